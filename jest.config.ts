@@ -1,0 +1,18 @@
+import type { Config } from 'jest';
+
+// One jest run covers every app and lib. Type checking is `npm run typecheck` (part of `npm test`),
+// so ts-jest only transpiles here.
+const config: Config = {
+  rootDir: '.',
+  roots: ['<rootDir>/apps', '<rootDir>/libs'],
+  testEnvironment: 'node',
+  testRegex: '.*\\.spec\\.ts$',
+  moduleFileExtensions: ['ts', 'js', 'json'],
+  transform: { '^.+\\.ts$': 'ts-jest' },
+  moduleNameMapper: {
+    '^@app/event-store(|/.*)$': '<rootDir>/libs/event-store/src$1',
+  },
+  testTimeout: 30_000,
+};
+
+export default config;

@@ -1,0 +1,147 @@
+/**
+ * The event store port. Its semantics are EventStoreDB's, so the embedded SQLite adapter and the
+ * EventStoreDB adapter are interchangeable behind it and one contract suite checks both.
+ *
+ * Revisions and positions are bigints, as in EventStoreDB: a stream's first event has revision 0n;
+ * a global position orders every event of the store and only grows.
+ */
+
+export type JsonValue = string | number | boolean | null | JsonValue[] | { [key: string]: JsonValue };
+export type JsonObject = { [key: string]: JsonValue };
+
+/** What a writer says about why an event exists. The store adds `recordedAt` on append. */
+export interface EventMetadataInput {
+  /** Ties together everything one outside request caused. */
+  correlationId: string;
+  /** The id of the command or event that directly caused this one. */
+  causationId: string;
+  /** Who asked: a role and subject such as `esb:BANK1` or `system:scheduler`. */
+  actor: string;
+  [extra: string]: JsonValue;
+}
+
+export interface EventMetadata extends EventMetadataInput {
+  /** ISO-8601 instant at which the store accepted the append. Same for every event of one append. */
+  recordedAt: string;
+}
+
+export interface ProposedEvent {
+  /** A UUID chosen by the writer; re-appending the same ids is how a retry stays idempotent. */
+  id: string;
+  type: string;
+  data: JsonObject;
+  metadata: EventMetadataInput;
+}
+
+export interface RecordedEvent {
+  id: string;
+  type: string;
+  streamName: string;
+  revision: bigint;
+  position: bigint;
+  data: JsonObject;
+  metadata: EventMetadata;
+}
+
+export const NO_STREAM = 'no_stream' as const;
+export const ANY = 'any' as const;
+export const STREAM_EXISTS = 'stream_exists' as const;
+
+/** The condition an append checks against the stream before writing anything. */
+export type ExpectedRevision = typeof NO_STREAM | typeof ANY | typeof STREAM_EXISTS | bigint;
+
+/** What a stream currently is, as reported in a conflict. */
+export type CurrentRevision = typeof NO_STREAM | bigint;
+
+export interface AppendResult {
+  /** Revision of the last event appended; pass it as the expected revision of the next append. */
+  nextExpectedRevision: bigint;
+  /** Global position of the last event appended. */
+  position: bigint;
+}
+
+export type Direction = 'forwards' | 'backwards';
+
+export interface ReadStreamOptions {
+  /** Inclusive. Defaults to the start (forwards) or the end (backwards). */
+  fromRevision?: bigint;
+  direction?: Direction;
+  maxCount?: number;
+}
+
+export interface ReadAllOptions {
+  /** Inclusive. Defaults to the start (forwards) or the end (backwards). */
+  fromPosition?: bigint;
+  direction?: Direction;
+  maxCount?: number;
+}
+
+/** Either filter narrows a subscription; prefixes and types are each matched by any one entry. */
+export type SubscriptionFilter = { streamNamePrefixes: string[] } | { eventTypes: string[] };
+
+export const START = 'start' as const;
+
+export interface SubscribeToAllOptions {
+  /** `start`, or the position of the last event already handled (a checkpoint): delivery resumes after it. */
+  fromPosition?: typeof START | bigint;
+  filter?: SubscriptionFilter;
+}
+
+/**
+ * A catch-up subscription: history first, then live events, all in global order. Iterate it with
+ * `for await`; leaving the loop or calling `close()` ends it.
+ */
+export interface Subscription extends AsyncIterable<RecordedEvent> {
+  close(): Promise<void>;
+}
+
+export type StoreKind = 'sqlite' | 'eventstoredb';
+
+export interface EventStore {
+  readonly kind: StoreKind;
+
+  /** Appends all events or none, if the stream satisfies `expectedRevision`. */
+  appendToStream(
+    streamName: string,
+    events: ProposedEvent[],
+    options: { expectedRevision: ExpectedRevision },
+  ): Promise<AppendResult>;
+
+  /** A stream that does not exist reads as empty. */
+  readStream(streamName: string, options?: ReadStreamOptions): AsyncIterable<RecordedEvent>;
+
+  readAll(options?: ReadAllOptions): AsyncIterable<RecordedEvent>;
+
+  subscribeToAll(options?: SubscribeToAllOptions): Subscription;
+
+  /** Resolves when the store answers; rejects with the reason otherwise. */
+  ping(): Promise<void>;
+
+  close(): Promise<void>;
+}
+
+export class WrongExpectedVersionError extends Error {
+  override readonly name = 'WrongExpectedVersionError';
+  constructor(
+    readonly streamName: string,
+    readonly expected: ExpectedRevision,
+    readonly actual: CurrentRevision,
+  ) {
+    super(`stream ${streamName}: expected revision ${String(expected)}, actual ${String(actual)}`);
+  }
+}
+
+/** Some but not all of an append's event ids are already in the stream: neither a retry nor new work. */
+export class IdempotencyMismatchError extends Error {
+  override readonly name = 'IdempotencyMismatchError';
+  constructor(
+    readonly streamName: string,
+    readonly eventIds: string[],
+  ) {
+    super(`stream ${streamName}: append repeats only part of an earlier append (${eventIds.join(', ')})`);
+  }
+}
+
+export class InvalidAppendError extends Error {
+  override readonly name = 'InvalidAppendError';
+}
