@@ -1,0 +1,300 @@
+/*
+ * The EventStoreDB adapter of the event store port. Everything that knows the client library lives in
+ * this file, so moving to its successor (@kurrent/kurrentdb-client) changes this file only.
+ */
+import {
+  AllStreamResolvedEvent,
+  AllStreamSubscription,
+  BACKWARDS,
+  END,
+  EventStoreDBClient,
+  FORWARDS,
+  Filter,
+  Position,
+  ResolvedEvent,
+  START as FROM_START,
+  StreamNotFoundError,
+  StreamingRead,
+  WrongExpectedVersionError as ClientWrongExpectedVersionError,
+  eventTypeFilter,
+  excludeSystemEvents,
+  jsonEvent,
+  streamNameFilter,
+} from '@eventstore/db-client';
+import {
+  ANY,
+  AppendResult,
+  CurrentRevision,
+  Direction,
+  EventMetadata,
+  EventStore,
+  ExpectedRevision,
+  IdempotencyMismatchError,
+  JsonObject,
+  NO_STREAM,
+  ProposedEvent,
+  ReadAllOptions,
+  ReadStreamOptions,
+  RecordedEvent,
+  START,
+  STREAM_EXISTS,
+  SubscribeToAllOptions,
+  Subscription,
+  SubscriptionFilter,
+  WrongExpectedVersionError,
+} from '../event-store.port';
+import { assertValidAppend, toJsonText } from '../proposed-events';
+
+/** Largest valid log position; a server without a position for an event sends all ones instead. */
+const MAX_POSITION = 2n ** 63n - 1n;
+
+/**
+ * Our global position is the commit position. An event appended over gRPC is its own implicit
+ * transaction, so its commit and prepare positions are both its log position and the pair is exact.
+ */
+function toClientPosition(position: bigint): Position {
+  return { commit: position, prepare: position };
+}
+
+function toClientDirection(direction: Direction): typeof FORWARDS | typeof BACKWARDS {
+  return direction === 'forwards' ? FORWARDS : BACKWARDS;
+}
+
+/** Exact event types become an anchored alternation; the server matches filters with .NET regexes. */
+function toClientFilter(filter: SubscriptionFilter | undefined): Filter {
+  if (!filter) return excludeSystemEvents();
+  if ('streamNamePrefixes' in filter) return streamNameFilter({ prefixes: filter.streamNamePrefixes });
+  const escaped = filter.eventTypes.map((type) => type.replace(/[.*+?^${}()|[\]\\]/g, '\\$&'));
+  return eventTypeFilter({ regex: `^(${escaped.join('|')})$` });
+}
+
+function isJsonObject(value: unknown): value is Record<string, unknown> {
+  return typeof value === 'object' && value !== null && !Array.isArray(value) && !(value instanceof Uint8Array);
+}
+
+/**
+ * Stream reads carry positions only on servers from 22.6 on; without them this adapter cannot keep
+ * the port's promise, so it says so rather than invent one.
+ */
+function commitPositionOf(resolved: ResolvedEvent | AllStreamResolvedEvent): bigint {
+  const commit = resolved.commitPosition ?? resolved.event?.position?.commit;
+  if (commit === undefined || commit > MAX_POSITION) {
+    throw new Error(`EventStoreDB sent no position for event ${resolved.event?.id} (server older than 22.6?)`);
+  }
+  return commit;
+}
+
+/**
+ * The port's view of a read event, or undefined for what no append through the port can have written:
+ * system events (type or stream starting with `$`, links included) and events without JSON bodies.
+ */
+function toRecordedEvent(resolved: ResolvedEvent | AllStreamResolvedEvent): RecordedEvent | undefined {
+  const event = resolved.event;
+  if (!event || !event.isJson || event.type.startsWith('$') || event.streamId.startsWith('$')) return undefined;
+  if (!isJsonObject(event.data) || !isJsonObject(event.metadata)) return undefined;
+  return {
+    id: event.id,
+    type: event.type,
+    streamName: event.streamId,
+    revision: event.revision,
+    position: commitPositionOf(resolved),
+    data: event.data as JsonObject,
+    metadata: event.metadata as EventMetadata,
+  };
+}
+
+/**
+ * Iterates a client read. Leaving the loop early only destroys the client's Node stream, not the gRPC
+ * call piped into it, so the call is cancelled explicitly when the consumer stops at a yield.
+ */
+async function* consume<T>(read: StreamingRead<T>): AsyncGenerator<T> {
+  let consumerStopped = false;
+  try {
+    for await (const item of read) {
+      consumerStopped = true;
+      yield item;
+      consumerStopped = false;
+    }
+  } finally {
+    if (consumerStopped) await read.cancel();
+  }
+}
+
+class EventStoreDbSubscription implements Subscription {
+  private closing?: Promise<void>;
+
+  constructor(private readonly source: AllStreamSubscription) {}
+
+  async *[Symbol.asyncIterator](): AsyncGenerator<RecordedEvent> {
+    try {
+      for await (const resolved of this.source) {
+        const event = toRecordedEvent(resolved);
+        if (event) yield event;
+      }
+    } catch (error) {
+      // close() destroys the source under a waiting loop, which surfaces as a premature close: an end.
+      if (!this.closing) throw error;
+    } finally {
+      await this.close();
+    }
+  }
+
+  close(): Promise<void> {
+    this.closing ??= this.source
+      .unsubscribe()
+      // A subscription whose call never started has nothing to cancel.
+      .catch(() => undefined)
+      // Cancelling the call does not end the client's Node stream; destroying it releases a waiting loop.
+      .then(() => void this.source.destroy());
+    return this.closing;
+  }
+}
+
+export class EventStoreDbEventStore implements EventStore {
+  readonly kind = 'eventstoredb' as const;
+
+  private constructor(private readonly client: EventStoreDBClient) {}
+
+  /** Connects lazily, on the first call; `ping()` proves the server answers. */
+  static connect(connectionString: string): EventStoreDbEventStore {
+    return new EventStoreDbEventStore(EventStoreDBClient.connectionString(connectionString));
+  }
+
+  async appendToStream(
+    streamName: string,
+    events: ProposedEvent[],
+    options: { expectedRevision: ExpectedRevision },
+  ): Promise<AppendResult> {
+    const expectedRevision = options?.expectedRevision;
+    assertValidAppend(streamName, events, expectedRevision);
+    events.forEach((event, index) => toJsonText(event.data, `event ${index} data`));
+
+    const recordedAt = new Date().toISOString();
+    const proposed = events.map((event) =>
+      jsonEvent({ id: event.id, type: event.type, data: event.data, metadata: { ...event.metadata, recordedAt } }),
+    );
+
+    // The port's expected-revision values are the client's own literals.
+    const result = await this.client
+      .appendToStream(streamName, proposed, { expectedRevision })
+      .catch((error: unknown) => {
+        throw error instanceof ClientWrongExpectedVersionError
+          ? this.conflict(streamName, events, expectedRevision, error.actualVersion)
+          : error;
+      });
+
+    // A retry of a stored append succeeds without writing. Recent servers then report the stored last
+    // event's log position, which is its commit position; older ones report none, so read it back.
+    const position = result.position
+      ? result.position.commit
+      : await this.positionAt(streamName, result.nextExpectedRevision);
+    return { nextExpectedRevision: result.nextExpectedRevision, position };
+  }
+
+  /**
+   * EventStoreDB also answers "wrong expected version" when an append repeats only part of a stored one
+   * (corrupted idempotency). With a revision or NO_STREAM the port calls that a conflict too. With ANY,
+   * or STREAM_EXISTS on an existing stream, nothing else can cause it: the ids clash with stored ones.
+   * The client reports a missing stream as `no_stream` or, defensively here, as a negative revision.
+   */
+  private conflict(
+    streamName: string,
+    events: ProposedEvent[],
+    expected: ExpectedRevision,
+    actualVersion: CurrentRevision,
+  ): Error {
+    const actual = typeof actualVersion === 'bigint' && actualVersion >= 0n ? actualVersion : NO_STREAM;
+    if (expected === ANY || (expected === STREAM_EXISTS && actual !== NO_STREAM)) {
+      return new IdempotencyMismatchError(streamName, events.map((event) => event.id));
+    }
+    return new WrongExpectedVersionError(streamName, expected, actual);
+  }
+
+  private async positionAt(streamName: string, revision: bigint): Promise<bigint> {
+    for await (const event of this.readStream(streamName, { fromRevision: revision, maxCount: 1 })) {
+      if (event.revision === revision) return event.position;
+    }
+    throw new Error(`stream ${streamName}: revision ${revision} reported as appended but not found`);
+  }
+
+  async *readStream(streamName: string, options: ReadStreamOptions = {}): AsyncGenerator<RecordedEvent> {
+    const { direction = 'forwards', fromRevision, maxCount } = options;
+    if (maxCount !== undefined && maxCount <= 0) return;
+    const read = this.client.readStream(streamName, {
+      direction: toClientDirection(direction),
+      fromRevision: fromRevision ?? (direction === 'forwards' ? FROM_START : END),
+      maxCount,
+    });
+    try {
+      for await (const resolved of consume(read)) {
+        const event = toRecordedEvent(resolved);
+        if (event) yield event;
+      }
+    } catch (error) {
+      if (error instanceof StreamNotFoundError) return;
+      throw error;
+    }
+  }
+
+  async *readAll(options: ReadAllOptions = {}): AsyncGenerator<RecordedEvent> {
+    const { direction = 'forwards', fromPosition } = options;
+    // Counted here, not by the server, whose count includes the system events skipped below.
+    let remaining = options.maxCount ?? Number.POSITIVE_INFINITY;
+    if (remaining <= 0) return;
+    for await (const resolved of this.readAllResolved(direction, fromPosition)) {
+      const event = toRecordedEvent(resolved);
+      if (!event) continue;
+      yield event;
+      remaining -= 1;
+      if (remaining <= 0) return;
+    }
+  }
+
+  private async *readAllResolved(
+    direction: Direction,
+    fromPosition: bigint | undefined,
+  ): AsyncGenerator<AllStreamResolvedEvent> {
+    if (fromPosition === undefined) {
+      yield* consume(
+        this.client.readAll({
+          direction: toClientDirection(direction),
+          fromPosition: direction === 'forwards' ? FROM_START : END,
+        }),
+      );
+      return;
+    }
+    if (direction === 'backwards') {
+      // EventStoreDB reads backwards from strictly before a position; the port includes the event at it.
+      const atPosition = this.client.readAll({
+        direction: FORWARDS,
+        fromPosition: toClientPosition(fromPosition),
+        maxCount: 1,
+      });
+      for await (const resolved of consume(atPosition)) {
+        if (commitPositionOf(resolved) === fromPosition) yield resolved;
+      }
+    }
+    yield* consume(
+      this.client.readAll({ direction: toClientDirection(direction), fromPosition: toClientPosition(fromPosition) }),
+    );
+  }
+
+  /** EventStoreDB starts a subscription after the given position, which is the port's checkpoint rule. */
+  subscribeToAll(options: SubscribeToAllOptions = {}): Subscription {
+    const from = options.fromPosition ?? START;
+    return new EventStoreDbSubscription(
+      this.client.subscribeToAll({
+        fromPosition: from === START ? FROM_START : toClientPosition(from),
+        filter: toClientFilter(options.filter),
+      }),
+    );
+  }
+
+  async ping(): Promise<void> {
+    await this.client.readAll({ direction: BACKWARDS, fromPosition: END, maxCount: 1 }).toArray();
+  }
+
+  async close(): Promise<void> {
+    await this.client.dispose();
+  }
+}

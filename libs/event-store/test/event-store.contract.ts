@@ -1,0 +1,362 @@
+import { randomUUID } from 'node:crypto';
+import {
+  ANY,
+  EventStore,
+  InvalidAppendError,
+  NO_STREAM,
+  ProposedEvent,
+  RecordedEvent,
+  STREAM_EXISTS,
+  Subscription,
+  WrongExpectedVersionError,
+} from '@app/event-store';
+
+/**
+ * The behaviour every adapter of the port must show. Stream names carry a fresh prefix per test, so
+ * the suite also runs against a shared EventStoreDB server that holds other data.
+ */
+export interface ContractStore {
+  store: EventStore;
+  dispose(): Promise<void>;
+}
+
+export async function collect<T>(iterable: AsyncIterable<T>): Promise<T[]> {
+  const items: T[] = [];
+  for await (const item of iterable) items.push(item);
+  return items;
+}
+
+export function proposed(type: string, data: Record<string, string | number> = {}): ProposedEvent {
+  return {
+    id: randomUUID(),
+    type,
+    data,
+    metadata: { correlationId: 'corr-1', causationId: 'cause-1', actor: 'test:contract' },
+  };
+}
+
+/** Takes exactly `count` events from a subscription, failing if they do not come in time. */
+export async function take(subscription: Subscription, count: number, timeoutMs = 10_000): Promise<RecordedEvent[]> {
+  const taken: RecordedEvent[] = [];
+  if (count === 0) return taken;
+  const iterator = subscription[Symbol.asyncIterator]();
+  const deadline = Date.now() + timeoutMs;
+  while (taken.length < count) {
+    let timer: NodeJS.Timeout | undefined;
+    const next = await Promise.race([
+      iterator.next(),
+      new Promise<'timeout'>((resolve) => (timer = setTimeout(() => resolve('timeout'), Math.max(deadline - Date.now(), 0)))),
+    ]).finally(() => clearTimeout(timer));
+    if (next === 'timeout') throw new Error(`subscription delivered ${taken.length} of ${count} events in ${timeoutMs} ms`);
+    if (next.done) throw new Error(`subscription ended after ${taken.length} of ${count} events`);
+    taken.push(next.value);
+  }
+  return taken;
+}
+
+async function expectRejection<E extends Error>(promise: Promise<unknown>, type: new (...args: never[]) => E): Promise<E> {
+  const error = await promise.then(
+    () => undefined,
+    (reason: unknown) => reason,
+  );
+  expect(error).toBeInstanceOf(type);
+  return error as E;
+}
+
+export function describeEventStoreContract(adapterName: string, openStore: () => Promise<ContractStore>): void {
+  describe(`event store contract: ${adapterName}`, () => {
+    let handle: ContractStore;
+    let store: EventStore;
+    let prefix: string;
+    const stream = (name: string) => `${prefix}${name}`;
+
+    beforeEach(async () => {
+      handle = await openStore();
+      store = handle.store;
+      prefix = `t${randomUUID().replace(/-/g, '').slice(0, 12)}-`;
+    });
+    afterEach(async () => handle.dispose());
+
+    describe('append and read back', () => {
+      it('writes a new stream from revision 0 with ids, types, data and metadata stamped with recordedAt', async () => {
+        const events = [proposed('Opened', { amount: '10.00' }), proposed('Credited', { n: 1 })];
+        const result = await store.appendToStream(stream('a'), events, { expectedRevision: NO_STREAM });
+        expect(result.nextExpectedRevision).toBe(1n);
+
+        const read = await collect(store.readStream(stream('a')));
+        expect(read.map((e) => [e.id, e.type, e.streamName, e.revision, e.data])).toEqual([
+          [events[0].id, 'Opened', stream('a'), 0n, { amount: '10.00' }],
+          [events[1].id, 'Credited', stream('a'), 1n, { n: 1 }],
+        ]);
+        expect(read[0].metadata).toMatchObject(events[0].metadata);
+        expect(new Date(read[0].metadata.recordedAt).toISOString()).toBe(read[0].metadata.recordedAt);
+        expect(read[1].metadata.recordedAt).toBe(read[0].metadata.recordedAt);
+        expect(read[1].position).toBeGreaterThan(read[0].position);
+        expect(result.position).toBe(read[1].position);
+      });
+
+      it('reads a stream that does not exist as empty', async () => {
+        expect(await collect(store.readStream(stream('missing')))).toEqual([]);
+      });
+
+      it('gives later appends higher global positions, across streams', async () => {
+        const first = await store.appendToStream(stream('x'), [proposed('A')], { expectedRevision: NO_STREAM });
+        const second = await store.appendToStream(stream('y'), [proposed('B')], { expectedRevision: NO_STREAM });
+        const third = await store.appendToStream(stream('x'), [proposed('C')], { expectedRevision: 0n });
+        expect(second.position).toBeGreaterThan(first.position);
+        expect(third.position).toBeGreaterThan(second.position);
+      });
+    });
+
+    describe('expected revision', () => {
+      it('NO_STREAM refuses an existing stream with the actual revision', async () => {
+        await store.appendToStream(stream('s'), [proposed('A'), proposed('B')], { expectedRevision: NO_STREAM });
+        const error = await expectRejection(
+          store.appendToStream(stream('s'), [proposed('C')], { expectedRevision: NO_STREAM }),
+          WrongExpectedVersionError,
+        );
+        expect(error.streamName).toBe(stream('s'));
+        expect(error.expected).toBe(NO_STREAM);
+        expect(error.actual).toBe(1n);
+      });
+
+      it('an exact revision that is not the current one is refused and writes nothing', async () => {
+        await store.appendToStream(stream('s'), [proposed('A'), proposed('B')], { expectedRevision: NO_STREAM });
+        const error = await expectRejection(
+          store.appendToStream(stream('s'), [proposed('C'), proposed('D')], { expectedRevision: 0n }),
+          WrongExpectedVersionError,
+        );
+        expect(error.expected).toBe(0n);
+        expect(error.actual).toBe(1n);
+        expect((await collect(store.readStream(stream('s')))).map((e) => e.type)).toEqual(['A', 'B']);
+      });
+
+      it('an exact revision on a missing stream reports NO_STREAM as actual', async () => {
+        const error = await expectRejection(
+          store.appendToStream(stream('s'), [proposed('A')], { expectedRevision: 3n }),
+          WrongExpectedVersionError,
+        );
+        expect(error.actual).toBe(NO_STREAM);
+      });
+
+      it('STREAM_EXISTS refuses a missing stream and accepts an existing one', async () => {
+        const error = await expectRejection(
+          store.appendToStream(stream('s'), [proposed('A')], { expectedRevision: STREAM_EXISTS }),
+          WrongExpectedVersionError,
+        );
+        expect(error.actual).toBe(NO_STREAM);
+        await store.appendToStream(stream('s'), [proposed('A')], { expectedRevision: NO_STREAM });
+        const result = await store.appendToStream(stream('s'), [proposed('B')], { expectedRevision: STREAM_EXISTS });
+        expect(result.nextExpectedRevision).toBe(1n);
+      });
+
+      it('ANY appends to a missing and to an existing stream', async () => {
+        expect((await store.appendToStream(stream('s'), [proposed('A')], { expectedRevision: ANY })).nextExpectedRevision).toBe(0n);
+        expect((await store.appendToStream(stream('s'), [proposed('B')], { expectedRevision: ANY })).nextExpectedRevision).toBe(1n);
+      });
+
+      it('the exact current revision appends after it', async () => {
+        await store.appendToStream(stream('s'), [proposed('A')], { expectedRevision: NO_STREAM });
+        const result = await store.appendToStream(stream('s'), [proposed('B'), proposed('C')], { expectedRevision: 0n });
+        expect(result.nextExpectedRevision).toBe(2n);
+      });
+    });
+
+    describe('idempotent re-append of the same event ids', () => {
+      it('with the same exact expected revision returns the first result and stores nothing twice', async () => {
+        await store.appendToStream(stream('s'), [proposed('A')], { expectedRevision: NO_STREAM });
+        const events = [proposed('B'), proposed('C')];
+        const first = await store.appendToStream(stream('s'), events, { expectedRevision: 0n });
+        const again = await store.appendToStream(stream('s'), events, { expectedRevision: 0n });
+        expect(again).toEqual(first);
+        expect((await collect(store.readStream(stream('s')))).map((e) => e.type)).toEqual(['A', 'B', 'C']);
+      });
+
+      it('with NO_STREAM returns the first result after the stream has moved on', async () => {
+        const events = [proposed('A')];
+        const first = await store.appendToStream(stream('s'), events, { expectedRevision: NO_STREAM });
+        await store.appendToStream(stream('s'), [proposed('B')], { expectedRevision: 0n });
+        const again = await store.appendToStream(stream('s'), events, { expectedRevision: NO_STREAM });
+        expect(again).toEqual(first);
+        expect(await collect(store.readStream(stream('s')))).toHaveLength(2);
+      });
+    });
+
+    describe('atomic appends and refused input', () => {
+      it('refuses an append with one bad event and writes none of it', async () => {
+        const bad = { ...proposed('B'), id: 'not-a-uuid' };
+        await expectRejection(store.appendToStream(stream('s'), [proposed('A'), bad], { expectedRevision: ANY }), InvalidAppendError);
+        expect(await collect(store.readStream(stream('s')))).toEqual([]);
+      });
+
+      it.each([
+        ['no events', () => []],
+        ['an empty type', () => [{ ...proposed('A'), type: '' }]],
+        ['data that is not an object', () => [{ ...proposed('A'), data: ['x'] as never }]],
+        ['metadata without an actor', () => [{ ...proposed('A'), metadata: { correlationId: 'c', causationId: 'c' } as never }]],
+        ['the same id twice', () => { const e = proposed('A'); return [e, { ...e }]; }],
+      ])('refuses %s', async (_case, events) => {
+        await expectRejection(store.appendToStream(stream('s'), events(), { expectedRevision: ANY }), InvalidAppendError);
+        expect(await collect(store.readStream(stream('s')))).toEqual([]);
+      });
+    });
+
+    it('refuses an expected revision that is not one of the four forms', async () => {
+      await expectRejection(store.appendToStream(stream('s'), [proposed('A')], { expectedRevision: -1n }), InvalidAppendError);
+      expect(await collect(store.readStream(stream('s')))).toEqual([]);
+    });
+
+    describe('reading', () => {
+      beforeEach(async () => {
+        const events = Array.from({ length: 10 }, (_, i) => proposed(`E${i}`));
+        await store.appendToStream(stream('r'), events, { expectedRevision: NO_STREAM });
+      });
+
+      it('reads forwards from a revision with a limit', async () => {
+        const read = await collect(store.readStream(stream('r'), { fromRevision: 3n, maxCount: 4 }));
+        expect(read.map((e) => e.revision)).toEqual([3n, 4n, 5n, 6n]);
+      });
+
+      it('reads backwards from a revision with a limit', async () => {
+        const read = await collect(store.readStream(stream('r'), { direction: 'backwards', fromRevision: 5n, maxCount: 3 }));
+        expect(read.map((e) => e.revision)).toEqual([5n, 4n, 3n]);
+      });
+
+      it('reads backwards from the end by default', async () => {
+        const read = await collect(store.readStream(stream('r'), { direction: 'backwards', maxCount: 2 }));
+        expect(read.map((e) => e.type)).toEqual(['E9', 'E8']);
+      });
+
+      it('reads all events from a global position, inclusive, forwards and backwards', async () => {
+        const own = await collect(store.readStream(stream('r')));
+        const forwards = (await collect(store.readAll({ fromPosition: own[2].position, maxCount: 3 }))).map((e) => e.id);
+        expect(forwards).toEqual(own.slice(2, 5).map((e) => e.id));
+        const backwards = (await collect(store.readAll({ fromPosition: own[6].position, direction: 'backwards', maxCount: 2 }))).map((e) => e.id);
+        expect(backwards).toEqual([own[6].id, own[5].id]);
+      });
+
+      it('reads all events in global order with every field', async () => {
+        await store.appendToStream(stream('other'), [proposed('X')], { expectedRevision: NO_STREAM });
+        const all = (await collect(store.readAll())).filter((e) => e.streamName.startsWith(prefix));
+        expect(all.map((e) => e.type)).toEqual([...Array.from({ length: 10 }, (_, i) => `E${i}`), 'X']);
+        const positions = all.map((e) => e.position);
+        expect([...positions].sort((a, b) => (a < b ? -1 : 1))).toEqual(positions);
+        expect(all[10]).toMatchObject({ streamName: stream('other'), revision: 0n, data: {} });
+      });
+    });
+
+    describe('catch-up subscription', () => {
+      it('delivers history then live events in global order, filtered by stream-name prefix', async () => {
+        await store.appendToStream(stream('a'), [proposed('A0'), proposed('A1')], { expectedRevision: NO_STREAM });
+        await store.appendToStream(stream('b'), [proposed('B0')], { expectedRevision: NO_STREAM });
+        const subscription = store.subscribeToAll({ filter: { streamNamePrefixes: [prefix] } });
+        try {
+          const history = await take(subscription, 3);
+          expect(history.map((e) => e.type)).toEqual(['A0', 'A1', 'B0']);
+          await store.appendToStream(stream('a'), [proposed('A2')], { expectedRevision: 1n });
+          await store.appendToStream(`x${prefix}`, [proposed('Elsewhere')], { expectedRevision: NO_STREAM });
+          await store.appendToStream(stream('b'), [proposed('B1')], { expectedRevision: 0n });
+          const live = await take(subscription, 2);
+          expect(live.map((e) => e.type)).toEqual(['A2', 'B1']);
+          expect(live[0].position).toBeGreaterThan(history[2].position);
+        } finally {
+          await subscription.close();
+        }
+      });
+
+      it('filters by event type', async () => {
+        const wanted = `${prefix}Wanted`;
+        await store.appendToStream(stream('a'), [proposed(wanted), proposed(`${prefix}Other`), proposed(wanted)], {
+          expectedRevision: NO_STREAM,
+        });
+        const subscription = store.subscribeToAll({ filter: { eventTypes: [wanted] } });
+        try {
+          const delivered = await take(subscription, 2);
+          expect(delivered.map((e) => e.revision)).toEqual([0n, 2n]);
+          await store.appendToStream(stream('a'), [proposed(`${prefix}Other`), proposed(wanted)], { expectedRevision: 2n });
+          expect((await take(subscription, 1))[0].revision).toBe(4n);
+        } finally {
+          await subscription.close();
+        }
+      });
+
+      it('resumes after a checkpoint without gaps or duplicates', async () => {
+        const all = Array.from({ length: 30 }, (_, i) => proposed(`E${i}`));
+        await store.appendToStream(stream('a'), all.slice(0, 10), { expectedRevision: NO_STREAM });
+        const filter = { streamNamePrefixes: [prefix] };
+
+        const first = store.subscribeToAll({ filter });
+        const seen = await take(first, 7);
+        await first.close();
+        const checkpoint = seen[seen.length - 1].position;
+
+        await store.appendToStream(stream('a'), all.slice(10, 20), { expectedRevision: 9n });
+        const resumed = store.subscribeToAll({ fromPosition: checkpoint, filter });
+        try {
+          seen.push(...(await take(resumed, 13)));
+          await store.appendToStream(stream('a'), all.slice(20), { expectedRevision: 19n });
+          seen.push(...(await take(resumed, 10)));
+        } finally {
+          await resumed.close();
+        }
+        expect(seen.map((e) => e.id)).toEqual(all.map((e) => e.id));
+      });
+
+      it('ends iteration when closed', async () => {
+        const subscription = store.subscribeToAll({ filter: { streamNamePrefixes: [prefix] } });
+        const iterator = subscription[Symbol.asyncIterator]();
+        const pending = iterator.next();
+        await subscription.close();
+        expect((await pending).done).toBe(true);
+      });
+    });
+
+    describe('concurrency', () => {
+      it('lets exactly one of 20 parallel appends at the same expected revision win', async () => {
+        await store.appendToStream(stream('c'), [proposed('Start')], { expectedRevision: NO_STREAM });
+        const attempts = Array.from({ length: 20 }, (_, i) => proposed(`Attempt${i}`));
+        const outcomes = await Promise.allSettled(
+          attempts.map((event) => store.appendToStream(stream('c'), [event], { expectedRevision: 0n })),
+        );
+        const won = outcomes.filter((o) => o.status === 'fulfilled');
+        const lost = outcomes.filter((o): o is PromiseRejectedResult => o.status === 'rejected');
+        expect(won).toHaveLength(1);
+        expect(lost).toHaveLength(19);
+        lost.forEach((o) => expect(o.reason).toBeInstanceOf(WrongExpectedVersionError));
+        const stored = await collect(store.readStream(stream('c')));
+        expect(stored).toHaveLength(2);
+        expect(attempts.map((e) => e.id)).toContain(stored[1].id);
+      });
+
+      it('serialises parallel ANY appends to one stream into contiguous revisions', async () => {
+        const results = await Promise.all(
+          Array.from({ length: 25 }, (_, i) => store.appendToStream(stream('c'), [proposed(`P${i}`), proposed(`Q${i}`)], { expectedRevision: ANY })),
+        );
+        const stored = await collect(store.readStream(stream('c')));
+        expect(stored.map((e) => e.revision)).toEqual(Array.from({ length: 50 }, (_, i) => BigInt(i)));
+        // Each append's two events stay adjacent: atomic even under contention.
+        for (let i = 0; i < 50; i += 2) expect(stored[i].type.slice(1)).toBe(stored[i + 1].type.slice(1));
+        expect(new Set(results.map((r) => r.nextExpectedRevision)).size).toBe(25);
+      });
+
+      it('keeps parallel writers that each follow their own stream conflict-free', async () => {
+        await Promise.all(
+          Array.from({ length: 16 }, async (_, writer) => {
+            let expectedRevision: bigint | typeof NO_STREAM = NO_STREAM;
+            for (let i = 0; i < 10; i += 1) {
+              const result = await store.appendToStream(stream(`w${writer}`), [proposed(`W${i}`)], { expectedRevision });
+              expectedRevision = result.nextExpectedRevision;
+            }
+          }),
+        );
+        for (let writer = 0; writer < 16; writer += 1) {
+          expect(await collect(store.readStream(stream(`w${writer}`)))).toHaveLength(10);
+        }
+      });
+    });
+
+    it('answers ping', async () => {
+      await expect(store.ping()).resolves.toBeUndefined();
+    });
+  });
+}

@@ -1,0 +1,166 @@
+import Database from 'better-sqlite3';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import {
+  ANY,
+  IdempotencyMismatchError,
+  NO_STREAM,
+  SqliteEventStore,
+  WrongExpectedVersionError,
+} from '@app/event-store';
+import { collect, describeEventStoreContract, proposed, take } from './event-store.contract';
+
+const folders: string[] = [];
+function freshPath(): string {
+  const folder = mkdtempSync(join(tmpdir(), 'ledger-store-'));
+  folders.push(folder);
+  return join(folder, 'nested', 'ledger.db');
+}
+afterAll(() => folders.forEach((folder) => rmSync(folder, { recursive: true, force: true })));
+
+describeEventStoreContract('embedded SQLite', async () => {
+  const store = SqliteEventStore.open({ path: freshPath(), pollIntervalMs: 20 });
+  return { store, dispose: () => store.close() };
+});
+
+describe('embedded SQLite specifics', () => {
+  let path: string;
+  let store: SqliteEventStore;
+  beforeEach(() => {
+    path = freshPath();
+    store = SqliteEventStore.open({ path, pollIntervalMs: 20, clock: () => new Date('2026-12-01T02:03:04.005Z') });
+  });
+  afterEach(() => store.close());
+
+  it('creates the file and its folder, in WAL mode with fsync at every commit', () => {
+    const raw = new Database(path, { readonly: true });
+    try {
+      expect(raw.pragma('journal_mode', { simple: true })).toBe('wal');
+    } finally {
+      raw.close();
+    }
+    // synchronous is a per-connection setting, so it is read from the store's own connection.
+    const own = (store as unknown as { db: Database.Database }).db;
+    expect(own.pragma('synchronous', { simple: true })).toBe(2); // 2 = FULL
+  });
+
+  it('stamps recordedAt from its clock', async () => {
+    await store.appendToStream('s', [proposed('A')], { expectedRevision: NO_STREAM });
+    const [event] = await collect(store.readStream('s'));
+    expect(event.metadata.recordedAt).toBe('2026-12-01T02:03:04.005Z');
+  });
+
+  it('keeps every event across close and reopen', async () => {
+    const events = [proposed('A'), proposed('B')];
+    await store.appendToStream('s', events, { expectedRevision: NO_STREAM });
+    await store.close();
+    store = SqliteEventStore.open({ path });
+    const read = await collect(store.readStream('s'));
+    expect(read.map((e) => e.id)).toEqual(events.map((e) => e.id));
+    expect((await store.appendToStream('s', [proposed('C')], { expectedRevision: 1n })).nextExpectedRevision).toBe(2n);
+  });
+
+  it('commits concurrent appends in far fewer transactions than appends (group commit)', async () => {
+    const before = store.commitStats();
+    await Promise.all(
+      Array.from({ length: 64 }, (_, i) => store.appendToStream(`g${i}`, [proposed('A')], { expectedRevision: NO_STREAM })),
+    );
+    const after = store.commitStats();
+    expect(after.appends - before.appends).toBe(64);
+    expect(after.commits - before.commits).toBeLessThanOrEqual(2);
+  });
+
+  it('lets one append of a group fail without undoing the others committed with it', async () => {
+    await store.appendToStream('taken', [proposed('A')], { expectedRevision: NO_STREAM });
+    const outcomes = await Promise.allSettled([
+      store.appendToStream('one', [proposed('A')], { expectedRevision: NO_STREAM }),
+      store.appendToStream('taken', [proposed('B'), proposed('C')], { expectedRevision: NO_STREAM }),
+      store.appendToStream('two', [proposed('A')], { expectedRevision: NO_STREAM }),
+    ]);
+    expect(outcomes.map((o) => o.status)).toEqual(['fulfilled', 'rejected', 'fulfilled']);
+    expect((outcomes[1] as PromiseRejectedResult).reason).toBeInstanceOf(WrongExpectedVersionError);
+    expect(await collect(store.readStream('taken'))).toHaveLength(1);
+    expect(await collect(store.readStream('one'))).toHaveLength(1);
+    expect(await collect(store.readStream('two'))).toHaveLength(1);
+  });
+
+  it('bounds the events committed in one transaction', async () => {
+    const bounded = SqliteEventStore.open({ path: freshPath(), maxEventsPerCommit: 10 });
+    try {
+      await Promise.all(
+        Array.from({ length: 10 }, (_, i) =>
+          bounded.appendToStream(`b${i}`, [proposed('A'), proposed('B'), proposed('C')], { expectedRevision: NO_STREAM }),
+        ),
+      );
+      expect(bounded.commitStats()).toEqual({ appends: 10, commits: 4 });
+    } finally {
+      await bounded.close();
+    }
+  });
+
+  it('treats a re-append with ANY of ids already stored as a retry', async () => {
+    const events = [proposed('A'), proposed('B')];
+    const first = await store.appendToStream('s', events, { expectedRevision: ANY });
+    await store.appendToStream('s', [proposed('C')], { expectedRevision: ANY });
+    expect(await store.appendToStream('s', events, { expectedRevision: ANY })).toEqual(first);
+    expect(await collect(store.readStream('s'))).toHaveLength(3);
+  });
+
+  it('refuses an append that repeats only some ids of an earlier one', async () => {
+    const [a, b] = [proposed('A'), proposed('B')];
+    await store.appendToStream('s', [a], { expectedRevision: NO_STREAM });
+    await expect(store.appendToStream('s', [a, b], { expectedRevision: ANY })).rejects.toBeInstanceOf(IdempotencyMismatchError);
+    expect(await collect(store.readStream('s'))).toHaveLength(1);
+  });
+
+  it('a retry with a different expected revision than the original is a conflict, not a second write', async () => {
+    const events = [proposed('A')];
+    await store.appendToStream('s', [proposed('Z')], { expectedRevision: NO_STREAM });
+    await store.appendToStream('s', events, { expectedRevision: 0n });
+    await expect(store.appendToStream('s', events, { expectedRevision: 5n })).rejects.toBeInstanceOf(WrongExpectedVersionError);
+    expect(await collect(store.readStream('s'))).toHaveLength(2);
+  });
+
+  it('pages long streams and long histories without losing an event', async () => {
+    const events = Array.from({ length: 1_300 }, (_, i) => proposed(`E${i}`));
+    await store.appendToStream('long', events.slice(0, 1_000), { expectedRevision: NO_STREAM });
+    await store.appendToStream('long', events.slice(1_000), { expectedRevision: 999n });
+    expect((await collect(store.readStream('long'))).map((e) => e.id)).toEqual(events.map((e) => e.id));
+    expect(await collect(store.readStream('long', { direction: 'backwards' }))).toHaveLength(1_300);
+    expect(await collect(store.readAll({ maxCount: 1_100 }))).toHaveLength(1_100);
+    const subscription = store.subscribeToAll();
+    try {
+      expect((await take(subscription, 1_300)).map((e) => e.id)).toEqual(events.map((e) => e.id));
+    } finally {
+      await subscription.close();
+    }
+  });
+
+  it('delivers to a subscription what another connection writes to the same file', async () => {
+    const subscription = store.subscribeToAll();
+    const other = SqliteEventStore.open({ path });
+    try {
+      await other.appendToStream('from-other', [proposed('A')], { expectedRevision: NO_STREAM });
+      expect((await take(subscription, 1, 5_000))[0].streamName).toBe('from-other');
+    } finally {
+      await subscription.close();
+      await other.close();
+    }
+  });
+
+  it('refuses appends and pings once closed', async () => {
+    await store.close();
+    await expect(store.ping()).rejects.toThrow('closed');
+    await expect(store.appendToStream('s', [proposed('A')], { expectedRevision: ANY })).rejects.toThrow('closed');
+  });
+
+  it('refuses a file written by a newer schema', async () => {
+    const newer = freshPath();
+    SqliteEventStore.open({ path: newer }).close();
+    const raw = new Database(newer);
+    raw.pragma('user_version = 99');
+    raw.close();
+    expect(() => SqliteEventStore.open({ path: newer })).toThrow('schema version 99');
+  });
+});
