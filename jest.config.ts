@@ -11,6 +11,7 @@ const config: Config = {
   transform: { '^.+\\.ts$': 'ts-jest' },
   moduleNameMapper: {
     '^@app/event-store(|/.*)$': '<rootDir>/libs/event-store/src$1',
+    '^@app/domain(|/.*)$': '<rootDir>/libs/domain/src$1',
   },
   testTimeout: 30_000,
 };

@@ -1,0 +1,108 @@
+import type { EventStoreConfig } from '@app/event-store';
+
+export const LOG_LEVELS = ['trace', 'debug', 'info', 'warn', 'error', 'fatal', 'silent'] as const;
+export type LogLevel = (typeof LOG_LEVELS)[number];
+
+export const EVENTSTORE_SCHEMES = ['esdb://', 'esdb+discover://', 'kurrentdb://', 'kurrentdb+discover://'] as const;
+
+export interface LedgerConfig {
+  port: number;
+  logLevel: LogLevel;
+  /** EventStoreDB when EVENTSTORE_CONNECTION_STRING is set, else the SQLite file at LEDGER_DB_PATH. */
+  store: EventStoreConfig;
+  /** Empty means events are not published to Kafka. */
+  kafkaBrokers: string[];
+}
+
+export class ConfigError extends Error {
+  override readonly name = 'ConfigError';
+  constructor(
+    readonly variable: string,
+    message: string,
+  ) {
+    super(message);
+  }
+}
+
+const DEFAULT_PORT = 3000;
+const DEFAULT_DB_PATH = './data/ledger.db';
+const DEFAULT_LOG_LEVEL: LogLevel = 'info';
+
+/** Reads and validates the ledger's environment; throws a ConfigError on the first bad variable. */
+export function loadLedgerConfig(env: NodeJS.ProcessEnv): LedgerConfig {
+  const port = parsePort(valueOf(env, 'PORT'));
+  const sqlitePath = parseDbPath(valueOf(env, 'LEDGER_DB_PATH'));
+  const connectionString = parseConnectionString(valueOf(env, 'EVENTSTORE_CONNECTION_STRING'));
+  const kafkaBrokers = parseBrokers(valueOf(env, 'KAFKA_BROKERS'));
+  const logLevel = parseLogLevel(valueOf(env, 'LOG_LEVEL'));
+  return {
+    port,
+    logLevel,
+    store: connectionString === undefined ? { sqlitePath } : { eventStoreConnectionString: connectionString },
+    kafkaBrokers,
+  };
+}
+
+/** Deployment templates often render an unset variable as an empty one, so both mean "use the default". */
+function valueOf(env: NodeJS.ProcessEnv, name: string): string | undefined {
+  const value = env[name];
+  return value === '' ? undefined : value;
+}
+
+function parsePort(value: string | undefined): number {
+  if (value === undefined) return DEFAULT_PORT;
+  const port = toPortNumber(value);
+  if (port === undefined) throw new ConfigError('PORT', `PORT must be an integer 1..65535, got "${value}"`);
+  return port;
+}
+
+function toPortNumber(text: string): number | undefined {
+  if (!/^\d{1,5}$/.test(text)) return undefined;
+  const port = Number(text);
+  return port >= 1 && port <= 65535 ? port : undefined;
+}
+
+function parseDbPath(value: string | undefined): string {
+  if (value === undefined) return DEFAULT_DB_PATH;
+  if (value.trim() === '') {
+    throw new ConfigError('LEDGER_DB_PATH', `LEDGER_DB_PATH must be a non-empty file path, got "${value}"`);
+  }
+  return value;
+}
+
+function parseConnectionString(value: string | undefined): string | undefined {
+  if (value === undefined) return undefined;
+  if (!EVENTSTORE_SCHEMES.some((scheme) => value.startsWith(scheme) && value.length > scheme.length)) {
+    // The value is not echoed: connection strings carry credentials.
+    throw new ConfigError(
+      'EVENTSTORE_CONNECTION_STRING',
+      `EVENTSTORE_CONNECTION_STRING must be a connection string starting with ${EVENTSTORE_SCHEMES.join(', ')} (value not shown, it may hold credentials)`,
+    );
+  }
+  return value;
+}
+
+function parseBrokers(value: string | undefined): string[] {
+  if (value === undefined) return [];
+  return value.split(',').map((entry) => {
+    const broker = entry.trim();
+    const colon = broker.lastIndexOf(':');
+    const host = broker.slice(0, colon);
+    if (colon <= 0 || /\s/.test(host) || toPortNumber(broker.slice(colon + 1)) === undefined) {
+      throw new ConfigError(
+        'KAFKA_BROKERS',
+        `KAFKA_BROKERS must be a comma-separated list of host:port with ports 1..65535, got "${entry}" in "${value}"`,
+      );
+    }
+    return broker;
+  });
+}
+
+function parseLogLevel(value: string | undefined): LogLevel {
+  if (value === undefined) return DEFAULT_LOG_LEVEL;
+  const level = LOG_LEVELS.find((candidate) => candidate === value);
+  if (level === undefined) {
+    throw new ConfigError('LOG_LEVEL', `LOG_LEVEL must be one of ${LOG_LEVELS.join('|')}, got "${value}"`);
+  }
+  return level;
+}

@@ -1,0 +1,104 @@
+import { ConfigError, EVENTSTORE_SCHEMES, LOG_LEVELS, loadLedgerConfig } from './ledger-config';
+
+function rejection(env: NodeJS.ProcessEnv): ConfigError {
+  try {
+    loadLedgerConfig(env);
+  } catch (error) {
+    if (error instanceof ConfigError) return error;
+    throw error;
+  }
+  throw new Error(`expected a ConfigError for ${JSON.stringify(env)}`);
+}
+
+describe('loadLedgerConfig', () => {
+  describe('defaults', () => {
+    const config = loadLedgerConfig({});
+
+    it('listens on port 3000', () => expect(config.port).toBe(3000));
+    it('uses the SQLite file ./data/ledger.db', () => expect(config.store).toEqual({ sqlitePath: './data/ledger.db' }));
+    it('publishes to no Kafka brokers', () => expect(config.kafkaBrokers).toEqual([]));
+    it('logs at info', () => expect(config.logLevel).toBe('info'));
+
+    it('treats empty strings as unset', () => {
+      const fromEmpty = loadLedgerConfig({
+        PORT: '',
+        LEDGER_DB_PATH: '',
+        EVENTSTORE_CONNECTION_STRING: '',
+        KAFKA_BROKERS: '',
+        LOG_LEVEL: '',
+      });
+      expect(fromEmpty).toEqual(config);
+    });
+  });
+
+  describe('accepted values', () => {
+    it.each(['1', '8080', '65535'])('PORT=%s', (port) => {
+      expect(loadLedgerConfig({ PORT: port }).port).toBe(Number(port));
+    });
+
+    it('LEDGER_DB_PATH selects the SQLite file', () => {
+      expect(loadLedgerConfig({ LEDGER_DB_PATH: '/var/lib/ledger/ledger.db' }).store).toEqual({
+        sqlitePath: '/var/lib/ledger/ledger.db',
+      });
+    });
+
+    it.each(EVENTSTORE_SCHEMES)('EVENTSTORE_CONNECTION_STRING with %s selects EventStoreDB over SQLite', (scheme) => {
+      const connectionString = `${scheme}admin:changeit@localhost:2113?tls=false`;
+      const config = loadLedgerConfig({ EVENTSTORE_CONNECTION_STRING: connectionString, LEDGER_DB_PATH: '/x.db' });
+      expect(config.store).toEqual({ eventStoreConnectionString: connectionString });
+    });
+
+    it('KAFKA_BROKERS becomes a trimmed list', () => {
+      expect(loadLedgerConfig({ KAFKA_BROKERS: 'kafka-1:9092, kafka-2.internal:19092,[::1]:9093' }).kafkaBrokers).toEqual([
+        'kafka-1:9092',
+        'kafka-2.internal:19092',
+        '[::1]:9093',
+      ]);
+    });
+
+    it.each(LOG_LEVELS)('LOG_LEVEL=%s', (level) => {
+      expect(loadLedgerConfig({ LOG_LEVEL: level }).logLevel).toBe(level);
+    });
+  });
+
+  describe('rejections', () => {
+    it.each(['abc', '0', '65536', '-1', '80.5', '1e3', ' 80', '0x50'])('PORT=%j', (port) => {
+      const error = rejection({ PORT: port });
+      expect(error.variable).toBe('PORT');
+      expect(error.message).toBe(`PORT must be an integer 1..65535, got "${port}"`);
+    });
+
+    it('LEDGER_DB_PATH of only whitespace', () => {
+      const error = rejection({ LEDGER_DB_PATH: '   ' });
+      expect(error.variable).toBe('LEDGER_DB_PATH');
+      expect(error.message).toBe('LEDGER_DB_PATH must be a non-empty file path, got "   "');
+    });
+
+    it.each(['https://admin:secret@db:2113', 'esdb:/admin:secret@db:2113', 'ESDB://admin:secret@db:2113', 'esdb://'])(
+      'EVENTSTORE_CONNECTION_STRING=%j, without echoing credentials',
+      (connectionString) => {
+        const error = rejection({ EVENTSTORE_CONNECTION_STRING: connectionString });
+        expect(error.variable).toBe('EVENTSTORE_CONNECTION_STRING');
+        expect(error.message).toContain(
+          'EVENTSTORE_CONNECTION_STRING must be a connection string starting with esdb://, esdb+discover://, kurrentdb://, kurrentdb+discover://',
+        );
+        expect(error.message).not.toContain('secret');
+      },
+    );
+
+    it.each(['kafka', 'kafka:', ':9092', 'kafka:0', 'kafka:65536', 'kafka:abc', 'kafka:9092,', 'kafka 1:9092'])(
+      'KAFKA_BROKERS=%j',
+      (brokers) => {
+        const error = rejection({ KAFKA_BROKERS: brokers });
+        expect(error.variable).toBe('KAFKA_BROKERS');
+        expect(error.message).toMatch(/^KAFKA_BROKERS must be a comma-separated list of host:port with ports 1\.\.65535, got ".*" in ".*"$/);
+      },
+    );
+
+    it.each(['INFO', 'verbose', 'warning'])('LOG_LEVEL=%j', (level) => {
+      const error = rejection({ LOG_LEVEL: level });
+      expect(error.variable).toBe('LOG_LEVEL');
+      expect(error.message).toBe(`LOG_LEVEL must be one of trace|debug|info|warn|error|fatal|silent, got "${level}"`);
+    });
+  });
+});

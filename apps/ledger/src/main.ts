@@ -1,0 +1,29 @@
+import { Logger } from '@nestjs/common';
+import { ConfigError, LedgerConfig, loadLedgerConfig } from './config/ledger-config';
+import { createLedgerApp } from './ledger-app';
+
+/** A bad variable is reported as one plain line before anything else starts, so it is easy to spot. */
+function loadConfigOrExit(): LedgerConfig {
+  try {
+    return loadLedgerConfig(process.env);
+  } catch (error) {
+    if (!(error instanceof ConfigError)) throw error;
+    process.stderr.write(`invalid configuration: ${error.message}\n`);
+    process.exit(1);
+  }
+}
+
+async function main(): Promise<void> {
+  const config = loadConfigOrExit();
+  const app = await createLedgerApp(config);
+  // SIGTERM is how containers are stopped; exit 0 once the store is closed instead of re-raising the signal.
+  app.enableShutdownHooks(['SIGTERM', 'SIGINT'], { useProcessExit: true });
+  // No host: listen on all interfaces, IPv4 and IPv6, as the service runs in a container.
+  await app.listen(config.port);
+  new Logger('Ledger').log({ msg: 'ledger listening on all interfaces', url: await app.getUrl(), port: config.port });
+}
+
+main().catch((error: unknown) => {
+  process.stderr.write(`ledger failed to start: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`);
+  process.exit(1);
+});
