@@ -1,0 +1,4 @@
+export * from './virtual-account';
+export * from './money';
+export * from './ledger';
+export * from './interest';

@@ -1,0 +1,220 @@
+import { type Accrual, type AccrualRequest, accrueInterest } from './accrue-interest';
+import { PBOC_DEMAND_SCHEDULE, type RateSchedule } from './rate-schedule';
+
+function accrued(request: AccrualRequest): Accrual {
+  const result = accrueInterest(request);
+  if (!result.ok) throw new Error(`expected an accrual, got ${result.reason}: ${result.message}`);
+  return result.value;
+}
+
+const pboc = PBOC_DEMAND_SCHEDULE;
+
+describe('accrueInterest', () => {
+  it('ACT/360: 50,000.00 at 0.35% for 30 days is 14.58', () => {
+    // 2026-12-01 (counted) to 2026-12-31 (not counted) = 30 days.
+    // 50000.00 × 0.0035 = 175; × 30 = 5250; / 360 = 14.58333… -> 14.58
+    const result = accrued({ tranches: [{ amount: '50000.00', valueDate: '2026-12-01' }], to: '2026-12-31', schedule: pboc });
+    const exact = `14.58${'3'.repeat(38)}`; // 5250 / 360 to 40 places
+    expect(result).toEqual({
+      interest: '14.58',
+      exactInterest: exact,
+      periods: [
+        { from: '2026-12-01', to: '2026-12-31', days: 30, annualRate: '0.0035', principal: '50000.00', exactAmount: exact },
+      ],
+    });
+  });
+
+  describe('rounds half up, exactly at half a fen', () => {
+    const at030: RateSchedule = {
+      scheduleId: 'TEST-030',
+      dayCount: 'ACT/360',
+      entries: [{ effectiveFrom: '2026-01-01', annualRate: '0.003' }],
+    };
+    const over30Days = (amount: string) =>
+      accrued({ tranches: [{ amount, valueDate: '2026-06-01' }], to: '2026-07-01', schedule: at030 });
+
+    it('4,980.00 for 30 days at 0.30% is exactly 1.245 -> 1.25', () => {
+      // 4980.00 × 0.003 = 14.94; × 30 = 448.2; / 360 = 1.245 exactly -> 1.25 (half-even or truncation: 1.24)
+      expect(over30Days('4980.00')).toMatchObject({ interest: '1.25', exactInterest: '1.245' });
+    });
+
+    it('4,979.99 for 30 days at 0.30% is 1.2449975 -> 1.24', () => {
+      // 4979.99 × 0.003 = 14.93997; × 30 = 448.1991; / 360 = 1.2449975 exactly -> 1.24
+      expect(over30Days('4979.99')).toMatchObject({ interest: '1.24', exactInterest: '1.2449975' });
+    });
+  });
+
+  describe('a rate change in the middle of a holding', () => {
+    const cut: RateSchedule = {
+      scheduleId: 'TEST-CUT',
+      dayCount: 'ACT/360',
+      entries: [
+        { effectiveFrom: '2026-01-01', annualRate: '0.0035' },
+        { effectiveFrom: '2026-03-01', annualRate: '0.002' },
+      ],
+    };
+
+    it('splits the period at the new rate’s effectiveFrom', () => {
+      // [2026-02-15, 2026-03-01): 14 days (15..28 Feb 2026) at 0.35%: 100000 × 0.0035 × 14 = 4900
+      // [2026-03-01, 2026-03-16): 15 days at 0.20%:                     100000 × 0.002  × 15 = 3000
+      // (4900 + 3000) / 360 = 7900 / 360 = 21.94444… -> 21.94
+      const result = accrued({ tranches: [{ amount: '100000.00', valueDate: '2026-02-15' }], to: '2026-03-16', schedule: cut });
+      expect(result).toEqual({
+        interest: '21.94',
+        exactInterest: `21.9${'4'.repeat(39)}`,
+        periods: [
+          {
+            from: '2026-02-15',
+            to: '2026-03-01',
+            days: 14,
+            annualRate: '0.0035',
+            principal: '100000.00',
+            exactAmount: `13.6${'1'.repeat(39)}`, // 4900 / 360
+          },
+          {
+            from: '2026-03-01',
+            to: '2026-03-16',
+            days: 15,
+            annualRate: '0.002',
+            principal: '100000.00',
+            exactAmount: `8.${'3'.repeat(40)}`, // 3000 / 360
+          },
+        ],
+      });
+    });
+
+    it('makes no empty period when the holding ends on the change date', () => {
+      // 14 days at 0.35% only: 4900 / 360 = 13.6111… -> 13.61
+      const result = accrued({ tranches: [{ amount: '100000.00', valueDate: '2026-02-15' }], to: '2026-03-01', schedule: cut });
+      expect(result.interest).toBe('13.61');
+      expect(result.periods.map((period) => period.annualRate)).toEqual(['0.0035']);
+    });
+
+    it('uses only the new rate for a holding that starts on the change date', () => {
+      // 15 days at 0.20%: 3000 / 360 = 8.3333… -> 8.33
+      const result = accrued({ tranches: [{ amount: '100000.00', valueDate: '2026-03-01' }], to: '2026-03-16', schedule: cut });
+      expect(result.interest).toBe('8.33');
+      expect(result.periods.map((period) => period.annualRate)).toEqual(['0.002']);
+    });
+  });
+
+  describe('ACT/365 Fixed across a leap year', () => {
+    const act365: RateSchedule = { ...pboc, scheduleId: 'TEST-365', dayCount: 'ACT/365' };
+
+    it('counts 29 February and still divides by 365', () => {
+      // 2028-02-20 to 2028-03-10: 10 days in February (20..29) + 9 in March (1..9) = 19 days.
+      // 36500.00 × 0.0035 = 127.75; × 19 = 2427.25; / 365 = 6.65 exactly -> 6.65
+      // (without 29 February: 18 days -> 6.30; dividing by 366 instead: 6.6318… -> 6.63)
+      const result = accrued({ tranches: [{ amount: '36500.00', valueDate: '2028-02-20' }], to: '2028-03-10', schedule: act365 });
+      expect(result).toMatchObject({ interest: '6.65', exactInterest: '6.65', periods: [{ days: 19 }] });
+    });
+
+    it('pays slightly more than the annual rate over the whole leap year', () => {
+      // 2028-01-01 to 2029-01-01 = 366 days; 10000.00 × 0.0035 = 35; × 366 = 12810; / 365 = 35.0958904… -> 35.10
+      const result = accrued({ tranches: [{ amount: '10000.00', valueDate: '2028-01-01' }], to: '2029-01-01', schedule: act365 });
+      expect(result.interest).toBe('35.10');
+      expect(result.exactInterest.startsWith('35.0958904')).toBe(true);
+    });
+  });
+
+  describe('nothing held, nothing earned', () => {
+    it('a same-day refund is 0 days and 0.00', () => {
+      const result = accrued({ tranches: [{ amount: '50000.00', valueDate: '2026-12-01' }], to: '2026-12-01', schedule: pboc });
+      expect(result).toEqual({ interest: '0.00', exactInterest: '0', periods: [] });
+    });
+
+    it('a tranche credited after `to` earns 0, even before the schedule starts', () => {
+      const result = accrued({ tranches: [{ amount: '50000.00', valueDate: '2015-10-20' }], to: '2015-10-01', schedule: pboc });
+      expect(result).toEqual({ interest: '0.00', exactInterest: '0', periods: [] });
+    });
+
+    it('no tranches is 0.00', () => {
+      expect(accrued({ tranches: [], to: '2026-12-31', schedule: pboc }).interest).toBe('0.00');
+    });
+  });
+
+  it('two tranches with different value dates are summed, then rounded once', () => {
+    // A: 50000.00 from 2026-12-01, 30 days: 50000 × 0.0035 × 30 = 5250
+    // B: 30000.00 from 2026-12-11, 20 days: 30000 × 0.0035 × 20 = 2100
+    // (5250 + 2100) / 360 = 7350 / 360 = 20.41666… -> 20.42
+    // (rounding each tranche first would give 14.58 + 5.83 = 20.41)
+    const result = accrued({
+      tranches: [
+        { amount: '50000.00', valueDate: '2026-12-01' },
+        { amount: '30000.00', valueDate: '2026-12-11' },
+      ],
+      to: '2026-12-31',
+      schedule: pboc,
+    });
+    expect(result.interest).toBe('20.42');
+    expect(result.exactInterest).toBe(`20.41${'6'.repeat(37)}7`);
+    expect(result.periods.map(({ from, days, principal }) => [from, days, principal])).toEqual([
+      ['2026-12-01', 30, '50000.00'],
+      ['2026-12-11', 20, '30000.00'],
+    ]);
+  });
+
+  describe('large amounts without loss', () => {
+    it('1,000,000,000,000.00 for 30 days is 291,666,666.67', () => {
+      // 1000000000000.00 × 0.0035 = 3500000000; × 30 = 105000000000; / 360 = 291666666.666… -> 291666666.67
+      const result = accrued({
+        tranches: [{ amount: '1000000000000.00', valueDate: '2026-12-01' }],
+        to: '2026-12-31',
+        schedule: pboc,
+      });
+      expect(result.interest).toBe('291666666.67');
+      expect(result.exactInterest).toBe(`291666666.${'6'.repeat(39)}7`);
+    });
+
+    it('999,999,999,999.99 for 30 days is exactly 291,666,666.66666375', () => {
+      // 999999999999.99 × 0.0035 = 3499999999.999965; × 30 = 104999999999.99895;
+      // / 360 = 291666666.66666375 (check: 360 × 291666666.66666375 = 104999999999.99895) -> 291666666.67
+      const result = accrued({
+        tranches: [{ amount: '999999999999.99', valueDate: '2026-12-01' }],
+        to: '2026-12-31',
+        schedule: pboc,
+      });
+      expect(result).toMatchObject({ interest: '291666666.67', exactInterest: '291666666.66666375' });
+    });
+  });
+
+  describe('failures', () => {
+    it('a holding that starts before the schedule’s first entry has no rate', () => {
+      const result = accrueInterest({
+        tranches: [
+          { amount: '10000.00', valueDate: '2015-10-24' },
+          { amount: '10000.00', valueDate: '2015-10-23' },
+        ],
+        to: '2015-11-01',
+        schedule: pboc,
+      });
+      expect(result).toMatchObject({ ok: false, reason: 'NO_RATE_FOR_DATE', date: '2015-10-23', field: 'tranches[1].valueDate' });
+    });
+
+    it('a holding from the schedule’s first day has a rate', () => {
+      // 10000.00 × 0.0035 × 1 / 360 = 35 / 360 = 0.09722… -> 0.10
+      const result = accrued({ tranches: [{ amount: '10000.00', valueDate: '2015-10-24' }], to: '2015-10-25', schedule: pboc });
+      expect(result.interest).toBe('0.10');
+    });
+
+    it.each([
+      ['a malformed amount', { amount: '50000', valueDate: '2026-12-01' }, '2026-12-31', 'INVALID_AMOUNT', 'tranches[0].amount'],
+      ['an invalid valueDate', { amount: '1.00', valueDate: '2026-02-30' }, '2026-12-31', 'INVALID_DATE', 'tranches[0].valueDate'],
+      ['an invalid `to`', { amount: '1.00', valueDate: '2026-12-01' }, '2026-12-32', 'INVALID_DATE', 'to'],
+    ])('%s', (_case, tranche, to, reason, field) => {
+      expect(accrueInterest({ tranches: [tranche], to, schedule: pboc })).toMatchObject({ ok: false, reason, field });
+    });
+
+    it('an invalid schedule', () => {
+      const unsorted: RateSchedule = {
+        ...pboc,
+        entries: [
+          { effectiveFrom: '2026-03-01', annualRate: '0.002' },
+          { effectiveFrom: '2026-01-01', annualRate: '0.0035' },
+        ],
+      };
+      const result = accrueInterest({ tranches: [], to: '2026-12-31', schedule: unsorted });
+      expect(result).toMatchObject({ ok: false, reason: 'INVALID_RATE_SCHEDULE', field: 'schedule.entries[1].effectiveFrom' });
+    });
+  });
+});

@@ -1,0 +1,64 @@
+import { Decimal } from './decimal';
+
+export const CURRENCY = 'CNY';
+
+/** The wire form: no sign, no exponent, exactly two decimals, below 10^15. */
+const WIRE_AMOUNT = /^(0|[1-9]\d{0,14})\.\d{2}$/;
+const WELL_FORMED_BUT_TOO_LARGE = /^[1-9]\d{15,}\.\d{2}$/;
+
+export type AmountRejection = 'MALFORMED_AMOUNT' | 'AMOUNT_TOO_LARGE';
+
+export type ParsedAmount =
+  | { ok: true; value: Decimal }
+  | { ok: false; reason: AmountRejection; message: string };
+
+/** Reads an amount from the wire. Bad input is an answer, not an exception. */
+export function parseAmount(text: unknown): ParsedAmount {
+  if (typeof text === 'string' && WIRE_AMOUNT.test(text)) return { ok: true, value: Decimal(text) };
+  if (typeof text === 'string' && WELL_FORMED_BUT_TOO_LARGE.test(text)) {
+    return { ok: false, reason: 'AMOUNT_TOO_LARGE', message: `amount must be below 10^15, got "${text}"` };
+  }
+  return {
+    ok: false,
+    reason: 'MALFORMED_AMOUNT',
+    message: `amount must be a decimal string with exactly two decimals such as "50000.00", got ${describe(text)}`,
+  };
+}
+
+/**
+ * Writes an amount with exactly two decimals ("-" for a negative balance). A value with fractions of
+ * a fen is refused rather than rounded: rounding is roundHalfUpToFen's job, done on purpose, once.
+ */
+export function formatAmount(value: Decimal): string {
+  if (!isWholeFen(value)) {
+    throw new RangeError(`formatAmount: ${Decimal(value).toFixed()} has fractions of a fen; round it first`);
+  }
+  return Decimal(value).toFixed(2);
+}
+
+export function addAmounts(a: Decimal, b: Decimal): Decimal {
+  return Decimal(a).plus(b);
+}
+
+export function subtractAmounts(a: Decimal, b: Decimal): Decimal {
+  return Decimal(a).minus(b);
+}
+
+export function sumAmounts(values: Iterable<Decimal>): Decimal {
+  let total = Decimal('0');
+  for (const value of values) total = total.plus(value);
+  return total;
+}
+
+/** -1, 0 or 1 as a is less than, equal to or greater than b. */
+export function compareAmounts(a: Decimal, b: Decimal): -1 | 0 | 1 {
+  return Decimal(a).cmp(b);
+}
+
+function isWholeFen(value: Decimal): boolean {
+  return Decimal(value).round(2, Decimal.roundDown).eq(value);
+}
+
+function describe(value: unknown): string {
+  return typeof value === 'string' ? `"${value}"` : typeof value;
+}
