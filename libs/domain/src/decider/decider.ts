@@ -1,0 +1,54 @@
+/**
+ * The shape of every aggregate of the ledger: a decider. `decide` answers a command against the
+ * current state with the events that record what happened, or a rejection that changes nothing;
+ * `evolve` folds one event into the state. Both are pure: no clock, no randomness, no I/O. Whatever
+ * a decision needs from outside the aggregate (the time, another aggregate's facts) comes in the
+ * command, resolved by the command handler.
+ */
+export interface DomainEvent<TType extends string = string, TData extends object = object> {
+  readonly type: TType;
+  readonly data: TData;
+}
+
+/** How a rejection maps to the HTTP contract: 404, 409 or 422 (400 is the transport's business). */
+export type RejectionKind = 'NOT_FOUND' | 'CONFLICT' | 'BUSINESS_RULE';
+
+export interface Rejection {
+  readonly rejected: true;
+  readonly kind: RejectionKind;
+  /** Machine-readable, UPPER_SNAKE, as listed in shared/API.md or docs/api.md. */
+  readonly code: string;
+  readonly message: string;
+  /** The request field at fault, in the wire's dotted form, e.g. `payer.accountNo`. */
+  readonly field?: string;
+}
+
+export type Decision<TEvent> = readonly TEvent[] | Rejection;
+
+export interface Decider<TCommand, TEvent, TState> {
+  readonly initialState: TState;
+  decide(command: TCommand, state: TState): Decision<TEvent>;
+  evolve(state: TState, event: TEvent): TState;
+}
+
+export function reject(kind: RejectionKind, code: string, message: string, field?: string): Rejection {
+  return field === undefined ? { rejected: true, kind, code, message } : { rejected: true, kind, code, message, field };
+}
+
+export const notFound = (code: string, message: string, field?: string) => reject('NOT_FOUND', code, message, field);
+export const conflict = (code: string, message: string, field?: string) => reject('CONFLICT', code, message, field);
+export const ruleBroken = (code: string, message: string, field?: string) => reject('BUSINESS_RULE', code, message, field);
+
+export function isRejection<TEvent>(decision: Decision<TEvent>): decision is Rejection {
+  return !Array.isArray(decision);
+}
+
+/** The state after a history: what a command handler does after reading a stream. */
+export function replay<TCommand, TEvent, TState>(
+  decider: Decider<TCommand, TEvent, TState>,
+  events: Iterable<TEvent>,
+): TState {
+  let state = decider.initialState;
+  for (const event of events) state = decider.evolve(state, event);
+  return state;
+}
