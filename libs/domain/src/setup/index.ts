@@ -1,0 +1,5 @@
+export * from './tender-center';
+export * from './master-account';
+export * from './interest-rate-schedule';
+export * from './virtual-account-registry';
+export * from './basic-account-registry';
