@@ -1,0 +1,6 @@
+export * from './business-time';
+export * from './lot-ids';
+export * from './lot-events';
+export * from './lot-commands';
+export * from './lot-state';
+export * from './lot-decider';

@@ -1,0 +1,109 @@
+import type { RateSchedule } from '../interest';
+import type { BasicAccountPolicy, CreditSource, Payer } from './lot-events';
+
+/**
+ * Commands of the lot decider. Facts from other aggregates (does the center exist, who declared the
+ * payer's account, the rate schedule) and the current time are resolved by the command handler and
+ * passed in, so decide stays pure.
+ */
+
+export interface RegisterLot {
+  type: 'RegisterLot';
+  lotId: string;
+  centerId: string;
+  projectCode: string;
+  name: string;
+  estimatedPrice: string;
+  bondAmount: string;
+  depositDeadline: string;
+  bidOpeningTime: string;
+  basicAccountPolicy: BasicAccountPolicy;
+  rateScheduleId: string;
+  centerExists: boolean;
+  rateScheduleExists: boolean;
+}
+
+/** An inbound credit (or a suspense match) addressed to one of the lot's virtual accounts. */
+export interface CreditBond {
+  type: 'CreditBond';
+  creditId: string;
+  bankRef: string;
+  requestHash: string;
+  source: CreditSource;
+  receivedAt: string;
+  valueDate: string;
+  amount: string;
+  payer: Payer;
+  virtualAccount: { virtualAccountNo: string; bankCode: string; bidderId?: string };
+  /** Bidders that declared the payer's account as their basic account, in declaration order. */
+  payerDeclaredBy: string[];
+}
+
+export interface ReverseCredit {
+  type: 'ReverseCredit';
+  creditId: string;
+  bankRef: string;
+  reason: string;
+}
+
+export interface VoidSuspenseMatch {
+  type: 'VoidSuspenseMatch';
+  creditId: string;
+}
+
+/** Time-driven: the scheduler's clock reading. */
+export interface RecordTimePassed {
+  type: 'RecordTimePassed';
+  now: string;
+}
+
+export interface WithdrawBidder {
+  type: 'WithdrawBidder';
+  bidderId: string;
+  noticeReceivedAt: string;
+}
+
+export interface AwardLot {
+  type: 'AwardLot';
+  winnerBidderId: string;
+  contractSignedOn: string;
+}
+
+export interface TerminateTender {
+  type: 'TerminateTender';
+  reason: string;
+  now: string;
+}
+
+export interface ForfeitBond {
+  type: 'ForfeitBond';
+  bondId: string;
+  reason: string;
+}
+
+export interface RefundBonds {
+  type: 'RefundBonds';
+  refundOn: string;
+  schedule: RateSchedule;
+}
+
+export interface SettleRefund {
+  type: 'SettleRefund';
+  refundId: string;
+  status: 'SETTLED' | 'FAILED';
+  bankRef: string;
+  reason?: string;
+}
+
+export type LotCommand =
+  | RegisterLot
+  | CreditBond
+  | ReverseCredit
+  | VoidSuspenseMatch
+  | RecordTimePassed
+  | WithdrawBidder
+  | AwardLot
+  | TerminateTender
+  | ForfeitBond
+  | RefundBonds
+  | SettleRefund;

@@ -1,0 +1,387 @@
+import { Decider, Decision, Rejection, conflict, notFound, ruleBroken } from '../decider';
+import { accrueInterest, compareDates } from '../interest';
+import {
+  Posting,
+  balancedPostings,
+  centerSettlementAccount,
+  clearingAccount,
+  interestExpenseAccount,
+  suspenseAccount,
+  transfer,
+  virtualSubAccount,
+} from '../ledger';
+import { Decimal, addAmounts, compareAmounts, formatAmount, subtractAmounts } from '../money';
+import { businessDateOf, instantMs, isAfter, refundDueBy } from './business-time';
+import type {
+  AwardLot,
+  CreditBond,
+  ForfeitBond,
+  RecordTimePassed,
+  RefundBonds,
+  RegisterLot,
+  ReverseCredit,
+  SettleRefund,
+  TerminateTender,
+  VoidSuspenseMatch,
+  WithdrawBidder,
+  LotCommand,
+} from './lot-commands';
+import type { BondCredited, CreditFlag, LotEvent, RefundInstructed } from './lot-events';
+import { bondIdFor, refundIdFor } from './lot-ids';
+import { BondState, LotState, amountFlag, evolveLot, initialLotState } from './lot-state';
+
+/** Art. 26: a bid bond may not exceed 2% of the project's estimated price. */
+const BOND_LIMIT_SHARE = Decimal('0.02');
+
+type LotDecision = Decision<LotEvent>;
+
+const lotNotFound = (): Rejection => notFound('LOT_NOT_FOUND', 'no such lot', 'lotId');
+
+function registerLot(command: RegisterLot, state: LotState): LotDecision {
+  if (state.terms) return conflict('LOT_EXISTS', `lot ${command.lotId} is already registered`, 'lotId');
+  if (!command.centerExists) return notFound('TENDER_CENTER_NOT_FOUND', `no tender center ${command.centerId}`, 'centerId');
+  if (!command.rateScheduleExists) {
+    return notFound('RATE_SCHEDULE_NOT_FOUND', `no interest-rate schedule ${command.rateScheduleId}`, 'rateScheduleId');
+  }
+  const limit = Decimal(command.estimatedPrice).times(BOND_LIMIT_SHARE);
+  if (compareAmounts(Decimal(command.bondAmount), limit) > 0) {
+    return ruleBroken('BOND_EXCEEDS_LIMIT', `bondAmount may not exceed 2% of estimatedPrice (${limit.toFixed(2)})`, 'bondAmount');
+  }
+  if (isAfter(command.depositDeadline, command.bidOpeningTime)) {
+    return ruleBroken('DEADLINE_AFTER_OPENING', 'depositDeadline must not be after bidOpeningTime', 'depositDeadline');
+  }
+  const { type: _type, centerExists: _c, rateScheduleExists: _r, ...terms } = command;
+  return [{ type: 'LotRegistered', data: terms }];
+}
+
+/**
+ * Classifies a credit addressed to one of this lot's virtual accounts. The rejection codes that are
+ * outcomes of classification (AFTER_DEADLINE, LOT_CLOSED, NOT_BASIC_ACCOUNT, AMBIGUOUS_PAYER) are
+ * turned into RETURNED or SUSPENDED answers by the inbound-credit flow.
+ */
+function creditBond(command: CreditBond, state: LotState): LotDecision {
+  const terms = state.terms;
+  if (!terms) return lotNotFound();
+  const known = state.credits[command.creditId];
+  if (known) {
+    // A retry after a crash between this append and the inbound-credit record: nothing to add.
+    return known.requestHash === command.requestHash
+      ? []
+      : conflict('DUPLICATE_BANK_REF', `bank reference ${command.bankRef} was posted with another body`, 'bankRef');
+  }
+  if (state.closedToCredits) return ruleBroken('LOT_CLOSED', 'the tender is terminated or its refunds have started');
+  if (isAfter(command.receivedAt, terms.depositDeadline)) {
+    return ruleBroken('AFTER_DEADLINE', 'received after the deposit deadline', 'receivedAt');
+  }
+  const boundBidder = command.virtualAccount.bidderId;
+  if (boundBidder === undefined && command.payerDeclaredBy.length > 1) {
+    return ruleBroken('AMBIGUOUS_PAYER', 'the payer account is declared as basic account by several bidders', 'payer.accountNo');
+  }
+  const bidderId = boundBidder ?? command.payerDeclaredBy[0];
+  const fromBasicAccount = bidderId !== undefined && command.payerDeclaredBy.includes(bidderId);
+  if (!fromBasicAccount && terms.basicAccountPolicy === 'ENFORCE') {
+    return ruleBroken('NOT_BASIC_ACCOUNT', "the payer account is not the bidder's declared basic account", 'payer.accountNo');
+  }
+
+  const bondId = bondIdFor(terms.lotId, bidderId, command.payer.bankCode, command.payer.accountNo);
+  const previous = state.bonds[bondId];
+  if (previous && previous.status !== 'HELD' && previous.status !== 'REFUND_DUE') {
+    return ruleBroken('LOT_CLOSED', `the bond this credit belongs to is already ${previous.status}`);
+  }
+  const principalAfter = formatAmount(addAmounts(Decimal(previous?.principal ?? '0.00'), Decimal(command.amount)));
+  const flags: CreditFlag[] = [];
+  if (!fromBasicAccount && terms.basicAccountPolicy === 'FLAG') flags.push('NOT_BASIC_ACCOUNT');
+  const amount = amountFlag(principalAfter, terms.bondAmount);
+  if (amount) flags.push(amount);
+
+  const { virtualAccountNo, bankCode } = command.virtualAccount;
+  const source = command.source === 'INBOUND' ? clearingAccount(bankCode) : suspenseAccount(bankCode);
+  const data: BondCredited['data'] = {
+    lotId: terms.lotId,
+    bondId,
+    creditId: command.creditId,
+    bankRef: command.bankRef,
+    requestHash: command.requestHash,
+    source: command.source,
+    payer: command.payer,
+    virtualAccountNo,
+    bankCode,
+    amount: command.amount,
+    valueDate: command.valueDate,
+    receivedAt: command.receivedAt,
+    principalAfter,
+    flags,
+    postings: [...transfer(source, virtualSubAccount(virtualAccountNo), command.amount)],
+  };
+  if (bidderId !== undefined) data.bidderId = bidderId;
+  return [{ type: 'BondCredited', data }];
+}
+
+/** The credit's money, if it is still in a bond that has not been paid out. */
+function creditStillHeld(state: LotState, creditId: string): { bond: BondState; amount: string } | Rejection {
+  const credit = state.credits[creditId];
+  if (!credit) return notFound('CREDIT_NOT_FOUND', `no credit ${creditId} in this lot`, 'creditId');
+  const bond = state.bonds[credit.bondId];
+  if (bond.status === 'REFUND_PENDING' || bond.status === 'REFUNDED' || bond.status === 'FORFEITED') {
+    return ruleBroken('CREDIT_ALREADY_PAID_OUT', `the bond holding credit ${creditId} is ${bond.status}`, 'creditId');
+  }
+  return { bond, amount: credit.amount };
+}
+
+function reverseCredit(command: ReverseCredit, state: LotState): LotDecision {
+  if (!state.terms) return lotNotFound();
+  if (state.credits[command.creditId]?.removed) return [];
+  const held = creditStillHeld(state, command.creditId);
+  if ('rejected' in held) return held;
+  const credit = state.credits[command.creditId];
+  return [
+    {
+      type: 'CreditReversed',
+      data: {
+        lotId: state.terms.lotId,
+        bondId: held.bond.bondId,
+        creditId: command.creditId,
+        bankRef: command.bankRef,
+        reason: command.reason,
+        amount: held.amount,
+        principalAfter: formatAmount(subtractAmounts(Decimal(held.bond.principal), Decimal(held.amount))),
+        postings: [...transfer(virtualSubAccount(credit.virtualAccountNo), clearingAccount(credit.bankCode), held.amount)],
+      },
+    },
+  ];
+}
+
+function voidSuspenseMatch(command: VoidSuspenseMatch, state: LotState): LotDecision {
+  if (!state.terms) return lotNotFound();
+  const credit = state.credits[command.creditId];
+  if (credit?.removed) return [];
+  const held = creditStillHeld(state, command.creditId);
+  if ('rejected' in held) return held;
+  return [
+    {
+      type: 'SuspenseMatchVoided',
+      data: {
+        lotId: state.terms.lotId,
+        bondId: held.bond.bondId,
+        creditId: command.creditId,
+        amount: held.amount,
+        principalAfter: formatAmount(subtractAmounts(Decimal(held.bond.principal), Decimal(held.amount))),
+        postings: [...transfer(virtualSubAccount(credit.virtualAccountNo), suspenseAccount(credit.bankCode), held.amount)],
+      },
+    },
+  ];
+}
+
+/** Records the deadline and the opening once they have passed; idempotent, so the scheduler may repeat it. */
+function recordTimePassed(command: RecordTimePassed, state: LotState): LotDecision {
+  const terms = state.terms;
+  if (!terms) return lotNotFound();
+  const now = instantMs(command.now);
+  const events: LotEvent[] = [];
+  if (!state.depositsClosed && now >= instantMs(terms.depositDeadline)) {
+    events.push({ type: 'DepositsClosed', data: { lotId: terms.lotId, depositDeadline: terms.depositDeadline } });
+  }
+  if (!state.bidsOpened && now >= instantMs(terms.bidOpeningTime)) {
+    events.push({ type: 'BidsOpened', data: { lotId: terms.lotId, bidOpeningTime: terms.bidOpeningTime } });
+  }
+  return events;
+}
+
+function bondsOf(state: LotState, bidderId: string): BondState[] {
+  return Object.values(state.bonds).filter((bond) => bond.bidderId === bidderId && compareAmounts(Decimal(bond.principal), Decimal('0')) > 0);
+}
+
+function withdrawBidder(command: WithdrawBidder, state: LotState): LotDecision {
+  const terms = state.terms;
+  if (!terms) return lotNotFound();
+  if (state.termination || state.award) return ruleBroken('LOT_CLOSED', 'the lot is already awarded or terminated');
+  if (state.withdrawals[command.bidderId]) return conflict('ALREADY_WITHDRAWN', `bidder ${command.bidderId} has already withdrawn`, 'bidderId');
+  const bonds = bondsOf(state, command.bidderId).filter((bond) => bond.status === 'HELD');
+  if (bonds.length === 0) return ruleBroken('NO_BOND_FOR_BIDDER', `bidder ${command.bidderId} holds no bond on this lot`, 'bidderId');
+  const beforeDeadline = !isAfter(command.noticeReceivedAt, terms.depositDeadline);
+  const event: LotEvent & { type: 'BidderWithdrew' } = {
+    type: 'BidderWithdrew',
+    data: {
+      lotId: terms.lotId,
+      bidderId: command.bidderId,
+      noticeReceivedAt: command.noticeReceivedAt,
+      beforeDeadline,
+      bondIds: bonds.map((bond) => bond.bondId),
+    },
+  };
+  if (beforeDeadline) event.data.refundDueBy = refundDueBy(businessDateOf(command.noticeReceivedAt));
+  return [event];
+}
+
+function awardLot(command: AwardLot, state: LotState): LotDecision {
+  const terms = state.terms;
+  if (!terms) return lotNotFound();
+  if (state.termination) return ruleBroken('LOT_CLOSED', 'the tender is terminated');
+  if (state.award) return conflict('LOT_ALREADY_AWARDED', `lot ${terms.lotId} is already awarded`);
+  if (!state.bidsOpened) return ruleBroken('BIDS_NOT_OPENED', 'a lot can be awarded only after its bids are opened');
+  if (bondsOf(state, command.winnerBidderId).length === 0) {
+    return ruleBroken('NO_BOND_FOR_BIDDER', `bidder ${command.winnerBidderId} holds no bond on this lot`, 'winnerBidderId');
+  }
+  return [
+    {
+      type: 'LotAwarded',
+      data: {
+        lotId: terms.lotId,
+        winnerBidderId: command.winnerBidderId,
+        contractSignedOn: command.contractSignedOn,
+        refundsDueBy: refundDueBy(command.contractSignedOn),
+      },
+    },
+  ];
+}
+
+function terminateTender(command: TerminateTender, state: LotState): LotDecision {
+  const terms = state.terms;
+  if (!terms) return lotNotFound();
+  if (state.termination) return conflict('LOT_ALREADY_TERMINATED', `lot ${terms.lotId} is already terminated`);
+  if (state.award) return ruleBroken('LOT_ALREADY_AWARDED', 'an awarded lot cannot be terminated');
+  return [
+    {
+      type: 'TenderTerminated',
+      // Art. 31: refunded promptly; due the day of termination.
+      data: { lotId: terms.lotId, reason: command.reason, terminatedAt: command.now, refundsDueBy: businessDateOf(command.now) },
+    },
+  ];
+}
+
+/** Postings that take a bond's tranches out of their virtual accounts, one debit per account. */
+function debitsOfTranches(bond: BondState): Posting[] {
+  const byAccount = new Map<string, Decimal>();
+  for (const tranche of bond.tranches) {
+    const account = virtualSubAccount(tranche.virtualAccountNo);
+    byAccount.set(account, addAmounts(byAccount.get(account) ?? Decimal('0'), Decimal(tranche.amount)));
+  }
+  return [...byAccount].map(([account, amount]) => ({ account, side: 'DEBIT', amount: formatAmount(amount) }));
+}
+
+function forfeitBond(command: ForfeitBond, state: LotState): LotDecision {
+  const terms = state.terms;
+  if (!terms) return lotNotFound();
+  const bond = state.bonds[command.bondId];
+  if (!bond) return notFound('BOND_NOT_FOUND', `no bond ${command.bondId}`, 'bondId');
+  if (!bond.forfeitable) {
+    return ruleBroken('FORFEITURE_NOT_ALLOWED', 'only a bond withdrawn after the deposit deadline may be forfeited (Art. 35)', 'bondId');
+  }
+  if (bond.status === 'REFUND_PENDING' || bond.status === 'REFUNDED' || bond.status === 'FORFEITED') {
+    return ruleBroken('FORFEITURE_NOT_ALLOWED', `the bond is already ${bond.status}`, 'bondId');
+  }
+  // Principal only: interest is owed on refunds (Art. 31, 57), not on forfeited bonds.
+  const postings = balancedPostings([
+    ...debitsOfTranches(bond),
+    { account: centerSettlementAccount(terms.centerId), side: 'CREDIT', amount: bond.principal },
+  ]);
+  return [
+    {
+      type: 'BondForfeited',
+      data: { lotId: terms.lotId, bondId: bond.bondId, centerId: terms.centerId, reason: command.reason, amount: bond.principal, postings: [...postings] },
+    },
+  ];
+}
+
+function refundBonds(command: RefundBonds, state: LotState): LotDecision {
+  const terms = state.terms;
+  if (!terms) return lotNotFound();
+  const refundable = Object.values(state.bonds).filter(
+    (bond) => bond.status === 'REFUND_DUE' && compareAmounts(Decimal(bond.principal), Decimal('0')) > 0,
+  );
+  if (refundable.length === 0) return ruleBroken('NOTHING_TO_REFUND', 'no bond of this lot is due for refund');
+  const events: LotEvent[] = [];
+  for (const bond of refundable) {
+    if (bond.tranches.some((tranche) => compareDates(command.refundOn, tranche.valueDate) < 0)) {
+      return ruleBroken('REFUND_BEFORE_VALUE_DATE', `refundOn is before a value date of bond ${bond.bondId}`, 'refundOn');
+    }
+    const accrual = accrueInterest({ tranches: bond.tranches, to: command.refundOn, schedule: command.schedule });
+    if (!accrual.ok) return ruleBroken(accrual.reason, accrual.message, 'refundOn');
+    events.push({ type: 'RefundInstructed', data: refundInstruction(terms.lotId, bond, command, accrual.value.interest) });
+  }
+  return events;
+}
+
+function refundInstruction(lotId: string, bond: BondState, command: RefundBonds, interest: string): RefundInstructed['data'] {
+  const total = formatAmount(addAmounts(Decimal(bond.principal), Decimal(interest)));
+  // Interest is the bank's expense at the bank of the bond's first tranche; the payment leaves that bank's clearing.
+  const bankCode = bond.tranches[0].bankCode;
+  const interestDebit: Posting[] = compareAmounts(Decimal(interest), Decimal('0')) > 0
+    ? [{ account: interestExpenseAccount(bankCode), side: 'DEBIT', amount: interest }]
+    : [];
+  const postings = balancedPostings([
+    ...debitsOfTranches(bond),
+    ...interestDebit,
+    { account: clearingAccount(bankCode), side: 'CREDIT', amount: total },
+  ]);
+  const dueBy = bond.refundDueBy!;
+  const data: RefundInstructed['data'] = {
+    lotId,
+    refundId: refundIdFor(lotId, bond.bondId, bond.refundAttempts + 1),
+    bondId: bond.bondId,
+    payTo: bond.payer,
+    principal: bond.principal,
+    interest,
+    total,
+    refundOn: command.refundOn,
+    dueBy,
+    late: compareDates(command.refundOn, dueBy) > 0,
+    attempt: bond.refundAttempts + 1,
+    dayCount: command.schedule.dayCount,
+    rates: command.schedule.entries.map((entry) => ({ ...entry })),
+    postings: [...postings],
+  };
+  if (bond.bidderId !== undefined) data.bidderId = bond.bidderId;
+  return data;
+}
+
+function settleRefund(command: SettleRefund, state: LotState): LotDecision {
+  const terms = state.terms;
+  if (!terms) return lotNotFound();
+  const refund = state.refunds[command.refundId];
+  if (!refund) return notFound('REFUND_NOT_FOUND', `no refund ${command.refundId}`, 'refundId');
+  if (refund.status !== 'INSTRUCTED') {
+    const same = refund.status === command.status && refund.bankRef === command.bankRef;
+    return same ? [] : conflict('REFUND_ALREADY_SETTLED', `refund ${command.refundId} is already ${refund.status}`, 'status');
+  }
+  const base = { lotId: terms.lotId, refundId: refund.refundId, bondId: refund.bondId, bankRef: command.bankRef };
+  if (command.status === 'SETTLED') return [{ type: 'RefundSettled', data: base }];
+  // The money comes back exactly as it left: every posting of the instruction, sides swapped.
+  const postings = balancedPostings(
+    refund.postings.map((posting) => ({ ...posting, side: posting.side === 'DEBIT' ? 'CREDIT' : 'DEBIT' })),
+  );
+  return [{ type: 'RefundFailed', data: { ...base, reason: command.reason ?? 'unspecified', postings: [...postings] } }];
+}
+
+function decideLot(command: LotCommand, state: LotState): LotDecision {
+  switch (command.type) {
+    case 'RegisterLot':
+      return registerLot(command, state);
+    case 'CreditBond':
+      return creditBond(command, state);
+    case 'ReverseCredit':
+      return reverseCredit(command, state);
+    case 'VoidSuspenseMatch':
+      return voidSuspenseMatch(command, state);
+    case 'RecordTimePassed':
+      return recordTimePassed(command, state);
+    case 'WithdrawBidder':
+      return withdrawBidder(command, state);
+    case 'AwardLot':
+      return awardLot(command, state);
+    case 'TerminateTender':
+      return terminateTender(command, state);
+    case 'ForfeitBond':
+      return forfeitBond(command, state);
+    case 'RefundBonds':
+      return refundBonds(command, state);
+    case 'SettleRefund':
+      return settleRefund(command, state);
+  }
+}
+
+export const lotDecider: Decider<LotCommand, LotEvent, LotState> = {
+  initialState: initialLotState,
+  decide: decideLot,
+  evolve: evolveLot,
+};

@@ -1,0 +1,173 @@
+import type { Posting } from '../ledger';
+import type { RateEntry, DayCount } from '../interest';
+
+/**
+ * The events of a lot's stream (`lot-{lotId}`). The lot is the consistency boundary of the bonds paid
+ * for it: deadlines, award, termination and refunds are lot-wide rules, so every bond of the lot lives
+ * in this one stream and every decision sees all of them at one revision.
+ *
+ * Money is in decimal strings, instants in ISO-8601 with offset, dates in YYYY-MM-DD. Every event that
+ * moves money carries its balanced postings.
+ */
+
+export type BasicAccountPolicy = 'ENFORCE' | 'FLAG' | 'OFF';
+export type CreditFlag = 'NOT_BASIC_ACCOUNT' | 'AMOUNT_BELOW_BOND' | 'AMOUNT_ABOVE_BOND';
+export type CreditSource = 'INBOUND' | 'SUSPENSE';
+
+export interface Payer {
+  accountNo: string;
+  name: string;
+  bankCode: string;
+}
+
+export interface LotRegistered {
+  type: 'LotRegistered';
+  data: {
+    lotId: string;
+    centerId: string;
+    projectCode: string;
+    name: string;
+    estimatedPrice: string;
+    bondAmount: string;
+    depositDeadline: string;
+    bidOpeningTime: string;
+    basicAccountPolicy: BasicAccountPolicy;
+    rateScheduleId: string;
+  };
+}
+
+/** Recorded by the scheduler once the deadline has passed; `recordedAt` says when it was noticed. */
+export interface DepositsClosed {
+  type: 'DepositsClosed';
+  data: { lotId: string; depositDeadline: string };
+}
+
+/** From this event on the lot's bonds may be shown to its center: the confidentiality gate. */
+export interface BidsOpened {
+  type: 'BidsOpened';
+  data: { lotId: string; bidOpeningTime: string };
+}
+
+export interface BondCredited {
+  type: 'BondCredited';
+  data: {
+    lotId: string;
+    bondId: string;
+    creditId: string;
+    bankRef: string;
+    /** Fingerprint of the inbound request: the same bank reference with another body is a conflict. */
+    requestHash: string;
+    source: CreditSource;
+    bidderId?: string;
+    payer: Payer;
+    virtualAccountNo: string;
+    /** The bank holding the virtual account: its clearing (or suspense) account is debited. */
+    bankCode: string;
+    amount: string;
+    valueDate: string;
+    receivedAt: string;
+    principalAfter: string;
+    flags: CreditFlag[];
+    postings: Posting[];
+  };
+}
+
+/** The bank reported that an announced credit did not settle; the money leaves the bond. */
+export interface CreditReversed {
+  type: 'CreditReversed';
+  data: {
+    lotId: string;
+    bondId: string;
+    creditId: string;
+    bankRef: string;
+    reason: string;
+    amount: string;
+    principalAfter: string;
+    postings: Posting[];
+  };
+}
+
+/** A suspense match that lost a race with another resolution of the same credit: undone, back to suspense. */
+export interface SuspenseMatchVoided {
+  type: 'SuspenseMatchVoided';
+  data: { lotId: string; bondId: string; creditId: string; amount: string; principalAfter: string; postings: Posting[] };
+}
+
+export interface BidderWithdrew {
+  type: 'BidderWithdrew';
+  data: {
+    lotId: string;
+    bidderId: string;
+    noticeReceivedAt: string;
+    /** Before the deadline: refund due within 5 days (Art. 35). After: the bonds become forfeitable. */
+    beforeDeadline: boolean;
+    refundDueBy?: string;
+    bondIds: string[];
+  };
+}
+
+export interface LotAwarded {
+  type: 'LotAwarded';
+  data: { lotId: string; winnerBidderId: string; contractSignedOn: string; refundsDueBy: string };
+}
+
+export interface TenderTerminated {
+  type: 'TenderTerminated';
+  data: { lotId: string; reason: string; terminatedAt: string; refundsDueBy: string };
+}
+
+export interface BondForfeited {
+  type: 'BondForfeited';
+  data: { lotId: string; bondId: string; centerId: string; reason: string; amount: string; postings: Posting[] };
+}
+
+export interface RefundInstructed {
+  type: 'RefundInstructed';
+  data: {
+    lotId: string;
+    refundId: string;
+    bondId: string;
+    bidderId?: string;
+    /** 原路退回: the account the bond's money came from. */
+    payTo: Payer;
+    principal: string;
+    interest: string;
+    total: string;
+    refundOn: string;
+    dueBy: string;
+    /** A refund later than the legal due date is made and marked, never blocked. */
+    late: boolean;
+    attempt: number;
+    dayCount: DayCount;
+    rates: RateEntry[];
+    postings: Posting[];
+  };
+}
+
+export interface RefundSettled {
+  type: 'RefundSettled';
+  data: { lotId: string; refundId: string; bondId: string; bankRef: string };
+}
+
+/** The payment bounced: principal and interest go back to where they came from; the bond is refundable again. */
+export interface RefundFailed {
+  type: 'RefundFailed';
+  data: { lotId: string; refundId: string; bondId: string; bankRef: string; reason: string; postings: Posting[] };
+}
+
+export type LotEvent =
+  | LotRegistered
+  | DepositsClosed
+  | BidsOpened
+  | BondCredited
+  | CreditReversed
+  | SuspenseMatchVoided
+  | BidderWithdrew
+  | LotAwarded
+  | TenderTerminated
+  | BondForfeited
+  | RefundInstructed
+  | RefundSettled
+  | RefundFailed;
+
+export type LotEventType = LotEvent['type'];
