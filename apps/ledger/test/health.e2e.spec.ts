@@ -6,6 +6,7 @@ import { join } from 'node:path';
 import request from 'supertest';
 import { EVENT_STORE } from '../src/event-store/event-store.token';
 import { createLedgerApp } from '../src/ledger-app';
+import { loadLedgerConfig } from '../src/config/ledger-config';
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
 
@@ -15,12 +16,7 @@ describe('GET /health (e2e, SQLite store)', () => {
 
   beforeEach(async () => {
     folder = await mkdtemp(join(tmpdir(), 'ledger-health-'));
-    app = await createLedgerApp({
-      port: 0,
-      logLevel: 'silent',
-      store: { sqlitePath: join(folder, 'ledger.db') },
-      kafkaBrokers: [],
-    });
+    app = await createLedgerApp(loadLedgerConfig({ LOG_LEVEL: 'silent', LEDGER_DB_PATH: join(folder, 'ledger.db') }));
   });
 
   afterEach(async () => {

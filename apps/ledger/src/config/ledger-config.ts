@@ -12,6 +12,13 @@ export interface LedgerConfig {
   store: EventStoreConfig;
   /** Empty means events are not published to Kafka. */
   kafkaBrokers: string[];
+  /** The banks this ledger serves, each with its virtual-account number prefix; the first is the operating bank. */
+  banks: BankConfig[];
+}
+
+export interface BankConfig {
+  bankCode: string;
+  virtualAccountPrefix: string;
 }
 
 export class ConfigError extends Error {
@@ -27,6 +34,8 @@ export class ConfigError extends Error {
 const DEFAULT_PORT = 3000;
 const DEFAULT_DB_PATH = './data/ledger.db';
 const DEFAULT_LOG_LEVEL: LogLevel = 'info';
+/** A demonstration bank (a CNAPS bank code and a 6-digit prefix) so the embedded defaults work as they are. */
+const DEFAULT_BANKS = '102100099996=955880';
 
 /** Reads and validates the ledger's environment; throws a ConfigError on the first bad variable. */
 export function loadLedgerConfig(env: NodeJS.ProcessEnv): LedgerConfig {
@@ -35,11 +44,13 @@ export function loadLedgerConfig(env: NodeJS.ProcessEnv): LedgerConfig {
   const connectionString = parseConnectionString(valueOf(env, 'EVENTSTORE_CONNECTION_STRING'));
   const kafkaBrokers = parseBrokers(valueOf(env, 'KAFKA_BROKERS'));
   const logLevel = parseLogLevel(valueOf(env, 'LOG_LEVEL'));
+  const banks = parseBanks(valueOf(env, 'VIRTUAL_ACCOUNT_PREFIXES') ?? DEFAULT_BANKS);
   return {
     port,
     logLevel,
     store: connectionString === undefined ? { sqlitePath } : { eventStoreConnectionString: connectionString },
     kafkaBrokers,
+    banks,
   };
 }
 
@@ -105,4 +116,24 @@ function parseLogLevel(value: string | undefined): LogLevel {
     throw new ConfigError('LOG_LEVEL', `LOG_LEVEL must be one of ${LOG_LEVELS.join('|')}, got "${value}"`);
   }
   return level;
+}
+
+/** `bankCode=prefix` pairs: a prefix is 6 digits not starting with 0, and names exactly one bank. */
+function parseBanks(value: string): BankConfig[] {
+  const banks = value.split(',').map((entry) => {
+    const match = /^([A-Za-z0-9][A-Za-z0-9._-]{0,63})=([1-9]\d{5})$/.exec(entry.trim());
+    if (!match) {
+      throw new ConfigError(
+        'VIRTUAL_ACCOUNT_PREFIXES',
+        `VIRTUAL_ACCOUNT_PREFIXES must be a comma-separated list of bankCode=prefix with 6-digit prefixes not starting with 0, got "${entry}" in "${value}"`,
+      );
+    }
+    return { bankCode: match[1], virtualAccountPrefix: match[2] };
+  });
+  const prefixes = new Set(banks.map((bank) => bank.virtualAccountPrefix));
+  const codes = new Set(banks.map((bank) => bank.bankCode));
+  if (prefixes.size !== banks.length || codes.size !== banks.length) {
+    throw new ConfigError('VIRTUAL_ACCOUNT_PREFIXES', `VIRTUAL_ACCOUNT_PREFIXES must name each bank and each prefix once, got "${value}"`);
+  }
+  return banks;
 }

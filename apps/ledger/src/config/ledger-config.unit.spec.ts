@@ -18,6 +18,8 @@ describe('loadLedgerConfig', () => {
     it('uses the SQLite file ./data/ledger.db', () => expect(config.store).toEqual({ sqlitePath: './data/ledger.db' }));
     it('publishes to no Kafka brokers', () => expect(config.kafkaBrokers).toEqual([]));
     it('logs at info', () => expect(config.logLevel).toBe('info'));
+    it('serves one demonstration bank', () =>
+      expect(config.banks).toEqual([{ bankCode: '102100099996', virtualAccountPrefix: '955880' }]));
 
     it('treats empty strings as unset', () => {
       const fromEmpty = loadLedgerConfig({
@@ -58,6 +60,19 @@ describe('loadLedgerConfig', () => {
 
     it.each(LOG_LEVELS)('LOG_LEVEL=%s', (level) => {
       expect(loadLedgerConfig({ LOG_LEVEL: level }).logLevel).toBe(level);
+    });
+  });
+
+  describe('VIRTUAL_ACCOUNT_PREFIXES', () => {
+    it('lists the banks in order, the first being the operating bank', () => {
+      expect(loadLedgerConfig({ VIRTUAL_ACCOUNT_PREFIXES: '104100000004=622601, 102100099996=955880' }).banks).toEqual([
+        { bankCode: '104100000004', virtualAccountPrefix: '622601' },
+        { bankCode: '102100099996', virtualAccountPrefix: '955880' },
+      ]);
+    });
+
+    it.each(['955880', '102100099996=95588', '102100099996=055880', 'a=955880,b=955880', 'a=955880,a=955881'])('refuses %s', (value) => {
+      expect(rejection({ VIRTUAL_ACCOUNT_PREFIXES: value }).variable).toBe('VIRTUAL_ACCOUNT_PREFIXES');
     });
   });
 
