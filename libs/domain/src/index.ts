@@ -5,3 +5,4 @@ export * from './interest';
 export * from './decider';
 export * from './setup';
 export * from './lot';
+export * from './inbound-credit';

@@ -37,6 +37,7 @@ export interface CreditRecord {
   source: CreditSource;
   virtualAccountNo: string;
   bankCode: string;
+  flags: CreditFlag[];
   /** Reversed by the bank or voided as a lost suspense match: its money has left the bond. */
   removed: boolean;
 }
@@ -144,6 +145,7 @@ export function evolveLot(state: LotState, event: LotEvent): LotState {
         source: d.source,
         virtualAccountNo: d.virtualAccountNo,
         bankCode: d.bankCode,
+        flags: d.flags,
         removed: false,
       };
       const next = withBond(state, bond);

@@ -1,0 +1,2 @@
+export * from './inbound-credit';
+export * from './classification';
