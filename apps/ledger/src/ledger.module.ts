@@ -1,7 +1,11 @@
 import { DynamicModule, Module } from '@nestjs/common';
+import { CommandsModule } from './commands/commands.module';
 import type { LedgerConfig } from './config/ledger-config';
 import { EventStoreModule } from './event-store/event-store.module';
 import { HealthModule } from './health/health.module';
+import { HttpConventionsModule } from './http/http-conventions.module';
+import { IdempotencyModule } from './idempotency/idempotency.module';
+import { LedgerApiModule } from './ledger/ledger-api.module';
 import { structuredLoggingModule } from './logging/structured-logging.module';
 
 @Module({})
@@ -10,7 +14,15 @@ export class LedgerModule {
   static forConfig(config: LedgerConfig): DynamicModule {
     return {
       module: LedgerModule,
-      imports: [structuredLoggingModule(config.logLevel), EventStoreModule.forRoot(config.store), HealthModule],
+      imports: [
+        structuredLoggingModule(config.logLevel),
+        EventStoreModule.forRoot(config.store),
+        HttpConventionsModule,
+        CommandsModule,
+        IdempotencyModule,
+        HealthModule,
+        LedgerApiModule.forBanks(config.banks),
+      ],
     };
   }
 }

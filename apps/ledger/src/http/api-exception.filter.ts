@@ -1,0 +1,78 @@
+import { ArgumentsHost, Catch, ExceptionFilter, HttpException, HttpStatus, Logger, NotFoundException } from '@nestjs/common';
+import { HttpAdapterHost } from '@nestjs/core';
+import type { RejectionKind } from '@app/domain';
+import { RejectionError } from '../commands/rejection-error';
+import { ApiException, apiErrorBody } from './api-error';
+import type { HttpRequest } from './http-request';
+
+const STATUS_OF_REJECTION: Record<RejectionKind, number> = {
+  NOT_FOUND: HttpStatus.NOT_FOUND,
+  CONFLICT: HttpStatus.CONFLICT,
+  BUSINESS_RULE: HttpStatus.UNPROCESSABLE_ENTITY,
+};
+
+interface Answer {
+  status: number;
+  /** An ApiErrorBody, except for a body a controller built itself (see answerForHttpException). */
+  body: object;
+}
+
+/** Every error leaves the service in the API's shape; stacks go to the log, never to the caller. */
+@Catch()
+export class ApiExceptionFilter implements ExceptionFilter {
+  private readonly logger = new Logger(ApiExceptionFilter.name);
+
+  constructor(private readonly adapterHost: HttpAdapterHost) {}
+
+  catch(exception: unknown, host: ArgumentsHost): void {
+    const { httpAdapter } = this.adapterHost;
+    const http = host.switchToHttp();
+    const response: unknown = http.getResponse();
+    const answer = this.answerFor(exception, http.getRequest<HttpRequest>());
+    if (httpAdapter.isHeadersSent(response)) httpAdapter.end(response);
+    else httpAdapter.reply(response, answer.body, answer.status);
+  }
+
+  private answerFor(exception: unknown, request: HttpRequest): Answer {
+    if (exception instanceof RejectionError) {
+      const { kind, code, message, field } = exception.rejection;
+      return { status: STATUS_OF_REJECTION[kind], body: apiErrorBody(code, message, field) };
+    }
+    if (exception instanceof ApiException) return { status: exception.getStatus(), body: exception.body };
+    if (isNoRouteException(exception, request)) {
+      const path = (request.originalUrl ?? '').split('?')[0];
+      return { status: HttpStatus.NOT_FOUND, body: apiErrorBody('ROUTE_NOT_FOUND', `no route for ${request.method} ${path}`) };
+    }
+    if (exception instanceof HttpException) return this.answerForHttpException(exception);
+    this.logger.error({ msg: 'request failed with an unexpected error', err: exception });
+    return {
+      status: HttpStatus.INTERNAL_SERVER_ERROR,
+      body: apiErrorBody('INTERNAL_ERROR', 'the ledger could not process the request; the error has been logged'),
+    };
+  }
+
+  private answerForHttpException(exception: HttpException): Answer {
+    const status = exception.getStatus();
+    const response = exception.getResponse();
+    if (status >= 500) this.logger.error({ msg: 'request failed', err: exception });
+    // A body the controller built itself (the health probe's 503 report) is its answer; only Nest's
+    // generic `{statusCode, message, error}` bodies are translated.
+    if (typeof response === 'object' && !('statusCode' in response) && !('message' in response)) {
+      return { status, body: response };
+    }
+    return { status, body: apiErrorBody(HttpStatus[status] ?? `HTTP_${status}`, messageOf(exception)) };
+  }
+}
+
+/** Nest's answer when no route matches is a NotFoundException with exactly this message. */
+function isNoRouteException(exception: unknown, request: HttpRequest): boolean {
+  return exception instanceof NotFoundException && exception.message === `Cannot ${request.method} ${request.originalUrl}`;
+}
+
+function messageOf(exception: HttpException): string {
+  const response = exception.getResponse();
+  const message = typeof response === 'object' && 'message' in response ? response.message : undefined;
+  if (typeof message === 'string') return message;
+  if (Array.isArray(message) && typeof message[0] === 'string') return message[0];
+  return exception.message;
+}

@@ -1,0 +1,89 @@
+import { HttpStatus, Injectable, NestMiddleware } from '@nestjs/common';
+import type { IncomingHttpHeaders, ServerResponse } from 'node:http';
+import { ApiException } from './api-error';
+import type { HttpRequest } from './http-request';
+
+/** Commands are a few hundred bytes; anything near this bound is a mistake or an attack. */
+const MAX_BODY_BYTES = 64 * 1024;
+const METHODS_WITH_BODY = new Set(['POST', 'PUT', 'PATCH']);
+
+/**
+ * Reads JSON request bodies in place of Nest's body parser (switched off in ledger-app.ts) so that bad
+ * bodies are answered in the API's error shape. It runs after pino-http's middleware, so those answers
+ * carry a request id and are logged like any other.
+ */
+@Injectable()
+export class JsonBodyMiddleware implements NestMiddleware {
+  async use(request: HttpRequest, _response: ServerResponse, next: () => void): Promise<void> {
+    if (METHODS_WITH_BODY.has(request.method ?? '') && carriesBody(request.headers)) {
+      assertJson(request.headers);
+      request.body = parseJson(await readUtf8(request, MAX_BODY_BYTES));
+    }
+    next();
+  }
+}
+
+function carriesBody(headers: IncomingHttpHeaders): boolean {
+  return headers['transfer-encoding'] !== undefined || Number(headers['content-length'] ?? '0') > 0;
+}
+
+function assertJson(headers: IncomingHttpHeaders): void {
+  const [mediaType, ...parameters] = (headers['content-type'] ?? '').split(';').map((part) => part.trim().toLowerCase());
+  const isJson = mediaType === 'application/json' && parameters.every((parameter) => parameter === 'charset=utf-8');
+  if (!isJson) {
+    throw new ApiException(
+      HttpStatus.BAD_REQUEST,
+      'UNSUPPORTED_CONTENT_TYPE',
+      `request bodies must be UTF-8 JSON sent as Content-Type: application/json, got "${headers['content-type'] ?? ''}"`,
+    );
+  }
+  const encoding = headers['content-encoding'];
+  if (encoding !== undefined && encoding !== 'identity') {
+    throw new ApiException(HttpStatus.BAD_REQUEST, 'UNSUPPORTED_CONTENT_TYPE', `request bodies must not be encoded, got "${encoding}"`);
+  }
+}
+
+function readUtf8(request: HttpRequest, limit: number): Promise<string> {
+  const tooLarge = () =>
+    new ApiException(HttpStatus.PAYLOAD_TOO_LARGE, 'PAYLOAD_TOO_LARGE', `request bodies are limited to ${limit} bytes`);
+  if (Number(request.headers['content-length']) > limit) return Promise.reject(tooLarge());
+  return new Promise((resolve, reject) => {
+    const chunks: Buffer[] = [];
+    let size = 0;
+    const stop = () => {
+      request.off('data', onData).off('end', onEnd).off('error', onError);
+      // Drains what is left unread, so the connection can carry the answer and the next request.
+      request.resume();
+    };
+    const onData = (chunk: Buffer) => {
+      size += chunk.length;
+      if (size <= limit) {
+        chunks.push(chunk);
+      } else {
+        stop();
+        reject(tooLarge());
+      }
+    };
+    const onEnd = () => {
+      stop();
+      try {
+        resolve(new TextDecoder('utf-8', { fatal: true }).decode(Buffer.concat(chunks)));
+      } catch {
+        reject(new ApiException(HttpStatus.BAD_REQUEST, 'MALFORMED_JSON', 'the request body is not valid UTF-8'));
+      }
+    };
+    const onError = (error: Error) => {
+      stop();
+      reject(error);
+    };
+    request.on('data', onData).on('end', onEnd).on('error', onError);
+  });
+}
+
+function parseJson(text: string): unknown {
+  try {
+    return JSON.parse(text);
+  } catch (error) {
+    throw new ApiException(HttpStatus.BAD_REQUEST, 'MALFORMED_JSON', `the request body is not valid JSON: ${(error as Error).message}`);
+  }
+}

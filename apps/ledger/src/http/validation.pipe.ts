@@ -1,0 +1,82 @@
+import { ArgumentMetadata, HttpStatus, Injectable, ValidationError, ValidationPipe } from '@nestjs/common';
+import { ApiException } from './api-error';
+import { WIRE_AMOUNT } from './validators';
+
+/** class-validator's constraint names for a property not declared on the DTO and for a bad nested value. */
+const UNKNOWN_PROPERTY = 'whitelistValidation';
+const NESTED_VALUE = 'nestedValidation';
+
+/**
+ * Validates every DTO-typed argument: unknown fields refused, no implicit conversion (a number where a
+ * string is expected is an error, not "1"), and the first failure answered as a 400 naming its field.
+ */
+@Injectable()
+export class ApiValidationPipe extends ValidationPipe {
+  constructor() {
+    super({
+      whitelist: true,
+      forbidNonWhitelisted: true,
+      transform: true,
+      transformOptions: { enableImplicitConversion: false },
+      exceptionFactory: validationException,
+    });
+  }
+
+  override async transform(value: unknown, metadata: ArgumentMetadata): Promise<unknown> {
+    // Nest would read a missing or null body as {} and validate an array item by item.
+    if (metadata.type === 'body' && metadata.data === undefined && this.toValidate(metadata) && !isJsonObject(value)) {
+      throw new ApiException(HttpStatus.BAD_REQUEST, 'MALFORMED_BODY', 'the request body must be a JSON object');
+    }
+    return super.transform(value, metadata);
+  }
+}
+
+function isJsonObject(value: unknown): boolean {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
+
+function validationException(errors: ValidationError[]): ApiException {
+  const failure = firstFailure(errors, undefined);
+  if (failure === undefined) return new ApiException(HttpStatus.BAD_REQUEST, 'INVALID_FIELD', 'the request is not valid');
+  const { error, constraints, path } = failure;
+  const invalid = (code: string, message: string) => new ApiException(HttpStatus.BAD_REQUEST, code, message, path);
+  if (UNKNOWN_PROPERTY in constraints) return invalid('UNKNOWN_FIELD', `${path} is not a field of this request`);
+  const name = WIRE_AMOUNT in constraints ? WIRE_AMOUNT : Object.keys(constraints)[0];
+  const expectation = name === NESTED_VALUE ? 'must be an object' : withoutProperty(constraints[name], error.property);
+  if (error.value === undefined || error.value === null) {
+    return invalid('MISSING_FIELD', expectation === undefined ? `${path} is required` : `${path} is required and ${expectation}`);
+  }
+  const message = expectation === undefined ? `${path}: ${constraints[name]}` : `${path} ${expectation}`;
+  return invalid(name === WIRE_AMOUNT ? 'INVALID_AMOUNT' : 'INVALID_FIELD', message);
+}
+
+interface Failure {
+  error: ValidationError;
+  constraints: Record<string, string>;
+  /** Dotted wire path: `payer.accountNo`, `entries[1].annualRate`. */
+  path: string;
+}
+
+/** Depth first, in the order class-validator reports: unknown fields first, then declared fields in order. */
+function firstFailure(errors: ValidationError[], parentPath: string | undefined): Failure | undefined {
+  for (const error of errors) {
+    const path = childPath(parentPath, error.property);
+    if (error.constraints !== undefined && Object.keys(error.constraints).length > 0) {
+      return { error, constraints: error.constraints, path };
+    }
+    const nested = firstFailure(error.children ?? [], path);
+    if (nested !== undefined) return nested;
+  }
+  return undefined;
+}
+
+/** class-validator names array items by their index. */
+function childPath(parentPath: string | undefined, property: string): string {
+  if (parentPath === undefined) return property;
+  return /^\d+$/.test(property) ? `${parentPath}[${property}]` : `${parentPath}.${property}`;
+}
+
+/** "accountNo must be a string" → "must be a string", so the message can lead with the full path. */
+function withoutProperty(message: string, property: string): string | undefined {
+  return message.startsWith(`${property} `) ? message.slice(property.length + 1) : undefined;
+}

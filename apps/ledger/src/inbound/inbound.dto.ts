@@ -1,0 +1,35 @@
+import { IsIn, IsOptional, IsString, Length, Matches, ValidateIf } from 'class-validator';
+import { IsCalendarDate, IsIdentifier, IsInstant, IsNestedObject, IsWireAmount } from '../http/validators';
+
+export class PayerDto {
+  @IsIdentifier() accountNo!: string;
+  @IsString() @Length(1, 200) name!: string;
+  @IsIdentifier() bankCode!: string;
+}
+
+export class InboundCreditDto {
+  @IsIdentifier() bankRef!: string;
+  @IsIn(['HVPS', 'BEPS', 'INTERNAL']) channel!: 'HVPS' | 'BEPS' | 'INTERNAL';
+  @IsInstant() receivedAt!: string;
+  @IsCalendarDate() valueDate!: string;
+  @IsWireAmount() amount!: string;
+  /** Any ISO 4217 code: money in another currency has arrived and is returned, not refused (CURRENCY_NOT_SUPPORTED). */
+  @Matches(/^[A-Z]{3}$/, { message: 'currency must be an ISO 4217 code such as "CNY"' }) currency!: string;
+  @IsNestedObject(() => PayerDto) payer!: PayerDto;
+  /** Not checked for form here: a mistyped number is money to put in suspense, not a request to refuse. */
+  @IsString() @Length(1, 64) payeeAccountNo!: string;
+  @IsOptional() @IsString() @Length(0, 500) remittanceInfo?: string;
+}
+
+export class CreditStatusDto {
+  @IsIn(['REVERSED']) status!: 'REVERSED';
+  @IsIdentifier() bankRef!: string;
+  @IsString() @Length(1, 500) reason!: string;
+}
+
+export class SuspenseResolutionDto {
+  @IsIn(['MATCH', 'RETURN']) action!: 'MATCH' | 'RETURN';
+  @ValidateIf((dto: SuspenseResolutionDto) => dto.action === 'MATCH' || dto.virtualAccountNo !== undefined)
+  @Matches(/^\d{19}$/, { message: 'virtualAccountNo is required for MATCH (19 digits) and not allowed for RETURN' })
+  virtualAccountNo?: string;
+}

@@ -1,0 +1,54 @@
+import { ArrayMaxSize, ArrayMinSize, IsIn, IsOptional, IsString, Length } from 'class-validator';
+import { IsCalendarDate, IsDecimalRate, IsIdentifier, IsInstant, IsNestedObjectArray, IsWireAmount } from '../http/validators';
+
+/** Free text fields (names, reasons) are bounded so a body cannot grow the log without limit. */
+const TEXT_MAX = 200;
+
+export class RegisterTenderCenterDto {
+  @IsIdentifier() centerId!: string;
+  @IsString() @Length(1, TEXT_MAX) name!: string;
+}
+
+export class OpenMasterAccountDto {
+  @IsIdentifier() bankCode!: string;
+  @IsIdentifier() accountNo!: string;
+  @IsString() @Length(1, TEXT_MAX) accountName!: string;
+}
+
+export class RateEntryDto {
+  @IsCalendarDate() effectiveFrom!: string;
+  @IsDecimalRate() annualRate!: string;
+}
+
+export class DefineRateScheduleDto {
+  @IsIdentifier() scheduleId!: string;
+  @IsIn(['ACT/360', 'ACT/365']) dayCount!: 'ACT/360' | 'ACT/365';
+  @IsNestedObjectArray(() => RateEntryDto)
+  @ArrayMinSize(1)
+  @ArrayMaxSize(100)
+  entries!: RateEntryDto[];
+}
+
+export class RegisterLotDto {
+  @IsIdentifier() lotId!: string;
+  @IsIdentifier() centerId!: string;
+  @IsIdentifier() projectCode!: string;
+  @IsString() @Length(1, TEXT_MAX) name!: string;
+  @IsWireAmount() estimatedPrice!: string;
+  @IsWireAmount() bondAmount!: string;
+  @IsInstant() depositDeadline!: string;
+  @IsInstant() bidOpeningTime!: string;
+  @IsIn(['ENFORCE', 'FLAG', 'OFF']) basicAccountPolicy!: 'ENFORCE' | 'FLAG' | 'OFF';
+  @IsIdentifier() rateScheduleId!: string;
+}
+
+export class IssueVirtualAccountDto {
+  @IsIdentifier() masterAccountNo!: string;
+  @IsOptional() @IsIdentifier() bidderId?: string;
+}
+
+export class DeclareBasicAccountDto {
+  @IsIdentifier() accountNo!: string;
+  @IsString() @Length(1, TEXT_MAX) accountName!: string;
+  @IsIdentifier() bankCode!: string;
+}
