@@ -37,9 +37,17 @@ export interface ExecuteOptions<E> {
   eventId?: (event: E, index: number) => string;
 }
 
-/** Runs commands against event-sourced aggregates: read the stream, decide, append with optimistic concurrency. */
+/**
+ * Runs commands against event-sourced aggregates: read the stream, decide, append with optimistic
+ * concurrency. Commands on one stream run one after the other inside this process, so concurrent
+ * requests for a busy stream (a lot receiving many credits, the virtual-account registry) queue
+ * instead of failing each other's expected revision; the retry is left for writers in other processes.
+ * So a buildCommand must never execute on its own stream: it would wait for itself.
+ */
 @Injectable()
 export class AggregateRepository {
+  private readonly streamQueues = new Map<string, Promise<unknown>>();
+
   constructor(@Inject(EVENT_STORE) private readonly store: EventStore) {}
 
   async load<C, E extends DomainEvent, S>(stream: string, decider: Decider<C, E, S>): Promise<LoadedAggregate<S>> {
@@ -60,12 +68,37 @@ export class AggregateRepository {
    * built after each read, so facts resolved from the state are fresh on every attempt; an append that
    * lost a race is retried from the read. Throws RejectionError when the decider (or buildCommand) refuses.
    */
-  async execute<C, E extends DomainEvent, S>(
+  execute<C, E extends DomainEvent, S>(
     stream: string,
     decider: Decider<C, E, S>,
     buildCommand: (state: S) => C | Promise<C>,
     context: CommandContext,
     options: ExecuteOptions<E> = {},
+  ): Promise<ExecutionResult<E, S>> {
+    return this.inStreamOrder(stream, () => this.decideAndAppend(stream, decider, buildCommand, context, options));
+  }
+
+  private inStreamOrder<T>(stream: string, work: () => Promise<T>): Promise<T> {
+    const previous = this.streamQueues.get(stream) ?? Promise.resolve();
+    const current = previous.then(work, work);
+    const settled = current.then(
+      () => undefined,
+      () => undefined,
+    );
+    this.streamQueues.set(stream, settled);
+    // Forget the stream once nothing is queued behind this command, so the map stays small.
+    void settled.then(() => {
+      if (this.streamQueues.get(stream) === settled) this.streamQueues.delete(stream);
+    });
+    return current;
+  }
+
+  private async decideAndAppend<C, E extends DomainEvent, S>(
+    stream: string,
+    decider: Decider<C, E, S>,
+    buildCommand: (state: S) => C | Promise<C>,
+    context: CommandContext,
+    options: ExecuteOptions<E>,
   ): Promise<ExecutionResult<E, S>> {
     for (let attempt = 1; attempt <= MAX_ATTEMPTS; attempt += 1) {
       const loaded = await this.load(stream, decider);

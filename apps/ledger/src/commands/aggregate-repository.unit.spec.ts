@@ -88,8 +88,23 @@ describe('AggregateRepository (SQLite store)', () => {
     expect(await recorded('counter-c')).toEqual([]);
   });
 
-  it('lets concurrent commands on one stream both succeed, the loser retrying on fresh state', async () => {
-    // Both commands are built only once both have read, so both read the empty stream.
+  it('runs concurrent commands on one stream one after the other in this process', async () => {
+    const seen: number[] = [];
+    const build = async (total: number): Promise<Increment> => {
+      seen.push(total);
+      await new Promise((resolve) => setImmediate(resolve));
+      return { by: 1 };
+    };
+    const results = await Promise.all(Array.from({ length: 20 }, () => repository.execute('counter-q', counter, build, CONTEXT)));
+    // Each command saw the one before it: no lost race, no retry.
+    expect(seen).toEqual(Array.from({ length: 20 }, (_, i) => i));
+    expect(results.map((result) => result.revision)).toEqual(Array.from({ length: 20 }, (_, i) => BigInt(i)));
+  });
+
+  it('lets commands of two processes on one stream both succeed, the loser retrying on fresh state', async () => {
+    // A second repository over the same file stands for another replica. Both commands are built only
+    // once both have read, so both read the empty stream.
+    const replica = new AggregateRepository(store);
     let release!: () => void;
     const bothRead = new Promise<void>((resolve) => (release = resolve));
     let reads = 0;
@@ -103,7 +118,7 @@ describe('AggregateRepository (SQLite store)', () => {
 
     const results = await Promise.all([
       repository.execute('counter-d', counter, build, CONTEXT),
-      repository.execute('counter-d', counter, build, CONTEXT),
+      replica.execute('counter-d', counter, build, CONTEXT),
     ]);
 
     expect(seen).toEqual([0, 0, 1]);
