@@ -1,7 +1,10 @@
 import { CommandHandler, ICommandHandler } from '@nestjs/cqrs';
 import {
   CURRENCY,
+  CreditBond,
   CreditOutcome,
+  CreditSource,
+  VirtualAccountIssuedData,
   InboundCreditReceived,
   InboundCreditRequest,
   InboundCreditState,
@@ -77,6 +80,32 @@ function classifiedIn(lot: LotState, creditId: string): CreditOutcome {
   return outcome;
 }
 
+/** The lot command that puts a received credit into a bond, straight from the ESB or out of suspense. */
+function creditBond(
+  received: InboundCreditReceived['data'],
+  source: CreditSource,
+  issued: VirtualAccountIssuedData,
+  payerDeclaredBy: string[],
+): CreditBond {
+  return {
+    type: 'CreditBond',
+    creditId: received.creditId,
+    bankRef: received.bankRef,
+    requestHash: received.requestHash,
+    source,
+    receivedAt: received.receivedAt,
+    valueDate: received.valueDate,
+    amount: received.amount,
+    payer: received.payer,
+    virtualAccount: {
+      virtualAccountNo: issued.virtualAccountNo,
+      bankCode: issued.bankCode,
+      ...(issued.bidderId === undefined ? {} : { bidderId: issued.bidderId }),
+    },
+    payerDeclaredBy,
+  };
+}
+
 function requestOf(body: InboundCreditDto): InboundCreditRequest {
   const { bankRef, channel, receivedAt, valueDate, amount, currency, payer, payeeAccountNo, remittanceInfo } = body;
   const request: InboundCreditRequest = {
@@ -134,23 +163,7 @@ export class RecordInboundCreditHandler implements ICommandHandler<RecordInbound
       const { state } = await this.repository.execute(
         lotStream(issued.lotId),
         lotDecider,
-        () => ({
-          type: 'CreditBond' as const,
-          creditId,
-          bankRef: request.bankRef,
-          requestHash,
-          source: 'INBOUND' as const,
-          receivedAt: request.receivedAt,
-          valueDate: request.valueDate,
-          amount: request.amount,
-          payer: request.payer,
-          virtualAccount: {
-            virtualAccountNo: issued.virtualAccountNo,
-            bankCode: issued.bankCode,
-            ...(issued.bidderId === undefined ? {} : { bidderId: issued.bidderId }),
-          },
-          payerDeclaredBy,
-        }),
+        () => creditBond({ ...request, creditId, requestHash }, 'INBOUND', issued, payerDeclaredBy),
         context,
       );
       return classifiedIn(state, creditId);
@@ -249,23 +262,7 @@ export class ResolveSuspenseHandler implements ICommandHandler<ResolveSuspenseCo
     const { state } = await this.repository.execute(
       lotStream(issued.lotId),
       lotDecider,
-      () => ({
-        type: 'CreditBond' as const,
-        creditId,
-        bankRef: received.bankRef,
-        requestHash: received.requestHash,
-        source: 'SUSPENSE' as const,
-        receivedAt: received.receivedAt,
-        valueDate: received.valueDate,
-        amount: received.amount,
-        payer: received.payer,
-        virtualAccount: {
-          virtualAccountNo: issued.virtualAccountNo,
-          bankCode: issued.bankCode,
-          ...(issued.bidderId === undefined ? {} : { bidderId: issued.bidderId }),
-        },
-        payerDeclaredBy,
-      }),
+      () => creditBond(received, 'SUSPENSE', issued, payerDeclaredBy),
       context,
     );
     const { outcome: _classified, ...placement } = classifiedIn(state, creditId) as CreditOutcome & { outcome: 'CLASSIFIED' };
