@@ -238,13 +238,21 @@ export class ResolveSuspenseHandler implements ICommandHandler<ResolveSuspenseCo
         context,
       );
     } catch (error) {
-      // Another resolution of the same credit won the race: undo this match, the money stays where the winner put it.
-      if (error instanceof RejectionError && error.rejection.code === 'NOT_IN_SUSPENSE') {
-        await this.repository.execute(lotStream(placement.lotId), lotDecider, () => ({ type: 'VoidSuspenseMatch' as const, creditId }), context);
-      }
+      if (error instanceof RejectionError && error.rejection.code === 'NOT_IN_SUSPENSE') await this.undoLostMatch(creditId, placement.lotId, context);
       throw error;
     }
     return { creditId, action: 'MATCH', status: 'MATCHED', ...placement };
+  }
+
+  /**
+   * Another resolution of the same credit won the race. If it put the money into this same lot, the
+   * credit in the lot is the winner's (our append found it there and added nothing): keep it. Otherwise
+   * undo ours; the money stays where the winner put it.
+   */
+  private async undoLostMatch(creditId: string, lotId: string, context: CommandContext): Promise<void> {
+    const winner = await loadCredit(this.repository, creditId);
+    if (winner.status === 'MATCHED' && winner.placement?.lotId === lotId) return;
+    await this.repository.execute(lotStream(lotId), lotDecider, () => ({ type: 'VoidSuspenseMatch' as const, creditId }), context);
   }
 
   private async matchIntoLot(creditId: string, credit: InboundCreditState, virtualAccountNo: string, context: CommandContext) {
