@@ -12,6 +12,7 @@ const config: Config = {
   moduleNameMapper: {
     '^@app/event-store(|/.*)$': '<rootDir>/libs/event-store/src$1',
     '^@app/domain(|/.*)$': '<rootDir>/libs/domain/src$1',
+    '^@app/projections(|/.*)$': '<rootDir>/libs/projections/src$1',
   },
   testTimeout: 30_000,
 };

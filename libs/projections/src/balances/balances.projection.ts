@@ -1,0 +1,155 @@
+import { Decimal, Posting, addAmounts, balancedPostings, formatAmount, subtractAmounts } from '@app/domain';
+import { known, postingsOf } from '../known-events';
+import { type Checkpointed, type ProjectionEvent, defineProjection } from '../projection';
+import { type Table, emptyTable, own, tableEntries, tableGet, tableSet, tableUpdate } from '../table';
+
+/**
+ * Ledger balances: every account that appears in any event's `postings`, as DEBITS MINUS CREDITS
+ * (`balancesOf` of `libs/domain/src/ledger/balances.ts`: a liability holding 100.00 reads "-100.00"),
+ * decimal strings with two decimals. Also, in the same sign, each master account's total over its
+ * virtual sub-accounts (the sub-account → master account link comes from `VirtualAccountIssued`) and
+ * each bank's suspense.
+ *
+ * Each posting set is re-checked with `balancedPostings`, as `balancesOf` does: an unbalanced set in
+ * the log is corruption and throws (the runner stops rather than publish wrong balances), so the
+ * balances of all accounts always sum to zero. An event whose `postings` is empty (an
+ * `InboundCreditReversed` of money that was not in suspense) moves no money and is skipped;
+ * `balancesOf` would refuse it as an empty set.
+ */
+
+export interface VirtualAccountLink {
+  readonly virtualAccountNo: string;
+  readonly masterAccountNo: string;
+  readonly bankCode: string;
+  readonly lotId: string;
+  readonly centerId: string;
+  readonly bidderId?: string;
+}
+
+export interface MasterAccountBalance {
+  readonly accountNo: string;
+  readonly bankCode: string;
+  readonly centerId: string;
+  /** Absent until `MasterAccountOpened` has been seen (a sub-account issued under it names the account first). */
+  readonly accountName?: string;
+  /** The sum of the balances of its virtual sub-accounts (debits minus credits). */
+  readonly subAccountsBalance: string;
+  readonly virtualAccountCount: number;
+}
+
+export interface BalancesModel extends Checkpointed {
+  /** Ledger account id (`virtual:…`, `clearing:…`, …) → balance. */
+  readonly accounts: Table<string>;
+  /** Virtual account number → its master account. */
+  readonly virtualAccounts: Table<VirtualAccountLink>;
+  /** Master account number → the sum of its sub-accounts. */
+  readonly masterAccounts: Table<MasterAccountBalance>;
+  /** Bank code → balance of `suspense:{bankCode}` (kept apart so a bank's suspense reads in one step). */
+  readonly suspenseByBank: { readonly [bankCode: string]: string };
+}
+
+const ZERO = '0.00';
+
+const plus = (a: string, b: string) => formatAmount(addAmounts(Decimal(a), Decimal(b)));
+const signed = (posting: Posting) => (posting.side === 'DEBIT' ? posting.amount : formatAmount(subtractAmounts(Decimal('0'), Decimal(posting.amount))));
+
+function kindOf(account: string): { kind: string; identifier: string } {
+  const colon = account.indexOf(':');
+  return { kind: account.slice(0, colon), identifier: account.slice(colon + 1) };
+}
+
+function post(model: BalancesModel, postings: readonly Posting[]): BalancesModel {
+  let { accounts, masterAccounts, suspenseByBank } = model;
+  for (const posting of balancedPostings(postings)) {
+    const change = signed(posting);
+    accounts = tableUpdate(accounts, posting.account, (balance) => plus(balance ?? ZERO, change));
+    const { kind, identifier } = kindOf(posting.account);
+    if (kind === 'virtual') {
+      const link = tableGet(model.virtualAccounts, identifier);
+      if (link) {
+        masterAccounts = tableUpdate(masterAccounts, link.masterAccountNo, (master) => ({
+          ...master!,
+          subAccountsBalance: plus(master!.subAccountsBalance, change),
+        }));
+      }
+    } else if (kind === 'suspense') {
+      suspenseByBank = { ...suspenseByBank, [identifier]: plus(own(suspenseByBank, identifier) ?? ZERO, change) };
+    }
+  }
+  return { ...model, accounts, masterAccounts, suspenseByBank };
+}
+
+function applyBalances(model: BalancesModel, event: ProjectionEvent): BalancesModel {
+  const domainEvent = known(event);
+  switch (domainEvent.type) {
+    case 'MasterAccountOpened': {
+      const { accountNo, bankCode, centerId, accountName } = domainEvent.data;
+      const masterAccounts = tableUpdate(model.masterAccounts, accountNo, (master) => ({
+        accountNo,
+        bankCode,
+        centerId,
+        accountName,
+        subAccountsBalance: master?.subAccountsBalance ?? ZERO,
+        virtualAccountCount: master?.virtualAccountCount ?? 0,
+      }));
+      return { ...model, masterAccounts };
+    }
+    case 'VirtualAccountIssued': {
+      const { virtualAccountNo, masterAccountNo, bankCode, lotId, centerId, bidderId } = domainEvent.data;
+      if (tableGet(model.virtualAccounts, virtualAccountNo)) return model;
+      const link: VirtualAccountLink = {
+        virtualAccountNo,
+        masterAccountNo,
+        bankCode,
+        lotId,
+        centerId,
+        ...(bidderId === undefined ? {} : { bidderId }),
+      };
+      // Postings never precede the issue in the log, but if they did their sum joins the master here.
+      const alreadyPosted = tableGet(model.accounts, `virtual:${virtualAccountNo}`) ?? ZERO;
+      const masterAccounts = tableUpdate(model.masterAccounts, masterAccountNo, (master) => ({
+        ...(master ?? { accountNo: masterAccountNo, bankCode, centerId }),
+        subAccountsBalance: plus(master?.subAccountsBalance ?? ZERO, alreadyPosted),
+        virtualAccountCount: (master?.virtualAccountCount ?? 0) + 1,
+      }));
+      return { ...model, virtualAccounts: tableSet(model.virtualAccounts, virtualAccountNo, link), masterAccounts };
+    }
+    default: {
+      const postings = postingsOf(event);
+      return postings.length === 0 ? model : post(model, postings);
+    }
+  }
+}
+
+export const balancesProjection = defineProjection<BalancesModel>(
+  'balances',
+  { accounts: emptyTable(), virtualAccounts: emptyTable(), masterAccounts: emptyTable(), suspenseByBank: {} },
+  applyBalances,
+);
+
+// Queries
+
+/** An account's balance, "0.00" for an account never posted to. */
+export function accountBalance(model: BalancesModel, account: string): string {
+  return tableGet(model.accounts, account) ?? ZERO;
+}
+
+/** Every account posted to, sorted by account id. */
+export function allAccountBalances(model: BalancesModel): Record<string, string> {
+  return Object.fromEntries(tableEntries(model.accounts).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)));
+}
+
+export function virtualAccountBalance(model: BalancesModel, virtualAccountNo: string): { link?: VirtualAccountLink; balance: string } {
+  const link = tableGet(model.virtualAccounts, virtualAccountNo);
+  const balance = accountBalance(model, `virtual:${virtualAccountNo}`);
+  return link ? { link, balance } : { balance };
+}
+
+export function masterAccountBalance(model: BalancesModel, accountNo: string): MasterAccountBalance | undefined {
+  return tableGet(model.masterAccounts, accountNo);
+}
+
+/** The balance of `suspense:{bankCode}`. */
+export function suspenseBalance(model: BalancesModel, bankCode: string): string {
+  return own(model.suspenseByBank, bankCode) ?? ZERO;
+}

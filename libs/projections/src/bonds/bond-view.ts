@@ -1,0 +1,59 @@
+import { Decimal, type LotRegistered, type RateSchedule, accrueInterest, compareAmounts, compareDates, isCalendarDate } from '@app/domain';
+import type { Bond } from './bonds.projection';
+
+export interface BondView extends Bond {
+  /** The business date the view is for ("today", given by the caller: projections have no clock). */
+  readonly asOf: string;
+  /**
+   * HELD or REFUND_DUE: interest accrued from each tranche's value date to `asOf` exclusive (算头不算尾),
+   * rounded once — to the fen what a refund instructed with `refundOn = asOf` pays. REFUND_PENDING or
+   * REFUNDED: the interest of the refund instructed (fixed at its `refundOn`). FORFEITED: "0.00" (no
+   * interest on a forfeited bond). Absent when the schedule cannot price the bond (`interestError`).
+   */
+  readonly accruedInterest?: string;
+  /** The day (exclusive) `accruedInterest` runs to: `asOf`, or the refund's `refundOn`. */
+  readonly interestTo?: string;
+  /** Why no interest could be computed, e.g. NO_RATE_FOR_DATE (a value date before the schedule's first rate). */
+  readonly interestError?: { readonly reason: string; readonly message: string };
+  /**
+   * REFUND_DUE with money in it and `asOf` after `refundDueBy`: the legal refund date has passed with no
+   * refund made. (A bond emptied by reversals stays REFUND_DUE at 0.00 for ever: RefundBonds skips it.)
+   */
+  readonly overdue: boolean;
+}
+
+/**
+ * A bond as shown to a reader on `today`, with its accrued interest. `lotTerms` are the bond's lot's
+ * (`LotRegistered` data) and `schedule` the rate schedule they name: a mismatch is a caller's bug and
+ * throws, as does a `today` that is not a date.
+ */
+export function bondView(bond: Bond, lotTerms: LotRegistered['data'], schedule: RateSchedule, today: string): BondView {
+  if (!isCalendarDate(today)) throw new RangeError(`bondView: today must be a date YYYY-MM-DD, got "${today}"`);
+  if (lotTerms.lotId !== bond.lotId) throw new RangeError(`bondView: bond ${bond.bondId} is not of lot ${lotTerms.lotId}`);
+  if (schedule.scheduleId !== lotTerms.rateScheduleId) {
+    throw new RangeError(`bondView: lot ${lotTerms.lotId} accrues at schedule ${lotTerms.rateScheduleId}, not ${schedule.scheduleId}`);
+  }
+  const overdue =
+    bond.status === 'REFUND_DUE' &&
+    bond.refundDueBy !== undefined &&
+    compareDates(today, bond.refundDueBy) > 0 &&
+    compareAmounts(Decimal(bond.principal), Decimal('0')) > 0;
+  const view = { ...bond, asOf: today, overdue };
+  switch (bond.status) {
+    case 'FORFEITED':
+      return { ...view, accruedInterest: '0.00' };
+    case 'REFUND_PENDING':
+    case 'REFUNDED': {
+      const refund = bond.refunds[bond.refunds.length - 1];
+      return { ...view, accruedInterest: refund.interest, interestTo: refund.refundOn };
+    }
+    case 'HELD':
+    case 'REFUND_DUE': {
+      // The very call the lot decider makes for RefundBonds (same tranches, same schedule, `to` = the refund day).
+      const accrual = accrueInterest({ tranches: bond.tranches, to: today, schedule });
+      return accrual.ok
+        ? { ...view, accruedInterest: accrual.value.interest, interestTo: today }
+        : { ...view, interestError: { reason: accrual.reason, message: accrual.message } };
+    }
+  }
+}

@@ -1,0 +1,234 @@
+import { type BondStatus, type CreditFlag, type LotRegistered, type Payer, amountFlag, lotIdOf } from '@app/domain';
+import { known } from '../known-events';
+import { type Checkpointed, type ProjectionEvent, defineProjection } from '../projection';
+import { type Table, emptyTable, own, tableGet, tableSet, tableValues } from '../table';
+
+/**
+ * Bonds: one per lot, bidder and payer account, exactly as the lot decider keeps them (`evolveLot`):
+ * principal, tranches (interest counts per tranche from its value date), status, flags, due date —
+ * plus what a reader wants and the decider does not keep: the withdrawal, the refunds so far and
+ * whether one was late, the forfeiture.
+ *
+ * The model holds every bond in full: confidentiality (nothing before bid opening but a bidder's own
+ * bond) is the query layer's filter, using the lot summary's `sealed`.
+ */
+
+export interface BondTranche {
+  readonly creditId: string;
+  readonly amount: string;
+  readonly valueDate: string;
+  readonly virtualAccountNo: string;
+  readonly bankCode: string;
+}
+
+export type RefundStatus = 'INSTRUCTED' | 'SETTLED' | 'FAILED';
+
+export interface BondRefund {
+  readonly refundId: string;
+  readonly attempt: number;
+  readonly refundOn: string;
+  readonly dueBy: string;
+  readonly late: boolean;
+  readonly principal: string;
+  readonly interest: string;
+  readonly total: string;
+  readonly status: RefundStatus;
+}
+
+export interface Bond {
+  readonly lotId: string;
+  readonly bondId: string;
+  readonly bidderId?: string;
+  /** The account the bond came from and is refunded to (原路退回). */
+  readonly payer: Payer;
+  /** Sum of the tranches; "0.00" once every credit of the bond has been reversed. */
+  readonly principal: string;
+  readonly tranches: readonly BondTranche[];
+  readonly status: BondStatus;
+  readonly flags: readonly CreditFlag[];
+  /** Withdrawn after the deposit deadline (Art. 35): the center may keep it. */
+  readonly forfeitable: boolean;
+  /** The legal refund date (withdrawal notice + 5 days, contract + 5 days, or the termination day). */
+  readonly refundDueBy?: string;
+  readonly withdrawal?: { readonly noticeReceivedAt: string; readonly beforeDeadline: boolean };
+  /** Every refund instruction of the bond, in order; failed ones stay listed. */
+  readonly refunds: readonly BondRefund[];
+  /** Some refund of this bond was instructed after its due date (made and marked, never blocked). */
+  readonly refundedLate: boolean;
+  readonly forfeiture?: { readonly reason: string; readonly amount: string };
+}
+
+/** What the bonds model keeps of a lot: its terms (the amount flags need `bondAmount`) and its bonds. */
+export interface LotBonds {
+  readonly lotId: string;
+  readonly terms: LotRegistered['data'];
+  readonly bonds: { readonly [bondId: string]: Bond };
+}
+
+export interface BondsModel extends Checkpointed {
+  /** Lot id → the lot's bonds. */
+  readonly lots: Table<LotBonds>;
+}
+
+/** The same flags rule as the decider: NOT_BASIC_ACCOUNT sticks, the amount flag follows the principal. */
+function flagsFor(notBasic: boolean, principal: string, bondAmount: string): CreditFlag[] {
+  const amount = amountFlag(principal, bondAmount);
+  return [...(notBasic ? (['NOT_BASIC_ACCOUNT'] as CreditFlag[]) : []), ...(amount ? [amount] : [])];
+}
+
+function updateBond(lot: LotBonds, bondId: string, update: (bond: Bond) => Bond): LotBonds {
+  const bond = own(lot.bonds, bondId);
+  return bond ? { ...lot, bonds: { ...lot.bonds, [bondId]: update(bond) } } : lot;
+}
+
+function updateRefund(bond: Bond, refundId: string, status: RefundStatus): Bond {
+  return { ...bond, refunds: bond.refunds.map((refund) => (refund.refundId === refundId ? { ...refund, status } : refund)) };
+}
+
+/** HELD bonds become REFUND_DUE by `dueBy`; an earlier due date (a withdrawal's) is kept. */
+function heldBecomeRefundable(lot: LotBonds, dueBy: string): LotBonds {
+  const bonds = Object.fromEntries(
+    Object.entries(lot.bonds).map(([id, bond]) => [
+      id,
+      bond.status === 'HELD' ? { ...bond, status: 'REFUND_DUE' as const, refundDueBy: bond.refundDueBy ?? dueBy } : bond,
+    ]),
+  );
+  return { ...lot, bonds };
+}
+
+function removeTranche(lot: LotBonds, bondId: string, creditId: string, principalAfter: string): LotBonds {
+  return updateBond(lot, bondId, (bond) => ({
+    ...bond,
+    principal: principalAfter,
+    tranches: bond.tranches.filter((tranche) => tranche.creditId !== creditId),
+    flags: flagsFor(bond.flags.includes('NOT_BASIC_ACCOUNT'), principalAfter, lot.terms.bondAmount),
+  }));
+}
+
+function applyToLot(lot: LotBonds, event: ProjectionEvent): LotBonds {
+  const domainEvent = known(event);
+  switch (domainEvent.type) {
+    case 'BondCredited': {
+      const d = domainEvent.data;
+      const existing = own(lot.bonds, d.bondId);
+      const tranche: BondTranche = {
+        creditId: d.creditId,
+        amount: d.amount,
+        valueDate: d.valueDate,
+        virtualAccountNo: d.virtualAccountNo,
+        bankCode: d.bankCode,
+      };
+      const notBasic = (existing?.flags.includes('NOT_BASIC_ACCOUNT') ?? false) || d.flags.includes('NOT_BASIC_ACCOUNT');
+      const base: Bond = existing ?? {
+        lotId: lot.lotId,
+        bondId: d.bondId,
+        payer: d.payer,
+        principal: '0.00',
+        tranches: [],
+        status: 'HELD',
+        flags: [],
+        forfeitable: false,
+        refunds: [],
+        refundedLate: false,
+      };
+      const bond: Bond = {
+        ...base,
+        ...(d.bidderId === undefined ? {} : { bidderId: d.bidderId }),
+        principal: d.principalAfter,
+        tranches: [...base.tranches, tranche],
+        flags: flagsFor(notBasic, d.principalAfter, lot.terms.bondAmount),
+      };
+      return { ...lot, bonds: { ...lot.bonds, [d.bondId]: bond } };
+    }
+    case 'CreditReversed':
+    case 'SuspenseMatchVoided':
+      return removeTranche(lot, domainEvent.data.bondId, domainEvent.data.creditId, domainEvent.data.principalAfter);
+    case 'BidderWithdrew': {
+      const d = domainEvent.data;
+      let next = lot;
+      for (const bondId of d.bondIds) {
+        next = updateBond(next, bondId, (bond) => {
+          const withdrawn = { ...bond, withdrawal: { noticeReceivedAt: d.noticeReceivedAt, beforeDeadline: d.beforeDeadline } };
+          return d.beforeDeadline && d.refundDueBy !== undefined
+            ? { ...withdrawn, status: 'REFUND_DUE', refundDueBy: d.refundDueBy }
+            : { ...withdrawn, forfeitable: true };
+        });
+      }
+      return next;
+    }
+    case 'LotAwarded':
+    case 'TenderTerminated':
+      return heldBecomeRefundable(lot, domainEvent.data.refundsDueBy);
+    case 'BondForfeited': {
+      const { reason, amount } = domainEvent.data;
+      return updateBond(lot, domainEvent.data.bondId, (bond) => ({ ...bond, status: 'FORFEITED', forfeiture: { reason, amount } }));
+    }
+    case 'RefundInstructed': {
+      const d = domainEvent.data;
+      const refund: BondRefund = {
+        refundId: d.refundId,
+        attempt: d.attempt,
+        refundOn: d.refundOn,
+        dueBy: d.dueBy,
+        late: d.late,
+        principal: d.principal,
+        interest: d.interest,
+        total: d.total,
+        status: 'INSTRUCTED',
+      };
+      return updateBond(lot, d.bondId, (bond) => ({
+        ...bond,
+        status: 'REFUND_PENDING',
+        refunds: [...bond.refunds, refund],
+        refundedLate: bond.refundedLate || d.late,
+      }));
+    }
+    case 'RefundSettled':
+      return updateBond(lot, domainEvent.data.bondId, (bond) => ({ ...updateRefund(bond, domainEvent.data.refundId, 'SETTLED'), status: 'REFUNDED' }));
+    case 'RefundFailed':
+      return updateBond(lot, domainEvent.data.bondId, (bond) => ({ ...updateRefund(bond, domainEvent.data.refundId, 'FAILED'), status: 'REFUND_DUE' }));
+    default:
+      return lot;
+  }
+}
+
+function applyBonds(model: BondsModel, event: ProjectionEvent): BondsModel {
+  const domainEvent = known(event);
+  if (domainEvent.type === 'LotRegistered') {
+    const terms = domainEvent.data;
+    if (tableGet(model.lots, terms.lotId)) return model;
+    return { ...model, lots: tableSet(model.lots, terms.lotId, { lotId: terms.lotId, terms, bonds: {} }) };
+  }
+  const lotId = (event.data as { lotId?: unknown }).lotId;
+  const lot = typeof lotId === 'string' ? tableGet(model.lots, lotId) : undefined;
+  if (!lot) return model;
+  const next = applyToLot(lot, event);
+  return next === lot ? model : { ...model, lots: tableSet(model.lots, lot.lotId, next) };
+}
+
+export const bondsProjection = defineProjection<BondsModel>('bonds', { lots: emptyTable() }, applyBonds);
+
+// Queries
+
+/** A bond by id (the id carries its lot: `lotIdOf`). */
+export function bondOf(model: BondsModel, bondId: string): Bond | undefined {
+  const lotId = lotIdOf(bondId, 'B');
+  const lot = lotId === undefined ? undefined : tableGet(model.lots, lotId);
+  return lot && own(lot.bonds, bondId);
+}
+
+/** A lot's bonds in the order they were first credited; undefined for a lot never registered. */
+export function bondsOfLot(model: BondsModel, lotId: string): Bond[] | undefined {
+  const lot = tableGet(model.lots, lotId);
+  return lot && Object.values(lot.bonds);
+}
+
+/** The lot's terms as registered, for `bondView`. */
+export function lotTermsOf(model: BondsModel, lotId: string): LotRegistered['data'] | undefined {
+  return tableGet(model.lots, lotId)?.terms;
+}
+
+/** Every bond of every lot (a scan; for auditors and tests). */
+export function allBonds(model: BondsModel): Bond[] {
+  return tableValues(model.lots).flatMap((lot) => Object.values(lot.bonds));
+}

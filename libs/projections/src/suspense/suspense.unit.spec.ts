@@ -1,0 +1,127 @@
+import { PBOC_DEMAND_SCHEDULE, formatVirtualAccountNo } from '@app/domain';
+import { LedgerHarness } from '../../test/ledger-harness';
+import { BANK_A, CAROL, CENTER, ERIN, L1_TERMS, M1, PREFIX_A, buildScenario } from '../../test/scenario';
+import { suspenseBalance, balancesProjection } from '../balances/balances.projection';
+import { foldEvents } from '../projection';
+import { suspenseItemOf, suspenseItems, suspenseProjection } from './suspense.projection';
+
+const scenario = buildScenario();
+const { log } = scenario.harness;
+const foldTo = (n: number) => foldEvents(suspenseProjection, log.slice(0, n));
+
+describe('suspense projection', () => {
+  it('lists credits in suspense with reason, amount, payer, receivedAt, while they are there', () => {
+    const model = foldTo(scenario.marks.l1Credited);
+    expect(suspenseItems(model)).toEqual([
+      {
+        creditId: 'C-A006',
+        bankRef: 'A006',
+        reason: 'UNKNOWN_VIRTUAL_ACCOUNT',
+        bankCode: BANK_A,
+        amount: '40000.00',
+        currency: 'CNY',
+        channel: 'HVPS',
+        payer: ERIN,
+        payeeAccountNo: scenario.ids.unknownVa,
+        remittanceInfo: 'L1 erin',
+        receivedAt: '2026-12-05T10:00:00+08:00',
+        valueDate: '2026-12-05',
+        status: 'SUSPENDED',
+        lotCredits: [],
+        inSuspense: true,
+        suspendedAt: '1224',
+      },
+      expect.objectContaining({ creditId: 'C-A007', reason: 'BAD_CHECK_DIGIT', amount: '10000.00', payer: CAROL, status: 'SUSPENDED', inSuspense: true }),
+    ]);
+    // Classified and returned-at-the-door credits never were in suspense; nothing waits for an outcome.
+    expect(suspenseItemOf(model, scenario.ids.daveCredit)).toBeUndefined();
+    expect(model.awaitingOutcome).toEqual({});
+  });
+
+  it('records the resolutions: matched to a bond, returned to the payer', () => {
+    const model = foldTo(log.length);
+    expect(suspenseItemOf(model, scenario.ids.erinCredit)).toMatchObject({
+      status: 'MATCHED',
+      resolution: { action: 'MATCH', lotId: 'L1', virtualAccountNo: scenario.va1, flags: ['NOT_BASIC_ACCOUNT', 'AMOUNT_BELOW_BOND'] },
+      lotCredits: [{ lotId: 'L1', virtualAccountNo: scenario.va1, voided: false, reversed: false }],
+      inSuspense: false,
+    });
+    expect(suspenseItemOf(model, scenario.ids.badCredit)).toMatchObject({
+      status: 'RETURNED',
+      resolution: { action: 'RETURN', returnTo: CAROL },
+      inSuspense: false,
+    });
+    expect(suspenseItemOf(model, scenario.ids.lateCredit)).toBeUndefined();
+    expect(suspenseItems(model, { status: 'SUSPENDED' })).toEqual([]);
+    expect(suspenseItems(model, { inSuspense: false })).toHaveLength(2);
+    expect(suspenseItems(model, { bankCode: 'nope' })).toEqual([]);
+  });
+});
+
+describe('suspense projection, races and reversals', () => {
+  function ledgerWithSuspendedCredit(bankRef = 'X001') {
+    const h = new LedgerHarness(BANK_A);
+    h.registerCenter(CENTER);
+    h.openMasterAccount(CENTER, BANK_A, M1, PREFIX_A);
+    h.defineSchedule(PBOC_DEMAND_SCHEDULE);
+    h.registerLot(L1_TERMS);
+    const va = h.issueVirtualAccount('L1', M1);
+    const { creditId } = h.receive({
+      bankRef,
+      receivedAt: '2026-12-05T10:00:00+08:00',
+      valueDate: '2026-12-05',
+      amount: '40000.00',
+      payer: ERIN,
+      payeeAccountNo: formatVirtualAccountNo(PREFIX_A, 500n),
+    });
+    return { h, va, creditId };
+  }
+  const suspenseOf = (h: LedgerHarness) => suspenseBalance(foldEvents(balancesProjection, h.log), BANK_A);
+
+  it('shows the money out of suspense while a MATCH is between its lot and credit appends', () => {
+    const { h, va, creditId } = ledgerWithSuspendedCredit();
+    h.matchIntoLot(creditId, va);
+    expect(suspenseItemOf(foldEvents(suspenseProjection, h.log), creditId)).toMatchObject({ status: 'SUSPENDED', inSuspense: false });
+    expect(suspenseOf(h)).toBe('0.00');
+  });
+
+  it('follows a RETURN that wins over a concurrent MATCH: the match is voided, the money returned', () => {
+    const { h, va, creditId } = ledgerWithSuspendedCredit();
+    const placement = h.matchIntoLot(creditId, va);
+    h.returnFromSuspense(creditId);
+    expect(() => h.recordMatch(creditId, placement)).toThrow(/NOT_IN_SUSPENSE/);
+    expect(h.log.map((event) => event.type).slice(-3)).toEqual(['BondCredited', 'SuspenseReturned', 'SuspenseMatchVoided']);
+    expect(suspenseItemOf(foldEvents(suspenseProjection, h.log), creditId)).toMatchObject({
+      status: 'RETURNED',
+      resolution: { action: 'RETURN', returnTo: ERIN },
+      lotCredits: [{ lotId: 'L1', voided: true, reversed: false }],
+      inSuspense: false,
+    });
+    expect(suspenseOf(h)).toBe('0.00');
+  });
+
+  it('follows a reversal of money still in suspense', () => {
+    const { h, creditId } = ledgerWithSuspendedCredit();
+    h.reverse(creditId, 'recalled');
+    expect(suspenseItemOf(foldEvents(suspenseProjection, h.log), creditId)).toMatchObject({
+      status: 'REVERSED',
+      reversal: { reason: 'recalled', fromSuspense: true },
+      inSuspense: false,
+    });
+    expect(suspenseOf(h)).toBe('0.00');
+  });
+
+  it('follows a reversal of a credit already matched into a bond', () => {
+    const { h, va, creditId } = ledgerWithSuspendedCredit();
+    h.matchSuspense(creditId, va);
+    h.reverse(creditId, 'recalled');
+    expect(suspenseItemOf(foldEvents(suspenseProjection, h.log), creditId)).toMatchObject({
+      status: 'REVERSED',
+      resolution: { action: 'MATCH', lotId: 'L1' },
+      reversal: { reason: 'recalled', fromSuspense: false },
+      lotCredits: [{ lotId: 'L1', voided: false, reversed: true }],
+      inSuspense: false,
+    });
+    expect(suspenseOf(h)).toBe('0.00');
+  });
+});

@@ -1,0 +1,41 @@
+import { emptyTable, tableDelete, tableEntries, tableGet, tableHas, tableSet, tableSize, tableUpdate, tableValues } from './table';
+
+describe('table', () => {
+  it('sets, gets, updates and counts', () => {
+    let table = emptyTable<number>();
+    for (let i = 0; i < 1000; i++) table = tableSet(table, `key-${i}`, i);
+    expect(tableSize(table)).toBe(1000);
+    expect(tableGet(table, 'key-417')).toBe(417);
+    expect(tableHas(table, 'key-1000')).toBe(false);
+    table = tableUpdate(table, 'key-417', (value) => (value ?? 0) + 1);
+    expect(tableGet(table, 'key-417')).toBe(418);
+    expect(tableValues(table).reduce((sum, value) => sum + value, 0)).toBe(499_501);
+    expect(new Set(tableEntries(table).map(([key]) => key)).size).toBe(1000);
+  });
+
+  it('is persistent: an older version is unchanged by later writes', () => {
+    const before = tableSet(emptyTable<string>(), 'a', '1');
+    const snapshot = JSON.stringify(before);
+    const after = tableDelete(tableSet(tableSet(before, 'a', '2'), 'b', '3'), 'a');
+    expect(JSON.stringify(before)).toBe(snapshot);
+    expect(tableGet(after, 'a')).toBeUndefined();
+    expect(tableGet(after, 'b')).toBe('3');
+  });
+
+  it("does not find Object.prototype's members", () => {
+    const table = tableSet(emptyTable<string>(), 'x', 'y');
+    for (const key of ['constructor', 'toString', '__proto__', 'hasOwnProperty']) expect(tableGet(table, key)).toBeUndefined();
+    expect(tableGet(tableSet(table, 'constructor', 'lot'), 'constructor')).toBe('lot');
+  });
+
+  it('leaves no trace of deleted keys: same content, same JSON', () => {
+    let table = emptyTable<number>();
+    for (let i = 0; i < 200; i++) table = tableSet(table, `k${i}`, i);
+    for (let i = 100; i < 200; i++) table = tableDelete(table, `k${i}`);
+    let direct = emptyTable<number>();
+    for (let i = 0; i < 100; i++) direct = tableSet(direct, `k${i}`, i);
+    expect(JSON.stringify(table)).toBe(JSON.stringify(direct));
+    expect(tableDelete(direct, 'absent')).toBe(direct);
+    expect(tableDelete(tableSet(emptyTable<number>(), 'only', 1), 'only')).toEqual({});
+  });
+});
