@@ -56,10 +56,13 @@ export type SuspenseReturned = DomainEvent<
   'SuspenseReturned',
   { creditId: string; bankCode: string; returnTo: Payer; amount: string; postings: Posting[] }
 >;
-/** The bank says the credit did not settle. Postings here only for money still in suspense. */
+/**
+ * The bank says the credit did not settle. Postings only for money still in suspense: money in a bond
+ * leaves through the lot's CreditReversed, and a returned credit never entered the ledger.
+ */
 export type InboundCreditReversed = DomainEvent<
   'InboundCreditReversed',
-  { creditId: string; bankRef: string; reason: string; lotId?: string; postings: Posting[] }
+  { creditId: string; bankRef: string; reason: string; lotId?: string; postings?: Posting[] }
 >;
 
 export type InboundCreditEvent =
@@ -182,14 +185,11 @@ function recordReversal(command: RecordReversal, state: InboundCreditState) {
   if (state.status === 'RETURNED_FROM_SUSPENSE') {
     return ruleBroken('CREDIT_ALREADY_PAID_OUT', 'the credit was already returned from suspense', 'creditId');
   }
-  const data: InboundCreditReversed['data'] = {
-    creditId: received.creditId,
-    bankRef: received.bankRef,
-    reason: command.reason,
-    // Money in suspense leaves from here; money in a bond leaves through the lot's CreditReversed.
-    postings: state.status === 'SUSPENDED' ? [...transfer(suspenseAccount(state.suspenseBank!), clearingAccount(state.suspenseBank!), received.amount)] : [],
-  };
+  const data: InboundCreditReversed['data'] = { creditId: received.creditId, bankRef: received.bankRef, reason: command.reason };
   if (state.placement) data.lotId = state.placement.lotId;
+  if (state.status === 'SUSPENDED') {
+    data.postings = [...transfer(suspenseAccount(state.suspenseBank!), clearingAccount(state.suspenseBank!), received.amount)];
+  }
   return [{ type: 'InboundCreditReversed', data }] as InboundCreditEvent[];
 }
 

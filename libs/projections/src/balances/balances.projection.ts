@@ -12,9 +12,7 @@ import { type Table, emptyTable, own, tableEntries, tableGet, tableSet, tableUpd
  *
  * Each posting set is re-checked with `balancedPostings`, as `balancesOf` does: an unbalanced set in
  * the log is corruption and throws (the runner stops rather than publish wrong balances), so the
- * balances of all accounts always sum to zero. An event whose `postings` is empty (an
- * `InboundCreditReversed` of money that was not in suspense) moves no money and is skipped;
- * `balancesOf` would refuse it as an empty set.
+ * balances of all accounts always sum to zero. Events without postings move no money.
  */
 
 export interface VirtualAccountLink {

@@ -148,7 +148,7 @@ function applySuspense(model: SuspenseModel, event: ProjectionEvent): SuspenseMo
     }
     case 'InboundCreditReversed': {
       const { creditId, reason, postings } = domainEvent.data;
-      return updateItem(model, creditId, (item) => ({ ...item, status: 'REVERSED', reversal: { reason, fromSuspense: postings.length > 0 } }));
+      return updateItem(model, creditId, (item) => ({ ...item, status: 'REVERSED', reversal: { reason, fromSuspense: postings !== undefined } }));
     }
     default:
       return model;

@@ -1,0 +1,126 @@
+import { formatVirtualAccountNo } from '@app/domain';
+import type { LedgerHarness } from './ledger-harness';
+
+/** The bank and virtual-account prefix of the default configuration (VIRTUAL_ACCOUNT_PREFIXES unset). */
+export const BANK = '102100099996';
+export const PREFIX = '955880';
+
+/** Payers' banks (other banks: the credits arrive over CNAPS). */
+export const PAYER_BANK = '103100000026';
+export const OTHER_PAYER_BANK = '104100000004';
+
+export interface Payer {
+  accountNo: string;
+  name: string;
+  bankCode: string;
+}
+
+export const payer = (accountNo: string, name: string, bankCode = PAYER_BANK): Payer => ({ accountNo, name, bankCode });
+
+// ---- time: instants with the +08:00 offset, business dates in China Standard Time ----
+
+const CST_MS = 8 * 60 * 60 * 1000;
+const DAY_MS = 24 * 60 * 60 * 1000;
+
+/** `2026-12-01T09:30:00+08:00` for an instant (seconds precision, rounded down). */
+export function cstInstant(at: Date | number): string {
+  const ms = typeof at === 'number' ? at : at.getTime();
+  return new Date(ms + CST_MS).toISOString().slice(0, 19) + '+08:00';
+}
+
+/** The China Standard Time calendar date of an instant. */
+export function cstDate(at: Date | number | string): string {
+  const ms = typeof at === 'number' ? at : typeof at === 'string' ? Date.parse(at) : at.getTime();
+  return new Date(ms + CST_MS).toISOString().slice(0, 10);
+}
+
+export function plusDays(date: string, days: number): string {
+  return new Date(Date.parse(`${date}T00:00:00Z`) + days * DAY_MS).toISOString().slice(0, 10);
+}
+
+/** A 19-digit number under the prefix whose Luhn check digit is wrong. */
+export function withWrongCheckDigit(virtualAccountNo: string): string {
+  const last = Number(virtualAccountNo.slice(-1));
+  return virtualAccountNo.slice(0, -1) + String((last + 1) % 10);
+}
+
+/** A well-formed virtual number (right prefix, right check digit) that is never issued in a test. */
+export const UNISSUED_VIRTUAL_ACCOUNT = formatVirtualAccountNo(PREFIX, 987_654_321);
+
+// ---- request bodies ----
+
+export interface LotTerms {
+  lotId: string;
+  centerId: string;
+  projectCode: string;
+  name: string;
+  estimatedPrice: string;
+  bondAmount: string;
+  depositDeadline: string;
+  bidOpeningTime: string;
+  basicAccountPolicy: 'ENFORCE' | 'FLAG' | 'OFF';
+  rateScheduleId: string;
+}
+
+export function lotTerms(overrides: Partial<LotTerms> & Pick<LotTerms, 'lotId' | 'centerId'>): LotTerms {
+  return {
+    projectCode: 'PRJ-2026-017',
+    name: 'Ring road section 3, civil works',
+    estimatedPrice: '5000000.00',
+    bondAmount: '50000.00',
+    // Far ahead by default: the lot clock leaves such a lot alone, so event counts stay still.
+    depositDeadline: '2099-06-01T09:00:00+08:00',
+    bidOpeningTime: '2099-06-01T09:30:00+08:00',
+    basicAccountPolicy: 'ENFORCE',
+    rateScheduleId: 'PBOC-DEMAND',
+    ...overrides,
+  };
+}
+
+export interface InboundCredit {
+  bankRef: string;
+  channel: 'HVPS' | 'BEPS' | 'INTERNAL';
+  receivedAt: string;
+  valueDate: string;
+  amount: string;
+  currency: string;
+  payer: Payer;
+  payeeAccountNo: string;
+  remittanceInfo?: string;
+}
+
+export function inboundCredit(fields: Omit<InboundCredit, 'channel' | 'currency'> & Partial<Pick<InboundCredit, 'channel' | 'currency'>>): InboundCredit {
+  return { channel: 'HVPS', currency: 'CNY', ...fields };
+}
+
+// ---- set-up through the API, asserting success ----
+
+export async function registerCenter(ledger: LedgerHarness, centerId: string, name = `Tender center ${centerId}`): Promise<void> {
+  await ledger.post('/v1/tender-centers', { centerId, name }).expect(201);
+}
+
+export async function openMasterAccount(ledger: LedgerHarness, centerId: string, accountNo: string): Promise<void> {
+  await ledger
+    .post(`/v1/tender-centers/${centerId}/master-accounts`, { bankCode: BANK, accountNo, accountName: `${centerId} bid-bond custody account` })
+    .expect(201);
+}
+
+export async function registerLot(ledger: LedgerHarness, terms: LotTerms): Promise<void> {
+  await ledger.post('/v1/lots', terms).expect(201);
+}
+
+export async function issueVirtualAccount(ledger: LedgerHarness, lotId: string, masterAccountNo: string, bidderId?: string): Promise<string> {
+  const body = bidderId === undefined ? { masterAccountNo } : { masterAccountNo, bidderId };
+  const response = await ledger.post(`/v1/lots/${lotId}/virtual-accounts`, body).expect(201);
+  return response.body.virtualAccountNo as string;
+}
+
+export async function declareBasicAccount(ledger: LedgerHarness, bidderId: string, account: Payer): Promise<void> {
+  await ledger
+    .post(`/v1/bidders/${bidderId}/basic-account`, { accountNo: account.accountNo, accountName: account.name, bankCode: account.bankCode })
+    .expect(201);
+}
+
+export async function postCredit(ledger: LedgerHarness, credit: InboundCredit, status = 201) {
+  return ledger.post('/v1/inbound-credits', credit).expect(status);
+}

@@ -1,0 +1,176 @@
+import { INestApplication } from '@nestjs/common';
+import { Posting, balancesOf } from '@app/domain';
+import type { EventStore, JsonValue, RecordedEvent } from '@app/event-store';
+import Big from 'big.js';
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import request from 'supertest';
+import { AggregateRepository } from '../../src/commands/aggregate-repository';
+import { loadLedgerConfig } from '../../src/config/ledger-config';
+import { EVENT_STORE } from '../../src/event-store/event-store.token';
+import { createLedgerApp } from '../../src/ledger-app';
+
+/**
+ * One ledger app on a SQLite file in a temp folder, as `npm start` would build it (real lot clock,
+ * real config defaults, bank 102100099996 with virtual-account prefix 955880), and the ways the e2e
+ * tests look at it: HTTP through supertest, the raw store for events and postings.
+ */
+export class LedgerHarness {
+  private constructor(
+    readonly folder: string,
+    readonly dbPath: string,
+    private current: INestApplication,
+  ) {}
+
+  static async start(name: string): Promise<LedgerHarness> {
+    const folder = await mkdtemp(join(tmpdir(), `ledger-${name}-`));
+    const dbPath = join(folder, 'ledger.db');
+    return new LedgerHarness(folder, dbPath, await bootApp(dbPath));
+  }
+
+  get app(): INestApplication {
+    return this.current;
+  }
+
+  get store(): EventStore {
+    return this.current.get<EventStore>(EVENT_STORE);
+  }
+
+  get repository(): AggregateRepository {
+    return this.current.get(AggregateRepository);
+  }
+
+  http() {
+    return request(this.current.getHttpServer());
+  }
+
+  /** POST with a JSON body (an object, or a raw string sent as is with Content-Type: application/json). */
+  post(path: string, body?: object | string, headers: Record<string, string> = {}) {
+    let pending = this.http().post(path);
+    for (const [name, value] of Object.entries(headers)) pending = pending.set(name, value);
+    if (body === undefined) return pending;
+    return pending.set('Content-Type', 'application/json').send(typeof body === 'string' ? body : JSON.stringify(body));
+  }
+
+  /** Closes the app (HTTP server, lot clock, store) without deleting the file. */
+  async stop(): Promise<void> {
+    await this.current.close();
+  }
+
+  /** A new app on the same file, as after a process restart. */
+  async restart(): Promise<void> {
+    this.current = await bootApp(this.dbPath);
+  }
+
+  async close(): Promise<void> {
+    await this.current.close().catch(() => undefined);
+    await rm(this.folder, { recursive: true, force: true });
+  }
+
+  // ---- reading events back ----
+
+  async allEvents(): Promise<RecordedEvent[]> {
+    const events: RecordedEvent[] = [];
+    for await (const event of this.store.readAll()) events.push(event);
+    return events;
+  }
+
+  async eventCount(): Promise<number> {
+    let count = 0;
+    for await (const _event of this.store.readAll()) count += 1;
+    return count;
+  }
+
+  async streamEvents(stream: string): Promise<RecordedEvent[]> {
+    const events: RecordedEvent[] = [];
+    for await (const event of this.store.readStream(stream)) events.push(event);
+    return events;
+  }
+
+  async streamTypes(stream: string): Promise<string[]> {
+    return (await this.streamEvents(stream)).map((event) => event.type);
+  }
+
+  /** Polls a stream until an event of `type` is in it; bounded, so a clock that never fires fails the test. */
+  async waitForEvent(stream: string, type: string, timeoutMs = 10_000): Promise<RecordedEvent> {
+    const deadline = Date.now() + timeoutMs;
+    for (;;) {
+      const found = (await this.streamEvents(stream)).find((event) => event.type === type);
+      if (found) return found;
+      if (Date.now() > deadline) throw new Error(`no ${type} in ${stream} within ${timeoutMs} ms`);
+      await sleep(100);
+    }
+  }
+
+  /** Every ledger account's balance (debits minus credits) over every posting set of every event. */
+  async balances(): Promise<Map<string, string>> {
+    return balances(this.store);
+  }
+}
+
+/** Folds `balancesOf` over every postings array in the data of every event of `readAll()`. */
+export async function balances(store: EventStore): Promise<Map<string, string>> {
+  const events: RecordedEvent[] = [];
+  for await (const event of store.readAll()) events.push(event);
+  return balancesOf(postingSetsOf(events));
+}
+
+async function bootApp(dbPath: string): Promise<INestApplication> {
+  return createLedgerApp(loadLedgerConfig({ LOG_LEVEL: 'silent', LEDGER_DB_PATH: dbPath }));
+}
+
+export function sleep(ms: number): Promise<void> {
+  return new Promise((resolve) => setTimeout(resolve, ms));
+}
+
+/** Every `postings` array found anywhere in the data of the events. */
+export function postingSetsOf(events: readonly RecordedEvent[]): Posting[][] {
+  const sets: Posting[][] = [];
+  const visit = (value: JsonValue): void => {
+    if (Array.isArray(value)) {
+      value.forEach(visit);
+    } else if (typeof value === 'object' && value !== null) {
+      for (const [key, item] of Object.entries(value)) {
+        if (key !== 'postings' || !Array.isArray(item)) visit(item);
+        else sets.push(item as unknown as Posting[]);
+      }
+    }
+  };
+  for (const event of events) visit(event.data);
+  return sets;
+}
+
+/**
+ * Checks double entry on every event that carries postings, independently of the domain's own check:
+ * at least one posting, each a strictly positive two-decimal amount on DEBIT or CREDIT, debits = credits.
+ * Returns the number of posting sets checked.
+ */
+export function expectEveryPostingSetBalanced(events: readonly RecordedEvent[]): number {
+  let checked = 0;
+  for (const event of events) {
+    const postings = (event.data as { postings?: unknown }).postings;
+    if (postings === undefined) continue;
+    const where = `${event.type} at ${event.streamName}@${event.revision}`;
+    if (!Array.isArray(postings)) throw new Error(`${where}: postings is not an array`);
+    let debits = new Big(0);
+    let credits = new Big(0);
+    for (const posting of postings as Posting[]) {
+      if (!/^\d+\.\d{2}$/.test(posting.amount) || new Big(posting.amount).lte(0)) {
+        throw new Error(`${where}: bad amount ${JSON.stringify(posting.amount)}`);
+      }
+      if (posting.side === 'DEBIT') debits = debits.plus(posting.amount);
+      else if (posting.side === 'CREDIT') credits = credits.plus(posting.amount);
+      else throw new Error(`${where}: bad side ${JSON.stringify(posting.side)}`);
+    }
+    if (postings.length === 0) throw new Error(`${where}: empty postings`);
+    if (!debits.eq(credits)) throw new Error(`${where}: debits ${debits.toFixed(2)} != credits ${credits.toFixed(2)}`);
+    checked += 1;
+  }
+  return checked;
+}
+
+/** Sum of every balance: zero when the whole ledger is in double entry. */
+export function sumOfBalances(balances: Map<string, string>): string {
+  return [...balances.values()].reduce((sum, balance) => sum.plus(balance), new Big(0)).toFixed(2);
+}
