@@ -1,4 +1,4 @@
-import { IsIn, IsOptional, IsString, Length, Matches, ValidateIf } from 'class-validator';
+import { IsIn, IsOptional, IsString, Length, Matches, ValidateBy, ValidateIf, ValidationArguments } from 'class-validator';
 import { IsCalendarDate, IsIdentifier, IsInstant, IsNestedObject, IsWireAmount } from '../http/validators';
 
 export class PayerDto {
@@ -29,7 +29,15 @@ export class CreditStatusDto {
 
 export class SuspenseResolutionDto {
   @IsIn(['MATCH', 'RETURN']) action!: 'MATCH' | 'RETURN';
+  /** 19 digits for MATCH; a RETURN naming an account is ambiguous and refused, whatever the number. */
   @ValidateIf((dto: SuspenseResolutionDto) => dto.action === 'MATCH' || dto.virtualAccountNo !== undefined)
-  @Matches(/^\d{19}$/, { message: 'virtualAccountNo is required for MATCH (19 digits) and not allowed for RETURN' })
+  @ValidateBy({
+    name: 'isVirtualAccountNoForMatch',
+    validator: {
+      validate: (value: unknown, args?: ValidationArguments) =>
+        (args?.object as SuspenseResolutionDto | undefined)?.action === 'MATCH' && typeof value === 'string' && /^\d{19}$/.test(value),
+      defaultMessage: () => 'virtualAccountNo is required for MATCH (19 digits) and not allowed for RETURN',
+    },
+  })
   virtualAccountNo?: string;
 }

@@ -1,0 +1,204 @@
+import { bondIdFor } from '@app/domain';
+import { createHash } from 'node:crypto';
+import {
+  BANK,
+  UNISSUED_VIRTUAL_ACCOUNT,
+  cstDate,
+  cstInstant,
+  inboundCredit,
+  issueVirtualAccount,
+  lotTerms,
+  openMasterAccount,
+  payer,
+  postCredit,
+  registerCenter,
+  registerLot,
+} from './support/ledger-fixtures';
+import { LedgerHarness } from './support/ledger-harness';
+
+/**
+ * Idempotency of the write side: the bank reference of an inbound credit (its own anchor stream) and the
+ * Idempotency-Key header. A retry answers the first answer with 200 and posts nothing; the same key with
+ * another body is a 409; concurrent duplicates post once.
+ */
+describe('inbound credits and idempotency (e2e)', () => {
+  const CENTER = 'HZ-PRC';
+  const MASTER = '44201500000000000003';
+  const LOT = 'HZ-2026-ID-L1';
+  const LOT_STREAM = `lot-${LOT}`;
+  const PAYER = payer('6222000033330001', 'Idem Potent Builders');
+  const D = cstDate(Date.now());
+  const RECEIVED = cstInstant(Date.now());
+
+  let ledger: LedgerHarness;
+  let lotVa: string;
+
+  const creditTo = (bankRef: string, overrides: Partial<Parameters<typeof inboundCredit>[0]> = {}) =>
+    inboundCredit({ bankRef, receivedAt: RECEIVED, valueDate: D, amount: '50000.00', payer: PAYER, payeeAccountNo: lotVa, ...overrides });
+
+  const bondCreditsFor = async (creditId: string) =>
+    (await ledger.streamEvents(LOT_STREAM)).filter((event) => event.type === 'BondCredited' && event.data.creditId === creditId);
+
+  beforeAll(async () => {
+    ledger = await LedgerHarness.start('inbound');
+    await registerCenter(ledger, CENTER);
+    await openMasterAccount(ledger, CENTER, MASTER);
+    // Policy OFF, deadline far ahead: every credit from any account is classified, and the clock stays quiet.
+    await registerLot(ledger, lotTerms({ lotId: LOT, centerId: CENTER, basicAccountPolicy: 'OFF' }));
+    lotVa = await issueVirtualAccount(ledger, LOT, MASTER);
+  });
+
+  afterAll(async () => {
+    await ledger.close();
+  });
+
+  describe('bankRef', () => {
+    it('answers a retry of the same body with 200 and the first answer, posting once', async () => {
+      const credit = creditTo('HVPS2026ID0001', { remittanceInfo: 'bond for HZ-2026-ID-L1' });
+      const first = await postCredit(ledger, credit, 201);
+      expect(first.body).toEqual({
+        creditId: 'C-HVPS2026ID0001',
+        bankRef: 'HVPS2026ID0001',
+        outcome: 'CLASSIFIED',
+        lotId: LOT,
+        bondId: bondIdFor(LOT, undefined, PAYER.bankCode, PAYER.accountNo),
+        flags: [],
+      });
+      const count = await ledger.eventCount();
+
+      // The same request, its keys in another order and spaced differently.
+      const reordered = JSON.stringify(Object.fromEntries(Object.entries(credit).reverse()), null, 2);
+      const retry = await ledger.post('/v1/inbound-credits', reordered).expect(200);
+      expect(retry.body).toEqual(first.body);
+      await postCredit(ledger, credit, 200).then((again) => expect(again.body).toEqual(first.body));
+
+      expect(await ledger.eventCount()).toBe(count);
+      expect(await bondCreditsFor('C-HVPS2026ID0001')).toHaveLength(1);
+      expect(await ledger.streamTypes('inbound-credit-HVPS2026ID0001')).toEqual(['InboundCreditReceived', 'CreditClassified']);
+      expect((await ledger.balances()).get(`virtual:${lotVa}`)).toBe('-50000.00');
+    });
+
+    it.each([
+      ['another amount', { amount: '50000.01' }],
+      ['another payer', { payer: payer('6222000033339999', 'Someone Else') }],
+      ['another value date', { valueDate: '2026-01-02' }],
+      ['another payee', { payeeAccountNo: UNISSUED_VIRTUAL_ACCOUNT }],
+      ['remittance info added', { remittanceInfo: 'changed' }],
+    ])('answers the same bankRef with %s with 409 DUPLICATE_BANK_REF and posts nothing', async (_case, change) => {
+      const count = await ledger.eventCount();
+      const balances = await ledger.balances();
+      const response = await postCredit(ledger, creditTo('HVPS2026ID0001', change), 409);
+      expect(response.body).toEqual({ error: { code: 'DUPLICATE_BANK_REF', message: expect.any(String), field: 'bankRef' } });
+      expect(await ledger.eventCount()).toBe(count);
+      expect(await ledger.balances()).toEqual(balances);
+    });
+
+    it('keeps the first answer of a suspended and of a returned credit too', async () => {
+      const suspended = creditTo('HVPS2026ID0002', { payeeAccountNo: UNISSUED_VIRTUAL_ACCOUNT, amount: '777.77' });
+      const first = await postCredit(ledger, suspended, 201);
+      expect(first.body).toEqual({ creditId: 'C-HVPS2026ID0002', bankRef: 'HVPS2026ID0002', outcome: 'SUSPENDED', reason: 'UNKNOWN_VIRTUAL_ACCOUNT', flags: [] });
+      const returned = creditTo('HVPS2026ID0003', { currency: 'EUR' });
+      const firstReturned = await postCredit(ledger, returned, 201);
+      expect(firstReturned.body).toMatchObject({ outcome: 'RETURNED', reason: 'CURRENCY_NOT_SUPPORTED' });
+
+      const count = await ledger.eventCount();
+      const suspenseBefore = (await ledger.balances()).get(`suspense:${BANK}`);
+      expect((await postCredit(ledger, suspended, 200)).body).toEqual(first.body);
+      expect((await postCredit(ledger, returned, 200)).body).toEqual(firstReturned.body);
+      await postCredit(ledger, { ...suspended, amount: '777.78' }, 409);
+      await postCredit(ledger, { ...returned, currency: 'CNY' }, 409);
+      expect(await ledger.eventCount()).toBe(count);
+      expect((await ledger.balances()).get(`suspense:${BANK}`)).toBe(suspenseBefore);
+    });
+
+    it('answers the first result even after the credit moved on (matched from suspense)', async () => {
+      const suspended = creditTo('HVPS2026ID0004', { payeeAccountNo: UNISSUED_VIRTUAL_ACCOUNT, amount: '100.00' });
+      const first = await postCredit(ledger, suspended, 201);
+      await ledger.post('/v1/suspense/C-HVPS2026ID0004/resolution', { action: 'MATCH', virtualAccountNo: lotVa }).expect(201);
+      const count = await ledger.eventCount();
+      expect((await postCredit(ledger, suspended, 200)).body).toEqual(first.body);
+      expect(await ledger.eventCount()).toBe(count);
+    });
+
+    it('posts 20 concurrent deliveries of one credit exactly once', async () => {
+      const credit = creditTo('HVPS2026ID0005', { amount: '1234.56' });
+      const count = await ledger.eventCount();
+      const responses = await Promise.all(Array.from({ length: 20 }, () => ledger.post('/v1/inbound-credits', credit)));
+
+      const statuses = responses.map((response) => response.status);
+      expect(statuses.filter((status) => status === 201)).toHaveLength(1);
+      expect(statuses.filter((status) => status === 200)).toHaveLength(19);
+      const [created] = responses.filter((response) => response.status === 201);
+      expect(created.body).toEqual({
+        creditId: 'C-HVPS2026ID0005',
+        bankRef: 'HVPS2026ID0005',
+        outcome: 'CLASSIFIED',
+        lotId: LOT,
+        bondId: bondIdFor(LOT, undefined, PAYER.bankCode, PAYER.accountNo),
+        flags: ['AMOUNT_ABOVE_BOND'],
+      });
+      for (const response of responses) expect(response.body).toEqual(created.body);
+
+      expect(await bondCreditsFor('C-HVPS2026ID0005')).toHaveLength(1);
+      expect(await ledger.streamTypes('inbound-credit-HVPS2026ID0005')).toEqual(['InboundCreditReceived', 'CreditClassified']);
+      expect(await ledger.eventCount()).toBe(count + 3);
+    });
+
+    it('reverses a credit once, however often the bank reports it', async () => {
+      const report = { status: 'REVERSED', bankRef: 'HVPS2026ID0005', reason: 'not settled' };
+      const responses = await Promise.all(Array.from({ length: 5 }, () => ledger.post('/v1/inbound-credits/C-HVPS2026ID0005/status', report)));
+      expect(responses.map((response) => response.status).sort()).toEqual([200, 200, 200, 200, 201]);
+      for (const response of responses) expect(response.body).toEqual({ creditId: 'C-HVPS2026ID0005', bankRef: 'HVPS2026ID0005', status: 'REVERSED' });
+      expect((await ledger.streamEvents(LOT_STREAM)).filter((event) => event.type === 'CreditReversed' && event.data.creditId === 'C-HVPS2026ID0005')).toHaveLength(1);
+      expect((await ledger.streamTypes('inbound-credit-HVPS2026ID0005')).filter((type) => type === 'InboundCreditReversed')).toHaveLength(1);
+    });
+  });
+
+  describe('Idempotency-Key', () => {
+    const terms = lotTerms({ lotId: 'HZ-2026-ID-L2', centerId: CENTER });
+
+    it('answers a retry of POST /v1/lots with 200 and the first body, registering once', async () => {
+      const count = await ledger.eventCount();
+      const first = await ledger.post('/v1/lots', terms, { 'Idempotency-Key': 'tender-sys-0001' }).expect(201);
+      expect(first.body).toEqual(terms);
+      expect(await ledger.eventCount()).toBe(count + 2); // LotRegistered + IdempotentResponseRecorded
+
+      const retry = await ledger
+        .post('/v1/lots', JSON.stringify(Object.fromEntries(Object.entries(terms).reverse())), { 'Idempotency-Key': 'tender-sys-0001' })
+        .expect(200);
+      expect(retry.body).toEqual(first.body);
+      expect(await ledger.eventCount()).toBe(count + 2);
+      expect(await ledger.streamTypes('lot-HZ-2026-ID-L2')).toEqual(['LotRegistered']);
+
+      const keyHash = createHash('sha256').update('tender-sys-0001').digest('hex');
+      expect((await ledger.streamEvents(`idempotency-${keyHash}`)).map((event) => event.data)).toEqual([
+        { keyHash, fingerprint: expect.stringMatching(/^[0-9a-f]{64}$/), status: 201, body: terms },
+      ]);
+    });
+
+    it('answers the key with another body with 409 IDEMPOTENCY_CONFLICT, changing nothing', async () => {
+      const count = await ledger.eventCount();
+      const response = await ledger.post('/v1/lots', { ...terms, bondAmount: '40000.00' }, { 'Idempotency-Key': 'tender-sys-0001' }).expect(409);
+      expect(response.body).toEqual({ error: { code: 'IDEMPOTENCY_CONFLICT', message: expect.any(String), field: 'Idempotency-Key' } });
+      const otherRoute = await ledger.post('/v1/tender-centers', { centerId: 'XX', name: 'x' }, { 'Idempotency-Key': 'tender-sys-0001' }).expect(409);
+      expect(otherRoute.body.error.code).toBe('IDEMPOTENCY_CONFLICT');
+      expect(await ledger.eventCount()).toBe(count);
+    });
+
+    it('without a key, a repeat is a new request: 409 LOT_EXISTS', async () => {
+      const count = await ledger.eventCount();
+      const response = await ledger.post('/v1/lots', terms).expect(409);
+      expect(response.body).toEqual({ error: { code: 'LOT_EXISTS', message: expect.any(String), field: 'lotId' } });
+      expect(await ledger.eventCount()).toBe(count);
+    });
+
+    it('answers an inbound credit retried under its key with the first answer', async () => {
+      const credit = creditTo('HVPS2026ID0006');
+      const first = await ledger.post('/v1/inbound-credits', credit, { 'Idempotency-Key': 'esb-HVPS2026ID0006' }).expect(201);
+      const count = await ledger.eventCount();
+      const retry = await ledger.post('/v1/inbound-credits', credit, { 'Idempotency-Key': 'esb-HVPS2026ID0006' }).expect(200);
+      expect(retry.body).toEqual(first.body);
+      expect(await ledger.eventCount()).toBe(count);
+    });
+  });
+});
