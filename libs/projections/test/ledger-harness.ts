@@ -17,6 +17,7 @@ import {
   basicAccountStream,
   bankRefOf,
   classifyVirtualAccountNo,
+  creditBondCommand,
   creditIdFor,
   inboundCreditDecider,
   inboundCreditStream,
@@ -176,23 +177,7 @@ export class LedgerHarness {
   }
 
   private creditBond(received: InboundCreditReceived['data'], source: CreditSource, issued: VirtualAccountIssuedData): CreditBond {
-    return {
-      type: 'CreditBond',
-      creditId: received.creditId,
-      bankRef: received.bankRef,
-      requestHash: received.requestHash,
-      source,
-      receivedAt: received.receivedAt,
-      valueDate: received.valueDate,
-      amount: received.amount,
-      payer: received.payer,
-      virtualAccount: {
-        virtualAccountNo: issued.virtualAccountNo,
-        bankCode: issued.bankCode,
-        ...(issued.bidderId === undefined ? {} : { bidderId: issued.bidderId }),
-      },
-      payerDeclaredBy: this.payerDeclaredBy(received.payer),
-    };
+    return creditBondCommand(received, source, issued, this.payerDeclaredBy(received.payer));
   }
 
   private placementIn(lotId: string, creditId: string) {

@@ -1,16 +1,14 @@
 import { CommandHandler, ICommandHandler } from '@nestjs/cqrs';
 import {
   CURRENCY,
-  CreditBond,
   CreditOutcome,
-  CreditSource,
-  VirtualAccountIssuedData,
   InboundCreditReceived,
   InboundCreditRequest,
   InboundCreditState,
   LotState,
   bankRefOf,
   conflict,
+  creditBondCommand,
   creditIdFor,
   inboundCreditDecider,
   inboundCreditStream,
@@ -80,32 +78,6 @@ function classifiedIn(lot: LotState, creditId: string): CreditOutcome {
   return outcome;
 }
 
-/** The lot command that puts a received credit into a bond, straight from the ESB or out of suspense. */
-function creditBond(
-  received: InboundCreditReceived['data'],
-  source: CreditSource,
-  issued: VirtualAccountIssuedData,
-  payerDeclaredBy: string[],
-): CreditBond {
-  return {
-    type: 'CreditBond',
-    creditId: received.creditId,
-    bankRef: received.bankRef,
-    requestHash: received.requestHash,
-    source,
-    receivedAt: received.receivedAt,
-    valueDate: received.valueDate,
-    amount: received.amount,
-    payer: received.payer,
-    virtualAccount: {
-      virtualAccountNo: issued.virtualAccountNo,
-      bankCode: issued.bankCode,
-      ...(issued.bidderId === undefined ? {} : { bidderId: issued.bidderId }),
-    },
-    payerDeclaredBy,
-  };
-}
-
 function requestOf(body: InboundCreditDto): InboundCreditRequest {
   const { bankRef, channel, receivedAt, valueDate, amount, currency, payer, payeeAccountNo, remittanceInfo } = body;
   const request: InboundCreditRequest = {
@@ -163,7 +135,7 @@ export class RecordInboundCreditHandler implements ICommandHandler<RecordInbound
       const { state } = await this.repository.execute(
         lotStream(issued.lotId),
         lotDecider,
-        () => creditBond({ ...request, creditId, requestHash }, 'INBOUND', issued, payerDeclaredBy),
+        () => creditBondCommand({ ...request, creditId, requestHash }, 'INBOUND', issued, payerDeclaredBy),
         context,
       );
       return classifiedIn(state, creditId);
@@ -270,7 +242,7 @@ export class ResolveSuspenseHandler implements ICommandHandler<ResolveSuspenseCo
     const { state } = await this.repository.execute(
       lotStream(issued.lotId),
       lotDecider,
-      () => creditBond(received, 'SUSPENSE', issued, payerDeclaredBy),
+      () => creditBondCommand(received, 'SUSPENSE', issued, payerDeclaredBy),
       context,
     );
     const { outcome: _classified, ...placement } = classifiedIn(state, creditId) as CreditOutcome & { outcome: 'CLASSIFIED' };

@@ -1,6 +1,8 @@
 import type { Rejection } from '../decider';
+import type { CreditBond, CreditSource } from '../lot';
+import type { VirtualAccountIssuedData } from '../setup';
 import type { VirtualAccountNoClassification } from '../virtual-account';
-import type { CreditOutcome, ReturnReason } from './inbound-credit';
+import type { CreditOutcome, InboundCreditReceived, ReturnReason } from './inbound-credit';
 
 /**
  * The steps of automatic classification (自动资金清分) that are not the lot's business: the payee
@@ -32,4 +34,30 @@ export function outcomeOfLotRefusal(refusal: Rejection, lotId: string, bankCode:
   // The registry names a lot that has no stream: the number is as good as unknown.
   if (refusal.code === 'LOT_NOT_FOUND') return { outcome: 'SUSPENDED', reason: 'UNKNOWN_VIRTUAL_ACCOUNT', bankCode };
   return undefined;
+}
+
+/** The lot command that puts a received credit into a bond, straight from the ESB or out of suspense. */
+export function creditBondCommand(
+  received: InboundCreditReceived['data'],
+  source: CreditSource,
+  issued: VirtualAccountIssuedData,
+  payerDeclaredBy: string[],
+): CreditBond {
+  return {
+    type: 'CreditBond',
+    creditId: received.creditId,
+    bankRef: received.bankRef,
+    requestHash: received.requestHash,
+    source,
+    receivedAt: received.receivedAt,
+    valueDate: received.valueDate,
+    amount: received.amount,
+    payer: received.payer,
+    virtualAccount: {
+      virtualAccountNo: issued.virtualAccountNo,
+      bankCode: issued.bankCode,
+      ...(issued.bidderId === undefined ? {} : { bidderId: issued.bidderId }),
+    },
+    payerDeclaredBy,
+  };
 }
