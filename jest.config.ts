@@ -15,6 +15,9 @@ const config: Config = {
     '^@app/projections(|/.*)$': '<rootDir>/libs/projections/src$1',
   },
   testTimeout: 30_000,
+  // One real Kafka broker (tools/kafka/broker.sh) per jest run; if KAFKA_BROKERS is set, that broker is used instead.
+  globalSetup: '<rootDir>/tools/kafka/jest-global-setup.ts',
+  globalTeardown: '<rootDir>/tools/kafka/jest-global-teardown.ts',
 };
 
 export default config;
