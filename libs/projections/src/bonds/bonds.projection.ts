@@ -1,7 +1,7 @@
 import { type BondStatus, type CreditFlag, type LotRegistered, type Payer, amountFlag, lotIdOf } from '@app/domain';
 import { known } from '../known-events';
 import { type Checkpointed, type ProjectionEvent, defineProjection } from '../projection';
-import { type Table, emptyTable, own, tableGet, tableSet, tableValues } from '../table';
+import { type Table, emptyTable, own, tableGet, tableSet, tableValues, withEntry } from '../table';
 
 /**
  * Bonds: one per lot, bidder and payer account, exactly as the lot decider keeps them (`evolveLot`):
@@ -78,7 +78,7 @@ function flagsFor(notBasic: boolean, principal: string, bondAmount: string): Cre
 
 function updateBond(lot: LotBonds, bondId: string, update: (bond: Bond) => Bond): LotBonds {
   const bond = own(lot.bonds, bondId);
-  return bond ? { ...lot, bonds: { ...lot.bonds, [bondId]: update(bond) } } : lot;
+  return bond ? { ...lot, bonds: withEntry(lot.bonds, bondId, update(bond)) } : lot;
 }
 
 function updateRefund(bond: Bond, refundId: string, status: RefundStatus): Bond {
@@ -138,7 +138,7 @@ function applyToLot(lot: LotBonds, event: ProjectionEvent): LotBonds {
         tranches: [...base.tranches, tranche],
         flags: flagsFor(notBasic, d.principalAfter, lot.terms.bondAmount),
       };
-      return { ...lot, bonds: { ...lot.bonds, [d.bondId]: bond } };
+      return { ...lot, bonds: withEntry(lot.bonds, d.bondId, bond) };
     }
     case 'CreditReversed':
     case 'SuspenseMatchVoided':

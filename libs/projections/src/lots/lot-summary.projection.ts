@@ -1,7 +1,7 @@
-import { type BondStatus, Decimal, type LotRegistered, addAmounts, compareAmounts, formatAmount } from '@app/domain';
+import { type BondStatus, Decimal, type LotRegistered, addAmounts, compareAmounts, formatAmount, subtractAmounts } from '@app/domain';
 import { known } from '../known-events';
 import { type Checkpointed, type ProjectionEvent, defineProjection } from '../projection';
-import { type Table, emptyTable, own, tableGet, tableSet, tableValues } from '../table';
+import { type Table, emptyTable, own, tableGet, tableSet, tableValues, withEntry, withUpdates } from '../table';
 
 export type LotStatus = 'OPEN' | 'DEPOSITS_CLOSED' | 'BIDS_OPENED' | 'AWARDED' | 'TERMINATED' | 'REFUNDING' | 'SETTLED';
 
@@ -66,29 +66,31 @@ function statusOf(lot: Omit<LotSummary, 'status'>): LotStatus {
   return lot.depositsClosed ? 'DEPOSITS_CLOSED' : 'OPEN';
 }
 
-function withBonds(lot: LotSummary, bonds: SealedLotData['bonds']): LotSummary {
-  const principals = Object.values(bonds).map((bond) => Decimal(bond.principal));
+const isPositive = (principal: string) => compareAmounts(Decimal(principal), Decimal('0')) > 0;
+
+/**
+ * Sets one bond's entry. The count and the total follow the change of that bond's principal (exact
+ * decimal arithmetic, so the same as summing every bond again, without the O(bonds) pass per credit).
+ */
+function setBond(lot: LotSummary, bondId: string, change: { principal?: string; status?: BondStatus }): LotSummary {
+  const bond = own(lot.confidential.bonds, bondId) ?? { principal: '0.00', status: 'HELD' as const };
+  const after = { ...bond, ...change };
+  const { bondCount, totalPrincipal } = lot.confidential;
   return {
     ...lot,
     confidential: {
-      bondCount: principals.filter((principal) => compareAmounts(principal, Decimal('0')) > 0).length,
-      totalPrincipal: formatAmount(principals.reduce((sum, principal) => addAmounts(sum, principal), Decimal('0'))),
-      bonds,
+      bondCount: bondCount - (isPositive(bond.principal) ? 1 : 0) + (isPositive(after.principal) ? 1 : 0),
+      totalPrincipal:
+        after.principal === bond.principal
+          ? totalPrincipal
+          : formatAmount(addAmounts(subtractAmounts(Decimal(totalPrincipal), Decimal(bond.principal)), Decimal(after.principal))),
+      bonds: withEntry(lot.confidential.bonds, bondId, after),
     },
   };
 }
 
-function setBond(lot: LotSummary, bondId: string, change: { principal?: string; status?: BondStatus }): LotSummary {
-  const bond = own(lot.confidential.bonds, bondId) ?? { principal: '0.00', status: 'HELD' as const };
-  return withBonds(lot, { ...lot.confidential.bonds, [bondId]: { ...bond, ...change } });
-}
-
 function setStatuses(lot: LotSummary, bondIds: readonly string[], status: (current: BondStatus) => BondStatus): LotSummary {
-  const bonds = { ...lot.confidential.bonds };
-  for (const bondId of bondIds) {
-    const bond = own(bonds, bondId);
-    if (bond) bonds[bondId] = { ...bond, status: status(bond.status) };
-  }
+  const bonds = withUpdates(lot.confidential.bonds, bondIds, (bond) => ({ ...bond, status: status(bond.status) }));
   return { ...lot, confidential: { ...lot.confidential, bonds } };
 }
 

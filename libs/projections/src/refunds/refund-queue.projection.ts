@@ -1,7 +1,7 @@
 import { type Payer, lotIdOf } from '@app/domain';
 import { known } from '../known-events';
 import { type Checkpointed, type ProjectionEvent, defineProjection } from '../projection';
-import { type Table, emptyTable, own, tableGet, tableSet, tableUpdate, tableValues } from '../table';
+import { type Table, emptyTable, own, tableGet, tableSet, tableUpdate, tableValues, withEntry } from '../table';
 
 export type RefundQueueStatus = 'INSTRUCTED' | 'SETTLED' | 'FAILED';
 
@@ -41,7 +41,7 @@ function settle(model: RefundQueueModel, lotId: string, refundId: string, change
   const refunds = tableGet(model.lots, lotId);
   const refund = refunds && own(refunds, refundId);
   if (!refund) return model;
-  return { ...model, lots: tableSet(model.lots, lotId, { ...refunds, [refundId]: { ...refund, ...change } }) };
+  return { ...model, lots: tableSet(model.lots, lotId, withEntry(refunds, refundId, { ...refund, ...change })) };
 }
 
 function applyRefundQueue(model: RefundQueueModel, event: ProjectionEvent): RefundQueueModel {
@@ -65,7 +65,7 @@ function applyRefundQueue(model: RefundQueueModel, event: ProjectionEvent): Refu
         status: 'INSTRUCTED',
         instructedAt: event.position.toString(),
       };
-      return { ...model, lots: tableUpdate(model.lots, d.lotId, (refunds) => ({ ...refunds, [d.refundId]: item })) };
+      return { ...model, lots: tableUpdate(model.lots, d.lotId, (refunds) => withEntry(refunds ?? {}, d.refundId, item)) };
     }
     case 'RefundSettled': {
       const { lotId, refundId, bankRef } = domainEvent.data;

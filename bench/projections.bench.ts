@@ -1,0 +1,583 @@
+/**
+ * `npm run bench:projections` — rebuilding the read models from a log of at least 1,000,000 events,
+ * next to the store's own read-all rate and the raw better-sqlite3 row rate measured in the same run on
+ * the same file. Not a test: it prints figures for docs/benchmarks.md.
+ *
+ * The log is made by the real deciders (tender center, master accounts, rate schedules, basic-account
+ * registry, virtual-account registry, lots, inbound credits) driven as the command handlers drive them,
+ * for a few thousand lots of 10–70 bidders each: bonds credited in one or two tranches, returns at the
+ * door (ENFORCE policy), suspense matched, reversals, deadlines, openings, awards, refunds with
+ * interest, failed refunds retried. States are kept per stream in memory (no replay per command) and
+ * rows are inserted raw in big transactions with synchronous=OFF: filling is set-up, not measured.
+ *
+ * Options (environment): BENCH_EVENTS (default 1000000), BENCH_SEED (default 1), BENCH_RUNNER=1 to
+ * add the ProjectionRunner's catch-up from zero (subscription and snapshots; ~1 more minute),
+ * BENCH_LOG_PATH=file to keep the log there and reuse it on the next run (e.g. to profile).
+ */
+import Database from 'better-sqlite3';
+import { createHash, randomUUID } from 'node:crypto';
+import { existsSync, mkdirSync, mkdtempSync, rmSync, statSync } from 'node:fs';
+import { cpus, tmpdir } from 'node:os';
+import { dirname, join } from 'node:path';
+import { setFlagsFromString } from 'node:v8';
+import { runInNewContext } from 'node:vm';
+import {
+  CURRENCY,
+  type Decider,
+  type InboundCreditReceived,
+  type LotEvent,
+  type LotRegistered,
+  PBOC_DEMAND_SCHEDULE,
+  type Payer,
+  type RateSchedule,
+  basicAccountDecider,
+  basicAccountStream,
+  creditIdFor,
+  inboundCreditDecider,
+  inboundCreditStream,
+  isRejection,
+  lotDecider,
+  lotStream,
+  masterAccountDecider,
+  masterAccountStream,
+  rateScheduleDecider,
+  rateScheduleStream,
+  tenderCenterDecider,
+  tenderCenterStream,
+  virtualAccountRegistryDecider,
+  virtualAccountRegistryStream,
+  formatVirtualAccountNo,
+  type VirtualAccountIssuedData,
+  type BasicAccountState,
+  type LotState,
+} from '@app/domain';
+import { SqliteEventStore } from '@app/event-store';
+import {
+  balancesProjection,
+  bondsProjection,
+  lotSummaryProjection,
+  rateSchedulesProjection,
+  refundQueueProjection,
+  suspenseProjection,
+} from '@app/projections';
+import { type AnyProjection, ProjectionRunner, ReadModelStore, rebuild } from '@app/projections/runner';
+import { prepareSqliteFile } from '../libs/event-store/src/sqlite/sqlite-schema';
+
+const TARGET_EVENTS = Number(process.env.BENCH_EVENTS ?? 1_000_000);
+const SEED = Number(process.env.BENCH_SEED ?? 1);
+const RUN_RUNNER = process.env.BENCH_RUNNER === '1';
+const KEPT_LOG = process.env.BENCH_LOG_PATH;
+
+const PROJECTIONS: readonly AnyProjection[] = [
+  balancesProjection,
+  bondsProjection,
+  lotSummaryProjection,
+  refundQueueProjection,
+  suspenseProjection,
+  rateSchedulesProjection,
+];
+
+// A full collection between phases, so one phase's garbage is not charged to the next.
+setFlagsFromString('--expose-gc');
+const collectGarbage = runInNewContext('gc') as () => void;
+
+const folder = mkdtempSync(join(tmpdir(), 'ledger-projections-bench-'));
+const log = (message: string) => process.stderr.write(`${message}\n`);
+
+// ---------------------------------------------------------------------------------------------------
+// Making the log
+
+function mulberry32(seed: number): () => number {
+  let a = seed >>> 0;
+  return () => {
+    a = (a + 0x6d2b79f5) >>> 0;
+    let t = a;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+
+const BANKS = [
+  { bankCode: '102100099996', prefix: '955880' },
+  { bankCode: '104100000004', prefix: '622848' },
+  { bankCode: '105100000017', prefix: '621700' },
+];
+const CENTERS = 20;
+const BIDDER_POOL = 20_000;
+const LOTS_PER_GROUP = 50;
+const SPLIT_365: RateSchedule = {
+  scheduleId: 'SPLIT-365',
+  dayCount: 'ACT/365',
+  entries: [
+    { effectiveFrom: '2026-01-01', annualRate: '0.0035' },
+    { effectiveFrom: '2026-12-10', annualRate: '0.015' },
+  ],
+};
+
+interface Bidder {
+  bidderId: string;
+  payer: Payer;
+}
+
+/** Drives the deciders the way the command handlers do, keeping each stream's state instead of replaying it. */
+class LogWriter {
+  events = 0;
+  private readonly streams = new Map<string, { state: unknown; revision: number }>();
+  private readonly insert: Database.Statement<[string, number, string, string, string, string]>;
+  private pending: Array<[string, number, string, string, string, string]> = [];
+  private readonly flushRows: (rows: Array<[string, number, string, string, string, string]>) => void;
+  private clock = Date.parse('2026-11-01T00:00:00Z');
+
+  constructor(private readonly db: Database.Database) {
+    this.insert = db.prepare('INSERT INTO events (stream, revision, event_id, type, data, metadata) VALUES (?, ?, ?, ?, ?, ?)');
+    this.flushRows = db.transaction((rows: Array<[string, number, string, string, string, string]>) => {
+      for (const [stream, revision, id, type, data, metadata] of rows) this.insert.run(stream, revision, id, type, data, metadata);
+    });
+  }
+
+  execute<C, E extends { type: string; data: object }, S>(decider: Decider<C, E, S>, stream: string, command: C, actor: string): E[] {
+    const entry = (this.streams.get(stream) as { state: S; revision: number } | undefined) ?? { state: decider.initialState, revision: -1 };
+    const decision = decider.decide(command, entry.state);
+    if (isRejection(decision)) throw new Error(`${stream}: ${decision.code} ${decision.message}`);
+    const correlationId = randomUUID();
+    this.clock += 1_000;
+    const metadata = JSON.stringify({ correlationId, causationId: correlationId, actor, recordedAt: new Date(this.clock).toISOString() });
+    for (const event of decision) {
+      entry.state = decider.evolve(entry.state, event);
+      entry.revision += 1;
+      this.pending.push([stream, entry.revision, randomUUID(), event.type, JSON.stringify(event.data), metadata]);
+    }
+    this.streams.set(stream, entry);
+    this.events += decision.length;
+    if (this.pending.length >= 20_000) this.flush();
+    return [...decision];
+  }
+
+  /** Like execute, but a rejection is returned instead of thrown (the caller turns it into an outcome). */
+  tryExecute<C, E extends { type: string; data: object }, S>(decider: Decider<C, E, S>, stream: string, command: C, actor: string): E[] | string {
+    const entry = (this.streams.get(stream) as { state: S } | undefined) ?? { state: decider.initialState };
+    const decision = decider.decide(command, entry.state);
+    return isRejection(decision) ? decision.code : this.execute(decider, stream, command, actor);
+  }
+
+  state<S>(decider: Decider<unknown, unknown, S>, stream: string): S {
+    return ((this.streams.get(stream)?.state as S | undefined) ?? decider.initialState) as S;
+  }
+
+  forget(stream: string): void {
+    this.streams.delete(stream);
+  }
+
+  flush(): void {
+    this.flushRows(this.pending);
+    this.pending = [];
+  }
+}
+
+function buildLog(path: string): { events: number; lots: number; bonds: number; seconds: number } {
+  const started = performance.now();
+  mkdirSync(dirname(path), { recursive: true });
+  const db = new Database(path);
+  prepareSqliteFile(db);
+  db.pragma('synchronous = OFF'); // filling is set-up, not a measured phase
+  const w = new LogWriter(db);
+  const random = mulberry32(SEED);
+  const pick = <T>(list: readonly T[]) => list[Math.floor(random() * list.length)];
+
+  const masters: Array<{ centerId: string; accountNo: string; bank: (typeof BANKS)[number] }> = [];
+  for (let c = 1; c <= CENTERS; c += 1) {
+    const centerId = `C${String(c).padStart(3, '0')}`;
+    w.execute(tenderCenterDecider, tenderCenterStream(centerId), { type: 'RegisterTenderCenter', centerId, name: `Tender center ${c}` }, 'ops:bench');
+    for (const bank of BANKS.slice(0, 1 + (c % BANKS.length))) {
+      const accountNo = `6217${bank.prefix.slice(0, 3)}${String(c).padStart(6, '0')}`;
+      w.execute(
+        masterAccountDecider,
+        masterAccountStream(accountNo),
+        { type: 'OpenMasterAccount', centerId, bankCode: bank.bankCode, accountNo, accountName: `Bid bonds ${centerId}`, centerExists: true, virtualAccountPrefix: bank.prefix },
+        'ops:bench',
+      );
+      masters.push({ centerId, accountNo, bank });
+    }
+  }
+  for (const schedule of [PBOC_DEMAND_SCHEDULE, SPLIT_365]) {
+    w.execute(rateScheduleDecider, rateScheduleStream(schedule.scheduleId), { type: 'DefineRateSchedule', ...schedule }, 'ops:bench');
+  }
+  const bidders: Bidder[] = Array.from({ length: BIDDER_POOL }, (_, i) => ({
+    bidderId: `BIDDER-${String(i).padStart(6, '0')}`,
+    payer: { accountNo: `62220${String(10_000_000_000 + i * 7919)}`, name: `Construction Company No. ${i} Ltd`, bankCode: pick(['103100000026', '105100000017', '308584000013']) },
+  }));
+  for (const bidder of bidders) {
+    if (random() < 0.75) {
+      w.execute(
+        basicAccountDecider,
+        basicAccountStream(bidder.payer.accountNo),
+        { type: 'DeclareBasicAccount', bidderId: bidder.bidderId, accountNo: bidder.payer.accountNo, accountName: bidder.payer.name, bankCode: bidder.payer.bankCode },
+        'center:bench',
+      );
+    }
+  }
+
+  let bankRefs = 0;
+  let lotCount = 0;
+  let bondCount = 0;
+  const issued = new Map<string, VirtualAccountIssuedData>();
+
+  const issue = (lotId: string, master: (typeof masters)[number], bidderId?: string): VirtualAccountIssuedData => {
+    const lot = w.state<LotState>(lotDecider as never, lotStream(lotId));
+    const [event] = w.execute(
+      virtualAccountRegistryDecider,
+      virtualAccountRegistryStream(master.bank.prefix),
+      {
+        type: 'IssueVirtualAccount',
+        lotId,
+        masterAccountNo: master.accountNo,
+        ...(bidderId === undefined ? {} : { bidderId }),
+        prefix: master.bank.prefix,
+        lot: { centerId: lot.terms!.centerId, acceptsVirtualAccounts: !lot.closedToCredits },
+        masterAccount: { centerId: master.centerId, bankCode: master.bank.bankCode },
+      },
+      'center:bench',
+    );
+    issued.set(event.data.virtualAccountNo, event.data);
+    return event.data;
+  };
+
+  /** POST /v1/inbound-credits for a payment to a virtual account, as RecordInboundCreditHandler does it. */
+  const receive = (payer: Payer, account: VirtualAccountIssuedData | { unknown: string; bankCode: string }, day: number, amount: string) => {
+    const bankRef = `HVPS${String((bankRefs += 1)).padStart(10, '0')}`;
+    const creditId = creditIdFor(bankRef);
+    const dd = String(day).padStart(2, '0');
+    const request = {
+      bankRef,
+      channel: 'HVPS' as const,
+      receivedAt: `2026-12-${dd}T${String(9 + (bankRefs % 8)).padStart(2, '0')}:${String(bankRefs % 60).padStart(2, '0')}:00+08:00`,
+      valueDate: `2026-12-${dd}`,
+      amount,
+      currency: CURRENCY,
+      payer,
+      payeeAccountNo: 'unknown' in account ? account.unknown : account.virtualAccountNo,
+      remittanceInfo: 'bid bond',
+    };
+    const requestHash = createHash('sha256').update(JSON.stringify(request)).digest('hex');
+    const received: InboundCreditReceived['data'] = { ...request, creditId, requestHash };
+    let outcome;
+    if ('unknown' in account) {
+      outcome = { outcome: 'SUSPENDED' as const, reason: 'UNKNOWN_VIRTUAL_ACCOUNT' as const, bankCode: account.bankCode };
+    } else {
+      const declaredBy = [...w.state<BasicAccountState>(basicAccountDecider as never, basicAccountStream(payer.accountNo)).declaredBy];
+      const result = w.tryExecute(
+        lotDecider,
+        lotStream(account.lotId),
+        {
+          type: 'CreditBond',
+          creditId,
+          bankRef,
+          requestHash,
+          source: 'INBOUND',
+          receivedAt: request.receivedAt,
+          valueDate: request.valueDate,
+          amount,
+          payer,
+          virtualAccount: { virtualAccountNo: account.virtualAccountNo, bankCode: account.bankCode, ...(account.bidderId === undefined ? {} : { bidderId: account.bidderId }) },
+          payerDeclaredBy: declaredBy,
+        },
+        'esb:bench',
+      );
+      if (typeof result === 'string') {
+        outcome = { outcome: 'RETURNED' as const, reason: result as 'NOT_BASIC_ACCOUNT', lotId: account.lotId };
+      } else {
+        const credited = result[0] as Extract<LotEvent, { type: 'BondCredited' }>;
+        const { lotId, bondId, bidderId, virtualAccountNo, flags } = credited.data;
+        outcome = { outcome: 'CLASSIFIED' as const, lotId, bondId, virtualAccountNo, flags, ...(bidderId === undefined ? {} : { bidderId }) };
+      }
+    }
+    const anchor = inboundCreditStream(bankRef);
+    w.execute(inboundCreditDecider, anchor, { type: 'RecordInboundCredit', creditId, requestHash, request, outcome }, 'esb:bench');
+    return { creditId, anchor, received, outcome };
+  };
+
+  while (w.events < TARGET_EVENTS) {
+    // A group of lots runs side by side, phase by phase, so their events interleave in the log.
+    const group = Array.from({ length: LOTS_PER_GROUP }, () => {
+      lotCount += 1;
+      const master = pick(masters);
+      const lotId = `L${String(lotCount).padStart(6, '0')}`;
+      const policy = pick(['FLAG', 'FLAG', 'OFF', 'ENFORCE'] as const);
+      const schedule = random() < 0.8 ? PBOC_DEMAND_SCHEDULE : SPLIT_365;
+      const terms: LotRegistered['data'] = {
+        lotId,
+        centerId: master.centerId,
+        projectCode: `PRJ-${lotCount}`,
+        name: `Highway section ${lotCount} civil works`,
+        estimatedPrice: '50000000.00',
+        bondAmount: '500000.00',
+        depositDeadline: '2026-12-10T09:00:00+08:00',
+        bidOpeningTime: '2026-12-10T09:30:00+08:00',
+        basicAccountPolicy: policy,
+        rateScheduleId: schedule.scheduleId,
+      };
+      w.execute(lotDecider, lotStream(lotId), { type: 'RegisterLot', ...terms, centerExists: true, rateScheduleExists: true }, 'center:bench');
+      const lotAccount = issue(lotId, master);
+      const count = 10 + Math.floor(random() * 61);
+      const lotBidders = Array.from({ length: count }, () => pick(bidders)).filter((b, i, all) => all.indexOf(b) === i);
+      const ownAccounts = new Map(lotBidders.slice(0, 2).map((b) => [b.bidderId, issue(lotId, master, b.bidderId)]));
+      const payments = lotBidders.flatMap((bidder) => {
+        const account = ownAccounts.get(bidder.bidderId) ?? lotAccount;
+        return random() < 0.2
+          ? [{ bidder, account, day: 1 + Math.floor(random() * 4), amount: '200000.00' }, { bidder, account, day: 5 + Math.floor(random() * 4), amount: '300000.00' }]
+          : [{ bidder, account, day: 1 + Math.floor(random() * 8), amount: pick(['500000.00', '500000.00', '500000.00', '450000.00', '520000.00']) }];
+      });
+      payments.sort((a, b) => a.day - b.day);
+      return { lotId, master, schedule, lotAccount, lotBidders, payments };
+    });
+
+    // Deposits, interleaved across the group's lots; a stray payment per lot goes to suspense and is matched.
+    const longest = Math.max(...group.map((lot) => lot.payments.length));
+    const reversible: Array<{ lotId: string; creditId: string; anchor: string; bankRef: string }> = [];
+    for (let i = 0; i < longest; i += 1) {
+      for (const lot of group) {
+        const payment = lot.payments[i];
+        if (!payment) continue;
+        const result = receive(payment.bidder.payer, payment.account, payment.day, payment.amount);
+        if (i === 3 && result.outcome.outcome === 'CLASSIFIED' && random() < 0.5) {
+          reversible.push({ lotId: lot.lotId, creditId: result.creditId, anchor: result.anchor, bankRef: result.received.bankRef });
+        } else {
+          w.forget(result.anchor); // a credit stream is written once here: keep only the states still needed
+        }
+      }
+    }
+    for (const lot of group) {
+      const stray = receive(pick(lot.lotBidders).payer, { unknown: formatVirtualAccountNo(lot.master.bank.prefix, 900_000_000_000 + lotCount * 100 + (bankRefs % 100)), bankCode: lot.master.bank.bankCode }, 9, '500000.00');
+      const declaredBy = [...w.state<BasicAccountState>(basicAccountDecider as never, basicAccountStream(stray.received.payer.accountNo)).declaredBy];
+      const matched = w.tryExecute(
+        lotDecider,
+        lotStream(lot.lotId),
+        {
+          type: 'CreditBond',
+          creditId: stray.creditId,
+          bankRef: stray.received.bankRef,
+          requestHash: stray.received.requestHash,
+          source: 'SUSPENSE',
+          receivedAt: stray.received.receivedAt,
+          valueDate: stray.received.valueDate,
+          amount: stray.received.amount,
+          payer: stray.received.payer,
+          virtualAccount: { virtualAccountNo: lot.lotAccount.virtualAccountNo, bankCode: lot.lotAccount.bankCode },
+          payerDeclaredBy: declaredBy,
+        },
+        'ops:bench',
+      );
+      if (typeof matched === 'string') {
+        w.execute(inboundCreditDecider, stray.anchor, { type: 'RecordSuspenseResolution', resolution: { action: 'RETURN' } }, 'ops:bench');
+      } else {
+        const d = (matched[0] as Extract<LotEvent, { type: 'BondCredited' }>).data;
+        w.execute(
+          inboundCreditDecider,
+          stray.anchor,
+          { type: 'RecordSuspenseResolution', resolution: { action: 'MATCH', lotId: d.lotId, bondId: d.bondId, virtualAccountNo: d.virtualAccountNo, flags: d.flags, ...(d.bidderId === undefined ? {} : { bidderId: d.bidderId }) } },
+          'ops:bench',
+        );
+      }
+      w.forget(stray.anchor);
+    }
+    for (const credit of reversible) {
+      w.execute(lotDecider, lotStream(credit.lotId), { type: 'ReverseCredit', creditId: credit.creditId, bankRef: credit.bankRef, reason: 'not settled by HVPS' }, 'esb:bench');
+      w.execute(inboundCreditDecider, credit.anchor, { type: 'RecordReversal', bankRef: credit.bankRef, reason: 'not settled by HVPS' }, 'esb:bench');
+      w.forget(credit.anchor);
+    }
+
+    // The scheduler: deadline, then opening; then award (or termination) and refunds with interest.
+    for (const now of ['2026-12-10T09:00:30+08:00', '2026-12-10T09:30:30+08:00']) {
+      for (const lot of group) w.execute(lotDecider, lotStream(lot.lotId), { type: 'RecordTimePassed', now }, 'system:scheduler');
+    }
+    for (const lot of group) {
+      const stream = lotStream(lot.lotId);
+      const bonds = Object.values(w.state<LotState>(lotDecider as never, stream).bonds);
+      bondCount += bonds.length;
+      const winner = bonds.find((bond) => bond.bidderId !== undefined && bond.status === 'HELD' && bond.principal !== '0.00')?.bidderId;
+      if (winner !== undefined && random() < 0.95) {
+        w.execute(lotDecider, stream, { type: 'AwardLot', winnerBidderId: winner, contractSignedOn: '2026-12-18' }, 'center:bench');
+      } else {
+        w.execute(lotDecider, stream, { type: 'TerminateTender', reason: 'tender cancelled', now: '2026-12-12T10:00:00+08:00' }, 'center:bench');
+      }
+      let failed = false;
+      for (const event of w.execute(lotDecider, stream, { type: 'RefundBonds', refundOn: '2026-12-21', schedule: lot.schedule }, 'ops:bench')) {
+        const refundId = (event.data as { refundId: string }).refundId;
+        const fail = random() < 0.03;
+        failed ||= fail;
+        w.execute(lotDecider, stream, fail ? { type: 'SettleRefund', refundId, status: 'FAILED', bankRef: `OUT-${refundId}`, reason: 'account closed' } : { type: 'SettleRefund', refundId, status: 'SETTLED', bankRef: `OUT-${refundId}` }, 'esb:bench');
+      }
+      if (failed) {
+        for (const event of w.execute(lotDecider, stream, { type: 'RefundBonds', refundOn: '2026-12-28', schedule: lot.schedule }, 'ops:bench')) {
+          const refundId = (event.data as { refundId: string }).refundId;
+          w.execute(lotDecider, stream, { type: 'SettleRefund', refundId, status: 'SETTLED', bankRef: `OUT-${refundId}` }, 'esb:bench');
+        }
+      }
+      w.forget(stream);
+    }
+    process.stderr.write(`\r  ${w.events.toLocaleString('en-US')} events, ${lotCount} lots`);
+  }
+  w.flush();
+  db.pragma('wal_checkpoint(TRUNCATE)');
+  db.close();
+  log('');
+  return { events: w.events, lots: lotCount, bonds: bondCount, seconds: (performance.now() - started) / 1_000 };
+}
+
+// ---------------------------------------------------------------------------------------------------
+// Measuring
+
+interface Rate {
+  events: number;
+  seconds: number;
+  rate: number;
+}
+
+const rateOf = (events: number, started: number): Rate => {
+  const seconds = (performance.now() - started) / 1_000;
+  return { events, seconds, rate: events / seconds };
+};
+
+function rawRead(path: string, parse: boolean): Rate {
+  const db = new Database(path, { readonly: true });
+  const started = performance.now();
+  let rows = 0;
+  const statement = db.prepare<[], { data: string; metadata: string }>('SELECT position, stream, revision, event_id, type, data, metadata FROM events ORDER BY position');
+  for (const row of statement.iterate()) {
+    if (parse) {
+      JSON.parse(row.data);
+      JSON.parse(row.metadata);
+    }
+    rows += 1;
+  }
+  const rate = rateOf(rows, started);
+  db.close();
+  return rate;
+}
+
+async function storeRead(store: SqliteEventStore): Promise<Rate> {
+  const started = performance.now();
+  let events = 0;
+  for await (const _event of store.readAll()) events += 1;
+  return rateOf(events, started);
+}
+
+async function timedRebuild(store: SqliteEventStore, projections: readonly AnyProjection[], events: number) {
+  collectGarbage();
+  const started = performance.now();
+  const models = await rebuild(store, projections);
+  const rate = rateOf(events, started);
+  return { rate, models, heapMb: process.memoryUsage().heapUsed / 2 ** 20 };
+}
+
+const fmt = (n: number) => Math.round(n).toLocaleString('en-US');
+const secs = (n: number) => n.toFixed(1);
+
+async function main(): Promise<void> {
+  const cores = cpus().length;
+  console.log(`# projections benchmark — ${cores} cores (${cpus()[0]?.model ?? 'unknown'}), node ${process.version}`);
+  const path = KEPT_LOG ?? join(folder, 'events.db');
+  let built: ReturnType<typeof buildLog>;
+  if (KEPT_LOG && existsSync(KEPT_LOG)) {
+    const db = new Database(KEPT_LOG, { readonly: true });
+    const events = db.prepare<[], { n: number }>('SELECT COUNT(*) AS n FROM events').get()!.n;
+    const lots = db.prepare<[], { n: number }>("SELECT COUNT(*) AS n FROM events WHERE type = 'LotRegistered'").get()!.n;
+    const bonds = db.prepare<[], { n: number }>("SELECT COUNT(DISTINCT json_extract(data, '$.bondId')) AS n FROM events WHERE type = 'BondCredited'").get()!.n;
+    db.close();
+    built = { events, lots, bonds, seconds: 0 };
+    log(`reusing the log at ${KEPT_LOG}`);
+  } else {
+    log('building the log with the real deciders…');
+    built = buildLog(path);
+  }
+  const fileMb = statSync(path).size / 2 ** 20;
+  log(`built ${fmt(built.events)} events (${built.lots} lots, ${fmt(built.bonds)} bonds) in ${secs(built.seconds)} s, ${fileMb.toFixed(0)} MiB`);
+
+  const raw = rawRead(path, false);
+  log(`raw rows: ${fmt(raw.rate)}/s`);
+  const rawParsed = rawRead(path, true);
+  log(`raw rows + JSON.parse: ${fmt(rawParsed.rate)}/s`);
+  const store = SqliteEventStore.open({ path });
+  const readAll = await storeRead(store);
+  log(`store.readAll(): ${fmt(readAll.rate)}/s`);
+  if (readAll.events !== built.events) throw new Error(`read ${readAll.events} events, built ${built.events}`);
+
+  const all = await timedRebuild(store, PROJECTIONS, built.events);
+  log(`rebuild, all projections: ${fmt(all.rate.rate)}/s`);
+  const sizes = PROJECTIONS.map((projection) => ({ name: projection.name, bytes: Buffer.byteLength(JSON.stringify(all.models[projection.name])) }));
+
+  // One snapshot of every model, as the runner writes it (one transaction, synchronous=FULL), and its load.
+  const readModels = ReadModelStore.open({ path: join(folder, 'read-models.db') });
+  let started = performance.now();
+  readModels.save(PROJECTIONS.map((projection) => ({ name: projection.name, model: all.models[projection.name], position: BigInt(all.models.balances.position!) })));
+  const saveSeconds = (performance.now() - started) / 1_000;
+  started = performance.now();
+  for (const projection of PROJECTIONS) readModels.load(projection.name);
+  const loadSeconds = (performance.now() - started) / 1_000;
+  readModels.close();
+  const heapAll = all.heapMb;
+  (all as { models?: unknown }).models = undefined;
+
+  const alone: Array<{ name: string; rate: Rate }> = [];
+  for (const projection of PROJECTIONS) {
+    const { rate } = await timedRebuild(store, [projection], built.events);
+    log(`rebuild, ${projection.name} alone: ${fmt(rate.rate)}/s`);
+    alone.push({ name: projection.name, rate });
+  }
+
+  // The runner: catch-up from zero through the subscription, snapshots at its defaults.
+  let runnerRate: Rate | undefined;
+  let snapshots = 0;
+  let snapshotSeconds = 0;
+  if (RUN_RUNNER) {
+    const runnerModels = ReadModelStore.open({ path: join(folder, 'runner-read-models.db') });
+    const runner = new ProjectionRunner({
+      store,
+      readModels: runnerModels,
+      projections: PROJECTIONS,
+      onSnapshot: ({ durationMs }) => {
+        snapshots += 1;
+        snapshotSeconds += durationMs / 1_000;
+      },
+    });
+    collectGarbage();
+    started = performance.now();
+    await runner.start();
+    await runner.caughtUp(600_000);
+    runnerRate = rateOf(built.events, started);
+    log(`runner catch-up: ${fmt(runnerRate.rate)}/s (${snapshots} snapshots, ${secs(snapshotSeconds)} s)`);
+    await runner.stop();
+    runnerModels.close();
+  }
+  await store.close();
+
+  const pct = (n: number) => `${((100 * n) / readAll.rate).toFixed(0)}%`;
+  console.log('');
+  console.log(
+    `Log: ${fmt(built.events)} events made by the real deciders (${fmt(built.lots)} lots, ${fmt(built.bonds)} bonds), ${fileMb.toFixed(0)} MiB` +
+      (built.seconds > 0 ? `, built in ${secs(built.seconds)} s.` : ' (reused).'),
+  );
+  console.log('');
+  console.log('| measure | events/s | seconds | vs store.readAll() |');
+  console.log('| --- | ---: | ---: | ---: |');
+  console.log(`| raw better-sqlite3 rows (not parsed) | ${fmt(raw.rate)} | ${secs(raw.seconds)} | ${pct(raw.rate)} |`);
+  console.log(`| raw rows + JSON.parse of data and metadata | ${fmt(rawParsed.rate)} | ${secs(rawParsed.seconds)} | ${pct(rawParsed.rate)} |`);
+  console.log(`| store.readAll() (RecordedEvent, JSON parsed) | ${fmt(readAll.rate)} | ${secs(readAll.seconds)} | 100% |`);
+  console.log(`| **rebuild, all ${PROJECTIONS.length} projections** (readAll + fold) | **${fmt(all.rate.rate)}** | ${secs(all.rate.seconds)} | ${pct(all.rate.rate)} |`);
+  for (const { name, rate } of alone) console.log(`| rebuild, ${name} alone | ${fmt(rate.rate)} | ${secs(rate.seconds)} | ${pct(rate.rate)} |`);
+  if (runnerRate) {
+    console.log(
+      `| runner catch-up from zero (subscription, ${snapshots} snapshots taking ${secs(snapshotSeconds)} s) | ${fmt(runnerRate.rate)} | ${secs(runnerRate.seconds)} | ${pct(runnerRate.rate)} |`,
+    );
+  }
+  console.log('');
+  console.log(`Heap after the full rebuild: ${heapAll.toFixed(0)} MiB. One snapshot of every model: ${(sizes.reduce((s, x) => s + x.bytes, 0) / 2 ** 20).toFixed(0)} MiB of JSON (${sizes.map((s) => `${s.name} ${(s.bytes / 2 ** 20).toFixed(1)}`).join(', ')}), saved in ${secs(saveSeconds)} s, loaded in ${secs(loadSeconds)} s.`);
+  rmSync(folder, { recursive: true, force: true });
+}
+
+main().catch((error) => {
+  console.error(error);
+  rmSync(folder, { recursive: true, force: true });
+  process.exit(1);
+});

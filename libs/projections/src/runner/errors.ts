@@ -1,0 +1,55 @@
+import type { ProjectionEvent } from '../projection';
+
+/** A projection threw on an event (e.g. the balances projection on an unbalanced posting set): the runner stops. */
+export class ProjectionFailedError extends Error {
+  override readonly name = 'ProjectionFailedError';
+  readonly position: bigint;
+  readonly eventType: string;
+  readonly streamName: string;
+
+  constructor(
+    readonly projection: string,
+    event: ProjectionEvent,
+    override readonly cause: unknown,
+  ) {
+    super(
+      `projection ${projection} failed on ${event.type} at position ${event.position} (stream ${event.streamName}, ` +
+        `revision ${event.revision}): ${cause instanceof Error ? cause.message : String(cause)}`,
+    );
+    this.position = event.position;
+    this.eventType = event.type;
+    this.streamName = event.streamName;
+  }
+}
+
+/** The stored read models are at a position the event store does not have: another store, or a reset one. */
+export class ReadModelsAheadOfStoreError extends Error {
+  override readonly name = 'ReadModelsAheadOfStoreError';
+  constructor(
+    readonly projection: string,
+    readonly checkpoint: bigint,
+    readonly storeHead: bigint | undefined,
+  ) {
+    super(
+      `read model ${projection} is at position ${checkpoint} but the event store ends at ${storeHead ?? 'nothing'}: ` +
+        'the read models belong to another event store (or it was reset); rebuild them',
+    );
+  }
+}
+
+/** `waitForPosition` / `caughtUp` gave up. */
+export class ProjectionWaitTimeoutError extends Error {
+  override readonly name = 'ProjectionWaitTimeoutError';
+  constructor(
+    readonly awaited: bigint,
+    readonly reached: bigint | undefined,
+    readonly timeoutMs: number,
+  ) {
+    super(`projections did not reach position ${awaited} within ${timeoutMs} ms (at ${reached ?? 'start'})`);
+  }
+}
+
+/** The runner was stopped (or failed) before the awaited position was applied. */
+export class ProjectionRunnerStoppedError extends Error {
+  override readonly name = 'ProjectionRunnerStoppedError';
+}
