@@ -13,6 +13,7 @@ const config: Config = {
     '^@app/event-store(|/.*)$': '<rootDir>/libs/event-store/src$1',
     '^@app/domain(|/.*)$': '<rootDir>/libs/domain/src$1',
     '^@app/projections(|/.*)$': '<rootDir>/libs/projections/src$1',
+    '^@app/messaging(|/.*)$': '<rootDir>/libs/messaging/src$1',
   },
   testTimeout: 30_000,
   // One real Kafka broker (tools/kafka/broker.sh) per jest run; if KAFKA_BROKERS is set, that broker is used instead.

@@ -7,6 +7,7 @@ import { HttpConventionsModule } from './http/http-conventions.module';
 import { IdempotencyModule } from './idempotency/idempotency.module';
 import { LedgerApiModule } from './ledger/ledger-api.module';
 import { structuredLoggingModule } from './logging/structured-logging.module';
+import { PublishingModule } from './publishing/publishing.module';
 
 @Module({})
 export class LedgerModule {
@@ -22,6 +23,7 @@ export class LedgerModule {
         IdempotencyModule,
         HealthModule,
         LedgerApiModule.forBanks(config.banks),
+        PublishingModule.forConfig(config),
       ],
     };
   }

@@ -12,6 +12,8 @@ export interface LedgerConfig {
   store: EventStoreConfig;
   /** Empty means events are not published to Kafka. */
   kafkaBrokers: string[];
+  /** The read-model SQLite file (READ_MODEL_DB_PATH): projections' and the Kafka publisher's models and checkpoints. */
+  readModelDbPath: string;
   /** The banks this ledger serves, each with its virtual-account number prefix; the first is the operating bank. */
   banks: BankConfig[];
 }
@@ -33,6 +35,7 @@ export class ConfigError extends Error {
 
 const DEFAULT_PORT = 3000;
 const DEFAULT_DB_PATH = './data/ledger.db';
+const DEFAULT_READ_MODEL_DB_PATH = './data/read-models.db';
 const DEFAULT_LOG_LEVEL: LogLevel = 'info';
 /** A demonstration bank (a CNAPS bank code and a 6-digit prefix) so the embedded defaults work as they are. */
 const DEFAULT_BANKS = '102100099996=955880';
@@ -43,6 +46,7 @@ export function loadLedgerConfig(env: NodeJS.ProcessEnv): LedgerConfig {
   const sqlitePath = parseDbPath(valueOf(env, 'LEDGER_DB_PATH'));
   const connectionString = parseConnectionString(valueOf(env, 'EVENTSTORE_CONNECTION_STRING'));
   const kafkaBrokers = parseBrokers(valueOf(env, 'KAFKA_BROKERS'));
+  const readModelDbPath = parseFilePath('READ_MODEL_DB_PATH', valueOf(env, 'READ_MODEL_DB_PATH'), DEFAULT_READ_MODEL_DB_PATH);
   const logLevel = parseLogLevel(valueOf(env, 'LOG_LEVEL'));
   const banks = parseBanks(valueOf(env, 'VIRTUAL_ACCOUNT_PREFIXES') ?? DEFAULT_BANKS);
   return {
@@ -50,6 +54,7 @@ export function loadLedgerConfig(env: NodeJS.ProcessEnv): LedgerConfig {
     logLevel,
     store: connectionString === undefined ? { sqlitePath } : { eventStoreConnectionString: connectionString },
     kafkaBrokers,
+    readModelDbPath,
     banks,
   };
 }
@@ -74,9 +79,13 @@ function toPortNumber(text: string): number | undefined {
 }
 
 function parseDbPath(value: string | undefined): string {
-  if (value === undefined) return DEFAULT_DB_PATH;
+  return parseFilePath('LEDGER_DB_PATH', value, DEFAULT_DB_PATH);
+}
+
+function parseFilePath(variable: string, value: string | undefined, fallback: string): string {
+  if (value === undefined) return fallback;
   if (value.trim() === '') {
-    throw new ConfigError('LEDGER_DB_PATH', `LEDGER_DB_PATH must be a non-empty file path, got "${value}"`);
+    throw new ConfigError(variable, `${variable} must be a non-empty file path, got "${value}"`);
   }
   return value;
 }

@@ -17,6 +17,7 @@ describe('loadLedgerConfig', () => {
     it('listens on port 3000', () => expect(config.port).toBe(3000));
     it('uses the SQLite file ./data/ledger.db', () => expect(config.store).toEqual({ sqlitePath: './data/ledger.db' }));
     it('publishes to no Kafka brokers', () => expect(config.kafkaBrokers).toEqual([]));
+    it('keeps read models in ./data/read-models.db', () => expect(config.readModelDbPath).toBe('./data/read-models.db'));
     it('logs at info', () => expect(config.logLevel).toBe('info'));
     it('serves one demonstration bank', () =>
       expect(config.banks).toEqual([{ bankCode: '102100099996', virtualAccountPrefix: '955880' }]));
@@ -27,6 +28,7 @@ describe('loadLedgerConfig', () => {
         LEDGER_DB_PATH: '',
         EVENTSTORE_CONNECTION_STRING: '',
         KAFKA_BROKERS: '',
+        READ_MODEL_DB_PATH: '',
         LOG_LEVEL: '',
       });
       expect(fromEmpty).toEqual(config);
@@ -42,6 +44,10 @@ describe('loadLedgerConfig', () => {
       expect(loadLedgerConfig({ LEDGER_DB_PATH: '/var/lib/ledger/ledger.db' }).store).toEqual({
         sqlitePath: '/var/lib/ledger/ledger.db',
       });
+    });
+
+    it('READ_MODEL_DB_PATH selects the read-model file', () => {
+      expect(loadLedgerConfig({ READ_MODEL_DB_PATH: '/var/lib/ledger/read-models.db' }).readModelDbPath).toBe('/var/lib/ledger/read-models.db');
     });
 
     it.each(EVENTSTORE_SCHEMES)('EVENTSTORE_CONNECTION_STRING with %s selects EventStoreDB over SQLite', (scheme) => {
@@ -87,6 +93,12 @@ describe('loadLedgerConfig', () => {
       const error = rejection({ LEDGER_DB_PATH: '   ' });
       expect(error.variable).toBe('LEDGER_DB_PATH');
       expect(error.message).toBe('LEDGER_DB_PATH must be a non-empty file path, got "   "');
+    });
+
+    it('READ_MODEL_DB_PATH of only whitespace', () => {
+      const error = rejection({ READ_MODEL_DB_PATH: ' ' });
+      expect(error.variable).toBe('READ_MODEL_DB_PATH');
+      expect(error.message).toBe('READ_MODEL_DB_PATH must be a non-empty file path, got " "');
     });
 
     it.each(['https://admin:secret@db:2113', 'esdb:/admin:secret@db:2113', 'ESDB://admin:secret@db:2113', 'esdb://'])(

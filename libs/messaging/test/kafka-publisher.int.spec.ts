@@ -1,0 +1,295 @@
+import { ConfigResourceTypes, type Kafka } from 'kafkajs';
+import { ReadModelStore } from '@app/projections/runner';
+import type { SqliteEventStore } from '@app/event-store';
+import { KafkaPublisher, type KafkaPublisherOptions, PublisherAheadOfStoreError } from '../src/kafka-publisher';
+import type { PublishedLot } from '../src/published-state';
+import type { RefundInstruction } from '../src/refund-instructions.projection';
+import { SEALED_BIDDERS, appendLog, buildSealedLotHistory } from './support/histories';
+import {
+  type Decoded,
+  type RawMessage,
+  TOPIC_KINDS,
+  byKey,
+  decode,
+  deleteTopics,
+  expectedMessages,
+  finalStates,
+  openStore,
+  readTopics,
+  tempFolder,
+  testKafka,
+  topicNames,
+  uniquePrefix,
+} from './support/kafka';
+
+/**
+ * The publisher against the real broker (tools/kafka, started by jest's globalSetup), on a SQLite
+ * event store in a temp folder filled with a history made by the real deciders.
+ */
+const TEST_TIMEOUT_MS = 90_000;
+const history = buildSealedLotHistory();
+
+let files: ReturnType<typeof tempFolder>;
+let store: SqliteEventStore;
+let readModels: ReadModelStore;
+let kafka: Kafka;
+let prefix: string;
+let publishers: KafkaPublisher[];
+
+beforeEach(() => {
+  files = tempFolder('ledger-messaging-');
+  store = openStore(files.path('events.db'));
+  readModels = ReadModelStore.open({ path: files.path('read-models.db') });
+  kafka = testKafka(`publisher-int-${process.pid}`);
+  prefix = uniquePrefix(expect.getState().currentTestName?.split(' ').slice(-1)[0]?.replace(/[^a-z]/gi, '') ?? 'test');
+  publishers = [];
+});
+
+afterEach(async () => {
+  for (const publisher of publishers) await publisher.stop().catch(() => undefined);
+  await deleteTopics(kafka, topicNames(prefix));
+  await store.close();
+  readModels.close();
+  files.remove();
+});
+
+function publisher(options: Partial<KafkaPublisherOptions> = {}): KafkaPublisher {
+  const created = new KafkaPublisher({ store, readModels, kafka, topicPrefix: prefix, maxBatchEvents: 7, maxBatchMs: 20, ...options });
+  publishers.push(created);
+  return created;
+}
+
+const topics = () => topicNames(prefix);
+const readAll = async () => readTopics(kafka, Object.values(topics()));
+const stateOf = <S>(message: Decoded) => message.envelope.state as S;
+
+describe('KafkaPublisher', () => {
+  it(
+    "publishes a lot's life cycle: the expected messages in order per key; a clean stop and restart re-sends nothing",
+    async () => {
+      const half = history.beforeOpening - 12;
+      await appendLog(store, history.log.slice(0, half));
+      const first = publisher();
+      await first.start();
+      await first.caughtUp();
+      await first.stop();
+      expect(readModels.names()).toEqual(first.modelRowNames().sort());
+
+      await appendLog(store, history.log.slice(half));
+      const second = publisher();
+      await second.start();
+      await second.caughtUp();
+      await second.stop();
+
+      const received = decode(await readAll());
+      const { messages: expected, models } = await expectedMessages(store, topics());
+
+      // Exactly the expected messages, each once, in order per key (the clean stop saved its checkpoint).
+      const receivedByKey = byKey(received);
+      const expectedByKey = byKey(expected);
+      expect([...receivedByKey.keys()].sort()).toEqual([...expectedByKey.keys()].sort());
+      for (const [id, list] of expectedByKey) {
+        expect({ id, values: receivedByKey.get(id)!.map((m) => m.value) }).toEqual({ id, values: list.map((m) => m.value) });
+        expect(new Set(receivedByKey.get(id)!.map((m) => m.partition)).size).toBe(1);
+      }
+      // The last message of every key is the entity's state after the whole log.
+      const final = finalStates(models, topics());
+      for (const [id, list] of receivedByKey) expect(JSON.stringify(list[list.length - 1].envelope.state)).toBe(JSON.stringify(JSON.parse(final.get(id)!)));
+
+      // By hand: lot S1, sealed until opening.
+      const lot = receivedByKey.get(`${topics().lots} S1`)!;
+      expect(lot.map((m) => [m.envelope.sourceEventType, stateOf<PublishedLot>(m).status, stateOf<PublishedLot>(m).sealed])).toEqual([
+        ['LotRegistered', 'OPEN', true],
+        ['VirtualAccountIssued', 'OPEN', true],
+        ['DepositsClosed', 'DEPOSITS_CLOSED', true],
+        ['BidsOpened', 'BIDS_OPENED', false],
+        ['LotAwarded', 'AWARDED', false],
+        ['RefundInstructed', 'REFUNDING', false],
+        ['RefundSettled', 'SETTLED', false],
+      ]);
+      const positions = lot.map((m) => m.position);
+      expect([...positions].sort((a, b) => (a < b ? -1 : 1))).toEqual(positions);
+
+      // A bond from opening on: x won, y's refund failed once and was retried, u was refunded before opening.
+      const bond = (tag: string) =>
+        receivedByKey.get(`${topics().bonds} ${history.bondIds[tag]}`)!.map((m) => [m.envelope.sourceEventType, (m.envelope.state as { status: string }).status]);
+      expect(bond('x')).toEqual([
+        ['BidsOpened', 'HELD'],
+        ['LotAwarded', 'REFUND_DUE'],
+        ['RefundInstructed', 'REFUND_PENDING'],
+        ['RefundSettled', 'REFUNDED'],
+      ]);
+      expect(bond('y')).toEqual([
+        ['BidsOpened', 'HELD'],
+        ['LotAwarded', 'REFUND_DUE'],
+        ['RefundInstructed', 'REFUND_PENDING'],
+        ['RefundFailed', 'REFUND_DUE'],
+        ['RefundInstructed', 'REFUND_PENDING'],
+        ['RefundSettled', 'REFUNDED'],
+      ]);
+      expect(bond('u')).toEqual([['BidsOpened', 'REFUNDED']]);
+      expect(bond('w')).toEqual([
+        ['BidsOpened', 'HELD'],
+        ['LotAwarded', 'REFUND_DUE'],
+      ]);
+      // y's own virtual account: appears at opening, emptied by the refund, refilled by its failure, emptied again.
+      const perBidder = receivedByKey.get(`${topics().balances} virtual:${history.perBidderAccount}`)!;
+      expect(perBidder.map((m) => [m.envelope.sourceEventType, (m.envelope.state as { balance: string }).balance])).toEqual([
+        ['BidsOpened', '-79001.11'],
+        ['RefundInstructed', '0.00'],
+        ['RefundFailed', '-79001.11'],
+        ['RefundInstructed', '0.00'],
+      ]);
+      // The ESB's instruction for u went out before opening; its settlement followed.
+      const u = SEALED_BIDDERS.find((b) => b.tag === 'u')!;
+      const esb = received.filter((m) => m.topic === topics().refundInstructions && stateOf<RefundInstruction>(m).payTo.accountNo === u.payer.accountNo);
+      expect(esb.map((m) => [m.envelope.sourceEventType, stateOf<RefundInstruction>(m).status])).toEqual([
+        ['RefundInstructed', 'INSTRUCTED'],
+        ['RefundSettled', 'SETTLED'],
+      ]);
+      expect(esb[0].position).toBeLessThan(lot[3].position);
+      expect(stateOf<RefundInstruction>(esb[0])).toMatchObject({ payTo: u.payer, currency: 'CNY', principal: '80999.99', payFromBankCode: '102100099996' });
+
+      // The wire: key = entity id, envelope version 1, routing headers, compacted topics of 3 partitions.
+      const raw = await readAll();
+      for (const message of raw) {
+        const envelope = JSON.parse(message.value.toString('utf8')) as { key: string; schemaVersion: number; entity: string };
+        expect(message.key.toString('utf8')).toBe(envelope.key);
+        expect(envelope.schemaVersion).toBe(1);
+        expect(message.headers['schema-version']?.toString()).toBe('1');
+        expect(message.headers.entity?.toString()).toBe(envelope.entity);
+      }
+      const admin = kafka.admin();
+      await admin.connect();
+      try {
+        const described = await admin.describeConfigs({
+          resources: Object.values(topics()).map((name) => ({ type: ConfigResourceTypes.TOPIC, name, configNames: ['cleanup.policy'] })),
+          includeSynonyms: false,
+        });
+        for (const resource of described.resources) expect(resource.configEntries[0]).toMatchObject({ configName: 'cleanup.policy', configValue: 'compact' });
+        const metadata = await admin.fetchTopicMetadata({ topics: Object.values(topics()) });
+        for (const topic of metadata.topics) expect(topic.partitions).toHaveLength(3);
+      } finally {
+        await admin.disconnect();
+      }
+    },
+    TEST_TIMEOUT_MS,
+  );
+
+  it(
+    'puts nothing confidential on any topic before opening: every byte of every topic scanned',
+    async () => {
+      await appendLog(store, history.log.slice(0, history.beforeOpening));
+      const running = publisher();
+      await running.start();
+      await running.caughtUp();
+
+      const u = SEALED_BIDDERS.find((b) => b.tag === 'u')!;
+      const secretsOf = (bidders: typeof SEALED_BIDDERS) =>
+        bidders.flatMap((b) => [
+          ...(b.bidderId === undefined ? [] : [b.bidderId]),
+          b.payer.accountNo,
+          b.payer.name,
+          ...b.amounts,
+          ...(b.principal === '0.00' ? [] : [b.principal]),
+          history.bondIds[b.tag],
+        ]);
+      const allSecrets = [...new Set([...secretsOf(SEALED_BIDDERS), history.perBidderAccount])];
+      const notForTheEsb = [...secretsOf(SEALED_BIDDERS.filter((b) => b !== u)), history.perBidderAccount, u.bidderId!, history.bondIds.u, ...SEALED_BIDDERS.map((b) => b.bidderId ?? 'bidder-')];
+      const found = (messages: readonly RawMessage[], secrets: readonly string[]) =>
+        secrets
+          .map((secret) => ({
+            secret,
+            in: messages
+              .filter((m) => [m.key, m.value, ...Object.keys(m.headers).map((h) => Buffer.from(h)), ...Object.values(m.headers)].some((bytes) => bytes.includes(Buffer.from(secret, 'utf8'))))
+              .map((m) => `${m.topic}#${m.offset}`),
+          }))
+          .filter((hit) => hit.in.length > 0);
+
+      const before = await readAll();
+      const reporting = before.filter((m) => m.topic !== topics().refundInstructions);
+      const esb = before.filter((m) => m.topic === topics().refundInstructions);
+      // The publisher did publish meanwhile (lot P1 is open: its bonds, refunds, accounts; bank totals).
+      for (const kind of TOPIC_KINDS) expect({ kind, count: before.filter((m) => m.topic === topics()[kind]).length > 0 }).toEqual({ kind, count: true });
+      expect(reporting.length).toBeGreaterThan(20);
+
+      expect(found(reporting, allSecrets)).toEqual([]);
+      expect(found(esb, notForTheEsb)).toEqual([]);
+      // The ESB topic has P1's two refunds and u's, nothing else of S1.
+      const esbStates = decode(esb).map((m) => stateOf<RefundInstruction>(m));
+      expect(esbStates.filter((s) => s.lotId === 'S1').map((s) => [s.payTo.accountNo, s.status])).toEqual([
+        [u.payer.accountNo, 'INSTRUCTED'],
+        [u.payer.accountNo, 'SETTLED'],
+      ]);
+      // How many paid: S1 shows only as three messages of its lot key, whatever happened in it.
+      const s1 = decode(reporting).filter((m) => m.key === 'S1' || m.key.endsWith('-S1'));
+      expect(s1.map((m) => [m.topic, m.envelope.sourceEventType])).toEqual([
+        [topics().lots, 'LotRegistered'],
+        [topics().lots, 'VirtualAccountIssued'],
+        [topics().lots, 'DepositsClosed'],
+      ]);
+      expect(decode(reporting).filter((m) => m.key.startsWith('virtual:') && (m.envelope.state as { lotId: string }).lotId === 'S1')).toEqual([]);
+
+      // The check can see secrets: after opening, the same scan finds each of them (but w's reversed
+      // credit: a bond shows the tranches it holds, and the bank took that one back).
+      await appendLog(store, history.log.slice(history.beforeOpening));
+      await running.caughtUp();
+      const after = (await readAll()).filter((m) => m.topic !== topics().refundInstructions);
+      const reversed = SEALED_BIDDERS.find((b) => b.tag === 'w')!.amounts;
+      expect(found(after, allSecrets).map((hit) => hit.secret).sort()).toEqual(allSecrets.filter((s) => !reversed.includes(s)).sort());
+    },
+    TEST_TIMEOUT_MS,
+  );
+
+  it(
+    'refuses a checkpoint beyond the end of the event store (read models of another store)',
+    async () => {
+      await appendLog(store, history.log.slice(0, 10));
+      const running = publisher();
+      await running.start();
+      await running.caughtUp();
+      await running.stop();
+      const other = openStore(files.path('other-events.db'));
+      try {
+        await appendLog(other, history.log.slice(0, 5));
+        const wrong = new KafkaPublisher({ store: other, readModels, kafka, topicPrefix: prefix });
+        publishers.push(wrong);
+        await expect(wrong.start()).rejects.toThrow(PublisherAheadOfStoreError);
+        expect(wrong.state).toBe('stopped');
+      } finally {
+        await other.close();
+      }
+    },
+    TEST_TIMEOUT_MS,
+  );
+
+  it(
+    'is at least once without Kafka acknowledging: stop() gives up on an unacknowledged batch and does not save it',
+    async () => {
+      await appendLog(store, history.log.slice(0, 20));
+      const running = publisher({ stopTimeoutMs: 1_000 });
+      await running.start();
+      await running.caughtUp();
+      const checkpoint = running.checkpoint!;
+      // Kafka "stops acknowledging": every produce request fails from here.
+      const producer = (running as unknown as { producer: { sendBatch: () => Promise<never> } }).producer;
+      producer.sendBatch = () => Promise.reject(new Error('broker unreachable (simulated)'));
+      await appendLog(store, history.log.slice(20, 30));
+      await new Promise((resolve) => setTimeout(resolve, 300));
+      const started = Date.now();
+      await running.stop();
+      expect(Date.now() - started).toBeLessThan(5_000);
+      expect(readModels.load(running.modelRowNames()[0])!.position).toBe(checkpoint);
+
+      // The next publisher resumes after the saved checkpoint: the lost batch is sent then.
+      const next = publisher();
+      await next.start();
+      await next.caughtUp();
+      await next.stop();
+      const { messages: expected } = await expectedMessages(store, topics());
+      const received = decode(await readAll());
+      expect(received.map((m) => m.value).sort()).toEqual(expected.map((m) => m.value).sort());
+    },
+    TEST_TIMEOUT_MS,
+  );
+});

@@ -1,0 +1,147 @@
+import { randomUUID } from 'node:crypto';
+import { existsSync } from 'node:fs';
+import { INestApplication, Logger } from '@nestjs/common';
+import { Kafka } from 'kafkajs';
+import request from 'supertest';
+import { ReadModelStore, lastPosition } from '@app/projections/runner';
+import { loadLedgerConfig } from '../../../apps/ledger/src/config/ledger-config';
+import { createLedgerApp } from '../../../apps/ledger/src/ledger-app';
+import { KafkaPublishingService } from '../../../apps/ledger/src/publishing/kafka-publishing.service';
+import { KafkaPublishingOff } from '../../../apps/ledger/src/publishing/publishing.module';
+import { openStore, readTopics, tempFolder, testBrokers, testKafka, topicNames } from './support/kafka';
+
+/**
+ * The ledger app's wiring of the publisher (apps/ledger/src/publishing): off without brokers (no Kafka
+ * client at all), on with KAFKA_BROKERS (starts after boot, flushes and checkpoints on shutdown).
+ * kafkajs's Kafka class is wrapped only to count the clients made.
+ */
+jest.mock('kafkajs', () => {
+  const actual = jest.requireActual('kafkajs');
+  return { ...actual, Kafka: jest.fn().mockImplementation((config: unknown) => new actual.Kafka(config)) };
+});
+const KafkaClass = Kafka as unknown as jest.Mock;
+
+const TEST_TIMEOUT_MS = 60_000;
+let files: ReturnType<typeof tempFolder>;
+let app: INestApplication | undefined;
+
+beforeEach(() => {
+  files = tempFolder('ledger-publishing-app-');
+  KafkaClass.mockClear();
+});
+
+afterEach(async () => {
+  await app?.close().catch(() => undefined);
+  app = undefined;
+  jest.restoreAllMocks();
+  files.remove();
+});
+
+async function waitFor(condition: () => boolean, timeoutMs: number, what: string): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (!condition()) {
+    if (Date.now() > deadline) throw new Error(`timed out after ${timeoutMs} ms waiting for ${what}`);
+    await new Promise((resolve) => setTimeout(resolve, 25));
+  }
+}
+
+it(
+  'is off when no brokers are configured: the app boots and serves, no Kafka client is created',
+  async () => {
+    const logged = jest.spyOn(Logger.prototype, 'log');
+    const readModelDbPath = files.path('read-models.db');
+    app = await createLedgerApp(loadLedgerConfig({ LOG_LEVEL: 'silent', LEDGER_DB_PATH: files.path('ledger.db'), READ_MODEL_DB_PATH: readModelDbPath }));
+    await request(app.getHttpServer()).get('/health').expect(200);
+    await request(app.getHttpServer()).post('/v1/tender-centers').set('Content-Type', 'application/json').send({ centerId: 'C1', name: 'Center' }).expect(201);
+
+    expect(KafkaClass).not.toHaveBeenCalled();
+    expect(app.get(KafkaPublishingOff)).toBeInstanceOf(KafkaPublishingOff);
+    expect(() => app!.get(KafkaPublishingService)).toThrow();
+    expect(logged).toHaveBeenCalledWith(expect.objectContaining({ msg: expect.stringContaining('kafka publishing off') }));
+    await app.close();
+    app = undefined;
+    expect(existsSync(readModelDbPath)).toBe(false);
+    expect(KafkaClass).not.toHaveBeenCalled();
+  },
+  TEST_TIMEOUT_MS,
+);
+
+it(
+  'is on with KAFKA_BROKERS: publishes after boot, and on shutdown sends the rest and saves its checkpoint',
+  async () => {
+    const run = randomUUID().slice(0, 8);
+    const lotId = `APP-${run}`;
+    const centerId = `CAPP-${run}`;
+    const masterAccountNo = `62170${String(Date.now()).slice(-10)}`;
+    const ledgerDbPath = files.path('ledger.db');
+    const readModelDbPath = files.path('read-models.db');
+    const config = loadLedgerConfig({
+      LOG_LEVEL: 'silent',
+      LEDGER_DB_PATH: ledgerDbPath,
+      READ_MODEL_DB_PATH: readModelDbPath,
+      KAFKA_BROKERS: testBrokers().join(','),
+    });
+    app = await createLedgerApp(config);
+    const service = app.get(KafkaPublishingService);
+    await waitFor(() => service.publisher?.state === 'running', 30_000, 'the publisher to run');
+    expect(KafkaClass).toHaveBeenCalledTimes(1);
+
+    const post = (path: string, body: object) =>
+      request(app!.getHttpServer()).post(path).set('Content-Type', 'application/json').send(JSON.stringify(body));
+    await post('/v1/tender-centers', { centerId, name: 'App test center' }).expect(201);
+    await post(`/v1/tender-centers/${centerId}/master-accounts`, { bankCode: '102100099996', accountNo: masterAccountNo, accountName: 'Bid bonds' }).expect(201);
+    await post('/v1/lots', {
+      lotId,
+      centerId,
+      projectCode: 'PRJ-APP',
+      name: 'App lot',
+      estimatedPrice: '5000000.00',
+      bondAmount: '50000.00',
+      depositDeadline: '2099-06-01T09:00:00+08:00',
+      bidOpeningTime: '2099-06-01T09:30:00+08:00',
+      basicAccountPolicy: 'OFF',
+      rateScheduleId: 'PBOC-DEMAND',
+    }).expect(201);
+    const issued = await post(`/v1/lots/${lotId}/virtual-accounts`, { masterAccountNo }).expect(201);
+    const payer = { accountNo: `6222${run.replace(/[^0-9]/g, '7').padEnd(12, '3')}`, name: `Secret Payer ${run}`, bankCode: '103100000026' };
+    await post('/v1/inbound-credits', {
+      bankRef: `APP${run}`,
+      channel: 'HVPS',
+      receivedAt: '2026-12-01T10:00:00+08:00',
+      valueDate: '2026-12-01',
+      amount: '49876.54',
+      currency: 'CNY',
+      payer,
+      payeeAccountNo: issued.body.virtualAccountNo,
+    }).expect(201);
+
+    // Shut down right away: the publisher's last batch goes out and its checkpoint is saved.
+    await app.close();
+    app = undefined;
+    const store = openStore(ledgerDbPath);
+    const head = await lastPosition(store);
+    await store.close();
+    const readModels = ReadModelStore.open({ path: readModelDbPath });
+    try {
+      expect(readModels.names()).toEqual(expect.arrayContaining(['kafka-publisher/balances', 'kafka-publisher/lots']));
+      expect(readModels.load('kafka-publisher/balances')!.position).toBe(head);
+    } finally {
+      readModels.close();
+    }
+
+    // The default topics carry this lot, sealed, and this master account's total; not the payer.
+    const topics = topicNames();
+    const messages = (await readTopics(testKafka(`publishing-app-${run}`), Object.values(topics))).filter((m) =>
+      m.value.toString('utf8').includes(run),
+    );
+    const lot = messages.filter((m) => m.topic === topics.lots && m.key.toString() === lotId).map((m) => JSON.parse(m.value.toString()));
+    expect(lot.map((m) => [m.sourceEventType, m.state.status, m.state.sealed])).toEqual([
+      ['LotRegistered', 'OPEN', true],
+      ['VirtualAccountIssued', 'OPEN', true],
+    ]);
+    const master = messages.filter((m) => m.key.toString() === `master-account:${masterAccountNo}`).map((m) => JSON.parse(m.value.toString()));
+    expect(master[master.length - 1].state).toMatchObject({ centerId, subAccountsBalance: '-49876.54' });
+    expect(messages.filter((m) => m.value.includes(payer.name) || m.value.includes(payer.accountNo))).toEqual([]);
+  },
+  TEST_TIMEOUT_MS,
+);

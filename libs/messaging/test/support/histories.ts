@@ -1,0 +1,244 @@
+import { randomUUID } from 'node:crypto';
+import { PBOC_DEMAND_SCHEDULE, type LotRegistered, type Payer, bondIdFor, formatVirtualAccountNo } from '@app/domain';
+import { type EventStore, type JsonObject, NO_STREAM, type ProposedEvent } from '@app/event-store';
+import type { ProjectionEvent } from '@app/projections';
+import { LedgerHarness } from '../../../projections/test/ledger-harness';
+
+/**
+ * Histories for the publisher's tests, made by the real deciders (the LedgerHarness of
+ * libs/projections/test drives them as the command handlers do).
+ */
+
+export const CENTER = 'C9';
+export const BANK_A = '102100099996';
+export const PREFIX_A = '955880';
+export const M1 = '6217000090001';
+const PAYER_BANK = '103100000026';
+
+export interface SealedBidder {
+  readonly tag: 'x' | 'y' | 'z' | 'w' | 'v' | 'u';
+  /** Absent for an undeclared payer on the lot-level account. */
+  readonly bidderId?: string;
+  readonly payer: Payer;
+  /** The bond's credits. */
+  readonly amounts: readonly string[];
+  /** The bond's principal once every credit is in. */
+  readonly principal: string;
+}
+
+/**
+ * Lot S1, sealed until its BidsOpened, paid for in every way the ledger knows; amounts chosen so that
+ * no published bank-level total ever equals (or contains) one of them, so a byte scan for them is
+ * meaningful:
+ * - x (declared) to the lot-level account;
+ * - y on its own per-bidder account, a Chinese company name (UTF-8 on the wire);
+ * - z undeclared (no bidder id, flagged), two tranches;
+ * - w (declared), credit reversed by the bank;
+ * - v (declared), paid to an unknown number, suspended, matched into the lot by an operator;
+ * - u (declared), withdraws before the deadline and is refunded before opening (the ESB must pay it).
+ */
+export const SEALED_BIDDERS: readonly SealedBidder[] = [
+  { tag: 'x', bidderId: 'bidder-xu-4711', payer: { accountNo: '6222021111000001', name: 'Xu Heavy Industry Co', bankCode: PAYER_BANK }, amounts: ['80123.45'], principal: '80123.45' },
+  { tag: 'y', bidderId: 'bidder-yang-4712', payer: { accountNo: '6222021111000002', name: '北京甲乙建设有限公司', bankCode: PAYER_BANK }, amounts: ['79001.11'], principal: '79001.11' },
+  { tag: 'z', payer: { accountNo: '6222021111000003', name: 'Zhao Roads Ltd', bankCode: PAYER_BANK }, amounts: ['40000.10', '40100.20'], principal: '80100.30' },
+  { tag: 'w', bidderId: 'bidder-wu-4714', payer: { accountNo: '6222021111000004', name: 'Wu Bridges Co', bankCode: PAYER_BANK }, amounts: ['80555.55'], principal: '0.00' },
+  { tag: 'v', bidderId: 'bidder-wei-4715', payer: { accountNo: '6222021111000005', name: 'Wei Tunnels Co', bankCode: PAYER_BANK }, amounts: ['80777.77'], principal: '80777.77' },
+  { tag: 'u', bidderId: 'bidder-un-4716', payer: { accountNo: '6222021111000006', name: 'Un Withdrawn Co', bankCode: PAYER_BANK }, amounts: ['80999.99'], principal: '80999.99' },
+];
+
+/** Lot P1, opened long before S1: its data is public and shows that publishing works meanwhile. */
+export const PUBLIC_BIDDERS = [
+  { bidderId: 'bidder-pub-1', payer: { accountNo: '6222039999000001', name: 'Public One Co', bankCode: PAYER_BANK }, amount: '12345.67' },
+  { bidderId: 'bidder-pub-2', payer: { accountNo: '6222039999000002', name: 'Public Two Co', bankCode: PAYER_BANK }, amount: '23456.78' },
+] as const;
+
+const S1_TERMS: LotRegistered['data'] = {
+  lotId: 'S1',
+  centerId: CENTER,
+  projectCode: 'PRJ-S1',
+  name: 'Sealed lot',
+  estimatedPrice: '9000000.00',
+  bondAmount: '80000.00',
+  depositDeadline: '2026-12-10T09:00:00+08:00',
+  bidOpeningTime: '2026-12-10T09:30:00+08:00',
+  basicAccountPolicy: 'FLAG',
+  rateScheduleId: 'PBOC-DEMAND',
+};
+
+const P1_TERMS: LotRegistered['data'] = {
+  ...S1_TERMS,
+  lotId: 'P1',
+  projectCode: 'PRJ-P1',
+  name: 'Public lot',
+  bondAmount: '30000.00',
+  depositDeadline: '2026-11-20T09:00:00+08:00',
+  bidOpeningTime: '2026-11-20T09:30:00+08:00',
+};
+
+export interface SealedLotHistory {
+  readonly log: ProjectionEvent[];
+  /** Number of events before S1's BidsOpened (the log's first `beforeOpening` events are all sealed-time). */
+  readonly beforeOpening: number;
+  readonly lotAccount: string;
+  /** y's per-bidder account: as secret as y's payment until opening. */
+  readonly perBidderAccount: string;
+  readonly bondIds: { readonly [tag: string]: string };
+}
+
+const at = (date: string, time = '10:00:00') => `${date}T${time}+08:00`;
+
+export function buildSealedLotHistory(): SealedLotHistory {
+  const h = new LedgerHarness(BANK_A);
+  h.registerCenter(CENTER);
+  h.openMasterAccount(CENTER, BANK_A, M1, PREFIX_A);
+  h.defineSchedule(PBOC_DEMAND_SCHEDULE);
+  for (const bidder of [...SEALED_BIDDERS, ...PUBLIC_BIDDERS]) {
+    if (bidder.bidderId !== undefined && bidder.bidderId !== 'bidder-yang-4712') h.declareBasicAccount(bidder.bidderId, bidder.payer);
+  }
+
+  // P1: paid, opened.
+  h.registerLot(P1_TERMS);
+  const publicAccount = h.issueVirtualAccount('P1', M1);
+  PUBLIC_BIDDERS.forEach((bidder, i) =>
+    h.receive({ bankRef: `P00${i + 1}`, receivedAt: at(`2026-11-1${i}`), valueDate: `2026-11-1${i}`, amount: bidder.amount, payer: bidder.payer, payeeAccountNo: publicAccount }),
+  );
+  h.lot('P1', { type: 'RecordTimePassed', now: at('2026-11-20', '09:31:00') });
+  // Unidentified money that stays in suspense, so the bank's suspense never equals one bidder's payment.
+  h.receive({
+    bankRef: 'STRAY1',
+    receivedAt: at('2026-11-25'),
+    valueDate: '2026-11-25',
+    amount: '3333.33',
+    payer: { accountNo: '6222040000000009', name: 'Somebody Else', bankCode: PAYER_BANK },
+    payeeAccountNo: formatVirtualAccountNo(PREFIX_A, 990_001n),
+  });
+
+  // S1: registered, a lot-level and a per-bidder account.
+  h.registerLot(S1_TERMS);
+  const lotAccount = h.issueVirtualAccount('S1', M1);
+  const y = SEALED_BIDDERS.find((b) => b.tag === 'y')!;
+  const perBidderAccount = h.issueVirtualAccount('S1', M1, y.bidderId);
+  const bidder = (tag: SealedBidder['tag']) => SEALED_BIDDERS.find((b) => b.tag === tag)!;
+  let ref = 0;
+  const pay = (tag: SealedBidder['tag'], amount: string, day: string, payee = lotAccount) =>
+    h.receive({ bankRef: `S${String((ref += 1)).padStart(3, '0')}`, receivedAt: at(day), valueDate: day, amount, payer: bidder(tag).payer, payeeAccountNo: payee });
+
+  pay('x', '80123.45', '2026-12-01');
+  pay('u', '80999.99', '2026-12-02');
+  pay('y', '79001.11', '2026-12-02', perBidderAccount);
+  pay('z', '40000.10', '2026-12-03');
+  const wCredit = pay('w', '80555.55', '2026-12-05');
+  pay('z', '40100.20', '2026-12-04');
+  const vCredit = pay('v', '80777.77', '2026-12-05', formatVirtualAccountNo(PREFIX_A, 990_002n));
+  h.reverse(wCredit.creditId, 'not settled by HVPS');
+  h.matchSuspense(vCredit.creditId, lotAccount);
+
+  // P1 goes on meanwhile: awarded and refunded in public.
+  h.lot('P1', { type: 'AwardLot', winnerBidderId: 'bidder-pub-1', contractSignedOn: '2026-12-01' });
+  for (const event of h.lot('P1', { type: 'RefundBonds', refundOn: '2026-12-03', schedule: PBOC_DEMAND_SCHEDULE })) {
+    const refundId = (event.data as { refundId: string }).refundId;
+    h.lot('P1', { type: 'SettleRefund', refundId, status: 'SETTLED', bankRef: `OUT-${refundId.slice(2, 10)}` });
+  }
+
+  // u withdraws before the deadline; its refund goes to the ESB before opening.
+  h.lot('S1', { type: 'WithdrawBidder', bidderId: bidder('u').bidderId!, noticeReceivedAt: at('2026-12-06') });
+  const [uRefund] = h.lot('S1', { type: 'RefundBonds', refundOn: '2026-12-08', schedule: PBOC_DEMAND_SCHEDULE });
+  h.lot('S1', { type: 'SettleRefund', refundId: (uRefund.data as { refundId: string }).refundId, status: 'SETTLED', bankRef: 'OUT-U1' });
+  h.lot('S1', { type: 'RecordTimePassed', now: at('2026-12-10', '09:05:00') });
+  const beforeOpening = h.log.length;
+
+  // Opening, award, refunds; y's first refund bounces and is retried.
+  h.lot('S1', { type: 'RecordTimePassed', now: at('2026-12-10', '09:31:00') });
+  h.lot('S1', { type: 'AwardLot', winnerBidderId: bidder('x').bidderId!, contractSignedOn: '2026-12-20' });
+  const refunds = h.lot('S1', { type: 'RefundBonds', refundOn: '2026-12-22', schedule: PBOC_DEMAND_SCHEDULE });
+  for (const event of refunds) {
+    const { refundId, payTo } = event.data as { refundId: string; payTo: Payer };
+    const failed = payTo.accountNo === y.payer.accountNo;
+    h.lot('S1', failed
+      ? { type: 'SettleRefund', refundId, status: 'FAILED', bankRef: `OUT-${refundId.slice(2, 10)}`, reason: 'account frozen' }
+      : { type: 'SettleRefund', refundId, status: 'SETTLED', bankRef: `OUT-${refundId.slice(2, 10)}` });
+  }
+  const [retry] = h.lot('S1', { type: 'RefundBonds', refundOn: '2026-12-28', schedule: PBOC_DEMAND_SCHEDULE });
+  h.lot('S1', { type: 'SettleRefund', refundId: (retry.data as { refundId: string }).refundId, status: 'SETTLED', bankRef: 'OUT-Y2' });
+
+  const bondIds = Object.fromEntries(
+    SEALED_BIDDERS.map((b) => [b.tag, bondIdFor('S1', b.bidderId, b.payer.bankCode, b.payer.accountNo)]),
+  );
+  return { log: h.log, beforeOpening, lotAccount, perBidderAccount, bondIds };
+}
+
+/**
+ * A longer history: `lots` lots of one center, each through its whole life (credits in one or two
+ * tranches, a per-bidder account, a reversal, a withdrawal refunded before opening, opening, award or
+ * termination, refunds with a failure and a retry). Deterministic.
+ */
+export function buildLongHistory(lots = 12, biddersPerLot = 6): ProjectionEvent[] {
+  const h = new LedgerHarness(BANK_A);
+  h.registerCenter(CENTER);
+  h.openMasterAccount(CENTER, BANK_A, M1, PREFIX_A);
+  h.defineSchedule(PBOC_DEMAND_SCHEDULE);
+  let ref = 0;
+  for (let l = 1; l <= lots; l += 1) {
+    const lotId = `L${l}`;
+    h.registerLot({ ...S1_TERMS, lotId, projectCode: `PRJ-${lotId}`, name: `Lot ${l}` });
+    const account = h.issueVirtualAccount(lotId, M1);
+    const bidders = Array.from({ length: biddersPerLot }, (_, b) => ({
+      bidderId: `b-${l}-${b}`,
+      payer: { accountNo: `62220${String(l).padStart(3, '0')}${String(b).padStart(3, '0')}777`, name: `Bidder ${l}-${b} Co`, bankCode: PAYER_BANK },
+    }));
+    for (const bidder of bidders) h.declareBasicAccount(bidder.bidderId, bidder.payer);
+    const own = h.issueVirtualAccount(lotId, M1, bidders[0].bidderId);
+    const credits: string[] = [];
+    bidders.forEach((bidder, b) => {
+      const payee = b === 0 ? own : account;
+      const amount = `${70000 + l * 100 + b}.${String((l * 7 + b) % 100).padStart(2, '0')}`;
+      credits.push(h.receive({ bankRef: `R${(ref += 1)}`, receivedAt: at('2026-12-01'), valueDate: '2026-12-01', amount, payer: bidder.payer, payeeAccountNo: payee }).creditId);
+      if (b % 3 === 1) h.receive({ bankRef: `R${(ref += 1)}`, receivedAt: at('2026-12-03'), valueDate: '2026-12-03', amount: '1000.00', payer: bidder.payer, payeeAccountNo: payee });
+    });
+    h.reverse(credits[biddersPerLot - 1], 'not settled');
+    h.lot(lotId, { type: 'WithdrawBidder', bidderId: bidders[1].bidderId, noticeReceivedAt: at('2026-12-05') });
+    for (const event of h.lot(lotId, { type: 'RefundBonds', refundOn: '2026-12-07', schedule: PBOC_DEMAND_SCHEDULE })) {
+      h.lot(lotId, { type: 'SettleRefund', refundId: (event.data as { refundId: string }).refundId, status: 'SETTLED', bankRef: `O${(ref += 1)}` });
+    }
+    h.lot(lotId, { type: 'RecordTimePassed', now: at('2026-12-10', '09:31:00') });
+    if (l % 4 === 0) h.lot(lotId, { type: 'TerminateTender', reason: 'cancelled', now: at('2026-12-12') });
+    else h.lot(lotId, { type: 'AwardLot', winnerBidderId: bidders[2].bidderId, contractSignedOn: '2026-12-20' });
+    let failed = false;
+    for (const event of h.lot(lotId, { type: 'RefundBonds', refundOn: '2026-12-22', schedule: PBOC_DEMAND_SCHEDULE })) {
+      const refundId = (event.data as { refundId: string }).refundId;
+      const fail: boolean = !failed && l % 3 === 0;
+      failed ||= fail;
+      h.lot(lotId, fail
+        ? { type: 'SettleRefund', refundId, status: 'FAILED', bankRef: `O${(ref += 1)}`, reason: 'closed' }
+        : { type: 'SettleRefund', refundId, status: 'SETTLED', bankRef: `O${(ref += 1)}` });
+    }
+    if (failed) {
+      for (const event of h.lot(lotId, { type: 'RefundBonds', refundOn: '2026-12-29', schedule: PBOC_DEMAND_SCHEDULE })) {
+        h.lot(lotId, { type: 'SettleRefund', refundId: (event.data as { refundId: string }).refundId, status: 'SETTLED', bankRef: `O${(ref += 1)}` });
+      }
+    }
+  }
+  return h.log;
+}
+
+/** Appends harness events to a real store, one append per run of events of one stream (at most 200). */
+export async function appendLog(store: EventStore, events: readonly ProjectionEvent[]): Promise<bigint | undefined> {
+  let last: bigint | undefined;
+  let start = 0;
+  while (start < events.length) {
+    let end = start + 1;
+    while (end < events.length && events[end].streamName === events[start].streamName && end - start < 200) end += 1;
+    const batch = events.slice(start, end);
+    const proposed: ProposedEvent[] = batch.map((event) => {
+      const id = randomUUID();
+      return { id, type: event.type, data: event.data as JsonObject, metadata: { correlationId: id, causationId: id, actor: 'test:messaging' } };
+    });
+    const first = batch[0];
+    const result = await store.appendToStream(first.streamName, proposed, {
+      expectedRevision: first.revision === 0n ? NO_STREAM : first.revision - 1n,
+    });
+    last = result.position;
+    start = end;
+  }
+  return last;
+}
