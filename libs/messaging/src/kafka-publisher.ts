@@ -1,5 +1,5 @@
 import { type EventStore, type RecordedEvent, START, type Subscription } from '@app/event-store';
-import { type ReadModelStore, lastPosition } from '@app/projections/runner';
+import { PositionWaiters, type ReadModelStore, lastPosition } from '@app/projections/runner';
 import { type Kafka, type Message, Partitioners, type Producer, type TopicMessages } from 'kafkajs';
 import { kafkaMessageOf } from './envelope';
 import { type TopicSettings, ensureTopics } from './kafka-client';
@@ -89,13 +89,6 @@ interface Batch {
   last: bigint | undefined;
 }
 
-interface Waiter {
-  readonly position: bigint;
-  readonly resolve: () => void;
-  readonly reject: (error: Error) => void;
-  readonly timer: NodeJS.Timeout;
-}
-
 const silent: PublisherLogger = { log: () => undefined, warn: () => undefined, error: () => undefined };
 
 function emptyBatch(): Batch {
@@ -163,7 +156,7 @@ export class KafkaPublisher {
   private batchTimer: NodeJS.Timeout | undefined;
   /** The batches handed over, sent one after another; never rejects. */
   private chain: Promise<void> = Promise.resolve();
-  private readonly waiters = new Set<Waiter>();
+  private readonly waiters = new PositionWaiters();
 
   constructor(private readonly options: KafkaPublisherOptions) {
     this.topics = topicNames(options.topicPrefix ?? DEFAULT_TOPIC_PREFIX);
@@ -344,7 +337,7 @@ export class KafkaPublisher {
     }
     this.saved = batch.last;
     this.options.onCheckpoint?.({ ...info, durationMs: performance.now() - started });
-    this.settleWaiters();
+    this.waiters.settle(this.saved);
   }
 
   /** Sends the batch in requests of at most maxRequestBytes, in order; retries a refused request until stop() gives up. */
@@ -420,7 +413,7 @@ export class KafkaPublisher {
       // Nothing is folded or sent before the start completes: no need to wait for a Kafka that does
       // not answer. The start notices `stopping` at its next step, releases what it holds and fails.
       this.publisherState = 'stopped';
-      this.rejectWaiters(new PublisherStoppedError('the kafka publisher was stopped while starting'));
+      this.waiters.rejectAll(new PublisherStoppedError('the kafka publisher was stopped while starting'));
       this.logger.log({ msg: 'kafka publisher stopped while starting', checkpoint: this.saved?.toString() });
       return;
     }
@@ -449,7 +442,7 @@ export class KafkaPublisher {
     clearTimeout(this.batchTimer);
     const failed = this.publisherState === 'failed';
     this.publisherState = 'stopped';
-    this.rejectWaiters(this.error ?? new PublisherStoppedError('the kafka publisher was stopped'));
+    this.waiters.rejectAll(this.error ?? new PublisherStoppedError('the kafka publisher was stopped'));
     await Promise.race([this.producer?.disconnect().catch(() => undefined), sleep(this.stopTimeoutMs)]);
     this.logger.log({ msg: 'kafka publisher stopped', checkpoint: this.saved?.toString(), failed });
   }
@@ -467,40 +460,15 @@ export class KafkaPublisher {
     if (this.publisherState !== 'running' && this.publisherState !== 'starting') {
       return Promise.reject(this.error ?? new PublisherStoppedError(`the kafka publisher is ${this.publisherState}`));
     }
-    return new Promise<void>((resolve, reject) => {
-      const waiter: Waiter = {
-        position,
-        resolve,
-        reject,
-        timer: setTimeout(() => {
-          this.waiters.delete(waiter);
-          reject(new PublisherWaitTimeoutError(`kafka publisher did not reach position ${position} within ${timeoutMs} ms (at ${this.saved ?? 'start'})`));
-        }, timeoutMs),
-      };
-      this.waiters.add(waiter);
-    });
+    return this.waiters.wait(
+      position,
+      timeoutMs,
+      () => new PublisherWaitTimeoutError(`kafka publisher did not reach position ${position} within ${timeoutMs} ms (at ${this.saved ?? 'start'})`),
+    );
   }
 
   private healthy(): Promise<void> {
     return this.error ? Promise.reject(this.error) : Promise.resolve();
-  }
-
-  private settleWaiters(): void {
-    for (const waiter of this.waiters) {
-      if (this.saved !== undefined && waiter.position <= this.saved) {
-        clearTimeout(waiter.timer);
-        this.waiters.delete(waiter);
-        waiter.resolve();
-      }
-    }
-  }
-
-  private rejectWaiters(error: Error): void {
-    for (const waiter of this.waiters) {
-      clearTimeout(waiter.timer);
-      waiter.reject(error);
-    }
-    this.waiters.clear();
   }
 
   private fail(cause: unknown): void {
@@ -510,7 +478,7 @@ export class KafkaPublisher {
     this.error = error;
     clearTimeout(this.batchTimer);
     void this.subscription?.close().catch(() => undefined);
-    this.rejectWaiters(error);
+    this.waiters.rejectAll(error);
     this.logger.error({ msg: 'kafka publisher stopped on an error; the last checkpoint stands', error: error.message, checkpoint: this.saved?.toString() });
     this.options.onError?.(error);
   }

@@ -15,3 +15,4 @@ export {
 } from './projection-runner';
 export { rebuild, applyToAll, assertDistinctNames, type AnyProjection, type ReadModels } from './rebuild';
 export { ProjectionFailedError, ReadModelsAheadOfStoreError, ProjectionWaitTimeoutError, ProjectionRunnerStoppedError } from './errors';
+export { PositionWaiters } from './position-waiters';

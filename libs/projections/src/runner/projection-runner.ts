@@ -1,3 +1,4 @@
+import { PositionWaiters } from './position-waiters';
 import { type EventStore, type RecordedEvent, START, type Subscription } from '@app/event-store';
 import type { Checkpointed } from '../projection';
 import {
@@ -56,13 +57,6 @@ interface Slot {
   checkpoint: bigint | undefined;
 }
 
-interface Waiter {
-  readonly position: bigint;
-  readonly resolve: () => void;
-  readonly reject: (error: Error) => void;
-  readonly timer: NodeJS.Timeout;
-}
-
 /**
  * Keeps read models current: folds the store's catch-up subscription into every projection, serves the
  * models from memory, and checkpoints them.
@@ -104,7 +98,7 @@ export class ProjectionRunner {
   private startHead: bigint | undefined;
   private sinceSnapshot = 0;
   private lastSnapshotAt = 0;
-  private readonly waiters = new Set<Waiter>();
+  private readonly waiters = new PositionWaiters();
 
   constructor(private readonly options: ProjectionRunnerOptions) {
     assertDistinctNames(options.projections);
@@ -188,7 +182,7 @@ export class ProjectionRunner {
     await this.loop;
     const failed = this.runnerState === 'failed';
     this.runnerState = 'stopped';
-    this.rejectWaiters(this.error ?? new ProjectionRunnerStoppedError('the projection runner was stopped'));
+    this.waiters.rejectAll(this.error ?? new ProjectionRunnerStoppedError('the projection runner was stopped'));
     if (!failed && this.sinceSnapshot > 0) this.snapshot(true);
   }
 
@@ -221,18 +215,7 @@ export class ProjectionRunner {
     if (this.runnerState !== 'running') {
       return Promise.reject(this.error ?? new ProjectionRunnerStoppedError(`the projection runner is ${this.runnerState}`));
     }
-    return new Promise<void>((resolve, reject) => {
-      const waiter: Waiter = {
-        position,
-        resolve,
-        reject,
-        timer: setTimeout(() => {
-          this.waiters.delete(waiter);
-          reject(new ProjectionWaitTimeoutError(position, this.handled, timeoutMs));
-        }, timeoutMs),
-      };
-      this.waiters.add(waiter);
-    });
+    return this.waiters.wait(position, timeoutMs, () => new ProjectionWaitTimeoutError(position, this.handled, timeoutMs));
   }
 
   private healthy(): Promise<void> {
@@ -256,7 +239,7 @@ export class ProjectionRunner {
         if (this.stopping || this.runnerState !== 'running') break;
         this.fold(event);
         if (this.snapshotDue()) this.snapshot(false);
-        if (this.waiters.size > 0) this.settleWaiters();
+        if (this.waiters.size > 0) this.waiters.settle(this.handled);
         count += 1;
         if ((count & 255) === 0 && performance.now() - lastYield >= this.yieldEveryMs) {
           // A catch-up reads whole pages without waiting: let timers, HTTP and stop() have a turn.
@@ -316,26 +299,6 @@ export class ProjectionRunner {
     }
   }
 
-  private settleWaiters(): void {
-    const handled = this.handled;
-    if (handled === undefined) return;
-    for (const waiter of this.waiters) {
-      if (waiter.position <= handled) {
-        clearTimeout(waiter.timer);
-        this.waiters.delete(waiter);
-        waiter.resolve();
-      }
-    }
-  }
-
-  private rejectWaiters(error: Error): void {
-    for (const waiter of this.waiters) {
-      clearTimeout(waiter.timer);
-      waiter.reject(error);
-    }
-    this.waiters.clear();
-  }
-
   private fail(cause: unknown): void {
     if (this.runnerState !== 'running') return;
     const error = cause instanceof Error ? cause : new Error(String(cause));
@@ -343,7 +306,7 @@ export class ProjectionRunner {
     this.error = error;
     clearInterval(this.timer);
     void this.subscription?.close().catch(() => undefined);
-    this.rejectWaiters(error);
+    this.waiters.rejectAll(error);
     this.options.onError?.(error);
   }
 }
