@@ -1,5 +1,7 @@
 import type { RateSchedule } from '../interest';
-import type { BasicAccountPolicy, CreditSource, Payer } from './lot-events';
+import type { CreditSource, LotRegistered, Payer } from './lot-events';
+
+type LotTerms = LotRegistered['data'];
 
 /**
  * Commands of the lot decider. Facts from other aggregates (does the center exist, who declared the
@@ -7,18 +9,9 @@ import type { BasicAccountPolicy, CreditSource, Payer } from './lot-events';
  * passed in, so decide stays pure.
  */
 
-export interface RegisterLot {
+/** The lot's terms as they will be recorded, plus the facts their checks need. */
+export interface RegisterLot extends LotTerms {
   type: 'RegisterLot';
-  lotId: string;
-  centerId: string;
-  projectCode: string;
-  name: string;
-  estimatedPrice: string;
-  bondAmount: string;
-  depositDeadline: string;
-  bidOpeningTime: string;
-  basicAccountPolicy: BasicAccountPolicy;
-  rateScheduleId: string;
   centerExists: boolean;
   rateScheduleExists: boolean;
 }
