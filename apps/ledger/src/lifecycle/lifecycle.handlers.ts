@@ -85,16 +85,7 @@ export class ForfeitBondHandler implements ICommandHandler<ForfeitBondCommand> {
 
   async execute({ bondId, body, context }: ForfeitBondCommand) {
     const lotId = lotOf(bondId, 'B', 'BOND_NOT_FOUND', 'bondId');
-    const events = await decideOnLot(
-      this.repository,
-      lotId,
-      (state) => {
-        // The caller named a bond, not a lot: an id naming a lot that does not exist is an unknown bond.
-        if (!state.terms) throw new RejectionError(notFound('BOND_NOT_FOUND', `no bond ${bondId}`, 'bondId'));
-        return { type: 'ForfeitBond', bondId, reason: body.reason };
-      },
-      context,
-    );
+    const events = await decideOnLot(this.repository, lotId, () => ({ type: 'ForfeitBond', bondId, reason: body.reason }), context);
     return events[0].data;
   }
 }
@@ -130,11 +121,7 @@ export class SettleRefundHandler implements ICommandHandler<SettleRefundCommand>
     const { events, state } = await this.repository.execute(
       lotStream(lotId),
       lotDecider,
-      (lot) => {
-        // The caller named a refund, not a lot: an id naming a lot that does not exist is an unknown refund.
-        if (!lot.terms) throw new RejectionError(notFound('REFUND_NOT_FOUND', `no refund ${refundId}`, 'refundId'));
-        return { type: 'SettleRefund' as const, refundId, ...body };
-      },
+      () => ({ type: 'SettleRefund' as const, refundId, ...body }),
       context,
     );
     const refund = state.refunds[refundId];

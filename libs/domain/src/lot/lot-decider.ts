@@ -260,10 +260,10 @@ function debitsOfTranches(bond: BondState): Posting[] {
 }
 
 function forfeitBond(command: ForfeitBond, state: LotState): LotDecision {
+  // The caller names a bond, not a lot: a bond id whose lot does not exist is an unknown bond.
   const terms = state.terms;
-  if (!terms) return lotNotFound();
   const bond = state.bonds[command.bondId];
-  if (!bond) return notFound('BOND_NOT_FOUND', `no bond ${command.bondId}`, 'bondId');
+  if (!terms || !bond) return notFound('BOND_NOT_FOUND', `no bond ${command.bondId}`, 'bondId');
   if (!bond.forfeitable) {
     return ruleBroken('FORFEITURE_NOT_ALLOWED', 'only a bond withdrawn after the deposit deadline may be forfeited (Art. 35)', 'bondId');
   }
@@ -336,10 +336,10 @@ function refundInstruction(lotId: string, bond: BondState, command: RefundBonds,
 }
 
 function settleRefund(command: SettleRefund, state: LotState): LotDecision {
+  // The caller names a refund, not a lot: a refund id whose lot does not exist is an unknown refund.
   const terms = state.terms;
-  if (!terms) return lotNotFound();
   const refund = state.refunds[command.refundId];
-  if (!refund) return notFound('REFUND_NOT_FOUND', `no refund ${command.refundId}`, 'refundId');
+  if (!terms || !refund) return notFound('REFUND_NOT_FOUND', `no refund ${command.refundId}`, 'refundId');
   if (refund.status !== 'INSTRUCTED') {
     const same = refund.status === command.status && refund.bankRef === command.bankRef;
     return same ? [] : conflict('REFUND_ALREADY_SETTLED', `refund ${command.refundId} is already ${refund.status}`, 'status');

@@ -416,6 +416,7 @@ describe('lot decider', () => {
     it('refuses forfeiture of a bond the rules protect, of an unknown bond, and twice', () => {
       spec.given([registered(), aliceCredited()]).when(forfeit).thenRejects({ code: 'FORFEITURE_NOT_ALLOWED', field: 'bondId' });
       spec.given([registered()]).when(forfeit).thenRejects({ kind: 'NOT_FOUND', code: 'BOND_NOT_FOUND' });
+      spec.given([]).when(forfeit).thenRejects({ kind: 'NOT_FOUND', code: 'BOND_NOT_FOUND', field: 'bondId' });
       const forfeited = spec.given([registered(), aliceCredited(), lateWithdrawal]).when(forfeit).thenEvents();
       spec.given([registered(), aliceCredited(), lateWithdrawal, ...forfeited]).when(forfeit).thenRejects({ code: 'FORFEITURE_NOT_ALLOWED' });
     });
@@ -514,6 +515,7 @@ describe('lot decider', () => {
       spec.given([...awardedHistory, ...instructed, ...settled]).when(settle).then([]);
       spec.given([...awardedHistory, ...instructed, ...settled]).when({ ...settle, status: 'FAILED' }).thenRejects({ kind: 'CONFLICT', code: 'REFUND_ALREADY_SETTLED' });
       spec.given(awardedHistory).when({ ...settle, refundId: 'R-0000000000000000-L' }).thenRejects({ kind: 'NOT_FOUND', code: 'REFUND_NOT_FOUND' });
+      spec.given([]).when(settle).thenRejects({ kind: 'NOT_FOUND', code: 'REFUND_NOT_FOUND', field: 'refundId' });
     });
   });
 });
