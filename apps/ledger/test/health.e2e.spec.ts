@@ -16,7 +16,7 @@ describe('GET /health (e2e, SQLite store)', () => {
 
   beforeEach(async () => {
     folder = await mkdtemp(join(tmpdir(), 'ledger-health-'));
-    app = await createLedgerApp(loadLedgerConfig({ LOG_LEVEL: 'silent', LEDGER_DB_PATH: join(folder, 'ledger.db') }));
+    app = await createLedgerApp(loadLedgerConfig({ LOG_LEVEL: 'silent', LEDGER_DB_PATH: join(folder, 'ledger.db'), READ_MODEL_DB_PATH: join(folder, 'read-models.db') }));
   });
 
   afterEach(async () => {

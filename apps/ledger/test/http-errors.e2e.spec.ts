@@ -6,6 +6,7 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import request from 'supertest';
+import { Public } from '../src/auth/access.decorators';
 import { RejectionError } from '../src/commands/rejection-error';
 import { LedgerConfig, loadLedgerConfig } from '../src/config/ledger-config';
 import { ParseIdentifierPipe } from '../src/http/parse-identifier.pipe';
@@ -61,7 +62,8 @@ class ProbeCommand {
   remittanceInfo?: string;
 }
 
-/** Test-only routes exercising the plumbing; the production module has none of them. */
+/** Test-only routes exercising the plumbing (public: access control has its own tests); the production module has none of them. */
+@Public()
 @Controller('probe')
 class ProbeController {
   @Post('commands')
@@ -104,7 +106,7 @@ const VALID = {
 
 /** The defaults of every other setting, so the test keeps up with new ones. */
 function configFor(folder: string): LedgerConfig {
-  return loadLedgerConfig({ LEDGER_DB_PATH: join(folder, 'ledger.db'), LOG_LEVEL: 'silent' });
+  return loadLedgerConfig({ LEDGER_DB_PATH: join(folder, 'ledger.db'), READ_MODEL_DB_PATH: join(folder, 'read-models.db'), LOG_LEVEL: 'silent' });
 }
 
 describe('HTTP error shape and validation (e2e)', () => {

@@ -3,19 +3,21 @@ import { Test } from '@nestjs/testing';
 import { IsInt, Min } from 'class-validator';
 import { Decider, notFound } from '@app/domain';
 import { EventStore, RecordedEvent } from '@app/event-store';
-import { createHash } from 'node:crypto';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import request from 'supertest';
+import { AllowedRoles } from '../src/auth/access.decorators';
 import { AggregateRepository } from '../src/commands/aggregate-repository';
 import type { CommandContext } from '../src/commands/command-context';
 import { loadLedgerConfig } from '../src/config/ledger-config';
 import { EVENT_STORE } from '../src/event-store/event-store.token';
 import { RequestCommandContext } from '../src/http/command-context.decorator';
 import { ParseIdentifierPipe } from '../src/http/parse-identifier.pipe';
+import { idempotencyKeyHash } from '../src/idempotency/idempotency-key';
 import { initLedgerApp, LEDGER_APP_OPTIONS } from '../src/ledger-app';
 import { LedgerModule } from '../src/ledger.module';
+import { bearer } from './support/access-tokens';
 
 type CounterCommand = { kind: 'open' } | { kind: 'add'; by: number };
 type CounterEvent = { type: 'CounterOpened'; data: Record<string, never> } | { type: 'CounterIncremented'; data: { by: number } };
@@ -50,6 +52,7 @@ function resetRendezvous(): void {
 
 /** Test-only routes exercising the plumbing; the production module has none of them. */
 @Controller('probe/counters/:counterId')
+@AllowedRoles('esb')
 class CounterController {
   constructor(private readonly repository: AggregateRepository) {}
 
@@ -84,7 +87,7 @@ describe('Idempotency-Key on POST routes (e2e, SQLite store)', () => {
 
   async function startApp(): Promise<INestApplication> {
     const moduleRef = await Test.createTestingModule({
-      imports: [LedgerModule.forConfig(loadLedgerConfig({ LEDGER_DB_PATH: join(folder, 'ledger.db'), LOG_LEVEL: 'silent' }))],
+      imports: [LedgerModule.forConfig(loadLedgerConfig({ LEDGER_DB_PATH: join(folder, 'ledger.db'), READ_MODEL_DB_PATH: join(folder, 'read-models.db'), LOG_LEVEL: 'silent' }))],
       controllers: [CounterController],
     }).compile();
     return initLedgerApp(moduleRef.createNestApplication(LEDGER_APP_OPTIONS));
@@ -96,8 +99,8 @@ describe('Idempotency-Key on POST routes (e2e, SQLite store)', () => {
     return events;
   }
 
-  const post = (path: string, key?: string) => {
-    const pending = request(app.getHttpServer()).post(`/probe/counters/${path}`);
+  const post = (path: string, key?: string, subject = 'esb-1') => {
+    const pending = request(app.getHttpServer()).post(`/probe/counters/${path}`).set(bearer('esb', subject));
     return key === undefined ? pending : pending.set('Idempotency-Key', key);
   };
 
@@ -125,12 +128,20 @@ describe('Idempotency-Key on POST routes (e2e, SQLite store)', () => {
     expect(await streamOf('counter-c1')).toHaveLength(2);
   });
 
+  it('keeps each caller’s keys apart: the same key from another caller is another request', async () => {
+    await post('c9/opening').expect(201);
+    await post('c9/increments', 'shared-key', 'esb-1').send({ by: 2 }).expect(201);
+    const other = await post('c9/increments', 'shared-key', 'esb-2').send({ by: 3 }).expect(201);
+    expect(other.body).toEqual({ counterId: 'c9', total: 5, revision: '2' });
+    expect(await streamOf('counter-c9')).toHaveLength(3);
+  });
+
   it('records the answer once under the key’s hash, and puts the key and request id in the command’s metadata', async () => {
     await post('c2/opening', 'esb-0002').set('X-Request-Id', 'esb-req-0002').expect(201);
 
     const [opened] = await streamOf('counter-c2');
-    expect(opened.metadata).toMatchObject({ correlationId: 'esb-req-0002', causationId: 'esb-0002', actor: 'anonymous', schemaVersion: 1 });
-    const keyHash = createHash('sha256').update('esb-0002').digest('hex');
+    expect(opened.metadata).toMatchObject({ correlationId: 'esb-req-0002', causationId: 'esb-0002', actor: 'esb:esb-1', schemaVersion: 1 });
+    const keyHash = idempotencyKeyHash('esb:esb-1', 'esb-0002');
     expect(await streamOf(`idempotency-${keyHash}`)).toEqual([
       expect.objectContaining({
         type: 'IdempotentResponseRecorded',

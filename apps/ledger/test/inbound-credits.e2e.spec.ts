@@ -1,5 +1,5 @@
 import { bondIdFor } from '@app/domain';
-import { createHash } from 'node:crypto';
+import { idempotencyKeyHash } from '../src/idempotency/idempotency-key';
 import {
   BANK,
   UNISSUED_VIRTUAL_ACCOUNT,
@@ -170,7 +170,7 @@ describe('inbound credits and idempotency (e2e)', () => {
       expect(await ledger.eventCount()).toBe(count + 2);
       expect(await ledger.streamTypes('lot-HZ-2026-ID-L2')).toEqual(['LotRegistered']);
 
-      const keyHash = createHash('sha256').update('tender-sys-0001').digest('hex');
+      const keyHash = idempotencyKeyHash('operator:operator-1', 'tender-sys-0001');
       expect((await ledger.streamEvents(`idempotency-${keyHash}`)).map((event) => event.data)).toEqual([
         { keyHash, fingerprint: expect.stringMatching(/^[0-9a-f]{64}$/), status: 201, body: terms },
       ]);

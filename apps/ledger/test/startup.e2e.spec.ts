@@ -19,7 +19,7 @@ interface RunningLedger {
 /** The real entry point, as `npm start` would run it but from source. */
 function startLedger(env: Record<string, string>): RunningLedger {
   const inherited = { ...process.env };
-  for (const name of ['PORT', 'LEDGER_DB_PATH', 'EVENTSTORE_CONNECTION_STRING', 'KAFKA_BROKERS', 'LOG_LEVEL']) {
+  for (const name of ['PORT', 'LEDGER_DB_PATH', 'EVENTSTORE_CONNECTION_STRING', 'KAFKA_BROKERS', 'LOG_LEVEL', 'READ_MODEL_DB_PATH']) {
     delete inherited[name];
   }
   const child = spawn(
@@ -97,7 +97,7 @@ describe('ledger entry point (e2e)', () => {
     it('serves /health, logs JSON lines naming the store, and exits cleanly on SIGTERM', async () => {
       const dbPath = join(folder, 'not-yet-created', 'ledger.db');
       const port = await freePort();
-      const ledger = (running = startLedger({ PORT: String(port), LEDGER_DB_PATH: dbPath, LOG_LEVEL: 'info' }));
+      const ledger = (running = startLedger({ PORT: String(port), LEDGER_DB_PATH: dbPath, READ_MODEL_DB_PATH: join(folder, 'read-models.db'), LOG_LEVEL: 'info' }));
 
       const response = await waitForHealthy(ledger, `http://127.0.0.1:${port}/health`, STARTUP_TIMEOUT_MS);
       expect(await response.json()).toEqual({ status: 'ok', store: { kind: 'sqlite', reachable: true } });

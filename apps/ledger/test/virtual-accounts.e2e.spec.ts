@@ -6,18 +6,19 @@ import { join } from 'node:path';
 import request from 'supertest';
 import { loadLedgerConfig } from '../src/config/ledger-config';
 import { createLedgerApp } from '../src/ledger-app';
+import { bearer } from './support/access-tokens';
 
 describe('POST /v1/lots/{lotId}/virtual-accounts (e2e)', () => {
   let folder: string;
   let app: INestApplication;
-  const post = (path: string, body: object) => request(app.getHttpServer()).post(path).send(body);
+  const post = (path: string, body: object) => request(app.getHttpServer()).post(path).set(bearer('operator')).send(body);
 
   beforeAll(async () => {
     folder = await mkdtemp(join(tmpdir(), 'ledger-va-'));
     app = await createLedgerApp(
       loadLedgerConfig({
         LOG_LEVEL: 'silent',
-        LEDGER_DB_PATH: join(folder, 'ledger.db'),
+        LEDGER_DB_PATH: join(folder, 'ledger.db'), READ_MODEL_DB_PATH: join(folder, 'read-models.db'),
         VIRTUAL_ACCOUNT_PREFIXES: '102100099996=955880,104100000004=622601',
       }),
     );

@@ -1,4 +1,5 @@
 import type { EventStoreConfig } from '@app/event-store';
+import { type AuthConfig, AuthConfigError, parseAuthConfig } from '../auth/auth-config';
 
 export const LOG_LEVELS = ['trace', 'debug', 'info', 'warn', 'error', 'fatal', 'silent'] as const;
 export type LogLevel = (typeof LOG_LEVELS)[number];
@@ -16,6 +17,8 @@ export interface LedgerConfig {
   readModelDbPath: string;
   /** The banks this ledger serves, each with its virtual-account number prefix; the first is the operating bank. */
   banks: BankConfig[];
+  /** How bearer tokens are verified (AUTH_JWT_SECRET or AUTH_JWT_PUBLIC_KEY; the development secret otherwise). */
+  auth: AuthConfig;
 }
 
 export interface BankConfig {
@@ -49,6 +52,7 @@ export function loadLedgerConfig(env: NodeJS.ProcessEnv): LedgerConfig {
   const readModelDbPath = parseFilePath('READ_MODEL_DB_PATH', valueOf(env, 'READ_MODEL_DB_PATH'), DEFAULT_READ_MODEL_DB_PATH);
   const logLevel = parseLogLevel(valueOf(env, 'LOG_LEVEL'));
   const banks = parseBanks(valueOf(env, 'VIRTUAL_ACCOUNT_PREFIXES') ?? DEFAULT_BANKS);
+  const auth = parseAuth(valueOf(env, 'AUTH_JWT_SECRET'), valueOf(env, 'AUTH_JWT_PUBLIC_KEY'));
   return {
     port,
     logLevel,
@@ -56,7 +60,17 @@ export function loadLedgerConfig(env: NodeJS.ProcessEnv): LedgerConfig {
     kafkaBrokers,
     readModelDbPath,
     banks,
+    auth,
   };
+}
+
+function parseAuth(secret: string | undefined, publicKey: string | undefined): AuthConfig {
+  try {
+    return parseAuthConfig(secret, publicKey);
+  } catch (error) {
+    if (error instanceof AuthConfigError) throw new ConfigError(error.variable, error.message);
+    throw error;
+  }
 }
 
 /** Deployment templates often render an unset variable as an empty one, so both mean "use the default". */

@@ -1,5 +1,6 @@
 import { Controller, Get, Inject, ServiceUnavailableException } from '@nestjs/common';
 import type { EventStore, StoreKind } from '@app/event-store';
+import { Public } from '../auth/access.decorators';
 import { EVENT_STORE } from '../event-store/event-store.token';
 
 /** A ping that hangs must not hang the probe: orchestrators treat a slow probe as failed anyway. */
@@ -10,6 +11,8 @@ export interface HealthReport {
   store: { kind: StoreKind; reachable: true } | { kind: StoreKind; reachable: false; error: string };
 }
 
+/** Probes answer without a token: orchestrators call them. */
+@Public()
 @Controller('health')
 export class HealthController {
   constructor(@Inject(EVENT_STORE) private readonly store: EventStore) {}

@@ -1,21 +1,19 @@
 import { createParamDecorator, ExecutionContext } from '@nestjs/common';
 import type { CommandContext } from '../commands/command-context';
 import { idempotencyKeyOf } from '../idempotency/idempotency-key';
-import type { HttpRequest } from './http-request';
-
-/** Every caller is anonymous until access control names them; this is the one place to change. */
-const ACTOR = 'anonymous';
+import { type AuthenticatedRequest, callerOf } from '../auth/access.decorators';
+import { actorOf } from '../auth/roles';
 
 /**
  * The request's command context: correlated by the request id pino-http assigned (the caller's
  * X-Request-Id when usable), caused by the Idempotency-Key when given, else by the request itself.
  */
-export function commandContextOf(request: HttpRequest): CommandContext {
+export function commandContextOf(request: AuthenticatedRequest): CommandContext {
   const requestId = String(request.id);
-  return { correlationId: requestId, causationId: idempotencyKeyOf(request.headers) ?? requestId, actor: ACTOR };
+  return { correlationId: requestId, causationId: idempotencyKeyOf(request.headers) ?? requestId, actor: actorOf(callerOf(request)) };
 }
 
 /** `@RequestCommandContext() context: CommandContext` in a controller method. */
 export const RequestCommandContext = createParamDecorator((_: unknown, context: ExecutionContext) =>
-  commandContextOf(context.switchToHttp().getRequest<HttpRequest>()),
+  commandContextOf(context.switchToHttp().getRequest<AuthenticatedRequest>()),
 );

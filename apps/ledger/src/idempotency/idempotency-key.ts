@@ -28,6 +28,14 @@ export function sha256Hex(text: string): string {
   return createHash('sha256').update(text).digest('hex');
 }
 
+/**
+ * Where a key's record lives (`idempotency-{hash}`): keys are the caller's own, so another caller's
+ * key never answers for, or conflicts with, this one. `actor` as in event metadata.
+ */
+export function idempotencyKeyHash(actor: string, key: string): string {
+  return sha256Hex(`${actor}\u0000${key}`);
+}
+
 /** What makes two requests "the same request": method, path and body, whatever the key order or spacing. */
 export function requestFingerprint(request: HttpRequest): string {
   const path = request.originalUrl ?? request.url ?? '';

@@ -4,12 +4,13 @@ import type { ServerResponse } from 'node:http';
 import { mergeMap, Observable, of } from 'rxjs';
 import { ApiException } from '../http/api-error';
 import { commandContextOf } from '../http/command-context.decorator';
-import type { HttpRequest } from '../http/http-request';
-import { IDEMPOTENCY_KEY_HEADER, idempotencyKeyOf, requestFingerprint, sha256Hex } from './idempotency-key';
+import { type AuthenticatedRequest, callerOf } from '../auth/access.decorators';
+import { actorOf } from '../auth/roles';
+import { IDEMPOTENCY_KEY_HEADER, idempotencyKeyHash, idempotencyKeyOf, requestFingerprint } from './idempotency-key';
 import { IdempotencyRecords, IdempotentResponse } from './idempotency-records';
 
 /**
- * Idempotency-Key on every POST: a repeat of the same request answers the first success again with 200;
+ * Idempotency-Key on every POST, per caller: a repeat of the same request answers the first success again with 200;
  * the key on another request is a 409. Failures are not recorded, so retrying one runs the command again.
  *
  * The remaining window: the command's events and the record are two appends. A crash between them, or a
@@ -23,12 +24,12 @@ export class IdempotencyInterceptor implements NestInterceptor {
 
   async intercept(context: ExecutionContext, next: CallHandler): Promise<Observable<unknown>> {
     const http = context.switchToHttp();
-    const request = http.getRequest<HttpRequest>();
+    const request = http.getRequest<AuthenticatedRequest>();
     const key = request.method === 'POST' ? idempotencyKeyOf(request.headers) : undefined;
     if (key === undefined) return next.handle();
 
     const response = http.getResponse<ServerResponse>();
-    const keyHash = sha256Hex(key);
+    const keyHash = idempotencyKeyHash(actorOf(callerOf(request)), key);
     const fingerprint = requestFingerprint(request);
     const earlier = await this.records.find(keyHash);
     if (earlier !== undefined) return of(answerAgain(earlier, fingerprint, response));

@@ -1,5 +1,6 @@
 import { Body, Controller, HttpCode, HttpStatus, Param, Post, Res } from '@nestjs/common';
 import { CommandBus } from '@nestjs/cqrs';
+import { AllowedRoles } from '../auth/access.decorators';
 import type { ServerResponse } from 'node:http';
 import type { CommandContext } from '../commands/command-context';
 import { RequestCommandContext } from '../http/command-context.decorator';
@@ -18,6 +19,7 @@ export class InboundController {
   constructor(private readonly commands: CommandBus) {}
 
   @Post('inbound-credits')
+  @AllowedRoles('esb')
   async recordInboundCredit(
     @Body() body: InboundCreditDto,
     @RequestCommandContext() context: CommandContext,
@@ -28,6 +30,7 @@ export class InboundController {
   }
 
   @Post('inbound-credits/:creditId/status')
+  @AllowedRoles('esb')
   async reportCreditStatus(
     @Param('creditId') creditId: string,
     @Body() body: CreditStatusDto,
@@ -38,6 +41,7 @@ export class InboundController {
   }
 
   @Post('suspense/:creditId/resolution')
+  @AllowedRoles('operator')
   @HttpCode(HttpStatus.CREATED)
   resolveSuspense(@Param('creditId') creditId: string, @Body() body: SuspenseResolutionDto, @RequestCommandContext() context: CommandContext) {
     return this.commands.execute(new ResolveSuspenseCommand(creditId, body, context));

@@ -1,5 +1,8 @@
 import { Body, Controller, HttpCode, HttpStatus, Param, Post } from '@nestjs/common';
 import { CommandBus } from '@nestjs/cqrs';
+import { AllowedRoles, RequestCaller } from '../auth/access.decorators';
+import type { Caller } from '../auth/roles';
+import { Tenancy } from '../auth/tenancy';
 import type { CommandContext } from '../commands/command-context';
 import { RequestCommandContext } from '../http/command-context.decorator';
 import { ParseIdentifierPipe } from '../http/parse-identifier.pipe';
@@ -20,50 +23,68 @@ import {
   RegisterTenderCenterCommand,
 } from './setup.handlers';
 
-/** Set-up routes of shared/API.md: tender systems and bank operations prepare centers, lots and accounts. */
+/**
+ * Set-up routes of shared/API.md: bank operations prepare everything; a center its own master
+ * accounts, lots, virtual accounts and its bidders' basic accounts. Centers and rate schedules (the
+ * bank's product terms) are the bank's alone.
+ */
 @Controller('v1')
 export class SetupController {
-  constructor(private readonly commands: CommandBus) {}
+  constructor(
+    private readonly commands: CommandBus,
+    private readonly tenancy: Tenancy,
+  ) {}
 
   @Post('tender-centers')
+  @AllowedRoles('operator')
   @HttpCode(HttpStatus.CREATED)
   registerTenderCenter(@Body() body: RegisterTenderCenterDto, @RequestCommandContext() context: CommandContext) {
     return this.commands.execute(new RegisterTenderCenterCommand(body, context));
   }
 
   @Post('tender-centers/:centerId/master-accounts')
+  @AllowedRoles('operator', 'center')
   @HttpCode(HttpStatus.CREATED)
   openMasterAccount(
     @Param('centerId', ParseIdentifierPipe) centerId: string,
     @Body() body: OpenMasterAccountDto,
     @RequestCommandContext() context: CommandContext,
+    @RequestCaller() caller: Caller,
   ) {
+    this.tenancy.assertOwnCenter(caller, centerId, 'centerId');
     return this.commands.execute(new OpenMasterAccountCommand(centerId, body, context));
   }
 
   @Post('interest-rate-schedules')
+  @AllowedRoles('operator')
   @HttpCode(HttpStatus.CREATED)
   defineRateSchedule(@Body() body: DefineRateScheduleDto, @RequestCommandContext() context: CommandContext) {
     return this.commands.execute(new DefineRateScheduleCommand(body, context));
   }
 
   @Post('lots')
+  @AllowedRoles('operator', 'center')
   @HttpCode(HttpStatus.CREATED)
-  registerLot(@Body() body: RegisterLotDto, @RequestCommandContext() context: CommandContext) {
+  registerLot(@Body() body: RegisterLotDto, @RequestCommandContext() context: CommandContext, @RequestCaller() caller: Caller) {
+    this.tenancy.assertOwnCenter(caller, body.centerId, 'centerId');
     return this.commands.execute(new RegisterLotCommand(body, context));
   }
 
   @Post('lots/:lotId/virtual-accounts')
+  @AllowedRoles('operator', 'center')
   @HttpCode(HttpStatus.CREATED)
-  issueVirtualAccount(
+  async issueVirtualAccount(
     @Param('lotId', ParseIdentifierPipe) lotId: string,
     @Body() body: IssueVirtualAccountDto,
     @RequestCommandContext() context: CommandContext,
+    @RequestCaller() caller: Caller,
   ) {
+    await this.tenancy.assertOwnLot(caller, lotId);
     return this.commands.execute(new IssueVirtualAccountCommand(lotId, body, context));
   }
 
   @Post('bidders/:bidderId/basic-account')
+  @AllowedRoles('operator', 'center')
   @HttpCode(HttpStatus.CREATED)
   declareBasicAccount(
     @Param('bidderId', ParseIdentifierPipe) bidderId: string,

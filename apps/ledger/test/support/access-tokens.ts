@@ -1,0 +1,28 @@
+import { lotIdOf } from '@app/domain';
+import { mintAccessToken } from '../../src/auth/access-token';
+import { DEVELOPMENT_JWT_SECRET } from '../../src/auth/auth-config';
+import type { Role } from '../../src/auth/roles';
+
+/** A token the app accepts under its default (development) key. */
+export function tokenFor(role: Role, subject = `${role}-1`): string {
+  return mintAccessToken({ role, subject }, { secret: DEVELOPMENT_JWT_SECRET });
+}
+
+export function bearer(role: Role, subject?: string): { Authorization: string } {
+  return { Authorization: `Bearer ${tokenFor(role, subject)}` };
+}
+
+/**
+ * Who would post to a route in real life (shared/API.md "who may call what"): the ESB for money in and
+ * refund settlements, the lot's own center for the life cycle, bank operations for set-up and suspense.
+ * `centerOfLot` answers which center registered a lot.
+ */
+export function callerForPost(path: string, centerOfLot: (lotId: string) => string | undefined): { role: Role; subject?: string } {
+  const [route] = path.split('?');
+  if (/^\/v1\/inbound-credits(\/|$)/.test(route) || /^\/v1\/refunds\/[^/]+\/settlement$/.test(route)) return { role: 'esb' };
+  const lifecycle = /^\/v1\/lots\/([^/]+)\/(withdrawals|award|termination|refunds)$/.exec(route);
+  const forfeiture = /^\/v1\/bonds\/([^/]+)\/forfeiture$/.exec(route);
+  const lotId = lifecycle ? decodeURIComponent(lifecycle[1]) : forfeiture ? lotIdOf(decodeURIComponent(forfeiture[1]), 'B') : undefined;
+  if (lifecycle || forfeiture) return { role: 'center', subject: (lotId && centerOfLot(lotId)) ?? 'center-of-unknown-lot' };
+  return { role: 'operator' };
+}
