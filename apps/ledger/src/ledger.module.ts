@@ -1,4 +1,5 @@
 import { DynamicModule, Module } from '@nestjs/common';
+import { AuthModule } from './auth/auth.module';
 import { CommandsModule } from './commands/commands.module';
 import type { LedgerConfig } from './config/ledger-config';
 import { EventStoreModule } from './event-store/event-store.module';
@@ -7,6 +8,7 @@ import { HttpConventionsModule } from './http/http-conventions.module';
 import { IdempotencyModule } from './idempotency/idempotency.module';
 import { LedgerApiModule } from './ledger/ledger-api.module';
 import { structuredLoggingModule } from './logging/structured-logging.module';
+import { QueriesModule } from './queries/queries.module';
 import { PublishingModule } from './publishing/publishing.module';
 
 @Module({})
@@ -19,10 +21,12 @@ export class LedgerModule {
         structuredLoggingModule(config.logLevel),
         EventStoreModule.forRoot(config.store),
         HttpConventionsModule,
+        AuthModule.forConfig(config.auth),
         CommandsModule,
         IdempotencyModule,
         HealthModule,
         LedgerApiModule.forBanks(config.banks),
+        QueriesModule.forConfig(config.readModelDbPath),
         PublishingModule.forConfig(config),
       ],
     };

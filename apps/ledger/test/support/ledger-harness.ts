@@ -9,7 +9,9 @@ import request from 'supertest';
 import { AggregateRepository } from '../../src/commands/aggregate-repository';
 import { loadLedgerConfig } from '../../src/config/ledger-config';
 import { EVENT_STORE } from '../../src/event-store/event-store.token';
+import type { Role } from '../../src/auth/roles';
 import { createLedgerApp } from '../../src/ledger-app';
+import { bearer, callerForPost } from './access-tokens';
 
 /**
  * One ledger app on a SQLite file in a temp folder, as `npm start` would build it (real lot clock,
@@ -17,6 +19,9 @@ import { createLedgerApp } from '../../src/ledger-app';
  * tests look at it: HTTP through supertest, the raw store for events and postings.
  */
 export class LedgerHarness {
+  /** Lot id → center id, of the lots registered through `post`: the center that may run their life cycle. */
+  private readonly lotCenters = new Map<string, string>();
+
   private constructor(
     readonly folder: string,
     readonly dbPath: string,
@@ -26,7 +31,7 @@ export class LedgerHarness {
   static async start(name: string): Promise<LedgerHarness> {
     const folder = await mkdtemp(join(tmpdir(), `ledger-${name}-`));
     const dbPath = join(folder, 'ledger.db');
-    return new LedgerHarness(folder, dbPath, await bootApp(dbPath));
+    return new LedgerHarness(folder, dbPath, await bootApp(folder));
   }
 
   get app(): INestApplication {
@@ -45,12 +50,30 @@ export class LedgerHarness {
     return request(this.current.getHttpServer());
   }
 
-  /** POST with a JSON body (an object, or a raw string sent as is with Content-Type: application/json). */
+  /**
+   * POST with a JSON body (an object, or a raw string sent as is with Content-Type: application/json),
+   * with the bearer token of whoever would post it in real life (see `callerForPost`) unless `headers`
+   * carry an Authorization of their own.
+   */
   post(path: string, body?: object | string, headers: Record<string, string> = {}) {
     let pending = this.http().post(path);
-    for (const [name, value] of Object.entries(headers)) pending = pending.set(name, value);
+    this.rememberLotCenter(path, body);
+    const caller = callerForPost(path, (lotId) => this.lotCenters.get(lotId));
+    const withToken = { ...bearer(caller.role, caller.subject), ...headers };
+    for (const [name, value] of Object.entries(withToken)) pending = pending.set(name, value);
     if (body === undefined) return pending;
     return pending.set('Content-Type', 'application/json').send(typeof body === 'string' ? body : JSON.stringify(body));
+  }
+
+  /** GET as `role` (with `subject`: a center id, a bidder id). */
+  get(path: string, role: Role, subject?: string) {
+    return this.http().get(path).set(bearer(role, subject));
+  }
+
+  private rememberLotCenter(path: string, body: object | string | undefined): void {
+    if (path !== '/v1/lots' || typeof body !== 'object') return;
+    const { lotId, centerId } = body as { lotId?: unknown; centerId?: unknown };
+    if (typeof lotId === 'string' && typeof centerId === 'string' && !this.lotCenters.has(lotId)) this.lotCenters.set(lotId, centerId);
   }
 
   /** Closes the app (HTTP server, lot clock, store) without deleting the file. */
@@ -60,7 +83,7 @@ export class LedgerHarness {
 
   /** A new app on the same file, as after a process restart. */
   async restart(): Promise<void> {
-    this.current = await bootApp(this.dbPath);
+    this.current = await bootApp(this.folder);
   }
 
   async close(): Promise<void> {
@@ -116,8 +139,9 @@ export async function balances(store: EventStore): Promise<Map<string, string>> 
   return balancesOf(postingSetsOf(events));
 }
 
-async function bootApp(dbPath: string): Promise<INestApplication> {
-  return createLedgerApp(loadLedgerConfig({ LOG_LEVEL: 'silent', LEDGER_DB_PATH: dbPath }));
+/** The app on `folder`'s ledger.db and read-models.db. */
+async function bootApp(folder: string): Promise<INestApplication> {
+  return createLedgerApp(loadLedgerConfig({ LOG_LEVEL: 'silent', LEDGER_DB_PATH: join(folder, 'ledger.db'), READ_MODEL_DB_PATH: join(folder, 'read-models.db') }));
 }
 
 export function sleep(ms: number): Promise<void> {

@@ -1,0 +1,231 @@
+import { Controller, Get, Inject, Param, Query, Req } from '@nestjs/common';
+import { businessDateOf, lotIdOf } from '@app/domain';
+import {
+  type Bond,
+  type BondView,
+  type LotSummary,
+  bondOf,
+  bondView,
+  bondsOfLot,
+  lotSummaryOf,
+  masterAccountBalance,
+  rateScheduleOf,
+  refundsOf,
+  suspenseItems,
+  tableValues,
+  virtualAccountBalance,
+} from '@app/projections';
+import { AllowedRoles, RequestCaller } from '../auth/access.decorators';
+import type { Caller } from '../auth/roles';
+import type { CommandContext } from '../commands/command-context';
+import { ApiException } from '../http/api-error';
+import { RequestCommandContext } from '../http/command-context.decorator';
+import type { HttpRequest } from '../http/http-request';
+import { ParseIdentifierPipe } from '../http/parse-identifier.pipe';
+import { CLOCK, type Clock } from '../ledger/banks';
+import { assertOwnCenterData, disclosureOf } from './confidentiality';
+import { optionalIdentifier, optionalOneOf } from './query-params';
+import { heldAmount, lotView } from './query-views';
+import { ReadModels, type ReadModelsView } from './read-models.service';
+import { SealedDataViews } from './sealed-data-views';
+
+const REFUND_STATUSES = ['INSTRUCTED', 'SETTLED', 'FAILED'] as const;
+const SUSPENSE_STATUSES = ['SUSPENDED', 'MATCHED', 'RETURNED', 'REVERSED'] as const;
+
+function notFound(code: string, message: string, field: string): ApiException {
+  return new ApiException(404, code, message, field);
+}
+
+/**
+ * The query routes of shared/API.md, answered from this replica's read models with the
+ * confidentiality rules of `disclosureOf`. Interest is accrued to today's business date (China
+ * Standard Time): to the fen what a refund instructed today would pay.
+ */
+@Controller('v1')
+export class QueriesController {
+  constructor(
+    private readonly readModels: ReadModels,
+    private readonly sealedViews: SealedDataViews,
+    @Inject(CLOCK) private readonly clock: Clock,
+  ) {}
+
+  @Get('lots/:lotId')
+  @AllowedRoles('center', 'operator', 'auditor')
+  async lot(@Param('lotId', ParseIdentifierPipe) lotId: string, @RequestCaller() caller: Caller) {
+    const models = await this.readModels.fresh();
+    const lot = this.lotOrNotFound(models, lotId);
+    assertOwnCenterData(caller, lot.centerId, `lot ${lotId}`, 'lotId');
+    // Before opening everyone gets the sealed view here; the sealed data has routes of its own.
+    return lotView(lot, !lot.sealed);
+  }
+
+  @Get('lots/:lotId/bonds')
+  @AllowedRoles('center', 'operator', 'auditor')
+  async bondsOfLot(
+    @Param('lotId', ParseIdentifierPipe) lotId: string,
+    @RequestCaller() caller: Caller,
+    @RequestCommandContext() context: CommandContext,
+    @Req() request: HttpRequest,
+  ) {
+    const models = await this.readModels.fresh();
+    const lot = this.lotOrNotFound(models, lotId);
+    await this.disclose(caller, [lot], 'lotId', context, request);
+    const today = this.today();
+    return { lotId, asOf: today, bonds: (bondsOfLot(models.bonds, lotId) ?? []).map((bond) => this.view(models, bond, today)) };
+  }
+
+  @Get('bonds/:bondId')
+  @AllowedRoles('bidder', 'center', 'operator', 'auditor')
+  async bond(
+    @Param('bondId') bondId: string,
+    @RequestCaller() caller: Caller,
+    @RequestCommandContext() context: CommandContext,
+    @Req() request: HttpRequest,
+  ) {
+    const models = await this.readModels.fresh();
+    const bond = bondOf(models.bonds, bondId);
+    if (caller.role === 'bidder') {
+      // Another bidder's bond answers exactly as no bond: bond ids derive from lot, bidder and payer, so
+      // any difference would let a rival confirm who paid.
+      if (bond === undefined || bond.bidderId !== caller.subject) throw notFound('BOND_NOT_FOUND', `no bond ${bondId} of bidder ${caller.subject}`, 'bondId');
+      return this.view(models, bond, this.today());
+    }
+    const lotId = lotIdOf(bondId, 'B');
+    const lot = lotId === undefined ? undefined : lotSummaryOf(models.lots, lotId);
+    if (lot === undefined) throw notFound('BOND_NOT_FOUND', `no bond ${bondId}`, 'bondId');
+    // Sealing is checked before existence: whether a bond exists is itself sealed.
+    await this.disclose(caller, [lot], 'bondId', context, request, bond !== undefined);
+    if (bond === undefined) throw notFound('BOND_NOT_FOUND', `no bond ${bondId}`, 'bondId');
+    return this.view(models, bond, this.today());
+  }
+
+  @Get('virtual-accounts/:virtualAccountNo/balance')
+  @AllowedRoles('center', 'operator', 'auditor')
+  async virtualAccountBalance(
+    @Param('virtualAccountNo', ParseIdentifierPipe) virtualAccountNo: string,
+    @RequestCaller() caller: Caller,
+    @RequestCommandContext() context: CommandContext,
+    @Req() request: HttpRequest,
+  ) {
+    const models = await this.readModels.fresh();
+    const { link, balance } = virtualAccountBalance(models.balances, virtualAccountNo);
+    if (link === undefined) throw notFound('VIRTUAL_ACCOUNT_NOT_FOUND', `no virtual account ${virtualAccountNo}`, 'virtualAccountNo');
+    await this.disclose(caller, [this.lotOrNotFound(models, link.lotId)], 'virtualAccountNo', context, request);
+    return {
+      virtualAccountNo,
+      lotId: link.lotId,
+      masterAccountNo: link.masterAccountNo,
+      bankCode: link.bankCode,
+      ...(link.bidderId !== undefined ? { bidderId: link.bidderId } : {}),
+      balance: heldAmount(balance),
+    };
+  }
+
+  @Get('master-accounts/:accountNo/balance')
+  @AllowedRoles('center', 'operator', 'auditor')
+  async masterAccountBalance(
+    @Param('accountNo', ParseIdentifierPipe) accountNo: string,
+    @RequestCaller() caller: Caller,
+    @RequestCommandContext() context: CommandContext,
+    @Req() request: HttpRequest,
+  ) {
+    const models = await this.readModels.fresh();
+    const master = masterAccountBalance(models.balances, accountNo);
+    if (master === undefined) throw notFound('MASTER_ACCOUNT_NOT_FOUND', `no master account ${accountNo}`, 'accountNo');
+    assertOwnCenterData(caller, master.centerId, `master account ${accountNo}`, 'accountNo');
+    const accounts = tableValues(models.balances.virtualAccounts).filter((account) => account.masterAccountNo === accountNo);
+    const lotOf = (lotId: string) => this.lotOrNotFound(models, lotId);
+    // A center sees the total (its bank statement shows it anyway) and the accounts of opened lots only.
+    const shown = caller.role === 'center' ? accounts.filter((account) => !lotOf(account.lotId).sealed) : accounts;
+    await this.recordSealedLooks(caller, shown.map((account) => lotOf(account.lotId)), context, request);
+    return {
+      accountNo,
+      bankCode: master.bankCode,
+      centerId: master.centerId,
+      ...(master.accountName !== undefined ? { accountName: master.accountName } : {}),
+      balance: heldAmount(master.subAccountsBalance),
+      virtualAccounts: shown.map((account) => ({
+        virtualAccountNo: account.virtualAccountNo,
+        lotId: account.lotId,
+        ...(account.bidderId !== undefined ? { bidderId: account.bidderId } : {}),
+        balance: heldAmount(virtualAccountBalance(models.balances, account.virtualAccountNo).balance),
+      })),
+    };
+  }
+
+  @Get('suspense')
+  @AllowedRoles('operator', 'auditor')
+  async suspense(
+    @Query('status') status: unknown,
+    @Query('bankCode') bankCode: unknown,
+    @RequestCaller() caller: Caller,
+    @RequestCommandContext() context: CommandContext,
+    @Req() request: HttpRequest,
+  ) {
+    const filter = { status: optionalOneOf(status, 'status', SUSPENSE_STATUSES), bankCode: optionalIdentifier(bankCode, 'bankCode') };
+    const models = await this.readModels.fresh();
+    const items = suspenseItems(models.suspense, filter);
+    // A match names the lot and bond the money went to: sealed data when that lot is not opened yet.
+    const matchedLots = items.flatMap((item) => item.lotCredits.map((credit) => lotSummaryOf(models.lots, credit.lotId))).filter((lot) => lot !== undefined);
+    await this.recordSealedLooks(caller, matchedLots, context, request);
+    const balances = Object.fromEntries(Object.entries(models.balances.suspenseByBank).map(([bank, balance]) => [bank, heldAmount(balance)]));
+    return { balances, items };
+  }
+
+  @Get('refunds')
+  @AllowedRoles('center', 'operator', 'auditor')
+  async refunds(
+    @Query('lotId') lotIdQuery: unknown,
+    @Query('status') statusQuery: unknown,
+    @RequestCaller() caller: Caller,
+    @RequestCommandContext() context: CommandContext,
+    @Req() request: HttpRequest,
+  ) {
+    const lotId = optionalIdentifier(lotIdQuery, 'lotId');
+    const status = optionalOneOf(statusQuery, 'status', REFUND_STATUSES);
+    const models = await this.readModels.fresh();
+    if (lotId !== undefined) {
+      await this.disclose(caller, [this.lotOrNotFound(models, lotId)], 'lotId', context, request);
+      return { refunds: refundsOf(models.refunds, { lotId, status }) };
+    }
+    const lotOf = (id: string) => this.lotOrNotFound(models, id);
+    let refunds = refundsOf(models.refunds, { status });
+    // Without a lot, a center's list leaves out other centers' lots and its own sealed ones (a refund
+    // before opening is a withdrawn bidder's: it would tell who paid).
+    if (caller.role === 'center') refunds = refunds.filter((refund) => lotOf(refund.lotId).centerId === caller.subject && !lotOf(refund.lotId).sealed);
+    await this.recordSealedLooks(caller, refunds.map((refund) => lotOf(refund.lotId)), context, request);
+    return { refunds };
+  }
+
+  private lotOrNotFound(models: ReadModelsView, lotId: string): LotSummary {
+    const lot = lotSummaryOf(models.lots, lotId);
+    if (lot === undefined) throw notFound('LOT_NOT_FOUND', `no lot ${lotId}`, 'lotId');
+    return lot;
+  }
+
+  /** Refuses what the caller may not see of these lots; records an operator's or auditor's look at sealed ones (`record` false: nothing is shown). */
+  private async disclose(caller: Caller, lots: LotSummary[], field: string, context: CommandContext, request: HttpRequest, record = true): Promise<void> {
+    const recorded = lots.filter((lot) => disclosureOf(caller, lot, field) === 'RECORDED');
+    if (record && recorded.length > 0) await this.sealedViews.record(caller, recorded.map((lot) => lot.lotId), requestLine(request), context, this.clock());
+  }
+
+  private async recordSealedLooks(caller: Caller, lots: LotSummary[], context: CommandContext, request: HttpRequest): Promise<void> {
+    if (caller.role === 'center') return;
+    await this.disclose(caller, lots.filter((lot) => lot.sealed), 'lotId', context, request);
+  }
+
+  private today(): string {
+    return businessDateOf(this.clock().toISOString());
+  }
+
+  private view(models: ReadModelsView, bond: Bond, today: string): BondView {
+    const lot = this.lotOrNotFound(models, bond.lotId);
+    const schedule = rateScheduleOf(models.rateSchedules, lot.terms.rateScheduleId);
+    if (schedule === undefined) throw new Error(`lot ${lot.lotId} names rate schedule ${lot.terms.rateScheduleId}, which the read models do not hold`);
+    return bondView(bond, lot.terms, schedule, today);
+  }
+}
+
+function requestLine(request: HttpRequest): string {
+  return `${request.method ?? 'GET'} ${request.originalUrl ?? request.url ?? ''}`;
+}
