@@ -1,0 +1,249 @@
+import { bondIdFor } from '@app/domain';
+import { LedgerHarness } from './support/ledger-harness';
+import {
+  cstDate,
+  cstInstant,
+  declareBasicAccount,
+  inboundCredit,
+  issueVirtualAccount,
+  lotTerms,
+  openMasterAccount,
+  payer,
+  plusDays,
+  postCredit,
+  registerCenter,
+  registerLot,
+  withWrongCheckDigit,
+} from './support/ledger-fixtures';
+
+/**
+ * The query routes and their confidentiality (shared/API.md "Queries", DESIGN §1 保密): a center
+ * learns nothing of who paid, how many or how much before bid opening, and only of its own lots; a
+ * bidder sees its own bond; an operator's or auditor's look at sealed data is recorded as an event.
+ */
+describe('queries and confidentiality (e2e)', () => {
+  const CENTER = 'QC-1';
+  const RIVAL = 'QC-2';
+  const SEALED_LOT = 'QL-SEALED';
+  const OPENING_LOT = 'QL-OPENING';
+  const MASTER = '6217000000000101';
+  const RIVAL_MASTER = '6217000000000202';
+  const ALPHA = payer('6222000033330001', 'Alpha Secret Builders');
+  const BRAVO = payer('6222000033330002', 'Bravo Hidden Works');
+
+  const t0 = Date.now();
+  const TODAY = cstDate(t0);
+  /** Credits valued 30 days ago: interest to today is 50,000.00 × 0.35% × 30 / 360 = 14.583… → 14.58. */
+  const VALUE_DATE = plusDays(TODAY, -30);
+  const ON_TIME = cstInstant(t0);
+  const OPENING = cstInstant(t0 + 6_000);
+
+  let ledger: LedgerHarness;
+  let sealedVa: string;
+  let alphaSealedVa: string;
+  let openingVa: string;
+  const bonds = {
+    alphaSealed: bondIdFor(SEALED_LOT, 'ALPHA', ALPHA.bankCode, ALPHA.accountNo),
+    bravoSealed: bondIdFor(SEALED_LOT, undefined, BRAVO.bankCode, BRAVO.accountNo),
+    alphaOpening: bondIdFor(OPENING_LOT, 'ALPHA', ALPHA.bankCode, ALPHA.accountNo),
+    bravoOpening: bondIdFor(OPENING_LOT, undefined, BRAVO.bankCode, BRAVO.accountNo),
+  };
+  const views = async (lotId: string) => (await ledger.streamEvents(`sealed-data-views-${lotId}`)).map((event) => event.data);
+
+  beforeAll(async () => {
+    ledger = await LedgerHarness.start('queries');
+    await registerCenter(ledger, CENTER);
+    await registerCenter(ledger, RIVAL);
+    await openMasterAccount(ledger, CENTER, MASTER);
+    await openMasterAccount(ledger, RIVAL, RIVAL_MASTER);
+    await registerLot(ledger, lotTerms({ lotId: SEALED_LOT, centerId: CENTER, basicAccountPolicy: 'OFF' }));
+    await registerLot(ledger, lotTerms({ lotId: OPENING_LOT, centerId: CENTER, basicAccountPolicy: 'OFF', depositDeadline: cstInstant(t0 + 5_000), bidOpeningTime: OPENING }));
+    sealedVa = await issueVirtualAccount(ledger, SEALED_LOT, MASTER);
+    alphaSealedVa = await issueVirtualAccount(ledger, SEALED_LOT, MASTER, 'ALPHA');
+    openingVa = await issueVirtualAccount(ledger, OPENING_LOT, MASTER);
+    await declareBasicAccount(ledger, 'ALPHA', ALPHA);
+    const credit = (bankRef: string, from: typeof ALPHA, to: string) =>
+      postCredit(ledger, inboundCredit({ bankRef, receivedAt: ON_TIME, valueDate: VALUE_DATE, amount: '50000.00', payer: from, payeeAccountNo: to }));
+    await credit('QHVPS0001', ALPHA, alphaSealedVa);
+    await credit('QHVPS0002', BRAVO, sealedVa);
+    await credit('QHVPS0003', ALPHA, openingVa);
+    await credit('QHVPS0004', BRAVO, openingVa);
+    await credit('QHVPS0005', BRAVO, withWrongCheckDigit(openingVa));
+  });
+
+  afterAll(async () => {
+    await ledger.close();
+  });
+
+  describe('before bid opening', () => {
+    it('shows the center its lot sealed: terms, status and virtual accounts, nothing of who paid, how many or how much', async () => {
+      const response = await ledger.get(`/v1/lots/${SEALED_LOT}`, 'center', CENTER).expect(200);
+      expect(response.body).toMatchObject({ lotId: SEALED_LOT, centerId: CENTER, status: 'OPEN', sealed: true, bondAmount: '50000.00' });
+      expect(response.body).not.toHaveProperty('bondCount');
+      expect(response.body).not.toHaveProperty('totalPrincipal');
+      expect(response.body.virtualAccounts).toEqual([
+        { virtualAccountNo: sealedVa, masterAccountNo: MASTER, bankCode: expect.any(String) },
+        { virtualAccountNo: alphaSealedVa, masterAccountNo: MASTER, bankCode: expect.any(String) },
+      ]);
+      const text = JSON.stringify(response.body);
+      for (const secret of ['ALPHA', ALPHA.accountNo, BRAVO.name, '100000.00']) expect(text).not.toContain(secret);
+    });
+
+    it.each([
+      ['bonds of the lot', () => `/v1/lots/${SEALED_LOT}/bonds`],
+      ['a bond that exists', () => `/v1/bonds/${bonds.alphaSealed}`],
+      ['a bond that does not exist (existence is sealed too)', () => `/v1/bonds/${bondIdFor(SEALED_LOT, 'NOBODY', '1', '2')}`],
+      ['a virtual account balance', () => `/v1/virtual-accounts/${sealedVa}/balance`],
+      ['refunds of the lot', () => `/v1/refunds?lotId=${SEALED_LOT}`],
+    ])('refuses the center %s with 403 SEALED_UNTIL_BID_OPENING, recording nothing', async (_what, path) => {
+      const before = await ledger.eventCount();
+      const response = await ledger.get(path(), 'center', CENTER).expect(403);
+      expect(response.body.error).toMatchObject({ code: 'SEALED_UNTIL_BID_OPENING' });
+      expect(await ledger.eventCount()).toBe(before);
+    });
+
+    it('gives the center its master account total only: the figure its bank statement shows anyway', async () => {
+      const response = await ledger.get(`/v1/master-accounts/${MASTER}/balance`, 'center', CENTER).expect(200);
+      expect(response.body).toEqual({
+        accountNo: MASTER,
+        bankCode: expect.any(String),
+        centerId: CENTER,
+        accountName: expect.any(String),
+        balance: '200000.00',
+        virtualAccounts: [],
+      });
+    });
+
+    it('shows a bidder its own bond, with interest accrued to today, and another bidder’s bond exactly as no bond', async () => {
+      const own = await ledger.get(`/v1/bonds/${bonds.alphaSealed}`, 'bidder', 'ALPHA').expect(200);
+      expect(own.body).toMatchObject({ bondId: bonds.alphaSealed, bidderId: 'ALPHA', principal: '50000.00', status: 'HELD', asOf: TODAY, accruedInterest: '14.58', interestTo: TODAY });
+
+      const rivals = await ledger.get(`/v1/bonds/${bonds.alphaSealed}`, 'bidder', 'BRAVO').expect(404);
+      const missing = await ledger.get(`/v1/bonds/${bondIdFor(SEALED_LOT, 'BRAVO', '1', '2')}`, 'bidder', 'BRAVO').expect(404);
+      expect(rivals.body.error.code).toBe('BOND_NOT_FOUND');
+      expect(missing.body.error.code).toBe(rivals.body.error.code);
+      // A bond bound to no bidder (paid from an undeclared account) is nobody's to read.
+      await ledger.get(`/v1/bonds/${bonds.bravoSealed}`, 'bidder', 'BRAVO').expect(404);
+    });
+
+    it('lets an operator look, and records the look before answering', async () => {
+      expect(await views(SEALED_LOT)).toEqual([]);
+      const response = await ledger.get(`/v1/lots/${SEALED_LOT}/bonds`, 'operator', 'ops-li').expect(200);
+      expect(response.body.bonds.map((bond: { bondId: string }) => bond.bondId).sort()).toEqual([bonds.alphaSealed, bonds.bravoSealed].sort());
+      expect(await views(SEALED_LOT)).toEqual([
+        { lotId: SEALED_LOT, viewer: { role: 'operator', subject: 'ops-li' }, request: `GET /v1/lots/${SEALED_LOT}/bonds`, viewedAt: expect.any(String) },
+      ]);
+      const [recorded] = await ledger.streamEvents(`sealed-data-views-${SEALED_LOT}`);
+      expect(recorded.type).toBe('SealedDataViewed');
+      expect(recorded.metadata.actor).toBe('operator:ops-li');
+    });
+
+    it('records an auditor’s look at a sealed balance, and each look of the master account breakdown', async () => {
+      const balance = await ledger.get(`/v1/virtual-accounts/${alphaSealedVa}/balance`, 'auditor', 'kpmg-1').expect(200);
+      expect(balance.body).toEqual({ virtualAccountNo: alphaSealedVa, lotId: SEALED_LOT, masterAccountNo: MASTER, bankCode: expect.any(String), bidderId: 'ALPHA', balance: '50000.00' });
+      const master = await ledger.get(`/v1/master-accounts/${MASTER}/balance`, 'operator', 'ops-li').expect(200);
+      expect(master.body.virtualAccounts).toHaveLength(3);
+      expect((await views(SEALED_LOT)).map((view) => view.request)).toEqual([
+        `GET /v1/lots/${SEALED_LOT}/bonds`,
+        `GET /v1/virtual-accounts/${alphaSealedVa}/balance`,
+        `GET /v1/master-accounts/${MASTER}/balance`,
+      ]);
+    });
+
+    it('keeps a center out of another center’s lots and accounts (403 FORBIDDEN_TENANT)', async () => {
+      for (const path of [`/v1/lots/${SEALED_LOT}`, `/v1/lots/${SEALED_LOT}/bonds`, `/v1/master-accounts/${MASTER}/balance`, `/v1/refunds?lotId=${SEALED_LOT}`]) {
+        const response = await ledger.get(path, 'center', RIVAL).expect(403);
+        expect(response.body.error.code).toBe('FORBIDDEN_TENANT');
+      }
+    });
+  });
+
+  describe('after bid opening', () => {
+    beforeAll(async () => {
+      await ledger.waitForEvent(`lot-${OPENING_LOT}`, 'BidsOpened', 20_000);
+    });
+
+    it('shows the center its opened lot in full', async () => {
+      const response = await ledger.get(`/v1/lots/${OPENING_LOT}`, 'center', CENTER).expect(200);
+      expect(response.body).toMatchObject({ lotId: OPENING_LOT, status: 'BIDS_OPENED', sealed: false, bondCount: 2, totalPrincipal: '100000.00' });
+    });
+
+    it('shows the bonds with interest to today that agrees to the fen with a refund made today', async () => {
+      const listed = await ledger.get(`/v1/lots/${OPENING_LOT}/bonds`, 'center', CENTER).expect(200);
+      expect(listed.body.asOf).toBe(TODAY);
+      const interest = Object.fromEntries(listed.body.bonds.map((bond: { bondId: string; accruedInterest: string }) => [bond.bondId, bond.accruedInterest]));
+      expect(interest).toEqual({ [bonds.alphaOpening]: '14.58', [bonds.bravoOpening]: '14.58' });
+
+      await ledger.post(`/v1/lots/${OPENING_LOT}/termination`, { reason: 'tender cancelled' }).expect(201);
+      const run = await ledger.post(`/v1/lots/${OPENING_LOT}/refunds`, { refundOn: TODAY }).expect(201);
+      const paid = Object.fromEntries(run.body.refunds.map((refund: { bondId: string; interest: string }) => [refund.bondId, refund.interest]));
+      expect(paid).toEqual(interest);
+
+      const refunds = await ledger.get(`/v1/refunds?lotId=${OPENING_LOT}&status=INSTRUCTED`, 'center', CENTER).expect(200);
+      expect(refunds.body.refunds).toHaveLength(2);
+      expect((await ledger.get(`/v1/refunds?status=SETTLED`, 'center', CENTER).expect(200)).body).toEqual({ refunds: [] });
+      // Without a lot id, the center's list holds its opened lots' refunds only.
+      expect((await ledger.get('/v1/refunds', 'center', CENTER).expect(200)).body.refunds.map((refund: { lotId: string }) => refund.lotId)).toEqual([OPENING_LOT, OPENING_LOT]);
+    });
+
+    it('shows the center its opened lot’s balances, and its master account broken down by opened lots only', async () => {
+      const va = await ledger.get(`/v1/virtual-accounts/${openingVa}/balance`, 'center', CENTER).expect(200);
+      expect(va.body.balance).toBe('0.00'); // refunded to the payers above
+      const master = await ledger.get(`/v1/master-accounts/${MASTER}/balance`, 'center', CENTER).expect(200);
+      expect(master.body.balance).toBe('100000.00');
+      expect(master.body.virtualAccounts).toEqual([{ virtualAccountNo: openingVa, lotId: OPENING_LOT, balance: '0.00' }]);
+    });
+
+    it('records no look at data that is no longer sealed', async () => {
+      // Only the master-account look made while the lot was still sealed is on record.
+      expect((await views(OPENING_LOT)).map((view) => view.request)).toEqual([`GET /v1/master-accounts/${MASTER}/balance`]);
+      await ledger.get(`/v1/lots/${OPENING_LOT}/bonds`, 'operator', 'ops-li').expect(200);
+      await ledger.get(`/v1/master-accounts/${MASTER}/balance`, 'auditor').expect(200);
+      expect(await views(OPENING_LOT)).toHaveLength(1);
+    });
+  });
+
+  describe('suspense, raw events and query parameters', () => {
+    it('lists suspense to operators, with each bank’s suspense balance', async () => {
+      const response = await ledger.get('/v1/suspense?status=SUSPENDED', 'operator').expect(200);
+      expect(response.body.items).toEqual([expect.objectContaining({ bankRef: 'QHVPS0005', reason: 'BAD_CHECK_DIGIT', amount: '50000.00' })]);
+      expect(Object.values(response.body.balances)).toEqual(['50000.00']);
+    });
+
+    it('pages a stream and the whole log for auditors, with metadata', async () => {
+      const page = await ledger.get(`/v1/streams/lot-${SEALED_LOT}?maxCount=2`, 'auditor').expect(200);
+      expect(page.body.events.map((event: { revision: string }) => event.revision)).toEqual(['0', '1']);
+      expect(page.body.nextRevision).toBe('2');
+      expect(page.body.events[0]).toMatchObject({ type: 'LotRegistered', streamName: `lot-${SEALED_LOT}`, metadata: { actor: 'operator:operator-1' } });
+      const next = await ledger.get(`/v1/streams/lot-${SEALED_LOT}?fromRevision=2&maxCount=1000`, 'auditor').expect(200);
+      expect(next.body.events[0].revision).toBe('2');
+      expect(next.body).not.toHaveProperty('nextRevision');
+
+      const all = await ledger.get('/v1/events?fromPosition=0&maxCount=3', 'auditor').expect(200);
+      expect(all.body.events).toHaveLength(3);
+      const rest = await ledger.get(`/v1/events?fromPosition=${all.body.nextPosition}&maxCount=1000`, 'auditor').expect(200);
+      expect(all.body.events.length + rest.body.events.length).toBe(await ledger.eventCount());
+      await ledger.get('/v1/streams/no-such-stream', 'auditor').expect(404);
+    });
+
+    it.each([
+      ['/v1/refunds?status=PAID', 'status'],
+      ['/v1/refunds?lotId=bad%20id', 'lotId'],
+      ['/v1/suspense?status=LOST', 'status'],
+      ['/v1/events?fromPosition=-1', 'fromPosition'],
+      ['/v1/events?maxCount=100000', 'maxCount'],
+      ['/v1/streams/lot-x?fromRevision=abc', 'fromRevision'],
+    ])('answers %s with 400 INVALID_QUERY naming %s', async (path, field) => {
+      const role = path.startsWith('/v1/refunds') || path.startsWith('/v1/suspense') ? 'operator' : 'auditor';
+      const response = await ledger.get(path, role).expect(400);
+      expect(response.body).toEqual({ error: { code: 'INVALID_QUERY', message: expect.any(String), field } });
+    });
+
+    it('answers unknown ids with 404 and a code', async () => {
+      expect((await ledger.get('/v1/lots/NOPE', 'operator').expect(404)).body.error.code).toBe('LOT_NOT_FOUND');
+      expect((await ledger.get('/v1/virtual-accounts/9558800000000000000/balance', 'operator').expect(404)).body.error.code).toBe('VIRTUAL_ACCOUNT_NOT_FOUND');
+      expect((await ledger.get('/v1/master-accounts/NOPE/balance', 'auditor').expect(404)).body.error.code).toBe('MASTER_ACCOUNT_NOT_FOUND');
+      expect((await ledger.get('/v1/bonds/B-0000000000000000-NOPE', 'operator').expect(404)).body.error.code).toBe('BOND_NOT_FOUND');
+    });
+  });
+});
