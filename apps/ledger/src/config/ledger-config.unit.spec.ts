@@ -1,3 +1,4 @@
+import { DEVELOPMENT_JWT_SECRET } from '../auth/auth-config';
 import { ConfigError, EVENTSTORE_SCHEMES, LOG_LEVELS, loadLedgerConfig } from './ledger-config';
 
 function rejection(env: NodeJS.ProcessEnv): ConfigError {
@@ -127,5 +128,32 @@ describe('loadLedgerConfig', () => {
       expect(error.variable).toBe('LOG_LEVEL');
       expect(error.message).toBe(`LOG_LEVEL must be one of trace|debug|info|warn|error|fatal|silent, got "${level}"`);
     });
+    describe('bearer-token keys', () => {
+    const PEM = '-----BEGIN PUBLIC KEY-----\nMIIBIjANBgkq\n-----END PUBLIC KEY-----\n';
+
+    it('verifies with the embedded development secret when no key is set', () => {
+      expect(loadLedgerConfig({}).auth).toEqual({ algorithm: 'HS256', secret: DEVELOPMENT_JWT_SECRET, developmentSecret: true });
+    });
+
+    it('AUTH_JWT_SECRET selects HS256 with that secret', () => {
+      const secret = 'x'.repeat(32);
+      expect(loadLedgerConfig({ AUTH_JWT_SECRET: secret }).auth).toEqual({ algorithm: 'HS256', secret, developmentSecret: false });
+    });
+
+    it('AUTH_JWT_PUBLIC_KEY selects RS256, reading literal \\n as line breaks', () => {
+      expect(loadLedgerConfig({ AUTH_JWT_PUBLIC_KEY: PEM.replace(/\n/g, '\\n') }).auth).toEqual({ algorithm: 'RS256', publicKey: PEM });
+    });
+
+    it.each([
+      [{ AUTH_JWT_SECRET: 'short' }, 'AUTH_JWT_SECRET'],
+      [{ AUTH_JWT_PUBLIC_KEY: 'not a pem' }, 'AUTH_JWT_PUBLIC_KEY'],
+      [{ AUTH_JWT_SECRET: 'x'.repeat(32), AUTH_JWT_PUBLIC_KEY: PEM }, 'AUTH_JWT_PUBLIC_KEY'],
+    ])('refuses %j without echoing the value', (env, variable) => {
+      const error = rejection(env);
+      expect(error.variable).toBe(variable);
+      expect(error.message).not.toContain('short');
+      expect(error.message).not.toContain('MIIBIjANBgkq');
+    });
   });
+});
 });

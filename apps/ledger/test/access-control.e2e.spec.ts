@@ -1,0 +1,205 @@
+import { INestApplication, RequestMethod } from '@nestjs/common';
+import { METHOD_METADATA, PATH_METADATA } from '@nestjs/common/constants';
+import { generateKeyPairSync } from 'node:crypto';
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import jwt from 'jsonwebtoken';
+import request from 'supertest';
+import { ALLOWED_ROLES, PUBLIC_ROUTE } from '../src/auth/access.decorators';
+import { mintAccessToken } from '../src/auth/access-token';
+import { DEVELOPMENT_JWT_SECRET } from '../src/auth/auth-config';
+import { ROLES, type Role } from '../src/auth/roles';
+import { loadLedgerConfig } from '../src/config/ledger-config';
+import { HealthController } from '../src/health/health.controller';
+import { InboundController } from '../src/inbound/inbound.controller';
+import { createLedgerApp } from '../src/ledger-app';
+import { LifecycleController } from '../src/lifecycle/lifecycle.controller';
+import { EventLogController } from '../src/queries/event-log.controller';
+import { QueriesController } from '../src/queries/queries.controller';
+import { SetupController } from '../src/setup/setup.controller';
+import { bearer, tokenFor } from './support/access-tokens';
+import { LedgerHarness } from './support/ledger-harness';
+import { lotTerms, openMasterAccount, registerCenter, registerLot } from './support/ledger-fixtures';
+
+/** shared/API.md's "who may call what", route by route: the table this test holds the app to. */
+const ROUTES: ReadonlyArray<{ method: 'GET' | 'POST'; path: string; roles: Role[] }> = [
+  { method: 'POST', path: '/v1/tender-centers', roles: ['operator'] },
+  { method: 'POST', path: '/v1/tender-centers/:centerId/master-accounts', roles: ['operator', 'center'] },
+  { method: 'POST', path: '/v1/interest-rate-schedules', roles: ['operator'] },
+  { method: 'POST', path: '/v1/lots', roles: ['operator', 'center'] },
+  { method: 'POST', path: '/v1/lots/:lotId/virtual-accounts', roles: ['operator', 'center'] },
+  { method: 'POST', path: '/v1/bidders/:bidderId/basic-account', roles: ['operator', 'center'] },
+  { method: 'POST', path: '/v1/inbound-credits', roles: ['esb'] },
+  { method: 'POST', path: '/v1/inbound-credits/:creditId/status', roles: ['esb'] },
+  { method: 'POST', path: '/v1/suspense/:creditId/resolution', roles: ['operator'] },
+  { method: 'POST', path: '/v1/lots/:lotId/withdrawals', roles: ['center'] },
+  { method: 'POST', path: '/v1/lots/:lotId/award', roles: ['center'] },
+  { method: 'POST', path: '/v1/lots/:lotId/termination', roles: ['center'] },
+  { method: 'POST', path: '/v1/bonds/:bondId/forfeiture', roles: ['center'] },
+  { method: 'POST', path: '/v1/lots/:lotId/refunds', roles: ['center'] },
+  { method: 'POST', path: '/v1/refunds/:refundId/settlement', roles: ['esb'] },
+  { method: 'GET', path: '/v1/lots/:lotId', roles: ['center', 'operator', 'auditor'] },
+  { method: 'GET', path: '/v1/lots/:lotId/bonds', roles: ['center', 'operator', 'auditor'] },
+  { method: 'GET', path: '/v1/bonds/:bondId', roles: ['bidder', 'center', 'operator', 'auditor'] },
+  { method: 'GET', path: '/v1/virtual-accounts/:virtualAccountNo/balance', roles: ['center', 'operator', 'auditor'] },
+  { method: 'GET', path: '/v1/master-accounts/:accountNo/balance', roles: ['center', 'operator', 'auditor'] },
+  { method: 'GET', path: '/v1/suspense', roles: ['operator', 'auditor'] },
+  { method: 'GET', path: '/v1/refunds', roles: ['center', 'operator', 'auditor'] },
+  { method: 'GET', path: '/v1/streams/:stream', roles: ['auditor'] },
+  { method: 'GET', path: '/v1/events', roles: ['auditor'] },
+];
+
+const CONTROLLERS = [SetupController, InboundController, LifecycleController, QueriesController, EventLogController, HealthController];
+
+/** Every route the controllers declare, with the roles their decorators allow (undefined: public). */
+function declaredRoutes(): Array<{ method: string; path: string; roles?: Role[] }> {
+  return CONTROLLERS.flatMap((controller) => {
+    const base = String(Reflect.getMetadata(PATH_METADATA, controller));
+    const classRoles = Reflect.getMetadata(ALLOWED_ROLES, controller) as Role[] | undefined;
+    const classPublic = Reflect.getMetadata(PUBLIC_ROUTE, controller) === true;
+    const prototype = controller.prototype as unknown as Record<string, unknown>;
+    return Object.getOwnPropertyNames(prototype)
+      .filter((name) => name !== 'constructor')
+      .map((name) => prototype[name])
+      .filter((handler): handler is object => typeof handler === 'function' && Reflect.hasMetadata(PATH_METADATA, handler))
+      .map((handler) => {
+        const sub = String(Reflect.getMetadata(PATH_METADATA, handler));
+        const path = `/${[base, sub].filter((part) => part !== '/' && part !== '').join('/')}`;
+        const method = RequestMethod[Reflect.getMetadata(METHOD_METADATA, handler) as RequestMethod];
+        const isPublic = classPublic || Reflect.getMetadata(PUBLIC_ROUTE, handler) === true;
+        return { method, path, roles: isPublic ? undefined : ((Reflect.getMetadata(ALLOWED_ROLES, handler) as Role[] | undefined) ?? classRoles ?? []) };
+      });
+  });
+}
+
+/** A concrete URL for a route template. */
+const concrete = (path: string) => path.replace(/:([A-Za-z]+)/g, (_, name: string) => `X-${name}`);
+
+describe('access control (e2e)', () => {
+  let ledger: LedgerHarness;
+
+  beforeAll(async () => {
+    ledger = await LedgerHarness.start('access');
+    await registerCenter(ledger, 'AC-1');
+    await registerCenter(ledger, 'AC-2');
+    await openMasterAccount(ledger, 'AC-1', '6217000000000301');
+    await registerLot(ledger, lotTerms({ lotId: 'AC-LOT-1', centerId: 'AC-1' }));
+  });
+
+  afterAll(async () => {
+    await ledger.close();
+  });
+
+  const send = (method: 'GET' | 'POST', path: string, headers: Record<string, string> = {}) => {
+    let pending = method === 'GET' ? ledger.http().get(path) : ledger.http().post(path).set('Content-Type', 'application/json').send('{}');
+    for (const [name, value] of Object.entries(headers)) pending = pending.set(name, value);
+    return pending;
+  };
+
+  it('declares on every route exactly the roles of shared/API.md, and only the probes are public', () => {
+    const declared = declaredRoutes();
+    const publicRoutes = declared.filter((route) => route.roles === undefined).map((route) => route.path);
+    expect(publicRoutes).toEqual(['/health']);
+    const guarded = declared.filter((route) => route.roles !== undefined).map((route) => ({ ...route, roles: [...route.roles!].sort() }));
+    expect(guarded.sort((a, b) => `${a.method} ${a.path}`.localeCompare(`${b.method} ${b.path}`))).toEqual(
+      ROUTES.map((route) => ({ ...route, roles: [...route.roles].sort() })).sort((a, b) => `${a.method} ${a.path}`.localeCompare(`${b.method} ${b.path}`)),
+    );
+  });
+
+  it.each(ROUTES.map((route) => [`${route.method} ${route.path}`, route] as const))('%s: 401 without a token, 403 FORBIDDEN_ROLE for other roles, changing nothing', async (_name, route) => {
+    const before = await ledger.eventCount();
+    const url = concrete(route.path);
+    const anonymous = await send(route.method, url).expect(401);
+    expect(anonymous.body).toEqual({ error: { code: 'UNAUTHENTICATED', message: expect.any(String), field: 'authorization' } });
+    for (const role of ROLES) {
+      const response = await send(route.method, url, bearer(role));
+      if (route.roles.includes(role)) {
+        // Let through: whatever the route then answers (400, 404, a tenancy 403…), it is not about the role.
+        const refusedForRole = response.status === 401 || response.body.error?.code === 'FORBIDDEN_ROLE';
+        expect({ role, refusedForRole }).toEqual({ role, refusedForRole: false });
+      } else {
+        expect({ role, status: response.status, code: response.body.error?.code }).toEqual({ role, status: 403, code: 'FORBIDDEN_ROLE' });
+      }
+    }
+    expect(await ledger.eventCount()).toBe(before);
+  });
+
+  it.each([
+    ['a malformed header', 'UNAUTHENTICATED', 'Basic dXNlcjpwYXNz'],
+    ['a token signed with another secret', 'INVALID_TOKEN', `Bearer ${mintAccessToken({ role: 'operator', subject: 'x' }, { secret: 'another-secret-another-secret-another' })}`],
+    ['an expired token', 'TOKEN_EXPIRED', `Bearer ${jwt.sign({ role: 'operator', sub: 'x', exp: Math.floor(Date.now() / 1000) - 3600 }, DEVELOPMENT_JWT_SECRET)}`],
+    ['a token without expiry', 'INVALID_TOKEN', `Bearer ${jwt.sign({ role: 'operator', sub: 'x' }, DEVELOPMENT_JWT_SECRET)}`],
+    ['an unsigned token (alg none)', 'INVALID_TOKEN', `Bearer ${jwt.sign({ role: 'operator', sub: 'x' }, '', { algorithm: 'none', expiresIn: 600 })}`],
+    ['a token with an unknown role', 'INVALID_TOKEN', `Bearer ${jwt.sign({ role: 'admin', sub: 'x' }, DEVELOPMENT_JWT_SECRET, { expiresIn: 600 })}`],
+    ['a token with a subject that is no identifier', 'INVALID_TOKEN', `Bearer ${jwt.sign({ role: 'center', sub: 'a b' }, DEVELOPMENT_JWT_SECRET, { expiresIn: 600 })}`],
+    ['garbage', 'INVALID_TOKEN', 'Bearer not.a.jwt'],
+  ])('answers %s with 401 %s', async (_what, code, authorization) => {
+    const before = await ledger.eventCount();
+    const response = await ledger.http().post('/v1/tender-centers').set('Authorization', authorization).send({ centerId: 'AC-X', name: 'Never' }).expect(401);
+    expect(response.body).toEqual({ error: { code, message: expect.any(String), field: 'authorization' } });
+    expect(response.text).not.toContain(authorization.slice(7, 40));
+    expect(await ledger.eventCount()).toBe(before);
+  });
+
+  it('keeps a center to its own center and lots (403 FORBIDDEN_TENANT), changing nothing', async () => {
+    const before = await ledger.eventCount();
+    const rival = bearer('center', 'AC-2');
+    const attempts: Array<[string, object, string]> = [
+      ['/v1/tender-centers/AC-1/master-accounts', { bankCode: '102100099996', accountNo: '6217000000000399', accountName: 'x' }, 'centerId'],
+      ['/v1/lots', lotTerms({ lotId: 'AC-LOT-9', centerId: 'AC-1' }), 'centerId'],
+      ['/v1/lots/AC-LOT-1/virtual-accounts', { masterAccountNo: '6217000000000301' }, 'lotId'],
+      ['/v1/lots/AC-LOT-1/termination', { reason: 'not mine to end' }, 'lotId'],
+      ['/v1/lots/AC-LOT-1/award', { winnerBidderId: 'W', contractSignedOn: '2099-07-01' }, 'lotId'],
+      ['/v1/bonds/B-0123456789abcdef-AC-LOT-1/forfeiture', { reason: 'not mine' }, 'bondId'],
+    ];
+    for (const [path, body, field] of attempts) {
+      const response = await ledger.post(path, body, rival);
+      expect({ path, status: response.status, body: response.body }).toEqual({ path, status: 403, body: { error: { code: 'FORBIDDEN_TENANT', message: expect.any(String), field } } });
+    }
+    expect(await ledger.eventCount()).toBe(before);
+    // Its own lot, it may end: and the event names it as the actor.
+    await ledger.post('/v1/lots/AC-LOT-1/termination', { reason: 'cancelled' }, bearer('center', 'AC-1')).expect(201);
+    const events = await ledger.streamEvents('lot-AC-LOT-1');
+    expect(events[events.length - 1]).toMatchObject({ type: 'TenderTerminated', metadata: { actor: 'center:AC-1' } });
+  });
+});
+
+describe('access control with an RS256 public key (e2e)', () => {
+  const { publicKey, privateKey } = generateKeyPairSync('rsa', { modulusLength: 2048 });
+  const publicPem = publicKey.export({ type: 'spki', format: 'pem' }).toString();
+  const privatePem = privateKey.export({ type: 'pkcs8', format: 'pem' }).toString();
+  let folder: string;
+  let app: INestApplication;
+
+  beforeAll(async () => {
+    folder = await mkdtemp(join(tmpdir(), 'ledger-rs256-'));
+    app = await createLedgerApp(
+      loadLedgerConfig({
+        LOG_LEVEL: 'silent',
+        LEDGER_DB_PATH: join(folder, 'ledger.db'),
+        READ_MODEL_DB_PATH: join(folder, 'read-models.db'),
+        // As a Kubernetes secret often carries it: one line with literal \n.
+        AUTH_JWT_PUBLIC_KEY: publicPem.replace(/\n/g, '\\n'),
+      }),
+    );
+  });
+
+  afterAll(async () => {
+    await app.close();
+    await rm(folder, { recursive: true, force: true });
+  });
+
+  const post = (authorization: string) =>
+    request(app.getHttpServer()).post('/v1/tender-centers').set('Authorization', authorization).send({ centerId: 'RS-1', name: 'RS center' });
+
+  it('accepts a token signed with the private key', async () => {
+    await post(`Bearer ${mintAccessToken({ role: 'operator', subject: 'ops' }, { privateKey: privatePem })}`).expect(201);
+  });
+
+  it('refuses an HS256 token signed with the public key as a secret (algorithm confusion) and one with the development secret', async () => {
+    const confused = jwt.sign({ role: 'operator', sub: 'ops' }, publicPem, { algorithm: 'HS256', expiresIn: 600 });
+    expect((await post(`Bearer ${confused}`).expect(401)).body.error.code).toBe('INVALID_TOKEN');
+    expect((await post(`Bearer ${tokenFor('operator')}`).expect(401)).body.error.code).toBe('INVALID_TOKEN');
+  });
+});
