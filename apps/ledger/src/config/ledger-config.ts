@@ -13,12 +13,21 @@ export interface LedgerConfig {
   store: EventStoreConfig;
   /** Empty means events are not published to Kafka. */
   kafkaBrokers: string[];
+  /** How the publisher creates its topics on a cluster (KAFKA_TOPIC_*): a bank's cluster wants RF 3, min ISR 2. */
+  kafkaTopics: KafkaTopicConfig;
   /** The read-model SQLite file (READ_MODEL_DB_PATH): projections' and the Kafka publisher's models and checkpoints. */
   readModelDbPath: string;
   /** The banks this ledger serves, each with its virtual-account number prefix; the first is the operating bank. */
   banks: BankConfig[];
   /** How bearer tokens are verified (AUTH_JWT_SECRET or AUTH_JWT_PUBLIC_KEY; the development secret otherwise). */
   auth: AuthConfig;
+}
+
+export interface KafkaTopicConfig {
+  partitions: number;
+  replicationFactor: number;
+  /** `min.insync.replicas` of each topic; unset leaves the broker's default. */
+  minInsyncReplicas?: number;
 }
 
 export interface BankConfig {
@@ -49,6 +58,7 @@ export function loadLedgerConfig(env: NodeJS.ProcessEnv): LedgerConfig {
   const sqlitePath = parseDbPath(valueOf(env, 'LEDGER_DB_PATH'));
   const connectionString = parseConnectionString(valueOf(env, 'EVENTSTORE_CONNECTION_STRING'));
   const kafkaBrokers = parseBrokers(valueOf(env, 'KAFKA_BROKERS'));
+  const kafkaTopics = parseKafkaTopics(env);
   const readModelDbPath = parseFilePath('READ_MODEL_DB_PATH', valueOf(env, 'READ_MODEL_DB_PATH'), DEFAULT_READ_MODEL_DB_PATH);
   const logLevel = parseLogLevel(valueOf(env, 'LOG_LEVEL'));
   const banks = parseBanks(valueOf(env, 'VIRTUAL_ACCOUNT_PREFIXES') ?? DEFAULT_BANKS);
@@ -58,6 +68,7 @@ export function loadLedgerConfig(env: NodeJS.ProcessEnv): LedgerConfig {
     logLevel,
     store: connectionString === undefined ? { sqlitePath } : { eventStoreConnectionString: connectionString },
     kafkaBrokers,
+    kafkaTopics,
     readModelDbPath,
     banks,
     auth,
@@ -130,6 +141,22 @@ function parseBrokers(value: string | undefined): string[] {
     }
     return broker;
   });
+}
+
+function parseKafkaTopics(env: NodeJS.ProcessEnv): KafkaTopicConfig {
+  const partitions = parseCount('KAFKA_TOPIC_PARTITIONS', valueOf(env, 'KAFKA_TOPIC_PARTITIONS')) ?? 3;
+  const replicationFactor = parseCount('KAFKA_TOPIC_REPLICATION_FACTOR', valueOf(env, 'KAFKA_TOPIC_REPLICATION_FACTOR')) ?? 1;
+  const minInsyncReplicas = parseCount('KAFKA_TOPIC_MIN_INSYNC_REPLICAS', valueOf(env, 'KAFKA_TOPIC_MIN_INSYNC_REPLICAS'));
+  if (minInsyncReplicas !== undefined && minInsyncReplicas > replicationFactor) {
+    throw new ConfigError('KAFKA_TOPIC_MIN_INSYNC_REPLICAS', `KAFKA_TOPIC_MIN_INSYNC_REPLICAS (${minInsyncReplicas}) cannot exceed KAFKA_TOPIC_REPLICATION_FACTOR (${replicationFactor})`);
+  }
+  return minInsyncReplicas === undefined ? { partitions, replicationFactor } : { partitions, replicationFactor, minInsyncReplicas };
+}
+
+function parseCount(variable: string, value: string | undefined): number | undefined {
+  if (value === undefined) return undefined;
+  if (!/^[1-9]\d{0,3}$/.test(value)) throw new ConfigError(variable, `${variable} must be an integer 1..9999, got "${value}"`);
+  return Number(value);
 }
 
 function parseLogLevel(value: string | undefined): LogLevel {

@@ -128,7 +128,26 @@ describe('loadLedgerConfig', () => {
       expect(error.variable).toBe('LOG_LEVEL');
       expect(error.message).toBe(`LOG_LEVEL must be one of trace|debug|info|warn|error|fatal|silent, got "${level}"`);
     });
-    describe('bearer-token keys', () => {
+    describe('Kafka topic settings', () => {
+    it('default to 3 partitions, replication factor 1 (one development broker)', () => {
+      expect(loadLedgerConfig({}).kafkaTopics).toEqual({ partitions: 3, replicationFactor: 1 });
+    });
+
+    it('take a production cluster’s settings', () => {
+      const env = { KAFKA_TOPIC_PARTITIONS: '12', KAFKA_TOPIC_REPLICATION_FACTOR: '3', KAFKA_TOPIC_MIN_INSYNC_REPLICAS: '2' };
+      expect(loadLedgerConfig(env).kafkaTopics).toEqual({ partitions: 12, replicationFactor: 3, minInsyncReplicas: 2 });
+    });
+
+    it.each([
+      [{ KAFKA_TOPIC_PARTITIONS: '0' }, 'KAFKA_TOPIC_PARTITIONS'],
+      [{ KAFKA_TOPIC_REPLICATION_FACTOR: 'three' }, 'KAFKA_TOPIC_REPLICATION_FACTOR'],
+      [{ KAFKA_TOPIC_REPLICATION_FACTOR: '2', KAFKA_TOPIC_MIN_INSYNC_REPLICAS: '3' }, 'KAFKA_TOPIC_MIN_INSYNC_REPLICAS'],
+    ])('refuses %j', (env, variable) => {
+      expect(rejection(env).variable).toBe(variable);
+    });
+  });
+
+  describe('bearer-token keys', () => {
     const PEM = '-----BEGIN PUBLIC KEY-----\nMIIBIjANBgkq\n-----END PUBLIC KEY-----\n';
 
     it('verifies with the embedded development secret when no key is set', () => {

@@ -21,7 +21,15 @@ export class PublishingModule {
   static forConfig(config: LedgerConfig): DynamicModule {
     return config.kafkaBrokers.length === 0
       ? PublishingModule.off()
-      : PublishingModule.forOptions({ brokers: config.kafkaBrokers, readModelDbPath: config.readModelDbPath });
+      : PublishingModule.forOptions({
+          brokers: config.kafkaBrokers,
+          readModelDbPath: config.readModelDbPath,
+          topicSettings: {
+            partitions: config.kafkaTopics.partitions,
+            replicationFactor: config.kafkaTopics.replicationFactor,
+            configEntries: config.kafkaTopics.minInsyncReplicas === undefined ? [] : [{ name: 'min.insync.replicas', value: String(config.kafkaTopics.minInsyncReplicas) }],
+          },
+        });
   }
 
   static off(): DynamicModule {
