@@ -6,12 +6,12 @@
  * Options (environment): BENCH_SECONDS per phase (default 5), BENCH_READ_EVENTS (default 200000).
  */
 import Database from 'better-sqlite3';
-import { randomUUID } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { cpus, tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { NO_STREAM, ProposedEvent, SqliteEventStore } from '@app/event-store';
+import { ProposedEvent, SqliteEventStore } from '@app/event-store';
 import { prepareSqliteFile } from '../libs/event-store/src/sqlite/sqlite-schema';
+import { creditEvent, storeAppendRate } from './support/store-load';
 
 const PHASE_MS = Number(process.env.BENCH_SECONDS ?? 5) * 1_000;
 const READ_EVENTS = Number(process.env.BENCH_READ_EVENTS ?? 200_000);
@@ -20,25 +20,6 @@ const WRITERS = 64;
 const folder = mkdtempSync(join(tmpdir(), 'ledger-bench-'));
 let files = 0;
 const freshFile = () => join(folder, `bench-${(files += 1)}.db`);
-
-/** A payload shaped like an inbound credit event, so row sizes are realistic. */
-function creditEvent(): ProposedEvent {
-  const id = randomUUID();
-  return {
-    id,
-    type: 'InboundCreditReceived',
-    data: {
-      creditId: id,
-      bankRef: `HVPS${Date.now()}${Math.floor(Math.random() * 1e6)}`,
-      amount: '50000.00',
-      currency: 'CNY',
-      payer: { accountNo: '6222020200112233445', name: 'Example Construction Co', bankCode: '102100099996' },
-      payeeAccountNo: '9558801234567890123',
-      receivedAt: '2026-12-01T10:02:03+08:00',
-    },
-    metadata: { correlationId: id, causationId: id, actor: 'esb:bench' },
-  };
-}
 
 interface Row {
   stream: string;
@@ -76,25 +57,6 @@ function rawInsertRate(rowsPerTransaction: number): number {
   const rate = rows / ((performance.now() - started) / 1_000);
   db.close();
   return rate;
-}
-
-/** The store: `writers` concurrent loops, each appending one event at a time to its own stream. */
-async function storeAppendRate(writers: number): Promise<{ rate: number; eventsPerCommit: number }> {
-  const store = SqliteEventStore.open({ path: freshFile() });
-  const started = performance.now();
-  await Promise.all(
-    Array.from({ length: writers }, async (_, writer) => {
-      let expectedRevision: bigint | typeof NO_STREAM = NO_STREAM;
-      while (performance.now() - started < PHASE_MS) {
-        const result = await store.appendToStream(`w${writer}`, [creditEvent()], { expectedRevision });
-        expectedRevision = result.nextExpectedRevision;
-      }
-    }),
-  );
-  const seconds = (performance.now() - started) / 1_000;
-  const { appends, commits } = store.commitStats();
-  await store.close();
-  return { rate: appends / seconds, eventsPerCommit: appends / commits };
 }
 
 /** Fills a file with READ_EVENTS events through the raw path (fast), for both read measurements. */
@@ -139,9 +101,9 @@ async function main(): Promise<void> {
   console.log(`# event store benchmark — ${cpus().length} cores (${cpus()[0]?.model ?? 'unknown'}), node ${process.version}, ${PHASE_MS / 1000} s per phase`);
 
   const raw1 = rawInsertRate(1);
-  const one = await storeAppendRate(1);
+  const one = await storeAppendRate(freshFile(), 1, PHASE_MS);
   const raw64 = rawInsertRate(WRITERS);
-  const many = await storeAppendRate(WRITERS);
+  const many = await storeAppendRate(freshFile(), WRITERS, PHASE_MS);
   const rawAllInOne = rawInsertRate(4_096);
   const path = fillForReading();
   const rawRead = rawReadRate(path);

@@ -1,0 +1,217 @@
+/**
+ * `npm run bench` (HTTP part) — inbound credits end to end: the service on a fresh embedded store
+ * (durable commits), set up with lots and virtual accounts over HTTP, then `POST /v1/inbound-credits`
+ * driven by autocannon from a separate process at rising concurrency, and at a fixed 2,000 credits/s.
+ * Ceilings from the same run: a bare Nest route doing no work, and the store's own append rate with
+ * 64 concurrent writers. With KAFKA_BROKERS, also the lag from an acknowledged credit to its balance
+ * message on Kafka. Not a test: it prints figures for docs/benchmarks.md.
+ *
+ * Options (environment): BENCH_SECONDS per phase (default 10), BENCH_CONNECTIONS (default 1,16,64,128),
+ * BENCH_LOTS (default 200), BENCH_LOG_LEVEL for the service (default info, as a bank runs it).
+ */
+import { type ChildProcess, execFile, spawn } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { createServer } from 'node:net';
+import { cpus, tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { Kafka, logLevel } from 'kafkajs';
+import { tokenFor } from '../apps/ledger/test/support/access-tokens';
+import { storeAppendRate } from './support/store-load';
+
+const SECONDS = Number(process.env.BENCH_SECONDS ?? 10);
+const CONNECTIONS = (process.env.BENCH_CONNECTIONS ?? '1,16,64,128').split(',').map(Number);
+const LOTS = Number(process.env.BENCH_LOTS ?? 200);
+const FIXED_RATE = 2_000;
+const KAFKA_BROKERS = process.env.KAFKA_BROKERS;
+const LAG_SAMPLES = 200;
+
+const folder = mkdtempSync(join(tmpdir(), 'ledger-http-bench-'));
+const children: ChildProcess[] = [];
+
+interface LoadResult {
+  requestsPerSecond: number;
+  total: number;
+  p50: number;
+  p99: number;
+  non2xx: number;
+  errors: number;
+  timeouts: number;
+  statusCodes: Record<string, { count: number }>;
+}
+
+function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const server = createServer();
+    server.listen(0, '127.0.0.1', () => {
+      const { port } = server.address() as { port: number };
+      server.close(() => resolve(port));
+    });
+    server.on('error', reject);
+  });
+}
+
+/** A TypeScript entry point in its own Node process (transpiled on load: same speed once running). */
+function startTs(entry: string, env: Record<string, string>): ChildProcess {
+  const child = spawn(process.execPath, ['-r', 'ts-node/register/transpile-only', '-r', 'tsconfig-paths/register', entry], {
+    env: { ...process.env, TS_NODE_PROJECT: 'tsconfig.json', ...env },
+    stdio: ['ignore', 'ignore', 'inherit'],
+  });
+  children.push(child);
+  return child;
+}
+
+async function waitUntil(ready: () => Promise<boolean>, what: string): Promise<void> {
+  const deadline = Date.now() + 60_000;
+  while (!(await ready().catch(() => false))) {
+    if (Date.now() > deadline) throw new Error(`${what} did not come up within 60 s`);
+    await new Promise((resolve) => setTimeout(resolve, 200));
+  }
+}
+
+function runLoad(job: object): Promise<LoadResult> {
+  return new Promise((resolve, reject) => {
+    execFile(process.execPath, [join(__dirname, 'support', 'http-load.js'), JSON.stringify(job)], { maxBuffer: 1 << 20 }, (error, stdout) =>
+      error ? reject(error) : resolve(JSON.parse(stdout) as LoadResult),
+    );
+  });
+}
+
+async function post(url: string, token: string, body: object): Promise<{ status: number; body: Record<string, string> }> {
+  const response = await fetch(url, { method: 'POST', headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` }, body: JSON.stringify(body) });
+  const answer = { status: response.status, body: (await response.json()) as Record<string, string> };
+  if (response.status >= 300) throw new Error(`POST ${url} answered ${response.status}: ${JSON.stringify(answer.body)}`);
+  return answer;
+}
+
+/** A center, a master account and LOTS lots open for deposits, each with one virtual account. */
+async function setUp(base: string): Promise<string[]> {
+  const operator = tokenFor('operator', 'bench');
+  await post(`${base}/v1/tender-centers`, operator, { centerId: 'BENCH-C', name: 'Bench tender center' });
+  await post(`${base}/v1/tender-centers/BENCH-C/master-accounts`, operator, { bankCode: '102100099996', accountNo: '6217000099990001', accountName: 'Bench bonds' });
+  const accounts: string[] = [];
+  for (let lot = 1; lot <= LOTS; lot += 1) {
+    const lotId = `BENCH-L${lot}`;
+    await post(`${base}/v1/lots`, operator, {
+      lotId,
+      centerId: 'BENCH-C',
+      projectCode: 'BENCH',
+      name: `Bench lot ${lot}`,
+      estimatedPrice: '100000000.00',
+      bondAmount: '50000.00',
+      depositDeadline: '2099-12-01T09:00:00+08:00',
+      bidOpeningTime: '2099-12-01T10:00:00+08:00',
+      basicAccountPolicy: 'OFF',
+      rateScheduleId: 'PBOC-DEMAND',
+    });
+    accounts.push((await post(`${base}/v1/lots/${lotId}/virtual-accounts`, operator, { masterAccountNo: '6217000099990001' })).body.virtualAccountNo);
+  }
+  return accounts;
+}
+
+function creditJob(base: string, virtualAccounts: string[], phase: string, connections: number, overallRate?: number) {
+  return {
+    url: base,
+    path: '/v1/inbound-credits',
+    token: tokenFor('esb', 'bench-esb'),
+    connections,
+    seconds: SECONDS,
+    overallRate,
+    virtualAccounts,
+    payersPerLot: 50,
+    bankRefPrefix: `BENCH${phase}X`,
+    receivedAt: '2026-12-01T10:00:00+08:00',
+    valueDate: '2026-12-01',
+  };
+}
+
+/** Acknowledged credit → its bank's balance message on `ledger.balances.v1`, one credit at a time. */
+async function kafkaLag(base: string, virtualAccounts: string[]): Promise<number[]> {
+  const kafka = new Kafka({ clientId: 'bench-lag', brokers: KAFKA_BROKERS!.split(','), logLevel: logLevel.NOTHING });
+  const consumer = kafka.consumer({ groupId: `bench-lag-${Date.now()}` });
+  await consumer.connect();
+  await consumer.subscribe({ topic: 'ledger.balances.v1', fromBeginning: false });
+  let arrived: (() => void) | undefined;
+  await consumer.run({ eachMessage: async () => arrived?.() });
+  await new Promise((resolve) => setTimeout(resolve, 3_000)); // the group settles before the first sample
+  const esb = tokenFor('esb', 'bench-esb');
+  const lags: number[] = [];
+  for (let i = 0; i < LAG_SAMPLES; i += 1) {
+    const message = new Promise<void>((resolve) => (arrived = resolve));
+    await post(`${base}/v1/inbound-credits`, esb, {
+      bankRef: `BENCHLAG${i}`,
+      channel: 'HVPS',
+      receivedAt: '2026-12-01T10:00:00+08:00',
+      valueDate: '2026-12-01',
+      amount: '100.00',
+      currency: 'CNY',
+      payer: { accountNo: `62229${i}`, name: 'Lag probe', bankCode: '103100000026' },
+      payeeAccountNo: virtualAccounts[i % virtualAccounts.length],
+    });
+    const acknowledged = performance.now();
+    await message;
+    lags.push(performance.now() - acknowledged);
+  }
+  await consumer.disconnect();
+  return lags.sort((a, b) => a - b);
+}
+
+const fmt = (n: number) => Math.round(n).toLocaleString('en-US');
+const pct = (n: number, d: number) => `${((100 * n) / d).toFixed(0)}%`;
+const quantile = (sorted: number[], q: number) => sorted[Math.min(sorted.length - 1, Math.floor(q * sorted.length))];
+
+async function main(): Promise<void> {
+  console.log(`# HTTP benchmark — ${cpus().length} cores (${cpus()[0]?.model ?? 'unknown'}), node ${process.version}, ${SECONDS} s per phase, ${LOTS} lots`);
+
+  const storeCeiling = await storeAppendRate(join(folder, 'ceiling.db'), 64, SECONDS * 1_000);
+
+  const barePort = await freePort();
+  const bare = startTs('bench/support/bare-nest-app.ts', { PORT: String(barePort) });
+  const bareUrl = `http://127.0.0.1:${barePort}`;
+  await waitUntil(async () => (await fetch(`${bareUrl}/bare`, { method: 'POST' })).status === 201, 'the bare Nest app');
+  const bareResults = new Map<number, LoadResult>();
+  for (const connections of CONNECTIONS) bareResults.set(connections, await runLoad({ url: bareUrl, path: '/bare', token: 'none', connections, seconds: SECONDS, bare: true }));
+  bare.kill('SIGTERM');
+
+  const port = await freePort();
+  const service = startTs('apps/ledger/src/main.ts', {
+    PORT: String(port),
+    LEDGER_DB_PATH: join(folder, 'ledger.db'),
+    READ_MODEL_DB_PATH: join(folder, 'read-models.db'),
+    LOG_LEVEL: process.env.BENCH_LOG_LEVEL ?? 'info',
+    ...(KAFKA_BROKERS ? { KAFKA_BROKERS } : {}),
+  });
+  const base = `http://127.0.0.1:${port}`;
+  await waitUntil(async () => (await fetch(`${base}/health`)).ok, 'the ledger');
+  const virtualAccounts = await setUp(base);
+
+  console.log('\n| connections | credits/s | p50 ms | p99 ms | non-2xx | bare Nest route req/s | credits / bare |');
+  console.log('| ---: | ---: | ---: | ---: | ---: | ---: | ---: |');
+  let best = 0;
+  for (const connections of CONNECTIONS) {
+    const result = await runLoad(creditJob(base, virtualAccounts, `C${connections}`, connections));
+    const bareRate = bareResults.get(connections)!.requestsPerSecond;
+    best = Math.max(best, result.requestsPerSecond);
+    console.log(`| ${connections} | ${fmt(result.requestsPerSecond)} | ${result.p50} | ${result.p99} | ${result.non2xx + result.errors + result.timeouts} | ${fmt(bareRate)} | ${pct(result.requestsPerSecond, bareRate)} |`);
+  }
+  const fixed = await runLoad(creditJob(base, virtualAccounts, 'FIXED', 64, FIXED_RATE));
+  console.log(`\nfixed rate ${fmt(FIXED_RATE)} credits/s offered (64 connections): ${fmt(fixed.requestsPerSecond)} credits/s served, p50 ${fixed.p50} ms, p99 ${fixed.p99} ms, non-2xx ${fixed.non2xx + fixed.errors + fixed.timeouts}`);
+  console.log(`store ceiling: ${fmt(storeCeiling.rate)} appends/s with 64 writers (${storeCeiling.eventsPerCommit.toFixed(1)} events/commit); a classified credit makes 2 appends (lot, credit anchor): ${fmt(storeCeiling.rate / 2)} credits/s`);
+  console.log(`best credits/s: ${fmt(best)} (target ≥ 5,000 sustained; p99 ≤ 50 ms at 2,000/s)`);
+
+  if (KAFKA_BROKERS) {
+    const lags = await kafkaLag(base, virtualAccounts);
+    console.log(`kafka lag, acknowledged credit → balance message (${LAG_SAMPLES} credits one at a time): p50 ${quantile(lags, 0.5).toFixed(1)} ms, p99 ${quantile(lags, 0.99).toFixed(1)} ms`);
+  }
+  service.kill('SIGTERM');
+  await new Promise((resolve) => service.once('exit', resolve));
+}
+
+main()
+  .catch((error: unknown) => {
+    console.error(error);
+    process.exitCode = 1;
+  })
+  .finally(() => {
+    for (const child of children) if (child.exitCode === null) child.kill('SIGKILL');
+    rmSync(folder, { recursive: true, force: true });
+  });
