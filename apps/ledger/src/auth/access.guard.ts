@@ -1,7 +1,7 @@
 import { CanActivate, ExecutionContext, Inject, Injectable } from '@nestjs/common';
 import { Reflector } from '@nestjs/core';
 import { ApiException } from '../http/api-error';
-import { AccessTokenError, bearerTokenOf, verifyAccessToken } from './access-token';
+import { AccessTokenError, AccessTokenVerifier, bearerTokenOf } from './access-token';
 import { ALLOWED_ROLES, type AuthenticatedRequest, PUBLIC_ROUTE } from './access.decorators';
 import type { AuthConfig } from './auth-config';
 import type { Role } from './roles';
@@ -15,10 +15,14 @@ export const AUTH_CONFIG = Symbol('AUTH_CONFIG');
  */
 @Injectable()
 export class AccessGuard implements CanActivate {
+  private readonly tokens: AccessTokenVerifier;
+
   constructor(
     private readonly reflector: Reflector,
-    @Inject(AUTH_CONFIG) private readonly config: AuthConfig,
-  ) {}
+    @Inject(AUTH_CONFIG) config: AuthConfig,
+  ) {
+    this.tokens = new AccessTokenVerifier(config);
+  }
 
   canActivate(context: ExecutionContext): boolean {
     const targets = [context.getHandler(), context.getClass()];
@@ -29,7 +33,7 @@ export class AccessGuard implements CanActivate {
       throw new ApiException(401, 'UNAUTHENTICATED', 'send a bearer token: Authorization: Bearer <jwt>', 'authorization');
     }
     try {
-      request.caller = verifyAccessToken(token, this.config);
+      request.caller = this.tokens.verify(token);
     } catch (error) {
       if (error instanceof AccessTokenError) throw new ApiException(401, error.code, error.message, 'authorization');
       throw error;

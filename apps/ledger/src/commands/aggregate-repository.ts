@@ -1,5 +1,5 @@
 import { Inject, Injectable } from '@nestjs/common';
-import { conflict, Decider, DomainEvent, isRejection, replay } from '@app/domain';
+import { conflict, Decider, DomainEvent, isRejection } from '@app/domain';
 import {
   CurrentRevision,
   EventStore,
@@ -15,6 +15,16 @@ import { RejectionError } from './rejection-error';
 
 /** Enough for any honest contention on one stream; beyond it the caller retries later. */
 const MAX_ATTEMPTS = 10;
+
+/** Streams whose state is remembered (least recently used first out); a busy lot's state is the one that matters. */
+const MAX_REMEMBERED_STREAMS = 10_000;
+
+interface RememberedState {
+  readonly decider: Decider<never, never, unknown>;
+  readonly state: unknown;
+  readonly revision: bigint;
+  readonly position: bigint | undefined;
+}
 
 export interface LoadedAggregate<S> {
   state: S;
@@ -43,24 +53,43 @@ export interface ExecuteOptions<E> {
  * requests for a busy stream (a lot receiving many credits, the virtual-account registry) queue
  * instead of failing each other's expected revision; the retry is left for writers in other processes.
  * So a buildCommand must never execute on its own stream: it would wait for itself.
+ *
+ * States are remembered per stream, so a load reads only the events appended since (by anyone: another
+ * replica's appends are read, never assumed absent) instead of replaying a busy lot from its first
+ * event on every credit. Deciders' states are immutable values, so sharing one is safe.
  */
 @Injectable()
 export class AggregateRepository {
   private readonly streamQueues = new Map<string, Promise<unknown>>();
+  private readonly remembered = new Map<string, RememberedState>();
 
   constructor(@Inject(EVENT_STORE) private readonly store: EventStore) {}
 
   async load<C, E extends DomainEvent, S>(stream: string, decider: Decider<C, E, S>): Promise<LoadedAggregate<S>> {
-    const history: E[] = [];
-    let revision: CurrentRevision = NO_STREAM;
-    let position: bigint | undefined;
-    for await (const recorded of this.store.readStream(stream)) {
+    const known = this.remembered.get(stream);
+    const start = known?.decider === decider ? (known as RememberedState & { state: S }) : undefined;
+    let state = start?.state ?? decider.initialState;
+    let revision: CurrentRevision = start?.revision ?? NO_STREAM;
+    let position = start?.position;
+    const fromRevision = start === undefined ? 0n : start.revision + 1n;
+    for await (const recorded of this.store.readStream(stream, { fromRevision })) {
       // The stream holds only this decider's events, so its type and data are one of E.
-      history.push({ type: recorded.type, data: recorded.data } as unknown as E);
+      state = decider.evolve(state, { type: recorded.type, data: recorded.data } as unknown as E);
       revision = recorded.revision;
       position = recorded.position;
     }
-    return { state: replay(decider, history), revision, position };
+    this.remember(stream, decider, { state, revision, position });
+    return { state, revision, position };
+  }
+
+  private remember<C, E, S>(stream: string, decider: Decider<C, E, S>, loaded: LoadedAggregate<S>): void {
+    if (typeof loaded.revision !== 'bigint') return;
+    const known = this.remembered.get(stream);
+    // Two loads may finish out of order; keep the later revision.
+    if (known !== undefined && known.decider === decider && known.revision > loaded.revision) return;
+    this.remembered.delete(stream);
+    this.remembered.set(stream, { decider: decider as unknown as RememberedState['decider'], state: loaded.state, revision: loaded.revision, position: loaded.position });
+    if (this.remembered.size > MAX_REMEMBERED_STREAMS) this.remembered.delete(this.remembered.keys().next().value!);
   }
 
   /**
@@ -109,12 +138,13 @@ export class AggregateRepository {
         const appended = await this.store.appendToStream(stream, toProposedEvents(decision, context, options), {
           expectedRevision: loaded.revision,
         });
-        return {
-          events: decision,
+        const after = {
           state: decision.reduce((state, event) => decider.evolve(state, event), loaded.state),
           revision: appended.nextExpectedRevision,
           position: appended.position,
         };
+        this.remember(stream, decider, after);
+        return { events: decision, ...after };
       } catch (error) {
         if (!(error instanceof WrongExpectedVersionError)) throw error;
       }

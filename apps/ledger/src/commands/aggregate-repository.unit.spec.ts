@@ -45,6 +45,23 @@ describe('AggregateRepository (SQLite store)', () => {
     return events;
   }
 
+  it('remembers a stream’s state and reads only what was appended since, by itself or by another writer', async () => {
+    await repository.execute('counter-r', counter, () => ({ by: 2 }), CONTEXT);
+    // Another replica appends behind this repository's back.
+    await store.appendToStream('counter-r', [{ id: randomUUID(), type: 'Incremented', data: { by: 40 }, metadata: eventMetadata(CONTEXT) }], { expectedRevision: 0n });
+    const reads: Array<bigint | undefined> = [];
+    const readStream = store.readStream.bind(store);
+    jest.spyOn(store, 'readStream').mockImplementation((stream, options) => {
+      reads.push(options?.fromRevision);
+      return readStream(stream, options);
+    });
+    expect(await repository.load('counter-r', counter)).toMatchObject({ state: 42, revision: 1n });
+    const next = await repository.execute('counter-r', counter, () => ({ by: 1 }), CONTEXT);
+    expect(next).toMatchObject({ state: 43, revision: 2n });
+    expect(await repository.load('counter-r', counter)).toMatchObject({ state: 43, revision: 2n });
+    expect(reads).toEqual([1n, 2n, 3n]);
+  });
+
   it('loads an absent stream as the initial state with no revision', async () => {
     expect(await repository.load('counter-none', counter)).toEqual({ state: 0, revision: 'no_stream', position: undefined });
   });
