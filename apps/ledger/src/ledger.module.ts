@@ -7,6 +7,7 @@ import { HttpConventionsModule } from './http/http-conventions.module';
 import { IdempotencyModule } from './idempotency/idempotency.module';
 import { LedgerApiModule } from './ledger/ledger-api.module';
 import { structuredLoggingModule } from './logging/structured-logging.module';
+import { MetricsModule } from './metrics/metrics.module';
 import { PublishingModule } from './publishing/publishing.module';
 
 @Module({})
@@ -19,6 +20,8 @@ export class LedgerModule {
         structuredLoggingModule(config.logLevel),
         EventStoreModule.forRoot(config.store),
         HttpConventionsModule,
+        // Before IdempotencyModule: its interceptor must wrap the idempotency interceptor to count replays.
+        MetricsModule,
         CommandsModule,
         IdempotencyModule,
         HealthModule,

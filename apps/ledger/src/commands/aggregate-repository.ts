@@ -10,6 +10,7 @@ import {
 } from '@app/event-store';
 import { randomUUID } from 'node:crypto';
 import { EVENT_STORE } from '../event-store/event-store.token';
+import { LedgerMetrics } from '../metrics/ledger-metrics';
 import { CommandContext, eventMetadata } from './command-context';
 import { RejectionError } from './rejection-error';
 
@@ -48,7 +49,10 @@ export interface ExecuteOptions<E> {
 export class AggregateRepository {
   private readonly streamQueues = new Map<string, Promise<unknown>>();
 
-  constructor(@Inject(EVENT_STORE) private readonly store: EventStore) {}
+  constructor(
+    @Inject(EVENT_STORE) private readonly store: EventStore,
+    private readonly metrics: LedgerMetrics,
+  ) {}
 
   async load<C, E extends DomainEvent, S>(stream: string, decider: Decider<C, E, S>): Promise<LoadedAggregate<S>> {
     const history: E[] = [];
@@ -106,9 +110,9 @@ export class AggregateRepository {
       if (isRejection(decision)) throw new RejectionError(decision);
       if (decision.length === 0) return { ...loaded, events: [] };
       try {
-        const appended = await this.store.appendToStream(stream, toProposedEvents(decision, context, options), {
-          expectedRevision: loaded.revision,
-        });
+        const appended = await this.metrics.timeAppend('aggregate', () =>
+          this.store.appendToStream(stream, toProposedEvents(decision, context, options), { expectedRevision: loaded.revision }),
+        );
         return {
           events: decision,
           state: decision.reduce((state, event) => decider.evolve(state, event), loaded.state),

@@ -4,6 +4,7 @@ import { randomUUID } from 'node:crypto';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { LedgerMetrics } from '../metrics/ledger-metrics';
 import { AggregateRepository } from './aggregate-repository';
 import { CommandContext, eventMetadata } from './command-context';
 import { RejectionError } from './rejection-error';
@@ -31,7 +32,7 @@ describe('AggregateRepository (SQLite store)', () => {
   beforeEach(async () => {
     folder = await mkdtemp(join(tmpdir(), 'ledger-repository-'));
     store = SqliteEventStore.open({ path: join(folder, 'ledger.db') });
-    repository = new AggregateRepository(store);
+    repository = new AggregateRepository(store, new LedgerMetrics());
   });
 
   afterEach(async () => {
@@ -104,7 +105,7 @@ describe('AggregateRepository (SQLite store)', () => {
   it('lets commands of two processes on one stream both succeed, the loser retrying on fresh state', async () => {
     // A second repository over the same file stands for another replica. Both commands are built only
     // once both have read, so both read the empty stream.
-    const replica = new AggregateRepository(store);
+    const replica = new AggregateRepository(store, new LedgerMetrics());
     let release!: () => void;
     const bothRead = new Promise<void>((resolve) => (release = resolve));
     let reads = 0;

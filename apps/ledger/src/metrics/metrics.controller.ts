@@ -1,0 +1,19 @@
+import { Controller, Get, Res } from '@nestjs/common';
+import type { ServerResponse } from 'node:http';
+import { LedgerMetrics } from './ledger-metrics';
+
+/**
+ * Prometheus scrape endpoint. Unauthenticated on purpose (scrapers carry no ledger credentials), so it
+ * must be reachable only inside the cluster; it carries no business data, only counts and timings.
+ */
+@Controller('metrics')
+export class MetricsController {
+  constructor(private readonly metrics: LedgerMetrics) {}
+
+  @Get()
+  async scrape(@Res() response: ServerResponse): Promise<void> {
+    const text = await this.metrics.scrape();
+    response.setHeader('Content-Type', this.metrics.contentType);
+    response.end(text);
+  }
+}
