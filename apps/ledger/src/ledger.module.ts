@@ -9,6 +9,7 @@ import { LedgerApiModule } from './ledger/ledger-api.module';
 import { structuredLoggingModule } from './logging/structured-logging.module';
 import { MetricsModule } from './metrics/metrics.module';
 import { PublishingModule } from './publishing/publishing.module';
+import { ShutdownModule } from './shutdown/shutdown.module';
 
 @Module({})
 export class LedgerModule {
@@ -18,6 +19,7 @@ export class LedgerModule {
       module: LedgerModule,
       imports: [
         structuredLoggingModule(config.logLevel),
+        ShutdownModule.forDrainTimeout(config.shutdownDrainTimeoutMs),
         EventStoreModule.forRoot(config.store),
         HttpConventionsModule,
         // Before IdempotencyModule: its interceptor must wrap the idempotency interceptor to count replays.

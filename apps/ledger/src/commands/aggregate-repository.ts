@@ -1,4 +1,4 @@
-import { Inject, Injectable } from '@nestjs/common';
+import { Inject, Injectable, Logger } from '@nestjs/common';
 import { conflict, Decider, DomainEvent, isRejection, replay } from '@app/domain';
 import {
   CurrentRevision,
@@ -47,6 +47,7 @@ export interface ExecuteOptions<E> {
  */
 @Injectable()
 export class AggregateRepository {
+  private readonly logger = new Logger(AggregateRepository.name);
   private readonly streamQueues = new Map<string, Promise<unknown>>();
 
   constructor(
@@ -113,6 +114,7 @@ export class AggregateRepository {
         const appended = await this.metrics.timeAppend('aggregate', () =>
           this.store.appendToStream(stream, toProposedEvents(decision, context, options), { expectedRevision: loaded.revision }),
         );
+        this.logger.debug({ msg: 'events appended', stream, types: decision.map((event) => event.type), position: String(appended.position) });
         return {
           events: decision,
           state: decision.reduce((state, event) => decider.evolve(state, event), loaded.state),
@@ -121,6 +123,7 @@ export class AggregateRepository {
         };
       } catch (error) {
         if (!(error instanceof WrongExpectedVersionError)) throw error;
+        this.logger.debug({ msg: 'another writer appended to the stream first; deciding again', stream, attempt });
       }
     }
     throw new RejectionError(
