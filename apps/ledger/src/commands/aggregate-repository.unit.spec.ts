@@ -1,3 +1,4 @@
+import { Logger } from '@nestjs/common';
 import { Decider, ruleBroken } from '@app/domain';
 import { ANY, RecordedEvent, SqliteEventStore } from '@app/event-store';
 import { randomUUID } from 'node:crypto';
@@ -25,6 +26,8 @@ const counter: Decider<Increment, Incremented, number> = {
 const CONTEXT: CommandContext = { correlationId: 'req-1', causationId: 'key-1', actor: 'anonymous' };
 
 describe('AggregateRepository (SQLite store)', () => {
+  // No app here to route the repository's debug lines to pino; Nest's console logger would print them.
+  beforeAll(() => Logger.overrideLogger(false));
   let folder: string;
   let store: SqliteEventStore;
   let repository: AggregateRepository;
