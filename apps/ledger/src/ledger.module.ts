@@ -9,7 +9,9 @@ import { IdempotencyModule } from './idempotency/idempotency.module';
 import { LedgerApiModule } from './ledger/ledger-api.module';
 import { structuredLoggingModule } from './logging/structured-logging.module';
 import { QueriesModule } from './queries/queries.module';
+import { MetricsModule } from './metrics/metrics.module';
 import { PublishingModule } from './publishing/publishing.module';
+import { ShutdownModule } from './shutdown/shutdown.module';
 
 @Module({})
 export class LedgerModule {
@@ -19,9 +21,12 @@ export class LedgerModule {
       module: LedgerModule,
       imports: [
         structuredLoggingModule(config.logLevel),
+        ShutdownModule.forDrainTimeout(config.shutdownDrainTimeoutMs),
         EventStoreModule.forRoot(config.store),
         HttpConventionsModule,
         AuthModule.forConfig(config.auth),
+        // Before IdempotencyModule: its interceptor must wrap the idempotency interceptor to count replays.
+        MetricsModule,
         CommandsModule,
         IdempotencyModule,
         HealthModule,

@@ -12,8 +12,10 @@ import { DEVELOPMENT_JWT_SECRET } from '../src/auth/auth-config';
 import { ROLES, type Role } from '../src/auth/roles';
 import { loadLedgerConfig } from '../src/config/ledger-config';
 import { HealthController } from '../src/health/health.controller';
+import { ProbesController } from '../src/health/probes.controller';
 import { InboundController } from '../src/inbound/inbound.controller';
 import { createLedgerApp } from '../src/ledger-app';
+import { MetricsController } from '../src/metrics/metrics.controller';
 import { LifecycleController } from '../src/lifecycle/lifecycle.controller';
 import { EventLogController } from '../src/queries/event-log.controller';
 import { QueriesController } from '../src/queries/queries.controller';
@@ -50,7 +52,7 @@ const ROUTES: ReadonlyArray<{ method: 'GET' | 'POST'; path: string; roles: Role[
   { method: 'GET', path: '/v1/events', roles: ['auditor'] },
 ];
 
-const CONTROLLERS = [SetupController, InboundController, LifecycleController, QueriesController, EventLogController, HealthController];
+const CONTROLLERS = [SetupController, InboundController, LifecycleController, QueriesController, EventLogController, HealthController, ProbesController, MetricsController];
 
 /** Every route the controllers declare, with the roles their decorators allow (undefined: public). */
 function declaredRoutes(): Array<{ method: string; path: string; roles?: Role[] }> {
@@ -100,7 +102,7 @@ describe('access control (e2e)', () => {
   it('declares on every route exactly the roles of shared/API.md, and only the probes are public', () => {
     const declared = declaredRoutes();
     const publicRoutes = declared.filter((route) => route.roles === undefined).map((route) => route.path);
-    expect(publicRoutes).toEqual(['/health']);
+    expect(publicRoutes.sort()).toEqual(['/health', '/health/live', '/health/ready', '/metrics']);
     const guarded = declared.filter((route) => route.roles !== undefined).map((route) => ({ ...route, roles: [...route.roles!].sort() }));
     expect(guarded.sort((a, b) => `${a.method} ${a.path}`.localeCompare(`${b.method} ${b.path}`))).toEqual(
       ROUTES.map((route) => ({ ...route, roles: [...route.roles].sort() })).sort((a, b) => `${a.method} ${a.path}`.localeCompare(`${b.method} ${b.path}`)),

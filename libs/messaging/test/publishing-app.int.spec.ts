@@ -4,6 +4,7 @@ import { Kafka } from 'kafkajs';
 import request from 'supertest';
 import { ReadModelStore, lastPosition } from '@app/projections/runner';
 import { loadLedgerConfig } from '../../../apps/ledger/src/config/ledger-config';
+import { EVENT_STORE } from '../../../apps/ledger/src/event-store/event-store.token';
 import { createLedgerApp } from '../../../apps/ledger/src/ledger-app';
 import { KafkaPublishingService } from '../../../apps/ledger/src/publishing/kafka-publishing.service';
 import { KafkaPublishingOff } from '../../../apps/ledger/src/publishing/publishing.module';
@@ -152,6 +153,45 @@ it(
     const master = messages.filter((m) => m.key.toString() === `master-account:${masterAccountNo}`).map((m) => JSON.parse(m.value.toString()));
     expect(master[master.length - 1].state).toMatchObject({ centerId, subAccountsBalance: '-49876.54' });
     expect(messages.filter((m) => m.value.includes(payer.name) || m.value.includes(payer.accountNo))).toEqual([]);
+  },
+  TEST_TIMEOUT_MS,
+);
+
+it(
+  'is off with KAFKA_PUBLISHER=off even with brokers (an API replica): no Kafka client, no publisher metrics',
+  async () => {
+    const logged = jest.spyOn(Logger.prototype, 'log');
+    app = await createLedgerApp(
+      loadLedgerConfig({ LOG_LEVEL: 'silent', LEDGER_DB_PATH: files.path('ledger.db'), READ_MODEL_DB_PATH: files.path('read-models.db'), KAFKA_BROKERS: testBrokers().join(','), KAFKA_PUBLISHER: 'off' }),
+    );
+    await request(app.getHttpServer()).post('/v1/tender-centers').set(bearer('operator')).set('Content-Type', 'application/json').send({ centerId: 'C1', name: 'Center' }).expect(201);
+    expect(app.get(KafkaPublishingOff)).toBeInstanceOf(KafkaPublishingOff);
+    expect(logged).toHaveBeenCalledWith(expect.objectContaining({ msg: 'kafka publishing off: KAFKA_PUBLISHER=off; another replica publishes' }));
+    expect((await request(app.getHttpServer()).get('/metrics').expect(200)).text).not.toContain('ledger_kafka_publisher_');
+    expect(KafkaClass).not.toHaveBeenCalled();
+  },
+  TEST_TIMEOUT_MS,
+);
+
+it(
+  'reports on /metrics that the publisher runs and how far its checkpoint is behind the store',
+  async () => {
+    app = await createLedgerApp(
+      loadLedgerConfig({
+        LOG_LEVEL: 'silent',
+        LEDGER_DB_PATH: files.path('ledger.db'),
+        READ_MODEL_DB_PATH: files.path('read-models.db'),
+        KAFKA_BROKERS: testBrokers().join(','),
+      }),
+    );
+    const publisherMetrics = async () =>
+      (await request(app!.getHttpServer()).get('/metrics').expect(200)).text.split('\n').filter((line) => line.startsWith('ledger_kafka_publisher_'));
+    const service = app.get(KafkaPublishingService);
+    await waitFor(() => service.publisher?.state === 'running', 30_000, 'the publisher to run');
+    await request(app.getHttpServer()).post('/v1/tender-centers').set(bearer('operator')).set('Content-Type', 'application/json').send({ centerId: `CM-${randomUUID().slice(0, 8)}`, name: 'Center' }).expect(201);
+    await service.publisher!.caughtUp();
+    expect(await publisherMetrics()).toEqual(['ledger_kafka_publisher_running 1', 'ledger_kafka_publisher_lag_positions 0']);
+    expect(service.publisher!.checkpoint).toBe(await lastPosition(app.get(EVENT_STORE)));
   },
   TEST_TIMEOUT_MS,
 );

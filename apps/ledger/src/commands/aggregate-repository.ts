@@ -1,4 +1,4 @@
-import { Inject, Injectable } from '@nestjs/common';
+import { Inject, Injectable, Logger } from '@nestjs/common';
 import { conflict, Decider, DomainEvent, isRejection } from '@app/domain';
 import {
   CurrentRevision,
@@ -10,6 +10,7 @@ import {
 } from '@app/event-store';
 import { randomUUID } from 'node:crypto';
 import { EVENT_STORE } from '../event-store/event-store.token';
+import { LedgerMetrics } from '../metrics/ledger-metrics';
 import { CommandContext, eventMetadata } from './command-context';
 import { RejectionError } from './rejection-error';
 
@@ -60,10 +61,14 @@ export interface ExecuteOptions<E> {
  */
 @Injectable()
 export class AggregateRepository {
+  private readonly logger = new Logger(AggregateRepository.name);
   private readonly streamQueues = new Map<string, Promise<unknown>>();
   private readonly remembered = new Map<string, RememberedState>();
 
-  constructor(@Inject(EVENT_STORE) private readonly store: EventStore) {}
+  constructor(
+    @Inject(EVENT_STORE) private readonly store: EventStore,
+    private readonly metrics: LedgerMetrics,
+  ) {}
 
   async load<C, E extends DomainEvent, S>(stream: string, decider: Decider<C, E, S>): Promise<LoadedAggregate<S>> {
     const known = this.remembered.get(stream);
@@ -135,9 +140,10 @@ export class AggregateRepository {
       if (isRejection(decision)) throw new RejectionError(decision);
       if (decision.length === 0) return { ...loaded, events: [] };
       try {
-        const appended = await this.store.appendToStream(stream, toProposedEvents(decision, context, options), {
-          expectedRevision: loaded.revision,
-        });
+        const appended = await this.metrics.timeAppend('aggregate', () =>
+          this.store.appendToStream(stream, toProposedEvents(decision, context, options), { expectedRevision: loaded.revision }),
+        );
+        this.logger.debug({ msg: 'events appended', stream, types: decision.map((event) => event.type), position: String(appended.position) });
         const after = {
           state: decision.reduce((state, event) => decider.evolve(state, event), loaded.state),
           revision: appended.nextExpectedRevision,
@@ -147,6 +153,7 @@ export class AggregateRepository {
         return { events: decision, ...after };
       } catch (error) {
         if (!(error instanceof WrongExpectedVersionError)) throw error;
+        this.logger.debug({ msg: 'another writer appended to the stream first; deciding again', stream, attempt });
       }
     }
     throw new RejectionError(

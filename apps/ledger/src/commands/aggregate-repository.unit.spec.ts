@@ -1,9 +1,11 @@
+import { Logger } from '@nestjs/common';
 import { Decider, ruleBroken } from '@app/domain';
 import { ANY, RecordedEvent, SqliteEventStore } from '@app/event-store';
 import { randomUUID } from 'node:crypto';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { LedgerMetrics } from '../metrics/ledger-metrics';
 import { AggregateRepository } from './aggregate-repository';
 import { CommandContext, eventMetadata } from './command-context';
 import { RejectionError } from './rejection-error';
@@ -24,6 +26,8 @@ const counter: Decider<Increment, Incremented, number> = {
 const CONTEXT: CommandContext = { correlationId: 'req-1', causationId: 'key-1', actor: 'anonymous' };
 
 describe('AggregateRepository (SQLite store)', () => {
+  // No app here to route the repository's debug lines to pino; Nest's console logger would print them.
+  beforeAll(() => Logger.overrideLogger(false));
   let folder: string;
   let store: SqliteEventStore;
   let repository: AggregateRepository;
@@ -31,7 +35,7 @@ describe('AggregateRepository (SQLite store)', () => {
   beforeEach(async () => {
     folder = await mkdtemp(join(tmpdir(), 'ledger-repository-'));
     store = SqliteEventStore.open({ path: join(folder, 'ledger.db') });
-    repository = new AggregateRepository(store);
+    repository = new AggregateRepository(store, new LedgerMetrics());
   });
 
   afterEach(async () => {
@@ -121,7 +125,7 @@ describe('AggregateRepository (SQLite store)', () => {
   it('lets commands of two processes on one stream both succeed, the loser retrying on fresh state', async () => {
     // A second repository over the same file stands for another replica. Both commands are built only
     // once both have read, so both read the empty stream.
-    const replica = new AggregateRepository(store);
+    const replica = new AggregateRepository(store, new LedgerMetrics());
     let release!: () => void;
     const bothRead = new Promise<void>((resolve) => (release = resolve));
     let reads = 0;

@@ -15,6 +15,13 @@ export interface LedgerConfig {
   kafkaBrokers: string[];
   /** How the publisher creates its topics on a cluster (KAFKA_TOPIC_*): a bank's cluster wants RF 3, min ISR 2. */
   kafkaTopics: KafkaTopicConfig;
+  /**
+   * Whether this process runs the Kafka publisher (KAFKA_PUBLISHER). Only one process of a deployment
+   * should: API replicas run with it off, one publisher replica with it on. Never true without brokers.
+   */
+  kafkaPublisher: boolean;
+  /** How long a shutdown waits for in-flight requests before closing the store anyway (SHUTDOWN_DRAIN_TIMEOUT_MS). */
+  shutdownDrainTimeoutMs: number;
   /** The read-model SQLite file (READ_MODEL_DB_PATH): projections' and the Kafka publisher's models and checkpoints. */
   readModelDbPath: string;
   /** The banks this ledger serves, each with its virtual-account number prefix; the first is the operating bank. */
@@ -49,6 +56,9 @@ const DEFAULT_PORT = 3000;
 const DEFAULT_DB_PATH = './data/ledger.db';
 const DEFAULT_READ_MODEL_DB_PATH = './data/read-models.db';
 const DEFAULT_LOG_LEVEL: LogLevel = 'info';
+const DEFAULT_SHUTDOWN_DRAIN_TIMEOUT_MS = 10_000;
+/** Kubernetes' default grace period is 30 s; a drain longer than 5 minutes is a mistake. */
+const MAX_SHUTDOWN_DRAIN_TIMEOUT_MS = 300_000;
 /** A demonstration bank (a CNAPS bank code and a 6-digit prefix) so the embedded defaults work as they are. */
 const DEFAULT_BANKS = '102100099996=955880';
 
@@ -59,6 +69,8 @@ export function loadLedgerConfig(env: NodeJS.ProcessEnv): LedgerConfig {
   const connectionString = parseConnectionString(valueOf(env, 'EVENTSTORE_CONNECTION_STRING'));
   const kafkaBrokers = parseBrokers(valueOf(env, 'KAFKA_BROKERS'));
   const kafkaTopics = parseKafkaTopics(env);
+  const kafkaPublisher = parseKafkaPublisher(valueOf(env, 'KAFKA_PUBLISHER'), kafkaBrokers);
+  const shutdownDrainTimeoutMs = parseDrainTimeout(valueOf(env, 'SHUTDOWN_DRAIN_TIMEOUT_MS'));
   const readModelDbPath = parseFilePath('READ_MODEL_DB_PATH', valueOf(env, 'READ_MODEL_DB_PATH'), DEFAULT_READ_MODEL_DB_PATH);
   const logLevel = parseLogLevel(valueOf(env, 'LOG_LEVEL'));
   const banks = parseBanks(valueOf(env, 'VIRTUAL_ACCOUNT_PREFIXES') ?? DEFAULT_BANKS);
@@ -69,9 +81,11 @@ export function loadLedgerConfig(env: NodeJS.ProcessEnv): LedgerConfig {
     store: connectionString === undefined ? { sqlitePath } : { eventStoreConnectionString: connectionString },
     kafkaBrokers,
     kafkaTopics,
+    kafkaPublisher,
     readModelDbPath,
     banks,
     auth,
+    shutdownDrainTimeoutMs,
   };
 }
 
@@ -157,6 +171,28 @@ function parseCount(variable: string, value: string | undefined): number | undef
   if (value === undefined) return undefined;
   if (!/^[1-9]\d{0,3}$/.test(value)) throw new ConfigError(variable, `${variable} must be an integer 1..9999, got "${value}"`);
   return Number(value);
+}
+
+/** `on` or `off`; unset means on exactly when brokers are configured. */
+function parseKafkaPublisher(value: string | undefined, brokers: string[]): boolean {
+  if (value === undefined) return brokers.length > 0;
+  if (value !== 'on' && value !== 'off') throw new ConfigError('KAFKA_PUBLISHER', `KAFKA_PUBLISHER must be on or off, got "${value}"`);
+  if (value === 'on' && brokers.length === 0) {
+    throw new ConfigError('KAFKA_PUBLISHER', 'KAFKA_PUBLISHER=on needs KAFKA_BROKERS to name the brokers to publish to');
+  }
+  return value === 'on';
+}
+
+function parseDrainTimeout(value: string | undefined): number {
+  if (value === undefined) return DEFAULT_SHUTDOWN_DRAIN_TIMEOUT_MS;
+  const ms = /^\d{1,6}$/.test(value) ? Number(value) : Number.NaN;
+  if (!(ms <= MAX_SHUTDOWN_DRAIN_TIMEOUT_MS)) {
+    throw new ConfigError(
+      'SHUTDOWN_DRAIN_TIMEOUT_MS',
+      `SHUTDOWN_DRAIN_TIMEOUT_MS must be an integer 0..${MAX_SHUTDOWN_DRAIN_TIMEOUT_MS} (milliseconds), got "${value}"`,
+    );
+  }
+  return ms;
 }
 
 function parseLogLevel(value: string | undefined): LogLevel {

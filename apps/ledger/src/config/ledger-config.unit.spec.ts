@@ -18,6 +18,8 @@ describe('loadLedgerConfig', () => {
     it('listens on port 3000', () => expect(config.port).toBe(3000));
     it('uses the SQLite file ./data/ledger.db', () => expect(config.store).toEqual({ sqlitePath: './data/ledger.db' }));
     it('publishes to no Kafka brokers', () => expect(config.kafkaBrokers).toEqual([]));
+    it('runs no Kafka publisher', () => expect(config.kafkaPublisher).toBe(false));
+    it('drains in-flight requests for at most 10 s on shutdown', () => expect(config.shutdownDrainTimeoutMs).toBe(10_000));
     it('keeps read models in ./data/read-models.db', () => expect(config.readModelDbPath).toBe('./data/read-models.db'));
     it('logs at info', () => expect(config.logLevel).toBe('info'));
     it('serves one demonstration bank', () =>
@@ -31,6 +33,8 @@ describe('loadLedgerConfig', () => {
         KAFKA_BROKERS: '',
         READ_MODEL_DB_PATH: '',
         LOG_LEVEL: '',
+        KAFKA_PUBLISHER: '',
+        SHUTDOWN_DRAIN_TIMEOUT_MS: '',
       });
       expect(fromEmpty).toEqual(config);
     });
@@ -67,6 +71,47 @@ describe('loadLedgerConfig', () => {
 
     it.each(LOG_LEVELS)('LOG_LEVEL=%s', (level) => {
       expect(loadLedgerConfig({ LOG_LEVEL: level }).logLevel).toBe(level);
+    });
+  });
+
+  describe('KAFKA_PUBLISHER', () => {
+    const brokers = 'kafka-1:9092';
+
+    it('is on by default when KAFKA_BROKERS is set', () => {
+      expect(loadLedgerConfig({ KAFKA_BROKERS: brokers }).kafkaPublisher).toBe(true);
+    });
+
+    it('on runs the publisher', () => {
+      expect(loadLedgerConfig({ KAFKA_BROKERS: brokers, KAFKA_PUBLISHER: 'on' }).kafkaPublisher).toBe(true);
+    });
+
+    it('off keeps an API replica from publishing, brokers or not', () => {
+      expect(loadLedgerConfig({ KAFKA_BROKERS: brokers, KAFKA_PUBLISHER: 'off' })).toMatchObject({ kafkaPublisher: false, kafkaBrokers: [brokers] });
+      expect(loadLedgerConfig({ KAFKA_PUBLISHER: 'off' }).kafkaPublisher).toBe(false);
+    });
+
+    it('on without KAFKA_BROKERS is refused', () => {
+      const error = rejection({ KAFKA_PUBLISHER: 'on' });
+      expect(error.variable).toBe('KAFKA_PUBLISHER');
+      expect(error.message).toBe('KAFKA_PUBLISHER=on needs KAFKA_BROKERS to name the brokers to publish to');
+    });
+
+    it.each(['ON', 'true', '1', 'yes', ' on'])('refuses %j', (value) => {
+      const error = rejection({ KAFKA_BROKERS: brokers, KAFKA_PUBLISHER: value });
+      expect(error.variable).toBe('KAFKA_PUBLISHER');
+      expect(error.message).toBe(`KAFKA_PUBLISHER must be on or off, got "${value}"`);
+    });
+  });
+
+  describe('SHUTDOWN_DRAIN_TIMEOUT_MS', () => {
+    it.each(['0', '2500', '300000'])('accepts %s', (value) => {
+      expect(loadLedgerConfig({ SHUTDOWN_DRAIN_TIMEOUT_MS: value }).shutdownDrainTimeoutMs).toBe(Number(value));
+    });
+
+    it.each(['-1', '300001', '10s', '1e4', '1.5', 'abc'])('refuses %j', (value) => {
+      const error = rejection({ SHUTDOWN_DRAIN_TIMEOUT_MS: value });
+      expect(error.variable).toBe('SHUTDOWN_DRAIN_TIMEOUT_MS');
+      expect(error.message).toBe(`SHUTDOWN_DRAIN_TIMEOUT_MS must be an integer 0..300000 (milliseconds), got "${value}"`);
     });
   });
 

@@ -3,6 +3,7 @@ import { EventStore, JsonValue, NO_STREAM, WrongExpectedVersionError } from '@ap
 import { randomUUID } from 'node:crypto';
 import { CommandContext, eventMetadata } from '../commands/command-context';
 import { EVENT_STORE } from '../event-store/event-store.token';
+import { LedgerMetrics } from '../metrics/ledger-metrics';
 
 export const IDEMPOTENT_RESPONSE_RECORDED = 'IdempotentResponseRecorded';
 
@@ -21,7 +22,10 @@ export interface IdempotentResponse {
  */
 @Injectable()
 export class IdempotencyRecords {
-  constructor(@Inject(EVENT_STORE) private readonly store: EventStore) {}
+  constructor(
+    @Inject(EVENT_STORE) private readonly store: EventStore,
+    private readonly metrics: LedgerMetrics,
+  ) {}
 
   async find(keyHash: string): Promise<IdempotentResponse | undefined> {
     for await (const event of this.store.readStream(streamOf(keyHash), { maxCount: 1 })) {
@@ -34,11 +38,13 @@ export class IdempotencyRecords {
   async record(response: IdempotentResponse, context: CommandContext): Promise<IdempotentResponse> {
     const { keyHash, fingerprint, status, body } = response;
     try {
-      await this.store.appendToStream(
-        streamOf(keyHash),
-        // A random id: a fixed one would make a racing request's append look like a retry of the winner's.
-        [{ id: randomUUID(), type: IDEMPOTENT_RESPONSE_RECORDED, data: { keyHash, fingerprint, status, body }, metadata: eventMetadata(context) }],
-        { expectedRevision: NO_STREAM },
+      await this.metrics.timeAppend('idempotency', () =>
+        this.store.appendToStream(
+          streamOf(keyHash),
+          // A random id: a fixed one would make a racing request's append look like a retry of the winner's.
+          [{ id: randomUUID(), type: IDEMPOTENT_RESPONSE_RECORDED, data: { keyHash, fingerprint, status, body }, metadata: eventMetadata(context) }],
+          { expectedRevision: NO_STREAM },
+        ),
       );
       return response;
     } catch (error) {

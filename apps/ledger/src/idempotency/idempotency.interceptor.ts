@@ -9,6 +9,9 @@ import { actorOf } from '../auth/roles';
 import { IDEMPOTENCY_KEY_HEADER, idempotencyKeyHash, idempotencyKeyOf, requestFingerprint } from './idempotency-key';
 import { IdempotencyRecords, IdempotentResponse } from './idempotency-records';
 
+/** Tells the caller (and the command metrics) that the answer is the first one again and nothing ran. */
+export const IDEMPOTENT_REPLAYED_HEADER = 'Idempotent-Replayed';
+
 /**
  * Idempotency-Key on every POST, per caller: a repeat of the same request answers the first success again with 200;
  * the key on another request is a 409. Failures are not recorded, so retrying one runs the command again.
@@ -57,5 +60,6 @@ function answerAgain(recorded: IdempotentResponse, fingerprint: string, response
     );
   }
   response.statusCode = HttpStatus.OK;
+  response.setHeader(IDEMPOTENT_REPLAYED_HEADER, 'true');
   return recorded.body;
 }

@@ -1,9 +1,10 @@
 import { BeforeApplicationShutdown, Inject, Injectable, Logger, OnApplicationBootstrap } from '@nestjs/common';
 import type { EventStore } from '@app/event-store';
 import { KafkaPublisher, type KafkaPublisherOptions, type TopicSettings, createKafkaClient } from '@app/messaging';
-import { ReadModelStore } from '@app/projections/runner';
+import { ReadModelStore, lastPosition } from '@app/projections/runner';
 import type { Kafka } from 'kafkajs';
 import { EVENT_STORE } from '../event-store/event-store.token';
+import { LedgerMetrics, PublisherStatus } from '../metrics/ledger-metrics';
 
 export const KAFKA_PUBLISHING_OPTIONS = Symbol('KAFKA_PUBLISHING_OPTIONS');
 
@@ -34,6 +35,8 @@ export class KafkaPublishingService implements OnApplicationBootstrap, BeforeApp
   private kafka: Kafka | undefined;
   private readModels: ReadModelStore | undefined;
   private current: KafkaPublisher | undefined;
+  /** The last checkpoint a publisher reported, kept across restarts so the lag stays known meanwhile. */
+  private checkpoint: bigint | undefined;
   private supervising: Promise<void> | undefined;
   private stopping = false;
   private wake: (() => void) | undefined;
@@ -44,11 +47,29 @@ export class KafkaPublishingService implements OnApplicationBootstrap, BeforeApp
   constructor(
     @Inject(EVENT_STORE) private readonly store: EventStore,
     @Inject(KAFKA_PUBLISHING_OPTIONS) private readonly options: KafkaPublishingOptions,
-  ) {}
+    metrics: LedgerMetrics,
+  ) {
+    metrics.trackKafkaPublisher(() => this.status());
+  }
 
   /** The running publisher (for health and tests); undefined between attempts. */
   get publisher(): KafkaPublisher | undefined {
     return this.current;
+  }
+
+  /** For /metrics: whether a publisher runs and how far its checkpoint is behind the store's head. */
+  private async status(): Promise<PublisherStatus> {
+    const running = this.current?.state === 'running';
+    // A running publisher without a checkpoint has published nothing yet: it is at the start of the log.
+    const reported = this.current?.checkpoint ?? (running ? 0n : undefined);
+    if (reported !== undefined) this.checkpoint = reported;
+    if (this.checkpoint === undefined) return { running, lagPositions: undefined };
+    try {
+      const head = (await lastPosition(this.store)) ?? 0n;
+      return { running, lagPositions: head - this.checkpoint };
+    } catch {
+      return { running, lagPositions: undefined };
+    }
   }
 
   onApplicationBootstrap(): void {

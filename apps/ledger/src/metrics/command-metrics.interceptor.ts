@@ -1,0 +1,43 @@
+import { CallHandler, ExecutionContext, HttpException, HttpStatus, Injectable, NestInterceptor } from '@nestjs/common';
+import type { ServerResponse } from 'node:http';
+import { Observable, tap } from 'rxjs';
+import { RejectionError } from '../commands/rejection-error';
+import { ApiException } from '../http/api-error';
+import type { HttpRequest } from '../http/http-request';
+import { IDEMPOTENT_REPLAYED_HEADER } from '../idempotency/idempotency.interceptor';
+import { LedgerMetrics } from './ledger-metrics';
+import { rememberRoute } from './route-of';
+
+/**
+ * Names the route of every request that reaches a controller (for the request-duration histogram) and
+ * counts every command request (a POST route) by outcome. Registered before the idempotency
+ * interceptor (MetricsModule is imported first), so it also sees the answers replayed without running
+ * the command.
+ */
+@Injectable()
+export class CommandMetricsInterceptor implements NestInterceptor {
+  constructor(private readonly metrics: LedgerMetrics) {}
+
+  intercept(context: ExecutionContext, next: CallHandler): Observable<unknown> {
+    const http = context.switchToHttp();
+    const request = http.getRequest<HttpRequest>();
+    const route = rememberRoute(request);
+    if (request.method !== 'POST') return next.handle();
+    const count = (outcome: string) => this.metrics.countCommand(route, context.getHandler().name, outcome);
+    const response = http.getResponse<ServerResponse>();
+    return next.handle().pipe(
+      tap({
+        next: () => count(response.hasHeader(IDEMPOTENT_REPLAYED_HEADER) ? 'IDEMPOTENT_REPLAY' : (HttpStatus[response.statusCode] ?? String(response.statusCode))),
+        error: (error: unknown) => count(errorCodeOf(error)),
+      }),
+    );
+  }
+}
+
+/** The `error.code` ApiExceptionFilter will answer with. */
+function errorCodeOf(error: unknown): string {
+  if (error instanceof RejectionError) return error.rejection.code;
+  if (error instanceof ApiException) return error.body.error.code;
+  if (error instanceof HttpException) return HttpStatus[error.getStatus()] ?? `HTTP_${error.getStatus()}`;
+  return 'INTERNAL_ERROR';
+}
