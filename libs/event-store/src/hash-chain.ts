@@ -87,9 +87,12 @@ export class ChainVerifier {
   /** Events checked, and how many of them were unlinked events written before the chain. */
   links = 0;
   legacy = 0;
+  /** The content hash computed for the event last checked; undefined when it was not computed (its stream was already broken, or a revision is missing). */
+  lastHash: string | undefined;
 
   /** The break this event shows, or undefined when it links correctly (or its stream is already broken). */
   check(event: ChainEvent): ChainBreak | undefined {
+    this.lastHash = undefined;
     const tip = this.tips.get(event.streamName);
     if (tip?.broken) return undefined;
     const problem = this.problemOf(tip, event);
@@ -100,6 +103,11 @@ export class ChainVerifier {
     return undefined;
   }
 
+  /** Streams seen. */
+  get streams(): number {
+    return this.tips.size;
+  }
+
   private problemOf(tip: StreamTip | undefined, event: ChainEvent): Omit<ChainBreak, 'event'> | undefined {
     const expectedRevision = tip === undefined ? 0n : tip.revision + 1n;
     if (event.revision !== expectedRevision) {
@@ -107,6 +115,7 @@ export class ChainVerifier {
     }
     const prev = tip?.hash ?? GENESIS_HASH;
     const computed = chainLink(prev, event);
+    this.lastHash = computed.hash;
     const stored = (event.metadata as { chain?: unknown }).chain;
     this.links += 1;
     if (stored === undefined) {
