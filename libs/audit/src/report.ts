@@ -168,7 +168,7 @@ export function summaryText(report: AuditReport, reportPath?: string): string {
   lines.push('', 'Balances (debits minus credits: money held for bidders reads negative):');
   lines.push(`  ${Object.entries(balances.totalsByKind).map(([kind, sum]) => `${kind} ${sum}`).join(' | ')} | all accounts ${balances.allAccounts}`);
   for (const m of balances.masterAccounts) {
-    lines.push(`  master account ${m.accountNo} (bank ${m.bankCode}, center ${m.centerId}, ${m.virtualAccounts} virtual accounts): sub-accounts ${m.projected}` +
+    lines.push(`  master account ${m.accountNo} (bank ${m.bankCode}, center ${m.centerId}, ${m.virtualAccounts} virtual account${m.virtualAccounts === 1 ? '' : 's'}): sub-accounts ${m.projected}` +
       ` [by postings ${m.fromPostings}, by payment facts ${m.fromFacts}]`);
   }
   for (const b of balances.banks) {
