@@ -27,6 +27,7 @@ import {
   CurrentRevision,
   Direction,
   EventMetadata,
+  EventMetadataInput,
   EventStore,
   ExpectedRevision,
   IdempotencyMismatchError,
@@ -169,20 +170,22 @@ export class EventStoreDbEventStore implements EventStore {
   ): Promise<AppendResult> {
     const expectedRevision = options?.expectedRevision;
     assertValidAppend(streamName, events, expectedRevision);
-    events.forEach((event, index) => toJsonText(event.data, `event ${index} data`));
-    // Taken before the first await: what is hashed and what is sent are the data as the caller gave it.
-    const canonicalData = events.map((event) => canonicalJson(event.data));
-    const metadataGiven = events.map((event) => ({ ...event.metadata }));
+    // JSON copies made before the first await: what is hashed and what is sent are the events as given.
+    const given = events.map((event, index) => ({
+      data: JSON.parse(toJsonText(event.data, `event ${index} data`)) as JsonObject,
+      metadata: JSON.parse(toJsonText(event.metadata, `event ${index} metadata`)) as EventMetadataInput,
+    }));
+    const canonicalData = given.map(({ data }) => canonicalJson(data));
 
     const previous = await this.chainHead(streamName, expectedRevision);
     const recordedAt = new Date().toISOString();
     let prev = previous.hash;
     const proposed = events.map((event, index) => {
-      const metadata = { ...metadataGiven[index], recordedAt };
+      const metadata = { ...given[index].metadata, recordedAt };
       const content = { streamName, revision: previous.nextRevision + BigInt(index), id: event.id, type: event.type, metadata };
       const chain = chainLinkOfCanonicalData(prev, content, canonicalData[index]);
       prev = chain.hash;
-      return jsonEvent({ id: event.id, type: event.type, data: JSON.parse(canonicalData[index]), metadata: { ...metadata, chain } });
+      return jsonEvent({ id: event.id, type: event.type, data: given[index].data, metadata: { ...metadata, chain } });
     });
 
     // The port's expected-revision values are the client's own literals.
