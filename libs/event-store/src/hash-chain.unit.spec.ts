@@ -30,6 +30,13 @@ describe('canonicalJson', () => {
     expect(canonicalJson({ a: undefined, b: [undefined, 1], c: new Date('2026-12-01T00:00:00Z') })).toBe('{"b":[null,1],"c":"2026-12-01T00:00:00.000Z"}');
   });
 
+  it('writes every string, key and number as JSON.stringify does (escapes, non-ASCII, lone surrogates)', () => {
+    for (const text of ['plain', 'a"b', 'back\\slash', 'line\nbreak', '\u0001\u001f\u007f', '北京甲乙', '\ud800', 'emoji \ud83d\ude00', '']) {
+      expect(canonicalJson({ [text]: text })).toBe(`{${JSON.stringify(text)}:${JSON.stringify(text)}}`);
+    }
+    expect(canonicalJson([0, -0, 1.5e21, 1e-7, NaN, Infinity, true, null])).toBe(JSON.stringify([0, -0, 1.5e21, 1e-7, NaN, Infinity, true, null]));
+  });
+
   it('gives the same text for a value and for its JSON read back', () => {
     const value = { amount: '50000.00', payer: { name: '北京甲乙建设有限公司', accountNo: '6222' }, n: 1.5e21, list: [{ y: 1, x: 2 }] };
     expect(canonicalJson(JSON.parse(JSON.stringify(value)))).toBe(canonicalJson(value));
