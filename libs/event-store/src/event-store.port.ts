@@ -9,7 +9,7 @@
 export type JsonValue = string | number | boolean | null | JsonValue[] | { [key: string]: JsonValue };
 export type JsonObject = { [key: string]: JsonValue };
 
-/** What a writer says about why an event exists. The store adds `recordedAt` on append. */
+/** What a writer says about why an event exists. The store adds `recordedAt` and `chain` on append. */
 export interface EventMetadataInput {
   /** Ties together everything one outside request caused. */
   correlationId: string;
@@ -20,6 +20,19 @@ export interface EventMetadataInput {
   [extra: string]: JsonValue;
 }
 
+/** The tamper-evidence link of a stored event to the previous event of its stream (`hash-chain.ts`). */
+export type ChainLink = {
+  /** Hex SHA-256 of the previous event of the stream; 64 zeros at revision 0. */
+  prev: string;
+  /** Hex SHA-256 of `prev`, a newline and this event's canonical content. */
+  hash: string;
+};
+
+/**
+ * Stored metadata. Besides `recordedAt` the store sets `chain` (a `ChainLink`) on every append; it is
+ * left to the index signature because it is absent on events written before the chain existed, and
+ * whoever checks it must treat it as untrusted input anyway (`hash-chain.ts` does).
+ */
 export interface EventMetadata extends EventMetadataInput {
   /** ISO-8601 instant at which the store accepted the append. Same for every event of one append. */
   recordedAt: string;

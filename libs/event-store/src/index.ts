@@ -1,4 +1,7 @@
 export * from './event-store.port';
+export { canonicalJson } from './canonical-json';
+export { GENESIS_HASH, ChainVerifier, chainLink, chainLinkOfCanonicalData, legacyTip, verifyChain } from './hash-chain';
+export type { ChainBreak, ChainBreakReason, ChainContent, ChainEvent, ChainVerification } from './hash-chain';
 export { SqliteEventStore } from './sqlite/sqlite-event-store';
 export type { SqliteEventStoreOptions, SqliteCommitStats } from './sqlite/sqlite-event-store';
 export { EventStoreDbEventStore } from './eventstoredb/eventstoredb-event-store';

@@ -2,11 +2,15 @@ import { EventStore } from './event-store.port';
 import { EventStoreDbEventStore } from './eventstoredb/eventstoredb-event-store';
 import { SqliteEventStore } from './sqlite/sqlite-event-store';
 
-/** EventStoreDB when a connection string is given, else the embedded SQLite file. */
-export type EventStoreConfig = { eventStoreConnectionString: string } | { sqlitePath: string };
+/**
+ * EventStoreDB when a connection string is given, else the embedded SQLite file. `readOnly` opens an
+ * existing SQLite file without creating or changing anything (an auditor's copy); reading EventStoreDB
+ * needs no such flag, as reading never writes there.
+ */
+export type EventStoreConfig = { eventStoreConnectionString: string } | { sqlitePath: string; readOnly?: boolean };
 
 export function openEventStore(config: EventStoreConfig): EventStore {
   return 'eventStoreConnectionString' in config
     ? EventStoreDbEventStore.connect(config.eventStoreConnectionString)
-    : SqliteEventStore.open({ path: config.sqlitePath });
+    : SqliteEventStore.open({ path: config.sqlitePath, readOnly: config.readOnly });
 }

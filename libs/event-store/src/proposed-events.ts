@@ -43,7 +43,10 @@ export function assertValidAppend(streamName: string, events: ProposedEvent[], e
     for (const key of ['correlationId', 'causationId', 'actor'] as const) {
       requireName(event.metadata[key], `${at}: metadata.${key}`);
     }
-    if ('recordedAt' in event.metadata) throw new InvalidAppendError(`${at}: metadata.recordedAt is set by the store`);
+    // Refused rather than overwritten: a writer that tries to set them has a bug worth hearing about.
+    for (const key of ['recordedAt', 'chain'] as const) {
+      if (key in event.metadata) throw new InvalidAppendError(`${at}: metadata.${key} is set by the store`);
+    }
   });
 }
 

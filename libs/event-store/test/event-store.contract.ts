@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import {
   ANY,
   EventStore,
+  GENESIS_HASH,
   InvalidAppendError,
   NO_STREAM,
   ProposedEvent,
@@ -9,6 +10,8 @@ import {
   STREAM_EXISTS,
   Subscription,
   WrongExpectedVersionError,
+  chainLink,
+  verifyChain,
 } from '@app/event-store';
 
 /**
@@ -179,6 +182,60 @@ export function describeEventStoreContract(adapterName: string, openStore: () =>
         const again = await store.appendToStream(stream('s'), events, { expectedRevision: NO_STREAM });
         expect(again).toEqual(first);
         expect(await collect(store.readStream(stream('s')))).toHaveLength(2);
+      });
+    });
+
+    describe('hash chain in metadata', () => {
+      const linkOf = (event: RecordedEvent) => event.metadata.chain as { prev: string; hash: string };
+
+      it('links every event to the previous event of its stream, from 64 zeros at revision 0', async () => {
+        await store.appendToStream(stream('h'), [proposed('A', { amount: '10.00' }), proposed('B', { n: 2 })], { expectedRevision: NO_STREAM });
+        await store.appendToStream(stream('h'), [proposed('C', { nested: 'x' })], { expectedRevision: 1n });
+        const read = await collect(store.readStream(stream('h')));
+        expect(read.map((e) => linkOf(e).prev)).toEqual([GENESIS_HASH, linkOf(read[0]).hash, linkOf(read[1]).hash]);
+        // Each hash covers the event as read back: stream, revision, id, type, data, metadata (recordedAt too).
+        for (const event of read) expect(linkOf(event)).toEqual(chainLink(linkOf(event).prev, event));
+        expect(new Set(read.map((e) => linkOf(e).hash)).size).toBe(3);
+        expect(verifyChain(read)).toMatchObject({ ok: true, links: 3, legacy: 0 });
+      });
+
+      it('keeps one chain per stream when appends to several streams interleave', async () => {
+        for (let i = 0; i < 3; i += 1) {
+          for (const name of ['x', 'y']) {
+            await store.appendToStream(stream(name), [proposed(`${name}${i}`)], { expectedRevision: i === 0 ? NO_STREAM : BigInt(i - 1) });
+          }
+        }
+        const mine = (await collect(store.readAll())).filter((e) => e.streamName.startsWith(prefix));
+        expect(mine).toHaveLength(6);
+        expect(verifyChain(mine).ok).toBe(true);
+        const [x0, y0] = mine;
+        expect([linkOf(x0).prev, linkOf(y0).prev]).toEqual([GENESIS_HASH, GENESIS_HASH]);
+      });
+
+      it('leaves the chain whole after an idempotent re-append', async () => {
+        const events = [proposed('A'), proposed('B')];
+        await store.appendToStream(stream('h'), events, { expectedRevision: NO_STREAM });
+        await store.appendToStream(stream('h'), events, { expectedRevision: NO_STREAM });
+        await store.appendToStream(stream('h'), [proposed('C')], { expectedRevision: 1n });
+        const read = await collect(store.readStream(stream('h')));
+        expect(read.map((e) => e.type)).toEqual(['A', 'B', 'C']);
+        expect(verifyChain(read).ok).toBe(true);
+      });
+
+      it('hashes the data as it was when the append was called', async () => {
+        const event = proposed('A', { amount: '10.00' });
+        const appended = store.appendToStream(stream('h'), [event], { expectedRevision: NO_STREAM });
+        (event.data as { amount: string }).amount = '99.99';
+        await appended;
+        const read = await collect(store.readStream(stream('h')));
+        expect(read[0].data).toEqual({ amount: '10.00' });
+        expect(verifyChain(read).ok).toBe(true);
+      });
+
+      it('refuses a writer that sets metadata.chain itself', async () => {
+        const forged = { ...proposed('A'), metadata: { ...proposed('A').metadata, chain: { prev: GENESIS_HASH, hash: GENESIS_HASH } } };
+        await expectRejection(store.appendToStream(stream('h'), [forged], { expectedRevision: ANY }), InvalidAppendError);
+        expect(await collect(store.readStream(stream('h')))).toEqual([]);
       });
     });
 

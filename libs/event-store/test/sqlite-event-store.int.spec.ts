@@ -1,5 +1,5 @@
 import Database from 'better-sqlite3';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import {
@@ -8,6 +8,7 @@ import {
   NO_STREAM,
   SqliteEventStore,
   WrongExpectedVersionError,
+  verifyChain,
 } from '@app/event-store';
 import { collect, describeEventStoreContract, proposed, take } from './event-store.contract';
 
@@ -16,6 +17,11 @@ function freshPath(): string {
   const folder = mkdtempSync(join(tmpdir(), 'ledger-store-'));
   folders.push(folder);
   return join(folder, 'nested', 'ledger.db');
+}
+function freshFile(name: string): string {
+  const folder = mkdtempSync(join(tmpdir(), 'ledger-store-'));
+  folders.push(folder);
+  return join(folder, name);
 }
 afterAll(() => folders.forEach((folder) => rmSync(folder, { recursive: true, force: true })));
 
@@ -153,6 +159,56 @@ describe('embedded SQLite specifics', () => {
     await store.close();
     await expect(store.ping()).rejects.toThrow('closed');
     await expect(store.appendToStream('s', [proposed('A')], { expectedRevision: ANY })).rejects.toThrow('closed');
+  });
+
+  it('shows a row edited behind its back as a broken link at that row', async () => {
+    await store.appendToStream('s', [proposed('A', { n: 1 }), proposed('B', { n: 2 }), proposed('C', { n: 3 })], { expectedRevision: NO_STREAM });
+    expect(verifyChain(await collect(store.readStream('s'))).ok).toBe(true);
+    const raw = new Database(path);
+    raw.prepare(`UPDATE events SET data = '{"n":20}' WHERE stream = 's' AND revision = 1`).run();
+    raw.close();
+    const { breaks } = verifyChain(await collect(store.readStream('s')));
+    expect(breaks.map((b) => [b.event.revision, b.reason])).toEqual([[1n, 'HASH_MISMATCH']]);
+  });
+
+  it('links the first new event of a stream written before the chain to its history', async () => {
+    await store.appendToStream('old', [proposed('A'), proposed('B')], { expectedRevision: NO_STREAM });
+    await store.close();
+    const raw = new Database(path);
+    raw.prepare(`UPDATE events SET metadata = json_remove(metadata, '$.chain')`).run();
+    raw.close();
+    store = SqliteEventStore.open({ path });
+    await store.appendToStream('old', [proposed('C')], { expectedRevision: 1n });
+    const read = await collect(store.readStream('old'));
+    expect(read[2].metadata.chain).toBeDefined();
+    expect(verifyChain(read)).toMatchObject({ ok: true, legacy: 2 });
+  });
+
+  describe('read-only', () => {
+    it('reads a file without changing a byte of it and refuses appends', async () => {
+      await store.appendToStream('s', [proposed('A'), proposed('B')], { expectedRevision: NO_STREAM });
+      await store.close();
+      const before = readFileSync(path);
+      store = SqliteEventStore.open({ path, readOnly: true });
+      expect((await collect(store.readAll())).map((e) => e.type)).toEqual(['A', 'B']);
+      await expect(store.appendToStream('s', [proposed('C')], { expectedRevision: 1n })).rejects.toThrow('read-only');
+      await store.close();
+      expect(readFileSync(path).equals(before)).toBe(true);
+    });
+
+    it('refuses a missing file instead of creating an empty store', () => {
+      const missing = freshFile('absent.db');
+      expect(() => SqliteEventStore.open({ path: missing, readOnly: true })).toThrow();
+      expect(existsSync(missing)).toBe(false);
+    });
+
+    it('refuses a SQLite file that is not an event store', () => {
+      const other = freshFile('other.db');
+      const raw = new Database(other);
+      raw.exec('CREATE TABLE t (x)');
+      raw.close();
+      expect(() => SqliteEventStore.open({ path: other, readOnly: true })).toThrow('no events table');
+    });
   });
 
   it('refuses a file written by a newer schema', async () => {

@@ -27,6 +27,7 @@ import {
   CurrentRevision,
   Direction,
   EventMetadata,
+  EventMetadataInput,
   EventStore,
   ExpectedRevision,
   IdempotencyMismatchError,
@@ -43,6 +44,8 @@ import {
   SubscriptionFilter,
   WrongExpectedVersionError,
 } from '../event-store.port';
+import { canonicalJson } from '../canonical-json';
+import { GENESIS_HASH, chainLinkOfCanonicalData, legacyTip } from '../hash-chain';
 import { assertValidAppend, toJsonText } from '../proposed-events';
 
 /** Largest valid log position; a server without a position for an event sends all ones instead. */
@@ -167,12 +170,23 @@ export class EventStoreDbEventStore implements EventStore {
   ): Promise<AppendResult> {
     const expectedRevision = options?.expectedRevision;
     assertValidAppend(streamName, events, expectedRevision);
-    events.forEach((event, index) => toJsonText(event.data, `event ${index} data`));
+    // JSON copies made before the first await: what is hashed and what is sent are the events as given.
+    const given = events.map((event, index) => ({
+      data: JSON.parse(toJsonText(event.data, `event ${index} data`)) as JsonObject,
+      metadata: JSON.parse(toJsonText(event.metadata, `event ${index} metadata`)) as EventMetadataInput,
+    }));
+    const canonicalData = given.map(({ data }) => canonicalJson(data));
 
+    const previous = await this.chainHead(streamName, expectedRevision);
     const recordedAt = new Date().toISOString();
-    const proposed = events.map((event) =>
-      jsonEvent({ id: event.id, type: event.type, data: event.data, metadata: { ...event.metadata, recordedAt } }),
-    );
+    let prev = previous.hash;
+    const proposed = events.map((event, index) => {
+      const metadata = { ...given[index].metadata, recordedAt };
+      const content = { streamName, revision: previous.nextRevision + BigInt(index), id: event.id, type: event.type, metadata };
+      const chain = chainLinkOfCanonicalData(prev, content, canonicalData[index]);
+      prev = chain.hash;
+      return jsonEvent({ id: event.id, type: event.type, data: given[index].data, metadata: { ...metadata, chain } });
+    });
 
     // The port's expected-revision values are the client's own literals.
     const result = await this.client
@@ -189,6 +203,30 @@ export class EventStoreDbEventStore implements EventStore {
       ? result.position.commit
       : await this.positionAt(streamName, result.nextExpectedRevision);
     return { nextExpectedRevision: result.nextExpectedRevision, position };
+  }
+
+  /**
+   * The event the new ones link to: the one at the expected revision, or the stream's last for ANY and
+   * STREAM_EXISTS. Read before the append, not inside it (EventStoreDB has no such transaction), so
+   * concurrent ANY appends can both link to the same event: the chain forks and the audit reports it.
+   * With an exact revision or NO_STREAM a concurrent append fails the revision check instead.
+   */
+  private async chainHead(streamName: string, expected: ExpectedRevision): Promise<{ hash: string; nextRevision: bigint }> {
+    if (expected === NO_STREAM) return { hash: GENESIS_HASH, nextRevision: 0n };
+    const options: ReadStreamOptions = typeof expected === 'bigint' ? { fromRevision: expected, maxCount: 1 } : { direction: 'backwards', maxCount: 1 };
+    for await (const event of this.readStream(streamName, options)) {
+      const link = event.metadata.chain as { hash?: unknown } | undefined;
+      const hash = typeof link?.hash === 'string' ? link.hash : legacyTip(await this.collectStream(streamName, event.revision));
+      return { hash, nextRevision: event.revision + 1n };
+    }
+    // No such event: a new stream under ANY; otherwise the server refuses the expected revision.
+    return { hash: GENESIS_HASH, nextRevision: 0n };
+  }
+
+  private async collectStream(streamName: string, upTo: bigint): Promise<RecordedEvent[]> {
+    const events: RecordedEvent[] = [];
+    for await (const event of this.readStream(streamName, { maxCount: Number(upTo) + 1 })) events.push(event);
+    return events;
   }
 
   /**

@@ -20,6 +20,8 @@ import {
   SubscriptionFilter,
   WrongExpectedVersionError,
 } from '../event-store.port';
+import { canonicalJson } from '../canonical-json';
+import { GENESIS_HASH, chainLinkOfCanonicalData, legacyTip } from '../hash-chain';
 import { assertValidAppend, toJsonText } from '../proposed-events';
 import { prepareSqliteFile } from './sqlite-schema';
 
@@ -32,6 +34,11 @@ export interface SqliteEventStoreOptions {
   maxEventsPerCommit?: number;
   /** How often an idle subscription looks for events written by another process. */
   pollIntervalMs?: number;
+  /**
+   * Open an existing file for reading only (an auditor's copy): nothing is created or changed, appends
+   * are refused, a missing file is an error rather than a new empty store.
+   */
+  readOnly?: boolean;
 }
 
 /** Counters that show group commit working; read by tests and the benchmark. */
@@ -50,10 +57,18 @@ interface EventRow {
   metadata: string;
 }
 
+/** The last event of a stream: its revision and its link's hash (null on an event older than the chain). */
+interface StreamHead {
+  revision: number;
+  hash: string | null;
+}
+
 interface PendingAppend {
   streamName: string;
   events: ProposedEvent[];
   dataTexts: string[];
+  /** What the chain link covers, made with dataTexts: the data as it was when the append was called. */
+  canonicalData: string[];
   expectedRevision: ExpectedRevision;
   resolve: (result: AppendResult) => void;
   reject: (error: unknown) => void;
@@ -110,15 +125,17 @@ export class SqliteEventStore implements EventStore {
     private readonly clock: () => Date,
     private readonly maxEventsPerCommit: number,
     private readonly pollIntervalMs: number,
+    private readonly readOnly: boolean,
   ) {
     this.statements = this.prepareStatements();
   }
 
   static open(options: SqliteEventStoreOptions): SqliteEventStore {
-    mkdirSync(dirname(options.path), { recursive: true });
-    const db = new Database(options.path);
+    const readOnly = options.readOnly === true;
+    if (!readOnly) mkdirSync(dirname(options.path), { recursive: true });
+    const db = new Database(options.path, readOnly ? { readonly: true, fileMustExist: true } : {});
     try {
-      prepareSqliteFile(db);
+      prepareSqliteFile(db, { readOnly });
     } catch (error) {
       db.close();
       throw error;
@@ -128,15 +145,18 @@ export class SqliteEventStore implements EventStore {
       options.clock ?? (() => new Date()),
       options.maxEventsPerCommit ?? 4_096,
       options.pollIntervalMs ?? 250,
+      readOnly,
     );
   }
 
   private prepareStatements() {
     const db = this.db;
     return {
-      currentRevision: db.prepare<[string], { revision: number | null }>(
-        'SELECT MAX(revision) AS revision FROM events WHERE stream = ?',
+      // One index probe gives the revision check and the chain's previous hash alike.
+      streamHead: db.prepare<[string], StreamHead>(
+        "SELECT revision, json_extract(metadata, '$.chain.hash') AS hash FROM events WHERE stream = ? ORDER BY revision DESC LIMIT 1",
       ),
+      wholeStream: db.prepare<[string], EventRow>(`SELECT ${COLUMNS} FROM events WHERE stream = ? ORDER BY revision ASC`),
       insert: db.prepare<[string, number, string, string, string, string]>(
         'INSERT INTO events (stream, revision, event_id, type, data, metadata) VALUES (?, ?, ?, ?, ?, ?)',
       ),
@@ -170,10 +190,12 @@ export class SqliteEventStore implements EventStore {
   ): Promise<AppendResult> {
     return new Promise((resolve, reject) => {
       if (this.closed) throw new Error('event store is closed');
+      if (this.readOnly) throw new Error('event store is open read-only');
       const expectedRevision = options?.expectedRevision;
       assertValidAppend(streamName, events, expectedRevision);
       const dataTexts = events.map((event, index) => toJsonText(event.data, `event ${index} data`));
-      this.queue.push({ streamName, events, dataTexts, expectedRevision, resolve, reject });
+      const canonicalData = events.map((event) => canonicalJson(event.data));
+      this.queue.push({ streamName, events, dataTexts, canonicalData, expectedRevision, resolve, reject });
       this.scheduleFlush();
     });
   }
@@ -235,21 +257,26 @@ export class SqliteEventStore implements EventStore {
     }
   }
 
-  private appendOne({ streamName, events, dataTexts, expectedRevision }: PendingAppend): AppendResult {
-    const current = this.currentRevision(streamName);
+  private appendOne({ streamName, events, dataTexts, canonicalData, expectedRevision }: PendingAppend): AppendResult {
+    const head = this.statements.streamHead.get(streamName);
+    const current: CurrentRevision = head === undefined ? NO_STREAM : BigInt(head.revision);
     if (!satisfies(expectedRevision, current)) {
       const replay = this.findReplay(streamName, events, expectedRevision);
       if (replay) return replay;
       throw new WrongExpectedVersionError(streamName, expectedRevision, current);
     }
     const recordedAt = this.clock().toISOString();
-    let revision = current === NO_STREAM ? 0 : Number(current) + 1;
+    let revision = head === undefined ? 0 : head.revision + 1;
+    let prev = head === undefined ? GENESIS_HASH : (head.hash ?? this.legacyTip(streamName));
     let position = 0;
     try {
       events.forEach((event, index) => {
-        const metadata = JSON.stringify({ ...event.metadata, recordedAt });
-        const info = this.statements.insert.run(streamName, revision, event.id, event.type, dataTexts[index], metadata);
+        const stamped = { ...event.metadata, recordedAt };
+        const content = { streamName, revision: BigInt(revision), id: event.id, type: event.type, metadata: stamped };
+        const chain = chainLinkOfCanonicalData(prev, content, canonicalData[index]);
+        const info = this.statements.insert.run(streamName, revision, event.id, event.type, dataTexts[index], JSON.stringify({ ...stamped, chain }));
         position = Number(info.lastInsertRowid);
+        prev = chain.hash;
         revision += 1;
       });
     } catch (error) {
@@ -262,9 +289,9 @@ export class SqliteEventStore implements EventStore {
     return { nextExpectedRevision: BigInt(revision - 1), position: BigInt(position) };
   }
 
-  private currentRevision(streamName: string): CurrentRevision {
-    const { revision } = this.statements.currentRevision.get(streamName)!;
-    return revision === null ? NO_STREAM : BigInt(revision);
+  /** The stream's last event has no link (a file from before the chain): link to its history's computed hash. */
+  private legacyTip(streamName: string): string {
+    return legacyTip(this.statements.wholeStream.all(streamName).map(toRecordedEvent));
   }
 
   /**

@@ -26,13 +26,21 @@ const CREATE_EVENTS = `
  * fsyncs the WAL at every commit, so an acknowledged append survives power loss, not only a crash;
  * group commit is what pays for that fsync.
  */
-export function prepareSqliteFile(db: Database.Database): void {
-  db.pragma('journal_mode = WAL');
-  db.pragma('synchronous = FULL');
+export function prepareSqliteFile(db: Database.Database, { readOnly = false }: { readOnly?: boolean } = {}): void {
+  if (!readOnly) {
+    db.pragma('journal_mode = WAL');
+    db.pragma('synchronous = FULL');
+  }
   db.pragma('busy_timeout = 5000');
   const version = db.pragma('user_version', { simple: true }) as number;
   if (version > SQLITE_SCHEMA_VERSION) {
     throw new Error(`event store file has schema version ${version}; this build knows up to ${SQLITE_SCHEMA_VERSION}`);
+  }
+  if (readOnly) {
+    // Read-only (an auditor's copy): the file must already be an event store; nothing is created.
+    const table = db.prepare("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'events'").get();
+    if (table === undefined) throw new Error('not an event store file: it has no events table');
+    return;
   }
   db.exec(CREATE_EVENTS);
   db.pragma(`user_version = ${SQLITE_SCHEMA_VERSION}`);

@@ -1,0 +1,125 @@
+import {
+  type InboundCreditEvent,
+  type InboundCreditState,
+  type LotEvent,
+  type LotState,
+  type MasterAccountOpenedData,
+  type RateSchedule,
+  type RateScheduleDefinedData,
+  type VirtualAccountIssuedData,
+  inboundCreditDecider,
+  lotDecider,
+  lotStream,
+} from '@app/domain';
+import type { RecordedEvent } from '@app/event-store';
+import type { EventRef } from './findings';
+
+/**
+ * The aggregates' own states, replayed with the deciders' `evolve` (not the read models): what the
+ * ledger decided on, which the checks compare the read models and the recorded figures against.
+ */
+
+const LOT_EVENTS: ReadonlySet<string> = new Set<LotEvent['type']>([
+  'LotRegistered', 'DepositsClosed', 'BidsOpened', 'BondCredited', 'CreditReversed', 'SuspenseMatchVoided', 'BidderWithdrew',
+  'LotAwarded', 'TenderTerminated', 'BondForfeited', 'RefundInstructed', 'RefundSettled', 'RefundFailed',
+]);
+const INBOUND_CREDIT_EVENTS: ReadonlySet<string> = new Set<InboundCreditEvent['type']>([
+  'InboundCreditReceived', 'CreditClassified', 'CreditSuspended', 'CreditReturned', 'SuspenseMatched', 'SuspenseReturned', 'InboundCreditReversed',
+]);
+const OUTCOMES: ReadonlySet<string> = new Set(['CreditClassified', 'CreditSuspended', 'CreditReturned']);
+
+const LOT_PREFIX = lotStream('');
+const INBOUND_CREDIT_PREFIX = 'inbound-credit-';
+
+/** One bank reference's anchor stream. */
+export interface CreditAnchor {
+  state: InboundCreditState;
+  /** CreditClassified / CreditSuspended / CreditReturned events seen: exactly one is right. */
+  outcomes: number;
+  received?: EventRef;
+  last: EventRef;
+}
+
+export class DomainReplayError extends Error {
+  override readonly name = 'DomainReplayError';
+}
+
+export class DomainState {
+  /** By stream name. */
+  private readonly lots = new Map<string, LotState>();
+  /** By stream name (`inbound-credit-{bankRef}`). */
+  readonly anchors = new Map<string, CreditAnchor>();
+  /** Credit id → the lots that took it, each with its BondCredited event (two only after a lost suspense-match race). */
+  readonly lotCredits = new Map<string, Array<{ lotId: string; event: EventRef }>>();
+  readonly schedules = new Map<string, RateSchedule>();
+  readonly virtualAccounts = new Map<string, VirtualAccountIssuedData>();
+  readonly masterAccounts = new Map<string, MasterAccountOpenedData>();
+
+  lot(lotId: string): LotState | undefined {
+    return this.lots.get(lotStream(lotId));
+  }
+
+  lotOfStream(streamName: string): LotState | undefined {
+    return this.lots.get(streamName);
+  }
+
+  /** Folds one event in; throws DomainReplayError when the aggregate cannot take it (corrupt log). */
+  apply(event: RecordedEvent, ref: EventRef): void {
+    const { streamName, type } = event;
+    if (streamName.startsWith(LOT_PREFIX)) {
+      if (!LOT_EVENTS.has(type)) throw new DomainReplayError(`${type} is not an event of a lot`);
+      const before = this.lots.get(streamName) ?? lotDecider.initialState;
+      this.lots.set(streamName, evolved(() => lotDecider.evolve(before, { type, data: event.data } as LotEvent)));
+      const data = event.data as { creditId?: string; lotId?: string };
+      if (type === 'BondCredited' && data.creditId !== undefined) {
+        const lots = this.lotCredits.get(data.creditId) ?? [];
+        if (!lots.some((held) => held.lotId === data.lotId)) this.lotCredits.set(data.creditId, [...lots, { lotId: String(data.lotId), event: ref }]);
+      }
+      return;
+    }
+    if (streamName.startsWith(INBOUND_CREDIT_PREFIX)) {
+      if (!INBOUND_CREDIT_EVENTS.has(type)) throw new DomainReplayError(`${type} is not an event of an inbound credit`);
+      const anchor = this.anchors.get(streamName) ?? { state: inboundCreditDecider.initialState, outcomes: 0, last: ref };
+      const state = evolved(() => inboundCreditDecider.evolve(anchor.state, { type, data: event.data } as InboundCreditEvent));
+      this.anchors.set(streamName, {
+        state,
+        outcomes: anchor.outcomes + (OUTCOMES.has(type) ? 1 : 0),
+        received: type === 'InboundCreditReceived' ? (anchor.received ?? ref) : anchor.received,
+        last: ref,
+      });
+      return;
+    }
+    switch (type) {
+      case 'RateScheduleDefined': {
+        const { scheduleId, dayCount, entries } = event.data as unknown as RateScheduleDefinedData;
+        // One definition per schedule; a second would be a corrupt log, and the first is what refunds used.
+        if (!this.schedules.has(scheduleId)) this.schedules.set(scheduleId, { scheduleId, dayCount, entries });
+        return;
+      }
+      case 'VirtualAccountIssued': {
+        const issued = event.data as unknown as VirtualAccountIssuedData;
+        if (!this.virtualAccounts.has(issued.virtualAccountNo)) this.virtualAccounts.set(issued.virtualAccountNo, issued);
+        return;
+      }
+      case 'MasterAccountOpened': {
+        const opened = event.data as unknown as MasterAccountOpenedData;
+        if (!this.masterAccounts.has(opened.accountNo)) this.masterAccounts.set(opened.accountNo, opened);
+        return;
+      }
+      default:
+        return;
+    }
+  }
+}
+
+/** An evolve that throws or returns nothing (corrupt data) becomes a DomainReplayError. */
+function evolved<S>(evolve: () => S): S {
+  let state: S;
+  try {
+    state = evolve();
+  } catch (error) {
+    throw new DomainReplayError(`the aggregate cannot replay it: ${(error as Error).message}`);
+  }
+  if (state === undefined || state === null) throw new DomainReplayError('the aggregate cannot replay it');
+  return state;
+}

@@ -1,0 +1,150 @@
+import Database from 'better-sqlite3';
+import { randomUUID } from 'node:crypto';
+import { auditLedger, type Finding } from '@app/audit';
+import {
+  type LotEvent,
+  type RateScheduleDefined,
+  type RefundInstructed,
+  Decimal,
+  addAmounts,
+  formatAmount,
+  isRejection,
+  lotDecider,
+  lotStream,
+  rateScheduleDecider,
+  rateScheduleStream,
+  replay,
+} from '@app/domain';
+import { type EventStore, type JsonObject, type ProposedEvent, type RecordedEvent, SqliteEventStore } from '@app/event-store';
+import { tempFolder } from './support/audit-cli';
+import { seedLedger, type SeededLedger } from './support/seeded-ledger';
+
+/**
+ * Events written past the deciders (straight into the store, or into the file) and what the audit
+ * names. Run through the library on a store, as the CLI does.
+ */
+
+const files = tempFolder('ledger-audit-findings-');
+const seededPath = files.path('seeded.db');
+let seeded: SeededLedger;
+let store: SqliteEventStore;
+
+beforeAll(async () => {
+  seeded = await seedLedger(seededPath);
+}, 60_000);
+afterAll(() => files.remove());
+afterEach(() => store?.close());
+
+const openCopy = () => (store = SqliteEventStore.open({ path: files.copy(seededPath) }));
+const audit = (eventStore: EventStore) => auditLedger(eventStore, { store: { kind: 'sqlite', location: 'test' } });
+
+async function collect(iterable: AsyncIterable<RecordedEvent>): Promise<RecordedEvent[]> {
+  const list: RecordedEvent[] = [];
+  for await (const event of iterable) list.push(event);
+  return list;
+}
+
+function proposed(type: string, data: object): ProposedEvent {
+  const id = randomUUID();
+  return { id, type, data: data as JsonObject, metadata: { correlationId: id, causationId: id, actor: 'test:intruder', schemaVersion: 1 } };
+}
+
+/** Appends after the stream's last event and returns what the store recorded. */
+async function appendAfter(stream: string, events: ProposedEvent[]): Promise<RecordedEvent[]> {
+  const last = (await collect(store.readStream(stream, { direction: 'backwards', maxCount: 1 })))[0];
+  await store.appendToStream(stream, events, { expectedRevision: last.revision });
+  return (await collect(store.readStream(stream))).slice(-events.length);
+}
+
+const refOf = (event: RecordedEvent) => ({ stream: event.streamName, revision: String(event.revision), position: String(event.position), id: event.id, type: event.type });
+const named = (findings: readonly Finding[]) => findings.map((finding) => ({ check: finding.check, code: finding.code, event: finding.event && { ...finding.event, recordedAt: undefined } }));
+
+async function anchorsWhere(test: (types: string[]) => boolean): Promise<string[]> {
+  const types = new Map<string, string[]>();
+  for await (const event of store.readAll()) {
+    if (event.streamName.startsWith('inbound-credit-')) types.set(event.streamName, [...(types.get(event.streamName) ?? []), event.type]);
+  }
+  return [...types].filter(([, list]) => test(list)).map(([stream]) => stream);
+}
+
+describe('audit findings', () => {
+  it('names an unbalanced posting set appended past the deciders (and the custody it breaks)', async () => {
+    openCopy();
+    const [open] = await anchorsWhere((types) => types[types.length - 1] === 'CreditSuspended');
+    const [received, suspended] = await collect(store.readStream(open));
+    const { creditId, amount, payer } = received.data as { creditId: string; amount: string; payer: JsonObject };
+    const { bankCode } = suspended.data as { bankCode: string };
+    const short = formatAmount(Decimal(amount).minus('0.01'));
+    const [forged] = await appendAfter(open, [
+      proposed('SuspenseReturned', {
+        creditId, bankCode, returnTo: payer, amount,
+        postings: [
+          { account: `suspense:${bankCode}`, side: 'DEBIT', amount },
+          { account: `clearing:${bankCode}`, side: 'CREDIT', amount: short },
+        ],
+      }),
+    ]);
+
+    const report = await audit(store);
+    expect(report.result).toBe('FINDINGS');
+    expect(named(report.findings)).toContainEqual({ check: 'postings', code: 'UNBALANCED_POSTINGS', event: { ...refOf(forged), recordedAt: undefined } });
+    expect(report.findings.every((finding) => finding.event?.id === forged.id)).toBe(true);
+  });
+
+  it('recomputes a refund whose interest was raised by a fen, and names it alone', async () => {
+    openCopy();
+    const lotId = seeded.lotWithRefundsDue;
+    const history = await collect(store.readStream(lotStream(lotId)));
+    const state = replay(lotDecider, history.map((event) => ({ type: event.type, data: event.data }) as LotEvent));
+    const schedule = replay(rateScheduleDecider, (await collect(store.readStream(rateScheduleStream(state.terms!.rateScheduleId)))).map((e) => ({ type: e.type, data: e.data }) as unknown as RateScheduleDefined));
+    if (!schedule.exists) throw new Error('no schedule');
+    const decided = lotDecider.decide({ type: 'RefundBonds', refundOn: '2026-12-21', schedule: schedule.schedule }, state);
+    if (isRejection(decided)) throw new Error(decided.message);
+    expect(decided.length).toBeGreaterThan(1);
+
+    const honest = decided[0] as RefundInstructed;
+    const fen = (amount: string) => formatAmount(addAmounts(Decimal(amount), Decimal('0.01')));
+    const raised: RefundInstructed['data'] = {
+      ...honest.data,
+      interest: fen(honest.data.interest),
+      total: fen(honest.data.total),
+      postings: honest.data.postings.map((posting) =>
+        posting.account.startsWith('interest-expense:') || posting.account.startsWith('clearing:') ? { ...posting, amount: fen(posting.amount) } : posting,
+      ),
+    };
+    expect(raised.postings.some((posting) => posting.account.startsWith('interest-expense:'))).toBe(true);
+    const [forged] = await appendAfter(lotStream(lotId), [proposed(honest.type, raised), ...decided.slice(1).map((event) => proposed(event.type, event.data))]);
+
+    const report = await audit(store);
+    expect(named(report.findings)).toEqual([{ check: 'refund-interest', code: 'INTEREST_MISMATCH', event: { ...refOf(forged), recordedAt: undefined } }]);
+    expect(report.findings[0].details).toMatchObject({ recorded: raised.interest, recomputed: honest.data.interest, refundId: honest.data.refundId });
+  });
+
+  it('names a credit recorded with a second outcome', async () => {
+    openCopy();
+    const [classified] = await anchorsWhere((types) => types.join() === 'InboundCreditReceived,CreditClassified');
+    const [received] = await collect(store.readStream(classified));
+    const { creditId, amount, payer } = received.data as { creditId: string; amount: string; payer: JsonObject };
+    const [forged] = await appendAfter(classified, [proposed('CreditReturned', { creditId, reason: 'LOT_CLOSED', returnTo: payer, amount })]);
+
+    const report = await audit(store);
+    expect(named(report.findings)).toEqual([{ check: 'inbound-credits', code: 'OUTCOME_COUNT', event: { ...refOf(forged), recordedAt: undefined } }]);
+  });
+
+  it("names a lot's credit whose whole inbound-credit stream was deleted, which no hash chain can show", async () => {
+    const path = files.copy(seededPath);
+    store = SqliteEventStore.open({ path });
+    const [classified] = await anchorsWhere((types) => types.join() === 'InboundCreditReceived,CreditClassified');
+    const creditId = ((await collect(store.readStream(classified)))[0].data as { creditId: string }).creditId;
+    const bondCredited = (await collect(store.readAll())).find((event) => event.type === 'BondCredited' && (event.data as { creditId: string }).creditId === creditId)!;
+    await store.close();
+    const raw = new Database(path);
+    raw.prepare('DELETE FROM events WHERE stream = ?').run(classified);
+    raw.close();
+    store = SqliteEventStore.open({ path, readOnly: true });
+
+    const report = await audit(store);
+    expect(report.checks['hash-chain']?.findings).toBe(0);
+    expect(named(report.findings)).toEqual([{ check: 'inbound-credits', code: 'NO_INBOUND_RECORD', event: { ...refOf(bondCredited), recordedAt: undefined } }]);
+  });
+});
