@@ -166,9 +166,12 @@ describe('HTTP error shape and validation (e2e)', () => {
       // class-transformer copies bodies recursively: thousands of levels overflowed its stack (500).
       ['a body nested thousands of levels deep', `{"centerId":"C1","name":"n","x":${'['.repeat(5_000)}${']'.repeat(5_000)}}`, 'MALFORMED_BODY', undefined],
       ['a nested field nested too deep', `{"centerId":"C1","name":${'{"a":'.repeat(40)}1${'}'.repeat(40)}}`, 'MALFORMED_BODY', undefined],
-      // class-transformer drops these keys, so they passed as if absent (201) instead of being refused.
+      // The DTO transformation drops these keys, so they passed as if absent (201) instead of being refused.
       ['a __proto__ field', '{"__proto__":{},"centerId":"C1","name":"n"}', 'UNKNOWN_FIELD', '__proto__'],
       ['a constructor field', '{"centerId":"C1","name":"n","constructor":{"prototype":{}}}', 'UNKNOWN_FIELD', 'constructor'],
+      ['a prototype field', '{"centerId":"C1","name":"n","prototype":[1]}', 'UNKNOWN_FIELD', 'prototype'],
+      ['a toString field', '{"centerId":"C1","name":"n","toString":1}', 'UNKNOWN_FIELD', 'toString'],
+      ['a hasOwnProperty field', '{"centerId":"C1","name":"n","hasOwnProperty":"x"}', 'UNKNOWN_FIELD', 'hasOwnProperty'],
     ])('answers %s with 400 and records nothing', async (_case, body, code, field) => {
       const response = await request(app.getHttpServer())
         .post('/v1/tender-centers')

@@ -9,10 +9,12 @@ import { ApiException } from './api-error';
 export const MAX_BODY_DEPTH = 32;
 
 /**
- * Keys class-transformer silently drops (its prototype-pollution guard), so the validation pipe never
- * sees them and could not refuse them as unknown fields; no field of the API has these names.
+ * Keys the DTO transformation drops without a word, so the validation pipe never sees them and could
+ * not refuse them as unknown fields: Nest's ValidationPipe deletes `__proto__`, `prototype` and
+ * `constructor`; class-transformer skips every key whose name is an inherited method (`toString`,
+ * `hasOwnProperty`, …). No field of the API has one of these names.
  */
-const DROPPED_KEYS = new Set(['__proto__', 'constructor']);
+const DROPPED_KEYS = new Set(['prototype', ...Object.getOwnPropertyNames(Object.prototype)]);
 
 /**
  * Refuses a parsed body the validation pipe cannot judge: too deep (400 MALFORMED_BODY) or carrying a

@@ -30,7 +30,7 @@ describe('assertJsonShape', () => {
     expect(errorOf(nested(200_000))).toMatchObject({ code: 'MALFORMED_BODY' });
   });
 
-  it('refuses the keys class-transformer would drop unseen, naming where they are', () => {
+  it('refuses the keys the DTO transformation would drop unseen, naming where they are', () => {
     expect(errorOf(JSON.parse('{"centerId":"C1","__proto__":{}}'))).toEqual({
       status: 400,
       code: 'UNKNOWN_FIELD',
@@ -39,5 +39,9 @@ describe('assertJsonShape', () => {
     });
     expect(errorOf(JSON.parse('{"payer":{"constructor":1}}'))).toMatchObject({ code: 'UNKNOWN_FIELD', field: 'payer.constructor' });
     expect(errorOf(JSON.parse('{"entries":[{},{"__proto__":null}]}'))).toMatchObject({ code: 'UNKNOWN_FIELD', field: 'entries[1].__proto__' });
+    for (const key of ['prototype', 'toString', 'valueOf', 'hasOwnProperty', '__defineGetter__']) {
+      expect(errorOf({ name: 'n', [key]: 1 })).toMatchObject({ code: 'UNKNOWN_FIELD', field: key });
+    }
+    expect(errorOf({ then: 1, x: 1 })).toBeUndefined(); // ordinary unknown fields are the validation pipe's
   });
 });
