@@ -7,6 +7,11 @@
 #                                  KAFKA_BROKERS=127.0.0.1:<port>
 #                                  KAFKA_STATE_FILE=<temp dir>/broker.env
 #   broker.sh stop STATE_FILE    stop that broker (SIGTERM, then SIGKILL) and remove its temp dir
+#   broker.sh halt STATE_FILE [--kill]
+#                                stop that broker but keep its dir (data, ports, state file), for an
+#                                outage test: SIGTERM then SIGKILL, or SIGKILL at once with --kill
+#   broker.sh resume STATE_FILE  start a halted broker again on the same ports and data; prints
+#                                  KAFKA_BROKERS=127.0.0.1:<port>
 #
 # Environment (all optional):
 #   KAFKA_CACHE_DIR        where the jars go (default <repo>/.cache/kafka/<kafka version>)
@@ -146,9 +151,69 @@ EOF
   } >"$dir/server.properties"
 }
 
+# The JVM options of every launch (start and resume) of the broker in DIR, in the array JAVA_OPTS.
+java_options() {
+  local dir="$1"
+  # Serial GC and the C1 compiler only: fewer threads and ~0.5 s faster start-up on 2 cores; a test
+  # broker needs no peak throughput.
+  JAVA_OPTS=(
+    "-Xmx${KAFKA_HEAP:-512m}" -Xms64m -XX:+UseSerialGC -XX:TieredStopAtLevel=1
+    -Djava.awt.headless=true
+    "-Dlog4j2.configurationFile=$HERE/log4j2.properties"
+    "-Dkafka.logs.dir=$dir/logs"
+  )
+  # shellcheck disable=SC2206
+  [[ -n "${KAFKA_JAVA_OPTS:-}" ]] && JAVA_OPTS+=(${KAFKA_JAVA_OPTS})
+  return 0
+}
+
+# Starts the broker of DIR in the background; its pid goes to LAUNCHED_PID.
+launch_broker() {
+  local dir="$1"
+  java_options "$dir"
+  # setsid: the broker outlives this script and is not in the caller's process group; no fd of the
+  # caller stays open in it (a caller reading our stdout must see it close when we exit).
+  setsid java "${JAVA_OPTS[@]}" -cp "$LIBS/*" kafka.Kafka "$dir/server.properties" \
+    </dev/null >>"$dir/logs/server.out" 2>&1 &
+  LAUNCHED_PID=$!
+}
+
+# Waits until the broker PID of DIR answers on PORT as a live broker.
+await_broker() {
+  local pid="$1" dir="$2" port="$3" deadline
+  deadline=$(( $(date +%s) + START_TIMEOUT_S ))
+  until node "$UTIL" probe 127.0.0.1 "$port"; do
+    is_our_broker "$pid" "$dir" || die "broker exited during start-up"
+    (( $(date +%s) < deadline )) || die "broker did not answer on 127.0.0.1:$port within ${START_TIMEOUT_S} s"
+    sleep 0.3
+  done
+}
+
+# With KAFKA_WATCH_PID set: a watchdog that stops the broker once that process has exited; it ends by
+# itself when the broker is gone (stopped or halted).
+start_watchdog() {
+  local pid="$1" state="$2"
+  [[ -n "${KAFKA_WATCH_PID:-}" ]] || return 0
+  # shellcheck disable=SC2016 # expanded by the inner bash, from its arguments
+  setsid bash -c '
+    while kill -0 "$1" 2>/dev/null; do
+      kill -0 "$2" 2>/dev/null || exit 0
+      sleep 2
+    done
+    exec bash "$3" stop "$4"' broker-watchdog "$KAFKA_WATCH_PID" "$pid" "$HERE/broker.sh" "$state" \
+    </dev/null >/dev/null 2>&1 &
+  state_set "$state" KAFKA_WATCHDOG_PID "$!"
+}
+
+# Replaces (or adds) KEY=value in a state file.
+state_set() {
+  local state="$1" key="$2" value="$3"
+  if grep -q "^$key=" "$state"; then sed -i "s|^$key=.*|$key=$value|" "$state"; else echo "$key=$value" >>"$state"; fi
+}
+
 cmd_start() {
   fetch_complete || die "kafka $KAFKA_VERSION is not fetched into $CACHE_DIR: run '$0 fetch' first"
-  local started dir port controller_port cluster_id pid deadline state java_opts
+  local started dir port controller_port cluster_id pid state
   started="$(now_ms)"
   mkdir -p "${KAFKA_TMP_ROOT:-${TMPDIR:-/tmp}}"
   dir="$(mktemp -d "${KAFKA_TMP_ROOT:-${TMPDIR:-/tmp}}/kafka-broker.XXXXXX")"
@@ -164,29 +229,15 @@ cmd_start() {
   [[ "$port" =~ ^[0-9]+$ && "$controller_port" =~ ^[0-9]+$ ]] || die "could not pick free ports"
   write_server_properties "$dir" "$port" "$controller_port"
 
-  local classpath="$LIBS/*"
-  # Serial GC and the C1 compiler only: fewer threads and ~0.5 s faster start-up on 2 cores; a test
-  # broker needs no peak throughput.
-  java_opts=(
-    "-Xmx${KAFKA_HEAP:-512m}" -Xms64m -XX:+UseSerialGC -XX:TieredStopAtLevel=1
-    -Djava.awt.headless=true
-    "-Dlog4j2.configurationFile=$HERE/log4j2.properties"
-    "-Dkafka.logs.dir=$dir/logs"
-  )
-  # shellcheck disable=SC2206
-  [[ -n "${KAFKA_JAVA_OPTS:-}" ]] && java_opts+=(${KAFKA_JAVA_OPTS})
-
+  java_options "$dir"
   cluster_id="$(node "$UTIL" cluster-id)"
   local format_args=(format --cluster-id "$cluster_id" --config "$dir/server.properties")
   (( KAFKA_MAJOR >= 4 )) && format_args+=(--standalone)
-  java "${java_opts[@]}" -cp "$classpath" kafka.tools.StorageTool "${format_args[@]}" \
+  java "${JAVA_OPTS[@]}" -cp "$LIBS/*" kafka.tools.StorageTool "${format_args[@]}" \
     >"$dir/logs/format.out" 2>&1 || { cat "$dir/logs/format.out" >&2; die "StorageTool format failed"; }
 
-  # setsid: the broker outlives this script and is not in the caller's process group; no fd of the
-  # caller stays open in it (a caller reading our stdout must see it close when we exit).
-  setsid java "${java_opts[@]}" -cp "$classpath" kafka.Kafka "$dir/server.properties" \
-    </dev/null >"$dir/logs/server.out" 2>&1 &
-  pid=$!
+  launch_broker "$dir"
+  pid="$LAUNCHED_PID"
   START_PID="$pid"
   {
     echo "KAFKA_BROKERS=127.0.0.1:$port"
@@ -196,26 +247,9 @@ cmd_start() {
     echo "KAFKA_LOG=$dir/logs/server.out"
   } >"$state"
 
-  deadline=$(( $(date +%s) + START_TIMEOUT_S ))
-  until node "$UTIL" probe 127.0.0.1 "$port"; do
-    is_our_broker "$pid" "$dir" || die "broker exited during start-up"
-    (( $(date +%s) < deadline )) || die "broker did not answer on 127.0.0.1:$port within ${START_TIMEOUT_S} s"
-    sleep 0.3
-  done
+  await_broker "$pid" "$dir" "$port"
   trap - EXIT
-
-  if [[ -n "${KAFKA_WATCH_PID:-}" ]]; then
-    # Stops the broker once the watched process is gone; ends by itself when the broker is gone.
-    # shellcheck disable=SC2016 # expanded by the inner bash, from its arguments
-    setsid bash -c '
-      while kill -0 "$1" 2>/dev/null; do
-        kill -0 "$2" 2>/dev/null || exit 0
-        sleep 2
-      done
-      exec bash "$3" stop "$4"' broker-watchdog "$KAFKA_WATCH_PID" "$pid" "$HERE/broker.sh" "$state" \
-      </dev/null >/dev/null 2>&1 &
-    echo "KAFKA_WATCHDOG_PID=$!" >>"$state"
-  fi
+  start_watchdog "$pid" "$state"
 
   log "kafka $KAFKA_VERSION up on 127.0.0.1:$port (pid $pid, dir $dir) in $(( $(now_ms) - started )) ms"
   echo "KAFKA_BROKERS=127.0.0.1:$port"
@@ -264,9 +298,55 @@ cmd_stop() {
   log "stopped broker pid $pid and removed $dir in $(( $(now_ms) - started )) ms"
 }
 
+# The broker dir a state file belongs to (checked as cmd_stop does), in STATE_DIR.
+state_dir_of() {
+  local state="$1"
+  [[ -f "$state" ]] || die "no state file $state"
+  STATE_DIR="$(state_get "$state" KAFKA_DIR)"
+  [[ -n "$STATE_DIR" && "$(cd "$(dirname "$state")" && pwd)" == "$STATE_DIR" ]] || die "$state does not belong to a broker dir"
+}
+
+cmd_halt() {
+  local state="${1:-}" how="${2:-}"
+  [[ -n "$state" && ( -z "$how" || "$how" == "--kill" ) ]] || die "usage: $0 halt STATE_FILE [--kill]"
+  state_dir_of "$state"
+  local pid started
+  pid="$(state_get "$state" KAFKA_PID)"
+  started="$(now_ms)"
+  if [[ "$how" == "--kill" ]] && is_our_broker "$pid" "$STATE_DIR"; then
+    kill -KILL "$pid" 2>/dev/null || true
+    while is_our_broker "$pid" "$STATE_DIR"; do sleep 0.1; done
+  else
+    terminate "$pid" "$STATE_DIR"
+  fi
+  log "halted broker pid $pid ($([[ "$how" == "--kill" ]] && echo SIGKILL || echo SIGTERM)) in $(( $(now_ms) - started )) ms; $STATE_DIR kept"
+}
+
+cmd_resume() {
+  local state="${1:-}"
+  [[ -n "$state" ]] || die "usage: $0 resume STATE_FILE"
+  fetch_complete || die "kafka $KAFKA_VERSION is not fetched into $CACHE_DIR: run '$0 fetch' first"
+  state_dir_of "$state"
+  local pid port started
+  pid="$(state_get "$state" KAFKA_PID)"
+  is_our_broker "$pid" "$STATE_DIR" && die "broker pid $pid of $STATE_DIR is running: halt it first"
+  port="$(state_get "$state" KAFKA_BROKERS)"
+  port="${port##*:}"
+  started="$(now_ms)"
+  launch_broker "$STATE_DIR"
+  pid="$LAUNCHED_PID"
+  state_set "$state" KAFKA_PID "$pid"
+  await_broker "$pid" "$STATE_DIR" "$port"
+  start_watchdog "$pid" "$state"
+  log "resumed broker on 127.0.0.1:$port (pid $pid, dir $STATE_DIR) in $(( $(now_ms) - started )) ms"
+  echo "KAFKA_BROKERS=127.0.0.1:$port"
+}
+
 case "${1:-}" in
   fetch) cmd_fetch ;;
   start) cmd_start ;;
   stop) shift; cmd_stop "$@" ;;
-  *) echo "usage: $0 fetch | start | stop STATE_FILE" >&2; exit 2 ;;
+  halt) shift; cmd_halt "$@" ;;
+  resume) shift; cmd_resume "$@" ;;
+  *) echo "usage: $0 fetch | start | stop STATE_FILE | halt STATE_FILE [--kill] | resume STATE_FILE" >&2; exit 2 ;;
 esac

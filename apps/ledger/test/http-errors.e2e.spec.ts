@@ -7,6 +7,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import request from 'supertest';
 import { Public } from '../src/auth/access.decorators';
+import { bearer } from './support/access-tokens';
 import { RejectionError } from '../src/commands/rejection-error';
 import { LedgerConfig, loadLedgerConfig } from '../src/config/ledger-config';
 import { ParseIdentifierPipe } from '../src/http/parse-identifier.pipe';
@@ -159,6 +160,27 @@ describe('HTTP error shape and validation (e2e)', () => {
         .send(JSON.stringify({ name: 'x'.repeat(70_000) }))
         .expect(413);
       expect(response.body.error.code).toBe('PAYLOAD_TOO_LARGE');
+    });
+
+    it.each([
+      // class-transformer copies bodies recursively: thousands of levels overflowed its stack (500).
+      ['a body nested thousands of levels deep', `{"centerId":"C1","name":"n","x":${'['.repeat(5_000)}${']'.repeat(5_000)}}`, 'MALFORMED_BODY', undefined],
+      ['a nested field nested too deep', `{"centerId":"C1","name":${'{"a":'.repeat(40)}1${'}'.repeat(40)}}`, 'MALFORMED_BODY', undefined],
+      // The DTO transformation drops these keys, so they passed as if absent (201) instead of being refused.
+      ['a __proto__ field', '{"__proto__":{},"centerId":"C1","name":"n"}', 'UNKNOWN_FIELD', '__proto__'],
+      ['a constructor field', '{"centerId":"C1","name":"n","constructor":{"prototype":{}}}', 'UNKNOWN_FIELD', 'constructor'],
+      ['a prototype field', '{"centerId":"C1","name":"n","prototype":[1]}', 'UNKNOWN_FIELD', 'prototype'],
+      ['a toString field', '{"centerId":"C1","name":"n","toString":1}', 'UNKNOWN_FIELD', 'toString'],
+      ['a hasOwnProperty field', '{"centerId":"C1","name":"n","hasOwnProperty":"x"}', 'UNKNOWN_FIELD', 'hasOwnProperty'],
+    ])('answers %s with 400 and records nothing', async (_case, body, code, field) => {
+      const response = await request(app.getHttpServer())
+        .post('/v1/tender-centers')
+        .set(bearer('operator'))
+        .set('Content-Type', 'application/json')
+        .send(body)
+        .expect(400);
+      expect(response.body).toEqual({ error: { code, message: expect.any(String), ...(field === undefined ? {} : { field }) } });
+      await request(app.getHttpServer()).get('/v1/streams/tender-center-C1').set(bearer('auditor')).expect(404);
     });
 
     it('keeps the health probe’s own body', async () => {

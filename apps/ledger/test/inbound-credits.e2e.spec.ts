@@ -1,4 +1,7 @@
 import { bondIdFor } from '@app/domain';
+import Big from 'big.js';
+import type { Server } from 'node:http';
+import type { AddressInfo, Socket } from 'node:net';
 import { idempotencyKeyHash } from '../src/idempotency/idempotency-key';
 import {
   BANK,
@@ -14,7 +17,9 @@ import {
   registerCenter,
   registerLot,
 } from './support/ledger-fixtures';
+import { bearer } from './support/access-tokens';
 import { LedgerHarness } from './support/ledger-harness';
+import { postOnDistinctConnections } from './support/raw-http';
 
 /**
  * Idempotency of the write side: the bank reference of an inbound credit (its own anchor stream) and the
@@ -120,15 +125,30 @@ describe('inbound credits and idempotency (e2e)', () => {
       expect(await ledger.eventCount()).toBe(count);
     });
 
-    it('posts 20 concurrent deliveries of one credit exactly once', async () => {
+    it('posts 20 concurrent deliveries of one credit, on 20 TCP connections, exactly once', async () => {
       const credit = creditTo('HVPS2026ID0005', { amount: '1234.56' });
       const count = await ledger.eventCount();
-      const responses = await Promise.all(Array.from({ length: 20 }, () => ledger.post('/v1/inbound-credits', credit)));
+      const virtualBefore = (await ledger.balances()).get(`virtual:${lotVa}`) ?? '0.00';
+      // A real port, so each delivery is a TCP connection of its own (as 20 ESB instances would make).
+      const server = ledger.app.getHttpServer() as Server;
+      if (!server.listening) await new Promise<void>((listening) => server.listen(0, '127.0.0.1', listening));
+      const clientPorts = new Set<number>();
+      const onConnection = (socket: Socket) => clientPorts.add(socket.remotePort!);
+      server.on('connection', onConnection);
+      const responses = await postOnDistinctConnections(
+        (server.address() as AddressInfo).port,
+        '/v1/inbound-credits',
+        bearer('esb'),
+        JSON.stringify(credit),
+        20,
+      ).finally(() => server.off('connection', onConnection));
 
+      expect(clientPorts.size).toBe(20);
+      expect(new Set(responses.map((response) => response.localPort))).toEqual(clientPorts);
       const statuses = responses.map((response) => response.status);
       expect(statuses.filter((status) => status === 201)).toHaveLength(1);
       expect(statuses.filter((status) => status === 200)).toHaveLength(19);
-      const [created] = responses.filter((response) => response.status === 201);
+      const created = responses.find((response) => response.status === 201)!;
       expect(created.body).toEqual({
         creditId: 'C-HVPS2026ID0005',
         bankRef: 'HVPS2026ID0005',
@@ -142,6 +162,27 @@ describe('inbound credits and idempotency (e2e)', () => {
       expect(await bondCreditsFor('C-HVPS2026ID0005')).toHaveLength(1);
       expect(await ledger.streamTypes('inbound-credit-HVPS2026ID0005')).toEqual(['InboundCreditReceived', 'CreditClassified']);
       expect(await ledger.eventCount()).toBe(count + 3);
+      const balances = await ledger.balances();
+      expect(balances.get(`virtual:${lotVa}`)).toBe(new Big(virtualBefore).minus('1234.56').toFixed(2));
+    });
+
+    it('suspends 20 concurrent deliveries of unidentifiable money, on 20 TCP connections, once', async () => {
+      // No lot to queue on: only the anchor's NO_STREAM append stands between the deliveries.
+      const credit = creditTo('HVPS2026ID0007', { amount: '321.09', payeeAccountNo: UNISSUED_VIRTUAL_ACCOUNT });
+      const count = await ledger.eventCount();
+      const suspenseBefore = (await ledger.balances()).get(`suspense:${BANK}`) ?? '0.00';
+      const server = ledger.app.getHttpServer() as Server;
+      if (!server.listening) await new Promise<void>((listening) => server.listen(0, '127.0.0.1', listening));
+      const responses = await postOnDistinctConnections((server.address() as AddressInfo).port, '/v1/inbound-credits', bearer('esb'), JSON.stringify(credit), 20);
+
+      expect(new Set(responses.map((response) => response.localPort)).size).toBe(20);
+      expect(responses.map((response) => response.status).sort()).toEqual([...Array(19).fill(200), 201]);
+      for (const response of responses) {
+        expect(response.body).toEqual({ creditId: 'C-HVPS2026ID0007', bankRef: 'HVPS2026ID0007', outcome: 'SUSPENDED', reason: 'UNKNOWN_VIRTUAL_ACCOUNT', flags: [] });
+      }
+      expect(await ledger.streamTypes('inbound-credit-HVPS2026ID0007')).toEqual(['InboundCreditReceived', 'CreditSuspended']);
+      expect(await ledger.eventCount()).toBe(count + 2);
+      expect((await ledger.balances()).get(`suspense:${BANK}`)).toBe(new Big(suspenseBefore).minus('321.09').toFixed(2));
     });
 
     it('reverses a credit once, however often the bank reports it', async () => {

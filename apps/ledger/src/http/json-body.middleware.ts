@@ -2,6 +2,7 @@ import { HttpStatus, Injectable, NestMiddleware } from '@nestjs/common';
 import type { IncomingHttpHeaders, ServerResponse } from 'node:http';
 import { ApiException } from './api-error';
 import type { HttpRequest } from './http-request';
+import { assertJsonShape } from './json-shape';
 
 /** Commands are a few hundred bytes; anything near this bound is a mistake or an attack. */
 const MAX_BODY_BYTES = 64 * 1024;
@@ -17,7 +18,9 @@ export class JsonBodyMiddleware implements NestMiddleware {
   async use(request: HttpRequest, _response: ServerResponse, next: () => void): Promise<void> {
     if (METHODS_WITH_BODY.has(request.method ?? '') && carriesBody(request.headers)) {
       assertJson(request.headers);
-      request.body = parseJson(await readUtf8(request, MAX_BODY_BYTES));
+      const body = parseJson(await readUtf8(request, MAX_BODY_BYTES));
+      assertJsonShape(body);
+      request.body = body;
     }
     next();
   }

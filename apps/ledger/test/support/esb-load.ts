@@ -1,0 +1,64 @@
+import { formatVirtualAccountNo } from '@app/domain';
+import { type Delivery, delivery } from './esb-client';
+import { PAYER_BANK, PREFIX, inboundCredit, payer, plusDays, withWrongCheckDigit } from './ledger-fixtures';
+
+/** What the ledger must answer for a planned credit, whatever crashed in between. */
+export type Expected =
+  | { outcome: 'CLASSIFIED'; virtualAccountNo: string }
+  | { outcome: 'SUSPENDED'; reason: 'BAD_CHECK_DIGIT' | 'UNKNOWN_VIRTUAL_ACCOUNT' }
+  | { outcome: 'RETURNED'; reason: 'AFTER_DEADLINE' | 'CURRENCY_NOT_SUPPORTED' };
+
+export interface PlannedCredit extends Delivery {
+  amount: string;
+  expected: Expected;
+}
+
+export interface LoadPlan {
+  /** Every virtual account of the lots (policy OFF, deadline yesterday 09:00 in China Standard Time). */
+  virtualAccounts: string[];
+  /** `today` in China Standard Time: credits received the day before yesterday are in time, today's are late. */
+  today: string;
+  count: number;
+  /** A per-run tag in every bankRef, so runs never share a reference. */
+  tag: string;
+}
+
+const PAYERS = 40;
+
+/**
+ * The ESB's credits: 70 % to issued virtual accounts (classified), 20 % unidentifiable (a wrong check
+ * digit, an unissued number, no number at all: suspended), 10 % returned (late, or not CNY). Payers
+ * repeat, so bonds take several tranches concurrently. One in five deliveries is impatient.
+ */
+export function planCredits(plan: LoadPlan): PlannedCredit[] {
+  const inTime = plusDays(plan.today, -2);
+  return Array.from({ length: plan.count }, (_, i) => {
+    const bankRef = `HVPS${plan.tag}${String(i).padStart(6, '0')}`;
+    const account = plan.virtualAccounts[(i * 7_919) % plan.virtualAccounts.length]; // a prime: every account in turn
+    const amount = `${100 + ((i * 37) % 90_000)}.${String((i * 13) % 100).padStart(2, '0')}`;
+    const from = payer(`62220000${String(i % PAYERS).padStart(4, '0')}`, `Bidder ${i % PAYERS} Construction Co`, PAYER_BANK);
+    const slot = i % 20;
+    let payee = account;
+    let expected: Expected = { outcome: 'CLASSIFIED', virtualAccountNo: account };
+    let day = inTime;
+    let currency = 'CNY';
+    if (slot === 14 || slot === 15) {
+      payee = withWrongCheckDigit(account);
+      expected = { outcome: 'SUSPENDED', reason: 'BAD_CHECK_DIGIT' };
+    } else if (slot === 16) {
+      payee = formatVirtualAccountNo(PREFIX, 900_000_000 + i);
+      expected = { outcome: 'SUSPENDED', reason: 'UNKNOWN_VIRTUAL_ACCOUNT' };
+    } else if (slot === 17) {
+      payee = `NO-SUCH-${i}`;
+      expected = { outcome: 'SUSPENDED', reason: 'UNKNOWN_VIRTUAL_ACCOUNT' };
+    } else if (slot === 18) {
+      day = plan.today;
+      expected = { outcome: 'RETURNED', reason: 'AFTER_DEADLINE' };
+    } else if (slot === 19) {
+      currency = 'USD';
+      expected = { outcome: 'RETURNED', reason: 'CURRENCY_NOT_SUPPORTED' };
+    }
+    const credit = inboundCredit({ bankRef, receivedAt: `${day}T10:00:00+08:00`, valueDate: day, amount, currency, payer: from, payeeAccountNo: payee, channel: i % 2 ? 'HVPS' : 'BEPS' });
+    return { ...delivery(bankRef, credit, i % 5 === 3), amount, expected };
+  });
+}
