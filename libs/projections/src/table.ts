@@ -1,24 +1,40 @@
 /**
  * A persistent (copy-on-write) string-keyed map made of plain JSON objects, for read models that grow
- * with the ledger (accounts, bonds, refunds, credits).
+ * with the ledger (accounts, bonds, refunds, credits): a hash array mapped trie (HAMT).
  *
- * Why not one flat object: a pure `apply` may not mutate its model, and copying a flat object of n
- * keys on every event costs O(n) per event (measured: ~3 ms at 10 000 keys, ~70 ms at 100 000), so
- * replaying a bank's log would be quadratic. Here keys are spread over 64 × 64 buckets by a fixed
- * string hash (FNV-1a), and a write copies one top-level object (≤ 64 keys), one second-level object
- * (≤ 64 keys) and one bucket (≈ n / 4096 keys), sharing everything else with the previous version.
+ * Why: a pure `apply` may not mutate its model, so a write must copy what it changes. Here a node holds
+ * at most 32 children, chosen by 5 bits of the key's hash (FNV-1a) per level, and only the children
+ * present are stored (`bits` says which). A write copies the nodes on one path — about log32(n) arrays
+ * of a few to 32 slots — and shares everything else with the previous version. Keys live in the
+ * entries (`{ key, value }`), never as property names, so ids never become hidden classes of V8.
  *
- * The layout is a pure function of the keys and values, so two folds of the same events give equal
- * (deep-equal, and equal as JSON) tables. Iteration order is the buckets' order, not insertion order:
- * models that need an order store one (e.g. a global position) and sort.
+ * The layout is a pure function of the keys and values (a node never holds a single entry alone, except
+ * the root; keys whose 32-bit hashes are equal are kept in key order), so two folds of the same events
+ * give equal (deep-equal, and equal as JSON) tables whatever the history of writes and deletes.
+ * Iteration order is the trie's, not insertion order: models that need an order store one and sort.
  */
-export type Table<V> = { readonly [slot: string]: { readonly [slot: string]: { readonly [key: string]: V } } };
+export interface Table<V> {
+  /** Bit i set: the child for hash digit i is present, at index popcount(bits below i). */
+  readonly bits: number;
+  readonly kids: readonly Kid<V>[];
+}
 
-const FANOUT_BITS = 6;
-const FANOUT_MASK = (1 << FANOUT_BITS) - 1;
+export interface TableEntry<V> {
+  readonly key: string;
+  readonly value: V;
+}
+
+type Kid<V> = Table<V> | TableEntry<V>;
+
+const BITS = 5;
+const MASK = (1 << BITS) - 1;
+/** The last level that has hash bits (30..31); below it, keys with equal hashes share one node, in key order. */
+const LAST_SHIFT = 30;
+
+const EMPTY: Table<never> = Object.freeze({ bits: 0, kids: Object.freeze([]) });
 
 export function emptyTable<V>(): Table<V> {
-  return {};
+  return EMPTY;
 }
 
 /** FNV-1a over the UTF-16 code units: fixed, fast, and the same in every process. */
@@ -31,9 +47,170 @@ function hash(key: string): number {
   return h >>> 0;
 }
 
-function slotsOf(key: string): [string, string] {
+function popcount(x: number): number {
+  x -= (x >>> 1) & 0x55555555;
+  x = (x & 0x33333333) + ((x >>> 2) & 0x33333333);
+  x = (x + (x >>> 4)) & 0x0f0f0f0f;
+  return Math.imul(x, 0x01010101) >>> 24;
+}
+
+function isEntry<V>(kid: Kid<V>): kid is TableEntry<V> {
+  return (kid as Table<V>).kids === undefined;
+}
+
+function entry<V>(key: string, value: V): TableEntry<V> {
+  return { key, value };
+}
+
+function withKid<V>(kids: readonly Kid<V>[], index: number, kid: Kid<V>): Kid<V>[] {
+  const next = kids.slice();
+  next[index] = kid;
+  return next;
+}
+
+function withInserted<V>(kids: readonly Kid<V>[], index: number, kid: Kid<V>): Kid<V>[] {
+  const next: Kid<V>[] = new Array(kids.length + 1);
+  for (let i = 0; i < index; i++) next[i] = kids[i];
+  next[index] = kid;
+  for (let i = index; i < kids.length; i++) next[i + 1] = kids[i];
+  return next;
+}
+
+function withRemoved<V>(kids: readonly Kid<V>[], index: number): Kid<V>[] {
+  const next: Kid<V>[] = new Array(kids.length - 1);
+  for (let i = 0; i < index; i++) next[i] = kids[i];
+  for (let i = index + 1; i < kids.length; i++) next[i - 1] = kids[i];
+  return next;
+}
+
+export function tableGet<V>(table: Table<V>, key: string): V | undefined {
   const h = hash(key);
-  return [String(h & FANOUT_MASK), String((h >>> FANOUT_BITS) & FANOUT_MASK)];
+  let node = table;
+  for (let shift = 0; ; shift += BITS) {
+    if (shift > LAST_SHIFT) {
+      for (const kid of node.kids as TableEntry<V>[]) if (kid.key === key) return kid.value;
+      return undefined;
+    }
+    const bit = 1 << ((h >>> shift) & MASK);
+    if ((node.bits & bit) === 0) return undefined;
+    const kid = node.kids[popcount(node.bits & (bit - 1))];
+    if (isEntry(kid)) return kid.key === key ? kid.value : undefined;
+    node = kid;
+  }
+}
+
+export function tableHas<V>(table: Table<V>, key: string): boolean {
+  return tableGet(table, key) !== undefined;
+}
+
+/** A node holding two entries whose hashes agree above `shift`. */
+function pair<V>(a: TableEntry<V>, hashA: number, b: TableEntry<V>, hashB: number, shift: number): Table<V> {
+  if (shift > LAST_SHIFT) return { bits: 0, kids: a.key < b.key ? [a, b] : [b, a] };
+  const digitA = (hashA >>> shift) & MASK;
+  const digitB = (hashB >>> shift) & MASK;
+  if (digitA === digitB) return { bits: 1 << digitA, kids: [pair(a, hashA, b, hashB, shift + BITS)] };
+  return { bits: (1 << digitA) | (1 << digitB), kids: digitA < digitB ? [a, b] : [b, a] };
+}
+
+function setIn<V>(node: Table<V>, key: string, h: number, value: V, shift: number): Table<V> {
+  if (shift > LAST_SHIFT) {
+    const kids = node.kids as TableEntry<V>[];
+    let index = 0;
+    while (index < kids.length && kids[index].key < key) index++;
+    if (index < kids.length && kids[index].key === key) {
+      return kids[index].value === value ? node : { bits: 0, kids: withKid(kids, index, entry(key, value)) };
+    }
+    return { bits: 0, kids: withInserted(kids, index, entry(key, value)) };
+  }
+  const bit = 1 << ((h >>> shift) & MASK);
+  const index = popcount(node.bits & (bit - 1));
+  if ((node.bits & bit) === 0) return { bits: node.bits | bit, kids: withInserted(node.kids, index, entry(key, value)) };
+  const kid = node.kids[index];
+  let next: Kid<V>;
+  if (isEntry(kid)) {
+    if (kid.key === key) {
+      if (kid.value === value) return node;
+      next = entry(key, value);
+    } else {
+      next = pair(kid, hash(kid.key), entry(key, value), h, shift + BITS);
+    }
+  } else {
+    next = setIn(kid, key, h, value, shift + BITS);
+    if (next === kid) return node;
+  }
+  return { bits: node.bits, kids: withKid(node.kids, index, next) };
+}
+
+export function tableSet<V>(table: Table<V>, key: string, value: V): Table<V> {
+  return setIn(table, key, hash(key), value, 0);
+}
+
+/** Sets the key to `update(current)`; `current` is undefined for a new key. */
+export function tableUpdate<V>(table: Table<V>, key: string, update: (current: V | undefined) => V): Table<V> {
+  return tableSet(table, key, update(tableGet(table, key)));
+}
+
+/**
+ * The node without the key: the same node when the key is absent, undefined when nothing is left, and
+ * the remaining entry itself when only one is (a node of one entry collapses into its parent).
+ */
+function removeFrom<V>(node: Table<V>, key: string, h: number, shift: number): Kid<V> | undefined {
+  if (shift > LAST_SHIFT) {
+    const index = (node.kids as TableEntry<V>[]).findIndex((kid) => kid.key === key);
+    if (index < 0) return node;
+    const kids = withRemoved(node.kids, index);
+    return kids.length === 1 ? kids[0] : { bits: 0, kids };
+  }
+  const bit = 1 << ((h >>> shift) & MASK);
+  if ((node.bits & bit) === 0) return node;
+  const index = popcount(node.bits & (bit - 1));
+  const kid = node.kids[index];
+  let next: Kid<V> | undefined;
+  if (isEntry(kid)) {
+    if (kid.key !== key) return node;
+    next = undefined;
+  } else {
+    next = removeFrom(kid, key, h, shift + BITS);
+    if (next === kid) return node;
+  }
+  if (next === undefined) {
+    const bits = node.bits & ~bit;
+    if (bits === 0) return undefined;
+    const kids = withRemoved(node.kids, index);
+    return kids.length === 1 && isEntry(kids[0]) ? kids[0] : { bits, kids };
+  }
+  if (isEntry(next) && node.kids.length === 1) return next;
+  return { bits: node.bits, kids: withKid(node.kids, index, next) };
+}
+
+/** Removes a key; the result is the table that never had it (see the layout rule above). */
+export function tableDelete<V>(table: Table<V>, key: string): Table<V> {
+  const next = removeFrom(table, key, hash(key), 0);
+  if (next === undefined) return emptyTable();
+  if (isEntry(next)) return { bits: 1 << (hash(next.key) & MASK), kids: [next] };
+  return next;
+}
+
+function collect<V, T>(node: Table<V>, out: T[], take: (entry: TableEntry<V>) => T): T[] {
+  for (const kid of node.kids) {
+    if (isEntry(kid)) out.push(take(kid));
+    else collect(kid, out, take);
+  }
+  return out;
+}
+
+export function tableEntries<V>(table: Table<V>): [string, V][] {
+  return collect(table, [], (kid): [string, V] => [kid.key, kid.value]);
+}
+
+export function tableValues<V>(table: Table<V>): V[] {
+  return collect(table, [], (kid) => kid.value);
+}
+
+export function tableSize<V>(table: Table<V>): number {
+  let size = 0;
+  for (const kid of table.kids) size += isEntry(kid) ? 1 : tableSize(kid);
+  return size;
 }
 
 /** Sets an own property, also for the key "__proto__" (which plain assignment would take as the prototype). */
@@ -80,59 +257,4 @@ export function withUpdates<V>(record: { readonly [key: string]: V }, keys: read
 /** An own property only: a key such as "constructor" must not find Object.prototype's. */
 export function own<V>(record: { readonly [key: string]: V }, key: string): V | undefined {
   return Object.prototype.hasOwnProperty.call(record, key) ? record[key] : undefined;
-}
-
-export function tableGet<V>(table: Table<V>, key: string): V | undefined {
-  const [a, b] = slotsOf(key);
-  const level = own(table, a);
-  const bucket = level && own(level, b);
-  return bucket && own(bucket, key);
-}
-
-export function tableHas<V>(table: Table<V>, key: string): boolean {
-  return tableGet(table, key) !== undefined;
-}
-
-export function tableSet<V>(table: Table<V>, key: string, value: V): Table<V> {
-  const [a, b] = slotsOf(key);
-  const level = own(table, a) ?? {};
-  const bucket = own(level, b) ?? {};
-  // The two upper levels are keyed "0".."63" (array indices: cheap to spread); buckets by the keys themselves.
-  return { ...table, [a]: { ...level, [b]: withEntry(bucket, key, value) } };
-}
-
-/** Sets the key to `update(current)`; `current` is undefined for a new key. */
-export function tableUpdate<V>(table: Table<V>, key: string, update: (current: V | undefined) => V): Table<V> {
-  return tableSet(table, key, update(tableGet(table, key)));
-}
-
-/** Removes a key, and any bucket it leaves empty (so the JSON form does not depend on past deletions). */
-export function tableDelete<V>(table: Table<V>, key: string): Table<V> {
-  const [a, b] = slotsOf(key);
-  const level = own(table, a);
-  const bucket = level && own(level, b);
-  if (!bucket || own(bucket, key) === undefined) return table;
-  const restOfBucket = withoutEntry(bucket, key);
-  const nextLevel = Object.keys(restOfBucket).length > 0 ? { ...level, [b]: restOfBucket } : withoutEntry(level, b);
-  return Object.keys(nextLevel).length > 0 ? { ...table, [a]: nextLevel } : withoutEntry(table, a);
-}
-
-export function tableEntries<V>(table: Table<V>): [string, V][] {
-  const entries: [string, V][] = [];
-  for (const level of Object.values(table)) {
-    for (const bucket of Object.values(level)) entries.push(...Object.entries(bucket));
-  }
-  return entries;
-}
-
-export function tableValues<V>(table: Table<V>): V[] {
-  return tableEntries(table).map(([, value]) => value);
-}
-
-export function tableSize<V>(table: Table<V>): number {
-  let size = 0;
-  for (const level of Object.values(table)) {
-    for (const bucket of Object.values(level)) size += Object.keys(bucket).length;
-  }
-  return size;
 }

@@ -36,6 +36,26 @@ describe('table', () => {
     for (let i = 0; i < 100; i++) direct = tableSet(direct, `k${i}`, i);
     expect(JSON.stringify(table)).toBe(JSON.stringify(direct));
     expect(tableDelete(direct, 'absent')).toBe(direct);
-    expect(tableDelete(tableSet(emptyTable<number>(), 'only', 1), 'only')).toEqual({});
+    expect(tableDelete(tableSet(emptyTable<number>(), 'only', 1), 'only')).toEqual(emptyTable());
+  });
+
+  it('has one layout per content, whatever the order of writes', () => {
+    const keys = Array.from({ length: 3000 }, (_, i) => `B-${i.toString(16).padStart(16, '0')}-L${i % 7}`);
+    const forwards = keys.reduce((table, key) => tableSet(table, key, key.length), emptyTable<number>());
+    const backwards = [...keys].reverse().reduce((table, key) => tableSet(table, key, key.length), emptyTable<number>());
+    expect(backwards).toStrictEqual(forwards);
+    expect(JSON.stringify(backwards)).toBe(JSON.stringify(forwards));
+    expect(tableSize(forwards)).toBe(3000);
+    expect(tableSet(forwards, keys[5], keys[5].length)).toBe(forwards); // an unchanged value copies nothing
+  });
+
+  it('keeps keys whose 32-bit hashes are equal apart (FNV-1a: "k4uzx" and "kf2ad")', () => {
+    const both = tableSet(tableSet(emptyTable<string>(), 'kf2ad', 'second'), 'k4uzx', 'first');
+    expect([tableGet(both, 'k4uzx'), tableGet(both, 'kf2ad')]).toEqual(['first', 'second']);
+    expect(tableSize(both)).toBe(2);
+    expect(tableSet(tableSet(emptyTable<string>(), 'k4uzx', 'first'), 'kf2ad', 'second')).toStrictEqual(both);
+    const one = tableDelete(both, 'k4uzx');
+    expect(tableGet(one, 'kf2ad')).toBe('second');
+    expect(one).toStrictEqual(tableSet(emptyTable<string>(), 'kf2ad', 'second'));
   });
 });
