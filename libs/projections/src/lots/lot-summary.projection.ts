@@ -1,7 +1,7 @@
-import { type BondStatus, Decimal, type LotRegistered, addAmounts, compareAmounts, formatAmount, subtractAmounts } from '@app/domain';
-import { known } from '../known-events';
+import { Decimal, type LotRegistered, addAmounts, formatAmount, subtractAmounts } from '@app/domain';
+import { type KnownEvent, known } from '../known-events';
 import { type Checkpointed, type ProjectionEvent, defineProjection } from '../projection';
-import { type Table, emptyTable, own, tableGet, tableSet, tableValues, withEntry, withUpdates } from '../table';
+import { type Table, emptyTable, tableGet, tableSet, tableValues } from '../table';
 
 export type LotStatus = 'OPEN' | 'DEPOSITS_CLOSED' | 'BIDS_OPENED' | 'AWARDED' | 'TERMINATED' | 'REFUNDING' | 'SETTLED';
 
@@ -22,8 +22,8 @@ export interface SealedLotData {
   readonly bondCount: number;
   /** Sum of the bonds' principals (refunded and forfeited bonds included: what was paid in). */
   readonly totalPrincipal: string;
-  /** Bond id → what the lot status needs of it. */
-  readonly bonds: { readonly [bondId: string]: { readonly principal: string; readonly status: BondStatus } };
+  /** Bonds with a positive principal still owed to their payer (not refunded, not forfeited): the lot is SETTLED at 0. */
+  readonly owedBondCount: number;
 }
 
 export interface LotSummary {
@@ -42,11 +42,17 @@ export interface LotSummary {
   readonly confidential: SealedLotData;
 }
 
-export interface LotSummaryModel extends Checkpointed {
-  readonly lots: Table<LotSummary>;
+/** What the counts need of one bond: its principal, and whether it is still owed (HELD, REFUND_DUE or REFUND_PENDING). */
+export interface LotBondState {
+  readonly principal: string;
+  readonly owed: boolean;
 }
 
-const OWED: readonly BondStatus[] = ['HELD', 'REFUND_DUE', 'REFUND_PENDING'];
+export interface LotSummaryModel extends Checkpointed {
+  readonly lots: Table<LotSummary>;
+  /** Bond id → its state, one entry per bond (not inside the lot: a lot event copies one small entry). */
+  readonly bonds: Table<LotBondState>;
+}
 
 /**
  * OPEN → DEPOSITS_CLOSED → BIDS_OPENED → AWARDED, or TERMINATED from any of those; then REFUNDING
@@ -57,86 +63,90 @@ const OWED: readonly BondStatus[] = ['HELD', 'REFUND_DUE', 'REFUND_PENDING'];
 function statusOf(lot: Omit<LotSummary, 'status'>): LotStatus {
   if (lot.award || lot.termination) {
     if (!lot.refundsStarted) return lot.award ? 'AWARDED' : 'TERMINATED';
-    const owed = Object.values(lot.confidential.bonds).some(
-      (bond) => OWED.includes(bond.status) && compareAmounts(Decimal(bond.principal), Decimal('0')) > 0,
-    );
-    return owed ? 'REFUNDING' : 'SETTLED';
+    return lot.confidential.owedBondCount > 0 ? 'REFUNDING' : 'SETTLED';
   }
   if (!lot.sealed) return 'BIDS_OPENED';
   return lot.depositsClosed ? 'DEPOSITS_CLOSED' : 'OPEN';
 }
 
-const isPositive = (principal: string) => compareAmounts(Decimal(principal), Decimal('0')) > 0;
+/** Principals are wire amounts (`formatAmount`), never negative, and zero is written "0.00" only. */
+const isPositive = (principal: string) => principal !== '0.00';
+const counted = (bond: LotBondState) => (isPositive(bond.principal) ? 1 : 0);
+const owedAndCounted = (bond: LotBondState) => (bond.owed && isPositive(bond.principal) ? 1 : 0);
 
 /**
- * Sets one bond's entry. The count and the total follow the change of that bond's principal (exact
- * decimal arithmetic, so the same as summing every bond again, without the O(bonds) pass per credit).
+ * Sets one bond's state (a bond credited for the first time starts HELD, so owed). The counts and the
+ * total follow the change of that bond (exact decimal arithmetic: the same as summing every bond again).
  */
-function setBond(lot: LotSummary, bondId: string, change: { principal?: string; status?: BondStatus }): LotSummary {
-  const bond = own(lot.confidential.bonds, bondId) ?? { principal: '0.00', status: 'HELD' as const };
+function setBond(model: LotSummaryModel, lot: LotSummary, bondId: string, change: Partial<LotBondState>, create: boolean): LotSummaryModel {
+  const bond = tableGet(model.bonds, bondId) ?? (create ? { principal: '0.00', owed: true } : undefined);
+  if (!bond) return model;
   const after = { ...bond, ...change };
-  const { bondCount, totalPrincipal } = lot.confidential;
-  return {
-    ...lot,
-    confidential: {
-      bondCount: bondCount - (isPositive(bond.principal) ? 1 : 0) + (isPositive(after.principal) ? 1 : 0),
-      totalPrincipal:
-        after.principal === bond.principal
-          ? totalPrincipal
-          : formatAmount(addAmounts(subtractAmounts(Decimal(totalPrincipal), Decimal(bond.principal)), Decimal(after.principal))),
-      bonds: withEntry(lot.confidential.bonds, bondId, after),
-    },
+  const { bondCount, totalPrincipal, owedBondCount } = lot.confidential;
+  const confidential: SealedLotData = {
+    bondCount: bondCount - counted(bond) + counted(after),
+    totalPrincipal:
+      after.principal === bond.principal
+        ? totalPrincipal
+        : formatAmount(addAmounts(subtractAmounts(Decimal(totalPrincipal), Decimal(bond.principal)), Decimal(after.principal))),
+    owedBondCount: owedBondCount - owedAndCounted(bond) + owedAndCounted(after),
   };
+  return withLot({ lots: model.lots, bonds: tableSet(model.bonds, bondId, after) }, { ...lot, confidential });
 }
 
-function setStatuses(lot: LotSummary, bondIds: readonly string[], status: (current: BondStatus) => BondStatus): LotSummary {
-  const bonds = withUpdates(lot.confidential.bonds, bondIds, (bond) => ({ ...bond, status: status(bond.status) }));
-  return { ...lot, confidential: { ...lot.confidential, bonds } };
+function setOwed(model: LotSummaryModel, lot: LotSummary, bondIds: readonly string[], owed: boolean): LotSummaryModel {
+  let next = model;
+  for (const bondId of bondIds) next = setBond(next, tableGet(next.lots, lot.lotId)!, bondId, { owed }, false);
+  return next;
 }
 
-function applyToLot(lot: LotSummary, event: ProjectionEvent): LotSummary {
-  const domainEvent = known(event);
+/** Stores the lot with its status worked out again. */
+function withLot(model: LotSummaryModel, lot: Omit<LotSummary, 'status'>): LotSummaryModel {
+  return { ...model, lots: tableSet(model.lots, lot.lotId, { ...lot, status: statusOf(lot) }) };
+}
+
+function applyToLot(model: LotSummaryModel, lot: LotSummary, domainEvent: KnownEvent): LotSummaryModel {
   switch (domainEvent.type) {
     case 'DepositsClosed':
-      return { ...lot, depositsClosed: true };
+      return withLot(model, { ...lot, depositsClosed: true });
     case 'BidsOpened':
-      return { ...lot, sealed: false };
+      return withLot(model, { ...lot, sealed: false });
     case 'VirtualAccountIssued': {
       const { virtualAccountNo, masterAccountNo, bankCode, bidderId } = domainEvent.data;
-      if (lot.virtualAccounts.some((account) => account.virtualAccountNo === virtualAccountNo)) return lot;
+      if (lot.virtualAccounts.some((account) => account.virtualAccountNo === virtualAccountNo)) return model;
       const account: LotVirtualAccount = { virtualAccountNo, masterAccountNo, bankCode, ...(bidderId === undefined ? {} : { bidderId }) };
-      return { ...lot, virtualAccounts: [...lot.virtualAccounts, account] };
+      return withLot(model, { ...lot, virtualAccounts: [...lot.virtualAccounts, account] });
     }
     case 'BondCredited':
     case 'CreditReversed':
     case 'SuspenseMatchVoided':
-      return setBond(lot, domainEvent.data.bondId, { principal: domainEvent.data.principalAfter });
+      return setBond(model, lot, domainEvent.data.bondId, { principal: domainEvent.data.principalAfter }, true);
     case 'BidderWithdrew': {
       const { beforeDeadline, bondIds } = domainEvent.data;
-      return beforeDeadline ? setStatuses(lot, bondIds, () => 'REFUND_DUE') : lot;
+      return beforeDeadline ? setOwed(model, lot, bondIds, true) : model;
     }
     case 'LotAwarded': {
+      // HELD bonds become REFUND_DUE: owed before, owed after, so no bond entry changes.
       const { winnerBidderId, contractSignedOn, refundsDueBy } = domainEvent.data;
-      const awarded = { ...lot, award: { winnerBidderId, contractSignedOn, refundsDueBy } };
-      return setStatuses(awarded, Object.keys(lot.confidential.bonds), (status) => (status === 'HELD' ? 'REFUND_DUE' : status));
+      return withLot(model, { ...lot, award: { winnerBidderId, contractSignedOn, refundsDueBy } });
     }
     case 'TenderTerminated': {
       const { reason, terminatedAt, refundsDueBy } = domainEvent.data;
-      const terminated = { ...lot, termination: { reason, terminatedAt, refundsDueBy } };
-      return setStatuses(terminated, Object.keys(lot.confidential.bonds), (status) => (status === 'HELD' ? 'REFUND_DUE' : status));
+      return withLot(model, { ...lot, termination: { reason, terminatedAt, refundsDueBy } });
     }
     case 'BondForfeited':
-      return setStatuses(lot, [domainEvent.data.bondId], () => 'FORFEITED');
+      return setOwed(model, lot, [domainEvent.data.bondId], false);
     case 'RefundInstructed': {
-      const next = setStatuses(lot, [domainEvent.data.bondId], () => 'REFUND_PENDING');
-      return { ...next, refundsStarted: next.refundsStarted || next.award !== undefined || next.termination !== undefined };
+      const next = setOwed(model, lot, [domainEvent.data.bondId], true);
+      const after = tableGet(next.lots, lot.lotId)!;
+      return after.refundsStarted || (after.award === undefined && after.termination === undefined) ? next : withLot(next, { ...after, refundsStarted: true });
     }
     case 'RefundSettled':
-      return setStatuses(lot, [domainEvent.data.bondId], () => 'REFUNDED');
+      return setOwed(model, lot, [domainEvent.data.bondId], false);
     case 'RefundFailed':
-      return setStatuses(lot, [domainEvent.data.bondId], () => 'REFUND_DUE');
+      return setOwed(model, lot, [domainEvent.data.bondId], true);
     default:
-      return lot;
+      return model;
   }
 }
 
@@ -154,19 +164,16 @@ function applyLotSummary(model: LotSummaryModel, event: ProjectionEvent): LotSum
       depositsClosed: false,
       refundsStarted: false,
       virtualAccounts: [],
-      confidential: { bondCount: 0, totalPrincipal: '0.00', bonds: {} },
+      confidential: { bondCount: 0, totalPrincipal: '0.00', owedBondCount: 0 },
     };
     return { ...model, lots: tableSet(model.lots, terms.lotId, lot) };
   }
   const lotId = (event.data as { lotId?: unknown } | null)?.lotId;
   const lot = typeof lotId === 'string' ? tableGet(model.lots, lotId) : undefined;
-  if (!lot) return model;
-  const next = applyToLot(lot, event);
-  if (next === lot) return model;
-  return { ...model, lots: tableSet(model.lots, lot.lotId, { ...next, status: statusOf(next) }) };
+  return lot ? applyToLot(model, lot, domainEvent) : model;
 }
 
-export const lotSummaryProjection = defineProjection<LotSummaryModel>('lot-summary', { lots: emptyTable() }, applyLotSummary);
+export const lotSummaryProjection = defineProjection<LotSummaryModel>('lot-summary', { lots: emptyTable(), bonds: emptyTable() }, applyLotSummary);
 
 // Queries
 

@@ -14,8 +14,12 @@ import { dirname } from 'node:path';
 
 export const DEFAULT_READ_MODELS_PATH = './data/read-models.db';
 
-/** Bump with a migration step when the table changes; a file from a newer build is refused. */
-export const READ_MODEL_SCHEMA_VERSION = 1;
+/**
+ * Bump when the table or a model's shape changes. A file from an older build is emptied on open (its
+ * models have other shapes: the runner and the publisher fold again from the start); a file from a
+ * newer build is refused. 2: tables as hash tries, bonds and refunds one entry each.
+ */
+export const READ_MODEL_SCHEMA_VERSION = 2;
 
 export interface ReadModelStoreOptions {
   /** The database file; its folder is created when missing. Default `./data/read-models.db`. */
@@ -83,8 +87,11 @@ export class ReadModelStore {
       if (version > READ_MODEL_SCHEMA_VERSION) {
         throw new Error(`read model file has schema version ${version}; this build knows up to ${READ_MODEL_SCHEMA_VERSION}`);
       }
-      db.exec(CREATE);
-      db.pragma(`user_version = ${READ_MODEL_SCHEMA_VERSION}`);
+      db.transaction(() => {
+        if (version < READ_MODEL_SCHEMA_VERSION) db.exec('DROP TABLE IF EXISTS read_models');
+        db.exec(CREATE);
+        db.pragma(`user_version = ${READ_MODEL_SCHEMA_VERSION}`);
+      }).immediate();
     } catch (error) {
       db.close();
       throw error;
