@@ -46,10 +46,19 @@ export function defineProjection<M extends Checkpointed>(
     name,
     initial,
     apply(model, event) {
-      if (model.position !== undefined && event.position <= BigInt(model.position)) return model;
-      return { ...handle(model, event), position: event.position.toString() };
+      const position = event.position.toString();
+      if (model.position !== undefined && !isAfter(position, model.position)) return model;
+      return { ...handle(model, event), position };
     },
   };
+}
+
+/**
+ * `a > b` for positions written by `bigint.toString()` (no sign, no leading zeros): a longer one is
+ * larger, else the text order is the numeric order. Cheaper than parsing a BigInt per event and projection.
+ */
+function isAfter(a: string, b: string): boolean {
+  return a.length !== b.length ? a.length > b.length : a > b;
 }
 
 /** Folds events into a projection from its initial model (or from `from`, a stored model). */
