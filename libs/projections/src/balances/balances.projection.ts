@@ -1,4 +1,4 @@
-import { Decimal, Posting, addAmounts, balancedPostings, formatAmount, subtractAmounts } from '@app/domain';
+import { type Posting, amountOfFen, balancedPostings, fenOf } from '@app/domain';
 import { known, postingsOf } from '../known-events';
 import { type Checkpointed, type ProjectionEvent, defineProjection } from '../projection';
 import { type Table, emptyTable, own, tableEntries, tableGet, tableSet, tableUpdate } from '../table';
@@ -48,8 +48,9 @@ export interface BalancesModel extends Checkpointed {
 
 const ZERO = '0.00';
 
-const plus = (a: string, b: string) => formatAmount(addAmounts(Decimal(a), Decimal(b)));
-const signed = (posting: Posting) => (posting.side === 'DEBIT' ? posting.amount : formatAmount(subtractAmounts(Decimal('0'), Decimal(posting.amount))));
+/** Exact integer fen (balances and amounts all have two decimals): cheaper per posting than Decimal. */
+const plus = (balance: string, change: bigint) => amountOfFen(fenOf(balance) + change);
+const signed = (posting: Posting) => (posting.side === 'DEBIT' ? fenOf(posting.amount) : -fenOf(posting.amount));
 
 function kindOf(account: string): { kind: string; identifier: string } {
   const colon = account.indexOf(':');
@@ -107,7 +108,7 @@ function applyBalances(model: BalancesModel, event: ProjectionEvent): BalancesMo
       const alreadyPosted = tableGet(model.accounts, `virtual:${virtualAccountNo}`) ?? ZERO;
       const masterAccounts = tableUpdate(model.masterAccounts, masterAccountNo, (master) => ({
         ...(master ?? { accountNo: masterAccountNo, bankCode, centerId }),
-        subAccountsBalance: plus(master?.subAccountsBalance ?? ZERO, alreadyPosted),
+        subAccountsBalance: plus(master?.subAccountsBalance ?? ZERO, fenOf(alreadyPosted)),
         virtualAccountCount: (master?.virtualAccountCount ?? 0) + 1,
       }));
       return { ...model, virtualAccounts: tableSet(model.virtualAccounts, virtualAccountNo, link), masterAccounts };

@@ -1,4 +1,4 @@
-import { Decimal, type LotRegistered, addAmounts, formatAmount, subtractAmounts } from '@app/domain';
+import { type LotRegistered, amountOfFen, fenOf } from '@app/domain';
 import { type KnownEvent, known } from '../known-events';
 import { type Checkpointed, type ProjectionEvent, defineProjection } from '../projection';
 import { type Table, emptyTable, tableGet, tableSet, tableValues } from '../table';
@@ -76,7 +76,7 @@ const owedAndCounted = (bond: LotBondState) => (bond.owed && isPositive(bond.pri
 
 /**
  * Sets one bond's state (a bond credited for the first time starts HELD, so owed). The counts and the
- * total follow the change of that bond (exact decimal arithmetic: the same as summing every bond again).
+ * total follow the change of that bond (exact, in fen: the same as summing every bond again).
  */
 function setBond(model: LotSummaryModel, lot: LotSummary, bondId: string, change: Partial<LotBondState>, create: boolean): LotSummaryModel {
   const bond = tableGet(model.bonds, bondId) ?? (create ? { principal: '0.00', owed: true } : undefined);
@@ -88,7 +88,7 @@ function setBond(model: LotSummaryModel, lot: LotSummary, bondId: string, change
     totalPrincipal:
       after.principal === bond.principal
         ? totalPrincipal
-        : formatAmount(addAmounts(subtractAmounts(Decimal(totalPrincipal), Decimal(bond.principal)), Decimal(after.principal))),
+        : amountOfFen(fenOf(totalPrincipal) - fenOf(bond.principal) + fenOf(after.principal)),
     owedBondCount: owedBondCount - owedAndCounted(bond) + owedAndCounted(after),
   };
   return withLot({ lots: model.lots, bonds: tableSet(model.bonds, bondId, after) }, { ...lot, confidential });
