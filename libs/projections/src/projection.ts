@@ -48,6 +48,8 @@ export function defineProjection<M extends Checkpointed>(
     apply(model, event) {
       const position = event.position.toString();
       if (model.position !== undefined && !isAfter(position, model.position)) return model;
+      // Handlers return `{ ...model, … }`, which has `position` already: a spread that only overwrites a
+      // property stays on V8's fast path (one that adds one is ~30× slower, measured).
       return { ...handle(model, event), position };
     },
   };

@@ -1,6 +1,7 @@
 import { type BondStatus, type CreditFlag, type LotRegistered, type Payer, amountFlag } from '@app/domain';
 import { type KnownEvent, known } from '../known-events';
 import { type Checkpointed, type ProjectionEvent, defineProjection } from '../projection';
+import { copyWith, withOptional } from '../objects';
 import { type Table, emptyTable, tableGet, tableSet, tableValues } from '../table';
 
 /**
@@ -97,7 +98,7 @@ function heldBecomeRefundable(model: BondsModel, lot: LotBonds, dueBy: string): 
   let bonds = model.bonds;
   for (const bondId of lot.bondIds) {
     const bond = tableGet(bonds, bondId);
-    if (bond?.status === 'HELD') bonds = tableSet(bonds, bondId, { ...bond, status: 'REFUND_DUE', refundDueBy: bond.refundDueBy ?? dueBy });
+    if (bond?.status === 'HELD') bonds = tableSet(bonds, bondId, copyWith(bond, { status: 'REFUND_DUE', refundDueBy: bond.refundDueBy ?? dueBy }));
   }
   return { ...model, bonds };
 }
@@ -121,28 +122,29 @@ function credit(model: BondsModel, lot: LotBonds, d: Extract<KnownEvent, { type:
     bankCode: d.bankCode,
   };
   const notBasic = (existing?.flags.includes('NOT_BASIC_ACCOUNT') ?? false) || d.flags.includes('NOT_BASIC_ACCOUNT');
-  const base: Bond = existing ?? {
-    lotId: lot.lotId,
-    bondId: d.bondId,
-    payer: d.payer,
-    principal: '0.00',
-    tranches: [],
-    status: 'HELD',
-    flags: [],
-    forfeitable: false,
-    refunds: [],
-    refundedLate: false,
-  };
-  const bond: Bond = {
-    ...base,
-    ...(d.bidderId === undefined ? {} : { bidderId: d.bidderId }),
-    principal: d.principalAfter,
-    tranches: [...base.tranches, tranche],
-    flags: flagsFor(notBasic, d.principalAfter, lot.terms.bondAmount),
-  };
+  const flags = flagsFor(notBasic, d.principalAfter, lot.terms.bondAmount);
+  if (existing) {
+    // The bidder is part of the bond's id (`bondIdFor`): a later credit names the same one.
+    const bond: Bond = { ...existing, principal: d.principalAfter, tranches: [...existing.tranches, tranche], flags };
+    return { ...model, bonds: tableSet(model.bonds, d.bondId, bond) };
+  }
+  const bond: Bond = withOptional(
+    {
+      lotId: lot.lotId,
+      bondId: d.bondId,
+      payer: d.payer,
+      principal: d.principalAfter,
+      tranches: [tranche],
+      status: 'HELD',
+      flags,
+      forfeitable: false,
+      refunds: [],
+      refundedLate: false,
+    },
+    { bidderId: d.bidderId },
+  );
   const bonds = tableSet(model.bonds, d.bondId, bond);
-  if (existing) return { ...model, bonds };
-  return { lots: tableSet(model.lots, lot.lotId, { ...lot, bondIds: [...lot.bondIds, d.bondId] }), bonds };
+  return { ...model, lots: tableSet(model.lots, lot.lotId, { ...lot, bondIds: [...lot.bondIds, d.bondId] }), bonds };
 }
 
 function applyToLot(model: BondsModel, lot: LotBonds, domainEvent: KnownEvent): BondsModel {

@@ -91,7 +91,7 @@ function setBond(model: LotSummaryModel, lot: LotSummary, bondId: string, change
         : amountOfFen(fenOf(totalPrincipal) - fenOf(bond.principal) + fenOf(after.principal)),
     owedBondCount: owedBondCount - owedAndCounted(bond) + owedAndCounted(after),
   };
-  return withLot({ lots: model.lots, bonds: tableSet(model.bonds, bondId, after) }, { ...lot, confidential });
+  return withLot({ ...model, bonds: tableSet(model.bonds, bondId, after) }, { ...lot, confidential });
 }
 
 function setOwed(model: LotSummaryModel, lot: LotSummary, bondIds: readonly string[], owed: boolean): LotSummaryModel {

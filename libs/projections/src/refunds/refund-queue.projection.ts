@@ -1,6 +1,7 @@
 import type { Payer } from '@app/domain';
 import { known } from '../known-events';
 import { type Checkpointed, type ProjectionEvent, defineProjection } from '../projection';
+import { copyWith } from '../objects';
 import { type Table, emptyTable, tableGet, tableSet, tableUpdate, tableValues } from '../table';
 
 export type RefundQueueStatus = 'INSTRUCTED' | 'SETTLED' | 'FAILED';
@@ -41,7 +42,7 @@ export interface RefundQueueModel extends Checkpointed {
 
 function settle(model: RefundQueueModel, refundId: string, change: Partial<RefundItem>): RefundQueueModel {
   const refund = tableGet(model.refunds, refundId);
-  return refund ? { ...model, refunds: tableSet(model.refunds, refundId, { ...refund, ...change }) } : model;
+  return refund ? { ...model, refunds: tableSet(model.refunds, refundId, copyWith(refund, change)) } : model;
 }
 
 function applyRefundQueue(model: RefundQueueModel, event: ProjectionEvent): RefundQueueModel {
@@ -67,7 +68,7 @@ function applyRefundQueue(model: RefundQueueModel, event: ProjectionEvent): Refu
       };
       const refunds = tableSet(model.refunds, d.refundId, item);
       if (tableGet(model.refunds, d.refundId)) return { ...model, refunds };
-      return { refunds, byLot: tableUpdate(model.byLot, d.lotId, (ids) => [...(ids ?? []), d.refundId]) };
+      return { ...model, refunds, byLot: tableUpdate(model.byLot, d.lotId, (ids) => [...(ids ?? []), d.refundId]) };
     }
     case 'RefundSettled': {
       const { refundId, bankRef } = domainEvent.data;

@@ -116,7 +116,7 @@ function applySuspense(model: SuspenseModel, event: ProjectionEvent): SuspenseMo
         lotCredits: [],
         suspendedAt: event.position.toString(),
       });
-      return { awaitingOutcome: tableDelete(model.awaitingOutcome, creditId), items: tableSet(model.items, creditId, item) };
+      return { ...model, awaitingOutcome: tableDelete(model.awaitingOutcome, creditId), items: tableSet(model.items, creditId, item) };
     }
     case 'BondCredited': {
       const { source, creditId, lotId, bondId, virtualAccountNo } = domainEvent.data;
