@@ -2,7 +2,7 @@ import { type BondStatus, type CreditFlag, type LotRegistered, type Payer, amoun
 import { type KnownEvent, known } from '../known-events';
 import { type Checkpointed, type ProjectionEvent, defineProjection } from '../projection';
 import { copyWith, withOptional } from '../objects';
-import { type Table, emptyTable, tableGet, tableSet, tableValues } from '../table';
+import { type Table, emptyTable, tableChange, tableGet, tableSet, tableValues } from '../table';
 
 /**
  * Bonds: one per lot, bidder and payer account, exactly as the lot decider keeps them (`evolveLot`):
@@ -85,8 +85,8 @@ function flagsFor(notBasic: boolean, principal: string, bondAmount: string): Cre
 }
 
 function updateBond(model: BondsModel, bondId: string, update: (bond: Bond) => Bond): BondsModel {
-  const bond = tableGet(model.bonds, bondId);
-  return bond ? { ...model, bonds: tableSet(model.bonds, bondId, update(bond)) } : model;
+  const bonds = tableChange(model.bonds, bondId, update);
+  return bonds === model.bonds ? model : { ...model, bonds };
 }
 
 function updateRefund(bond: Bond, refundId: string, status: RefundStatus): Bond {

@@ -2,7 +2,7 @@ import type { Payer } from '@app/domain';
 import { known } from '../known-events';
 import { type Checkpointed, type ProjectionEvent, defineProjection } from '../projection';
 import { copyWith } from '../objects';
-import { type Table, emptyTable, tableGet, tableSet, tableUpdate, tableValues } from '../table';
+import { type Table, emptyTable, tableChange, tableGet, tableSet, tableUpdate, tableValues } from '../table';
 
 export type RefundQueueStatus = 'INSTRUCTED' | 'SETTLED' | 'FAILED';
 
@@ -41,8 +41,8 @@ export interface RefundQueueModel extends Checkpointed {
 }
 
 function settle(model: RefundQueueModel, refundId: string, change: Partial<RefundItem>): RefundQueueModel {
-  const refund = tableGet(model.refunds, refundId);
-  return refund ? { ...model, refunds: tableSet(model.refunds, refundId, copyWith(refund, change)) } : model;
+  const refunds = tableChange(model.refunds, refundId, (refund) => copyWith(refund, change));
+  return refunds === model.refunds ? model : { ...model, refunds };
 }
 
 function applyRefundQueue(model: RefundQueueModel, event: ProjectionEvent): RefundQueueModel {
