@@ -97,8 +97,9 @@ function updateRefund(bond: Bond, refundId: string, status: RefundStatus): Bond 
 function heldBecomeRefundable(model: BondsModel, lot: LotBonds, dueBy: string): BondsModel {
   let bonds = model.bonds;
   for (const bondId of lot.bondIds) {
-    const bond = tableGet(bonds, bondId);
-    if (bond?.status === 'HELD') bonds = tableSet(bonds, bondId, copyWith(bond, { status: 'REFUND_DUE', refundDueBy: bond.refundDueBy ?? dueBy }));
+    bonds = tableChange(bonds, bondId, (bond) =>
+      bond.status === 'HELD' ? copyWith(bond, { status: 'REFUND_DUE', refundDueBy: bond.refundDueBy ?? dueBy }) : bond,
+    );
   }
   return { ...model, bonds };
 }

@@ -1,5 +1,6 @@
 import { type LotRegistered, amountOfFen, fenOf } from '@app/domain';
 import { type KnownEvent, known } from '../known-events';
+import { copyWith } from '../objects';
 import { type Checkpointed, type ProjectionEvent, defineProjection } from '../projection';
 import { type Table, emptyTable, tableGet, tableSet, tableValues } from '../table';
 
@@ -74,13 +75,19 @@ const isPositive = (principal: string) => principal !== '0.00';
 const counted = (bond: LotBondState) => (isPositive(bond.principal) ? 1 : 0);
 const owedAndCounted = (bond: LotBondState) => (bond.owed && isPositive(bond.principal) ? 1 : 0);
 
+/** One lot and the bond states table, as an event of the lot changes them. */
+interface LotChange {
+  readonly lot: LotSummary;
+  readonly bonds: Table<LotBondState>;
+}
+
 /**
  * Sets one bond's state (a bond credited for the first time starts HELD, so owed). The counts and the
  * total follow the change of that bond (exact, in fen: the same as summing every bond again).
  */
-function setBond(model: LotSummaryModel, lot: LotSummary, bondId: string, change: Partial<LotBondState>, create: boolean): LotSummaryModel {
-  const bond = tableGet(model.bonds, bondId) ?? (create ? { principal: '0.00', owed: true } : undefined);
-  if (!bond) return model;
+function setBond({ lot, bonds }: LotChange, bondId: string, change: Partial<LotBondState>, create: boolean): LotChange {
+  const bond = tableGet(bonds, bondId) ?? (create ? { principal: '0.00', owed: true } : undefined);
+  if (!bond) return { lot, bonds };
   const after = { ...bond, ...change };
   const { bondCount, totalPrincipal, owedBondCount } = lot.confidential;
   const confidential: SealedLotData = {
@@ -91,62 +98,58 @@ function setBond(model: LotSummaryModel, lot: LotSummary, bondId: string, change
         : amountOfFen(fenOf(totalPrincipal) - fenOf(bond.principal) + fenOf(after.principal)),
     owedBondCount: owedBondCount - owedAndCounted(bond) + owedAndCounted(after),
   };
-  return withLot({ ...model, bonds: tableSet(model.bonds, bondId, after) }, { ...lot, confidential });
+  return { lot: { ...lot, confidential }, bonds: tableSet(bonds, bondId, after) };
 }
 
-function setOwed(model: LotSummaryModel, lot: LotSummary, bondIds: readonly string[], owed: boolean): LotSummaryModel {
-  let next = model;
-  for (const bondId of bondIds) next = setBond(next, tableGet(next.lots, lot.lotId)!, bondId, { owed }, false);
+function setOwed(state: LotChange, bondIds: readonly string[], owed: boolean): LotChange {
+  let next = state;
+  for (const bondId of bondIds) next = setBond(next, bondId, { owed }, false);
   return next;
 }
 
-/** Stores the lot with its status worked out again. */
-function withLot(model: LotSummaryModel, lot: Omit<LotSummary, 'status'>): LotSummaryModel {
-  return { ...model, lots: tableSet(model.lots, lot.lotId, { ...lot, status: statusOf(lot) }) };
-}
-
-function applyToLot(model: LotSummaryModel, lot: LotSummary, domainEvent: KnownEvent): LotSummaryModel {
+function applyToLot(state: LotChange, domainEvent: KnownEvent): LotChange {
+  const { lot, bonds } = state;
   switch (domainEvent.type) {
     case 'DepositsClosed':
-      return withLot(model, { ...lot, depositsClosed: true });
+      return { lot: { ...lot, depositsClosed: true }, bonds };
     case 'BidsOpened':
-      return withLot(model, { ...lot, sealed: false });
+      return { lot: { ...lot, sealed: false }, bonds };
     case 'VirtualAccountIssued': {
       const { virtualAccountNo, masterAccountNo, bankCode, bidderId } = domainEvent.data;
-      if (lot.virtualAccounts.some((account) => account.virtualAccountNo === virtualAccountNo)) return model;
+      if (lot.virtualAccounts.some((account) => account.virtualAccountNo === virtualAccountNo)) return state;
       const account: LotVirtualAccount = { virtualAccountNo, masterAccountNo, bankCode, ...(bidderId === undefined ? {} : { bidderId }) };
-      return withLot(model, { ...lot, virtualAccounts: [...lot.virtualAccounts, account] });
+      return { lot: { ...lot, virtualAccounts: [...lot.virtualAccounts, account] }, bonds };
     }
     case 'BondCredited':
     case 'CreditReversed':
     case 'SuspenseMatchVoided':
-      return setBond(model, lot, domainEvent.data.bondId, { principal: domainEvent.data.principalAfter }, true);
+      return setBond(state, domainEvent.data.bondId, { principal: domainEvent.data.principalAfter }, true);
     case 'BidderWithdrew': {
       const { beforeDeadline, bondIds } = domainEvent.data;
-      return beforeDeadline ? setOwed(model, lot, bondIds, true) : model;
+      return beforeDeadline ? setOwed(state, bondIds, true) : state;
     }
     case 'LotAwarded': {
       // HELD bonds become REFUND_DUE: owed before, owed after, so no bond entry changes.
       const { winnerBidderId, contractSignedOn, refundsDueBy } = domainEvent.data;
-      return withLot(model, { ...lot, award: { winnerBidderId, contractSignedOn, refundsDueBy } });
+      return { lot: copyWith(lot, { award: { winnerBidderId, contractSignedOn, refundsDueBy } }), bonds };
     }
     case 'TenderTerminated': {
       const { reason, terminatedAt, refundsDueBy } = domainEvent.data;
-      return withLot(model, { ...lot, termination: { reason, terminatedAt, refundsDueBy } });
+      return { lot: copyWith(lot, { termination: { reason, terminatedAt, refundsDueBy } }), bonds };
     }
     case 'BondForfeited':
-      return setOwed(model, lot, [domainEvent.data.bondId], false);
+      return setOwed(state, [domainEvent.data.bondId], false);
     case 'RefundInstructed': {
-      const next = setOwed(model, lot, [domainEvent.data.bondId], true);
-      const after = tableGet(next.lots, lot.lotId)!;
-      return after.refundsStarted || (after.award === undefined && after.termination === undefined) ? next : withLot(next, { ...after, refundsStarted: true });
+      const next = setOwed(state, [domainEvent.data.bondId], true);
+      const started = next.lot.refundsStarted || next.lot.award !== undefined || next.lot.termination !== undefined;
+      return started === next.lot.refundsStarted ? next : { lot: { ...next.lot, refundsStarted: true }, bonds: next.bonds };
     }
     case 'RefundSettled':
-      return setOwed(model, lot, [domainEvent.data.bondId], false);
+      return setOwed(state, [domainEvent.data.bondId], false);
     case 'RefundFailed':
-      return setOwed(model, lot, [domainEvent.data.bondId], true);
+      return setOwed(state, [domainEvent.data.bondId], true);
     default:
-      return model;
+      return state;
   }
 }
 
@@ -170,7 +173,11 @@ function applyLotSummary(model: LotSummaryModel, event: ProjectionEvent): LotSum
   }
   const lotId = (event.data as { lotId?: unknown } | null)?.lotId;
   const lot = typeof lotId === 'string' ? tableGet(model.lots, lotId) : undefined;
-  return lot ? applyToLot(model, lot, domainEvent) : model;
+  if (!lot) return model;
+  const next = applyToLot({ lot, bonds: model.bonds }, domainEvent);
+  if (next.lot === lot && next.bonds === model.bonds) return model;
+  // The status is worked out again from the lot as it now is.
+  return { ...model, lots: tableSet(model.lots, lot.lotId, { ...next.lot, status: statusOf(next.lot) }), bonds: next.bonds };
 }
 
 export const lotSummaryProjection = defineProjection<LotSummaryModel>('lot-summary', { lots: emptyTable(), bonds: emptyTable() }, applyLotSummary);
