@@ -1,4 +1,5 @@
-import { emptyTable, tableDelete, tableEntries, tableGet, tableHas, tableSet, tableSize, tableUpdate, tableValues } from './table';
+import fc from 'fast-check';
+import { emptyTable, isTable, tableDiff, tableDelete, tableEntries, tableGet, tableHas, tableSet, tableSize, tableUpdate, tableValues } from './table';
 
 describe('table', () => {
   it('sets, gets, updates and counts', () => {
@@ -57,5 +58,34 @@ describe('table', () => {
     const one = tableDelete(both, 'k4uzx');
     expect(tableGet(one, 'kf2ad')).toBe('second');
     expect(one).toStrictEqual(tableSet(emptyTable<string>(), 'kf2ad', 'second'));
+  });
+
+  it('diffs two versions: every key set, changed or removed, and nothing else', () => {
+    const key = fc.constantFrom(...Array.from({ length: 400 }, (_, i) => `k${i}`), 'k4uzx', 'kf2ad');
+    const writes = fc.array(fc.tuple(key, fc.option(fc.integer({ min: 0, max: 3 }), { nil: undefined })), { maxLength: 300 });
+    fc.assert(
+      fc.property(writes, writes, (first, second) => {
+        const apply = (table: ReturnType<typeof emptyTable<number>>, list: typeof first) =>
+          list.reduce((t, [k, v]) => (v === undefined ? tableDelete(t, k) : tableSet(t, k, v)), table);
+        const before = apply(emptyTable<number>(), first);
+        const after = apply(before, second);
+        const seen = new Map<string, number | undefined>();
+        tableDiff(before, after, (k, v) => {
+          expect(seen.has(k)).toBe(false);
+          seen.set(k, v);
+        });
+        const expected = new Map<string, number | undefined>();
+        for (const [k] of [...tableEntries(before), ...tableEntries(after)]) {
+          if (tableGet(before, k) !== tableGet(after, k)) expected.set(k, tableGet(after, k));
+        }
+        expect(seen).toEqual(expected);
+      }),
+    );
+  });
+
+  it('tells tables from other values', () => {
+    expect(isTable(emptyTable())).toBe(true);
+    expect(isTable(tableSet(emptyTable<number>(), 'a', 1))).toBe(true);
+    for (const other of [null, 1, 'x', [], {}, { bits: 1 }, { bits: 1, kids: [], more: 1 }, { bits: '1', kids: [] }]) expect(isTable(other)).toBe(false);
   });
 });
