@@ -36,11 +36,14 @@ export interface Projection<M extends Checkpointed> {
 /**
  * Builds a projection from a handler that only deals with the events it cares about (returning the
  * model unchanged for the others); the position bookkeeping and redelivery guard are added here.
+ * `at(model, position)` is the model with another position, built as an object literal that names each
+ * field (see `objects.ts` for why not a spread).
  */
 export function defineProjection<M extends Checkpointed>(
   name: string,
   initial: M,
   handle: (model: M, event: ProjectionEvent) => M,
+  at: (model: M, position: string) => M,
 ): Projection<M> {
   return {
     name,
@@ -48,9 +51,7 @@ export function defineProjection<M extends Checkpointed>(
     apply(model, event) {
       const position = event.position.toString();
       if (model.position !== undefined && !isAfter(position, model.position)) return model;
-      // Handlers return `{ ...model, … }`, which has `position` already: a spread that only overwrites a
-      // property stays on V8's fast path (one that adds one is ~30× slower, measured).
-      return { ...handle(model, event), position };
+      return at(handle(model, event), position);
     },
   };
 }

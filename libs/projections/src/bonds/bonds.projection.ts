@@ -1,7 +1,6 @@
 import { type BondStatus, type CreditFlag, type LotRegistered, type Payer, amountFlag } from '@app/domain';
 import { type KnownEvent, known } from '../known-events';
 import { type Checkpointed, type ProjectionEvent, defineProjection } from '../projection';
-import { copyWith, withOptional } from '../objects';
 import { type Table, emptyTable, tableChange, tableGet, tableSet, tableValues } from '../table';
 
 /**
@@ -78,35 +77,66 @@ export interface BondsModel extends Checkpointed {
   readonly bonds: Table<Bond>;
 }
 
+/** The model as one literal (objects.ts). */
+function bondsModel(lots: Table<LotBonds>, bonds: Table<Bond>, position: string | undefined): BondsModel {
+  return position === undefined ? { lots, bonds } : { lots, bonds, position };
+}
+
+/**
+ * A bond as one literal (objects.ts), `changes` over `bond`: the required fields in the interface's
+ * order, then those of the optional ones that are set (a model holds no undefined values).
+ */
+function makeBond(bond: Bond, changes: Partial<Bond> = {}): Bond {
+  const made: { -readonly [field in keyof Bond]: Bond[field] } = {
+    lotId: bond.lotId,
+    bondId: bond.bondId,
+    payer: bond.payer,
+    principal: changes.principal ?? bond.principal,
+    tranches: changes.tranches ?? bond.tranches,
+    status: changes.status ?? bond.status,
+    flags: changes.flags ?? bond.flags,
+    forfeitable: changes.forfeitable ?? bond.forfeitable,
+    refunds: changes.refunds ?? bond.refunds,
+    refundedLate: changes.refundedLate ?? bond.refundedLate,
+  };
+  const bidderId = changes.bidderId ?? bond.bidderId;
+  const refundDueBy = changes.refundDueBy ?? bond.refundDueBy;
+  const withdrawal = changes.withdrawal ?? bond.withdrawal;
+  const forfeiture = changes.forfeiture ?? bond.forfeiture;
+  if (bidderId !== undefined) made.bidderId = bidderId;
+  if (refundDueBy !== undefined) made.refundDueBy = refundDueBy;
+  if (withdrawal !== undefined) made.withdrawal = withdrawal;
+  if (forfeiture !== undefined) made.forfeiture = forfeiture;
+  return made;
+}
+
 /** The same flags rule as the decider: NOT_BASIC_ACCOUNT sticks, the amount flag follows the principal. */
 function flagsFor(notBasic: boolean, principal: string, bondAmount: string): CreditFlag[] {
   const amount = amountFlag(principal, bondAmount);
   return [...(notBasic ? (['NOT_BASIC_ACCOUNT'] as CreditFlag[]) : []), ...(amount ? [amount] : [])];
 }
 
-function updateBond(model: BondsModel, bondId: string, update: (bond: Bond) => Bond): BondsModel {
-  const bonds = tableChange(model.bonds, bondId, update);
-  return bonds === model.bonds ? model : { ...model, bonds };
+/** The bond with `changes(bond)` applied, if the model has it. */
+function updateBond(model: BondsModel, bondId: string, changes: (bond: Bond) => Partial<Bond>): BondsModel {
+  const bonds = tableChange(model.bonds, bondId, (bond) => makeBond(bond, changes(bond)));
+  return bonds === model.bonds ? model : bondsModel(model.lots, bonds, model.position);
 }
 
-function updateRefund(bond: Bond, refundId: string, status: RefundStatus): Bond {
-  return { ...bond, refunds: bond.refunds.map((refund) => (refund.refundId === refundId ? { ...refund, status } : refund)) };
+function refundsWith(bond: Bond, refundId: string, status: RefundStatus): BondRefund[] {
+  return bond.refunds.map((refund) => (refund.refundId === refundId ? { ...refund, status } : refund));
 }
 
 /** HELD bonds become REFUND_DUE by `dueBy`; an earlier due date (a withdrawal's) is kept. */
 function heldBecomeRefundable(model: BondsModel, lot: LotBonds, dueBy: string): BondsModel {
   let bonds = model.bonds;
   for (const bondId of lot.bondIds) {
-    bonds = tableChange(bonds, bondId, (bond) =>
-      bond.status === 'HELD' ? copyWith(bond, { status: 'REFUND_DUE', refundDueBy: bond.refundDueBy ?? dueBy }) : bond,
-    );
+    bonds = tableChange(bonds, bondId, (bond) => (bond.status === 'HELD' ? makeBond(bond, { status: 'REFUND_DUE', refundDueBy: bond.refundDueBy ?? dueBy }) : bond));
   }
-  return { ...model, bonds };
+  return bondsModel(model.lots, bonds, model.position);
 }
 
 function removeTranche(model: BondsModel, lot: LotBonds, bondId: string, creditId: string, principalAfter: string): BondsModel {
   return updateBond(model, bondId, (bond) => ({
-    ...bond,
     principal: principalAfter,
     tranches: bond.tranches.filter((tranche) => tranche.creditId !== creditId),
     flags: flagsFor(bond.flags.includes('NOT_BASIC_ACCOUNT'), principalAfter, lot.terms.bondAmount),
@@ -126,26 +156,24 @@ function credit(model: BondsModel, lot: LotBonds, d: Extract<KnownEvent, { type:
   const flags = flagsFor(notBasic, d.principalAfter, lot.terms.bondAmount);
   if (existing) {
     // The bidder is part of the bond's id (`bondIdFor`): a later credit names the same one.
-    const bond: Bond = { ...existing, principal: d.principalAfter, tranches: [...existing.tranches, tranche], flags };
-    return { ...model, bonds: tableSet(model.bonds, d.bondId, bond) };
+    const bond = makeBond(existing, { principal: d.principalAfter, tranches: [...existing.tranches, tranche], flags });
+    return bondsModel(model.lots, tableSet(model.bonds, d.bondId, bond), model.position);
   }
-  const bond: Bond = withOptional(
-    {
-      lotId: lot.lotId,
-      bondId: d.bondId,
-      payer: d.payer,
-      principal: d.principalAfter,
-      tranches: [tranche],
-      status: 'HELD',
-      flags,
-      forfeitable: false,
-      refunds: [],
-      refundedLate: false,
-    },
-    { bidderId: d.bidderId },
-  );
-  const bonds = tableSet(model.bonds, d.bondId, bond);
-  return { ...model, lots: tableSet(model.lots, lot.lotId, { ...lot, bondIds: [...lot.bondIds, d.bondId] }), bonds };
+  const bond = makeBond({
+    lotId: lot.lotId,
+    bondId: d.bondId,
+    ...(d.bidderId === undefined ? {} : { bidderId: d.bidderId }),
+    payer: d.payer,
+    principal: d.principalAfter,
+    tranches: [tranche],
+    status: 'HELD',
+    flags,
+    forfeitable: false,
+    refunds: [],
+    refundedLate: false,
+  });
+  const lots = tableSet(model.lots, lot.lotId, { lotId: lot.lotId, terms: lot.terms, bondIds: [...lot.bondIds, d.bondId] });
+  return bondsModel(lots, tableSet(model.bonds, d.bondId, bond), model.position);
 }
 
 function applyToLot(model: BondsModel, lot: LotBonds, domainEvent: KnownEvent): BondsModel {
@@ -159,11 +187,11 @@ function applyToLot(model: BondsModel, lot: LotBonds, domainEvent: KnownEvent): 
       const d = domainEvent.data;
       let next = model;
       for (const bondId of d.bondIds) {
-        next = updateBond(next, bondId, (bond) => {
-          const withdrawn = { ...bond, withdrawal: { noticeReceivedAt: d.noticeReceivedAt, beforeDeadline: d.beforeDeadline } };
+        next = updateBond(next, bondId, () => {
+          const withdrawal = { noticeReceivedAt: d.noticeReceivedAt, beforeDeadline: d.beforeDeadline };
           return d.beforeDeadline && d.refundDueBy !== undefined
-            ? { ...withdrawn, status: 'REFUND_DUE', refundDueBy: d.refundDueBy }
-            : { ...withdrawn, forfeitable: true };
+            ? { withdrawal, status: 'REFUND_DUE', refundDueBy: d.refundDueBy }
+            : { withdrawal, forfeitable: true };
         });
       }
       return next;
@@ -173,7 +201,7 @@ function applyToLot(model: BondsModel, lot: LotBonds, domainEvent: KnownEvent): 
       return heldBecomeRefundable(model, lot, domainEvent.data.refundsDueBy);
     case 'BondForfeited': {
       const { reason, amount } = domainEvent.data;
-      return updateBond(model, domainEvent.data.bondId, (bond) => ({ ...bond, status: 'FORFEITED', forfeiture: { reason, amount } }));
+      return updateBond(model, domainEvent.data.bondId, () => ({ status: 'FORFEITED', forfeiture: { reason, amount } }));
     }
     case 'RefundInstructed': {
       const d = domainEvent.data;
@@ -189,16 +217,15 @@ function applyToLot(model: BondsModel, lot: LotBonds, domainEvent: KnownEvent): 
         status: 'INSTRUCTED',
       };
       return updateBond(model, d.bondId, (bond) => ({
-        ...bond,
         status: 'REFUND_PENDING',
         refunds: [...bond.refunds, refund],
         refundedLate: bond.refundedLate || d.late,
       }));
     }
     case 'RefundSettled':
-      return updateBond(model, domainEvent.data.bondId, (bond) => ({ ...updateRefund(bond, domainEvent.data.refundId, 'SETTLED'), status: 'REFUNDED' }));
+      return updateBond(model, domainEvent.data.bondId, (bond) => ({ refunds: refundsWith(bond, domainEvent.data.refundId, 'SETTLED'), status: 'REFUNDED' }));
     case 'RefundFailed':
-      return updateBond(model, domainEvent.data.bondId, (bond) => ({ ...updateRefund(bond, domainEvent.data.refundId, 'FAILED'), status: 'REFUND_DUE' }));
+      return updateBond(model, domainEvent.data.bondId, (bond) => ({ refunds: refundsWith(bond, domainEvent.data.refundId, 'FAILED'), status: 'REFUND_DUE' }));
     default:
       return model;
   }
@@ -209,14 +236,16 @@ function applyBonds(model: BondsModel, event: ProjectionEvent): BondsModel {
   if (domainEvent.type === 'LotRegistered') {
     const terms = domainEvent.data;
     if (tableGet(model.lots, terms.lotId)) return model;
-    return { ...model, lots: tableSet(model.lots, terms.lotId, { lotId: terms.lotId, terms, bondIds: [] }) };
+    return bondsModel(tableSet(model.lots, terms.lotId, { lotId: terms.lotId, terms, bondIds: [] }), model.bonds, model.position);
   }
   const lotId = (event.data as { lotId?: unknown }).lotId;
   const lot = typeof lotId === 'string' ? tableGet(model.lots, lotId) : undefined;
   return lot ? applyToLot(model, lot, domainEvent) : model;
 }
 
-export const bondsProjection = defineProjection<BondsModel>('bonds', { lots: emptyTable(), bonds: emptyTable() }, applyBonds);
+export const bondsProjection = defineProjection<BondsModel>('bonds', bondsModel(emptyTable(), emptyTable(), undefined), applyBonds, (model, position) =>
+  bondsModel(model.lots, model.bonds, position),
+);
 
 // Queries
 

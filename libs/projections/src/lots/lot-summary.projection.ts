@@ -1,6 +1,5 @@
 import { type LotRegistered, amountOfFen, fenOf } from '@app/domain';
 import { type KnownEvent, known } from '../known-events';
-import { copyWith } from '../objects';
 import { type Checkpointed, type ProjectionEvent, defineProjection } from '../projection';
 import { type Table, emptyTable, tableGet, tableSet, tableValues } from '../table';
 
@@ -75,6 +74,31 @@ const isPositive = (principal: string) => principal !== '0.00';
 const counted = (bond: LotBondState) => (isPositive(bond.principal) ? 1 : 0);
 const owedAndCounted = (bond: LotBondState) => (bond.owed && isPositive(bond.principal) ? 1 : 0);
 
+/** The model as one literal (objects.ts). */
+function lotSummaryModel(lots: Table<LotSummary>, bonds: Table<LotBondState>, position: string | undefined): LotSummaryModel {
+  return position === undefined ? { lots, bonds } : { lots, bonds, position };
+}
+
+/** A lot as one literal (objects.ts), `changes` over `lot`; the award or termination, once there is one, last. */
+function makeLot(lot: LotSummary, changes: Partial<LotSummary>): LotSummary {
+  const made: { -readonly [field in keyof LotSummary]: LotSummary[field] } = {
+    lotId: lot.lotId,
+    centerId: lot.centerId,
+    terms: lot.terms,
+    status: changes.status ?? lot.status,
+    sealed: changes.sealed ?? lot.sealed,
+    depositsClosed: changes.depositsClosed ?? lot.depositsClosed,
+    refundsStarted: changes.refundsStarted ?? lot.refundsStarted,
+    virtualAccounts: changes.virtualAccounts ?? lot.virtualAccounts,
+    confidential: changes.confidential ?? lot.confidential,
+  };
+  const award = changes.award ?? lot.award;
+  const termination = changes.termination ?? lot.termination;
+  if (award !== undefined) made.award = award;
+  if (termination !== undefined) made.termination = termination;
+  return made;
+}
+
 /** One lot and the bond states table, as an event of the lot changes them. */
 interface LotChange {
   readonly lot: LotSummary;
@@ -88,7 +112,7 @@ interface LotChange {
 function setBond({ lot, bonds }: LotChange, bondId: string, change: Partial<LotBondState>, create: boolean): LotChange {
   const bond = tableGet(bonds, bondId) ?? (create ? { principal: '0.00', owed: true } : undefined);
   if (!bond) return { lot, bonds };
-  const after = { ...bond, ...change };
+  const after: LotBondState = { principal: change.principal ?? bond.principal, owed: change.owed ?? bond.owed };
   const { bondCount, totalPrincipal, owedBondCount } = lot.confidential;
   const confidential: SealedLotData = {
     bondCount: bondCount - counted(bond) + counted(after),
@@ -98,7 +122,7 @@ function setBond({ lot, bonds }: LotChange, bondId: string, change: Partial<LotB
         : amountOfFen(fenOf(totalPrincipal) - fenOf(bond.principal) + fenOf(after.principal)),
     owedBondCount: owedBondCount - owedAndCounted(bond) + owedAndCounted(after),
   };
-  return { lot: { ...lot, confidential }, bonds: tableSet(bonds, bondId, after) };
+  return { lot: makeLot(lot, { confidential }), bonds: tableSet(bonds, bondId, after) };
 }
 
 function setOwed(state: LotChange, bondIds: readonly string[], owed: boolean): LotChange {
@@ -111,14 +135,14 @@ function applyToLot(state: LotChange, domainEvent: KnownEvent): LotChange {
   const { lot, bonds } = state;
   switch (domainEvent.type) {
     case 'DepositsClosed':
-      return { lot: { ...lot, depositsClosed: true }, bonds };
+      return { lot: makeLot(lot, { depositsClosed: true }), bonds };
     case 'BidsOpened':
-      return { lot: { ...lot, sealed: false }, bonds };
+      return { lot: makeLot(lot, { sealed: false }), bonds };
     case 'VirtualAccountIssued': {
       const { virtualAccountNo, masterAccountNo, bankCode, bidderId } = domainEvent.data;
       if (lot.virtualAccounts.some((account) => account.virtualAccountNo === virtualAccountNo)) return state;
       const account: LotVirtualAccount = { virtualAccountNo, masterAccountNo, bankCode, ...(bidderId === undefined ? {} : { bidderId }) };
-      return { lot: { ...lot, virtualAccounts: [...lot.virtualAccounts, account] }, bonds };
+      return { lot: makeLot(lot, { virtualAccounts: [...lot.virtualAccounts, account] }), bonds };
     }
     case 'BondCredited':
     case 'CreditReversed':
@@ -131,18 +155,18 @@ function applyToLot(state: LotChange, domainEvent: KnownEvent): LotChange {
     case 'LotAwarded': {
       // HELD bonds become REFUND_DUE: owed before, owed after, so no bond entry changes.
       const { winnerBidderId, contractSignedOn, refundsDueBy } = domainEvent.data;
-      return { lot: copyWith(lot, { award: { winnerBidderId, contractSignedOn, refundsDueBy } }), bonds };
+      return { lot: makeLot(lot, { award: { winnerBidderId, contractSignedOn, refundsDueBy } }), bonds };
     }
     case 'TenderTerminated': {
       const { reason, terminatedAt, refundsDueBy } = domainEvent.data;
-      return { lot: copyWith(lot, { termination: { reason, terminatedAt, refundsDueBy } }), bonds };
+      return { lot: makeLot(lot, { termination: { reason, terminatedAt, refundsDueBy } }), bonds };
     }
     case 'BondForfeited':
       return setOwed(state, [domainEvent.data.bondId], false);
     case 'RefundInstructed': {
       const next = setOwed(state, [domainEvent.data.bondId], true);
       const started = next.lot.refundsStarted || next.lot.award !== undefined || next.lot.termination !== undefined;
-      return started === next.lot.refundsStarted ? next : { lot: { ...next.lot, refundsStarted: true }, bonds: next.bonds };
+      return started === next.lot.refundsStarted ? next : { lot: makeLot(next.lot, { refundsStarted: true }), bonds: next.bonds };
     }
     case 'RefundSettled':
       return setOwed(state, [domainEvent.data.bondId], false);
@@ -169,7 +193,7 @@ function applyLotSummary(model: LotSummaryModel, event: ProjectionEvent): LotSum
       virtualAccounts: [],
       confidential: { bondCount: 0, totalPrincipal: '0.00', owedBondCount: 0 },
     };
-    return { ...model, lots: tableSet(model.lots, terms.lotId, lot) };
+    return lotSummaryModel(tableSet(model.lots, terms.lotId, lot), model.bonds, model.position);
   }
   const lotId = (event.data as { lotId?: unknown } | null)?.lotId;
   const lot = typeof lotId === 'string' ? tableGet(model.lots, lotId) : undefined;
@@ -177,10 +201,15 @@ function applyLotSummary(model: LotSummaryModel, event: ProjectionEvent): LotSum
   const next = applyToLot({ lot, bonds: model.bonds }, domainEvent);
   if (next.lot === lot && next.bonds === model.bonds) return model;
   // The status is worked out again from the lot as it now is.
-  return { ...model, lots: tableSet(model.lots, lot.lotId, { ...next.lot, status: statusOf(next.lot) }), bonds: next.bonds };
+  return lotSummaryModel(tableSet(model.lots, lot.lotId, makeLot(next.lot, { status: statusOf(next.lot) })), next.bonds, model.position);
 }
 
-export const lotSummaryProjection = defineProjection<LotSummaryModel>('lot-summary', { lots: emptyTable(), bonds: emptyTable() }, applyLotSummary);
+export const lotSummaryProjection = defineProjection<LotSummaryModel>(
+  'lot-summary',
+  lotSummaryModel(emptyTable(), emptyTable(), undefined),
+  applyLotSummary,
+  (model, position) => lotSummaryModel(model.lots, model.bonds, position),
+);
 
 // Queries
 

@@ -40,9 +40,14 @@ export interface RefundQueueModel extends Checkpointed {
   readonly byLot: Table<readonly string[]>;
 }
 
+/** The model as one literal (objects.ts). */
+function refundQueueModel(refunds: Table<RefundItem>, byLot: Table<readonly string[]>, position: string | undefined): RefundQueueModel {
+  return position === undefined ? { refunds, byLot } : { refunds, byLot, position };
+}
+
 function settle(model: RefundQueueModel, refundId: string, change: Partial<RefundItem>): RefundQueueModel {
   const refunds = tableChange(model.refunds, refundId, (refund) => copyWith(refund, change));
-  return refunds === model.refunds ? model : { ...model, refunds };
+  return refunds === model.refunds ? model : refundQueueModel(refunds, model.byLot, model.position);
 }
 
 function applyRefundQueue(model: RefundQueueModel, event: ProjectionEvent): RefundQueueModel {
@@ -67,8 +72,8 @@ function applyRefundQueue(model: RefundQueueModel, event: ProjectionEvent): Refu
         instructedAt: event.position.toString(),
       };
       const refunds = tableSet(model.refunds, d.refundId, item);
-      if (tableGet(model.refunds, d.refundId)) return { ...model, refunds };
-      return { ...model, refunds, byLot: tableUpdate(model.byLot, d.lotId, (ids) => [...(ids ?? []), d.refundId]) };
+      if (tableGet(model.refunds, d.refundId)) return refundQueueModel(refunds, model.byLot, model.position);
+      return refundQueueModel(refunds, tableUpdate(model.byLot, d.lotId, (ids) => [...(ids ?? []), d.refundId]), model.position);
     }
     case 'RefundSettled': {
       const { refundId, bankRef } = domainEvent.data;
@@ -83,7 +88,12 @@ function applyRefundQueue(model: RefundQueueModel, event: ProjectionEvent): Refu
   }
 }
 
-export const refundQueueProjection = defineProjection<RefundQueueModel>('refund-queue', { refunds: emptyTable(), byLot: emptyTable() }, applyRefundQueue);
+export const refundQueueProjection = defineProjection<RefundQueueModel>(
+  'refund-queue',
+  refundQueueModel(emptyTable(), emptyTable(), undefined),
+  applyRefundQueue,
+  (model, position) => refundQueueModel(model.refunds, model.byLot, position),
+);
 
 // Queries
 
