@@ -7,14 +7,9 @@
  * spread that ADDS a property its source lacks is slower still (~0.9 µs for a bond). Measured in
  * micro-benchmarks and in the rebuild of the benchmark log. So models are rebuilt by literal
  * constructors (`bondsModel(…)`, the `at` of `defineProjection`), the entries changed on every event by
- * constructors too (`makeBond`, `makeLot`…), and entries that gain a property go through these.
+ * constructors too (`makeBond`, `makeLot`…), and other entries that gain a property (a settled
+ * refund's `bankRef`) go through `copyWith`.
  */
 export function copyWith<T extends object>(entry: T, changes: Partial<T>): T {
   return Object.assign({}, entry, changes);
-}
-
-/** `fields` plus those of `optional` that are defined (a model holds no `undefined` values: JSON drops them). */
-export function withOptional<T extends object, O extends object>(fields: T, optional: O): T & Partial<O> {
-  for (const [key, value] of Object.entries(optional)) if (value !== undefined) Object.assign(fields, { [key]: value });
-  return fields as T & Partial<O>;
 }
