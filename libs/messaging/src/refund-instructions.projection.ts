@@ -87,6 +87,8 @@ export const refundInstructionsProjection = defineProjection<RefundInstructionsM
   'refund-instructions',
   { instructions: emptyTable() },
   applyRefundInstructions,
+  // A literal, not a spread: see `objects.ts` of @app/projections.
+  (model, position) => ({ instructions: model.instructions, position }),
 );
 
 export function refundInstructionOf(model: RefundInstructionsModel, refundId: string): RefundInstruction | undefined {

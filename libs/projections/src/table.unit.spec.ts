@@ -1,4 +1,5 @@
-import { emptyTable, tableDelete, tableEntries, tableGet, tableHas, tableSet, tableSize, tableUpdate, tableValues } from './table';
+import fc from 'fast-check';
+import { emptyTable, isTable, tableDiff, tableDelete, tableEntries, tableGet, tableHas, tableSet, tableSize, tableUpdate, tableValues } from './table';
 
 describe('table', () => {
   it('sets, gets, updates and counts', () => {
@@ -36,6 +37,55 @@ describe('table', () => {
     for (let i = 0; i < 100; i++) direct = tableSet(direct, `k${i}`, i);
     expect(JSON.stringify(table)).toBe(JSON.stringify(direct));
     expect(tableDelete(direct, 'absent')).toBe(direct);
-    expect(tableDelete(tableSet(emptyTable<number>(), 'only', 1), 'only')).toEqual({});
+    expect(tableDelete(tableSet(emptyTable<number>(), 'only', 1), 'only')).toEqual(emptyTable());
+  });
+
+  it('has one layout per content, whatever the order of writes', () => {
+    const keys = Array.from({ length: 3000 }, (_, i) => `B-${i.toString(16).padStart(16, '0')}-L${i % 7}`);
+    const forwards = keys.reduce((table, key) => tableSet(table, key, key.length), emptyTable<number>());
+    const backwards = [...keys].reverse().reduce((table, key) => tableSet(table, key, key.length), emptyTable<number>());
+    expect(backwards).toStrictEqual(forwards);
+    expect(JSON.stringify(backwards)).toBe(JSON.stringify(forwards));
+    expect(tableSize(forwards)).toBe(3000);
+    expect(tableSet(forwards, keys[5], keys[5].length)).toBe(forwards); // an unchanged value copies nothing
+  });
+
+  it('keeps keys whose 32-bit hashes are equal apart (FNV-1a: "k4uzx" and "kf2ad")', () => {
+    const both = tableSet(tableSet(emptyTable<string>(), 'kf2ad', 'second'), 'k4uzx', 'first');
+    expect([tableGet(both, 'k4uzx'), tableGet(both, 'kf2ad')]).toEqual(['first', 'second']);
+    expect(tableSize(both)).toBe(2);
+    expect(tableSet(tableSet(emptyTable<string>(), 'k4uzx', 'first'), 'kf2ad', 'second')).toStrictEqual(both);
+    const one = tableDelete(both, 'k4uzx');
+    expect(tableGet(one, 'kf2ad')).toBe('second');
+    expect(one).toStrictEqual(tableSet(emptyTable<string>(), 'kf2ad', 'second'));
+  });
+
+  it('diffs two versions: every key set, changed or removed, and nothing else', () => {
+    const key = fc.constantFrom(...Array.from({ length: 400 }, (_, i) => `k${i}`), 'k4uzx', 'kf2ad');
+    const writes = fc.array(fc.tuple(key, fc.option(fc.integer({ min: 0, max: 3 }), { nil: undefined })), { maxLength: 300 });
+    fc.assert(
+      fc.property(writes, writes, (first, second) => {
+        const apply = (table: ReturnType<typeof emptyTable<number>>, list: typeof first) =>
+          list.reduce((t, [k, v]) => (v === undefined ? tableDelete(t, k) : tableSet(t, k, v)), table);
+        const before = apply(emptyTable<number>(), first);
+        const after = apply(before, second);
+        const seen = new Map<string, number | undefined>();
+        tableDiff(before, after, (k, v) => {
+          expect(seen.has(k)).toBe(false);
+          seen.set(k, v);
+        });
+        const expected = new Map<string, number | undefined>();
+        for (const [k] of [...tableEntries(before), ...tableEntries(after)]) {
+          if (tableGet(before, k) !== tableGet(after, k)) expected.set(k, tableGet(after, k));
+        }
+        expect(seen).toEqual(expected);
+      }),
+    );
+  });
+
+  it('tells tables from other values', () => {
+    expect(isTable(emptyTable())).toBe(true);
+    expect(isTable(tableSet(emptyTable<number>(), 'a', 1))).toBe(true);
+    for (const other of [null, 1, 'x', [], {}, { bits: 1 }, { bits: 1, kids: [], more: 1 }, { bits: '1', kids: [] }]) expect(isTable(other)).toBe(false);
   });
 });

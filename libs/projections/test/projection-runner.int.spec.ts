@@ -1,3 +1,4 @@
+import Database from 'better-sqlite3';
 import { spawn } from 'node:child_process';
 import { resolve } from 'node:path';
 import { SqliteEventStore } from '@app/event-store';
@@ -6,6 +7,7 @@ import {
   ProjectionRunner,
   ProjectionRunnerStoppedError,
   ProjectionWaitTimeoutError,
+  READ_MODEL_SCHEMA_VERSION,
   ReadModelStore,
   ReadModelsAheadOfStoreError,
   type SnapshotInfo,
@@ -290,6 +292,23 @@ describe('ProjectionRunner', () => {
     expect(readModels.load('a')).toEqual({ model: { v: 1, position: '1' }, position: 1n });
     expect(readModels.load('b')).toBeUndefined();
     expect(readModels.names()).toEqual(['a']);
+  });
+
+  it('empties a read-model file of an older schema (the runner folds from zero) and refuses one of a newer', () => {
+    const path = files.path('read-models.db');
+    const older = new Database(path);
+    older.exec('CREATE TABLE read_models (name TEXT PRIMARY KEY NOT NULL, position TEXT, model TEXT NOT NULL)');
+    older.prepare('INSERT INTO read_models VALUES (?, ?, ?)').run('bonds', '42', '{"lots":{"7":{"12":{}}},"position":"42"}');
+    older.pragma(`user_version = ${READ_MODEL_SCHEMA_VERSION - 1}`);
+    older.close();
+    const readModels = readModelStore();
+    expect(readModels.names()).toEqual([]);
+    expect(readModels.load('bonds')).toBeUndefined();
+    readModels.close();
+    const newer = new Database(path);
+    newer.pragma(`user_version = ${READ_MODEL_SCHEMA_VERSION + 1}`);
+    newer.close();
+    expect(() => ReadModelStore.open({ path })).toThrow(/schema version/);
   });
 
   it('snapshots on time when idle, without being stopped', async () => {

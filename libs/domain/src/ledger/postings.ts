@@ -1,4 +1,4 @@
-import { Decimal, compareAmounts, parseAmount, sumAmounts } from '../money';
+import { Decimal, type ParsedAmount, amountOfFen, fenOf, isWireAmount, parseAmount } from '../money';
 
 export type PostingSide = 'DEBIT' | 'CREDIT';
 
@@ -24,10 +24,15 @@ export class UnbalancedPostingsError extends Error {
 export function balancedPostings(list: readonly Posting[]): readonly Posting[] {
   if (list.length === 0) throw new UnbalancedPostingsError('a posting set needs at least one posting');
   const checked = list.map(checkedPosting);
-  const debits = totalOf(checked, 'DEBIT');
-  const credits = totalOf(checked, 'CREDIT');
-  if (compareAmounts(debits, credits) !== 0) {
-    throw new UnbalancedPostingsError(`debits ${debits.toFixed(2)} != credits ${credits.toFixed(2)}`);
+  // In exact fen: every amount has two decimals, so the sums need no Decimal (and run per event on replays).
+  let debits = 0n;
+  let credits = 0n;
+  for (const { side, amount } of checked) {
+    if (side === 'DEBIT') debits += fenOf(amount);
+    else credits += fenOf(amount);
+  }
+  if (debits !== credits) {
+    throw new UnbalancedPostingsError(`debits ${amountOfFen(debits)} != credits ${amountOfFen(credits)}`);
   }
   return Object.freeze(checked);
 }
@@ -59,14 +64,13 @@ function checkedPosting(posting: Posting, index: number): Posting {
   if (side !== 'DEBIT' && side !== 'CREDIT') {
     throw new UnbalancedPostingsError(`posting ${index}: side must be DEBIT or CREDIT, got ${String(side)}`);
   }
-  const parsed = parseAmount(amount);
-  if (!parsed.ok) throw new UnbalancedPostingsError(`posting ${index}: ${parsed.message}`);
-  if (compareAmounts(parsed.value, Decimal('0')) <= 0) {
+  if (!isWireAmount(amount)) {
+    const refusal = parseAmount(amount) as Extract<ParsedAmount, { ok: false }>;
+    throw new UnbalancedPostingsError(`posting ${index}: ${refusal.message}`);
+  }
+  // The wire form has no sign: "0.00" is its only zero.
+  if (amount === '0.00') {
     throw new UnbalancedPostingsError(`posting ${index}: amount must be positive, got "${amount}"`);
   }
   return Object.freeze({ account, side, amount });
-}
-
-function totalOf(list: readonly Posting[], side: PostingSide): Decimal {
-  return sumAmounts(list.filter((posting) => posting.side === side).map(amountOf));
 }

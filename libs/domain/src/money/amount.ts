@@ -12,9 +12,14 @@ export type ParsedAmount =
   | { ok: true; value: Decimal }
   | { ok: false; reason: AmountRejection; message: string };
 
+/** The wire form, checked without building a Decimal. */
+export function isWireAmount(text: unknown): text is string {
+  return typeof text === 'string' && WIRE_AMOUNT.test(text);
+}
+
 /** Reads an amount from the wire. Bad input is an answer, not an exception. */
 export function parseAmount(text: unknown): ParsedAmount {
-  if (typeof text === 'string' && WIRE_AMOUNT.test(text)) return { ok: true, value: Decimal(text) };
+  if (isWireAmount(text)) return { ok: true, value: Decimal(text) };
   if (typeof text === 'string' && WELL_FORMED_BUT_TOO_LARGE.test(text)) {
     return { ok: false, reason: 'AMOUNT_TOO_LARGE', message: `amount must be below 10^15, got "${text}"` };
   }

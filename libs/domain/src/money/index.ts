@@ -1,8 +1,10 @@
 export { Decimal } from './decimal';
 export { roundHalfUpToFen } from './rounding';
+export { fenOf, amountOfFen } from './fen';
 export {
   CURRENCY,
   parseAmount,
+  isWireAmount,
   formatAmount,
   addAmounts,
   subtractAmounts,

@@ -89,6 +89,25 @@ function toRecordedEvent(row: EventRow): RecordedEvent {
   };
 }
 
+/**
+ * The same row in raw mode (an array in COLUMNS order), for reads in global order: long reads (rebuilds,
+ * catch-ups) skip building an object with seven named properties per row (measured: ~0.5 s per
+ * million rows).
+ */
+type EventTuple = [position: number, stream: string, revision: number, eventId: string, type: string, data: string, metadata: string];
+
+function tupleToRecordedEvent(row: EventTuple): RecordedEvent {
+  return {
+    id: row[3],
+    type: row[4],
+    streamName: row[1],
+    revision: BigInt(row[2]),
+    position: BigInt(row[0]),
+    data: JSON.parse(row[5]),
+    metadata: JSON.parse(row[6]),
+  };
+}
+
 function satisfies(expected: ExpectedRevision, current: CurrentRevision): boolean {
   if (expected === ANY) return true;
   if (expected === NO_STREAM) return current === NO_STREAM;
@@ -169,12 +188,12 @@ export class SqliteEventStore implements EventStore {
       streamBackwards: db.prepare<[string, number, number], EventRow>(
         `SELECT ${COLUMNS} FROM events WHERE stream = ? AND revision <= ? ORDER BY revision DESC LIMIT ?`,
       ),
-      allForwards: db.prepare<[number, number], EventRow>(
-        `SELECT ${COLUMNS} FROM events WHERE position >= ? ORDER BY position ASC LIMIT ?`,
-      ),
-      allBackwards: db.prepare<[number, number], EventRow>(
-        `SELECT ${COLUMNS} FROM events WHERE position <= ? ORDER BY position DESC LIMIT ?`,
-      ),
+      allForwards: db
+        .prepare<[number, number], EventTuple>(`SELECT ${COLUMNS} FROM events WHERE position >= ? ORDER BY position ASC LIMIT ?`)
+        .raw(true),
+      allBackwards: db
+        .prepare<[number, number], EventTuple>(`SELECT ${COLUMNS} FROM events WHERE position <= ? ORDER BY position DESC LIMIT ?`)
+        .raw(true),
       lastPosition: db.prepare<[], { position: number | null }>('SELECT MAX(position) AS position FROM events'),
     };
   }
@@ -334,10 +353,10 @@ export class SqliteEventStore implements EventStore {
     const statement = backwards ? this.statements.allBackwards : this.statements.allForwards;
     while (remaining > 0) {
       const rows = statement.all(from, Math.min(PAGE_SIZE, remaining));
-      for (const row of rows) yield toRecordedEvent(row);
+      for (const row of rows) yield tupleToRecordedEvent(row);
       if (rows.length < PAGE_SIZE) return;
       remaining -= rows.length;
-      from = rows[rows.length - 1].position + (backwards ? -1 : 1);
+      from = rows[rows.length - 1][0] + (backwards ? -1 : 1);
     }
   }
 
@@ -355,13 +374,13 @@ export class SqliteEventStore implements EventStore {
         const head = store.statements.lastPosition.get()!.position ?? 0;
         const rows = head > scannedUpTo ? page(scannedUpTo, head) : [];
         if (rows.length === PAGE_SIZE) {
-          scannedUpTo = rows[rows.length - 1].position;
+          scannedUpTo = rows[rows.length - 1][0];
         } else {
           scannedUpTo = Math.max(scannedUpTo, head);
         }
         for (const row of rows) {
           if (closed) return;
-          yield toRecordedEvent(row);
+          yield tupleToRecordedEvent(row);
         }
         if (rows.length === PAGE_SIZE) continue;
         await store.nextAppendOrPoll((resume) => (wake = resume));
@@ -380,24 +399,24 @@ export class SqliteEventStore implements EventStore {
   }
 
   /** A page of matching rows after one position and up to another, in global order. */
-  private filteredPageQuery(filter: SubscriptionFilter | undefined): (after: number, upTo: number) => EventRow[] {
+  private filteredPageQuery(filter: SubscriptionFilter | undefined): (after: number, upTo: number) => EventTuple[] {
     const base = `SELECT ${COLUMNS} FROM events WHERE position > ? AND position <= ?`;
     const order = `ORDER BY position ASC LIMIT ${PAGE_SIZE}`;
     if (!filter) {
-      const statement = this.db.prepare<[number, number], EventRow>(`${base} ${order}`);
+      const statement = this.db.prepare<[number, number], EventTuple>(`${base} ${order}`).raw(true);
       return (after, upTo) => statement.all(after, upTo);
     }
     if ('streamNamePrefixes' in filter) {
       const prefixes = filter.streamNamePrefixes;
       const test = prefixes.map(() => 'substr(stream, 1, ?) = ?').join(' OR ') || '0';
       const args = prefixes.flatMap((prefix) => [prefix.length, prefix]);
-      const statement = this.db.prepare<unknown[], EventRow>(`${base} AND (${test}) ${order}`);
+      const statement = this.db.prepare<unknown[], EventTuple>(`${base} AND (${test}) ${order}`).raw(true);
       return (after, upTo) => statement.all(after, upTo, ...args);
     }
     const types = filter.eventTypes;
-    const statement = this.db.prepare<unknown[], EventRow>(
-      `${base} AND type IN (${types.map(() => '?').join(', ') || 'NULL'}) ${order}`,
-    );
+    const statement = this.db
+      .prepare<unknown[], EventTuple>(`${base} AND type IN (${types.map(() => '?').join(', ') || 'NULL'}) ${order}`)
+      .raw(true);
     return (after, upTo) => statement.all(after, upTo, ...types);
   }
 

@@ -1,7 +1,7 @@
-import { type BondStatus, type CreditFlag, type LotRegistered, type Payer, amountFlag, lotIdOf } from '@app/domain';
-import { known } from '../known-events';
+import { type BondStatus, type CreditFlag, type LotRegistered, type Payer, amountFlag } from '@app/domain';
+import { type KnownEvent, known } from '../known-events';
 import { type Checkpointed, type ProjectionEvent, defineProjection } from '../projection';
-import { type Table, emptyTable, own, tableGet, tableSet, tableValues, withEntry } from '../table';
+import { type Table, emptyTable, tableChange, tableGet, tableSet, tableValues } from '../table';
 
 /**
  * Bonds: one per lot, bidder and payer account, exactly as the lot decider keeps them (`evolveLot`):
@@ -58,16 +58,56 @@ export interface Bond {
   readonly forfeiture?: { readonly reason: string; readonly amount: string };
 }
 
-/** What the bonds model keeps of a lot: its terms (the amount flags need `bondAmount`) and its bonds. */
+/** What the bonds model keeps of a lot: its terms (the amount flags need `bondAmount`) and which bonds it has. */
 export interface LotBonds {
   readonly lotId: string;
   readonly terms: LotRegistered['data'];
-  readonly bonds: { readonly [bondId: string]: Bond };
+  /** The lot's bond ids in the order they were first credited (a copy per new bond: lots have tens to hundreds). */
+  readonly bondIds: readonly string[];
 }
 
+/**
+ * Bonds are kept one entry per bond, not inside their lot's record, so an event of a lot copies the one
+ * bond it changes (and a path of the table), never the lot's other bonds.
+ */
 export interface BondsModel extends Checkpointed {
-  /** Lot id → the lot's bonds. */
+  /** Lot id → the lot's terms and bond ids. */
   readonly lots: Table<LotBonds>;
+  /** Bond id → bond. */
+  readonly bonds: Table<Bond>;
+}
+
+/** The model as one literal (objects.ts). */
+function bondsModel(lots: Table<LotBonds>, bonds: Table<Bond>, position: string | undefined): BondsModel {
+  return position === undefined ? { lots, bonds } : { lots, bonds, position };
+}
+
+/**
+ * A bond as one literal (objects.ts), `changes` over `bond`: the required fields in the interface's
+ * order, then those of the optional ones that are set (a model holds no undefined values).
+ */
+function makeBond(bond: Bond, changes: Partial<Bond> = {}): Bond {
+  const made: { -readonly [field in keyof Bond]: Bond[field] } = {
+    lotId: bond.lotId,
+    bondId: bond.bondId,
+    payer: bond.payer,
+    principal: changes.principal ?? bond.principal,
+    tranches: changes.tranches ?? bond.tranches,
+    status: changes.status ?? bond.status,
+    flags: changes.flags ?? bond.flags,
+    forfeitable: changes.forfeitable ?? bond.forfeitable,
+    refunds: changes.refunds ?? bond.refunds,
+    refundedLate: changes.refundedLate ?? bond.refundedLate,
+  };
+  const bidderId = changes.bidderId ?? bond.bidderId;
+  const refundDueBy = changes.refundDueBy ?? bond.refundDueBy;
+  const withdrawal = changes.withdrawal ?? bond.withdrawal;
+  const forfeiture = changes.forfeiture ?? bond.forfeiture;
+  if (bidderId !== undefined) made.bidderId = bidderId;
+  if (refundDueBy !== undefined) made.refundDueBy = refundDueBy;
+  if (withdrawal !== undefined) made.withdrawal = withdrawal;
+  if (forfeiture !== undefined) made.forfeiture = forfeiture;
+  return made;
 }
 
 /** The same flags rule as the decider: NOT_BASIC_ACCOUNT sticks, the amount flag follows the principal. */
@@ -76,92 +116,92 @@ function flagsFor(notBasic: boolean, principal: string, bondAmount: string): Cre
   return [...(notBasic ? (['NOT_BASIC_ACCOUNT'] as CreditFlag[]) : []), ...(amount ? [amount] : [])];
 }
 
-function updateBond(lot: LotBonds, bondId: string, update: (bond: Bond) => Bond): LotBonds {
-  const bond = own(lot.bonds, bondId);
-  return bond ? { ...lot, bonds: withEntry(lot.bonds, bondId, update(bond)) } : lot;
+/** The bond with `changes(bond)` applied, if the model has it. */
+function updateBond(model: BondsModel, bondId: string, changes: (bond: Bond) => Partial<Bond>): BondsModel {
+  const bonds = tableChange(model.bonds, bondId, (bond) => makeBond(bond, changes(bond)));
+  return bonds === model.bonds ? model : bondsModel(model.lots, bonds, model.position);
 }
 
-function updateRefund(bond: Bond, refundId: string, status: RefundStatus): Bond {
-  return { ...bond, refunds: bond.refunds.map((refund) => (refund.refundId === refundId ? { ...refund, status } : refund)) };
+function refundsWith(bond: Bond, refundId: string, status: RefundStatus): BondRefund[] {
+  return bond.refunds.map((refund) => (refund.refundId === refundId ? { ...refund, status } : refund));
 }
 
 /** HELD bonds become REFUND_DUE by `dueBy`; an earlier due date (a withdrawal's) is kept. */
-function heldBecomeRefundable(lot: LotBonds, dueBy: string): LotBonds {
-  const bonds = Object.fromEntries(
-    Object.entries(lot.bonds).map(([id, bond]) => [
-      id,
-      bond.status === 'HELD' ? { ...bond, status: 'REFUND_DUE' as const, refundDueBy: bond.refundDueBy ?? dueBy } : bond,
-    ]),
-  );
-  return { ...lot, bonds };
+function heldBecomeRefundable(model: BondsModel, lot: LotBonds, dueBy: string): BondsModel {
+  let bonds = model.bonds;
+  for (const bondId of lot.bondIds) {
+    bonds = tableChange(bonds, bondId, (bond) => (bond.status === 'HELD' ? makeBond(bond, { status: 'REFUND_DUE', refundDueBy: bond.refundDueBy ?? dueBy }) : bond));
+  }
+  return bondsModel(model.lots, bonds, model.position);
 }
 
-function removeTranche(lot: LotBonds, bondId: string, creditId: string, principalAfter: string): LotBonds {
-  return updateBond(lot, bondId, (bond) => ({
-    ...bond,
+function removeTranche(model: BondsModel, lot: LotBonds, bondId: string, creditId: string, principalAfter: string): BondsModel {
+  return updateBond(model, bondId, (bond) => ({
     principal: principalAfter,
     tranches: bond.tranches.filter((tranche) => tranche.creditId !== creditId),
     flags: flagsFor(bond.flags.includes('NOT_BASIC_ACCOUNT'), principalAfter, lot.terms.bondAmount),
   }));
 }
 
-function applyToLot(lot: LotBonds, event: ProjectionEvent): LotBonds {
-  const domainEvent = known(event);
+function credit(model: BondsModel, lot: LotBonds, d: Extract<KnownEvent, { type: 'BondCredited' }>['data']): BondsModel {
+  const existing = tableGet(model.bonds, d.bondId);
+  const tranche: BondTranche = {
+    creditId: d.creditId,
+    amount: d.amount,
+    valueDate: d.valueDate,
+    virtualAccountNo: d.virtualAccountNo,
+    bankCode: d.bankCode,
+  };
+  const notBasic = (existing?.flags.includes('NOT_BASIC_ACCOUNT') ?? false) || d.flags.includes('NOT_BASIC_ACCOUNT');
+  const flags = flagsFor(notBasic, d.principalAfter, lot.terms.bondAmount);
+  if (existing) {
+    // The bidder is part of the bond's id (`bondIdFor`): a later credit names the same one.
+    const bond = makeBond(existing, { principal: d.principalAfter, tranches: [...existing.tranches, tranche], flags });
+    return bondsModel(model.lots, tableSet(model.bonds, d.bondId, bond), model.position);
+  }
+  const bond = makeBond({
+    lotId: lot.lotId,
+    bondId: d.bondId,
+    ...(d.bidderId === undefined ? {} : { bidderId: d.bidderId }),
+    payer: d.payer,
+    principal: d.principalAfter,
+    tranches: [tranche],
+    status: 'HELD',
+    flags,
+    forfeitable: false,
+    refunds: [],
+    refundedLate: false,
+  });
+  const lots = tableSet(model.lots, lot.lotId, { lotId: lot.lotId, terms: lot.terms, bondIds: [...lot.bondIds, d.bondId] });
+  return bondsModel(lots, tableSet(model.bonds, d.bondId, bond), model.position);
+}
+
+function applyToLot(model: BondsModel, lot: LotBonds, domainEvent: KnownEvent): BondsModel {
   switch (domainEvent.type) {
-    case 'BondCredited': {
-      const d = domainEvent.data;
-      const existing = own(lot.bonds, d.bondId);
-      const tranche: BondTranche = {
-        creditId: d.creditId,
-        amount: d.amount,
-        valueDate: d.valueDate,
-        virtualAccountNo: d.virtualAccountNo,
-        bankCode: d.bankCode,
-      };
-      const notBasic = (existing?.flags.includes('NOT_BASIC_ACCOUNT') ?? false) || d.flags.includes('NOT_BASIC_ACCOUNT');
-      const base: Bond = existing ?? {
-        lotId: lot.lotId,
-        bondId: d.bondId,
-        payer: d.payer,
-        principal: '0.00',
-        tranches: [],
-        status: 'HELD',
-        flags: [],
-        forfeitable: false,
-        refunds: [],
-        refundedLate: false,
-      };
-      const bond: Bond = {
-        ...base,
-        ...(d.bidderId === undefined ? {} : { bidderId: d.bidderId }),
-        principal: d.principalAfter,
-        tranches: [...base.tranches, tranche],
-        flags: flagsFor(notBasic, d.principalAfter, lot.terms.bondAmount),
-      };
-      return { ...lot, bonds: withEntry(lot.bonds, d.bondId, bond) };
-    }
+    case 'BondCredited':
+      return credit(model, lot, domainEvent.data);
     case 'CreditReversed':
     case 'SuspenseMatchVoided':
-      return removeTranche(lot, domainEvent.data.bondId, domainEvent.data.creditId, domainEvent.data.principalAfter);
+      return removeTranche(model, lot, domainEvent.data.bondId, domainEvent.data.creditId, domainEvent.data.principalAfter);
     case 'BidderWithdrew': {
       const d = domainEvent.data;
-      let next = lot;
+      let next = model;
       for (const bondId of d.bondIds) {
-        next = updateBond(next, bondId, (bond) => {
-          const withdrawn = { ...bond, withdrawal: { noticeReceivedAt: d.noticeReceivedAt, beforeDeadline: d.beforeDeadline } };
+        next = updateBond(next, bondId, () => {
+          const withdrawal = { noticeReceivedAt: d.noticeReceivedAt, beforeDeadline: d.beforeDeadline };
           return d.beforeDeadline && d.refundDueBy !== undefined
-            ? { ...withdrawn, status: 'REFUND_DUE', refundDueBy: d.refundDueBy }
-            : { ...withdrawn, forfeitable: true };
+            ? { withdrawal, status: 'REFUND_DUE', refundDueBy: d.refundDueBy }
+            : { withdrawal, forfeitable: true };
         });
       }
       return next;
     }
     case 'LotAwarded':
     case 'TenderTerminated':
-      return heldBecomeRefundable(lot, domainEvent.data.refundsDueBy);
+      return heldBecomeRefundable(model, lot, domainEvent.data.refundsDueBy);
     case 'BondForfeited': {
       const { reason, amount } = domainEvent.data;
-      return updateBond(lot, domainEvent.data.bondId, (bond) => ({ ...bond, status: 'FORFEITED', forfeiture: { reason, amount } }));
+      return updateBond(model, domainEvent.data.bondId, () => ({ status: 'FORFEITED', forfeiture: { reason, amount } }));
     }
     case 'RefundInstructed': {
       const d = domainEvent.data;
@@ -176,19 +216,18 @@ function applyToLot(lot: LotBonds, event: ProjectionEvent): LotBonds {
         total: d.total,
         status: 'INSTRUCTED',
       };
-      return updateBond(lot, d.bondId, (bond) => ({
-        ...bond,
+      return updateBond(model, d.bondId, (bond) => ({
         status: 'REFUND_PENDING',
         refunds: [...bond.refunds, refund],
         refundedLate: bond.refundedLate || d.late,
       }));
     }
     case 'RefundSettled':
-      return updateBond(lot, domainEvent.data.bondId, (bond) => ({ ...updateRefund(bond, domainEvent.data.refundId, 'SETTLED'), status: 'REFUNDED' }));
+      return updateBond(model, domainEvent.data.bondId, (bond) => ({ refunds: refundsWith(bond, domainEvent.data.refundId, 'SETTLED'), status: 'REFUNDED' }));
     case 'RefundFailed':
-      return updateBond(lot, domainEvent.data.bondId, (bond) => ({ ...updateRefund(bond, domainEvent.data.refundId, 'FAILED'), status: 'REFUND_DUE' }));
+      return updateBond(model, domainEvent.data.bondId, (bond) => ({ refunds: refundsWith(bond, domainEvent.data.refundId, 'FAILED'), status: 'REFUND_DUE' }));
     default:
-      return lot;
+      return model;
   }
 }
 
@@ -197,30 +236,27 @@ function applyBonds(model: BondsModel, event: ProjectionEvent): BondsModel {
   if (domainEvent.type === 'LotRegistered') {
     const terms = domainEvent.data;
     if (tableGet(model.lots, terms.lotId)) return model;
-    return { ...model, lots: tableSet(model.lots, terms.lotId, { lotId: terms.lotId, terms, bonds: {} }) };
+    return bondsModel(tableSet(model.lots, terms.lotId, { lotId: terms.lotId, terms, bondIds: [] }), model.bonds, model.position);
   }
   const lotId = (event.data as { lotId?: unknown }).lotId;
   const lot = typeof lotId === 'string' ? tableGet(model.lots, lotId) : undefined;
-  if (!lot) return model;
-  const next = applyToLot(lot, event);
-  return next === lot ? model : { ...model, lots: tableSet(model.lots, lot.lotId, next) };
+  return lot ? applyToLot(model, lot, domainEvent) : model;
 }
 
-export const bondsProjection = defineProjection<BondsModel>('bonds', { lots: emptyTable() }, applyBonds);
+export const bondsProjection = defineProjection<BondsModel>('bonds', bondsModel(emptyTable(), emptyTable(), undefined), applyBonds, (model, position) =>
+  bondsModel(model.lots, model.bonds, position),
+);
 
 // Queries
 
-/** A bond by id (the id carries its lot: `lotIdOf`). */
+/** A bond by id. */
 export function bondOf(model: BondsModel, bondId: string): Bond | undefined {
-  const lotId = lotIdOf(bondId, 'B');
-  const lot = lotId === undefined ? undefined : tableGet(model.lots, lotId);
-  return lot && own(lot.bonds, bondId);
+  return tableGet(model.bonds, bondId);
 }
 
 /** A lot's bonds in the order they were first credited; undefined for a lot never registered. */
 export function bondsOfLot(model: BondsModel, lotId: string): Bond[] | undefined {
-  const lot = tableGet(model.lots, lotId);
-  return lot && Object.values(lot.bonds);
+  return tableGet(model.lots, lotId)?.bondIds.map((bondId) => tableGet(model.bonds, bondId)!);
 }
 
 /** The lot's terms as registered, for `bondView`. */
@@ -228,7 +264,7 @@ export function lotTermsOf(model: BondsModel, lotId: string): LotRegistered['dat
   return tableGet(model.lots, lotId)?.terms;
 }
 
-/** Every bond of every lot (a scan; for auditors and tests). */
+/** Every bond of every lot (a scan; for auditors and tests), lot by lot. */
 export function allBonds(model: BondsModel): Bond[] {
-  return tableValues(model.lots).flatMap((lot) => Object.values(lot.bonds));
+  return tableValues(model.lots).flatMap((lot) => lot.bondIds.map((bondId) => tableGet(model.bonds, bondId)!));
 }

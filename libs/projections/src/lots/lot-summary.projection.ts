@@ -1,7 +1,7 @@
-import { type BondStatus, Decimal, type LotRegistered, addAmounts, compareAmounts, formatAmount, subtractAmounts } from '@app/domain';
-import { known } from '../known-events';
+import { type LotRegistered, amountOfFen, fenOf } from '@app/domain';
+import { type KnownEvent, known } from '../known-events';
 import { type Checkpointed, type ProjectionEvent, defineProjection } from '../projection';
-import { type Table, emptyTable, own, tableGet, tableSet, tableValues, withEntry, withUpdates } from '../table';
+import { type Table, emptyTable, tableGet, tableSet, tableValues } from '../table';
 
 export type LotStatus = 'OPEN' | 'DEPOSITS_CLOSED' | 'BIDS_OPENED' | 'AWARDED' | 'TERMINATED' | 'REFUNDING' | 'SETTLED';
 
@@ -22,8 +22,8 @@ export interface SealedLotData {
   readonly bondCount: number;
   /** Sum of the bonds' principals (refunded and forfeited bonds included: what was paid in). */
   readonly totalPrincipal: string;
-  /** Bond id → what the lot status needs of it. */
-  readonly bonds: { readonly [bondId: string]: { readonly principal: string; readonly status: BondStatus } };
+  /** Bonds with a positive principal still owed to their payer (not refunded, not forfeited): the lot is SETTLED at 0. */
+  readonly owedBondCount: number;
 }
 
 export interface LotSummary {
@@ -42,11 +42,17 @@ export interface LotSummary {
   readonly confidential: SealedLotData;
 }
 
-export interface LotSummaryModel extends Checkpointed {
-  readonly lots: Table<LotSummary>;
+/** What the counts need of one bond: its principal, and whether it is still owed (HELD, REFUND_DUE or REFUND_PENDING). */
+export interface LotBondState {
+  readonly principal: string;
+  readonly owed: boolean;
 }
 
-const OWED: readonly BondStatus[] = ['HELD', 'REFUND_DUE', 'REFUND_PENDING'];
+export interface LotSummaryModel extends Checkpointed {
+  readonly lots: Table<LotSummary>;
+  /** Bond id → its state, one entry per bond (not inside the lot: a lot event copies one small entry). */
+  readonly bonds: Table<LotBondState>;
+}
 
 /**
  * OPEN → DEPOSITS_CLOSED → BIDS_OPENED → AWARDED, or TERMINATED from any of those; then REFUNDING
@@ -57,86 +63,117 @@ const OWED: readonly BondStatus[] = ['HELD', 'REFUND_DUE', 'REFUND_PENDING'];
 function statusOf(lot: Omit<LotSummary, 'status'>): LotStatus {
   if (lot.award || lot.termination) {
     if (!lot.refundsStarted) return lot.award ? 'AWARDED' : 'TERMINATED';
-    const owed = Object.values(lot.confidential.bonds).some(
-      (bond) => OWED.includes(bond.status) && compareAmounts(Decimal(bond.principal), Decimal('0')) > 0,
-    );
-    return owed ? 'REFUNDING' : 'SETTLED';
+    return lot.confidential.owedBondCount > 0 ? 'REFUNDING' : 'SETTLED';
   }
   if (!lot.sealed) return 'BIDS_OPENED';
   return lot.depositsClosed ? 'DEPOSITS_CLOSED' : 'OPEN';
 }
 
-const isPositive = (principal: string) => compareAmounts(Decimal(principal), Decimal('0')) > 0;
+/** Principals are wire amounts (`formatAmount`), never negative, and zero is written "0.00" only. */
+const isPositive = (principal: string) => principal !== '0.00';
+const counted = (bond: LotBondState) => (isPositive(bond.principal) ? 1 : 0);
+const owedAndCounted = (bond: LotBondState) => (bond.owed && isPositive(bond.principal) ? 1 : 0);
+
+/** The model as one literal (objects.ts). */
+function lotSummaryModel(lots: Table<LotSummary>, bonds: Table<LotBondState>, position: string | undefined): LotSummaryModel {
+  return position === undefined ? { lots, bonds } : { lots, bonds, position };
+}
+
+/** A lot as one literal (objects.ts), `changes` over `lot`; the award or termination, once there is one, last. */
+function makeLot(lot: LotSummary, changes: Partial<LotSummary>): LotSummary {
+  const made: { -readonly [field in keyof LotSummary]: LotSummary[field] } = {
+    lotId: lot.lotId,
+    centerId: lot.centerId,
+    terms: lot.terms,
+    status: changes.status ?? lot.status,
+    sealed: changes.sealed ?? lot.sealed,
+    depositsClosed: changes.depositsClosed ?? lot.depositsClosed,
+    refundsStarted: changes.refundsStarted ?? lot.refundsStarted,
+    virtualAccounts: changes.virtualAccounts ?? lot.virtualAccounts,
+    confidential: changes.confidential ?? lot.confidential,
+  };
+  const award = changes.award ?? lot.award;
+  const termination = changes.termination ?? lot.termination;
+  if (award !== undefined) made.award = award;
+  if (termination !== undefined) made.termination = termination;
+  return made;
+}
+
+/** One lot and the bond states table, as an event of the lot changes them. */
+interface LotChange {
+  readonly lot: LotSummary;
+  readonly bonds: Table<LotBondState>;
+}
 
 /**
- * Sets one bond's entry. The count and the total follow the change of that bond's principal (exact
- * decimal arithmetic, so the same as summing every bond again, without the O(bonds) pass per credit).
+ * Sets one bond's state (a bond credited for the first time starts HELD, so owed). The counts and the
+ * total follow the change of that bond (exact, in fen: the same as summing every bond again).
  */
-function setBond(lot: LotSummary, bondId: string, change: { principal?: string; status?: BondStatus }): LotSummary {
-  const bond = own(lot.confidential.bonds, bondId) ?? { principal: '0.00', status: 'HELD' as const };
-  const after = { ...bond, ...change };
-  const { bondCount, totalPrincipal } = lot.confidential;
-  return {
-    ...lot,
-    confidential: {
-      bondCount: bondCount - (isPositive(bond.principal) ? 1 : 0) + (isPositive(after.principal) ? 1 : 0),
-      totalPrincipal:
-        after.principal === bond.principal
-          ? totalPrincipal
-          : formatAmount(addAmounts(subtractAmounts(Decimal(totalPrincipal), Decimal(bond.principal)), Decimal(after.principal))),
-      bonds: withEntry(lot.confidential.bonds, bondId, after),
-    },
+function setBond({ lot, bonds }: LotChange, bondId: string, change: Partial<LotBondState>, create: boolean): LotChange {
+  const bond = tableGet(bonds, bondId) ?? (create ? { principal: '0.00', owed: true } : undefined);
+  if (!bond) return { lot, bonds };
+  const after: LotBondState = { principal: change.principal ?? bond.principal, owed: change.owed ?? bond.owed };
+  const { bondCount, totalPrincipal, owedBondCount } = lot.confidential;
+  const confidential: SealedLotData = {
+    bondCount: bondCount - counted(bond) + counted(after),
+    totalPrincipal:
+      after.principal === bond.principal
+        ? totalPrincipal
+        : amountOfFen(fenOf(totalPrincipal) - fenOf(bond.principal) + fenOf(after.principal)),
+    owedBondCount: owedBondCount - owedAndCounted(bond) + owedAndCounted(after),
   };
+  return { lot: makeLot(lot, { confidential }), bonds: tableSet(bonds, bondId, after) };
 }
 
-function setStatuses(lot: LotSummary, bondIds: readonly string[], status: (current: BondStatus) => BondStatus): LotSummary {
-  const bonds = withUpdates(lot.confidential.bonds, bondIds, (bond) => ({ ...bond, status: status(bond.status) }));
-  return { ...lot, confidential: { ...lot.confidential, bonds } };
+function setOwed(state: LotChange, bondIds: readonly string[], owed: boolean): LotChange {
+  let next = state;
+  for (const bondId of bondIds) next = setBond(next, bondId, { owed }, false);
+  return next;
 }
 
-function applyToLot(lot: LotSummary, event: ProjectionEvent): LotSummary {
-  const domainEvent = known(event);
+function applyToLot(state: LotChange, domainEvent: KnownEvent): LotChange {
+  const { lot, bonds } = state;
   switch (domainEvent.type) {
     case 'DepositsClosed':
-      return { ...lot, depositsClosed: true };
+      return { lot: makeLot(lot, { depositsClosed: true }), bonds };
     case 'BidsOpened':
-      return { ...lot, sealed: false };
+      return { lot: makeLot(lot, { sealed: false }), bonds };
     case 'VirtualAccountIssued': {
       const { virtualAccountNo, masterAccountNo, bankCode, bidderId } = domainEvent.data;
-      if (lot.virtualAccounts.some((account) => account.virtualAccountNo === virtualAccountNo)) return lot;
+      if (lot.virtualAccounts.some((account) => account.virtualAccountNo === virtualAccountNo)) return state;
       const account: LotVirtualAccount = { virtualAccountNo, masterAccountNo, bankCode, ...(bidderId === undefined ? {} : { bidderId }) };
-      return { ...lot, virtualAccounts: [...lot.virtualAccounts, account] };
+      return { lot: makeLot(lot, { virtualAccounts: [...lot.virtualAccounts, account] }), bonds };
     }
     case 'BondCredited':
     case 'CreditReversed':
     case 'SuspenseMatchVoided':
-      return setBond(lot, domainEvent.data.bondId, { principal: domainEvent.data.principalAfter });
+      return setBond(state, domainEvent.data.bondId, { principal: domainEvent.data.principalAfter }, true);
     case 'BidderWithdrew': {
       const { beforeDeadline, bondIds } = domainEvent.data;
-      return beforeDeadline ? setStatuses(lot, bondIds, () => 'REFUND_DUE') : lot;
+      return beforeDeadline ? setOwed(state, bondIds, true) : state;
     }
     case 'LotAwarded': {
+      // HELD bonds become REFUND_DUE: owed before, owed after, so no bond entry changes.
       const { winnerBidderId, contractSignedOn, refundsDueBy } = domainEvent.data;
-      const awarded = { ...lot, award: { winnerBidderId, contractSignedOn, refundsDueBy } };
-      return setStatuses(awarded, Object.keys(lot.confidential.bonds), (status) => (status === 'HELD' ? 'REFUND_DUE' : status));
+      return { lot: makeLot(lot, { award: { winnerBidderId, contractSignedOn, refundsDueBy } }), bonds };
     }
     case 'TenderTerminated': {
       const { reason, terminatedAt, refundsDueBy } = domainEvent.data;
-      const terminated = { ...lot, termination: { reason, terminatedAt, refundsDueBy } };
-      return setStatuses(terminated, Object.keys(lot.confidential.bonds), (status) => (status === 'HELD' ? 'REFUND_DUE' : status));
+      return { lot: makeLot(lot, { termination: { reason, terminatedAt, refundsDueBy } }), bonds };
     }
     case 'BondForfeited':
-      return setStatuses(lot, [domainEvent.data.bondId], () => 'FORFEITED');
+      return setOwed(state, [domainEvent.data.bondId], false);
     case 'RefundInstructed': {
-      const next = setStatuses(lot, [domainEvent.data.bondId], () => 'REFUND_PENDING');
-      return { ...next, refundsStarted: next.refundsStarted || next.award !== undefined || next.termination !== undefined };
+      const next = setOwed(state, [domainEvent.data.bondId], true);
+      const started = next.lot.refundsStarted || next.lot.award !== undefined || next.lot.termination !== undefined;
+      return started === next.lot.refundsStarted ? next : { lot: makeLot(next.lot, { refundsStarted: true }), bonds: next.bonds };
     }
     case 'RefundSettled':
-      return setStatuses(lot, [domainEvent.data.bondId], () => 'REFUNDED');
+      return setOwed(state, [domainEvent.data.bondId], false);
     case 'RefundFailed':
-      return setStatuses(lot, [domainEvent.data.bondId], () => 'REFUND_DUE');
+      return setOwed(state, [domainEvent.data.bondId], true);
     default:
-      return lot;
+      return state;
   }
 }
 
@@ -154,19 +191,25 @@ function applyLotSummary(model: LotSummaryModel, event: ProjectionEvent): LotSum
       depositsClosed: false,
       refundsStarted: false,
       virtualAccounts: [],
-      confidential: { bondCount: 0, totalPrincipal: '0.00', bonds: {} },
+      confidential: { bondCount: 0, totalPrincipal: '0.00', owedBondCount: 0 },
     };
-    return { ...model, lots: tableSet(model.lots, terms.lotId, lot) };
+    return lotSummaryModel(tableSet(model.lots, terms.lotId, lot), model.bonds, model.position);
   }
   const lotId = (event.data as { lotId?: unknown } | null)?.lotId;
   const lot = typeof lotId === 'string' ? tableGet(model.lots, lotId) : undefined;
   if (!lot) return model;
-  const next = applyToLot(lot, event);
-  if (next === lot) return model;
-  return { ...model, lots: tableSet(model.lots, lot.lotId, { ...next, status: statusOf(next) }) };
+  const next = applyToLot({ lot, bonds: model.bonds }, domainEvent);
+  if (next.lot === lot && next.bonds === model.bonds) return model;
+  // The status is worked out again from the lot as it now is.
+  return lotSummaryModel(tableSet(model.lots, lot.lotId, makeLot(next.lot, { status: statusOf(next.lot) })), next.bonds, model.position);
 }
 
-export const lotSummaryProjection = defineProjection<LotSummaryModel>('lot-summary', { lots: emptyTable() }, applyLotSummary);
+export const lotSummaryProjection = defineProjection<LotSummaryModel>(
+  'lot-summary',
+  lotSummaryModel(emptyTable(), emptyTable(), undefined),
+  applyLotSummary,
+  (model, position) => lotSummaryModel(model.lots, model.bonds, position),
+);
 
 // Queries
 

@@ -22,7 +22,10 @@ function applyRateSchedules(model: RateSchedulesModel, event: ProjectionEvent): 
   return { ...model, schedules: { ...model.schedules, [scheduleId]: schedule } };
 }
 
-export const rateSchedulesProjection = defineProjection<RateSchedulesModel>('rate-schedules', { schedules: {} }, applyRateSchedules);
+export const rateSchedulesProjection = defineProjection<RateSchedulesModel>('rate-schedules', { schedules: {} }, applyRateSchedules, (model, position) => ({
+  schedules: model.schedules,
+  position,
+}));
 
 export function rateScheduleOf(model: RateSchedulesModel, scheduleId: string): RateSchedule | undefined {
   return own(model.schedules, scheduleId);

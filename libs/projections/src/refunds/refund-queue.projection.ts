@@ -1,7 +1,8 @@
-import { type Payer, lotIdOf } from '@app/domain';
+import type { Payer } from '@app/domain';
 import { known } from '../known-events';
 import { type Checkpointed, type ProjectionEvent, defineProjection } from '../projection';
-import { type Table, emptyTable, own, tableGet, tableSet, tableUpdate, tableValues, withEntry } from '../table';
+import { copyWith } from '../objects';
+import { type Table, emptyTable, tableChange, tableGet, tableSet, tableUpdate, tableValues } from '../table';
 
 export type RefundQueueStatus = 'INSTRUCTED' | 'SETTLED' | 'FAILED';
 
@@ -33,15 +34,20 @@ export interface RefundItem {
 }
 
 export interface RefundQueueModel extends Checkpointed {
-  /** Lot id → refund id → item. */
-  readonly lots: Table<{ readonly [refundId: string]: RefundItem }>;
+  /** Refund id → item, one entry per refund (a settlement copies one item, not its lot's). */
+  readonly refunds: Table<RefundItem>;
+  /** Lot id → the lot's refund ids, in the order instructed. */
+  readonly byLot: Table<readonly string[]>;
 }
 
-function settle(model: RefundQueueModel, lotId: string, refundId: string, change: Partial<RefundItem>): RefundQueueModel {
-  const refunds = tableGet(model.lots, lotId);
-  const refund = refunds && own(refunds, refundId);
-  if (!refund) return model;
-  return { ...model, lots: tableSet(model.lots, lotId, withEntry(refunds, refundId, { ...refund, ...change })) };
+/** The model as one literal (objects.ts). */
+function refundQueueModel(refunds: Table<RefundItem>, byLot: Table<readonly string[]>, position: string | undefined): RefundQueueModel {
+  return position === undefined ? { refunds, byLot } : { refunds, byLot, position };
+}
+
+function settle(model: RefundQueueModel, refundId: string, change: Partial<RefundItem>): RefundQueueModel {
+  const refunds = tableChange(model.refunds, refundId, (refund) => copyWith(refund, change));
+  return refunds === model.refunds ? model : refundQueueModel(refunds, model.byLot, model.position);
 }
 
 function applyRefundQueue(model: RefundQueueModel, event: ProjectionEvent): RefundQueueModel {
@@ -65,22 +71,29 @@ function applyRefundQueue(model: RefundQueueModel, event: ProjectionEvent): Refu
         status: 'INSTRUCTED',
         instructedAt: event.position.toString(),
       };
-      return { ...model, lots: tableUpdate(model.lots, d.lotId, (refunds) => withEntry(refunds ?? {}, d.refundId, item)) };
+      const refunds = tableSet(model.refunds, d.refundId, item);
+      if (tableGet(model.refunds, d.refundId)) return refundQueueModel(refunds, model.byLot, model.position);
+      return refundQueueModel(refunds, tableUpdate(model.byLot, d.lotId, (ids) => [...(ids ?? []), d.refundId]), model.position);
     }
     case 'RefundSettled': {
-      const { lotId, refundId, bankRef } = domainEvent.data;
-      return settle(model, lotId, refundId, { status: 'SETTLED', bankRef });
+      const { refundId, bankRef } = domainEvent.data;
+      return settle(model, refundId, { status: 'SETTLED', bankRef });
     }
     case 'RefundFailed': {
-      const { lotId, refundId, bankRef, reason } = domainEvent.data;
-      return settle(model, lotId, refundId, { status: 'FAILED', bankRef, failureReason: reason });
+      const { refundId, bankRef, reason } = domainEvent.data;
+      return settle(model, refundId, { status: 'FAILED', bankRef, failureReason: reason });
     }
     default:
       return model;
   }
 }
 
-export const refundQueueProjection = defineProjection<RefundQueueModel>('refund-queue', { lots: emptyTable() }, applyRefundQueue);
+export const refundQueueProjection = defineProjection<RefundQueueModel>(
+  'refund-queue',
+  refundQueueModel(emptyTable(), emptyTable(), undefined),
+  applyRefundQueue,
+  (model, position) => refundQueueModel(model.refunds, model.byLot, position),
+);
 
 // Queries
 
@@ -96,19 +109,16 @@ const byInstruction = (a: RefundItem, b: RefundItem) => {
 
 /**
  * Refunds in the order they were instructed, filtered by lot and/or status. With a lot id this reads
- * one lot; without, it scans every lot (fine for an operator's queue, O(all refunds)).
+ * one lot's refunds; without, it scans every refund (fine for an operator's queue, O(all refunds)).
  */
 export function refundsOf(model: RefundQueueModel, filter: RefundFilter = {}): RefundItem[] {
-  const lots = filter.lotId === undefined ? tableValues(model.lots) : [tableGet(model.lots, filter.lotId) ?? {}];
-  return lots
-    .flatMap((refunds) => Object.values(refunds))
-    .filter((refund) => filter.status === undefined || refund.status === filter.status)
-    .sort(byInstruction);
+  const refunds =
+    filter.lotId === undefined
+      ? tableValues(model.refunds)
+      : (tableGet(model.byLot, filter.lotId) ?? []).map((refundId) => tableGet(model.refunds, refundId)!);
+  return refunds.filter((refund) => filter.status === undefined || refund.status === filter.status).sort(byInstruction);
 }
 
-/** A refund by id (the id carries its lot: `lotIdOf`). */
 export function refundOf(model: RefundQueueModel, refundId: string): RefundItem | undefined {
-  const lotId = lotIdOf(refundId, 'R');
-  const refunds = lotId === undefined ? undefined : tableGet(model.lots, lotId);
-  return refunds && own(refunds, refundId);
+  return tableGet(model.refunds, refundId);
 }

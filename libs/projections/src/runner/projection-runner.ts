@@ -19,12 +19,12 @@ export interface ProjectionRunnerOptions {
   /** Snapshot when events have been applied and this long has passed since the last one. Default 5,000 ms. */
   readonly snapshotEveryMs?: number;
   /**
-   * A snapshot serialises every model whole (JSON), so its cost grows with the read models (measured:
-   * ~6 s for the 216 MiB of models of a 1,000,000-event log). After a snapshot that took d ms the next
-   * periodic one waits at least d / maxSnapshotShare ms, so snapshots take at most this share of the
-   * runner's time. Default 0.1; Infinity turns the limit off. A crash then loses at most the events
-   * folded in the last max(snapshotEveryMs, duration of the last snapshot / maxSnapshotShare) ms, which
-   * a restart folds again from the snapshot.
+   * A snapshot writes the table entries changed since the previous snapshot or load (`ReadModelStore`),
+   * so its cost follows the events folded since, not the size of the models. After a snapshot
+   * that took d ms the next periodic one waits at least d / maxSnapshotShare ms, so snapshots take at
+   * most this share of the runner's time. Default 0.1; Infinity turns the limit off. A crash then loses
+   * at most the events folded in the last max(snapshotEveryMs, duration of the last snapshot /
+   * maxSnapshotShare) ms, which a restart folds again from the snapshot.
    */
   readonly maxSnapshotShare?: number;
   /** Default bound of `caughtUp` / `waitForPosition`. Default 30,000 ms. */

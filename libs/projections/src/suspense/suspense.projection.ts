@@ -70,6 +70,11 @@ export interface SuspenseModel extends Checkpointed {
   readonly items: Table<SuspenseItem>;
 }
 
+/** The model as one literal (objects.ts). */
+function suspenseModel(awaitingOutcome: Table<InboundCreditReceived['data']>, items: Table<SuspenseItem>, position: string | undefined): SuspenseModel {
+  return position === undefined ? { awaitingOutcome, items } : { awaitingOutcome, items, position };
+}
+
 function withInSuspense(item: Omit<SuspenseItem, 'inSuspense'> & { inSuspense?: boolean }): SuspenseItem {
   const leftSuspense =
     item.status === 'RETURNED' ||
@@ -80,7 +85,7 @@ function withInSuspense(item: Omit<SuspenseItem, 'inSuspense'> & { inSuspense?: 
 
 function updateItem(model: SuspenseModel, creditId: string, update: (item: SuspenseItem) => Omit<SuspenseItem, 'inSuspense'>): SuspenseModel {
   const item = tableGet(model.items, creditId);
-  return item ? { ...model, items: tableSet(model.items, creditId, withInSuspense(update(item))) } : model;
+  return item ? suspenseModel(model.awaitingOutcome, tableSet(model.items, creditId, withInSuspense(update(item))), model.position) : model;
 }
 
 function updateLotCredit(item: SuspenseItem, lotId: string, change: Partial<SuspenseLotCredit>): SuspenseItem {
@@ -91,10 +96,10 @@ function applySuspense(model: SuspenseModel, event: ProjectionEvent): SuspenseMo
   const domainEvent = known(event);
   switch (domainEvent.type) {
     case 'InboundCreditReceived':
-      return { ...model, awaitingOutcome: tableSet(model.awaitingOutcome, domainEvent.data.creditId, domainEvent.data) };
+      return suspenseModel(tableSet(model.awaitingOutcome, domainEvent.data.creditId, domainEvent.data), model.items, model.position);
     case 'CreditClassified':
     case 'CreditReturned':
-      return { ...model, awaitingOutcome: tableDelete(model.awaitingOutcome, domainEvent.data.creditId) };
+      return suspenseModel(tableDelete(model.awaitingOutcome, domainEvent.data.creditId), model.items, model.position);
     case 'CreditSuspended': {
       const { creditId, reason, bankCode, amount } = domainEvent.data;
       const received = tableGet(model.awaitingOutcome, creditId);
@@ -116,7 +121,7 @@ function applySuspense(model: SuspenseModel, event: ProjectionEvent): SuspenseMo
         lotCredits: [],
         suspendedAt: event.position.toString(),
       });
-      return { awaitingOutcome: tableDelete(model.awaitingOutcome, creditId), items: tableSet(model.items, creditId, item) };
+      return suspenseModel(tableDelete(model.awaitingOutcome, creditId), tableSet(model.items, creditId, item), model.position);
     }
     case 'BondCredited': {
       const { source, creditId, lotId, bondId, virtualAccountNo } = domainEvent.data;
@@ -157,8 +162,9 @@ function applySuspense(model: SuspenseModel, event: ProjectionEvent): SuspenseMo
 
 export const suspenseProjection = defineProjection<SuspenseModel>(
   'suspense',
-  { awaitingOutcome: emptyTable(), items: emptyTable() },
+  suspenseModel(emptyTable(), emptyTable(), undefined),
   applySuspense,
+  (model, position) => suspenseModel(model.awaitingOutcome, model.items, position),
 );
 
 // Queries

@@ -3,6 +3,7 @@ import { LedgerHarness } from '../../test/ledger-harness';
 import { BANK_A, CAROL, CENTER, ERIN, L1_TERMS, M1, PREFIX_A, buildScenario } from '../../test/scenario';
 import { suspenseBalance, balancesProjection } from '../balances/balances.projection';
 import { foldEvents } from '../projection';
+import { tableSize } from '../table';
 import { suspenseItemOf, suspenseItems, suspenseProjection } from './suspense.projection';
 
 const scenario = buildScenario();
@@ -35,7 +36,7 @@ describe('suspense projection', () => {
     ]);
     // Classified and returned-at-the-door credits never were in suspense; nothing waits for an outcome.
     expect(suspenseItemOf(model, scenario.ids.daveCredit)).toBeUndefined();
-    expect(model.awaitingOutcome).toEqual({});
+    expect(tableSize(model.awaitingOutcome)).toBe(0);
   });
 
   it('records the resolutions: matched to a bond, returned to the payer', () => {

@@ -1,0 +1,95 @@
+import Database from 'better-sqlite3';
+import type { Checkpointed } from '../src/projection';
+import { ReadModelStore } from '../src/runner';
+import { type Table, tableEntries, tableGet, tableSet, tableSize } from '../src/table';
+import { buildHistory } from './history';
+import { PRODUCT_PROJECTIONS, tempFolder } from './runner-helpers';
+
+const history = buildHistory({ lots: 6, biddersPerLot: 6, seed: 3 });
+
+type Models = { name: string; model: Checkpointed }[];
+
+/** Every product model after the first `count` events of the history, folded on from `from` (the models after `from.count`). */
+function modelsAfter(count: number, from: { count: number; models: Models } = { count: 0, models: [] }): Models {
+  return PRODUCT_PROJECTIONS.map((projection, index) => {
+    let model: Checkpointed = from.models[index]?.model ?? projection.initial;
+    for (const event of history.slice(from.count, count)) model = projection.apply(model, event);
+    return { name: projection.name, model };
+  });
+}
+
+const saveAll = (store: ReadModelStore, models: { name: string; model: Checkpointed }[], position: bigint) =>
+  store.save(models.map(({ name, model }) => ({ name, model, position })));
+
+let files: ReturnType<typeof tempFolder>;
+let stores: ReadModelStore[];
+
+beforeEach(() => {
+  files = tempFolder('ledger-read-models-');
+  stores = [];
+});
+
+afterEach(() => {
+  for (const store of stores) store.close();
+  files.remove();
+});
+
+function open(): ReadModelStore {
+  const store = ReadModelStore.open({ path: files.path('read-models.db') });
+  stores.push(store);
+  return store;
+}
+
+describe('ReadModelStore', () => {
+  it('reads back every model as saved, also after saves of later versions that write only what changed', () => {
+    const store = open();
+    let previous = { count: 0, models: modelsAfter(0) };
+    for (const count of [0, 40, 41, 200, Math.floor(history.length / 2), history.length]) {
+      const models = modelsAfter(count, previous);
+      previous = { count, models };
+      saveAll(store, models, BigInt(count));
+      const reader = open();
+      for (const { name, model } of models) expect({ name, stored: reader.load(name) }).toStrictEqual({ name, stored: { model, position: BigInt(count) } });
+    }
+  });
+
+  it('keeps one row per table entry and rewrites only the entries that changed', () => {
+    const store = open();
+    const half = modelsAfter(Math.floor(history.length / 2));
+    saveAll(store, half, 1n);
+    const raw = new Database(files.path('read-models.db'));
+    const rows = (name: string, field: string) =>
+      (raw.prepare('SELECT COUNT(*) AS n FROM read_model_entries WHERE name = ? AND field = ?').get(name, field) as { n: number }).n;
+    const bonds = half.find(({ name }) => name === 'bonds')!.model as unknown as { bonds: Table<unknown> };
+    expect(rows('bonds', 'bonds')).toBe(tableSize(bonds.bonds));
+    // Mark every stored entry; a save of a later version must replace the marks of changed entries only.
+    raw.prepare("UPDATE read_model_entries SET value = json_set(value, '$.__mark', 1) WHERE json_type(value) = 'object'").run();
+    const full = modelsAfter(history.length, { count: Math.floor(history.length / 2), models: half });
+    saveAll(store, full, 2n);
+    const after = full.find(({ name }) => name === 'bonds')!.model as unknown as { bonds: Table<unknown> };
+    const unchanged = new Set<boolean>();
+    for (const [bondId, bond] of tableEntries(after.bonds)) {
+      const value = raw.prepare("SELECT value FROM read_model_entries WHERE name = 'bonds' AND field = 'bonds' AND key = ?").pluck().get(bondId) as string;
+      unchanged.add(tableGet(bonds.bonds, bondId) === bond);
+      expect({ bondId, marked: JSON.parse(value).__mark === 1 }).toEqual({ bondId, marked: tableGet(bonds.bonds, bondId) === bond });
+    }
+    expect(unchanged).toEqual(new Set([true, false])); // both kinds were there to check
+    raw.close();
+  });
+
+  it('rewrites a model whole when another writer saved it since (stored checkpoint not the one it knows)', () => {
+    const first = open();
+    const second = open();
+    const early = { count: 100, models: modelsAfter(100) };
+    saveAll(first, early.models, 100n);
+    // The other writer's version has an entry the first store's next version (folded on from its own) lacks.
+    const other = early.models.map(({ name, model }) =>
+      name === 'bonds' ? { name, model: { ...model, bonds: tableSet((model as unknown as { bonds: Table<unknown> }).bonds, 'B-bogus', {}) } } : { name, model },
+    );
+    saveAll(second, other, 300n);
+    const latest = modelsAfter(history.length, early);
+    saveAll(first, latest, 400n);
+    const reader = open();
+    for (const { name, model } of latest) expect({ name, stored: reader.load(name)?.model }).toStrictEqual({ name, stored: model });
+  });
+});
