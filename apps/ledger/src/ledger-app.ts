@@ -3,6 +3,7 @@ import { NestFactory } from '@nestjs/core';
 import { Logger } from 'nestjs-pino';
 import type { LedgerConfig } from './config/ledger-config';
 import { LedgerModule } from './ledger.module';
+import { serveOpenApi } from './openapi';
 
 /** How every ledger app is built; exported for tests that build one from a testing module. */
 export const LEDGER_APP_OPTIONS: NestApplicationOptions = {
@@ -26,6 +27,7 @@ export async function initLedgerApp(app: INestApplication): Promise<INestApplica
   app.useLogger(app.get(Logger));
   // Nest would only flush once listening; flush now so tests and a failed listen still get the start-up lines.
   app.flushLogs();
+  serveOpenApi(app);
   await app.init();
   return app;
 }

@@ -1,4 +1,5 @@
-import { ExecutionContext, SetMetadata, createParamDecorator } from '@nestjs/common';
+import { ExecutionContext, SetMetadata, applyDecorators, createParamDecorator } from '@nestjs/common';
+import { ApiBearerAuth, ApiForbiddenResponse, ApiUnauthorizedResponse } from '@nestjs/swagger';
 import type { HttpRequest } from '../http/http-request';
 import type { Caller, Role } from './roles';
 
@@ -6,7 +7,14 @@ export const ALLOWED_ROLES = Symbol('ALLOWED_ROLES');
 export const PUBLIC_ROUTE = Symbol('PUBLIC_ROUTE');
 
 /** The roles that may call a route (shared/API.md); tenancy (own center, own bond) is checked by the route itself. */
-export const AllowedRoles = (...roles: Role[]) => SetMetadata(ALLOWED_ROLES, roles);
+export const AllowedRoles = (...roles: Role[]) =>
+  applyDecorators(
+    SetMetadata(ALLOWED_ROLES, roles),
+    // The same statement, for OpenAPI readers.
+    ApiBearerAuth(),
+    ApiUnauthorizedResponse({ description: 'no, expired or invalid bearer token (UNAUTHENTICATED, TOKEN_EXPIRED, INVALID_TOKEN)' }),
+    ApiForbiddenResponse({ description: `roles allowed: ${roles.join(', ')} (FORBIDDEN_ROLE; tenancy and sealing: FORBIDDEN_TENANT, SEALED_UNTIL_BID_OPENING)` }),
+  );
 
 /** A route anyone may call without a token (probes). Every other route must name its roles. */
 export const Public = () => SetMetadata(PUBLIC_ROUTE, true);

@@ -1,4 +1,5 @@
 import { applyDecorators } from '@nestjs/common';
+import { ApiProperty } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
 import { buildMessage, IsArray, IsObject, ValidateBy, ValidateNested, ValidationOptions } from 'class-validator';
 import { isCalendarDate, parseAmount } from '@app/domain';
@@ -45,10 +46,14 @@ export function isDecimalRate(value: unknown): value is string {
   return typeof value === 'string' && DECIMAL_RATE.test(value);
 }
 
+/** Validation and its OpenAPI description from one statement of the expected form. */
 function wireFormat(name: string, test: (value: unknown) => boolean, expected: string, options?: ValidationOptions) {
-  return ValidateBy(
-    { name, validator: { validate: test, defaultMessage: buildMessage((each) => `${each}$property must be ${expected}`, options) } },
-    options,
+  return applyDecorators(
+    ValidateBy(
+      { name, validator: { validate: test, defaultMessage: buildMessage((each) => `${each}$property must be ${expected}`, options) } },
+      options,
+    ),
+    ApiProperty({ type: 'string', description: expected }),
   );
 }
 
@@ -83,10 +88,10 @@ export function IsDecimalRate(options?: ValidationOptions): PropertyDecorator {
 
 /** A nested JSON object validated as `type()`; errors name its fields `parent.child`. */
 export function IsNestedObject(type: () => Function): PropertyDecorator {
-  return applyDecorators(IsObject(), ValidateNested(), Type(type));
+  return applyDecorators(IsObject(), ValidateNested(), Type(type), ApiProperty({ type }));
 }
 
 /** A JSON array of objects each validated as `type()`; errors name their fields `list[1].child`. */
 export function IsNestedObjectArray(type: () => Function): PropertyDecorator {
-  return applyDecorators(IsArray(), ValidateNested({ each: true }), Type(type));
+  return applyDecorators(IsArray(), ValidateNested({ each: true }), Type(type), ApiProperty({ type, isArray: true }));
 }

@@ -1,35 +1,38 @@
 import { IsIn, IsOptional, IsString, Length, Matches, ValidateBy, ValidateIf, ValidationArguments } from 'class-validator';
+import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { IsCalendarDate, IsIdentifier, IsInstant, IsNestedObject, IsWireAmount } from '../http/validators';
 
 export class PayerDto {
   @IsIdentifier() accountNo!: string;
-  @IsString() @Length(1, 200) name!: string;
+  @ApiProperty({ minLength: 1, maxLength: 200 }) @IsString() @Length(1, 200) name!: string;
   @IsIdentifier() bankCode!: string;
 }
 
 export class InboundCreditDto {
   @IsIdentifier() bankRef!: string;
-  @IsIn(['HVPS', 'BEPS', 'INTERNAL']) channel!: 'HVPS' | 'BEPS' | 'INTERNAL';
+  @ApiProperty({ enum: ['HVPS', 'BEPS', 'INTERNAL'] }) @IsIn(['HVPS', 'BEPS', 'INTERNAL']) channel!: 'HVPS' | 'BEPS' | 'INTERNAL';
   @IsInstant() receivedAt!: string;
   @IsCalendarDate() valueDate!: string;
   @IsWireAmount() amount!: string;
   /** Any ISO 4217 code: money in another currency has arrived and is returned, not refused (CURRENCY_NOT_SUPPORTED). */
+  @ApiProperty({ pattern: '^[A-Z]{3}$', example: 'CNY' })
   @Matches(/^[A-Z]{3}$/, { message: 'currency must be an ISO 4217 code such as "CNY"' }) currency!: string;
   @IsNestedObject(() => PayerDto) payer!: PayerDto;
   /** Not checked for form here: a mistyped number is money to put in suspense, not a request to refuse. */
-  @IsString() @Length(1, 64) payeeAccountNo!: string;
-  @IsOptional() @IsString() @Length(0, 500) remittanceInfo?: string;
+  @ApiProperty({ minLength: 1, maxLength: 64 }) @IsString() @Length(1, 64) payeeAccountNo!: string;
+  @ApiPropertyOptional({ minLength: 0, maxLength: 500 }) @IsOptional() @IsString() @Length(0, 500) remittanceInfo?: string;
 }
 
 export class CreditStatusDto {
-  @IsIn(['REVERSED']) status!: 'REVERSED';
+  @ApiProperty({ enum: ['REVERSED'] }) @IsIn(['REVERSED']) status!: 'REVERSED';
   @IsIdentifier() bankRef!: string;
-  @IsString() @Length(1, 500) reason!: string;
+  @ApiProperty({ minLength: 1, maxLength: 500 }) @IsString() @Length(1, 500) reason!: string;
 }
 
 export class SuspenseResolutionDto {
-  @IsIn(['MATCH', 'RETURN']) action!: 'MATCH' | 'RETURN';
+  @ApiProperty({ enum: ['MATCH', 'RETURN'] }) @IsIn(['MATCH', 'RETURN']) action!: 'MATCH' | 'RETURN';
   /** 19 digits for MATCH; a RETURN naming an account is ambiguous and refused, whatever the number. */
+  @ApiPropertyOptional({ pattern: '^\\d{19}$', description: 'required for MATCH, not allowed for RETURN' })
   @ValidateIf((dto: SuspenseResolutionDto) => dto.action === 'MATCH' || dto.virtualAccountNo !== undefined)
   @ValidateBy({
     name: 'isVirtualAccountNoForMatch',

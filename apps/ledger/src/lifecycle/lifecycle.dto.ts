@@ -1,4 +1,5 @@
 import { IsIn, IsOptional, IsString, Length } from 'class-validator';
+import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { IsCalendarDate, IsIdentifier, IsInstant } from '../http/validators';
 
 export class WithdrawalDto {
@@ -12,7 +13,7 @@ export class AwardDto {
 }
 
 export class ReasonDto {
-  @IsString() @Length(1, 500) reason!: string;
+  @ApiProperty({ minLength: 1, maxLength: 500 }) @IsString() @Length(1, 500) reason!: string;
 }
 
 export class RefundRunDto {
@@ -20,7 +21,7 @@ export class RefundRunDto {
 }
 
 export class RefundSettlementDto {
-  @IsIn(['SETTLED', 'FAILED']) status!: 'SETTLED' | 'FAILED';
+  @ApiProperty({ enum: ['SETTLED', 'FAILED'] }) @IsIn(['SETTLED', 'FAILED']) status!: 'SETTLED' | 'FAILED';
   @IsIdentifier() bankRef!: string;
-  @IsOptional() @IsString() @Length(1, 500) reason?: string;
+  @ApiPropertyOptional({ minLength: 1, maxLength: 500 }) @IsOptional() @IsString() @Length(1, 500) reason?: string;
 }

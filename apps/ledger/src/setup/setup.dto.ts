@@ -1,4 +1,5 @@
 import { ArrayMaxSize, ArrayMinSize, IsIn, IsOptional, IsString, Length } from 'class-validator';
+import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { IsCalendarDate, IsDecimalRate, IsIdentifier, IsInstant, IsNestedObjectArray, IsWireAmount } from '../http/validators';
 
 /** Free text fields (names, reasons) are bounded so a body cannot grow the log without limit. */
@@ -6,13 +7,13 @@ const TEXT_MAX = 200;
 
 export class RegisterTenderCenterDto {
   @IsIdentifier() centerId!: string;
-  @IsString() @Length(1, TEXT_MAX) name!: string;
+  @ApiProperty({ minLength: 1, maxLength: TEXT_MAX }) @IsString() @Length(1, TEXT_MAX) name!: string;
 }
 
 export class OpenMasterAccountDto {
   @IsIdentifier() bankCode!: string;
   @IsIdentifier() accountNo!: string;
-  @IsString() @Length(1, TEXT_MAX) accountName!: string;
+  @ApiProperty({ minLength: 1, maxLength: TEXT_MAX }) @IsString() @Length(1, TEXT_MAX) accountName!: string;
 }
 
 export class RateEntryDto {
@@ -22,7 +23,7 @@ export class RateEntryDto {
 
 export class DefineRateScheduleDto {
   @IsIdentifier() scheduleId!: string;
-  @IsIn(['ACT/360', 'ACT/365']) dayCount!: 'ACT/360' | 'ACT/365';
+  @ApiProperty({ enum: ['ACT/360', 'ACT/365'] }) @IsIn(['ACT/360', 'ACT/365']) dayCount!: 'ACT/360' | 'ACT/365';
   @IsNestedObjectArray(() => RateEntryDto)
   @ArrayMinSize(1)
   @ArrayMaxSize(100)
@@ -33,22 +34,22 @@ export class RegisterLotDto {
   @IsIdentifier() lotId!: string;
   @IsIdentifier() centerId!: string;
   @IsIdentifier() projectCode!: string;
-  @IsString() @Length(1, TEXT_MAX) name!: string;
+  @ApiProperty({ minLength: 1, maxLength: TEXT_MAX }) @IsString() @Length(1, TEXT_MAX) name!: string;
   @IsWireAmount() estimatedPrice!: string;
   @IsWireAmount() bondAmount!: string;
   @IsInstant() depositDeadline!: string;
   @IsInstant() bidOpeningTime!: string;
-  @IsIn(['ENFORCE', 'FLAG', 'OFF']) basicAccountPolicy!: 'ENFORCE' | 'FLAG' | 'OFF';
+  @ApiProperty({ enum: ['ENFORCE', 'FLAG', 'OFF'] }) @IsIn(['ENFORCE', 'FLAG', 'OFF']) basicAccountPolicy!: 'ENFORCE' | 'FLAG' | 'OFF';
   @IsIdentifier() rateScheduleId!: string;
 }
 
 export class IssueVirtualAccountDto {
   @IsIdentifier() masterAccountNo!: string;
-  @IsOptional() @IsIdentifier() bidderId?: string;
+  @ApiPropertyOptional() @IsOptional() @IsIdentifier() bidderId?: string;
 }
 
 export class DeclareBasicAccountDto {
   @IsIdentifier() accountNo!: string;
-  @IsString() @Length(1, TEXT_MAX) accountName!: string;
+  @ApiProperty({ minLength: 1, maxLength: TEXT_MAX }) @IsString() @Length(1, TEXT_MAX) accountName!: string;
   @IsIdentifier() bankCode!: string;
 }
