@@ -9,6 +9,14 @@ import type { Caller } from './roles';
 const MAX_REMEMBERED_LOTS = 100_000;
 
 /**
+ * The one tenancy rule: a center caller acts for, and reads, its own center only (403
+ * `FORBIDDEN_TENANT`); other roles allowed on a route are not tenant-bound.
+ */
+export function assertCenterActsFor(caller: Caller, centerId: string, message: string, field: string): void {
+  if (caller.role === 'center' && caller.subject !== centerId) throw new ApiException(403, 'FORBIDDEN_TENANT', message, field);
+}
+
+/**
  * A center acts for itself only: its own master accounts and lots (403 `FORBIDDEN_TENANT` otherwise).
  * Other roles are not tenant-bound. An unknown lot passes, so the route answers its usual 404.
  */
@@ -19,13 +27,13 @@ export class Tenancy {
   constructor(@Inject(EVENT_STORE) private readonly store: EventStore) {}
 
   assertOwnCenter(caller: Caller, centerId: string, field: string): void {
-    if (caller.role === 'center' && caller.subject !== centerId) throw forbidden(`center ${caller.subject} may not act for center ${centerId}`, field);
+    assertCenterActsFor(caller, centerId, `center ${caller.subject} may not act for center ${centerId}`, field);
   }
 
   async assertOwnLot(caller: Caller, lotId: string, field = 'lotId'): Promise<void> {
     if (caller.role !== 'center') return;
     const centerId = await this.lotCenter(lotId);
-    if (centerId !== undefined && centerId !== caller.subject) throw forbidden(`lot ${lotId} belongs to another center`, field);
+    if (centerId !== undefined) assertCenterActsFor(caller, centerId, `lot ${lotId} belongs to another center`, field);
   }
 
   /** The same for a bond or refund id, whose lot is in the id; an id of no lot passes (the route answers 404). */
@@ -47,8 +55,4 @@ export class Tenancy {
     }
     return undefined;
   }
-}
-
-function forbidden(message: string, field: string): ApiException {
-  return new ApiException(403, 'FORBIDDEN_TENANT', message, field);
 }

@@ -1,5 +1,6 @@
 import { ApiException } from '../http/api-error';
 import type { Caller } from '../auth/roles';
+import { assertCenterActsFor } from '../auth/tenancy';
 
 /** What a query route shows of a lot's confidential data (who paid, how many, how much). */
 export type Disclosure =
@@ -24,7 +25,7 @@ export interface LotSeal {
 export function disclosureOf(caller: Caller, lot: LotSeal, field: string): Disclosure {
   switch (caller.role) {
     case 'center':
-      if (caller.subject !== lot.centerId) throw new ApiException(403, 'FORBIDDEN_TENANT', `lot ${lot.lotId} belongs to another center`, field);
+      assertCenterActsFor(caller, lot.centerId, `lot ${lot.lotId} belongs to another center`, field);
       if (lot.sealed) {
         throw new ApiException(403, 'SEALED_UNTIL_BID_OPENING', `who paid, how many and how much on lot ${lot.lotId} is sealed until its bids are opened`, field);
       }
@@ -35,9 +36,4 @@ export function disclosureOf(caller: Caller, lot: LotSeal, field: string): Discl
     default:
       throw new ApiException(403, 'FORBIDDEN_ROLE', `role ${caller.role} may not read lot data`, field);
   }
-}
-
-/** A center reads its own center's data only; other roles allowed on the route read any. */
-export function assertOwnCenterData(caller: Caller, centerId: string, what: string, field: string): void {
-  if (caller.role === 'center' && caller.subject !== centerId) throw new ApiException(403, 'FORBIDDEN_TENANT', `${what} belongs to another center`, field);
 }

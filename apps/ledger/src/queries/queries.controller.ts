@@ -17,13 +17,14 @@ import {
 } from '@app/projections';
 import { AllowedRoles, RequestCaller } from '../auth/access.decorators';
 import type { Caller } from '../auth/roles';
+import { assertCenterActsFor } from '../auth/tenancy';
 import type { CommandContext } from '../commands/command-context';
 import { ApiException } from '../http/api-error';
 import { RequestCommandContext } from '../http/command-context.decorator';
 import type { HttpRequest } from '../http/http-request';
 import { ParseIdentifierPipe } from '../http/parse-identifier.pipe';
 import { CLOCK, type Clock } from '../ledger/banks';
-import { assertOwnCenterData, disclosureOf } from './confidentiality';
+import { disclosureOf } from './confidentiality';
 import { optionalIdentifier, optionalOneOf } from './query-params';
 import { heldAmount, lotView } from './query-views';
 import { ReadModels, type ReadModelsView } from './read-models.service';
@@ -54,7 +55,7 @@ export class QueriesController {
   async lot(@Param('lotId', ParseIdentifierPipe) lotId: string, @RequestCaller() caller: Caller) {
     const models = await this.readModels.fresh();
     const lot = this.lotOrNotFound(models, lotId);
-    assertOwnCenterData(caller, lot.centerId, `lot ${lotId}`, 'lotId');
+    assertCenterActsFor(caller, lot.centerId, `lot ${lotId} belongs to another center`, 'lotId');
     // Before opening everyone gets the sealed view here; the sealed data has routes of its own.
     return lotView(lot, !lot.sealed);
   }
@@ -132,12 +133,12 @@ export class QueriesController {
     const models = await this.readModels.fresh();
     const master = masterAccountBalance(models.balances, accountNo);
     if (master === undefined) throw notFound('MASTER_ACCOUNT_NOT_FOUND', `no master account ${accountNo}`, 'accountNo');
-    assertOwnCenterData(caller, master.centerId, `master account ${accountNo}`, 'accountNo');
+    assertCenterActsFor(caller, master.centerId, `master account ${accountNo} belongs to another center`, 'accountNo');
     const accounts = tableValues(models.balances.virtualAccounts).filter((account) => account.masterAccountNo === accountNo);
     const lotOf = (lotId: string) => this.lotOrNotFound(models, lotId);
     // A center sees the total (its bank statement shows it anyway) and the accounts of opened lots only.
     const shown = caller.role === 'center' ? accounts.filter((account) => !lotOf(account.lotId).sealed) : accounts;
-    await this.recordSealedLooks(caller, shown.map((account) => lotOf(account.lotId)), context, request);
+    await this.disclose(caller, shown.map((account) => lotOf(account.lotId)), 'accountNo', context, request);
     return {
       accountNo,
       bankCode: master.bankCode,
@@ -167,7 +168,7 @@ export class QueriesController {
     const items = suspenseItems(models.suspense, filter);
     // A match names the lot and bond the money went to: sealed data when that lot is not opened yet.
     const matchedLots = items.flatMap((item) => item.lotCredits.map((credit) => lotSummaryOf(models.lots, credit.lotId))).filter((lot) => lot !== undefined);
-    await this.recordSealedLooks(caller, matchedLots, context, request);
+    await this.disclose(caller, matchedLots, 'lotId', context, request);
     const balances = Object.fromEntries(Object.entries(models.balances.suspenseByBank).map(([bank, balance]) => [bank, heldAmount(balance)]));
     return { balances, items };
   }
@@ -193,7 +194,7 @@ export class QueriesController {
     // Without a lot, a center's list leaves out other centers' lots and its own sealed ones (a refund
     // before opening is a withdrawn bidder's: it would tell who paid).
     if (caller.role === 'center') refunds = refunds.filter((refund) => lotOf(refund.lotId).centerId === caller.subject && !lotOf(refund.lotId).sealed);
-    await this.recordSealedLooks(caller, refunds.map((refund) => lotOf(refund.lotId)), context, request);
+    await this.disclose(caller, refunds.map((refund) => lotOf(refund.lotId)), 'lotId', context, request);
     return { refunds };
   }
 
@@ -203,15 +204,13 @@ export class QueriesController {
     return lot;
   }
 
-  /** Refuses what the caller may not see of these lots; records an operator's or auditor's look at sealed ones (`record` false: nothing is shown). */
+  /**
+   * Refuses what the caller may not see of these lots; records an operator's or auditor's look at sealed
+   * ones (`record` false: nothing is shown). Lists given to a center are cut to its own opened lots first.
+   */
   private async disclose(caller: Caller, lots: LotSummary[], field: string, context: CommandContext, request: HttpRequest, record = true): Promise<void> {
     const recorded = lots.filter((lot) => disclosureOf(caller, lot, field) === 'RECORDED');
     if (record && recorded.length > 0) await this.sealedViews.record(caller, recorded.map((lot) => lot.lotId), requestLine(request), context, this.clock());
-  }
-
-  private async recordSealedLooks(caller: Caller, lots: LotSummary[], context: CommandContext, request: HttpRequest): Promise<void> {
-    if (caller.role === 'center') return;
-    await this.disclose(caller, lots.filter((lot) => lot.sealed), 'lotId', context, request);
   }
 
   private today(): string {
