@@ -31,10 +31,6 @@ export function bearerTokenOf(header: string | string[] | undefined): string | u
  * (a token may not choose its own algorithm: no `none`, no HS256 signed with the RS256 public key),
  * its expiry (required) and its claims `role` and `sub`.
  */
-export function verifyAccessToken(token: string, config: AuthConfig, key: KeyObject = verificationKey(config)): Caller {
-  return verifyWithExpiry(token, config, key, Date.now()).caller;
-}
-
 function verifyWithExpiry(token: string, config: AuthConfig, key: KeyObject, nowMs: number): { caller: Caller; expiresAtMs: number } {
   let claims: jwt.JwtPayload | string;
   try {
@@ -83,7 +79,7 @@ export class AccessTokenVerifier {
 }
 
 /** The configured key as a KeyObject: made once, not on every verification (it cost 13 % of a credit's CPU). */
-export function verificationKey(config: AuthConfig): KeyObject {
+function verificationKey(config: AuthConfig): KeyObject {
   return config.algorithm === 'HS256' ? createSecretKey(Buffer.from(config.secret, 'utf8')) : createPublicKey(config.publicKey);
 }
 
