@@ -6,6 +6,7 @@ import { EventStoreModule } from './event-store/event-store.module';
 import { HealthModule } from './health/health.module';
 import { HttpConventionsModule } from './http/http-conventions.module';
 import { IdempotencyModule } from './idempotency/idempotency.module';
+import { ClockModule } from './ledger/clock.module';
 import { LedgerApiModule } from './ledger/ledger-api.module';
 import { structuredLoggingModule } from './logging/structured-logging.module';
 import { QueriesModule } from './queries/queries.module';
@@ -30,6 +31,7 @@ export class LedgerModule {
         CommandsModule,
         IdempotencyModule,
         HealthModule,
+        ClockModule,
         LedgerApiModule.forBanks(config.banks),
         QueriesModule.forConfig(config.readModelDbPath),
         PublishingModule.forConfig(config),

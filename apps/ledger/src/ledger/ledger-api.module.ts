@@ -23,7 +23,7 @@ import {
   RegisterLotHandler,
   RegisterTenderCenterHandler,
 } from '../setup/setup.handlers';
-import { Banks, CLOCK, LEDGER_BANKS } from './banks';
+import { Banks, LEDGER_BANKS } from './banks';
 import { LedgerFacts } from './ledger-facts';
 
 /** How often the lot clock looks for deadlines and openings that have come. */
@@ -39,7 +39,6 @@ export class LedgerApiModule {
       controllers: [SetupController, InboundController, LifecycleController],
       providers: [
         { provide: LEDGER_BANKS, useValue: new Banks(banks) },
-        { provide: CLOCK, useValue: () => new Date() },
         { provide: LOT_CLOCK_TICK_MS, useValue: LOT_CLOCK_TICK },
         LedgerFacts,
         BuiltInRateSchedule,

@@ -1,5 +1,4 @@
 import { DynamicModule, Module } from '@nestjs/common';
-import { CLOCK } from '../ledger/banks';
 import { EventLogController } from './event-log.controller';
 import { QueriesController } from './queries.controller';
 import { READ_MODEL_DB_PATH, ReadModels } from './read-models.service';
@@ -12,7 +11,7 @@ export class QueriesModule {
     return {
       module: QueriesModule,
       controllers: [QueriesController, EventLogController],
-      providers: [{ provide: READ_MODEL_DB_PATH, useValue: readModelDbPath }, { provide: CLOCK, useValue: () => new Date() }, ReadModels, SealedDataViews],
+      providers: [{ provide: READ_MODEL_DB_PATH, useValue: readModelDbPath }, ReadModels, SealedDataViews],
       exports: [ReadModels],
     };
   }
