@@ -11,11 +11,11 @@
  */
 import { type ChildProcess, execFile, spawn } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { cpus, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Kafka, logLevel } from 'kafkajs';
 import { tokenFor } from '../apps/ledger/test/support/access-tokens';
+import { freePort } from '../apps/ledger/test/support/ledger-process';
 import { storeAppendRate } from './support/store-load';
 
 const SECONDS = Number(process.env.BENCH_SECONDS ?? 10);
@@ -37,17 +37,6 @@ interface LoadResult {
   errors: number;
   timeouts: number;
   statusCodes: Record<string, { count: number }>;
-}
-
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.listen(0, '127.0.0.1', () => {
-      const { port } = server.address() as { port: number };
-      server.close(() => resolve(port));
-    });
-    server.on('error', reject);
-  });
 }
 
 /** A TypeScript entry point in its own Node process (transpiled on load: same speed once running). */

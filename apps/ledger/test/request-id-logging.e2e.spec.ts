@@ -1,20 +1,10 @@
-import { spawn } from 'node:child_process';
 import { mkdtemp, rm } from 'node:fs/promises';
-import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
+import { join } from 'node:path';
 import { bearer } from './support/access-tokens';
+import { freePort, spawnLedger } from './support/ledger-process';
 
-const REPO_ROOT = resolve(__dirname, '../../..');
 const TIMEOUT_MS = 30_000;
-
-async function freePort(): Promise<number> {
-  const server = createServer();
-  await new Promise<void>((listening) => server.listen(0, '127.0.0.1', listening));
-  const { port } = server.address() as { port: number };
-  await new Promise<void>((closed) => server.close(() => closed()));
-  return port;
-}
 
 /**
  * The real entry point at LOG_LEVEL=debug, from source: the request id must be on the lines a command
@@ -35,23 +25,13 @@ describe('request ids in logs and the SIGTERM sequence (e2e, real process)', () 
     'tags every line logged while a command runs with its X-Request-Id, and drains, then closes the store on SIGTERM',
     async () => {
       const port = await freePort();
-      const env: NodeJS.ProcessEnv = { ...process.env, TS_NODE_PROJECT: 'tsconfig.json', PORT: String(port), LEDGER_DB_PATH: join(folder, 'ledger.db'), READ_MODEL_DB_PATH: join(folder, 'read-models.db'), LOG_LEVEL: 'debug' };
-      for (const name of ['EVENTSTORE_CONNECTION_STRING', 'KAFKA_BROKERS', 'KAFKA_PUBLISHER', 'AUTH_JWT_SECRET', 'AUTH_JWT_PUBLIC_KEY']) delete env[name];
-      const child = spawn(process.execPath, ['-r', 'ts-node/register/transpile-only', '-r', 'tsconfig-paths/register', 'apps/ledger/src/main.ts'], {
-        cwd: REPO_ROOT,
-        env,
-        stdio: ['ignore', 'pipe', 'pipe'],
-      });
-      let stdout = '';
-      let stderr = '';
-      child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
-      child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
-      const exit = new Promise<number | null>((done) => child.on('exit', (code) => done(code)));
+      const ledger = spawnLedger({ PORT: String(port), LEDGER_DB_PATH: join(folder, 'ledger.db'), READ_MODEL_DB_PATH: join(folder, 'read-models.db'), LOG_LEVEL: 'debug' });
+      const { child } = ledger;
       try {
         const base = `http://127.0.0.1:${port}`;
         const deadline = Date.now() + TIMEOUT_MS;
         while ((await fetch(`${base}/health/ready`).catch(() => undefined))?.status !== 200) {
-          if (Date.now() > deadline || child.exitCode !== null) throw new Error(`not ready:\n${stdout}${stderr}`);
+          if (Date.now() > deadline || child.exitCode !== null) throw new Error(`not ready:\n${ledger.stdout()}${ledger.stderr()}`);
           await new Promise((pause) => setTimeout(pause, 100));
         }
         const response = await fetch(`${base}/v1/tender-centers`, {
@@ -61,12 +41,12 @@ describe('request ids in logs and the SIGTERM sequence (e2e, real process)', () 
         });
         expect(response.status).toBe(201);
         child.kill('SIGTERM');
-        expect(await exit).toBe(0);
+        expect((await ledger.exit).code).toBe(0);
       } finally {
         if (child.exitCode === null) child.kill('SIGKILL');
       }
 
-      const records = stdout.split('\n').filter((line) => line !== '').map((line) => JSON.parse(line) as Record<string, unknown>);
+      const records = ledger.stdout().split('\n').filter((line) => line !== '').map((line) => JSON.parse(line) as Record<string, unknown>);
       const appended = records.filter((record) => record.msg === 'events appended' && record.stream === 'tender-center-LOG1');
       expect(appended).toEqual([expect.objectContaining({ level: 'debug', reqId: 'esb-trace-0001', types: ['TenderCenterRegistered'] })]);
       const ofRequest = records.filter((record) => (record.req as { id?: string } | undefined)?.id === 'esb-trace-0001');
@@ -76,7 +56,7 @@ describe('request ids in logs and the SIGTERM sequence (e2e, real process)', () 
       const positions = order.map((msg) => records.findIndex((record) => record.msg === msg));
       expect(positions.every((position) => position >= 0)).toBe(true);
       expect([...positions].sort((a, b) => a - b)).toEqual(positions);
-      expect(stderr).toBe('');
+      expect(ledger.stderr()).toBe('');
     },
     TIMEOUT_MS + 10_000,
   );

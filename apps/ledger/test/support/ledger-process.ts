@@ -4,7 +4,7 @@ import { resolve } from 'node:path';
 
 const REPO_ROOT = resolve(__dirname, '../../../..');
 /** Variables of the developer's shell that would change what the child runs on. */
-const LEDGER_VARIABLES = ['PORT', 'LEDGER_DB_PATH', 'EVENTSTORE_CONNECTION_STRING', 'KAFKA_BROKERS', 'LOG_LEVEL', 'READ_MODEL_DB_PATH', 'AUTH_JWT_SECRET', 'AUTH_JWT_PUBLIC_KEY'];
+const LEDGER_VARIABLES = ['PORT', 'LEDGER_DB_PATH', 'EVENTSTORE_CONNECTION_STRING', 'KAFKA_BROKERS', 'KAFKA_PUBLISHER', 'LOG_LEVEL', 'READ_MODEL_DB_PATH', 'AUTH_JWT_SECRET', 'AUTH_JWT_PUBLIC_KEY'];
 
 export interface LedgerProcess {
   child: ChildProcess;
