@@ -7,7 +7,8 @@
  * message on Kafka. Not a test: it prints figures for docs/benchmarks.md.
  *
  * Options (environment): BENCH_SECONDS per phase (default 10), BENCH_CONNECTIONS (default 1,16,64,128),
- * BENCH_LOTS (default 200), BENCH_LOG_LEVEL for the service (default info, as a bank runs it).
+ * BENCH_LOTS (default 200), BENCH_LOG_LEVEL for the service (default info, as a bank runs it),
+ * BENCH_CPU_PROF=<folder> to write the service's V8 CPU profile there (open it in Chrome DevTools).
  */
 import { type ChildProcess, execFile, spawn } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
@@ -24,6 +25,7 @@ const LOTS = Number(process.env.BENCH_LOTS ?? 200);
 const FIXED_RATE = 2_000;
 const KAFKA_BROKERS = process.env.KAFKA_BROKERS;
 const LAG_SAMPLES = 200;
+const CPU_PROFILE_FOLDER = process.env.BENCH_CPU_PROF;
 
 const folder = mkdtempSync(join(tmpdir(), 'ledger-http-bench-'));
 const children: ChildProcess[] = [];
@@ -40,8 +42,8 @@ interface LoadResult {
 }
 
 /** A TypeScript entry point in its own Node process (transpiled on load: same speed once running). */
-function startTs(entry: string, env: Record<string, string>): ChildProcess {
-  const child = spawn(process.execPath, ['-r', 'ts-node/register/transpile-only', '-r', 'tsconfig-paths/register', entry], {
+function startTs(entry: string, env: Record<string, string>, nodeOptions: string[] = []): ChildProcess {
+  const child = spawn(process.execPath, [...nodeOptions, '-r', 'ts-node/register/transpile-only', '-r', 'tsconfig-paths/register', entry], {
     env: { ...process.env, TS_NODE_PROJECT: 'tsconfig.json', ...env },
     stdio: ['ignore', 'ignore', 'inherit'],
   });
@@ -168,7 +170,7 @@ async function main(): Promise<void> {
     READ_MODEL_DB_PATH: join(folder, 'read-models.db'),
     LOG_LEVEL: process.env.BENCH_LOG_LEVEL ?? 'info',
     ...(KAFKA_BROKERS ? { KAFKA_BROKERS } : {}),
-  });
+  }, CPU_PROFILE_FOLDER ? ['--cpu-prof', `--cpu-prof-dir=${CPU_PROFILE_FOLDER}`] : []);
   const base = `http://127.0.0.1:${port}`;
   await waitUntil(async () => (await fetch(`${base}/health`)).ok, 'the ledger');
   const virtualAccounts = await setUp(base);
