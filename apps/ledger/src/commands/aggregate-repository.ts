@@ -23,7 +23,7 @@ const MAX_REMEMBERED_STREAMS = 10_000;
 interface RememberedState {
   readonly decider: Decider<never, never, unknown>;
   readonly state: unknown;
-  readonly revision: bigint;
+  readonly revision: CurrentRevision;
   readonly position: bigint | undefined;
 }
 
@@ -55,9 +55,10 @@ export interface ExecuteOptions<E> {
  * instead of failing each other's expected revision; the retry is left for writers in other processes.
  * So a buildCommand must never execute on its own stream: it would wait for itself.
  *
- * States are remembered per stream, so a load reads only the events appended since (by anyone: another
- * replica's appends are read, never assumed absent) instead of replaying a busy lot from its first
- * event on every credit. Deciders' states are immutable values, so sharing one is safe.
+ * States are remembered per stream (empty streams too), so a load reads only the events appended since
+ * (by anyone: another replica's appends are read, never assumed absent) instead of replaying a busy lot
+ * from its first event on every credit, and a command appends without reading at all when its expected
+ * revision proves the remembered state current. Deciders' states are immutable values, so sharing one is safe.
  */
 @Injectable()
 export class AggregateRepository {
@@ -71,29 +72,32 @@ export class AggregateRepository {
   ) {}
 
   async load<C, E extends DomainEvent, S>(stream: string, decider: Decider<C, E, S>): Promise<LoadedAggregate<S>> {
-    const known = this.remembered.get(stream);
-    const start = known?.decider === decider ? (known as RememberedState & { state: S }) : undefined;
-    let state = start?.state ?? decider.initialState;
-    let revision: CurrentRevision = start?.revision ?? NO_STREAM;
-    let position = start?.position;
-    const fromRevision = start === undefined ? 0n : start.revision + 1n;
+    const start = this.recall(stream, decider);
+    let { state, revision, position } = start ?? { state: decider.initialState, revision: NO_STREAM as CurrentRevision, position: undefined };
+    const fromRevision = typeof revision === 'bigint' ? revision + 1n : 0n;
     for await (const recorded of this.store.readStream(stream, { fromRevision })) {
       // The stream holds only this decider's events, so its type and data are one of E.
       state = decider.evolve(state, { type: recorded.type, data: recorded.data } as unknown as E);
       revision = recorded.revision;
       position = recorded.position;
     }
-    this.remember(stream, decider, { state, revision, position });
-    return { state, revision, position };
+    const loaded = { state, revision, position };
+    this.remember(stream, decider, loaded);
+    return loaded;
+  }
+
+  /** The state last seen of the stream, possibly behind another writer's appends; undefined when not remembered. */
+  private recall<C, E, S>(stream: string, decider: Decider<C, E, S>): LoadedAggregate<S> | undefined {
+    const known = this.remembered.get(stream);
+    return known?.decider === decider ? (known as RememberedState & { state: S }) : undefined;
   }
 
   private remember<C, E, S>(stream: string, decider: Decider<C, E, S>, loaded: LoadedAggregate<S>): void {
-    if (typeof loaded.revision !== 'bigint') return;
-    const known = this.remembered.get(stream);
+    const known = this.recall(stream, decider);
     // Two loads may finish out of order; keep the later revision.
-    if (known !== undefined && known.decider === decider && known.revision > loaded.revision) return;
+    if (known !== undefined && isLater(known.revision, loaded.revision)) return;
     this.remembered.delete(stream);
-    this.remembered.set(stream, { decider: decider as unknown as RememberedState['decider'], state: loaded.state, revision: loaded.revision, position: loaded.position });
+    this.remembered.set(stream, { decider: decider as unknown as RememberedState['decider'], ...loaded });
     if (this.remembered.size > MAX_REMEMBERED_STREAMS) this.remembered.delete(this.remembered.keys().next().value!);
   }
 
@@ -127,6 +131,11 @@ export class AggregateRepository {
     return current;
   }
 
+  /**
+   * The first attempt decides on the remembered state without reading: the append's expected revision
+   * proves it current, and a lost race re-reads. Only a refusal or a no-op decided on a remembered state
+   * is checked against a fresh read first, since another writer may have changed what it rests on.
+   */
   private async decideAndAppend<C, E extends DomainEvent, S>(
     stream: string,
     decider: Decider<C, E, S>,
@@ -134,11 +143,19 @@ export class AggregateRepository {
     context: CommandContext,
     options: ExecuteOptions<E>,
   ): Promise<ExecutionResult<E, S>> {
-    for (let attempt = 1; attempt <= MAX_ATTEMPTS; attempt += 1) {
-      const loaded = await this.load(stream, decider);
+    const remembered = this.recall(stream, decider);
+    let loaded = remembered ?? (await this.load(stream, decider));
+    let fresh = remembered === undefined;
+    for (let attempt = 1; ; attempt += 1) {
       const decision = decider.decide(await buildCommand(loaded.state), loaded.state);
-      if (isRejection(decision)) throw new RejectionError(decision);
-      if (decision.length === 0) return { ...loaded, events: [] };
+      if (isRejection(decision) || decision.length === 0) {
+        if (!fresh) {
+          [loaded, fresh] = [await this.load(stream, decider), true];
+          continue;
+        }
+        if (isRejection(decision)) throw new RejectionError(decision);
+        return { ...loaded, events: [] };
+      }
       try {
         const appended = await this.metrics.timeAppend('aggregate', () =>
           this.store.appendToStream(stream, toProposedEvents(decision, context, options), { expectedRevision: loaded.revision }),
@@ -153,13 +170,22 @@ export class AggregateRepository {
         return { events: decision, ...after };
       } catch (error) {
         if (!(error instanceof WrongExpectedVersionError)) throw error;
+        if (attempt === MAX_ATTEMPTS) {
+          throw new RejectionError(
+            conflict('CONCURRENT_MODIFICATION', `the record changed under each of ${MAX_ATTEMPTS} attempts; retry the request`),
+          );
+        }
         this.logger.debug({ msg: 'another writer appended to the stream first; deciding again', stream, attempt });
+        [loaded, fresh] = [await this.load(stream, decider), true];
       }
     }
-    throw new RejectionError(
-      conflict('CONCURRENT_MODIFICATION', `the record changed under each of ${MAX_ATTEMPTS} attempts; retry the request`),
-    );
   }
+}
+
+/** Whether revision a is after b; no stream is before every revision. */
+function isLater(a: CurrentRevision, b: CurrentRevision): boolean {
+  if (typeof a !== 'bigint') return false;
+  return typeof b !== 'bigint' || a > b;
 }
 
 function toProposedEvents<E extends DomainEvent>(

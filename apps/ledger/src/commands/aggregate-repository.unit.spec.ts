@@ -63,7 +63,32 @@ describe('AggregateRepository (SQLite store)', () => {
     const next = await repository.execute('counter-r', counter, () => ({ by: 1 }), CONTEXT);
     expect(next).toMatchObject({ state: 43, revision: 2n });
     expect(await repository.load('counter-r', counter)).toMatchObject({ state: 43, revision: 2n });
-    expect(reads).toEqual([1n, 2n, 3n]);
+    // The load caught up from revision 1; the command then appended on that state without a read.
+    expect(reads).toEqual([1n, 3n]);
+  });
+
+  it('re-decides on a fresh read when the remembered state is behind another writer: lost race, refusal or no-op', async () => {
+    const behindByForty = async (stream: string) => {
+      await repository.execute(stream, counter, () => ({ by: 2 }), CONTEXT);
+      await store.appendToStream(stream, [{ id: randomUUID(), type: 'Incremented', data: { by: 40 }, metadata: eventMetadata(CONTEXT) }], { expectedRevision: 0n });
+    };
+    // Appending on the stale state loses the race; the retry sees 42.
+    await behindByForty('counter-race');
+    const seen: number[] = [];
+    await repository.execute('counter-race', counter, (total) => (seen.push(total), { by: 1 }), CONTEXT);
+    expect(seen).toEqual([2, 42]);
+    expect(await repository.load('counter-race', counter)).toMatchObject({ state: 43, revision: 2n });
+
+    // The stale state (2) would refuse; the fresh one (42) accepts.
+    await behindByForty('counter-refusal');
+    const accepted = await repository.execute('counter-refusal', counter, (total) => ({ by: total >= 42 ? 1 : -1 }), CONTEXT);
+    expect(accepted).toMatchObject({ state: 43, revision: 2n });
+
+    // The stale state (2) would change nothing; the fresh one (42) appends.
+    await behindByForty('counter-noop');
+    const appended = await repository.execute('counter-noop', counter, (total) => ({ by: total >= 42 ? 1 : 0 }), CONTEXT);
+    expect(appended).toMatchObject({ events: [{ type: 'Incremented', data: { by: 1 } }], state: 43, revision: 2n });
+    expect(await recorded('counter-noop')).toHaveLength(3);
   });
 
   it('loads an absent stream as the initial state with no revision', async () => {
