@@ -38,8 +38,13 @@ export interface PayeeLookup {
  * facts used here are ones that never go back (a center exists, an account was declared, a number
  * was issued), so deciding on them is safe without a cross-stream transaction.
  */
+/** Issued virtual accounts remembered (oldest first out): a lot rarely has more than a few hundred. */
+const MAX_REMEMBERED_ISSUES = 100_000;
+
 @Injectable()
 export class LedgerFacts {
+  private readonly issuedRecords = new Map<string, VirtualAccountIssuedData>();
+
   constructor(
     private readonly repository: AggregateRepository,
     @Inject(EVENT_STORE) private readonly store: EventStore,
@@ -77,11 +82,20 @@ export class LedgerFacts {
     }
     const bankCode = this.banks.bankOfPrefix(classification.prefix)!;
     if (classification.kind === 'BAD_CHECK_DIGIT') return { classification, bankCode };
-    const stream = virtualAccountRegistryStream(classification.prefix);
-    for await (const event of this.store.readStream(stream, { fromRevision: revisionOfSequence(classification.sequence), maxCount: 1 })) {
+    const issued = this.issuedRecords.get(payeeAccountNo) ?? (await this.readIssued(classification.prefix, classification.sequence, payeeAccountNo));
+    return issued === undefined ? { classification, bankCode } : { classification, bankCode, issued };
+  }
+
+  /** The issuing event of a number, remembered once found: an event never changes. A number not issued yet is not remembered. */
+  private async readIssued(prefix: string, sequence: bigint, payeeAccountNo: string): Promise<VirtualAccountIssuedData | undefined> {
+    const stream = virtualAccountRegistryStream(prefix);
+    for await (const event of this.store.readStream(stream, { fromRevision: revisionOfSequence(sequence), maxCount: 1 })) {
       const issued = event.data as unknown as VirtualAccountIssuedData;
-      if (issued.virtualAccountNo === payeeAccountNo) return { classification, bankCode, issued };
+      if (issued.virtualAccountNo !== payeeAccountNo) return undefined;
+      this.issuedRecords.set(payeeAccountNo, issued);
+      if (this.issuedRecords.size > MAX_REMEMBERED_ISSUES) this.issuedRecords.delete(this.issuedRecords.keys().next().value!);
+      return issued;
     }
-    return { classification, bankCode };
+    return undefined;
   }
 }
