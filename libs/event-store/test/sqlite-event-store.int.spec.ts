@@ -91,6 +91,22 @@ describe('embedded SQLite specifics', () => {
     expect(await collect(store.readStream('two'))).toHaveLength(1);
   });
 
+  it('undoes what a many-event append wrote before one of its ids turned out stored, keeping the rest of the group', async () => {
+    const stored = proposed('A');
+    await store.appendToStream('s', [stored], { expectedRevision: NO_STREAM });
+    const outcomes = await Promise.allSettled([
+      store.appendToStream('one', [proposed('A')], { expectedRevision: NO_STREAM }),
+      store.appendToStream('s', [proposed('B'), stored], { expectedRevision: ANY }),
+      store.appendToStream('s', [stored], { expectedRevision: ANY }),
+      store.appendToStream('two', [proposed('A')], { expectedRevision: NO_STREAM }),
+    ]);
+    expect(outcomes.map((o) => o.status)).toEqual(['fulfilled', 'rejected', 'fulfilled', 'fulfilled']);
+    expect((outcomes[1] as PromiseRejectedResult).reason).toBeInstanceOf(IdempotencyMismatchError);
+    expect((await collect(store.readStream('s'))).map((event) => event.id)).toEqual([stored.id]);
+    expect(await collect(store.readStream('one'))).toHaveLength(1);
+    expect(await collect(store.readStream('two'))).toHaveLength(1);
+  });
+
   it('bounds the events committed in one transaction', async () => {
     const bounded = SqliteEventStore.open({ path: freshPath(), maxEventsPerCommit: 10 });
     try {

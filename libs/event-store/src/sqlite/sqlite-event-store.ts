@@ -125,7 +125,8 @@ function isAppendRejection(error: unknown): boolean {
  *
  * better-sqlite3 is synchronous, so concurrency inside the process becomes a queue: every append
  * waiting when the event loop comes round is committed in one transaction (group commit), each in
- * its own savepoint so one append's conflict never undoes another's. Promises resolve only after
+ * its own savepoint so one append's conflict never undoes another's (a one-event append needs none:
+ * its single INSERT either happens or not). Promises resolve only after
  * the commit returned, i.e. after the WAL was fsynced.
  */
 export class SqliteEventStore implements EventStore {
@@ -234,7 +235,7 @@ export class SqliteEventStore implements EventStore {
     try {
       this.db
         .transaction(() => {
-          for (const pending of batch) outcomes.push(this.appendInSavepoint(pending));
+          for (const pending of batch) outcomes.push(this.appendAlone(pending));
         })
         .immediate();
     } catch (error) {
@@ -267,9 +268,11 @@ export class SqliteEventStore implements EventStore {
     return this.queue.splice(0, count);
   }
 
-  private appendInSavepoint(pending: PendingAppend): { result: AppendResult } | { error: unknown } {
+  /** One append of a batch; its refusal leaves nothing of it behind and the batch goes on. */
+  private appendAlone(pending: PendingAppend): { result: AppendResult } | { error: unknown } {
     try {
-      return { result: this.db.transaction(() => this.appendOne(pending))() };
+      const result = pending.events.length === 1 ? this.appendOne(pending) : this.db.transaction(() => this.appendOne(pending))();
+      return { result };
     } catch (error) {
       if (isAppendRejection(error)) return { error };
       throw error;
