@@ -26,6 +26,8 @@ const FIXED_RATE = 2_000;
 const KAFKA_BROKERS = process.env.KAFKA_BROKERS;
 const LAG_SAMPLES = 200;
 const CPU_PROFILE_FOLDER = process.env.BENCH_CPU_PROF;
+/** The service's Node flags, as `npm start` gives them (package.json). */
+const SERVICE_NODE_FLAGS = ['--max-semi-space-size=64'];
 
 const folder = mkdtempSync(join(tmpdir(), 'ledger-http-bench-'));
 const children: ChildProcess[] = [];
@@ -170,7 +172,7 @@ async function main(): Promise<void> {
     READ_MODEL_DB_PATH: join(folder, 'read-models.db'),
     LOG_LEVEL: process.env.BENCH_LOG_LEVEL ?? 'info',
     ...(KAFKA_BROKERS ? { KAFKA_BROKERS } : {}),
-  }, CPU_PROFILE_FOLDER ? ['--cpu-prof', `--cpu-prof-dir=${CPU_PROFILE_FOLDER}`] : []);
+  }, [...SERVICE_NODE_FLAGS, ...(CPU_PROFILE_FOLDER ? ['--cpu-prof', `--cpu-prof-dir=${CPU_PROFILE_FOLDER}`] : [])]);
   const base = `http://127.0.0.1:${port}`;
   await waitUntil(async () => (await fetch(`${base}/health`)).ok, 'the ledger');
   const virtualAccounts = await setUp(base);

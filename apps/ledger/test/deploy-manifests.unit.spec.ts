@@ -151,6 +151,6 @@ describe('deploy/', () => {
     expect(dockerfile).toMatch(/^HEALTHCHECK [\s\S]*\/health\/live/m);
     expect(dockerfile).toMatch(/^USER node$/m);
     const start = JSON.parse(readFileSync(resolve(DEPLOY, '../package.json'), 'utf8')).scripts.start as string;
-    expect(dockerfile).toContain(`CMD ["node", "${start.replace(/^node /, '')}"]`);
+    expect(dockerfile).toContain(`CMD [${start.split(' ').map((word) => JSON.stringify(word)).join(', ')}]`);
   });
 });
