@@ -18,6 +18,7 @@ import { Kafka, logLevel } from 'kafkajs';
 import { tokenFor } from '../apps/ledger/test/support/access-tokens';
 import { freePort } from '../apps/ledger/test/support/ledger-process';
 import { storeAppendRate } from './support/store-load';
+import packageJson from '../package.json';
 
 const SECONDS = Number(process.env.BENCH_SECONDS ?? 10);
 const CONNECTIONS = (process.env.BENCH_CONNECTIONS ?? '1,16,64,128').split(',').map(Number);
@@ -26,8 +27,8 @@ const FIXED_RATE = 2_000;
 const KAFKA_BROKERS = process.env.KAFKA_BROKERS;
 const LAG_SAMPLES = 200;
 const CPU_PROFILE_FOLDER = process.env.BENCH_CPU_PROF;
-/** The service's Node flags, as `npm start` gives them (package.json). */
-const SERVICE_NODE_FLAGS = ['--max-semi-space-size=64'];
+/** The service's Node flags, taken from `npm start` so the bench runs it as a bank would. */
+const SERVICE_NODE_FLAGS = packageJson.scripts.start.split(' ').filter((word) => word.startsWith('--'));
 
 const folder = mkdtempSync(join(tmpdir(), 'ledger-http-bench-'));
 const children: ChildProcess[] = [];
