@@ -27,7 +27,7 @@ export interface KafkaPublisherOptions {
   readonly checkpointName?: string;
   /** A batch closes after this many events (default 500)… */
   readonly maxBatchEvents?: number;
-  /** …or this long after its first event (default 200 ms)… */
+  /** …or this long after its first event while another batch is in flight (default 200 ms)… */
   readonly maxBatchMs?: number;
   /** …or once its messages reach this many bytes (default 4 MiB). */
   readonly maxBatchBytes?: number;
@@ -114,8 +114,9 @@ const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve,
  *
  * It follows the event store's catch-up subscription from ITS OWN checkpoint, folds every event into
  * its own copies of the projections (`published-state.ts`), works out which entities' published state
- * the event changed and queues one message per changed entity. Batches close after `maxBatchEvents`
- * events, `maxBatchMs` or `maxBatchBytes`; once Kafka has acknowledged a batch (idempotent producer,
+ * the event changed and queues one message per changed entity. A batch closes at once when none is in
+ * flight (group commit: low lag when quiet, big batches when busy), else when the one in flight is done,
+ * or after `maxBatchEvents` events, `maxBatchMs` or `maxBatchBytes`; once Kafka has acknowledged a batch (idempotent producer,
  * acks=all), the models as of the batch's last event and that event's position are saved together,
  * in one transaction, in the read-model store. The next batch is folded while the previous one is in
  * flight; batches are sent strictly one after another, so every key's messages reach Kafka in order.
@@ -154,6 +155,8 @@ export class KafkaPublisher {
   private saved: bigint | undefined;
   private batch: Batch = emptyBatch();
   private batchTimer: NodeJS.Timeout | undefined;
+  /** Batches handed over and not yet sent and saved. */
+  private inFlight = 0;
   /** The batches handed over, sent one after another; never rejects. */
   private chain: Promise<void> = Promise.resolve();
   private readonly waiters = new PositionWaiters();
@@ -275,7 +278,9 @@ export class KafkaPublisher {
           await this.chain;
           this.handOver();
         } else if (this.batchTimer === undefined) {
-          this.batchTimer = setTimeout(() => this.handOver(), this.maxBatchMs);
+          // Nothing in flight: send now (after the rest of this page of events), so a quiet ledger's
+          // messages wait for no timer. Otherwise the batch grows until the one in flight is done.
+          this.batchTimer = setTimeout(() => this.handOver(), this.inFlight === 0 ? 0 : this.maxBatchMs);
         }
       }
       if (!this.stopping && this.publisherState === 'running') throw new Error('the event store subscription ended');
@@ -311,7 +316,17 @@ export class KafkaPublisher {
     this.batch = emptyBatch();
     // The models now are the models as of the batch's last event (every folded event is in a batch).
     const models = this.models;
-    this.chain = this.chain.then(() => this.sendAndSave(batch, models)).catch((error: unknown) => this.fail(error));
+    this.inFlight += 1;
+    this.chain = this.chain
+      .then(() => this.sendAndSave(batch, models))
+      .catch((error: unknown) => this.fail(error))
+      .finally(() => this.afterBatch());
+  }
+
+  /** What was folded while the last batch was in flight goes at once, without waiting out its timer. */
+  private afterBatch(): void {
+    this.inFlight -= 1;
+    if (this.inFlight === 0 && this.batch.events > 0 && !this.stopping) this.handOver();
   }
 
   private async sendAndSave(batch: Batch, models: PublisherModels): Promise<void> {

@@ -242,6 +242,39 @@ describe('KafkaPublisher', () => {
   );
 
   it(
+    'sends an event of a quiet ledger at once, not after the batch timer, and batches what arrives while a batch is in flight',
+    async () => {
+      await appendLog(store, history.log.slice(0, 10));
+      const batches: Array<{ events: number }> = [];
+      const running = publisher({ maxBatchMs: 60_000, maxBatchEvents: 500, onBatchSent: (batch) => batches.push(batch) });
+      await running.start();
+      await running.caughtUp(10_000);
+      batches.length = 0;
+
+      // One event on a quiet ledger: checkpointed long before the 60 s timer (caughtUp gives up at 10 s).
+      await appendLog(store, history.log.slice(10, 11));
+      await running.caughtUp(10_000);
+      expect(batches.map((batch) => batch.events)).toEqual([1]);
+
+      // Kafka made slow (500 ms a batch): what is appended while a batch is in flight goes in one batch
+      // right after it, not after the 60 s timer.
+      const producer = (running as unknown as { producer: { sendBatch: (...args: unknown[]) => Promise<unknown> } }).producer;
+      const send = producer.sendBatch.bind(producer);
+      producer.sendBatch = async (...args) => {
+        await new Promise((resolve) => setTimeout(resolve, 500));
+        return send(...args);
+      };
+      batches.length = 0;
+      for (const event of history.log.slice(11, 17)) await appendLog(store, [event]);
+      await running.caughtUp(10_000);
+      // Six events in at most three batches (the first may leave before the second event arrives).
+      expect(batches.reduce((sum, batch) => sum + batch.events, 0)).toBe(6);
+      expect(batches.length).toBeLessThanOrEqual(3);
+    },
+    TEST_TIMEOUT_MS,
+  );
+
+  it(
     'refuses a checkpoint beyond the end of the event store (read models of another store)',
     async () => {
       await appendLog(store, history.log.slice(0, 10));
