@@ -149,11 +149,12 @@ function accrueTranche(holding: Holding, tranche: Tranche, start: number, first:
 }
 
 /**
- * An Accrual whose `exactInterest` and `periods` (with their `exactAmount`) are written when read, as
- * `Decimal(product).div(basis).toFixed()` wrote them. They are own enumerable getters, so
- * JSON.stringify and toEqual see them as before, in the same key order. Each getter is one function
- * shared by every instance: a getter in an object literal is a new function per object and leaves the
- * object in V8's slow dictionary mode (~4× the cost of the whole accrual).
+ * An Accrual whose `exactInterest` and `periods` (with their `exactAmount`) are written when read, to
+ * the digit as the division by the basis in Decimal wrote them, from products taken at the call (so
+ * nothing depends on the request afterwards). They are own enumerable getters: JSON.stringify and
+ * toEqual see them as before, in the same key order. Each getter is one function shared by every
+ * instance: a getter in an object literal is a new function per object and leaves the object in V8's
+ * slow dictionary mode, which made the whole call ~4× slower.
  */
 class LazyAccrual implements Accrual {
   static readonly #exactInterest: PropertyDescriptor = {
