@@ -1,5 +1,8 @@
-import { type Accrual, type AccrualRequest, accrueInterest } from './accrue-interest';
-import { PBOC_DEMAND_SCHEDULE, type RateSchedule } from './rate-schedule';
+import fc from 'fast-check';
+import { Decimal, amountOfFen, formatAmount, parseAmount, roundHalfUpToFen } from '../money';
+import { type Accrual, type AccrualPeriod, type AccrualRequest, type AccrualResult, accrueInterest } from './accrue-interest';
+import * as rateScheduleModule from './rate-schedule';
+import { DAY_COUNTS, PBOC_DEMAND_SCHEDULE, type RateEntry, type RateSchedule, validateRateSchedule } from './rate-schedule';
 
 function accrued(request: AccrualRequest): Accrual {
   const result = accrueInterest(request);
@@ -216,5 +219,187 @@ describe('accrueInterest', () => {
       const result = accrueInterest({ tranches: [], to: '2026-12-31', schedule: unsorted });
       expect(result).toMatchObject({ ok: false, reason: 'INVALID_RATE_SCHEDULE', field: 'schedule.entries[1].effectiveFrom' });
     });
+  });
+});
+
+/**
+ * The oracle: accrueInterest as it was before integer arithmetic, in Decimal (big.js, 40 places) with
+ * dates read by Date, kept here to check the fast one against.
+ */
+function referenceAccrual(request: AccrualRequest): AccrualResult {
+  const { tranches, to, schedule } = request;
+  const checkedSchedule = validateRateSchedule(schedule);
+  if (!checkedSchedule.ok) {
+    const field = checkedSchedule.field === '' ? 'schedule' : `schedule.${checkedSchedule.field}`;
+    return { ok: false, reason: 'INVALID_RATE_SCHEDULE', field, message: checkedSchedule.message };
+  }
+  if (dateDay(to) === undefined) return { ok: false, reason: 'INVALID_DATE', field: 'to', message: 'to must be a date YYYY-MM-DD' };
+  const basis = Decimal(schedule.dayCount === 'ACT/360' ? '360' : '365');
+  const periods: AccrualPeriod[] = [];
+  let sumOfProducts = Decimal('0');
+  for (const [index, tranche] of tranches.entries()) {
+    const field = `tranches[${index}]`;
+    const principal = parseAmount(tranche.amount);
+    if (!principal.ok) return { ok: false, reason: 'INVALID_AMOUNT', field: `${field}.amount`, message: principal.message };
+    if (dateDay(tranche.valueDate) === undefined) {
+      return { ok: false, reason: 'INVALID_DATE', field: `${field}.valueDate`, message: 'valueDate must be a date YYYY-MM-DD' };
+    }
+    const holding = referencePeriods(tranche.valueDate, to, schedule.entries);
+    if (holding === undefined) {
+      const message = `schedule ${schedule.scheduleId} has no rate in effect on ${tranche.valueDate}`;
+      return { ok: false, reason: 'NO_RATE_FOR_DATE', date: tranche.valueDate, field: `${field}.valueDate`, message };
+    }
+    for (const { from, until, annualRate } of holding) {
+      const days = dateDay(until)! - dateDay(from)!;
+      const product = principal.value.times(annualRate).times(BigInt(days));
+      sumOfProducts = sumOfProducts.plus(product);
+      periods.push({ from, to: until, days, annualRate, principal: tranche.amount, exactAmount: product.div(basis).toFixed() });
+    }
+  }
+  const exactInterest = sumOfProducts.div(basis);
+  return { ok: true, value: { interest: formatAmount(roundHalfUpToFen(exactInterest)), exactInterest: exactInterest.toFixed(), periods } };
+}
+
+function referencePeriods(valueDate: string, to: string, entries: readonly RateEntry[]) {
+  const before = (a: string, b: string) => dateDay(a)! < dateDay(b)!;
+  if (!before(valueDate, to)) return [];
+  const first = entries.filter((entry) => !before(valueDate, entry.effectiveFrom)).length - 1;
+  if (first === -1) return undefined;
+  const periods: Array<{ from: string; until: string; annualRate: string }> = [];
+  for (let index = first; index < entries.length && before(entries[index].effectiveFrom, to); index++) {
+    const next = entries[index + 1];
+    periods.push({
+      from: index === first ? valueDate : entries[index].effectiveFrom,
+      until: next !== undefined && before(next.effectiveFrom, to) ? next.effectiveFrom : to,
+      annualRate: entries[index].annualRate,
+    });
+  }
+  return periods;
+}
+
+/** Days since 1970-01-01 as Date reads them, or undefined for a date that does not exist. */
+function dateDay(text: string): number | undefined {
+  const match = /^(\d{4})-(\d{2})-(\d{2})$/.exec(text);
+  if (match === null) return undefined;
+  const [year, month, day] = [Number(match[1]), Number(match[2]), Number(match[3])];
+  const midnight = new Date(0);
+  midnight.setUTCFullYear(year, month - 1, day);
+  const exists = midnight.getUTCFullYear() === year && midnight.getUTCMonth() === month - 1 && midnight.getUTCDate() === day;
+  return exists ? midnight.getTime() / 86_400_000 : undefined;
+}
+
+describe('accrueInterest against the Decimal oracle', () => {
+  const isoDay = (min: string, max: string) =>
+    fc.date({ min: new Date(`${min}T00:00:00Z`), max: new Date(`${max}T00:00:00Z`), noInvalidDate: true }).map((date) => date.toISOString().slice(0, 10));
+  // Mostly in overlapping windows (schedules start earlier, refunds come later), now and then any day
+  // of years 0000-9999 or no date at all.
+  const date = (min: string, max: string, weight: number) =>
+    fc.oneof(
+      { arbitrary: isoDay(min, max), weight },
+      { arbitrary: isoDay('0000-01-01', '9999-12-31'), weight: 1 },
+      { arbitrary: fc.constantFrom('2026-02-30', '2025-02-29', '1900-02-29', '2026-13-01', '2026-1-01', '2026-01-01T00:00:00Z', ''), weight: 1 },
+    );
+  const fen = fc.oneof(
+    { arbitrary: fc.bigInt({ min: 0n, max: 10n ** 7n }), weight: 4 }, // up to 100,000 CNY
+    { arbitrary: fc.bigInt({ min: 0n, max: 10n ** 14n }), weight: 4 }, // up to 10^12 CNY
+    { arbitrary: fc.bigInt({ min: 0n, max: 10n ** 17n - 1n }), weight: 1 }, // the largest wire amount
+  );
+  const amount = fc.oneof(
+    { arbitrary: fen.map(amountOfFen), weight: 30 },
+    { arbitrary: fc.constantFrom('50000', '-1.00', '01.00', '1e3', '1000000000000000.00', ' 1.00'), weight: 1 }, // refused
+  );
+  const rate = fc.oneof(
+    { arbitrary: fc.constant('0'), weight: 1 },
+    {
+      arbitrary: fc
+        .tuple(fc.integer({ min: 1, max: 8 }), fc.integer({ min: 0, max: 99_999_999 }))
+        .map(([places, digits]) => `0.${String(digits % 10 ** places).padStart(places, '0')}`),
+      weight: 100,
+    },
+    { arbitrary: fc.constantFrom('1', '0.123456789', '-0.01'), weight: 1 }, // refused
+  );
+  const entries = fc
+    .tuple(fc.uniqueArray(date('2024-01-01', '2027-06-30', 100), { minLength: 1, maxLength: 5 }), fc.array(rate, { minLength: 5, maxLength: 5 }), fc.nat(19))
+    .map(([dates, rates, draw]) => {
+      // Sorted as strings is sorted as dates for YYYY-MM-DD; one in 20 left as drawn, to be refused.
+      const ordered = draw === 0 ? dates : [...dates].sort();
+      return ordered.map((effectiveFrom, index) => ({ effectiveFrom, annualRate: rates[index] }));
+    });
+  const schedule: fc.Arbitrary<RateSchedule> = fc.record({
+    scheduleId: fc.constant('PROP-1'),
+    dayCount: fc.constantFrom(...DAY_COUNTS),
+    entries,
+  });
+  const request: fc.Arbitrary<AccrualRequest> = fc.record({
+    tranches: fc.array(fc.record({ amount, valueDate: date('2025-01-01', '2027-06-30', 30) }), { maxLength: 4 }),
+    to: date('2026-01-01', '2028-12-31', 30),
+    schedule,
+  });
+
+  it('gives the same result, field by field and as JSON, twice over one schedule object', () => {
+    fc.assert(
+      fc.property(request, (req) => {
+        const expected = referenceAccrual(req);
+        for (const actual of [accrueInterest(req), accrueInterest(req)]) {
+          expect(actual).toEqual(expected);
+          expect(JSON.stringify(actual)).toBe(JSON.stringify(expected));
+        }
+      }),
+      { numRuns: 3_000 },
+    );
+  });
+
+  it('draws requests that are priced, over several tranches and rate changes, as well as refused ones', () => {
+    const requests = fc.sample(request, { numRuns: 2_000, seed: 1 });
+    const periods = (req: AccrualRequest) => {
+      const result = accrueInterest(req);
+      return result.ok ? result.value.periods : [];
+    };
+    const priced = requests.filter((req) => periods(req).length > 0);
+
+    // A period that does not start on a value date starts at a rate change.
+    const split = priced.filter((req) => periods(req).some((period) => req.tranches.every((tranche) => tranche.valueDate !== period.from)));
+    const tranches = priced.filter((req) => req.tranches.length > 1);
+    expect({ priced: priced.length > 500, split: split.length > 200, tranches: tranches.length > 300 }).toEqual({
+      priced: true,
+      split: true,
+      tranches: true,
+    });
+  });
+});
+
+describe('accrueInterest, the schedule read once per object', () => {
+  afterEach(() => jest.restoreAllMocks());
+
+  const request = (schedule: RateSchedule): AccrualRequest => ({
+    tranches: [{ amount: '50000.00', valueDate: '2026-12-01' }],
+    to: '2026-12-31',
+    schedule,
+  });
+
+  it('validates a schedule object once, however often it prices with it', () => {
+    const schedule: RateSchedule = { scheduleId: 'ONCE', dayCount: 'ACT/360', entries: [{ effectiveFrom: '2026-01-01', annualRate: '0.0035' }] };
+    const validate = jest.spyOn(rateScheduleModule, 'validateRateSchedule');
+    const results = [1, 2, 3].map(() => accrueInterest(request(schedule)));
+    expect(validate).toHaveBeenCalledTimes(1);
+    expect(results.map((result) => result.ok && result.value.interest)).toEqual(['14.58', '14.58', '14.58']);
+  });
+
+  it('an invalid schedule is refused the same way on every call', () => {
+    const invalid = { scheduleId: 'BAD', dayCount: 'ACT/360', entries: [{ effectiveFrom: '2026-02-30', annualRate: '0.0035' }] } as const;
+    const validate = jest.spyOn(rateScheduleModule, 'validateRateSchedule');
+    const refusal = {
+      ok: false,
+      reason: 'INVALID_RATE_SCHEDULE',
+      field: 'schedule.entries[0].effectiveFrom',
+      message: 'effectiveFrom must be a date YYYY-MM-DD',
+    };
+    expect([1, 2, 3].map(() => accrueInterest(request(invalid)))).toEqual([refusal, refusal, refusal]);
+    expect(validate).toHaveBeenCalledTimes(3);
+  });
+
+  it('writes the periods once, when first read', () => {
+    const result = accrued(request(pboc));
+    expect(result.periods).toBe(result.periods);
   });
 });

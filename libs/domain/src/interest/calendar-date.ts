@@ -8,10 +8,9 @@
 export type CalendarDate = string;
 
 const MS_PER_DAY = 86_400_000;
-const DATE_SHAPE = /^(\d{4})-(\d{2})-(\d{2})$/;
 
 export function isCalendarDate(text: unknown): text is CalendarDate {
-  return typeof text === 'string' && epochDayOrUndefined(text) !== undefined;
+  return epochDayOrUndefined(text) !== undefined;
 }
 
 /** Whole days from `from` to `to`: 0 for the same day, negative when `to` is earlier. */
@@ -32,23 +31,60 @@ export function compareDates(a: CalendarDate, b: CalendarDate): -1 | 0 | 1 {
   return Math.sign(daysBetween(b, a)) as -1 | 0 | 1;
 }
 
-function epochDay(date: CalendarDate): number {
+/** Days since 1970-01-01; throws a RangeError on an invalid date. */
+export function epochDay(date: CalendarDate): number {
   const day = epochDayOrUndefined(date);
   if (day === undefined) throw new RangeError(`not a calendar date (YYYY-MM-DD): "${date}"`);
   return day;
 }
 
-function epochDayOrUndefined(text: string): number | undefined {
-  const match = DATE_SHAPE.exec(text);
-  if (match === null) return undefined;
-  const [year, month, day] = [Number(match[1]), Number(match[2]), Number(match[3])];
-  // setUTCFullYear, unlike Date.UTC, does not read years 0-99 as 1900-1999.
-  const midnight = new Date(0);
-  midnight.setUTCFullYear(year, month - 1, day);
-  // Date rolls 2026-02-30 over to March: a date that does not read back unchanged does not exist.
-  const exists =
-    midnight.getUTCFullYear() === year && midnight.getUTCMonth() === month - 1 && midnight.getUTCDate() === day;
-  return exists ? midnight.getTime() / MS_PER_DAY : undefined;
+const DASH = 0x2d;
+const ZERO = 0x30;
+const DAYS_IN_MONTH = [31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31];
+
+/**
+ * Days since 1970-01-01 of a `YYYY-MM-DD` that exists, else undefined. Character codes and integer
+ * arithmetic, no RegExp or Date: interest reads several dates per bond, a million bonds at a time.
+ */
+export function epochDayOrUndefined(text: unknown): number | undefined {
+  if (typeof text !== 'string' || text.length !== 10 || text.charCodeAt(4) !== DASH || text.charCodeAt(7) !== DASH) {
+    return undefined;
+  }
+  const year = digits(text, 0, 4);
+  const month = digits(text, 5, 7);
+  const day = digits(text, 8, 10);
+  // digits is -1 for a non-digit, which every bound below refuses.
+  if (year < 0 || month < 1 || month > 12 || day < 1 || day > daysInMonth(year, month)) return undefined;
+  return daysFromCivil(year, month, day);
+}
+
+/** The number written by text[start, end), or -1 if a character is not an ASCII digit. */
+function digits(text: string, start: number, end: number): number {
+  let value = 0;
+  for (let index = start; index < end; index++) {
+    const digit = text.charCodeAt(index) - ZERO;
+    if (digit < 0 || digit > 9) return -1;
+    value = value * 10 + digit;
+  }
+  return value;
+}
+
+function daysInMonth(year: number, month: number): number {
+  const leap = year % 4 === 0 && (year % 100 !== 0 || year % 400 === 0);
+  return month === 2 && leap ? 29 : DAYS_IN_MONTH[month - 1];
+}
+
+/**
+ * Howard Hinnant's days_from_civil (proleptic Gregorian): the year is counted from 1 March so that a
+ * leap day ends it, and whole 400-year eras have 146,097 days.
+ */
+function daysFromCivil(year: number, month: number, day: number): number {
+  const marchYear = month <= 2 ? year - 1 : year;
+  const era = Math.floor(marchYear / 400);
+  const yearOfEra = marchYear - era * 400;
+  const dayOfYear = Math.floor((153 * ((month + 9) % 12) + 2) / 5) + day - 1;
+  const dayOfEra = yearOfEra * 365 + Math.floor(yearOfEra / 4) - Math.floor(yearOfEra / 100) + dayOfYear;
+  return era * 146_097 + dayOfEra - 719_468;
 }
 
 function pad(value: number, width: number): string {

@@ -1,4 +1,18 @@
-import { addDays, compareDates, daysBetween, isCalendarDate } from './calendar-date';
+import fc from 'fast-check';
+import { addDays, compareDates, daysBetween, epochDayOrUndefined, isCalendarDate } from './calendar-date';
+
+/** The reading before the arithmetic one, kept as the oracle: a RegExp, then Date, then read back. */
+function dateEpochDay(text: string): number | undefined {
+  const match = /^(\d{4})-(\d{2})-(\d{2})$/.exec(text);
+  if (match === null) return undefined;
+  const [year, month, day] = [Number(match[1]), Number(match[2]), Number(match[3])];
+  const midnight = new Date(0);
+  midnight.setUTCFullYear(year, month - 1, day);
+  const exists = midnight.getUTCFullYear() === year && midnight.getUTCMonth() === month - 1 && midnight.getUTCDate() === day;
+  return exists ? midnight.getTime() / 86_400_000 : undefined;
+}
+
+const padded = (value: number, width: number) => String(value).padStart(width, '0');
 
 describe('isCalendarDate', () => {
   it.each(['2026-12-01', '2028-02-29', '2000-02-29', '9999-12-31', '0000-02-29'])('accepts %s', (text) => {
@@ -54,5 +68,37 @@ describe('compareDates', () => {
     expect(compareDates('2026-11-30', '2026-12-01')).toBe(-1);
     expect(compareDates('2026-12-01', '2026-12-01')).toBe(0);
     expect(compareDates('2027-01-01', '2026-12-31')).toBe(1);
+  });
+});
+
+describe('epochDayOrUndefined agrees with Date', () => {
+  const disagreements = (dates: string[]) => dates.filter((date) => epochDayOrUndefined(date) !== dateEpochDay(date));
+
+  it('on 28 and 29 February and 1 March of every year 0000-9999', () => {
+    const years = Array.from({ length: 10_000 }, (_, year) => padded(year, 4));
+    expect(disagreements(years.flatMap((year) => ['02-28', '02-29', '03-01'].map((day) => `${year}-${day}`)))).toEqual([]);
+  });
+
+  it('on every day 00-32 of every month 00-13 of 0000, 1969-1971, 2024-2029 and 9999', () => {
+    const years = [0, 1969, 1970, 1971, 2024, 2025, 2026, 2027, 2028, 2029, 9999];
+    const dates = years.flatMap((year) =>
+      Array.from({ length: 14 * 33 }, (_, i) => `${padded(year, 4)}-${padded(Math.floor(i / 33), 2)}-${padded(i % 33, 2)}`),
+    );
+    expect(disagreements(dates)).toEqual([]);
+  });
+
+  it('on random year, month and day numbers, valid or not', () => {
+    const text = fc
+      .tuple(fc.integer({ min: 0, max: 9999 }), fc.integer({ min: 0, max: 99 }), fc.integer({ min: 0, max: 99 }))
+      .map(([year, month, day]) => `${padded(year, 4)}-${padded(month, 2)}-${padded(day, 2)}`);
+    fc.assert(fc.property(text, (date) => expect(epochDayOrUndefined(date)).toBe(dateEpochDay(date))), { numRuns: 20_000 });
+  });
+
+  it('on random strings near the shape', () => {
+    const text = fc.oneof(
+      fc.string({ minLength: 8, maxLength: 12, unit: fc.constantFrom('0', '1', '2', '9', '-', ' ', '/', 'a', '٣', '１') }),
+      fc.string(),
+    );
+    fc.assert(fc.property(text, (date) => expect(epochDayOrUndefined(date)).toBe(dateEpochDay(date))), { numRuns: 20_000 });
   });
 });

@@ -1,5 +1,5 @@
 export { Decimal } from './decimal';
-export { roundHalfUpToFen } from './rounding';
+export { roundHalfUpToFen, roundHalfUpToWholeFen } from './rounding';
 export { fenOf, amountOfFen } from './fen';
 export {
   CURRENCY,

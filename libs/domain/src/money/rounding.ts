@@ -7,3 +7,14 @@ import { Decimal } from './decimal';
 export function roundHalfUpToFen(value: Decimal): Decimal {
   return Decimal(value).round(2, Decimal.roundHalfUp);
 }
+
+/**
+ * The same rule for code that keeps money in integers: the amount numerator / denominator fen,
+ * exactly, rounded half up (symmetrically) to whole fen. `denominator` must be positive.
+ */
+export function roundHalfUpToWholeFen(numerator: bigint, denominator: bigint): bigint {
+  const magnitude = numerator < 0n ? -numerator : numerator;
+  // floor(m / d + 1/2), in integers.
+  const fen = (2n * magnitude + denominator) / (2n * denominator);
+  return numerator < 0n ? -fen : fen;
+}
