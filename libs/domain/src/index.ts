@@ -6,3 +6,4 @@ export * from './decider';
 export * from './setup';
 export * from './lot';
 export * from './inbound-credit';
+export * from './collections';

@@ -6,7 +6,7 @@ export {
   foldEvents,
   checkpointOf,
 } from './projection';
-export { type Table, emptyTable, tableGet, tableHas, tableSet, tableUpdate, tableDelete, tableEntries, tableValues, tableSize } from './table';
+export { type Table, emptyTable, tableGet, tableHas, tableSet, tableUpdate, tableDelete, tableEntries, tableValues, tableSize } from '@app/domain';
 export { type KnownEvent, known, postingsOf } from './known-events';
 export * from './balances/balances.projection';
 export * from './bonds/bonds.projection';

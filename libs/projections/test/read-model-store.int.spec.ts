@@ -1,7 +1,7 @@
+import { type Table, tableEntries, tableGet, tableSet, tableSize } from '@app/domain';
 import Database from 'better-sqlite3';
 import type { Checkpointed } from '../src/projection';
 import { ReadModelStore } from '../src/runner';
-import { type Table, tableEntries, tableGet, tableSet, tableSize } from '../src/table';
 import { buildHistory } from './history';
 import { PRODUCT_PROJECTIONS, tempFolder } from './runner-helpers';
 

@@ -1,7 +1,6 @@
-import { type Posting, amountOfFen, balancedPostings, fenOf } from '@app/domain';
+import { amountOfFen, balancedPostings, emptyTable, fenOf, own, type Posting, type Table, tableChange, tableEntries, tableGet, tableSet, tableUpdate } from '@app/domain';
 import { known, postingsOf } from '../known-events';
 import { type Checkpointed, type ProjectionEvent, defineProjection } from '../projection';
-import { type Table, emptyTable, own, tableChange, tableEntries, tableGet, tableSet, tableUpdate } from '../table';
 
 /**
  * Ledger balances: every account that appears in any event's `postings`, as DEBITS MINUS CREDITS

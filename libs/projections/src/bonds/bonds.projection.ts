@@ -1,7 +1,6 @@
-import { type BondStatus, type CreditFlag, type LotRegistered, type Payer, amountFlag } from '@app/domain';
+import { amountFlag, type BondStatus, type CreditFlag, emptyTable, type LotRegistered, type Payer, type Table, tableChange, tableGet, tableSet, tableValues } from '@app/domain';
 import { type KnownEvent, known } from '../known-events';
 import { type Checkpointed, type ProjectionEvent, defineProjection } from '../projection';
-import { type Table, emptyTable, tableChange, tableGet, tableSet, tableValues } from '../table';
 
 /**
  * Bonds: one per lot, bidder and payer account, exactly as the lot decider keeps them (`evolveLot`):

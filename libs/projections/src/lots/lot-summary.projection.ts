@@ -1,7 +1,6 @@
-import { type LotRegistered, amountOfFen, fenOf } from '@app/domain';
+import { amountOfFen, emptyTable, fenOf, type LotRegistered, type Table, tableGet, tableSet, tableValues } from '@app/domain';
 import { type KnownEvent, known } from '../known-events';
 import { type Checkpointed, type ProjectionEvent, defineProjection } from '../projection';
-import { type Table, emptyTable, tableGet, tableSet, tableValues } from '../table';
 
 export type LotStatus = 'OPEN' | 'DEPOSITS_CLOSED' | 'BIDS_OPENED' | 'AWARDED' | 'TERMINATED' | 'REFUNDING' | 'SETTLED';
 

@@ -1,9 +1,8 @@
-import { Decimal, PBOC_DEMAND_SCHEDULE, formatAmount, sumAmounts } from '@app/domain';
+import { Decimal, formatAmount, PBOC_DEMAND_SCHEDULE, sumAmounts, tableEntries } from '@app/domain';
 import { LedgerHarness } from '../../test/ledger-harness';
 import { BANK_A, BANK_B, CENTER, L1_TERMS, M1, M2, buildScenario } from '../../test/scenario';
 import { bondsOfLot, bondsProjection } from '../bonds/bonds.projection';
 import { foldEvents } from '../projection';
-import { tableEntries } from '../table';
 import { allLotSummaries, lotSummaryOf, lotSummaryProjection } from './lot-summary.projection';
 
 const scenario = buildScenario();

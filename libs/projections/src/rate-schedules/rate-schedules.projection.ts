@@ -1,7 +1,6 @@
-import type { RateSchedule } from '@app/domain';
+import { type RateSchedule, own } from '@app/domain';
 import { known } from '../known-events';
 import { type Checkpointed, type ProjectionEvent, defineProjection } from '../projection';
-import { own } from '../table';
 
 /** The rate schedules defined in the log (`RateScheduleDefined`), so `bondView` can be given a lot's schedule. */
 export interface RateSchedulesModel extends Checkpointed {

@@ -1,8 +1,8 @@
+import { type Table, emptyTable, tableChange, tableGet, tableSet, tableUpdate, tableValues } from '@app/domain';
 import type { Payer } from '@app/domain';
 import { known } from '../known-events';
 import { type Checkpointed, type ProjectionEvent, defineProjection } from '../projection';
 import { copyWith } from '../objects';
-import { type Table, emptyTable, tableChange, tableGet, tableSet, tableUpdate, tableValues } from '../table';
 
 export type RefundQueueStatus = 'INSTRUCTED' | 'SETTLED' | 'FAILED';
 

@@ -1,7 +1,7 @@
 import Database from 'better-sqlite3';
 import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
-import { type Table, emptyTable, isTable, tableDiff, tableEntries, tableSet } from '../table';
+import { type Table, emptyTable, isTable, tableDiff, tableEntries, tableSet } from '@app/domain';
 
 /**
  * Where the projection runner keeps its read models: one SQLite file of its own (not the event store's).

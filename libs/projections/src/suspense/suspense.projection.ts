@@ -1,7 +1,7 @@
+import { type Table, emptyTable, tableDelete, tableGet, tableSet, tableValues } from '@app/domain';
 import type { Channel, CreditFlag, InboundCreditReceived, Payer, SuspenseReason } from '@app/domain';
 import { known } from '../known-events';
 import { type Checkpointed, type ProjectionEvent, defineProjection } from '../projection';
-import { type Table, emptyTable, tableDelete, tableGet, tableSet, tableValues } from '../table';
 
 export type SuspenseStatus = 'SUSPENDED' | 'MATCHED' | 'RETURNED' | 'REVERSED';
 

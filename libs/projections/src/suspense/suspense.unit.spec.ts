@@ -1,9 +1,8 @@
-import { PBOC_DEMAND_SCHEDULE, formatVirtualAccountNo } from '@app/domain';
+import { formatVirtualAccountNo, PBOC_DEMAND_SCHEDULE, tableSize } from '@app/domain';
 import { LedgerHarness } from '../../test/ledger-harness';
 import { BANK_A, CAROL, CENTER, ERIN, L1_TERMS, M1, PREFIX_A, buildScenario } from '../../test/scenario';
 import { suspenseBalance, balancesProjection } from '../balances/balances.projection';
 import { foldEvents } from '../projection';
-import { tableSize } from '../table';
 import { suspenseItemOf, suspenseItems, suspenseProjection } from './suspense.projection';
 
 const scenario = buildScenario();

@@ -1,8 +1,8 @@
 /**
- * A persistent (copy-on-write) string-keyed map made of plain JSON objects, for read models that grow
- * with the ledger (accounts, bonds, refunds, credits): a hash array mapped trie (HAMT).
+ * A persistent (copy-on-write) string-keyed map made of plain JSON objects, for states and read models
+ * that grow with the ledger (a lot's credits; accounts, bonds, refunds): a hash array mapped trie (HAMT).
  *
- * Why: a pure `apply` may not mutate its model, so a write must copy what it changes. Here a node holds
+ * Why: a pure `evolve` or `apply` may not mutate its state, so a write must copy what it changes. Here a node holds
  * at most 32 children, chosen by 5 bits of the key's hash (FNV-1a) per level, and only the children
  * present are stored (`bits` says which). A write copies the nodes on one path — about log32(n) arrays
  * of a few to 32 slots — and shares everything else with the previous version. Keys live in the
