@@ -1,4 +1,4 @@
-import { LotState, bondIdFor, lotDecider, lotStream, refundIdFor } from '@app/domain';
+import { LotState, bondIdFor, lotDecider, lotStream, refundIdFor, tableGet } from '@app/domain';
 import { SqliteEventStore } from '@app/event-store';
 import type { LoadedAggregate } from '../src/commands/aggregate-repository';
 import {
@@ -130,7 +130,7 @@ describe('restart on the same file (e2e)', () => {
     const count = await ledger.eventCount();
     const pastTerms = answers.lot.body as object;
     await ledger.post('/v1/lots', pastTerms, { 'Idempotency-Key': 'restart-lot-past' }).expect(200, answers.lot.body);
-    const pastVa = before.past.state.credits['C-HVPS2026RS0001'].virtualAccountNo;
+    const pastVa = tableGet(before.past.state.credits, 'C-HVPS2026RS0001')!.virtualAccountNo;
     await ledger
       .post(
         '/v1/inbound-credits',

@@ -35,6 +35,7 @@ import {
   tenderCenterStream,
   virtualAccountRegistryDecider,
   virtualAccountRegistryStream,
+  tableGet,
 } from '@app/domain';
 import type { ProjectionEvent } from '../src/projection';
 
@@ -182,7 +183,7 @@ export class LedgerHarness {
 
   private placementIn(lotId: string, creditId: string) {
     const lot = this.lotState(lotId);
-    const credit = lot.credits[creditId];
+    const credit = tableGet(lot.credits, creditId)!;
     const bond = lot.bonds[credit.bondId];
     return {
       lotId,

@@ -19,6 +19,7 @@ import {
   ruleBroken,
   suspenseForPayee,
   suspenseResolvable,
+  tableGet,
 } from '@app/domain';
 import { AggregateRepository } from '../commands/aggregate-repository';
 import type { CommandContext } from '../commands/command-context';
@@ -65,7 +66,7 @@ function answerOf(received: InboundCreditReceived['data'], outcome: CreditOutcom
 
 /** The placement of a credit the lot holds, read back from the lot's state (also after a retry). */
 function classifiedIn(lot: LotState, creditId: string): CreditOutcome {
-  const credit = lot.credits[creditId];
+  const credit = tableGet(lot.credits, creditId)!;
   const bond = lot.bonds[credit.bondId];
   const outcome: CreditOutcome = {
     outcome: 'CLASSIFIED',

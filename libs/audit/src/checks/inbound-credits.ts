@@ -1,4 +1,4 @@
-import { bankRefOf, compareAmounts, Decimal, inboundCreditStream } from '@app/domain';
+import { bankRefOf, compareAmounts, Decimal, inboundCreditStream, tableGet } from '@app/domain';
 import type { CreditAnchor, DomainState } from '../domain-state';
 import type { EventRef, Finding } from '../findings';
 
@@ -59,7 +59,10 @@ export function checkInboundCredits(domain: DomainState): { findings: Finding[];
 function bondProblem(domain: DomainState, anchor: CreditAnchor, end: EndState): { code: string; message: string; details: { [name: string]: string } } | undefined {
   const received = anchor.state.received!;
   const creditId = received.creditId;
-  const holdings = (domain.lotCredits.get(creditId) ?? []).map((held) => ({ lotId: held.lotId, record: domain.lot(held.lotId)?.credits[creditId] }));
+  const holdings = (domain.lotCredits.get(creditId) ?? []).map((held) => {
+    const lot = domain.lot(held.lotId);
+    return { lotId: held.lotId, record: lot === undefined ? undefined : tableGet(lot.credits, creditId) };
+  });
   const active = holdings.filter((held) => held.record !== undefined && !held.record.removed);
   const inBonds = active.map((held) => held.lotId).join(',');
   if (active.length > 1) return { code: 'IN_SEVERAL_BONDS', message: `credit ${creditId} is held by the bonds of lots ${inBonds}`, details: { lots: inBonds } };

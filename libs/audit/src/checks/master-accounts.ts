@@ -1,4 +1,4 @@
-import { Decimal, type LotState, type Posting, addAmounts, formatAmount, subtractAmounts } from '@app/domain';
+import { Decimal, type LotState, type Posting, addAmounts, formatAmount, subtractAmounts, tableGet } from '@app/domain';
 import type { RecordedEvent } from '@app/event-store';
 import { type BalancesModel, masterAccountBalance, suspenseBalance } from '@app/projections';
 import type { DomainState } from '../domain-state';
@@ -71,7 +71,7 @@ export class MasterAccountsCheck {
       for (const t of bond.tranches) onVirtual(t.virtualAccountNo, direction === 'out' ? Decimal(t.amount) : negate(t.amount));
     };
     const creditOf = (creditId: string) => {
-      const credit = lot?.credits[creditId];
+      const credit = lot === undefined ? undefined : tableGet(lot.credits, creditId);
       if (!credit) problems.push(`credit ${creditId} is not in the lot`);
       return credit;
     };

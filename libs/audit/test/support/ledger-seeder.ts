@@ -36,6 +36,7 @@ import {
   tenderCenterStream,
   virtualAccountRegistryDecider,
   virtualAccountRegistryStream,
+  tableGet,
 } from '@app/domain';
 import { NO_STREAM, SqliteEventStore, canonicalJson } from '@app/event-store';
 import { AggregateRepository } from '../../../../apps/ledger/src/commands/aggregate-repository';
@@ -289,7 +290,7 @@ export class LedgerSeeder {
 }
 
 function placementIn(lot: LotState, creditId: string) {
-  const credit = lot.credits[creditId];
+  const credit = tableGet(lot.credits, creditId)!;
   const bond = lot.bonds[credit.bondId];
   return {
     lotId: lot.terms!.lotId,

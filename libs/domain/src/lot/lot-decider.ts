@@ -1,3 +1,4 @@
+import { tableGet } from '../collections';
 import { Decider, Decision, Rejection, conflict, notFound, ruleBroken } from '../decider';
 import { accrueInterest, compareDates } from '../interest';
 import {
@@ -28,7 +29,7 @@ import type {
 } from './lot-commands';
 import type { BondCredited, CreditFlag, LotEvent, RefundInstructed } from './lot-events';
 import { bondIdFor, refundIdFor } from './lot-ids';
-import { BondState, LotState, amountFlag, evolveLot, initialLotState } from './lot-state';
+import { BondState, CreditRecord, LotState, amountFlag, evolveLot, initialLotState } from './lot-state';
 
 /** Art. 26: a bid bond may not exceed 2% of the project's estimated price. */
 const BOND_LIMIT_SHARE = Decimal('0.02');
@@ -62,7 +63,7 @@ function registerLot(command: RegisterLot, state: LotState): LotDecision {
 function creditBond(command: CreditBond, state: LotState): LotDecision {
   const terms = state.terms;
   if (!terms) return lotNotFound();
-  const known = state.credits[command.creditId];
+  const known = tableGet(state.credits, command.creditId);
   if (known) {
     // A retry after a crash between this append and the inbound-credit record: nothing to add.
     return known.requestHash === command.requestHash
@@ -118,34 +119,34 @@ function creditBond(command: CreditBond, state: LotState): LotDecision {
 }
 
 /** The credit's money, if it is still in a bond that has not been paid out. */
-function creditStillHeld(state: LotState, creditId: string): { bond: BondState; amount: string } | Rejection {
-  const credit = state.credits[creditId];
+function creditStillHeld(state: LotState, creditId: string): { bond: BondState; credit: CreditRecord } | Rejection {
+  const credit = tableGet(state.credits, creditId);
   if (!credit) return notFound('CREDIT_NOT_FOUND', `no credit ${creditId} in this lot`, 'creditId');
   const bond = state.bonds[credit.bondId];
   if (bond.status === 'REFUND_PENDING' || bond.status === 'REFUNDED' || bond.status === 'FORFEITED') {
     return ruleBroken('CREDIT_ALREADY_PAID_OUT', `the bond holding credit ${creditId} is ${bond.status}`, 'creditId');
   }
-  return { bond, amount: credit.amount };
+  return { bond, credit };
 }
 
 function reverseCredit(command: ReverseCredit, state: LotState): LotDecision {
   if (!state.terms) return lotNotFound();
-  if (state.credits[command.creditId]?.removed) return [];
+  if (tableGet(state.credits, command.creditId)?.removed) return [];
   const held = creditStillHeld(state, command.creditId);
   if ('rejected' in held) return held;
-  const credit = state.credits[command.creditId];
+  const { bond, credit } = held;
   return [
     {
       type: 'CreditReversed',
       data: {
         lotId: state.terms.lotId,
-        bondId: held.bond.bondId,
+        bondId: bond.bondId,
         creditId: command.creditId,
         bankRef: command.bankRef,
         reason: command.reason,
-        amount: held.amount,
-        principalAfter: formatAmount(subtractAmounts(Decimal(held.bond.principal), Decimal(held.amount))),
-        postings: [...transfer(virtualSubAccount(credit.virtualAccountNo), clearingAccount(credit.bankCode), held.amount)],
+        amount: credit.amount,
+        principalAfter: formatAmount(subtractAmounts(Decimal(bond.principal), Decimal(credit.amount))),
+        postings: [...transfer(virtualSubAccount(credit.virtualAccountNo), clearingAccount(credit.bankCode), credit.amount)],
       },
     },
   ];
@@ -153,20 +154,20 @@ function reverseCredit(command: ReverseCredit, state: LotState): LotDecision {
 
 function voidSuspenseMatch(command: VoidSuspenseMatch, state: LotState): LotDecision {
   if (!state.terms) return lotNotFound();
-  const credit = state.credits[command.creditId];
-  if (credit?.removed) return [];
+  if (tableGet(state.credits, command.creditId)?.removed) return [];
   const held = creditStillHeld(state, command.creditId);
   if ('rejected' in held) return held;
+  const { bond, credit } = held;
   return [
     {
       type: 'SuspenseMatchVoided',
       data: {
         lotId: state.terms.lotId,
-        bondId: held.bond.bondId,
+        bondId: bond.bondId,
         creditId: command.creditId,
-        amount: held.amount,
-        principalAfter: formatAmount(subtractAmounts(Decimal(held.bond.principal), Decimal(held.amount))),
-        postings: [...transfer(virtualSubAccount(credit.virtualAccountNo), suspenseAccount(credit.bankCode), held.amount)],
+        amount: credit.amount,
+        principalAfter: formatAmount(subtractAmounts(Decimal(bond.principal), Decimal(credit.amount))),
+        postings: [...transfer(virtualSubAccount(credit.virtualAccountNo), suspenseAccount(credit.bankCode), credit.amount)],
       },
     },
   ];
