@@ -156,6 +156,34 @@ async function kafkaLag(base: string, virtualAccounts: string[]): Promise<{ from
   return { fromPost: fromPost.sort((a, b) => a - b), fromAck: fromAck.sort((a, b) => a - b) };
 }
 
+/** The lag's ceiling: one message produced (acks=all) and consumed, one at a time, on a scratch topic. */
+async function kafkaRoundTrip(): Promise<number[]> {
+  const kafka = new Kafka({ clientId: 'bench-round-trip', brokers: KAFKA_BROKERS!.split(','), logLevel: logLevel.NOTHING });
+  const topic = `bench-round-trip-${Date.now()}`;
+  const admin = kafka.admin();
+  await admin.connect();
+  await admin.createTopics({ topics: [{ topic, numPartitions: 1 }], waitForLeaders: true });
+  const producer = kafka.producer({ idempotent: true });
+  const consumer = kafka.consumer({ groupId: `${topic}-group` });
+  await Promise.all([producer.connect(), consumer.connect()]);
+  await consumer.subscribe({ topic, fromBeginning: true });
+  let arrived: (() => void) | undefined;
+  await consumer.run({ eachMessage: async () => arrived?.() });
+  await new Promise((resolve) => setTimeout(resolve, 3_000)); // the group settles before the first sample
+  const trips: number[] = [];
+  for (let i = 0; i < LAG_SAMPLES; i += 1) {
+    const received = new Promise<void>((resolve) => (arrived = resolve));
+    const sent = performance.now();
+    await producer.send({ topic, acks: -1, messages: [{ key: String(i), value: 'x' }] });
+    await received;
+    trips.push(performance.now() - sent);
+  }
+  await Promise.all([producer.disconnect(), consumer.disconnect()]);
+  await admin.deleteTopics({ topics: [topic] });
+  await admin.disconnect();
+  return trips.sort((a, b) => a - b);
+}
+
 const fmt = (n: number) => Math.round(n).toLocaleString('en-US');
 const pct = (n: number, d: number) => `${((100 * n) / d).toFixed(0)}%`;
 const quantile = (sorted: number[], q: number) => sorted[Math.min(sorted.length - 1, Math.floor(q * sorted.length))];
@@ -201,8 +229,10 @@ async function main(): Promise<void> {
 
   if (KAFKA_BROKERS) {
     const { fromPost, fromAck } = await kafkaLag(base, virtualAccounts);
+    const roundTrips = await kafkaRoundTrip();
     const summary = (lags: number[]) => `p50 ${quantile(lags, 0.5).toFixed(1)} ms, p99 ${quantile(lags, 0.99).toFixed(1)} ms`;
     console.log(`kafka lag, credit → balance message (${LAG_SAMPLES} credits one at a time): from the POST ${summary(fromPost)}; after the acknowledgement ${summary(fromAck)}`);
+    console.log(`kafka ceiling, a bare produce (acks=all) → consume round trip on the same broker: ${summary(roundTrips)}`);
   }
   service.kill('SIGTERM');
   await new Promise((resolve) => service.once('exit', resolve));
