@@ -45,18 +45,14 @@ export const AUTHENTICATED_ERRORS: ErrorCodes = {
 };
 
 /** Every command route: its JSON body and Idempotency-Key (http/, idempotency/), its append (AggregateRepository). */
-export const COMMAND_ERRORS: ErrorCodes = {
-  ...AUTHENTICATED_ERRORS,
+export const COMMAND_ERRORS = mergeCodes(AUTHENTICATED_ERRORS, {
   400: ['MALFORMED_JSON', 'MALFORMED_BODY', 'UNSUPPORTED_CONTENT_TYPE', 'UNKNOWN_FIELD', 'MISSING_FIELD', 'INVALID_FIELD', 'INVALID_IDEMPOTENCY_KEY'],
   409: ['IDEMPOTENCY_CONFLICT', 'CONCURRENT_MODIFICATION'],
   413: ['PAYLOAD_TOO_LARGE'],
-};
+});
 
 /** Every query answered from the read models (queries/read-models.service.ts). */
-export const READ_MODEL_QUERY_ERRORS: ErrorCodes = {
-  ...AUTHENTICATED_ERRORS,
-  503: [...(AUTHENTICATED_ERRORS[503] ?? []), 'READ_MODELS_BEHIND', 'READ_MODELS_UNAVAILABLE'],
-};
+export const READ_MODEL_QUERY_ERRORS = mergeCodes(AUTHENTICATED_ERRORS, { 503: ['READ_MODELS_BEHIND', 'READ_MODELS_UNAVAILABLE'] });
 
 /**
  * The error responses of a route: each status with the one error body and the codes the route can
@@ -64,14 +60,20 @@ export const READ_MODEL_QUERY_ERRORS: ErrorCodes = {
  * `@ApiErrorResponses(COMMAND_ERRORS, { 404: ['LOT_NOT_FOUND'] })`.
  */
 export function ApiErrorResponses(...groups: ErrorCodes[]) {
-  const codesByStatus = new Map<ErrorStatus, string[]>();
+  const merged = Object.entries(mergeCodes(...groups)) as [`${ErrorStatus}`, string[]][];
+  return applyDecorators(...merged.map(([status, codes]) => ApiResponse(errorResponse(Number(status) as ErrorStatus, codes))));
+}
+
+/** The codes of every group, status by status, each once. */
+function mergeCodes(...groups: ErrorCodes[]): Partial<Record<ErrorStatus, string[]>> {
+  const merged: Partial<Record<ErrorStatus, string[]>> = {};
   for (const group of groups) {
     for (const [status, codes] of Object.entries(group) as [`${ErrorStatus}`, readonly string[]][]) {
-      const known = codesByStatus.get(Number(status) as ErrorStatus) ?? [];
-      codesByStatus.set(Number(status) as ErrorStatus, [...known, ...codes.filter((code) => !known.includes(code))]);
+      const known = merged[Number(status) as ErrorStatus] ?? [];
+      merged[Number(status) as ErrorStatus] = [...known, ...codes.filter((code) => !known.includes(code))];
     }
   }
-  return applyDecorators(...[...codesByStatus].map(([status, codes]) => ApiResponse(errorResponse(status, codes))));
+  return merged;
 }
 
 function errorResponse(status: ErrorStatus, codes: string[]): ApiResponseOptions {

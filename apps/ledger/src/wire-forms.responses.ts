@@ -12,7 +12,7 @@ import { IDENTIFIER_FORM } from './http/validators';
 export const AMOUNT_PATTERN = '^(0|[1-9]\\d{0,14})\\.\\d{2}$';
 
 /** A global position or stream revision: a non-negative integer as a decimal string (it may exceed 2^53). */
-export const POSITION_PATTERN = '^\\d+$';
+const POSITION_PATTERN = '^\\d+$';
 
 const VIRTUAL_ACCOUNT_NO_PATTERN = `^\\d{${VIRTUAL_ACCOUNT_NO_LENGTH}}$`;
 
