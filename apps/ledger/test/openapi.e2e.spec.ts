@@ -1,15 +1,51 @@
+import type { OpenAPIObject } from '@nestjs/swagger';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { ERROR_CODES_EXTENSION } from '../src/api-error.responses';
 import { OPENAPI_FILE, openApiDocument, openApiText } from '../src/openapi';
 import { LedgerHarness } from './support/ledger-harness';
 
 const REPO_ROOT = join(__dirname, '..', '..', '..');
+const ERROR_SCHEMA = '#/components/schemas/ApiErrorResponse';
+
+interface DocumentedResponse {
+  content?: Record<string, { schema?: Record<string, unknown> }>;
+  [ERROR_CODES_EXTENSION]?: unknown;
+}
+
+/** Every operation of the document as "METHOD /path" and its responses by status. */
+function operationsOf(document: OpenAPIObject): [string, Record<string, DocumentedResponse>][] {
+  return Object.entries(document.paths).flatMap(([path, item]) =>
+    (['get', 'post'] as const)
+      .filter((method) => item[method] !== undefined)
+      .map((method): [string, Record<string, DocumentedResponse>] => [`${method.toUpperCase()} ${path}`, item[method]!.responses as Record<string, DocumentedResponse>]),
+  );
+}
+
+/** The names of the components a schema refers to, directly or through other components. */
+function referencedComponents(document: OpenAPIObject, schema: unknown, found = new Set<string>()): Set<string> {
+  if (Array.isArray(schema)) schema.forEach((item) => referencedComponents(document, item, found));
+  if (typeof schema !== 'object' || schema === null) return found;
+  for (const [key, value] of Object.entries(schema)) {
+    if (key === '$ref' && typeof value === 'string') {
+      const name = value.replace('#/components/schemas/', '');
+      if (found.has(name)) continue;
+      found.add(name);
+      referencedComponents(document, document.components?.schemas?.[name], found);
+    } else {
+      referencedComponents(document, value, found);
+    }
+  }
+  return found;
+}
 
 describe('OpenAPI document (e2e)', () => {
   let ledger: LedgerHarness;
+  let document: OpenAPIObject;
 
   beforeAll(async () => {
     ledger = await LedgerHarness.start('openapi');
+    document = openApiDocument(ledger.app);
   });
 
   afterAll(async () => {
@@ -17,7 +53,7 @@ describe('OpenAPI document (e2e)', () => {
   });
 
   it(`matches ${OPENAPI_FILE}: run \`npm run openapi\` after changing a route or a DTO`, () => {
-    expect(readFileSync(join(REPO_ROOT, OPENAPI_FILE), 'utf8')).toBe(openApiText(openApiDocument(ledger.app)));
+    expect(readFileSync(join(REPO_ROOT, OPENAPI_FILE), 'utf8')).toBe(openApiText(document));
   });
 
   it('documents every command and query route of shared/API.md with its body and bearer security', async () => {
@@ -28,5 +64,40 @@ describe('OpenAPI document (e2e)', () => {
     expect(paths['/v1/lots/{lotId}/bonds'].get.security).toEqual([{ bearer: [] }]);
     expect(paths['/health'].get.security).toBeUndefined();
     expect(Object.keys(paths).filter((path) => path.startsWith('/v1/'))).toHaveLength(24);
+  });
+
+  it('gives every operation a success status with the schema of its body (every route answers one)', () => {
+    const withoutBody = operationsOf(document)
+      .filter(([, responses]) => !Object.entries(responses).some(([status, response]) => /^2\d\d$/.test(status) && Object.values(response.content ?? {}).some((media) => media.schema !== undefined)))
+      .map(([name]) => name);
+    expect(withoutBody).toEqual([]);
+  });
+
+  it('gives every command 201 and the 200 of a repeat, with one schema', () => {
+    for (const [name, responses] of operationsOf(document).filter(([name]) => name.startsWith('POST '))) {
+      const created = responses['201']?.content?.['application/json']?.schema;
+      expect({ name, created }).toEqual({ name, created: expect.objectContaining({ $ref: expect.any(String) }) });
+      expect({ name, replayed: responses['200']?.content?.['application/json']?.schema }).toEqual({ name, replayed: created });
+    }
+  });
+
+  it('gives every 4xx the one error body and the codes the route answers with it', () => {
+    const errors = operationsOf(document).flatMap(([name, responses]) =>
+      Object.entries(responses)
+        .filter(([status]) => /^4\d\d$/.test(status))
+        .map(([status, response]) => ({ at: `${name} ${status}`, schema: response.content?.['application/json']?.schema, codes: response[ERROR_CODES_EXTENSION] })),
+    );
+    expect(errors.length).toBeGreaterThan(100);
+    for (const { at, schema, codes } of errors) {
+      expect({ at, schema, codes }).toEqual({ at, schema: { $ref: ERROR_SCHEMA }, codes: expect.arrayContaining([expect.stringMatching(/^[A-Z][A-Z_]*$/)]) });
+    }
+  });
+
+  it('closes every object an answer is made of, and each of its $refs names a component', () => {
+    const schemas = document.components?.schemas ?? {};
+    const answers = operationsOf(document).flatMap(([, responses]) => Object.values(responses).flatMap((response) => Object.values(response.content ?? {})));
+    const referenced = [...referencedComponents(document, answers)];
+    expect(referenced.length).toBeGreaterThan(40);
+    for (const name of referenced) expect({ name, schema: schemas[name] }).toEqual({ name, schema: expect.objectContaining({ type: 'object', additionalProperties: false }) });
   });
 });

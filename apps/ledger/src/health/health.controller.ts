@@ -2,6 +2,8 @@ import { Controller, Get, Inject, ServiceUnavailableException } from '@nestjs/co
 import type { EventStore, StoreKind } from '@app/event-store';
 import { Public } from '../auth/access.decorators';
 import { EVENT_STORE } from '../event-store/event-store.token';
+import { ApiOkResponse, ApiServiceUnavailableResponse } from '@nestjs/swagger';
+import { HealthyResponse, UnhealthyResponse } from './health.responses';
 
 /** A ping that hangs must not hang the probe: orchestrators treat a slow probe as failed anyway. */
 const PING_TIMEOUT_MS = 2_000;
@@ -18,6 +20,8 @@ export class HealthController {
   constructor(@Inject(EVENT_STORE) private readonly store: EventStore) {}
 
   /** 200 when the event store answers, 503 with the reason otherwise. */
+  @ApiOkResponse({ type: HealthyResponse })
+  @ApiServiceUnavailableResponse({ type: UnhealthyResponse })
   @Get()
   async check(): Promise<HealthReport> {
     const kind = this.store.kind;

@@ -5,6 +5,9 @@ import { EVENT_STORE } from '../event-store/event-store.token';
 import { GracefulShutdown } from '../shutdown/graceful-shutdown';
 import { shuttingDownError } from '../shutdown/shutdown-gate.middleware';
 import { HealthController, HealthReport } from './health.controller';
+import { ApiExtraModels, ApiOkResponse, ApiServiceUnavailableResponse, getSchemaPath } from '@nestjs/swagger';
+import { ApiErrorResponse } from '../api-error.responses';
+import { HealthyResponse, LivenessResponse, UnhealthyResponse } from './health.responses';
 
 /**
  * Kubernetes' two questions. Liveness: is the process worth keeping (restarting it fixes nothing a
@@ -25,6 +28,7 @@ export class ProbesController {
   }
 
   /** Answering at all shows the event loop turns; the delay shows how much work is queued on it. */
+  @ApiOkResponse({ type: LivenessResponse })
   @Get('live')
   async live(): Promise<{ status: 'ok'; eventLoopDelayMs: number }> {
     const started = performance.now();
@@ -33,6 +37,12 @@ export class ProbesController {
   }
 
   /** 200 as GET /health; 503 with the store's report when it does not answer, 503 SHUTTING_DOWN once the shutdown began. */
+  @ApiOkResponse({ type: HealthyResponse })
+  @ApiExtraModels(UnhealthyResponse, ApiErrorResponse)
+  @ApiServiceUnavailableResponse({
+    description: "the event store does not answer (the store's report), or the instance is shutting down (SHUTTING_DOWN)",
+    schema: { oneOf: [{ $ref: getSchemaPath(UnhealthyResponse) }, { $ref: getSchemaPath(ApiErrorResponse) }] },
+  })
   @Get('ready')
   async ready(): Promise<HealthReport> {
     if (this.shutdown.shuttingDown) throw shuttingDownError();

@@ -17,6 +17,9 @@ import {
   TerminateTenderCommand,
   WithdrawBidderCommand,
 } from './lifecycle.handlers';
+import { ApiErrorResponses, COMMAND_ERRORS } from '../api-error.responses';
+import { ApiCommandAnswer } from '../ledger/command-answer.responses';
+import { AwardResponse, ForfeitureResponse, RefundRunResponse, SettlementResponse, TerminationResponse, WithdrawalResponse } from './lifecycle.responses';
 
 /**
  * Bidding life cycle of shared/API.md: withdrawal, award, termination, forfeiture and refunds, by the
@@ -29,6 +32,13 @@ export class LifecycleController {
     private readonly tenancy: Tenancy,
   ) {}
 
+  @ApiCommandAnswer(WithdrawalResponse)
+  @ApiErrorResponses(COMMAND_ERRORS, {
+    403: ['FORBIDDEN_TENANT'],
+    404: ['LOT_NOT_FOUND'],
+    409: ['ALREADY_WITHDRAWN'],
+    422: ['LOT_CLOSED', 'NO_BOND_FOR_BIDDER'],
+  })
   @Post('lots/:lotId/withdrawals')
   @AllowedRoles('center')
   @HttpCode(HttpStatus.CREATED)
@@ -37,6 +47,13 @@ export class LifecycleController {
     return this.commands.execute(new WithdrawBidderCommand(lotId, body, context));
   }
 
+  @ApiCommandAnswer(AwardResponse)
+  @ApiErrorResponses(COMMAND_ERRORS, {
+    403: ['FORBIDDEN_TENANT'],
+    404: ['LOT_NOT_FOUND'],
+    409: ['LOT_ALREADY_AWARDED'],
+    422: ['LOT_CLOSED', 'BIDS_NOT_OPENED', 'NO_BOND_FOR_BIDDER'],
+  })
   @Post('lots/:lotId/award')
   @AllowedRoles('center')
   @HttpCode(HttpStatus.CREATED)
@@ -45,6 +62,13 @@ export class LifecycleController {
     return this.commands.execute(new AwardLotCommand(lotId, body, context));
   }
 
+  @ApiCommandAnswer(TerminationResponse)
+  @ApiErrorResponses(COMMAND_ERRORS, {
+    403: ['FORBIDDEN_TENANT'],
+    404: ['LOT_NOT_FOUND'],
+    409: ['LOT_ALREADY_TERMINATED'],
+    422: ['LOT_ALREADY_AWARDED'],
+  })
   @Post('lots/:lotId/termination')
   @AllowedRoles('center')
   @HttpCode(HttpStatus.CREATED)
@@ -53,6 +77,8 @@ export class LifecycleController {
     return this.commands.execute(new TerminateTenderCommand(lotId, body, context));
   }
 
+  @ApiCommandAnswer(ForfeitureResponse)
+  @ApiErrorResponses(COMMAND_ERRORS, { 403: ['FORBIDDEN_TENANT'], 404: ['BOND_NOT_FOUND'], 422: ['FORFEITURE_NOT_ALLOWED'] })
   @Post('bonds/:bondId/forfeiture')
   @AllowedRoles('center')
   @HttpCode(HttpStatus.CREATED)
@@ -61,6 +87,12 @@ export class LifecycleController {
     return this.commands.execute(new ForfeitBondCommand(bondId, body, context));
   }
 
+  @ApiCommandAnswer(RefundRunResponse)
+  @ApiErrorResponses(COMMAND_ERRORS, {
+    403: ['FORBIDDEN_TENANT'],
+    404: ['LOT_NOT_FOUND'],
+    422: ['NOTHING_TO_REFUND', 'REFUND_BEFORE_VALUE_DATE', 'NO_RATE_FOR_DATE'],
+  })
   @Post('lots/:lotId/refunds')
   @AllowedRoles('center')
   @HttpCode(HttpStatus.CREATED)
@@ -69,6 +101,8 @@ export class LifecycleController {
     return this.commands.execute(new RefundBondsCommand(lotId, body, context));
   }
 
+  @ApiCommandAnswer(SettlementResponse, 'the same settlement (status and bankRef) again')
+  @ApiErrorResponses(COMMAND_ERRORS, { 404: ['REFUND_NOT_FOUND'], 409: ['REFUND_ALREADY_SETTLED'] })
   @Post('refunds/:refundId/settlement')
   @AllowedRoles('esb')
   async settle(

@@ -2,6 +2,8 @@ import { Controller, Get, Res } from '@nestjs/common';
 import type { ServerResponse } from 'node:http';
 import { Public } from '../auth/access.decorators';
 import { LedgerMetrics } from './ledger-metrics';
+import { ApiOkResponse, ApiProduces } from '@nestjs/swagger';
+import { Registry } from 'prom-client';
 
 /**
  * Prometheus scrape endpoint. Unauthenticated on purpose (scrapers carry no ledger credentials), so it
@@ -13,6 +15,8 @@ import { LedgerMetrics } from './ledger-metrics';
 export class MetricsController {
   constructor(private readonly metrics: LedgerMetrics) {}
 
+  @ApiProduces(Registry.PROMETHEUS_CONTENT_TYPE)
+  @ApiOkResponse({ description: 'the Prometheus text format', schema: { type: 'string' } })
   @Get()
   async scrape(@Res() response: ServerResponse): Promise<void> {
     const text = await this.metrics.scrape();

@@ -4,6 +4,9 @@ import { AllowedRoles } from '../auth/access.decorators';
 import { EVENT_STORE } from '../event-store/event-store.token';
 import { ApiException } from '../http/api-error';
 import { nonNegativeInteger, pageSize } from './query-params';
+import { ApiOkResponse } from '@nestjs/swagger';
+import { ApiErrorResponses, AUTHENTICATED_ERRORS } from '../api-error.responses';
+import { EventPageResponse, StreamPageResponse } from './event-log.responses';
 
 const DEFAULT_PAGE = 100;
 const MAX_PAGE = 1_000;
@@ -27,11 +30,15 @@ function rawEvent(event: RecordedEvent) {
  * The raw event log for auditors (shared/API.md): one stream from a revision, or the whole log from a
  * global position, a page at a time; `next…` is where the following page starts.
  */
+// On the class, like its roles: a method's 401 or 403 would replace the class's (and the roles it names).
+@ApiErrorResponses(AUTHENTICATED_ERRORS)
 @Controller('v1')
 @AllowedRoles('auditor')
 export class EventLogController {
   constructor(@Inject(EVENT_STORE) private readonly store: EventStore) {}
 
+  @ApiOkResponse({ type: StreamPageResponse })
+  @ApiErrorResponses({ 400: ['INVALID_FIELD', 'INVALID_QUERY'], 404: ['STREAM_NOT_FOUND'] })
   @Get('streams/:stream')
   async stream(@Param('stream') stream: string, @Query('fromRevision') fromRevision: unknown, @Query('maxCount') maxCount: unknown) {
     if (!STREAM_NAME.test(stream)) throw new ApiException(400, 'INVALID_FIELD', 'stream must be a stream name: letters, digits, ".", "_" or "-"', 'stream');
@@ -44,6 +51,8 @@ export class EventLogController {
     return { stream, events: page.map(rawEvent), ...(events.length > limit ? { nextRevision: events[limit].revision.toString() } : {}) };
   }
 
+  @ApiOkResponse({ type: EventPageResponse })
+  @ApiErrorResponses({ 400: ['INVALID_QUERY'] })
   @Get('events')
   async events(@Query('fromPosition') fromPosition: unknown, @Query('maxCount') maxCount: unknown) {
     const from = nonNegativeInteger(fromPosition, 'fromPosition', 0n);

@@ -29,6 +29,9 @@ import { optionalIdentifier, optionalOneOf } from './query-params';
 import { heldAmount, lotView } from './query-views';
 import { ReadModels, type ReadModelsView } from './read-models.service';
 import { SealedDataViews } from './sealed-data-views';
+import { ApiOkResponse } from '@nestjs/swagger';
+import { ApiErrorResponses, READ_MODEL_QUERY_ERRORS } from '../api-error.responses';
+import { BondResponse, LotBondsResponse, LotResponse, MasterAccountBalanceResponse, RefundsResponse, SuspenseResponse, VirtualAccountBalanceResponse } from './queries.responses';
 
 const REFUND_STATUSES = ['INSTRUCTED', 'SETTLED', 'FAILED'] as const;
 const SUSPENSE_STATUSES = ['SUSPENDED', 'MATCHED', 'RETURNED', 'REVERSED'] as const;
@@ -50,6 +53,8 @@ export class QueriesController {
     @Inject(CLOCK) private readonly clock: Clock,
   ) {}
 
+  @ApiOkResponse({ type: LotResponse })
+  @ApiErrorResponses(READ_MODEL_QUERY_ERRORS, { 400: ['INVALID_FIELD'], 403: ['FORBIDDEN_TENANT'], 404: ['LOT_NOT_FOUND'] })
   @Get('lots/:lotId')
   @AllowedRoles('center', 'operator', 'auditor')
   async lot(@Param('lotId', ParseIdentifierPipe) lotId: string, @RequestCaller() caller: Caller) {
@@ -60,6 +65,8 @@ export class QueriesController {
     return lotView(lot, !lot.sealed);
   }
 
+  @ApiOkResponse({ type: LotBondsResponse })
+  @ApiErrorResponses(READ_MODEL_QUERY_ERRORS, { 400: ['INVALID_FIELD'], 403: ['FORBIDDEN_TENANT', 'SEALED_UNTIL_BID_OPENING'], 404: ['LOT_NOT_FOUND'] })
   @Get('lots/:lotId/bonds')
   @AllowedRoles('center', 'operator', 'auditor')
   async bondsOfLot(
@@ -75,6 +82,8 @@ export class QueriesController {
     return { lotId, asOf: today, bonds: (bondsOfLot(models.bonds, lotId) ?? []).map((bond) => this.view(models, bond, today)) };
   }
 
+  @ApiOkResponse({ type: BondResponse })
+  @ApiErrorResponses(READ_MODEL_QUERY_ERRORS, { 403: ['FORBIDDEN_TENANT', 'SEALED_UNTIL_BID_OPENING'], 404: ['BOND_NOT_FOUND'] })
   @Get('bonds/:bondId')
   @AllowedRoles('bidder', 'center', 'operator', 'auditor')
   async bond(
@@ -100,6 +109,8 @@ export class QueriesController {
     return this.view(models, bond, this.today());
   }
 
+  @ApiOkResponse({ type: VirtualAccountBalanceResponse })
+  @ApiErrorResponses(READ_MODEL_QUERY_ERRORS, { 400: ['INVALID_FIELD'], 403: ['FORBIDDEN_TENANT', 'SEALED_UNTIL_BID_OPENING'], 404: ['VIRTUAL_ACCOUNT_NOT_FOUND'] })
   @Get('virtual-accounts/:virtualAccountNo/balance')
   @AllowedRoles('center', 'operator', 'auditor')
   async virtualAccountBalance(
@@ -122,6 +133,8 @@ export class QueriesController {
     };
   }
 
+  @ApiOkResponse({ type: MasterAccountBalanceResponse })
+  @ApiErrorResponses(READ_MODEL_QUERY_ERRORS, { 400: ['INVALID_FIELD'], 403: ['FORBIDDEN_TENANT'], 404: ['MASTER_ACCOUNT_NOT_FOUND'] })
   @Get('master-accounts/:accountNo/balance')
   @AllowedRoles('center', 'operator', 'auditor')
   async masterAccountBalance(
@@ -154,6 +167,8 @@ export class QueriesController {
     };
   }
 
+  @ApiOkResponse({ type: SuspenseResponse })
+  @ApiErrorResponses(READ_MODEL_QUERY_ERRORS, { 400: ['INVALID_QUERY'] })
   @Get('suspense')
   @AllowedRoles('operator', 'auditor')
   async suspense(
@@ -173,6 +188,8 @@ export class QueriesController {
     return { balances, items };
   }
 
+  @ApiOkResponse({ type: RefundsResponse })
+  @ApiErrorResponses(READ_MODEL_QUERY_ERRORS, { 400: ['INVALID_QUERY'], 403: ['FORBIDDEN_TENANT', 'SEALED_UNTIL_BID_OPENING'], 404: ['LOT_NOT_FOUND'] })
   @Get('refunds')
   @AllowedRoles('center', 'operator', 'auditor')
   async refunds(

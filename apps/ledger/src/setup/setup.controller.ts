@@ -22,6 +22,16 @@ import {
   RegisterLotCommand,
   RegisterTenderCenterCommand,
 } from './setup.handlers';
+import { ApiErrorResponses, COMMAND_ERRORS } from '../api-error.responses';
+import { ApiCommandAnswer } from '../ledger/command-answer.responses';
+import {
+  BasicAccountResponse,
+  LotTermsResponse,
+  MasterAccountResponse,
+  RateScheduleResponse,
+  TenderCenterResponse,
+  VirtualAccountResponse,
+} from './setup.responses';
 
 /**
  * Set-up routes of shared/API.md: bank operations prepare everything; a center its own master
@@ -35,6 +45,8 @@ export class SetupController {
     private readonly tenancy: Tenancy,
   ) {}
 
+  @ApiCommandAnswer(TenderCenterResponse)
+  @ApiErrorResponses(COMMAND_ERRORS, { 409: ['TENDER_CENTER_EXISTS'] })
   @Post('tender-centers')
   @AllowedRoles('operator')
   @HttpCode(HttpStatus.CREATED)
@@ -42,6 +54,13 @@ export class SetupController {
     return this.commands.execute(new RegisterTenderCenterCommand(body, context));
   }
 
+  @ApiCommandAnswer(MasterAccountResponse)
+  @ApiErrorResponses(COMMAND_ERRORS, {
+    403: ['FORBIDDEN_TENANT'],
+    404: ['TENDER_CENTER_NOT_FOUND'],
+    409: ['MASTER_ACCOUNT_EXISTS'],
+    422: ['BANK_NOT_SUPPORTED'],
+  })
   @Post('tender-centers/:centerId/master-accounts')
   @AllowedRoles('operator', 'center')
   @HttpCode(HttpStatus.CREATED)
@@ -55,6 +74,8 @@ export class SetupController {
     return this.commands.execute(new OpenMasterAccountCommand(centerId, body, context));
   }
 
+  @ApiCommandAnswer(RateScheduleResponse)
+  @ApiErrorResponses(COMMAND_ERRORS, { 409: ['RATE_SCHEDULE_EXISTS'], 422: ['EFFECTIVE_DATES_NOT_INCREASING'] })
   @Post('interest-rate-schedules')
   @AllowedRoles('operator')
   @HttpCode(HttpStatus.CREATED)
@@ -62,6 +83,14 @@ export class SetupController {
     return this.commands.execute(new DefineRateScheduleCommand(body, context));
   }
 
+  @ApiCommandAnswer(LotTermsResponse)
+  @ApiErrorResponses(COMMAND_ERRORS, {
+    400: ['INVALID_AMOUNT'],
+    403: ['FORBIDDEN_TENANT'],
+    404: ['TENDER_CENTER_NOT_FOUND', 'RATE_SCHEDULE_NOT_FOUND'],
+    409: ['LOT_EXISTS'],
+    422: ['BOND_EXCEEDS_LIMIT', 'DEADLINE_AFTER_OPENING'],
+  })
   @Post('lots')
   @AllowedRoles('operator', 'center')
   @HttpCode(HttpStatus.CREATED)
@@ -70,6 +99,12 @@ export class SetupController {
     return this.commands.execute(new RegisterLotCommand(body, context));
   }
 
+  @ApiCommandAnswer(VirtualAccountResponse)
+  @ApiErrorResponses(COMMAND_ERRORS, {
+    403: ['FORBIDDEN_TENANT'],
+    404: ['LOT_NOT_FOUND', 'MASTER_ACCOUNT_NOT_FOUND'],
+    422: ['MASTER_ACCOUNT_OF_ANOTHER_CENTER', 'LOT_CLOSED', 'VIRTUAL_ACCOUNT_NUMBERS_EXHAUSTED'],
+  })
   @Post('lots/:lotId/virtual-accounts')
   @AllowedRoles('operator', 'center')
   @HttpCode(HttpStatus.CREATED)
@@ -83,6 +118,8 @@ export class SetupController {
     return this.commands.execute(new IssueVirtualAccountCommand(lotId, body, context));
   }
 
+  @ApiCommandAnswer(BasicAccountResponse)
+  @ApiErrorResponses(COMMAND_ERRORS, { 409: ['BASIC_ACCOUNT_ALREADY_DECLARED'] })
   @Post('bidders/:bidderId/basic-account')
   @AllowedRoles('operator', 'center')
   @HttpCode(HttpStatus.CREATED)
