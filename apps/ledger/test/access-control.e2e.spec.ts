@@ -1,26 +1,17 @@
-import { INestApplication, RequestMethod } from '@nestjs/common';
-import { METHOD_METADATA, PATH_METADATA } from '@nestjs/common/constants';
+import { INestApplication } from '@nestjs/common';
 import { generateKeyPairSync } from 'node:crypto';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import jwt from 'jsonwebtoken';
 import request from 'supertest';
-import { ALLOWED_ROLES, PUBLIC_ROUTE } from '../src/auth/access.decorators';
 import { mintAccessToken } from '../src/auth/access-token';
 import { DEVELOPMENT_JWT_SECRET } from '../src/auth/auth-config';
 import { ROLES, type Role } from '../src/auth/roles';
 import { loadLedgerConfig } from '../src/config/ledger-config';
-import { HealthController } from '../src/health/health.controller';
-import { ProbesController } from '../src/health/probes.controller';
-import { InboundController } from '../src/inbound/inbound.controller';
 import { createLedgerApp } from '../src/ledger-app';
-import { MetricsController } from '../src/metrics/metrics.controller';
-import { LifecycleController } from '../src/lifecycle/lifecycle.controller';
-import { EventLogController } from '../src/queries/event-log.controller';
-import { QueriesController } from '../src/queries/queries.controller';
-import { SetupController } from '../src/setup/setup.controller';
 import { bearer, tokenFor } from './support/access-tokens';
+import { declaredRoutes } from './support/declared-routes';
 import { LedgerHarness } from './support/ledger-harness';
 import { lotTerms, openMasterAccount, registerCenter, registerLot } from './support/ledger-fixtures';
 
@@ -52,29 +43,6 @@ const ROUTES: ReadonlyArray<{ method: 'GET' | 'POST'; path: string; roles: Role[
   { method: 'GET', path: '/v1/events', roles: ['auditor'] },
 ];
 
-const CONTROLLERS = [SetupController, InboundController, LifecycleController, QueriesController, EventLogController, HealthController, ProbesController, MetricsController];
-
-/** Every route the controllers declare, with the roles their decorators allow (undefined: public). */
-function declaredRoutes(): Array<{ method: string; path: string; roles?: Role[] }> {
-  return CONTROLLERS.flatMap((controller) => {
-    const base = String(Reflect.getMetadata(PATH_METADATA, controller));
-    const classRoles = Reflect.getMetadata(ALLOWED_ROLES, controller) as Role[] | undefined;
-    const classPublic = Reflect.getMetadata(PUBLIC_ROUTE, controller) === true;
-    const prototype = controller.prototype as unknown as Record<string, unknown>;
-    return Object.getOwnPropertyNames(prototype)
-      .filter((name) => name !== 'constructor')
-      .map((name) => prototype[name])
-      .filter((handler): handler is object => typeof handler === 'function' && Reflect.hasMetadata(PATH_METADATA, handler))
-      .map((handler) => {
-        const sub = String(Reflect.getMetadata(PATH_METADATA, handler));
-        const path = `/${[base, sub].filter((part) => part !== '/' && part !== '').join('/')}`;
-        const method = RequestMethod[Reflect.getMetadata(METHOD_METADATA, handler) as RequestMethod];
-        const isPublic = classPublic || Reflect.getMetadata(PUBLIC_ROUTE, handler) === true;
-        return { method, path, roles: isPublic ? undefined : ((Reflect.getMetadata(ALLOWED_ROLES, handler) as Role[] | undefined) ?? classRoles ?? []) };
-      });
-  });
-}
-
 /** A concrete URL for a route template. */
 const concrete = (path: string) => path.replace(/:([A-Za-z]+)/g, (_, name: string) => `X-${name}`);
 
@@ -100,7 +68,7 @@ describe('access control (e2e)', () => {
   };
 
   it('declares on every route exactly the roles of shared/API.md, and only the probes are public', () => {
-    const declared = declaredRoutes();
+    const declared = declaredRoutes().map(({ method, path, roles }) => ({ method, path, roles }));
     const publicRoutes = declared.filter((route) => route.roles === undefined).map((route) => route.path);
     expect(publicRoutes.sort()).toEqual(['/health', '/health/live', '/health/ready', '/metrics']);
     const guarded = declared.filter((route) => route.roles !== undefined).map((route) => ({ ...route, roles: [...route.roles!].sort() }));

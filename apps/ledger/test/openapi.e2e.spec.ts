@@ -3,6 +3,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { ERROR_CODES_EXTENSION } from '../src/api-error.responses';
 import { OPENAPI_FILE, openApiDocument, openApiText } from '../src/openapi';
+import { declaredRoutes } from './support/declared-routes';
 import { LedgerHarness } from './support/ledger-harness';
 
 const REPO_ROOT = join(__dirname, '..', '..', '..');
@@ -64,6 +65,17 @@ describe('OpenAPI document (e2e)', () => {
     expect(paths['/v1/lots/{lotId}/bonds'].get.security).toEqual([{ bearer: [] }]);
     expect(paths['/health'].get.security).toBeUndefined();
     expect(Object.keys(paths).filter((path) => path.startsWith('/v1/'))).toHaveLength(24);
+  });
+
+  it('states every query-string parameter a route reads, and no other', () => {
+    for (const route of declaredRoutes()) {
+      const path = route.path.replace(/:([A-Za-z]+)/g, '{$1}');
+      const operation = document.paths[path]?.[route.method.toLowerCase() as 'get' | 'post'];
+      if (operation === undefined) continue; // routes left out of the document are another test's concern
+      const documented = (operation.parameters ?? []).filter((parameter) => 'in' in parameter && parameter.in === 'query').map((parameter) => ('name' in parameter ? parameter.name : ''));
+      expect({ route: `${route.method} ${route.path}`, query: documented.sort() }).toEqual({ route: `${route.method} ${route.path}`, query: route.queryParameters });
+    }
+    expect(declaredRoutes().filter((route) => route.queryParameters.length > 0).length).toBeGreaterThanOrEqual(4);
   });
 
   it('gives every operation a success status with the schema of its body (every route answers one)', () => {

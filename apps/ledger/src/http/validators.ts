@@ -12,7 +12,7 @@ import { isCalendarDate, parseAmount } from '@app/domain';
 /** The constraint the validation pipe answers with INVALID_AMOUNT. */
 export const WIRE_AMOUNT = 'isWireAmount';
 
-const IDENTIFIER = /^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$/;
+export const IDENTIFIER = /^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$/;
 /** Same form as the domain's rate schedule accepts: at least 0, below 1, at most 8 decimals. */
 const DECIMAL_RATE = /^0(\.\d{1,8})?$/;
 const INSTANT = /^(\d{4}-\d{2}-\d{2})T(\d{2}):(\d{2}):(\d{2})(?:\.\d{1,9})?(?:Z|[+-](\d{2}):(\d{2}))$/;
@@ -88,10 +88,11 @@ export function IsDecimalRate(options?: ValidationOptions): PropertyDecorator {
 
 /** A nested JSON object validated as `type()`; errors name its fields `parent.child`. */
 export function IsNestedObject(type: () => Function): PropertyDecorator {
-  return applyDecorators(IsObject(), ValidateNested(), Type(type), ApiProperty({ type }));
+  // A thunk, so the schema is named by the class (a class given directly here left the $ref without a name).
+  return applyDecorators(IsObject(), ValidateNested(), Type(type), ApiProperty({ type: () => type() }));
 }
 
 /** A JSON array of objects each validated as `type()`; errors name their fields `list[1].child`. */
 export function IsNestedObjectArray(type: () => Function): PropertyDecorator {
-  return applyDecorators(IsArray(), ValidateNested({ each: true }), Type(type), ApiProperty({ type, isArray: true }));
+  return applyDecorators(IsArray(), ValidateNested({ each: true }), Type(type), ApiProperty({ type: () => type(), isArray: true }));
 }

@@ -3,7 +3,7 @@ import type { EventStore, RecordedEvent } from '@app/event-store';
 import { AllowedRoles } from '../auth/access.decorators';
 import { EVENT_STORE } from '../event-store/event-store.token';
 import { ApiException } from '../http/api-error';
-import { nonNegativeInteger, pageSize } from './query-params';
+import { ApiNonNegativeIntegerQuery, ApiPageSizeQuery, nonNegativeInteger, pageSize } from './query-params';
 import { ApiOkResponse } from '@nestjs/swagger';
 import { ApiErrorResponses, AUTHENTICATED_ERRORS } from '../api-error.responses';
 import { EventPageResponse, StreamPageResponse } from './event-log.responses';
@@ -39,6 +39,8 @@ export class EventLogController {
 
   @ApiOkResponse({ type: StreamPageResponse })
   @ApiErrorResponses({ 400: ['INVALID_FIELD', 'INVALID_QUERY'], 404: ['STREAM_NOT_FOUND'] })
+  @ApiNonNegativeIntegerQuery('fromRevision', 'first revision of the page (default 0)')
+  @ApiPageSizeQuery('maxCount', DEFAULT_PAGE, MAX_PAGE)
   @Get('streams/:stream')
   async stream(@Param('stream') stream: string, @Query('fromRevision') fromRevision: unknown, @Query('maxCount') maxCount: unknown) {
     if (!STREAM_NAME.test(stream)) throw new ApiException(400, 'INVALID_FIELD', 'stream must be a stream name: letters, digits, ".", "_" or "-"', 'stream');
@@ -53,6 +55,8 @@ export class EventLogController {
 
   @ApiOkResponse({ type: EventPageResponse })
   @ApiErrorResponses({ 400: ['INVALID_QUERY'] })
+  @ApiNonNegativeIntegerQuery('fromPosition', 'first global position of the page (default 0)')
+  @ApiPageSizeQuery('maxCount', DEFAULT_PAGE, MAX_PAGE)
   @Get('events')
   async events(@Query('fromPosition') fromPosition: unknown, @Query('maxCount') maxCount: unknown) {
     const from = nonNegativeInteger(fromPosition, 'fromPosition', 0n);

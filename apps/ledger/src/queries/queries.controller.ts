@@ -25,7 +25,7 @@ import type { HttpRequest } from '../http/http-request';
 import { ParseIdentifierPipe } from '../http/parse-identifier.pipe';
 import { CLOCK, type Clock } from '../ledger/banks';
 import { disclosureOf } from './confidentiality';
-import { optionalIdentifier, optionalOneOf } from './query-params';
+import { ApiIdentifierQuery, ApiOneOfQuery, optionalIdentifier, optionalOneOf } from './query-params';
 import { heldAmount, lotView } from './query-views';
 import { ReadModels, type ReadModelsView } from './read-models.service';
 import { SealedDataViews } from './sealed-data-views';
@@ -169,6 +169,8 @@ export class QueriesController {
 
   @ApiOkResponse({ type: SuspenseResponse })
   @ApiErrorResponses(READ_MODEL_QUERY_ERRORS, { 400: ['INVALID_QUERY'] })
+  @ApiOneOfQuery('status', SUSPENSE_STATUSES, 'only items in this state')
+  @ApiIdentifierQuery('bankCode', 'only items at this bank')
   @Get('suspense')
   @AllowedRoles('operator', 'auditor')
   async suspense(
@@ -190,6 +192,8 @@ export class QueriesController {
 
   @ApiOkResponse({ type: RefundsResponse })
   @ApiErrorResponses(READ_MODEL_QUERY_ERRORS, { 400: ['INVALID_QUERY'], 403: ['FORBIDDEN_TENANT', 'SEALED_UNTIL_BID_OPENING'], 404: ['LOT_NOT_FOUND'] })
+  @ApiIdentifierQuery('lotId', 'only this lot (sealed lots: 403 for a center)')
+  @ApiOneOfQuery('status', REFUND_STATUSES, 'only refunds in this state')
   @Get('refunds')
   @AllowedRoles('center', 'operator', 'auditor')
   async refunds(

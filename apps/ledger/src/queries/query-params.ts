@@ -1,6 +1,9 @@
 import { HttpStatus } from '@nestjs/common';
+import { ApiQuery } from '@nestjs/swagger';
 import { ApiException } from '../http/api-error';
-import { IDENTIFIER_FORM, isIdentifier } from '../http/validators';
+import { IDENTIFIER, IDENTIFIER_FORM, isIdentifier } from '../http/validators';
+
+const NON_NEGATIVE_INTEGER = /^\d{1,20}$/;
 
 /** Query-string values, checked like bodies are: a bad one is a 400 naming the parameter. */
 function invalid(field: string, message: string): ApiException {
@@ -32,7 +35,7 @@ export function optionalOneOf<T extends string>(value: unknown, field: string, a
 export function nonNegativeInteger(value: unknown, field: string, fallback: bigint): bigint {
   const text = single(value, field);
   if (text === undefined) return fallback;
-  if (!/^\d{1,20}$/.test(text)) throw invalid(field, `${field} must be a non-negative integer`);
+  if (!NON_NEGATIVE_INTEGER.test(text)) throw invalid(field, `${field} must be a non-negative integer`);
   return BigInt(text);
 }
 
@@ -42,3 +45,16 @@ export function pageSize(value: unknown, field: string, fallback: number, max: n
   if (size < 1n || size > BigInt(max)) throw invalid(field, `${field} must be between 1 and ${max}`);
   return Number(size);
 }
+
+/** The OpenAPI form of each parser above, for the route that uses it: a parameter's form is stated here once. */
+export const ApiIdentifierQuery = (name: string, description: string) =>
+  ApiQuery({ name, required: false, description: `${description}; ${IDENTIFIER_FORM}`, schema: { type: 'string', pattern: IDENTIFIER.source } });
+
+export const ApiOneOfQuery = (name: string, allowed: readonly string[], description: string) =>
+  ApiQuery({ name, required: false, description, schema: { type: 'string', enum: [...allowed] } });
+
+export const ApiNonNegativeIntegerQuery = (name: string, description: string) =>
+  ApiQuery({ name, required: false, description, schema: { type: 'string', pattern: NON_NEGATIVE_INTEGER.source } });
+
+export const ApiPageSizeQuery = (name: string, fallback: number, max: number) =>
+  ApiQuery({ name, required: false, description: `page size, 1 to ${max} (default ${fallback})`, schema: { type: 'integer', minimum: 1, maximum: max, default: fallback } });
