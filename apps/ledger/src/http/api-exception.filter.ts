@@ -39,6 +39,7 @@ export class ApiExceptionFilter implements ExceptionFilter {
       return { status: STATUS_OF_REJECTION[kind], body: apiErrorBody(code, message, field) };
     }
     if (exception instanceof ApiException) return { status: exception.getStatus(), body: exception.body };
+    // Nest's answer in Fastify's not-found handler, where a request no route matched goes.
     if (exception instanceof NotFoundException && request.is404) {
       const path = request.originalUrl.split('?')[0];
       return { status: HttpStatus.NOT_FOUND, body: apiErrorBody('ROUTE_NOT_FOUND', `no route for ${request.method} ${path}`) };

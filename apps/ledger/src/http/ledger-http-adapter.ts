@@ -22,7 +22,8 @@ export function ledgerHttpAdapter(): FastifyAdapter {
       caseSensitive: false,
       ignoreTrailingSlash: true,
       maxParamLength: Number.MAX_SAFE_INTEGER,
-      // Node's parser, as Express used: a repeated parameter is an array, a bad escape reads as U+FFFD.
+      // Node's parser, as Express used (a repeated parameter is an array, a bad escape reads as U+FFFD);
+      // a #fragment is no part of the query.
       querystringParser: (query) => parseQuery(query.split('#')[0]),
     },
     // Node's own server defaults, rather than Fastify's (idle connections kept 72 s, requests never timed out).

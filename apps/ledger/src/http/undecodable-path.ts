@@ -11,6 +11,7 @@ import { answerConditionally } from './conditional-get';
  */
 export function answerUndecodablePath(error: FastifyError, request: FastifyRequest, reply: FastifyReply): void {
   if (error.code !== 'FST_ERR_BAD_URL') {
+    // A parameter too long or an async constraint: neither exists with ledgerHttpAdapter's options.
     reply.send(error);
     return;
   }
