@@ -94,6 +94,11 @@ describe('HTTP platform answers (e2e)', () => {
     expect({ status: answer.status, error: error(answer) }).toEqual({ status: 400, error: { code: 'MALFORMED_BODY', message: 'the request body must be a JSON object' } });
   });
 
+  it('answers a path climbing out of the OpenAPI UI’s files as no route', async () => {
+    const answer = await send('GET', '/docs/%2e%2e/package.json');
+    expect({ status: answer.status, error: error(answer) }).toEqual({ status: 404, error: { code: 'ROUTE_NOT_FOUND', message: 'no route for GET /docs/%2e%2e/package.json' } });
+  });
+
   it('says text is UTF-8', async () => {
     expect((await send('GET', '/docs')).headers['content-type']).toBe('text/html; charset=utf-8');
   });

@@ -39,8 +39,7 @@ export class ApiExceptionFilter implements ExceptionFilter {
       return { status: STATUS_OF_REJECTION[kind], body: apiErrorBody(code, message, field) };
     }
     if (exception instanceof ApiException) return { status: exception.getStatus(), body: exception.body };
-    // Nest's answer in Fastify's not-found handler, where a request no route matched goes.
-    if (exception instanceof NotFoundException && request.is404) {
+    if (isNoRoute(exception, request)) {
       const path = request.originalUrl.split('?')[0];
       return { status: HttpStatus.NOT_FOUND, body: apiErrorBody('ROUTE_NOT_FOUND', `no route for ${request.method} ${path}`) };
     }
@@ -63,6 +62,17 @@ export class ApiExceptionFilter implements ExceptionFilter {
     }
     return { status, body: apiErrorBody(HttpStatus[status] ?? `HTTP_${status}`, messageOf(exception)) };
   }
+}
+
+/**
+ * Nest's answer in Fastify's not-found handler, where a request that no route matched goes; or a path the
+ * OpenAPI UI's files refuse with a 4xx error of @fastify/static (`/docs/%2e%2e/x`, not canonical): static
+ * files let such a request fall through to no route, as they did on Express. Only they have a wildcard route.
+ */
+function isNoRoute(exception: unknown, request: FastifyRequest): boolean {
+  if (exception instanceof NotFoundException) return request.is404;
+  const status = (exception as { statusCode?: unknown } | undefined)?.statusCode;
+  return request.routeOptions.url?.endsWith('/*') === true && typeof status === 'number' && status >= 400 && status < 500;
 }
 
 function messageOf(exception: HttpException): string {
