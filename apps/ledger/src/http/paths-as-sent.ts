@@ -1,7 +1,5 @@
 import type { preValidationHookHandler } from 'fastify';
-
-/** The `http://host` of a request target in absolute form (`GET http://host/health HTTP/1.1`). */
-const ABSOLUTE_FORM_ORIGIN = /^[a-z][a-z0-9+.-]*:\/\/[^/]*/i;
+import { pathOf } from './request-target';
 
 /**
  * Routes match the path as it was sent, only path parameters being percent-decoded: "/%68ealth" is not
@@ -10,7 +8,7 @@ const ABSOLUTE_FORM_ORIGIN = /^[a-z][a-z0-9+.-]*:\/\/[^/]*/i;
  * hook, after readJsonBody: a bad body is refused first, whatever the path, as before.
  */
 export const routePathsAsSent: preValidationHookHandler = (request, reply, done) => {
-  const path = request.url.replace(ABSOLUTE_FORM_ORIGIN, '').split(/[?#]/)[0];
+  const path = pathOf(request.url);
   if (request.is404 || !path.includes('%') || spells(path, request.routeOptions.url ?? '')) {
     done();
     return;

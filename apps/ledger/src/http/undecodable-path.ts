@@ -2,6 +2,7 @@ import { HttpStatus } from '@nestjs/common';
 import type { FastifyError, FastifyReply, FastifyRequest } from 'fastify';
 import { apiErrorBody } from './api-error';
 import { answerConditionally } from './conditional-get';
+import { pathOf } from './request-target';
 
 /**
  * Fastify's `frameworkErrors`: a path with a malformed percent-encoding ("%E0%A4%A") cannot be routed.
@@ -22,8 +23,7 @@ export function answerUndecodablePath(error: FastifyError, request: FastifyReque
 }
 
 function undecodableSegmentOf(url: string): string | undefined {
-  return url
-    .split(/[?#]/)[0]
+  return pathOf(url)
     .split('/')
     .find((segment) => {
       try {

@@ -2,16 +2,14 @@ import { DynamicModule } from '@nestjs/common';
 import { LoggerModule } from 'nestjs-pino';
 import { stdTimeFunctions } from 'pino';
 import type { LogLevel } from '../config/ledger-config';
-
-/** The `http://host` of a request target in absolute form (`GET http://host/health HTTP/1.1`). */
-const ABSOLUTE_FORM_ORIGIN = /^[a-z][a-z0-9+.-]*:\/\/[^/]*/i;
+import { pathOf } from '../http/request-target';
 
 /**
  * `req.params` as every request line has always had it: the decoded segments of the path, which Express'
  * catch-all route of the log middleware matched (`{"path":["v1","lots","L1"]}`; `{}` for `/`).
  */
 function pathSegmentsOf(url: string): { path?: string[] } {
-  const path = url.replace(ABSOLUTE_FORM_ORIGIN, '').split(/[?#]/)[0];
+  const path = pathOf(url);
   return path === '/' ? {} : { path: path.slice(1).split('/').map(decodedOrAsSent) };
 }
 
@@ -42,7 +40,7 @@ export function structuredLoggingModule(level: LogLevel): DynamicModule {
       formatters: { level: (label) => ({ level: label }) },
       timestamp: stdTimeFunctions.isoTime,
       redact: ['req.headers.authorization', 'req.headers.cookie', 'res.headers["set-cookie"]'],
-      serializers: { req: (req: { url: string; params?: unknown }) => Object.assign(req, { params: pathSegmentsOf(req.url) }) },
+      serializers: { req: (req: { url: string }) => Object.assign(req, { params: pathSegmentsOf(req.url) }) },
     },
   });
 }
