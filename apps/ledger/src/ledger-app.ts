@@ -39,8 +39,8 @@ export async function initLedgerApp(app: NestFastifyApplication): Promise<NestFa
   serveOpenApi(app);
   await app.init();
   const fastify = app.getHttpAdapter().getInstance();
-  // After Nest's middleware (pino-http), so their refusals are logged with the request id; the gate
-  // first, so that a request refused during a shutdown is not timed.
+  // Added after app.init() mounted Nest's middleware, so they run after pino-http's: a refusal is logged
+  // with its request id. The gate first, so that a request refused during a shutdown is not timed.
   fastify.addHook('onRequest', shutdownGate(app.get(GracefulShutdown)));
   fastify.addHook('onRequest', requestTimer(app.get(LedgerMetrics)));
   await fastify.ready();
