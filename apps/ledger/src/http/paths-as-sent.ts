@@ -8,8 +8,7 @@ import { pathOf } from './request-target';
  * hook, after readJsonBody: a bad body is refused first, whatever the path, as before.
  */
 export const routePathsAsSent: preValidationHookHandler = (request, reply, done) => {
-  const path = pathOf(request.url);
-  if (request.is404 || !path.includes('%') || spells(path, request.routeOptions.url ?? '')) {
+  if (request.is404 || !request.url.includes('%') || spells(pathOf(request.url), request.routeOptions.url ?? '')) {
     done();
     return;
   }
