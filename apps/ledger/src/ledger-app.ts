@@ -1,11 +1,17 @@
-import { INestApplication, NestApplicationOptions } from '@nestjs/common';
+import { NestApplicationOptions } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
+import type { NestFastifyApplication } from '@nestjs/platform-fastify';
 import { Logger } from 'nestjs-pino';
 import type { LedgerConfig } from './config/ledger-config';
+import { ledgerHttpAdapter } from './http/ledger-http-adapter';
 import { LedgerModule } from './ledger.module';
+import { LedgerMetrics } from './metrics/ledger-metrics';
+import { requestTimer } from './metrics/request-timer';
 import { serveOpenApi } from './openapi';
+import { GracefulShutdown } from './shutdown/graceful-shutdown';
+import { shutdownGate } from './shutdown/shutdown-gate';
 
-/** How every ledger app is built; exported for tests that build one from a testing module. */
+/** How every ledger app is built, with a `ledgerHttpAdapter()`; exported for tests that build one from a testing module. */
 export const LEDGER_APP_OPTIONS: NestApplicationOptions = {
   // Held back until pino takes over, so stdout carries JSON lines only. If the app fails before
   // that, the held lines are dropped rather than printed as Nest's plain text: the caller gets the error.
@@ -13,21 +19,30 @@ export const LEDGER_APP_OPTIONS: NestApplicationOptions = {
   autoFlushLogs: false,
   // Throw instead of exiting the process, so callers decide what a failed start means.
   abortOnError: false,
-  // JsonBodyMiddleware reads bodies instead, answering bad ones in the API's error shape.
+  // readJsonBody reads bodies instead, answering bad ones in the API's error shape.
   bodyParser: false,
 };
 
 /** The initialised ledger application, not yet listening; main.ts and the e2e tests share it. */
-export async function createLedgerApp(config: LedgerConfig): Promise<INestApplication> {
-  return initLedgerApp(await NestFactory.create(LedgerModule.forConfig(config), LEDGER_APP_OPTIONS));
+export async function createLedgerApp(config: LedgerConfig): Promise<NestFastifyApplication> {
+  return initLedgerApp(await NestFactory.create<NestFastifyApplication>(LedgerModule.forConfig(config), ledgerHttpAdapter(), LEDGER_APP_OPTIONS));
 }
 
-/** The steps after creation, for an app created with LEDGER_APP_OPTIONS from LedgerModule (or a module importing it). */
-export async function initLedgerApp(app: INestApplication): Promise<INestApplication> {
+/**
+ * The steps after creation, for an app created with `ledgerHttpAdapter()` and LEDGER_APP_OPTIONS from
+ * LedgerModule (or a module importing it). Resolves once Fastify is ready: it serves requests from then on.
+ */
+export async function initLedgerApp(app: NestFastifyApplication): Promise<NestFastifyApplication> {
   app.useLogger(app.get(Logger));
   // Nest would only flush once listening; flush now so tests and a failed listen still get the start-up lines.
   app.flushLogs();
   serveOpenApi(app);
   await app.init();
+  const fastify = app.getHttpAdapter().getInstance();
+  // Added after app.init() mounted Nest's middleware, so they run after pino-http's: a refusal is logged
+  // with its request id. The gate first, so that a request refused during a shutdown is not timed.
+  fastify.addHook('onRequest', shutdownGate(app.get(GracefulShutdown)));
+  fastify.addHook('onRequest', requestTimer(app.get(LedgerMetrics)));
+  await fastify.ready();
   return app;
 }

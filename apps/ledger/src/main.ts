@@ -1,4 +1,5 @@
 import { Logger } from '@nestjs/common';
+import type { NestFastifyApplication } from '@nestjs/platform-fastify';
 import { ConfigError, LedgerConfig, loadLedgerConfig } from './config/ledger-config';
 import { createLedgerApp } from './ledger-app';
 
@@ -13,13 +14,24 @@ function loadConfigOrExit(): LedgerConfig {
   }
 }
 
+/**
+ * All interfaces, IPv4 and IPv6, as the service runs in a container. That is what Node does when given
+ * no host (Fastify would listen on 'localhost' instead), down to its fallback: IPv4 alone when IPv6 fails.
+ */
+async function listenOnAllInterfaces(app: NestFastifyApplication, port: number): Promise<void> {
+  try {
+    await app.listen(port, '::');
+  } catch {
+    await app.listen(port, '0.0.0.0');
+  }
+}
+
 async function main(): Promise<void> {
   const config = loadConfigOrExit();
   const app = await createLedgerApp(config);
   // SIGTERM is how containers are stopped; exit 0 once the store is closed instead of re-raising the signal.
   app.enableShutdownHooks(['SIGTERM', 'SIGINT'], { useProcessExit: true });
-  // No host: listen on all interfaces, IPv4 and IPv6, as the service runs in a container.
-  await app.listen(config.port);
+  await listenOnAllInterfaces(app, config.port);
   new Logger('Ledger').log({ msg: 'ledger listening on all interfaces', url: await app.getUrl(), port: config.port });
 }
 

@@ -1,4 +1,5 @@
 import { Body, ConflictException, Controller, Get, INestApplication, Param, Post } from '@nestjs/common';
+import type { NestFastifyApplication } from '@nestjs/platform-fastify';
 import { Test } from '@nestjs/testing';
 import { IsOptional, IsString } from 'class-validator';
 import { reject, RejectionKind } from '@app/domain';
@@ -10,6 +11,7 @@ import { Public } from '../src/auth/access.decorators';
 import { bearer } from './support/access-tokens';
 import { RejectionError } from '../src/commands/rejection-error';
 import { LedgerConfig, loadLedgerConfig } from '../src/config/ledger-config';
+import { ledgerHttpAdapter } from '../src/http/ledger-http-adapter';
 import { ParseIdentifierPipe } from '../src/http/parse-identifier.pipe';
 import {
   IsCalendarDate,
@@ -195,7 +197,7 @@ describe('HTTP error shape and validation (e2e)', () => {
         imports: [LedgerModule.forConfig(configFor(folder))],
         controllers: [ProbeController],
       }).compile();
-      app = await initLedgerApp(moduleRef.createNestApplication(LEDGER_APP_OPTIONS));
+      app = await initLedgerApp(moduleRef.createNestApplication<NestFastifyApplication>(ledgerHttpAdapter(), LEDGER_APP_OPTIONS));
     });
 
     const post = (body: unknown) => request(app.getHttpServer()).post('/probe/commands').send(body as object);

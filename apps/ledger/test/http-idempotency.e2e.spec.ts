@@ -1,4 +1,5 @@
 import { Body, Controller, INestApplication, Param, Post } from '@nestjs/common';
+import type { NestFastifyApplication } from '@nestjs/platform-fastify';
 import { Test } from '@nestjs/testing';
 import { IsInt, Min } from 'class-validator';
 import { Decider, notFound } from '@app/domain';
@@ -13,6 +14,7 @@ import type { CommandContext } from '../src/commands/command-context';
 import { loadLedgerConfig } from '../src/config/ledger-config';
 import { EVENT_STORE } from '../src/event-store/event-store.token';
 import { RequestCommandContext } from '../src/http/command-context.decorator';
+import { ledgerHttpAdapter } from '../src/http/ledger-http-adapter';
 import { ParseIdentifierPipe } from '../src/http/parse-identifier.pipe';
 import { idempotencyKeyHash } from '../src/idempotency/idempotency-key';
 import { initLedgerApp, LEDGER_APP_OPTIONS } from '../src/ledger-app';
@@ -90,7 +92,7 @@ describe('Idempotency-Key on POST routes (e2e, SQLite store)', () => {
       imports: [LedgerModule.forConfig(loadLedgerConfig({ LEDGER_DB_PATH: join(folder, 'ledger.db'), READ_MODEL_DB_PATH: join(folder, 'read-models.db'), LOG_LEVEL: 'silent' }))],
       controllers: [CounterController],
     }).compile();
-    return initLedgerApp(moduleRef.createNestApplication(LEDGER_APP_OPTIONS));
+    return initLedgerApp(moduleRef.createNestApplication<NestFastifyApplication>(ledgerHttpAdapter(), LEDGER_APP_OPTIONS));
   }
 
   async function streamOf(name: string): Promise<RecordedEvent[]> {

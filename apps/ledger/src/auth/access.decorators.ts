@@ -1,6 +1,6 @@
 import { ExecutionContext, SetMetadata, applyDecorators, createParamDecorator } from '@nestjs/common';
 import { ApiBearerAuth, ApiForbiddenResponse, ApiUnauthorizedResponse } from '@nestjs/swagger';
-import type { HttpRequest } from '../http/http-request';
+import type { FastifyRequest } from 'fastify';
 import type { Caller, Role } from './roles';
 
 export const ALLOWED_ROLES = Symbol('ALLOWED_ROLES');
@@ -20,7 +20,7 @@ export const AllowedRoles = (...roles: Role[]) =>
 export const Public = () => SetMetadata(PUBLIC_ROUTE, true);
 
 /** A request the access guard has let through carries its caller. */
-export type AuthenticatedRequest = HttpRequest & { caller?: Caller };
+export type AuthenticatedRequest = FastifyRequest & { caller?: Caller };
 
 export function callerOf(request: AuthenticatedRequest): Caller {
   if (request.caller === undefined) throw new Error('no caller on the request: the route is public or the access guard did not run');

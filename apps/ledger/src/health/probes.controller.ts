@@ -3,7 +3,7 @@ import type { EventStore } from '@app/event-store';
 import { Public } from '../auth/access.decorators';
 import { EVENT_STORE } from '../event-store/event-store.token';
 import { GracefulShutdown } from '../shutdown/graceful-shutdown';
-import { shuttingDownError } from '../shutdown/shutdown-gate.middleware';
+import { shuttingDownError } from '../shutdown/shutdown-gate';
 import { HealthController, HealthReport } from './health.controller';
 import { ApiExtraModels, ApiOkResponse, ApiServiceUnavailableResponse, getSchemaPath } from '@nestjs/swagger';
 import { ApiErrorResponse } from '../api-error.responses';

@@ -1,9 +1,9 @@
 import { ArgumentsHost, Catch, ExceptionFilter, HttpException, HttpStatus, Logger, NotFoundException } from '@nestjs/common';
 import { HttpAdapterHost } from '@nestjs/core';
+import type { FastifyRequest } from 'fastify';
 import type { RejectionKind } from '@app/domain';
 import { RejectionError } from '../commands/rejection-error';
 import { ApiException, apiErrorBody } from './api-error';
-import type { HttpRequest } from './http-request';
 
 const STATUS_OF_REJECTION: Record<RejectionKind, number> = {
   NOT_FOUND: HttpStatus.NOT_FOUND,
@@ -28,19 +28,19 @@ export class ApiExceptionFilter implements ExceptionFilter {
     const { httpAdapter } = this.adapterHost;
     const http = host.switchToHttp();
     const response: unknown = http.getResponse();
-    const answer = this.answerFor(exception, http.getRequest<HttpRequest>());
+    const answer = this.answerFor(exception, http.getRequest<FastifyRequest>());
     if (httpAdapter.isHeadersSent(response)) httpAdapter.end(response);
     else httpAdapter.reply(response, answer.body, answer.status);
   }
 
-  private answerFor(exception: unknown, request: HttpRequest): Answer {
+  private answerFor(exception: unknown, request: FastifyRequest): Answer {
     if (exception instanceof RejectionError) {
       const { kind, code, message, field } = exception.rejection;
       return { status: STATUS_OF_REJECTION[kind], body: apiErrorBody(code, message, field) };
     }
     if (exception instanceof ApiException) return { status: exception.getStatus(), body: exception.body };
-    if (isNoRouteException(exception, request)) {
-      const path = (request.originalUrl ?? '').split('?')[0];
+    if (isNoRoute(exception, request)) {
+      const path = request.originalUrl.split('?')[0];
       return { status: HttpStatus.NOT_FOUND, body: apiErrorBody('ROUTE_NOT_FOUND', `no route for ${request.method} ${path}`) };
     }
     if (exception instanceof HttpException) return this.answerForHttpException(exception);
@@ -64,9 +64,15 @@ export class ApiExceptionFilter implements ExceptionFilter {
   }
 }
 
-/** Nest's answer when no route matches is a NotFoundException with exactly this message. */
-function isNoRouteException(exception: unknown, request: HttpRequest): boolean {
-  return exception instanceof NotFoundException && exception.message === `Cannot ${request.method} ${request.originalUrl}`;
+/**
+ * Nest's answer in Fastify's not-found handler, where a request that no route matched goes; or a path the
+ * OpenAPI UI's files refuse with a 4xx error of @fastify/static (`/docs/%2e%2e/x`, not canonical): static
+ * files let such a request fall through to no route, as they did on Express. Only they have a wildcard route.
+ */
+function isNoRoute(exception: unknown, request: FastifyRequest): boolean {
+  if (exception instanceof NotFoundException) return request.is404;
+  const status = (exception as { statusCode?: unknown } | undefined)?.statusCode;
+  return request.routeOptions.url?.endsWith('/*') === true && typeof status === 'number' && status >= 400 && status < 500;
 }
 
 function messageOf(exception: HttpException): string {

@@ -5,11 +5,11 @@ import { type AuthenticatedRequest, callerOf } from '../auth/access.decorators';
 import { actorOf } from '../auth/roles';
 
 /**
- * The request's command context: correlated by the request id pino-http assigned (the caller's
- * X-Request-Id when usable), caused by the Idempotency-Key when given, else by the request itself.
+ * The request's command context: correlated by the request's id (the caller's X-Request-Id when usable,
+ * see request-id.ts), caused by the Idempotency-Key when given, else by the request itself.
  */
 export function commandContextOf(request: AuthenticatedRequest): CommandContext {
-  const requestId = String(request.id);
+  const requestId = request.id;
   return { correlationId: requestId, causationId: idempotencyKeyOf(request.headers) ?? requestId, actor: actorOf(callerOf(request)) };
 }
 

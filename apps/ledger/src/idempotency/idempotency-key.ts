@@ -1,8 +1,8 @@
 import { HttpStatus } from '@nestjs/common';
+import type { FastifyRequest } from 'fastify';
 import { createHash } from 'node:crypto';
 import type { IncomingHttpHeaders } from 'node:http';
 import { ApiException } from '../http/api-error';
-import type { HttpRequest } from '../http/http-request';
 
 export const IDEMPOTENCY_KEY_HEADER = 'Idempotency-Key';
 
@@ -37,9 +37,8 @@ export function idempotencyKeyHash(actor: string, key: string): string {
 }
 
 /** What makes two requests "the same request": method, path and body, whatever the key order or spacing. */
-export function requestFingerprint(request: HttpRequest): string {
-  const path = request.originalUrl ?? request.url ?? '';
-  return sha256Hex(`${request.method} ${path}\n${canonicalJson(request.body)}`);
+export function requestFingerprint(request: FastifyRequest): string {
+  return sha256Hex(`${request.method} ${request.originalUrl}\n${canonicalJson(request.body)}`);
 }
 
 /** JSON with object keys sorted at every level; an absent body reads as null. */

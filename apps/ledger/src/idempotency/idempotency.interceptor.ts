@@ -1,6 +1,6 @@
 import { CallHandler, ExecutionContext, HttpStatus, Injectable, NestInterceptor } from '@nestjs/common';
 import type { JsonValue } from '@app/event-store';
-import type { ServerResponse } from 'node:http';
+import type { FastifyReply } from 'fastify';
 import { mergeMap, Observable, of } from 'rxjs';
 import { ApiException } from '../http/api-error';
 import { commandContextOf } from '../http/command-context.decorator';
@@ -31,26 +31,26 @@ export class IdempotencyInterceptor implements NestInterceptor {
     const key = request.method === 'POST' ? idempotencyKeyOf(request.headers) : undefined;
     if (key === undefined) return next.handle();
 
-    const response = http.getResponse<ServerResponse>();
+    const reply = http.getResponse<FastifyReply>();
     const keyHash = idempotencyKeyHash(actorOf(callerOf(request)), key);
     const fingerprint = requestFingerprint(request);
     const earlier = await this.records.find(keyHash);
-    if (earlier !== undefined) return of(answerAgain(earlier, fingerprint, response));
+    if (earlier !== undefined) return of(answerAgain(earlier, fingerprint, reply));
 
     return next.handle().pipe(
       mergeMap(async (body: unknown) => {
         // Nest set the route's status before the handler ran; an error never reaches this point.
-        const status = response.statusCode;
+        const status = reply.statusCode;
         if (status < 200 || status >= 300) return body;
         const answer: IdempotentResponse = { keyHash, fingerprint, status, body: (body ?? null) as JsonValue };
         const recorded = await this.records.record(answer, commandContextOf(request));
-        return recorded === answer ? body : answerAgain(recorded, fingerprint, response);
+        return recorded === answer ? body : answerAgain(recorded, fingerprint, reply);
       }),
     );
   }
 }
 
-function answerAgain(recorded: IdempotentResponse, fingerprint: string, response: ServerResponse): JsonValue {
+function answerAgain(recorded: IdempotentResponse, fingerprint: string, reply: FastifyReply): JsonValue {
   if (recorded.fingerprint !== fingerprint) {
     throw new ApiException(
       HttpStatus.CONFLICT,
@@ -59,7 +59,6 @@ function answerAgain(recorded: IdempotentResponse, fingerprint: string, response
       IDEMPOTENCY_KEY_HEADER,
     );
   }
-  response.statusCode = HttpStatus.OK;
-  response.setHeader(IDEMPOTENT_REPLAYED_HEADER, 'true');
+  reply.status(HttpStatus.OK).header(IDEMPOTENT_REPLAYED_HEADER, 'true');
   return recorded.body;
 }

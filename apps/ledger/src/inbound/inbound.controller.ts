@@ -1,7 +1,7 @@
 import { Body, Controller, HttpCode, HttpStatus, Param, Post, Res } from '@nestjs/common';
 import { CommandBus } from '@nestjs/cqrs';
+import type { FastifyReply } from 'fastify';
 import { AllowedRoles } from '../auth/access.decorators';
-import type { ServerResponse } from 'node:http';
 import type { CommandContext } from '../commands/command-context';
 import { RequestCommandContext } from '../http/command-context.decorator';
 import { CommandAnswer, respond } from '../ledger/command-answer';
@@ -28,10 +28,10 @@ export class InboundController {
   async recordInboundCredit(
     @Body() body: InboundCreditDto,
     @RequestCommandContext() context: CommandContext,
-    @Res({ passthrough: true }) response: ServerResponse,
+    @Res({ passthrough: true }) reply: FastifyReply,
   ) {
     const answer: CommandAnswer<InboundCreditAnswer> = await this.commands.execute(new RecordInboundCreditCommand(body, context));
-    return respond(response, answer);
+    return respond(reply, answer);
   }
 
   @ApiCommandAnswer(CreditStatusResponse, 'a credit already reversed')
@@ -42,9 +42,9 @@ export class InboundController {
     @Param('creditId') creditId: string,
     @Body() body: CreditStatusDto,
     @RequestCommandContext() context: CommandContext,
-    @Res({ passthrough: true }) response: ServerResponse,
+    @Res({ passthrough: true }) reply: FastifyReply,
   ) {
-    return respond(response, await this.commands.execute(new ReportCreditStatusCommand(creditId, body, context)));
+    return respond(reply, await this.commands.execute(new ReportCreditStatusCommand(creditId, body, context)));
   }
 
   @ApiCommandAnswer(SuspenseResolutionResponse)

@@ -1,5 +1,5 @@
 import { HttpStatus } from '@nestjs/common';
-import type { ServerResponse } from 'node:http';
+import type { FastifyReply } from 'fastify';
 
 /**
  * What a command route answers: 201 when the command recorded something new, 200 when it was already
@@ -10,7 +10,8 @@ export interface CommandAnswer<T> {
   body: T;
 }
 
-export function respond<T>(response: ServerResponse, answer: CommandAnswer<T>): T {
-  response.statusCode = answer.created ? HttpStatus.CREATED : HttpStatus.OK;
+/** The answer's body, its status set on the reply (`@Res({ passthrough: true }) reply: FastifyReply`). */
+export function respond<T>(reply: FastifyReply, answer: CommandAnswer<T>): T {
+  reply.status(answer.created ? HttpStatus.CREATED : HttpStatus.OK);
   return answer.body;
 }

@@ -1,9 +1,9 @@
 import { Body, Controller, HttpCode, HttpStatus, Param, Post, Res } from '@nestjs/common';
 import { CommandBus } from '@nestjs/cqrs';
+import type { FastifyReply } from 'fastify';
 import { AllowedRoles, RequestCaller } from '../auth/access.decorators';
 import type { Caller } from '../auth/roles';
 import { Tenancy } from '../auth/tenancy';
-import type { ServerResponse } from 'node:http';
 import type { CommandContext } from '../commands/command-context';
 import { RequestCommandContext } from '../http/command-context.decorator';
 import { ParseIdentifierPipe } from '../http/parse-identifier.pipe';
@@ -109,8 +109,8 @@ export class LifecycleController {
     @Param('refundId') refundId: string,
     @Body() body: RefundSettlementDto,
     @RequestCommandContext() context: CommandContext,
-    @Res({ passthrough: true }) response: ServerResponse,
+    @Res({ passthrough: true }) reply: FastifyReply,
   ) {
-    return respond(response, await this.commands.execute(new SettleRefundCommand(refundId, body, context)));
+    return respond(reply, await this.commands.execute(new SettleRefundCommand(refundId, body, context)));
   }
 }

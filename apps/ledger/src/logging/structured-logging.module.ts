@@ -1,33 +1,37 @@
 import { DynamicModule } from '@nestjs/common';
-import { randomUUID } from 'node:crypto';
-import type { IncomingMessage, ServerResponse } from 'node:http';
 import { LoggerModule } from 'nestjs-pino';
 import { stdTimeFunctions } from 'pino';
 import type { LogLevel } from '../config/ledger-config';
+import { pathOf } from '../http/request-target';
 
-const REQUEST_ID_HEADER = 'X-Request-Id';
+/**
+ * `req.params` as every request line has always had it: the decoded segments of the path, which Express'
+ * catch-all route of the log middleware matched (`{"path":["v1","lots","L1"]}`; `{}` for `/`).
+ */
+function pathSegmentsOf(url: string): { path?: string[] } {
+  const path = pathOf(url);
+  return path === '/' ? {} : { path: path.slice(1).split('/').map(decodedOrAsSent) };
+}
 
-/** Printable ASCII only and bounded, so a caller cannot put arbitrary text into our logs and headers. */
-const ACCEPTABLE_REQUEST_ID = /^[\x21-\x7e]{1,128}$/;
-
-/** Keeps the caller's request id so one request can be followed across services; otherwise makes one. */
-function requestIdFor(req: IncomingMessage, res: ServerResponse): string {
-  const given = req.headers[REQUEST_ID_HEADER.toLowerCase()];
-  const id = typeof given === 'string' && ACCEPTABLE_REQUEST_ID.test(given) ? given : randomUUID();
-  res.setHeader(REQUEST_ID_HEADER, id);
-  return id;
+/** Never throws in a log line; Fastify refuses a path that does not decode before anything is logged. */
+function decodedOrAsSent(segment: string): string {
+  try {
+    return decodeURIComponent(segment);
+  } catch {
+    return segment;
+  }
 }
 
 /**
  * One JSON line per log record on stdout, for the platform's log collector. Every line logged while a
  * request is handled (command handlers included: nestjs-pino finds the request's logger through
- * AsyncLocalStorage) carries its `reqId`; the request's own line adds `req` and `res`.
+ * AsyncLocalStorage) carries its `reqId`, the request id of request-id.ts; the request's own line adds
+ * `req` and `res`. nestjs-pino's middleware runs in Fastify's onRequest hook, through @fastify/middie.
  */
 export function structuredLoggingModule(level: LogLevel): DynamicModule {
   return LoggerModule.forRoot({
     pinoHttp: {
       level,
-      genReqId: requestIdFor,
       // The id alone on the lines logged during a request, not the whole request with its headers each time.
       quietReqLogger: true,
       // Failed requests stand out in log search and alerting.
@@ -36,6 +40,7 @@ export function structuredLoggingModule(level: LogLevel): DynamicModule {
       formatters: { level: (label) => ({ level: label }) },
       timestamp: stdTimeFunctions.isoTime,
       redact: ['req.headers.authorization', 'req.headers.cookie', 'res.headers["set-cookie"]'],
+      serializers: { req: (req: { url: string }) => Object.assign(req, { params: pathSegmentsOf(req.url) }) },
     },
   });
 }

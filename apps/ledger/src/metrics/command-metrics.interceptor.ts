@@ -1,9 +1,8 @@
 import { CallHandler, ExecutionContext, HttpException, HttpStatus, Injectable, NestInterceptor } from '@nestjs/common';
-import type { ServerResponse } from 'node:http';
+import type { FastifyReply, FastifyRequest } from 'fastify';
 import { Observable, tap } from 'rxjs';
 import { RejectionError } from '../commands/rejection-error';
 import { ApiException } from '../http/api-error';
-import type { HttpRequest } from '../http/http-request';
 import { IDEMPOTENT_REPLAYED_HEADER } from '../idempotency/idempotency.interceptor';
 import { LedgerMetrics } from './ledger-metrics';
 import { rememberRoute } from './route-of';
@@ -20,14 +19,14 @@ export class CommandMetricsInterceptor implements NestInterceptor {
 
   intercept(context: ExecutionContext, next: CallHandler): Observable<unknown> {
     const http = context.switchToHttp();
-    const request = http.getRequest<HttpRequest>();
+    const request = http.getRequest<FastifyRequest>();
     const route = rememberRoute(request);
     if (request.method !== 'POST') return next.handle();
     const count = (outcome: string) => this.metrics.countCommand(route, context.getHandler().name, outcome);
-    const response = http.getResponse<ServerResponse>();
+    const reply = http.getResponse<FastifyReply>();
     return next.handle().pipe(
       tap({
-        next: () => count(response.hasHeader(IDEMPOTENT_REPLAYED_HEADER) ? 'IDEMPOTENT_REPLAY' : (HttpStatus[response.statusCode] ?? String(response.statusCode))),
+        next: () => count(reply.hasHeader(IDEMPOTENT_REPLAYED_HEADER) ? 'IDEMPOTENT_REPLAY' : (HttpStatus[reply.statusCode] ?? String(reply.statusCode))),
         error: (error: unknown) => count(errorCodeOf(error)),
       }),
     );

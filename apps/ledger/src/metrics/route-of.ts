@@ -1,18 +1,15 @@
-import type { IncomingMessage } from 'node:http';
-
-type RoutedRequest = IncomingMessage & { route?: { path?: unknown }; baseUrl?: string };
+import type { FastifyRequest } from 'fastify';
 
 /** The template of the controller route that handles each request, once its handler is reached. */
-const templates = new WeakMap<IncomingMessage, string>();
+const templates = new WeakMap<FastifyRequest, string>();
 
 /**
- * Called where a controller handler is about to run (an interceptor): only there is Express' `route`
- * the controller's template (`/v1/lots/:lotId/virtual-accounts`). Earlier, in middleware, it can be
- * the raw path of the request.
+ * Called where a controller handler is about to run (an interceptor). Fastify knows the route's template
+ * (`/v1/lots/:lotId/virtual-accounts`) from the start, but a request refused before its handler (a bad
+ * body, access control, the shutdown) is labelled as one that reached no route.
  */
-export function rememberRoute(request: RoutedRequest): string {
-  const path = request.route?.path;
-  const template = typeof path === 'string' ? `${request.baseUrl ?? ''}${path}` : 'none';
+export function rememberRoute(request: FastifyRequest): string {
+  const template = request.routeOptions.url ?? 'none';
   templates.set(request, template);
   return template;
 }
@@ -22,6 +19,6 @@ export function rememberRoute(request: RoutedRequest): string {
  * would make a time series per lot); `none` when no handler was reached (no such route, or refused
  * before: a bad body, access control, the shutdown).
  */
-export function routeOf(request: IncomingMessage): string {
+export function routeOf(request: FastifyRequest): string {
   return templates.get(request) ?? 'none';
 }

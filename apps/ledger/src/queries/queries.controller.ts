@@ -1,5 +1,6 @@
 import { Controller, Get, Inject, Param, Query, Req } from '@nestjs/common';
 import { businessDateOf, lotIdOf } from '@app/domain';
+import type { FastifyRequest } from 'fastify';
 import {
   type Bond,
   type BondView,
@@ -21,7 +22,6 @@ import { assertCenterActsFor } from '../auth/tenancy';
 import type { CommandContext } from '../commands/command-context';
 import { ApiException } from '../http/api-error';
 import { RequestCommandContext } from '../http/command-context.decorator';
-import type { HttpRequest } from '../http/http-request';
 import { ParseIdentifierPipe } from '../http/parse-identifier.pipe';
 import { CLOCK, type Clock } from '../ledger/banks';
 import { disclosureOf } from './confidentiality';
@@ -73,7 +73,7 @@ export class QueriesController {
     @Param('lotId', ParseIdentifierPipe) lotId: string,
     @RequestCaller() caller: Caller,
     @RequestCommandContext() context: CommandContext,
-    @Req() request: HttpRequest,
+    @Req() request: FastifyRequest,
   ) {
     const models = await this.readModels.fresh();
     const lot = this.lotOrNotFound(models, lotId);
@@ -90,7 +90,7 @@ export class QueriesController {
     @Param('bondId') bondId: string,
     @RequestCaller() caller: Caller,
     @RequestCommandContext() context: CommandContext,
-    @Req() request: HttpRequest,
+    @Req() request: FastifyRequest,
   ) {
     const models = await this.readModels.fresh();
     const bond = bondOf(models.bonds, bondId);
@@ -117,7 +117,7 @@ export class QueriesController {
     @Param('virtualAccountNo', ParseIdentifierPipe) virtualAccountNo: string,
     @RequestCaller() caller: Caller,
     @RequestCommandContext() context: CommandContext,
-    @Req() request: HttpRequest,
+    @Req() request: FastifyRequest,
   ) {
     const models = await this.readModels.fresh();
     const { link, balance } = virtualAccountBalance(models.balances, virtualAccountNo);
@@ -141,7 +141,7 @@ export class QueriesController {
     @Param('accountNo', ParseIdentifierPipe) accountNo: string,
     @RequestCaller() caller: Caller,
     @RequestCommandContext() context: CommandContext,
-    @Req() request: HttpRequest,
+    @Req() request: FastifyRequest,
   ) {
     const models = await this.readModels.fresh();
     const master = masterAccountBalance(models.balances, accountNo);
@@ -178,7 +178,7 @@ export class QueriesController {
     @Query('bankCode') bankCode: unknown,
     @RequestCaller() caller: Caller,
     @RequestCommandContext() context: CommandContext,
-    @Req() request: HttpRequest,
+    @Req() request: FastifyRequest,
   ) {
     const filter = { status: optionalOneOf(status, 'status', SUSPENSE_STATUSES), bankCode: optionalIdentifier(bankCode, 'bankCode') };
     const models = await this.readModels.fresh();
@@ -201,7 +201,7 @@ export class QueriesController {
     @Query('status') statusQuery: unknown,
     @RequestCaller() caller: Caller,
     @RequestCommandContext() context: CommandContext,
-    @Req() request: HttpRequest,
+    @Req() request: FastifyRequest,
   ) {
     const lotId = optionalIdentifier(lotIdQuery, 'lotId');
     const status = optionalOneOf(statusQuery, 'status', REFUND_STATUSES);
@@ -229,7 +229,7 @@ export class QueriesController {
    * Refuses what the caller may not see of these lots; records an operator's or auditor's look at sealed
    * ones (`record` false: nothing is shown). Lists given to a center are cut to its own opened lots first.
    */
-  private async disclose(caller: Caller, lots: LotSummary[], field: string, context: CommandContext, request: HttpRequest, record = true): Promise<void> {
+  private async disclose(caller: Caller, lots: LotSummary[], field: string, context: CommandContext, request: FastifyRequest, record = true): Promise<void> {
     const recorded = lots.filter((lot) => disclosureOf(caller, lot, field) === 'RECORDED');
     if (record && recorded.length > 0) await this.sealedViews.record(caller, recorded.map((lot) => lot.lotId), requestLine(request), context, this.clock());
   }
@@ -246,6 +246,6 @@ export class QueriesController {
   }
 }
 
-function requestLine(request: HttpRequest): string {
-  return `${request.method ?? 'GET'} ${request.originalUrl ?? request.url ?? ''}`;
+function requestLine(request: FastifyRequest): string {
+  return `${request.method} ${request.originalUrl}`;
 }

@@ -1,20 +1,15 @@
-import { DynamicModule, Global, MiddlewareConsumer, Module, NestModule } from '@nestjs/common';
+import { DynamicModule, Global, Module } from '@nestjs/common';
 import { GracefulShutdown, SHUTDOWN_DRAIN_TIMEOUT_MS } from './graceful-shutdown';
-import { ShutdownGateMiddleware } from './shutdown-gate.middleware';
 
-/** Global, so its gate is mounted before the feature modules' middleware (a refused request's body is never read). */
+/** Global: the probes read it; its gate (shutdown-gate.ts) is added to every request in ledger-app.ts. */
 @Global()
 @Module({})
-export class ShutdownModule implements NestModule {
+export class ShutdownModule {
   static forDrainTimeout(drainTimeoutMs: number): DynamicModule {
     return {
       module: ShutdownModule,
       providers: [{ provide: SHUTDOWN_DRAIN_TIMEOUT_MS, useValue: drainTimeoutMs }, GracefulShutdown],
       exports: [GracefulShutdown],
     };
-  }
-
-  configure(consumer: MiddlewareConsumer): void {
-    consumer.apply(ShutdownGateMiddleware).forRoutes('*');
   }
 }

@@ -38,6 +38,21 @@ export async function postOnDistinctConnections(
   return Promise.all(answers.map(async (answer, i) => ({ ...parseResponse(await answer), localPort: sockets[i].localPort! })));
 }
 
+/**
+ * Sends `request` exactly as written (no header added or normalised) on a connection of its own and
+ * returns everything the server wrote until the connection closed (a request should say `Connection:
+ * close`); a connection the server reset after answering still gives its answer.
+ */
+export async function exchangeRaw(port: number, request: string): Promise<string> {
+  const socket = await connected(port);
+  const chunks: Buffer[] = [];
+  socket.on('data', (chunk: Buffer) => chunks.push(chunk)).on('error', () => undefined);
+  const closed = new Promise((resolve) => socket.once('close', resolve));
+  socket.write(request);
+  await closed;
+  return Buffer.concat(chunks).toString('latin1');
+}
+
 function connected(port: number): Promise<Socket> {
   return new Promise((resolve, reject) => {
     const socket = connect({ host: '127.0.0.1', port });

@@ -1,7 +1,7 @@
-import { HttpStatus, Injectable, NestMiddleware } from '@nestjs/common';
-import type { IncomingHttpHeaders, ServerResponse } from 'node:http';
+import { HttpStatus } from '@nestjs/common';
+import type { FastifyRequest } from 'fastify';
+import type { IncomingHttpHeaders, IncomingMessage } from 'node:http';
 import { ApiException } from './api-error';
-import type { HttpRequest } from './http-request';
 import { assertJsonShape } from './json-shape';
 
 /** Commands are a few hundred bytes; anything near this bound is a mistake or an attack. */
@@ -9,21 +9,17 @@ const MAX_BODY_BYTES = 64 * 1024;
 const METHODS_WITH_BODY = new Set(['POST', 'PUT', 'PATCH']);
 
 /**
- * Reads JSON request bodies in place of Nest's body parser (switched off in ledger-app.ts) so that bad
- * bodies are answered in the API's error shape. It runs after pino-http's middleware, so those answers
- * carry a request id and are logged like any other.
+ * Reads JSON request bodies in place of Fastify's parsers (ledger-http-adapter.ts leaves every body to
+ * it) so that bad bodies are answered in the API's error shape. A preValidation hook: it runs after the
+ * onRequest hooks (request id, pino-http's middleware, the shutdown gate), so those answers carry a
+ * request id and are logged like any other, and before access control and the handler.
  */
-@Injectable()
-export class JsonBodyMiddleware implements NestMiddleware {
-  async use(request: HttpRequest, _response: ServerResponse, next: () => void): Promise<void> {
-    if (METHODS_WITH_BODY.has(request.method ?? '') && carriesBody(request.headers)) {
-      assertJson(request.headers);
-      const body = parseJson(await readUtf8(request, MAX_BODY_BYTES));
-      assertJsonShape(body);
-      request.body = body;
-    }
-    next();
-  }
+export async function readJsonBody(request: FastifyRequest): Promise<void> {
+  if (!METHODS_WITH_BODY.has(request.method) || !carriesBody(request.headers)) return;
+  assertJson(request.headers);
+  const body = parseJson(await readUtf8(request.raw, MAX_BODY_BYTES));
+  assertJsonShape(body);
+  request.body = body;
 }
 
 function carriesBody(headers: IncomingHttpHeaders): boolean {
@@ -46,7 +42,7 @@ function assertJson(headers: IncomingHttpHeaders): void {
   }
 }
 
-function readUtf8(request: HttpRequest, limit: number): Promise<string> {
+function readUtf8(request: IncomingMessage, limit: number): Promise<string> {
   const tooLarge = () =>
     new ApiException(HttpStatus.PAYLOAD_TOO_LARGE, 'PAYLOAD_TOO_LARGE', `request bodies are limited to ${limit} bytes`);
   if (Number(request.headers['content-length']) > limit) return Promise.reject(tooLarge());
