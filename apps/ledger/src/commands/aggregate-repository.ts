@@ -146,7 +146,7 @@ export class AggregateRepository {
     const remembered = this.recall(stream, decider);
     let loaded = remembered ?? (await this.load(stream, decider));
     let fresh = remembered === undefined;
-    for (let attempt = 1; ; attempt += 1) {
+    for (let lostRaces = 0; ; ) {
       const decision = decider.decide(await buildCommand(loaded.state), loaded.state);
       if (isRejection(decision) || decision.length === 0) {
         if (!fresh) {
@@ -170,12 +170,13 @@ export class AggregateRepository {
         return { events: decision, ...after };
       } catch (error) {
         if (!(error instanceof WrongExpectedVersionError)) throw error;
-        if (attempt === MAX_ATTEMPTS) {
+        lostRaces += 1;
+        if (lostRaces === MAX_ATTEMPTS) {
           throw new RejectionError(
             conflict('CONCURRENT_MODIFICATION', `the record changed under each of ${MAX_ATTEMPTS} attempts; retry the request`),
           );
         }
-        this.logger.debug({ msg: 'another writer appended to the stream first; deciding again', stream, attempt });
+        this.logger.debug({ msg: 'another writer appended to the stream first; deciding again', stream, lostRaces });
         [loaded, fresh] = [await this.load(stream, decider), true];
       }
     }
