@@ -1,4 +1,5 @@
 import fc from 'fast-check';
+import { dateEpochDay } from '../../test/date-oracle';
 import { Decimal, amountOfFen, formatAmount, parseAmount, roundHalfUpToFen } from '../money';
 import { type Accrual, type AccrualPeriod, type AccrualRequest, type AccrualResult, accrueInterest } from './accrue-interest';
 import * as rateScheduleModule from './rate-schedule';
@@ -233,7 +234,7 @@ function referenceAccrual(request: AccrualRequest): AccrualResult {
     const field = checkedSchedule.field === '' ? 'schedule' : `schedule.${checkedSchedule.field}`;
     return { ok: false, reason: 'INVALID_RATE_SCHEDULE', field, message: checkedSchedule.message };
   }
-  if (dateDay(to) === undefined) return { ok: false, reason: 'INVALID_DATE', field: 'to', message: 'to must be a date YYYY-MM-DD' };
+  if (dateEpochDay(to) === undefined) return { ok: false, reason: 'INVALID_DATE', field: 'to', message: 'to must be a date YYYY-MM-DD' };
   const basis = Decimal(schedule.dayCount === 'ACT/360' ? '360' : '365');
   const periods: AccrualPeriod[] = [];
   let sumOfProducts = Decimal('0');
@@ -241,7 +242,7 @@ function referenceAccrual(request: AccrualRequest): AccrualResult {
     const field = `tranches[${index}]`;
     const principal = parseAmount(tranche.amount);
     if (!principal.ok) return { ok: false, reason: 'INVALID_AMOUNT', field: `${field}.amount`, message: principal.message };
-    if (dateDay(tranche.valueDate) === undefined) {
+    if (dateEpochDay(tranche.valueDate) === undefined) {
       return { ok: false, reason: 'INVALID_DATE', field: `${field}.valueDate`, message: 'valueDate must be a date YYYY-MM-DD' };
     }
     const holding = referencePeriods(tranche.valueDate, to, schedule.entries);
@@ -250,7 +251,7 @@ function referenceAccrual(request: AccrualRequest): AccrualResult {
       return { ok: false, reason: 'NO_RATE_FOR_DATE', date: tranche.valueDate, field: `${field}.valueDate`, message };
     }
     for (const { from, until, annualRate } of holding) {
-      const days = dateDay(until)! - dateDay(from)!;
+      const days = dateEpochDay(until)! - dateEpochDay(from)!;
       const product = principal.value.times(annualRate).times(BigInt(days));
       sumOfProducts = sumOfProducts.plus(product);
       periods.push({ from, to: until, days, annualRate, principal: tranche.amount, exactAmount: product.div(basis).toFixed() });
@@ -261,7 +262,7 @@ function referenceAccrual(request: AccrualRequest): AccrualResult {
 }
 
 function referencePeriods(valueDate: string, to: string, entries: readonly RateEntry[]) {
-  const before = (a: string, b: string) => dateDay(a)! < dateDay(b)!;
+  const before = (a: string, b: string) => dateEpochDay(a)! < dateEpochDay(b)!;
   if (!before(valueDate, to)) return [];
   const first = entries.filter((entry) => !before(valueDate, entry.effectiveFrom)).length - 1;
   if (first === -1) return undefined;
@@ -275,17 +276,6 @@ function referencePeriods(valueDate: string, to: string, entries: readonly RateE
     });
   }
   return periods;
-}
-
-/** Days since 1970-01-01 as Date reads them, or undefined for a date that does not exist. */
-function dateDay(text: string): number | undefined {
-  const match = /^(\d{4})-(\d{2})-(\d{2})$/.exec(text);
-  if (match === null) return undefined;
-  const [year, month, day] = [Number(match[1]), Number(match[2]), Number(match[3])];
-  const midnight = new Date(0);
-  midnight.setUTCFullYear(year, month - 1, day);
-  const exists = midnight.getUTCFullYear() === year && midnight.getUTCMonth() === month - 1 && midnight.getUTCDate() === day;
-  return exists ? midnight.getTime() / 86_400_000 : undefined;
 }
 
 describe('accrueInterest against the Decimal oracle', () => {

@@ -1,16 +1,6 @@
 import fc from 'fast-check';
+import { dateEpochDay } from '../../test/date-oracle';
 import { addDays, compareDates, daysBetween, epochDayOrUndefined, isCalendarDate } from './calendar-date';
-
-/** The reading before the arithmetic one, kept as the oracle: a RegExp, then Date, then read back. */
-function dateEpochDay(text: string): number | undefined {
-  const match = /^(\d{4})-(\d{2})-(\d{2})$/.exec(text);
-  if (match === null) return undefined;
-  const [year, month, day] = [Number(match[1]), Number(match[2]), Number(match[3])];
-  const midnight = new Date(0);
-  midnight.setUTCFullYear(year, month - 1, day);
-  const exists = midnight.getUTCFullYear() === year && midnight.getUTCMonth() === month - 1 && midnight.getUTCDate() === day;
-  return exists ? midnight.getTime() / 86_400_000 : undefined;
-}
 
 const padded = (value: number, width: number) => String(value).padStart(width, '0');
 
