@@ -1,5 +1,5 @@
 import { type ApiPropertyOptions, ApiProperty } from '@nestjs/swagger';
-import { VIRTUAL_ACCOUNT_NO_LENGTH } from '@app/domain';
+import { VIRTUAL_ACCOUNT_NO_LENGTH, WIRE_AMOUNT_FORM } from '@app/domain';
 import { IDENTIFIER_FORM } from './http/validators';
 
 /**
@@ -8,8 +8,8 @@ import { IDENTIFIER_FORM } from './http/validators';
  * DTO class; these are for what the ledger writes itself.
  */
 
-/** @app/domain's wire amount (amount.ts): two decimals, no sign, below 10^15; "0.00" too (balances, interest). */
-export const AMOUNT_PATTERN = '^(0|[1-9]\\d{0,14})\\.\\d{2}$';
+/** @app/domain's wire amount: two decimals, no sign, below 10^15; "0.00" too (balances, interest). */
+export const AMOUNT_PATTERN = WIRE_AMOUNT_FORM.source;
 
 /** A global position or stream revision: a non-negative integer as a decimal string (it may exceed 2^53). */
 const POSITION_PATTERN = '^\\d+$';

@@ -3,7 +3,7 @@ import { Decimal } from './decimal';
 export const CURRENCY = 'CNY';
 
 /** The wire form: no sign, no exponent, exactly two decimals, below 10^15. */
-const WIRE_AMOUNT = /^(0|[1-9]\d{0,14})\.\d{2}$/;
+export const WIRE_AMOUNT_FORM = /^(0|[1-9]\d{0,14})\.\d{2}$/;
 const WELL_FORMED_BUT_TOO_LARGE = /^[1-9]\d{15,}\.\d{2}$/;
 
 export type AmountRejection = 'MALFORMED_AMOUNT' | 'AMOUNT_TOO_LARGE';
@@ -14,7 +14,7 @@ export type ParsedAmount =
 
 /** The wire form, checked without building a Decimal. */
 export function isWireAmount(text: unknown): text is string {
-  return typeof text === 'string' && WIRE_AMOUNT.test(text);
+  return typeof text === 'string' && WIRE_AMOUNT_FORM.test(text);
 }
 
 /** Reads an amount from the wire. Bad input is an answer, not an exception. */

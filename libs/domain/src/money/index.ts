@@ -3,6 +3,7 @@ export { roundHalfUpToFen, roundHalfUpToWholeFen } from './rounding';
 export { fenOf, amountOfFen } from './fen';
 export {
   CURRENCY,
+  WIRE_AMOUNT_FORM,
   parseAmount,
   isWireAmount,
   formatAmount,
