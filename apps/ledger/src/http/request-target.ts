@@ -5,3 +5,12 @@ const ABSOLUTE_FORM_ORIGIN = /^[a-z][a-z0-9+.-]*:\/\/[^/]*/i;
 export function pathOf(target: string): string {
   return target.replace(ABSOLUTE_FORM_ORIGIN, '').split(/[?#]/)[0];
 }
+
+/** A percent-encoded path segment decoded, or undefined when its encoding is malformed ("%E0%A4%A"). */
+export function decodedSegment(segment: string): string | undefined {
+  try {
+    return decodeURIComponent(segment);
+  } catch {
+    return undefined;
+  }
+}

@@ -2,7 +2,7 @@ import { HttpStatus } from '@nestjs/common';
 import type { FastifyError, FastifyReply, FastifyRequest } from 'fastify';
 import { apiErrorBody } from './api-error';
 import { answerConditionally } from './conditional-get';
-import { pathOf } from './request-target';
+import { decodedSegment, pathOf } from './request-target';
 
 /**
  * Fastify's `frameworkErrors`: a path with a malformed percent-encoding ("%E0%A4%A") cannot be routed.
@@ -23,14 +23,5 @@ export function answerUndecodablePath(error: FastifyError, request: FastifyReque
 }
 
 function undecodableSegmentOf(url: string): string | undefined {
-  return pathOf(url)
-    .split('/')
-    .find((segment) => {
-      try {
-        decodeURIComponent(segment);
-        return false;
-      } catch {
-        return true;
-      }
-    });
+  return pathOf(url).split('/').find((segment) => decodedSegment(segment) === undefined);
 }

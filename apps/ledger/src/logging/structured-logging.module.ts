@@ -2,7 +2,7 @@ import { DynamicModule } from '@nestjs/common';
 import { LoggerModule } from 'nestjs-pino';
 import { stdTimeFunctions } from 'pino';
 import type { LogLevel } from '../config/ledger-config';
-import { pathOf } from '../http/request-target';
+import { decodedSegment, pathOf } from '../http/request-target';
 
 /**
  * `req.params` as every request line has always had it: the decoded segments of the path, which Express'
@@ -10,16 +10,8 @@ import { pathOf } from '../http/request-target';
  */
 function pathSegmentsOf(url: string): { path?: string[] } {
   const path = pathOf(url);
-  return path === '/' ? {} : { path: path.slice(1).split('/').map(decodedOrAsSent) };
-}
-
-/** Never throws in a log line; Fastify refuses a path that does not decode before anything is logged. */
-function decodedOrAsSent(segment: string): string {
-  try {
-    return decodeURIComponent(segment);
-  } catch {
-    return segment;
-  }
+  // A segment that does not decode is kept as sent: a log line never throws (Fastify refuses such a path before anything is logged).
+  return path === '/' ? {} : { path: path.slice(1).split('/').map((segment) => decodedSegment(segment) ?? segment) };
 }
 
 /**
