@@ -37,7 +37,7 @@ const MEANING: Partial<Record<ErrorStatus, string>> = {
   503: 'unavailable, nothing was done; retry',
 };
 
-/** Every route behind a bearer token (auth/access.guard.ts, shutdown/shutdown-gate.middleware.ts). */
+/** Every route behind a bearer token (auth/access.guard.ts, shutdown/shutdown-gate.ts). */
 export const AUTHENTICATED_ERRORS: ErrorCodes = {
   401: ['UNAUTHENTICATED', 'TOKEN_EXPIRED', 'INVALID_TOKEN'],
   403: ['FORBIDDEN_ROLE'],

@@ -33,14 +33,14 @@ export interface PayeeLookup {
   issued?: VirtualAccountIssuedData;
 }
 
+/** Issued virtual accounts remembered (oldest first out): a lot rarely has more than a few hundred. */
+const MAX_REMEMBERED_ISSUES = 100_000;
+
 /**
  * Facts one aggregate's decision needs from others, read from their streams. Reads are not locks:
  * facts used here are ones that never go back (a center exists, an account was declared, a number
  * was issued), so deciding on them is safe without a cross-stream transaction.
  */
-/** Issued virtual accounts remembered (oldest first out): a lot rarely has more than a few hundred. */
-const MAX_REMEMBERED_ISSUES = 100_000;
-
 @Injectable()
 export class LedgerFacts {
   private readonly issuedRecords = new Map<string, VirtualAccountIssuedData>();
