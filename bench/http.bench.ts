@@ -118,24 +118,31 @@ function creditJob(base: string, virtualAccounts: string[], phase: string, conne
   };
 }
 
+const benchKafka = (clientId: string) => new Kafka({ clientId, brokers: KAFKA_BROKERS!.split(','), logLevel: logLevel.NOTHING });
+
+/** A new consumer group on `topic`, settled, whose next message's arrival time can be awaited. */
+async function arrivalsOn(kafka: Kafka, topic: string): Promise<{ next: () => Promise<number>; close: () => Promise<void> }> {
+  const consumer = kafka.consumer({ groupId: `${topic}-bench-${Date.now()}` });
+  await consumer.connect();
+  await consumer.subscribe({ topic, fromBeginning: false });
+  let arrived: ((at: number) => void) | undefined;
+  await consumer.run({ eachMessage: async () => arrived?.(performance.now()) });
+  await new Promise((resolve) => setTimeout(resolve, 3_000)); // the group settles before the first sample
+  return { next: () => new Promise<number>((resolve) => (arrived = resolve)), close: () => consumer.disconnect() };
+}
+
 /**
  * A credit posted → its bank's balance message on `ledger.balances.v1`, one credit at a time: from the
  * POST, and from its acknowledgement (0 when the message came first: the lot's event is published
  * while the credit's anchor is still being written).
  */
 async function kafkaLag(base: string, virtualAccounts: string[]): Promise<{ fromPost: number[]; fromAck: number[] }> {
-  const kafka = new Kafka({ clientId: 'bench-lag', brokers: KAFKA_BROKERS!.split(','), logLevel: logLevel.NOTHING });
-  const consumer = kafka.consumer({ groupId: `bench-lag-${Date.now()}` });
-  await consumer.connect();
-  await consumer.subscribe({ topic: 'ledger.balances.v1', fromBeginning: false });
-  let arrived: (() => void) | undefined;
-  await consumer.run({ eachMessage: async () => arrived?.() });
-  await new Promise((resolve) => setTimeout(resolve, 3_000)); // the group settles before the first sample
+  const balances = await arrivalsOn(benchKafka('bench-lag'), 'ledger.balances.v1');
   const esb = tokenFor('esb', 'bench-esb');
   const fromPost: number[] = [];
   const fromAck: number[] = [];
   for (let i = 0; i < LAG_SAMPLES; i += 1) {
-    const message = new Promise<number>((resolve) => (arrived = () => resolve(performance.now())));
+    const message = balances.next();
     const posted = performance.now();
     await post(`${base}/v1/inbound-credits`, esb, {
       bankRef: `BENCHLAG${i}`,
@@ -152,33 +159,28 @@ async function kafkaLag(base: string, virtualAccounts: string[]): Promise<{ from
     fromPost.push(received - posted);
     fromAck.push(Math.max(0, received - acknowledged));
   }
-  await consumer.disconnect();
+  await balances.close();
   return { fromPost: fromPost.sort((a, b) => a - b), fromAck: fromAck.sort((a, b) => a - b) };
 }
 
 /** The lag's ceiling: one message produced (acks=all) and consumed, one at a time, on a scratch topic. */
 async function kafkaRoundTrip(): Promise<number[]> {
-  const kafka = new Kafka({ clientId: 'bench-round-trip', brokers: KAFKA_BROKERS!.split(','), logLevel: logLevel.NOTHING });
+  const kafka = benchKafka('bench-round-trip');
   const topic = `bench-round-trip-${Date.now()}`;
   const admin = kafka.admin();
   await admin.connect();
   await admin.createTopics({ topics: [{ topic, numPartitions: 1 }], waitForLeaders: true });
   const producer = kafka.producer({ idempotent: true });
-  const consumer = kafka.consumer({ groupId: `${topic}-group` });
-  await Promise.all([producer.connect(), consumer.connect()]);
-  await consumer.subscribe({ topic, fromBeginning: true });
-  let arrived: (() => void) | undefined;
-  await consumer.run({ eachMessage: async () => arrived?.() });
-  await new Promise((resolve) => setTimeout(resolve, 3_000)); // the group settles before the first sample
+  await producer.connect();
+  const messages = await arrivalsOn(kafka, topic);
   const trips: number[] = [];
   for (let i = 0; i < LAG_SAMPLES; i += 1) {
-    const received = new Promise<void>((resolve) => (arrived = resolve));
+    const received = messages.next();
     const sent = performance.now();
     await producer.send({ topic, acks: -1, messages: [{ key: String(i), value: 'x' }] });
-    await received;
-    trips.push(performance.now() - sent);
+    trips.push((await received) - sent);
   }
-  await Promise.all([producer.disconnect(), consumer.disconnect()]);
+  await Promise.all([producer.disconnect(), messages.close()]);
   await admin.deleteTopics({ topics: [topic] });
   await admin.disconnect();
   return trips.sort((a, b) => a - b);
