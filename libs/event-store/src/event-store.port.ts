@@ -73,6 +73,16 @@ export interface AppendResult {
   position: bigint;
 }
 
+/** One append of an `appendToStreams` call: what `appendToStream` takes, as one value. */
+export interface StreamAppend {
+  streamName: string;
+  events: ProposedEvent[];
+  expectedRevision: ExpectedRevision;
+}
+
+/** How `appendToStreams` commits: all appends in one transaction, or one after the other. */
+export type MultiStreamAppend = 'atomic' | 'sequential';
+
 export type Direction = 'forwards' | 'backwards';
 
 export interface ReadStreamOptions {
@@ -113,12 +123,33 @@ export type StoreKind = 'sqlite' | 'eventstoredb';
 export interface EventStore {
   readonly kind: StoreKind;
 
+  /**
+   * How this store commits `appendToStreams`: 'atomic' commits every append of the call in one
+   * transaction or none; 'sequential' (EventStoreDB 6.x has no multi-stream transaction) appends them
+   * in the order given, each committed on its own, and stops at the first refusal: the appends
+   * before it stay written.
+   */
+  readonly multiStreamAppend: MultiStreamAppend;
+
   /** Appends all events or none, if the stream satisfies `expectedRevision`. */
   appendToStream(
     streamName: string,
     events: ProposedEvent[],
     options: { expectedRevision: ExpectedRevision },
   ): Promise<AppendResult>;
+
+  /**
+   * Appends to several streams, in the order given; the same stream may appear more than once, its
+   * later appends' expected revisions following its earlier ones. Each append is checked and
+   * de-duplicated exactly as `appendToStream` checks it (a whole earlier append repeated with the same
+   * event ids is answered with its original result). Resolves with one result per append, in order.
+   * Rejects with the error of the first append refused (WrongExpectedVersionError,
+   * IdempotencyMismatchError), with `appendIndex` set on it: its index in `appends`; nothing of the
+   * call is written on an atomic store, the appends before `appendIndex` are on a sequential one.
+   * Invalid input (InvalidAppendError: an empty list, more than 100 appends, any append invalid) is
+   * refused before anything is written, on both kinds.
+   */
+  appendToStreams(appends: StreamAppend[]): Promise<AppendResult[]>;
 
   /** A stream that does not exist reads as empty. */
   readStream(streamName: string, options?: ReadStreamOptions): AsyncIterable<RecordedEvent>;
@@ -135,6 +166,8 @@ export interface EventStore {
 
 export class WrongExpectedVersionError extends Error {
   override readonly name = 'WrongExpectedVersionError';
+  /** Set by `appendToStreams`: the index of the refused append in its `appends`; absent otherwise. */
+  declare appendIndex?: number;
   constructor(
     readonly streamName: string,
     readonly expected: ExpectedRevision,
@@ -147,6 +180,8 @@ export class WrongExpectedVersionError extends Error {
 /** Some but not all of an append's event ids are already in the stream: neither a retry nor new work. */
 export class IdempotencyMismatchError extends Error {
   override readonly name = 'IdempotencyMismatchError';
+  /** Set by `appendToStreams`: the index of the refused append in its `appends`; absent otherwise. */
+  declare appendIndex?: number;
   constructor(
     readonly streamName: string,
     readonly eventIds: string[],

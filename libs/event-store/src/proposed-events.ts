@@ -1,8 +1,10 @@
-import { ANY, ExpectedRevision, InvalidAppendError, NO_STREAM, ProposedEvent, STREAM_EXISTS } from './event-store.port';
+import { ANY, ExpectedRevision, InvalidAppendError, NO_STREAM, ProposedEvent, STREAM_EXISTS, StreamAppend } from './event-store.port';
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 const MAX_EVENTS_PER_APPEND = 1_000;
 const MAX_NAME_LENGTH = 256;
+/** Appends per `appendToStreams` call. */
+export const MAX_APPENDS_PER_CALL = 100;
 
 function isPlainObject(value: unknown): value is Record<string, unknown> {
   return typeof value === 'object' && value !== null && !Array.isArray(value);
@@ -48,6 +50,32 @@ export function assertValidAppend(streamName: string, events: ProposedEvent[], e
       if (key in event.metadata) throw new InvalidAppendError(`${at}: metadata.${key} is set by the store`);
     }
   });
+}
+
+/**
+ * Checks every append of an `appendToStreams` call, so a call is refused whole before any of it is
+ * written, on an atomic store and a sequential one alike. A refusal names the append (`append 2: ...`).
+ */
+export function assertValidAppends(appends: StreamAppend[]): void {
+  if (!Array.isArray(appends) || appends.length === 0 || appends.length > MAX_APPENDS_PER_CALL) {
+    throw new InvalidAppendError(`a multi-stream append carries 1..${MAX_APPENDS_PER_CALL} appends`);
+  }
+  appends.forEach((append, index) =>
+    inAppend(index, () => {
+      if (!isPlainObject(append)) throw new InvalidAppendError('an append must be an object');
+      assertValidAppend(append.streamName, append.events, append.expectedRevision);
+    }),
+  );
+}
+
+/** Runs `work` for the append at `index` of a multi-stream call; an InvalidAppendError it throws names that append. */
+export function inAppend<T>(index: number, work: () => T): T {
+  try {
+    return work();
+  } catch (error) {
+    if (error instanceof InvalidAppendError) throw new InvalidAppendError(`append ${index}: ${error.message}`);
+    throw error;
+  }
 }
 
 /** JSON text of a value, refusing what JSON cannot carry faithfully (bigint, cycles). */

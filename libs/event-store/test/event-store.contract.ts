@@ -8,6 +8,7 @@ import {
   ProposedEvent,
   RecordedEvent,
   STREAM_EXISTS,
+  StreamAppend,
   Subscription,
   WrongExpectedVersionError,
   chainLink,
@@ -252,6 +253,8 @@ export function describeEventStoreContract(adapterName: string, openStore: () =>
         ['data that is not an object', () => [{ ...proposed('A'), data: ['x'] as never }]],
         ['metadata without an actor', () => [{ ...proposed('A'), metadata: { correlationId: 'c', causationId: 'c' } as never }]],
         ['the same id twice', () => { const e = proposed('A'); return [e, { ...e }]; }],
+        ['data JSON cannot carry', () => [{ ...proposed('A'), data: { n: 1n } as never }]],
+        ['metadata JSON cannot carry', () => [{ ...proposed('A'), metadata: { ...proposed('A').metadata, n: 1n as never } }]],
       ])('refuses %s', async (_case, events) => {
         await expectRejection(store.appendToStream(stream('s'), events(), { expectedRevision: ANY }), InvalidAppendError);
         expect(await collect(store.readStream(stream('s')))).toEqual([]);
@@ -261,6 +264,213 @@ export function describeEventStoreContract(adapterName: string, openStore: () =>
     it('refuses an expected revision that is not one of the four forms', async () => {
       await expectRejection(store.appendToStream(stream('s'), [proposed('A')], { expectedRevision: -1n }), InvalidAppendError);
       expect(await collect(store.readStream(stream('s')))).toEqual([]);
+    });
+
+    describe('appendToStreams', () => {
+      const atomic = () => store.multiStreamAppend === 'atomic';
+      const append = (name: string, events: ProposedEvent[], expectedRevision: StreamAppend['expectedRevision']): StreamAppend => ({
+        streamName: stream(name),
+        events,
+        expectedRevision,
+      });
+      const mine = async () => (await collect(store.readAll())).filter((e) => e.streamName.startsWith(prefix));
+      const types = async (name: string) => (await collect(store.readStream(stream(name)))).map((e) => e.type);
+
+      it('says how it commits a call', () => {
+        expect(['atomic', 'sequential']).toContain(store.multiStreamAppend);
+      });
+
+      it('appends to two and to three streams, one result per append in the order given', async () => {
+        await store.appendToStream(stream('c'), [proposed('C0')], { expectedRevision: NO_STREAM });
+        const two = await store.appendToStreams([
+          append('a', [proposed('A0'), proposed('A1')], NO_STREAM),
+          append('b', [proposed('B0')], NO_STREAM),
+        ]);
+        const three = await store.appendToStreams([
+          append('c', [proposed('C1')], 0n),
+          append('a', [proposed('A2')], 1n),
+          append('b', [proposed('B1'), proposed('B2')], 0n),
+        ]);
+        expect(two.map((r) => r.nextExpectedRevision)).toEqual([1n, 0n]);
+        expect(three.map((r) => r.nextExpectedRevision)).toEqual([1n, 2n, 2n]);
+        const positions = [...two, ...three].map((r) => r.position);
+        positions.slice(1).forEach((position, i) => expect(position).toBeGreaterThan(positions[i]));
+
+        const all = await mine();
+        expect(all.map((e) => e.type)).toEqual(['C0', 'A0', 'A1', 'B0', 'C1', 'A2', 'B1', 'B2']);
+        // Each result is the position of its append's last event.
+        expect(positions).toEqual([all[2], all[3], all[4], all[5], all[7]].map((e) => e.position));
+        expect(await types('a')).toEqual(['A0', 'A1', 'A2']);
+        expect((await collect(store.readStream(stream('b')))).map((e) => e.revision)).toEqual([0n, 1n, 2n]);
+        expect(verifyChain(all)).toMatchObject({ ok: true, links: 8 });
+      });
+
+      it('appends to the same stream twice in one call, the second expecting the revision the first leaves', async () => {
+        const results = await store.appendToStreams([
+          append('s', [proposed('A'), proposed('B')], NO_STREAM),
+          append('other', [proposed('X')], NO_STREAM),
+          append('s', [proposed('C')], 1n),
+        ]);
+        expect(results.map((r) => r.nextExpectedRevision)).toEqual([1n, 0n, 2n]);
+        const read = await collect(store.readStream(stream('s')));
+        expect(read.map((e) => [e.type, e.revision])).toEqual([['A', 0n], ['B', 1n], ['C', 2n]]);
+        expect((read[2].metadata.chain as { prev: string }).prev).toBe((read[1].metadata.chain as { hash: string }).hash);
+        expect(verifyChain(read)).toMatchObject({ ok: true, links: 3 });
+      });
+
+      it('refuses a stale expected revision in the second append with appendIndex 1: nothing written if atomic, the first append if sequential', async () => {
+        await store.appendToStream(stream('b'), [proposed('B0'), proposed('B1')], { expectedRevision: NO_STREAM });
+        const before = await mine();
+        const call = [append('a', [proposed('A0')], NO_STREAM), append('b', [proposed('B2')], 0n), append('c', [proposed('C0')], NO_STREAM)];
+        const error = await expectRejection(store.appendToStreams(call), WrongExpectedVersionError);
+        expect(error).toMatchObject({ appendIndex: 1, streamName: stream('b'), expected: 0n, actual: 1n });
+
+        expect(await types('b')).toEqual(['B0', 'B1']);
+        expect(await types('c')).toEqual([]);
+        if (atomic()) {
+          expect(await types('a')).toEqual([]);
+          // No event of the call, and so no position of it, is there for a reader.
+          expect(await mine()).toEqual(before);
+        } else {
+          expect(await types('a')).toEqual(['A0']);
+          expect((await mine()).map((e) => e.id)).toEqual([...before.map((e) => e.id), call[0].events[0].id]);
+        }
+      });
+
+      it('leaves appendIndex off a refusal of appendToStream', async () => {
+        const error = await expectRejection(
+          store.appendToStream(stream('s'), [proposed('A')], { expectedRevision: 3n }),
+          WrongExpectedVersionError,
+        );
+        expect('appendIndex' in error).toBe(false);
+      });
+
+      it('answers a retry of a whole call with the original results and writes nothing twice', async () => {
+        const call = [
+          append('a', [proposed('A0'), proposed('A1')], NO_STREAM),
+          append('b', [proposed('B0')], NO_STREAM),
+          append('a', [proposed('A2')], 1n),
+        ];
+        const first = await store.appendToStreams(call);
+        const again = await store.appendToStreams(call);
+        expect(again).toEqual(first);
+        const all = await mine();
+        expect(all.map((e) => e.type)).toEqual(['A0', 'A1', 'B0', 'A2']);
+        expect(verifyChain(all).ok).toBe(true);
+      });
+
+      it('completes, on a retry, a call of which only the first append was written', async () => {
+        // What a sequential store leaves when its process dies between the two appends.
+        const call = [append('a', [proposed('A0')], NO_STREAM), append('b', [proposed('B0')], NO_STREAM)];
+        const firstPart = await store.appendToStream(call[0].streamName, call[0].events, { expectedRevision: NO_STREAM });
+        const results = await store.appendToStreams(call);
+        expect(results[0]).toEqual(firstPart);
+        expect(results[1].nextExpectedRevision).toBe(0n);
+        expect((await mine()).map((e) => e.type)).toEqual(['A0', 'B0']);
+      });
+
+      it('completes, when the same call is made again once its conflict is gone, what a refusal left', async () => {
+        const call = [append('a', [proposed('A0')], NO_STREAM), append('b', [proposed('B1')], 0n)];
+        const error = await expectRejection(store.appendToStreams(call), WrongExpectedVersionError);
+        expect(error).toMatchObject({ appendIndex: 1, actual: NO_STREAM });
+        await store.appendToStream(stream('b'), [proposed('B0')], { expectedRevision: NO_STREAM });
+
+        const results = await store.appendToStreams(call);
+        expect(results.map((r) => r.nextExpectedRevision)).toEqual([0n, 1n]);
+        const all = await mine();
+        // A sequential store wrote A0 on the refused call, before B0; an atomic one writes it now.
+        expect(all.map((e) => e.type)).toEqual(atomic() ? ['B0', 'A0', 'B1'] : ['A0', 'B0', 'B1']);
+        expect(verifyChain(all).ok).toBe(true);
+      });
+
+      it('lets exactly one of 10 parallel calls expecting the same revision of a shared stream win', async () => {
+        await store.appendToStream(stream('hot'), [proposed('Start')], { expectedRevision: NO_STREAM });
+        const outcomes = await Promise.allSettled(
+          Array.from({ length: 10 }, (_, i) =>
+            store.appendToStreams([append(`own${i}`, [proposed(`Own${i}`)], NO_STREAM), append('hot', [proposed(`Hot${i}`)], 0n)]),
+          ),
+        );
+        const won = outcomes.flatMap((o, i) => (o.status === 'fulfilled' ? [i] : []));
+        expect(won).toHaveLength(1);
+        for (const outcome of outcomes) {
+          if (outcome.status === 'rejected') expect(outcome.reason).toMatchObject({ name: 'WrongExpectedVersionError', appendIndex: 1 });
+        }
+        const own = await Promise.all(Array.from({ length: 10 }, (_, i) => types(`own${i}`)));
+        // The losers' first appends: undone if atomic, written if sequential.
+        expect(own.filter((written) => written.length > 0)).toHaveLength(atomic() ? 1 : 10);
+        expect(await types('hot')).toEqual(['Start', `Hot${won[0]}`]);
+      });
+
+      it.each([
+        ['an empty list', (): StreamAppend[] => []],
+        [
+          'more than 100 appends',
+          (): StreamAppend[] => Array.from({ length: 101 }, (_, i) => ({ streamName: `${prefix}m${i}`, events: [proposed('A')], expectedRevision: NO_STREAM })),
+        ],
+        [
+          'one invalid append among valid ones',
+          (): StreamAppend[] => [
+            { streamName: `${prefix}a`, events: [proposed('A')], expectedRevision: NO_STREAM },
+            { streamName: `${prefix}b`, events: [proposed('B'), { ...proposed('B'), id: 'not-a-uuid' }], expectedRevision: ANY },
+            { streamName: `${prefix}c`, events: [proposed('C')], expectedRevision: NO_STREAM },
+          ],
+        ],
+        [
+          'an invalid expected revision in the last append',
+          (): StreamAppend[] => [
+            { streamName: `${prefix}a`, events: [proposed('A')], expectedRevision: NO_STREAM },
+            { streamName: `${prefix}b`, events: [proposed('B')], expectedRevision: -1n },
+          ],
+        ],
+        [
+          'data JSON cannot carry in the second append',
+          (): StreamAppend[] => [
+            { streamName: `${prefix}a`, events: [proposed('A')], expectedRevision: NO_STREAM },
+            { streamName: `${prefix}b`, events: [{ ...proposed('B'), data: { n: 1n } as never }], expectedRevision: NO_STREAM },
+          ],
+        ],
+      ])('refuses %s before writing anything', async (_case, appends) => {
+        await expectRejection(store.appendToStreams(appends()), InvalidAppendError);
+        expect(await mine()).toEqual([]);
+      });
+
+      it('names the invalid append in the refusal', async () => {
+        const error = await expectRejection(
+          store.appendToStreams([append('a', [proposed('A')], NO_STREAM), { streamName: '$reserved', events: [proposed('B')], expectedRevision: NO_STREAM }]),
+          InvalidAppendError,
+        );
+        expect(error.message).toBe('append 1: stream names starting with $ are reserved');
+        expect(await mine()).toEqual([]);
+      });
+
+      it('stores the events as they were when the call was made', async () => {
+        const later = proposed('B', { amount: '10.00' });
+        const appended = store.appendToStreams([append('a', [proposed('A')], NO_STREAM), append('b', [later], NO_STREAM)]);
+        (later.data as { amount: string }).amount = '99.99';
+        await appended;
+        const read = await collect(store.readStream(stream('b')));
+        expect(read[0].data).toEqual({ amount: '10.00' });
+        expect(verifyChain(read).ok).toBe(true);
+      });
+
+      it('delivers every event of a call to a subscriber, in the order given', async () => {
+        const subscription = store.subscribeToAll({ filter: { streamNamePrefixes: [prefix] } });
+        try {
+          await store.appendToStream(stream('b'), [proposed('B0')], { expectedRevision: NO_STREAM });
+          const call = [
+            append('a', [proposed('A0'), proposed('A1')], NO_STREAM),
+            append('b', [proposed('B1')], 0n),
+            append('a', [proposed('A2')], 1n),
+            append('c', [proposed('C0'), proposed('C1'), proposed('C2')], NO_STREAM),
+          ];
+          await store.appendToStreams(call);
+          const delivered = await take(subscription, 8);
+          expect(delivered.map((e) => e.type)).toEqual(['B0', 'A0', 'A1', 'B1', 'A2', 'C0', 'C1', 'C2']);
+          expect(delivered.slice(1).map((e) => e.id)).toEqual(call.flatMap((a) => a.events.map((e) => e.id)));
+        } finally {
+          await subscription.close();
+        }
+      });
     });
 
     describe('reading', () => {

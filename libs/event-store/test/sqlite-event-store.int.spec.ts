@@ -5,11 +5,13 @@ import { join } from 'node:path';
 import {
   ANY,
   IdempotencyMismatchError,
+  InvalidAppendError,
   NO_STREAM,
   SqliteEventStore,
   WrongExpectedVersionError,
   verifyChain,
 } from '@app/event-store';
+import type { StreamAppend } from '@app/event-store';
 import { collect, describeEventStoreContract, proposed, take } from './event-store.contract';
 
 const folders: string[] = [];
@@ -27,6 +29,12 @@ afterAll(() => folders.forEach((folder) => rmSync(folder, { recursive: true, for
 
 describeEventStoreContract('embedded SQLite', async () => {
   const store = SqliteEventStore.open({ path: freshPath(), pollIntervalMs: 20 });
+  return { store, dispose: () => store.close() };
+});
+
+// The mode that behaves as EventStoreDB does across streams, so protocols are proven against both.
+describeEventStoreContract('embedded SQLite, sequential multi-stream appends', async () => {
+  const store = SqliteEventStore.open({ path: freshPath(), pollIntervalMs: 20, multiStreamAppend: 'sequential' });
   return { store, dispose: () => store.close() };
 });
 
@@ -115,10 +123,132 @@ describe('embedded SQLite specifics', () => {
           bounded.appendToStream(`b${i}`, [proposed('A'), proposed('B'), proposed('C')], { expectedRevision: NO_STREAM }),
         ),
       );
-      expect(bounded.commitStats()).toEqual({ appends: 10, commits: 4 });
+      expect(bounded.commitStats()).toEqual({ appends: 10, entries: 10, commits: 4 });
     } finally {
       await bounded.close();
     }
+  });
+
+  it('refuses metadata JSON cannot carry before queueing it, keeping the rest of the group', async () => {
+    const bad = { ...proposed('A'), metadata: { ...proposed('A').metadata, n: 1n as never } };
+    const outcomes = await Promise.allSettled([
+      store.appendToStream('one', [proposed('A')], { expectedRevision: NO_STREAM }),
+      store.appendToStream('bad', [bad], { expectedRevision: NO_STREAM }),
+      store.appendToStream('two', [proposed('A')], { expectedRevision: NO_STREAM }),
+    ]);
+    expect(outcomes.map((o) => o.status)).toEqual(['fulfilled', 'rejected', 'fulfilled']);
+    expect((outcomes[1] as PromiseRejectedResult).reason).toBeInstanceOf(InvalidAppendError);
+  });
+
+  describe('appendToStreams', () => {
+    const append = (streamName: string, events = [proposed('A')], expectedRevision: StreamAppend['expectedRevision'] = NO_STREAM): StreamAppend => ({
+      streamName,
+      events,
+      expectedRevision,
+    });
+
+    it('is atomic by default and sequential when asked', () => {
+      expect(store.multiStreamAppend).toBe('atomic');
+      const sequential = SqliteEventStore.open({ path: freshPath(), multiStreamAppend: 'sequential' });
+      expect(sequential.multiStreamAppend).toBe('sequential');
+      sequential.close();
+      expect(() => SqliteEventStore.open({ path: freshPath(), multiStreamAppend: 'eventual' as never })).toThrow('multiStreamAppend');
+    });
+
+    it('commits 200 concurrent calls, half of them conflicting on a shared stream, in few commits', async () => {
+      await store.appendToStream('hot', [proposed('Start')], { expectedRevision: NO_STREAM });
+      const before = store.commitStats();
+      // Calls 2k and 2k+1 both expect revision k of the hot stream: in queue order the first wins.
+      const outcomes = await Promise.allSettled(
+        Array.from({ length: 200 }, (_, i) =>
+          store.appendToStreams([append(`own${i}`), append('hot', [proposed(`Hot${i}`)], BigInt(Math.floor(i / 2)))]),
+        ),
+      );
+      const after = store.commitStats();
+      expect(after.commits - before.commits).toBeLessThanOrEqual(2);
+      expect(after.entries - before.entries).toBe(200);
+      expect(after.appends - before.appends).toBe(400);
+
+      outcomes.forEach((outcome, i) => {
+        if (i % 2 === 0) {
+          expect(outcome).toEqual({ status: 'fulfilled', value: [expect.objectContaining({ nextExpectedRevision: 0n }), expect.objectContaining({ nextExpectedRevision: BigInt(i / 2 + 1) })] });
+        } else {
+          expect(outcome.status).toBe('rejected');
+          const reason = (outcome as PromiseRejectedResult).reason;
+          expect(reason).toBeInstanceOf(WrongExpectedVersionError);
+          expect(reason).toMatchObject({ appendIndex: 1, streamName: 'hot' });
+        }
+      });
+      for (let i = 0; i < 200; i += 1) expect(await collect(store.readStream(`own${i}`))).toHaveLength(i % 2 === 0 ? 1 : 0);
+      const hot = await collect(store.readStream('hot'));
+      expect(hot.map((e) => e.type)).toEqual(['Start', ...Array.from({ length: 100 }, (_, k) => `Hot${2 * k}`)]);
+      expect(verifyChain(hot)).toMatchObject({ ok: true, links: 101 });
+      expect(verifyChain(await collect(store.readAll())).ok).toBe(true);
+    });
+
+    it('lets a conflicting call in the middle of a batch leave nothing while the others commit with it', async () => {
+      await store.appendToStream('taken', [proposed('A')], { expectedRevision: NO_STREAM });
+      const before = store.commitStats();
+      const outcomes = await Promise.allSettled([
+        store.appendToStreams([append('one-a'), append('one-b', [proposed('A'), proposed('B')])]),
+        store.appendToStreams([append('mid'), append('mid-2', [proposed('A'), proposed('B')]), append('taken', [proposed('B')])]),
+        store.appendToStream('single', [proposed('A')], { expectedRevision: NO_STREAM }),
+        store.appendToStreams([append('two-a'), append('two-a', [proposed('B')], 0n)]),
+      ]);
+      expect(store.commitStats().commits - before.commits).toBe(1);
+      expect(outcomes.map((o) => o.status)).toEqual(['fulfilled', 'rejected', 'fulfilled', 'fulfilled']);
+      const reason = (outcomes[1] as PromiseRejectedResult).reason;
+      expect(reason).toBeInstanceOf(WrongExpectedVersionError);
+      expect(reason).toMatchObject({ appendIndex: 2, streamName: 'taken', expected: NO_STREAM, actual: 0n });
+      expect(await collect(store.readStream('mid'))).toEqual([]);
+      expect(await collect(store.readStream('mid-2'))).toEqual([]);
+      expect(await collect(store.readStream('taken'))).toHaveLength(1);
+      const streams = (await collect(store.readAll())).map((e) => e.streamName);
+      expect(streams).toEqual(['taken', 'one-a', 'one-b', 'one-b', 'single', 'two-a', 'two-a']);
+      expect(verifyChain(await collect(store.readAll())).ok).toBe(true);
+    });
+
+    it('refuses a call whose append repeats only part of a stored one with IdempotencyMismatchError and its index', async () => {
+      const stored = proposed('A');
+      await store.appendToStream('s', [stored], { expectedRevision: NO_STREAM });
+      const error = await store.appendToStreams([append('x'), append('s', [proposed('B'), stored], ANY)]).catch((e: unknown) => e);
+      expect(error).toBeInstanceOf(IdempotencyMismatchError);
+      expect(error).toMatchObject({ appendIndex: 1, streamName: 's' });
+      expect(await collect(store.readStream('x'))).toEqual([]);
+      expect(await collect(store.readStream('s'))).toHaveLength(1);
+    });
+
+    it('bounds a commit by all the events of a call and never splits one', async () => {
+      const bounded = SqliteEventStore.open({ path: freshPath(), maxEventsPerCommit: 10 });
+      const three = () => [proposed('A'), proposed('B'), proposed('C')];
+      try {
+        await Promise.all([
+          bounded.appendToStreams([append('a1', three()), append('b1', three())]),
+          bounded.appendToStreams([append('a2', three()), append('b2', three())]),
+          bounded.appendToStreams([append('a3', three()), append('b3', three()), append('c3', three()), append('d3', three())]),
+          bounded.appendToStream('e', [proposed('A')], { expectedRevision: NO_STREAM }),
+        ]);
+        // 6 | 6 | 12, over the bound but whole | 1 (12 + 1 > 10).
+        expect(bounded.commitStats()).toEqual({ appends: 9, entries: 4, commits: 4 });
+        expect(await collect(bounded.readAll())).toHaveLength(25);
+      } finally {
+        await bounded.close();
+      }
+    });
+
+    it('in sequential mode commits each append as its own entry, so other appends can land between them', async () => {
+      const sequential = SqliteEventStore.open({ path: freshPath(), multiStreamAppend: 'sequential' });
+      try {
+        const call = sequential.appendToStreams([append('x'), append('y')]);
+        const between = sequential.appendToStream('z', [proposed('A')], { expectedRevision: NO_STREAM });
+        const [[x, y], z] = await Promise.all([call, between]);
+        expect(x.position).toBeLessThan(z.position);
+        expect(z.position).toBeLessThan(y.position);
+        expect(sequential.commitStats()).toEqual({ appends: 3, entries: 3, commits: 2 });
+      } finally {
+        await sequential.close();
+      }
+    });
   });
 
   it('treats a re-append with ANY of ids already stored as a retry', async () => {
@@ -175,6 +305,7 @@ describe('embedded SQLite specifics', () => {
     await store.close();
     await expect(store.ping()).rejects.toThrow('closed');
     await expect(store.appendToStream('s', [proposed('A')], { expectedRevision: ANY })).rejects.toThrow('closed');
+    await expect(store.appendToStreams([{ streamName: 's', events: [proposed('A')], expectedRevision: ANY }])).rejects.toThrow('closed');
   });
 
   it('shows a row edited behind its back as a broken link at that row', async () => {
@@ -208,6 +339,7 @@ describe('embedded SQLite specifics', () => {
       store = SqliteEventStore.open({ path, readOnly: true });
       expect((await collect(store.readAll())).map((e) => e.type)).toEqual(['A', 'B']);
       await expect(store.appendToStream('s', [proposed('C')], { expectedRevision: 1n })).rejects.toThrow('read-only');
+      await expect(store.appendToStreams([{ streamName: 's', events: [proposed('C')], expectedRevision: 1n }])).rejects.toThrow('read-only');
       await store.close();
       expect(readFileSync(path).equals(before)).toBe(true);
     });

@@ -39,6 +39,7 @@ import {
   RecordedEvent,
   START,
   STREAM_EXISTS,
+  StreamAppend,
   SubscribeToAllOptions,
   Subscription,
   SubscriptionFilter,
@@ -46,6 +47,7 @@ import {
 } from '../event-store.port';
 import { canonicalJson } from '../canonical-json';
 import { GENESIS_HASH, chainLinkOfCanonicalData, legacyTip } from '../hash-chain';
+import { appendSequentially } from '../multi-stream-append';
 import { assertValidAppend, toJsonText } from '../proposed-events';
 
 /** Largest valid log position; a server without a position for an event sends all ones instead. */
@@ -155,6 +157,8 @@ class EventStoreDbSubscription implements Subscription {
 
 export class EventStoreDbEventStore implements EventStore {
   readonly kind = 'eventstoredb' as const;
+  /** EventStoreDB 6.x has no transaction across streams (its gRPC append takes one stream). */
+  readonly multiStreamAppend = 'sequential' as const;
 
   private constructor(private readonly client: EventStoreDBClient) {}
 
@@ -203,6 +207,13 @@ export class EventStoreDbEventStore implements EventStore {
       ? result.position.commit
       : await this.positionAt(streamName, result.nextExpectedRevision);
     return { nextExpectedRevision: result.nextExpectedRevision, position };
+  }
+
+  /** Every append checked first, then one `appendToStream` after the other; see the port. */
+  appendToStreams(appends: StreamAppend[]): Promise<AppendResult[]> {
+    return appendSequentially(appends, ({ streamName, events, expectedRevision }) =>
+      this.appendToStream(streamName, events, { expectedRevision }),
+    );
   }
 
   /**

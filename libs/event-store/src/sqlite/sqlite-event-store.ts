@@ -5,9 +5,11 @@ import {
   ANY,
   AppendResult,
   CurrentRevision,
+  EventMetadataInput,
   EventStore,
   ExpectedRevision,
   IdempotencyMismatchError,
+  MultiStreamAppend,
   NO_STREAM,
   ProposedEvent,
   ReadAllOptions,
@@ -15,6 +17,7 @@ import {
   RecordedEvent,
   START,
   STREAM_EXISTS,
+  StreamAppend,
   SubscribeToAllOptions,
   Subscription,
   SubscriptionFilter,
@@ -22,7 +25,8 @@ import {
 } from '../event-store.port';
 import { canonicalJson } from '../canonical-json';
 import { GENESIS_HASH, chainLinkOfCanonicalData, legacyTip } from '../hash-chain';
-import { assertValidAppend, toJsonText } from '../proposed-events';
+import { appendSequentially, tagAppendIndex } from '../multi-stream-append';
+import { assertValidAppend, assertValidAppends, inAppend, toJsonText } from '../proposed-events';
 import { prepareSqliteFile } from './sqlite-schema';
 
 export interface SqliteEventStoreOptions {
@@ -39,12 +43,22 @@ export interface SqliteEventStoreOptions {
    * are refused, a missing file is an error rather than a new empty store.
    */
   readOnly?: boolean;
+  /**
+   * How `appendToStreams` commits. 'atomic' (the default): the whole call in one transaction.
+   * 'sequential': one `appendToStream` after the other, as on EventStoreDB, so that tests can prove a
+   * protocol that must also be correct without multi-stream atomicity.
+   */
+  multiStreamAppend?: MultiStreamAppend;
 }
 
 /** Counters that show group commit working; read by tests and the benchmark. */
 export interface SqliteCommitStats {
+  /** Stream appends committed or refused: each append of an `appendToStreams` call counts. */
   appends: number;
+  /** Durable commits (transactions, one fsync each). */
   commits: number;
+  /** Queue entries: one per `appendToStream` call and one per atomic `appendToStreams` call. */
+  entries: number;
 }
 
 interface EventRow {
@@ -63,14 +77,29 @@ interface StreamHead {
   hash: string | null;
 }
 
-interface PendingAppend {
+/** One stream append, checked and serialised when the call was made. */
+interface PreparedAppend {
   streamName: string;
   events: ProposedEvent[];
   dataTexts: string[];
   /** What the chain link covers, made with dataTexts: the data as it was when the append was called. */
   canonicalData: string[];
+  /** JSON copies of the events' metadata, made when the append was called. */
+  metadata: EventMetadataInput[];
   expectedRevision: ExpectedRevision;
-  resolve: (result: AppendResult) => void;
+}
+
+/**
+ * One entry of the group-commit queue: an `appendToStream` call (one append) or an atomic
+ * `appendToStreams` call (its appends, committed all or none). Never split across commits.
+ */
+interface PendingEntry {
+  appends: PreparedAppend[];
+  /** Events of all its appends: what the per-commit bound counts. */
+  eventCount: number;
+  /** From `appendToStreams`: a refusal carries the index of its append. */
+  indexed: boolean;
+  resolve: (results: AppendResult[]) => void;
   reject: (error: unknown) => void;
 }
 
@@ -123,20 +152,20 @@ function isAppendRejection(error: unknown): boolean {
 /**
  * The embedded event store: one SQLite file in WAL mode with durable commits.
  *
- * better-sqlite3 is synchronous, so concurrency inside the process becomes a queue: every append
- * waiting when the event loop comes round is committed in one transaction (group commit), each in
- * its own savepoint so one append's conflict never undoes another's (a one-event append needs none:
- * its single INSERT either happens or not). Promises resolve only after
- * the commit returned, i.e. after the WAL was fsynced.
+ * better-sqlite3 is synchronous, so concurrency inside the process becomes a queue: every entry (an
+ * append, or an atomic multi-stream append) waiting when the event loop comes round is committed in
+ * one transaction (group commit), each in its own savepoint so one entry's conflict never undoes
+ * another's (a one-stream one-event entry needs none: its single INSERT either happens or not).
+ * Promises resolve only after the commit returned, i.e. after the WAL was fsynced.
  */
 export class SqliteEventStore implements EventStore {
   readonly kind = 'sqlite' as const;
 
-  private readonly queue: PendingAppend[] = [];
+  private readonly queue: PendingEntry[] = [];
   private flushScheduled = false;
   private closed = false;
   private readonly appendWaiters = new Set<() => void>();
-  private readonly stats: SqliteCommitStats = { appends: 0, commits: 0 };
+  private readonly stats: SqliteCommitStats = { appends: 0, commits: 0, entries: 0 };
 
   private readonly statements: ReturnType<SqliteEventStore['prepareStatements']>;
 
@@ -146,12 +175,17 @@ export class SqliteEventStore implements EventStore {
     private readonly maxEventsPerCommit: number,
     private readonly pollIntervalMs: number,
     private readonly readOnly: boolean,
+    readonly multiStreamAppend: MultiStreamAppend,
   ) {
     this.statements = this.prepareStatements();
   }
 
   static open(options: SqliteEventStoreOptions): SqliteEventStore {
     const readOnly = options.readOnly === true;
+    const multiStreamAppend = options.multiStreamAppend ?? 'atomic';
+    if (multiStreamAppend !== 'atomic' && multiStreamAppend !== 'sequential') {
+      throw new Error(`multiStreamAppend must be 'atomic' or 'sequential', not ${String(multiStreamAppend)}`);
+    }
     if (!readOnly) mkdirSync(dirname(options.path), { recursive: true });
     const db = new Database(options.path, readOnly ? { readonly: true, fileMustExist: true } : {});
     try {
@@ -166,6 +200,7 @@ export class SqliteEventStore implements EventStore {
       options.maxEventsPerCommit ?? 4_096,
       options.pollIntervalMs ?? 250,
       readOnly,
+      multiStreamAppend,
     );
   }
 
@@ -209,15 +244,50 @@ export class SqliteEventStore implements EventStore {
     options: { expectedRevision: ExpectedRevision },
   ): Promise<AppendResult> {
     return new Promise((resolve, reject) => {
-      if (this.closed) throw new Error('event store is closed');
-      if (this.readOnly) throw new Error('event store is open read-only');
-      const expectedRevision = options?.expectedRevision;
-      assertValidAppend(streamName, events, expectedRevision);
-      const dataTexts = events.map((event, index) => toJsonText(event.data, `event ${index} data`));
-      const canonicalData = events.map((event) => canonicalJson(event.data));
-      this.queue.push({ streamName, events, dataTexts, canonicalData, expectedRevision, resolve, reject });
-      this.scheduleFlush();
+      this.assertWritable();
+      const append = this.prepare(streamName, events, options?.expectedRevision);
+      this.enqueue({ appends: [append], eventCount: events.length, indexed: false, resolve: ([result]) => resolve(result), reject });
     });
+  }
+
+  appendToStreams(appends: StreamAppend[]): Promise<AppendResult[]> {
+    if (this.multiStreamAppend === 'sequential') {
+      return appendSequentially(appends, ({ streamName, events, expectedRevision }) =>
+        this.appendToStream(streamName, events, { expectedRevision }),
+      );
+    }
+    return new Promise((resolve, reject) => {
+      this.assertWritable();
+      assertValidAppends(appends);
+      const prepared = appends.map((append, index) =>
+        inAppend(index, () => this.prepare(append.streamName, append.events, append.expectedRevision)),
+      );
+      const eventCount = prepared.reduce((sum, append) => sum + append.events.length, 0);
+      this.enqueue({ appends: prepared, eventCount, indexed: true, resolve, reject });
+    });
+  }
+
+  private assertWritable(): void {
+    if (this.closed) throw new Error('event store is closed');
+    if (this.readOnly) throw new Error('event store is open read-only');
+  }
+
+  /** Checks an append and serialises it as it is now; throws InvalidAppendError before anything is queued. */
+  private prepare(streamName: string, events: ProposedEvent[], expectedRevision: ExpectedRevision): PreparedAppend {
+    assertValidAppend(streamName, events, expectedRevision);
+    const dataTexts = events.map((event, index) => toJsonText(event.data, `event ${index} data`));
+    const canonicalData = events.map((event) => canonicalJson(event.data));
+    // Serialised here, not in the commit: metadata JSON cannot carry (a bigint) refuses this append
+    // only, instead of failing the whole group commit.
+    const metadata = events.map(
+      (event, index) => JSON.parse(toJsonText(event.metadata, `event ${index} metadata`)) as EventMetadataInput,
+    );
+    return { streamName, events, dataTexts, canonicalData, metadata, expectedRevision };
+  }
+
+  private enqueue(entry: PendingEntry): void {
+    this.queue.push(entry);
+    this.scheduleFlush();
   }
 
   private scheduleFlush(): void {
@@ -226,29 +296,30 @@ export class SqliteEventStore implements EventStore {
     setImmediate(() => this.flush());
   }
 
-  /** Commits the appends queued so far in one transaction, up to the per-commit event bound. */
+  /** Commits the entries queued so far in one transaction, up to the per-commit event bound. */
   private flush(): void {
     this.flushScheduled = false;
     const batch = this.takeBatch();
     if (batch.length === 0) return;
-    const outcomes: Array<{ result: AppendResult } | { error: unknown }> = [];
+    const outcomes: Array<{ results: AppendResult[] } | { error: unknown }> = [];
     try {
       this.db
         .transaction(() => {
-          for (const pending of batch) outcomes.push(this.appendAlone(pending));
+          for (const entry of batch) outcomes.push(this.commitEntry(entry));
         })
         .immediate();
     } catch (error) {
-      batch.forEach((pending) => pending.reject(error));
+      batch.forEach((entry) => entry.reject(error));
       this.scheduleFlushIfQueued();
       return;
     }
     this.stats.commits += 1;
-    this.stats.appends += batch.length;
-    batch.forEach((pending, index) => {
+    this.stats.entries += batch.length;
+    for (const entry of batch) this.stats.appends += entry.appends.length;
+    batch.forEach((entry, index) => {
       const outcome = outcomes[index];
-      if ('result' in outcome) pending.resolve(outcome.result);
-      else pending.reject(outcome.error);
+      if ('results' in outcome) entry.resolve(outcome.results);
+      else entry.reject(outcome.error);
     });
     this.wakeSubscriptions();
     this.scheduleFlushIfQueued();
@@ -258,28 +329,41 @@ export class SqliteEventStore implements EventStore {
     if (this.queue.length > 0) this.scheduleFlush();
   }
 
-  private takeBatch(): PendingAppend[] {
+  /** Whole entries, as many as the bound allows; the first is taken even when it alone exceeds it. */
+  private takeBatch(): PendingEntry[] {
     let events = 0;
     let count = 0;
-    while (count < this.queue.length && (count === 0 || events + this.queue[count].events.length <= this.maxEventsPerCommit)) {
-      events += this.queue[count].events.length;
+    while (count < this.queue.length && (count === 0 || events + this.queue[count].eventCount <= this.maxEventsPerCommit)) {
+      events += this.queue[count].eventCount;
       count += 1;
     }
     return this.queue.splice(0, count);
   }
 
-  /** One append of a batch; its refusal leaves nothing of it behind and the batch goes on. */
-  private appendAlone(pending: PendingAppend): { result: AppendResult } | { error: unknown } {
+  /** One entry of a batch; its refusal leaves nothing of it behind and the batch goes on. */
+  private commitEntry(entry: PendingEntry): { results: AppendResult[] } | { error: unknown } {
     try {
-      const result = pending.events.length === 1 ? this.appendOne(pending) : this.db.transaction(() => this.appendOne(pending))();
-      return { result };
+      const single = entry.appends.length === 1 && entry.appends[0].events.length === 1;
+      const results = single ? this.appendAll(entry) : this.db.transaction(() => this.appendAll(entry))();
+      return { results };
     } catch (error) {
       if (isAppendRejection(error)) return { error };
       throw error;
     }
   }
 
-  private appendOne({ streamName, events, dataTexts, canonicalData, expectedRevision }: PendingAppend): AppendResult {
+  /** The entry's appends in order; a later append to a stream sees the rows an earlier one wrote. */
+  private appendAll(entry: PendingEntry): AppendResult[] {
+    return entry.appends.map((append, index) => {
+      try {
+        return this.appendOne(append);
+      } catch (error) {
+        throw entry.indexed ? tagAppendIndex(error, index) : error;
+      }
+    });
+  }
+
+  private appendOne({ streamName, events, dataTexts, canonicalData, metadata, expectedRevision }: PreparedAppend): AppendResult {
     const head = this.statements.streamHead.get(streamName);
     const current: CurrentRevision = head === undefined ? NO_STREAM : BigInt(head.revision);
     if (!satisfies(expectedRevision, current)) {
@@ -293,7 +377,7 @@ export class SqliteEventStore implements EventStore {
     let position = 0;
     try {
       events.forEach((event, index) => {
-        const stamped = { ...event.metadata, recordedAt };
+        const stamped = { ...metadata[index], recordedAt };
         const content = { streamName, revision: BigInt(revision), id: event.id, type: event.type, metadata: stamped };
         const chain = chainLinkOfCanonicalData(prev, content, canonicalData[index]);
         const info = this.statements.insert.run(streamName, revision, event.id, event.type, dataTexts[index], JSON.stringify({ ...stamped, chain }));
