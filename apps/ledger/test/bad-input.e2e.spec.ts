@@ -103,10 +103,20 @@ describe('bad input never changes state (e2e)', () => {
 
   type Case = [name: string, path: string, body: () => object | string, status: number, code: string, field?: string];
   const MALFORMED = () => '{"reason": "unterminated",';
+  /**
+   * `body` as JSON text in which `member` (`"name":value`, as JSON.stringify writes it) is followed by
+   * `again`, a member of the same name: JSON.parse would keep the last value, a bank's parser the first.
+   */
+  const twice = (body: object, member: string, again: string) => {
+    const text = JSON.stringify(body);
+    if (!text.includes(member)) throw new Error(`${member} is not in ${text}`);
+    return text.replace(member, `${member},${again}`);
+  };
 
   const cases: Record<string, Case[]> = {
     'POST /v1/tender-centers': [
       ['malformed JSON', '/v1/tender-centers', MALFORMED, 400, 'MALFORMED_JSON'],
+      ['a member named twice', '/v1/tender-centers', () => twice(valid.center(), '"centerId":"BI-NEW"', '"centerId":"BI-NEW-2"'), 400, 'DUPLICATE_KEY', 'centerId'],
       ['an array body', '/v1/tender-centers', () => [valid.center()], 400, 'MALFORMED_BODY'],
       ['name as a number', '/v1/tender-centers', () => ({ ...valid.center(), name: 42 }), 400, 'INVALID_FIELD', 'name'],
       ['an empty name', '/v1/tender-centers', () => ({ ...valid.center(), name: '' }), 400, 'INVALID_FIELD', 'name'],
@@ -127,6 +137,19 @@ describe('bad input never changes state (e2e)', () => {
     ],
     'POST /v1/interest-rate-schedules': [
       ['malformed JSON', '/v1/interest-rate-schedules', MALFORMED, 400, 'MALFORMED_JSON'],
+      [
+        'a rate named twice in the second entry',
+        '/v1/interest-rate-schedules',
+        () =>
+          twice(
+            { ...valid.schedule(), entries: [{ effectiveFrom: '2026-01-01', annualRate: '0.0035' }, { effectiveFrom: '2026-06-01', annualRate: '0.0030' }] },
+            '"annualRate":"0.0030"',
+            '"annualRate":"0.0300"',
+          ),
+        400,
+        'DUPLICATE_KEY',
+        'entries[1].annualRate',
+      ],
       ['an unknown day count', '/v1/interest-rate-schedules', () => ({ ...valid.schedule(), dayCount: '30/360' }), 400, 'INVALID_FIELD', 'dayCount'],
       ['no entries', '/v1/interest-rate-schedules', () => ({ ...valid.schedule(), entries: [] }), 400, 'INVALID_FIELD', 'entries'],
       ['entries as an object', '/v1/interest-rate-schedules', () => ({ ...valid.schedule(), entries: valid.schedule().entries[0] }), 400, 'INVALID_FIELD', 'entries'],
@@ -187,6 +210,11 @@ describe('bad input never changes state (e2e)', () => {
     ],
     'POST /v1/inbound-credits': [
       ['malformed JSON', '/v1/inbound-credits', MALFORMED, 400, 'MALFORMED_JSON'],
+      // The issue's body: the ledger would have booked 900000.00, a parser keeping the first value reads 1.00.
+      ['an amount named twice', '/v1/inbound-credits', () => twice({ ...valid.credit(), amount: '1.00' }, '"amount":"1.00"', '"amount":"900000.00"'), 400, 'DUPLICATE_KEY', 'amount'],
+      ['an amount named twice with the same value', '/v1/inbound-credits', () => twice(valid.credit(), '"amount":"50000.00"', '"amount":"50000.00"'), 400, 'DUPLICATE_KEY', 'amount'],
+      ['an amount named twice, once escaped', '/v1/inbound-credits', () => twice(valid.credit(), '"amount":"50000.00"', '"am\\u006funt":"900000.00"'), 400, 'DUPLICATE_KEY', 'amount'],
+      ['a payer account named twice', '/v1/inbound-credits', () => twice(valid.credit(), `"accountNo":"${B1.accountNo}"`, '"accountNo":"6222000044449999"'), 400, 'DUPLICATE_KEY', 'payer.accountNo'],
       ['a negative amount', '/v1/inbound-credits', () => ({ ...valid.credit(), amount: '-50000.00' }), 400, 'INVALID_AMOUNT', 'amount'],
       ['a zero amount', '/v1/inbound-credits', () => ({ ...valid.credit(), amount: '0.00' }), 400, 'INVALID_AMOUNT', 'amount'],
       ['an amount with 3 decimals', '/v1/inbound-credits', () => ({ ...valid.credit(), amount: '50000.005' }), 400, 'INVALID_AMOUNT', 'amount'],
@@ -307,6 +335,16 @@ describe('bad input never changes state (e2e)', () => {
     const count = await ledger.eventCount();
     const response = await ledger.post('/v1/tender-centers', valid.center(), { 'Idempotency-Key': 'has a space' }).expect(400);
     expect(response.body).toEqual({ error: { code: 'INVALID_IDEMPOTENCY_KEY', message: expect.any(String), field: 'Idempotency-Key' } });
+    expect(await ledger.eventCount()).toBe(count);
+  });
+
+  it('refuses a member named twice before access control, naming it, and appends nothing', async () => {
+    const count = await ledger.eventCount();
+    const body = twice({ ...valid.credit(), amount: '1.00' }, '"amount":"1.00"', '"amount":"900000.00"');
+    const anonymous = await ledger.http().post('/v1/inbound-credits').set('Content-Type', 'application/json').send(body).expect(400);
+    expect(anonymous.body).toEqual({ error: { code: 'DUPLICATE_KEY', message: expect.stringContaining('amount'), field: 'amount' } });
+    const nested = await ledger.post('/v1/inbound-credits', twice(valid.credit(), `"name":"${B1.name}"`, '"name":"Someone Else"')).expect(400);
+    expect(nested.body).toEqual({ error: { code: 'DUPLICATE_KEY', message: expect.stringContaining('payer.name'), field: 'payer.name' } });
     expect(await ledger.eventCount()).toBe(count);
   });
 

@@ -3,6 +3,7 @@ import type { FastifyRequest } from 'fastify';
 import type { IncomingHttpHeaders, IncomingMessage } from 'node:http';
 import { ApiException } from './api-error';
 import { assertJsonShape } from './json-shape';
+import { assertNoDuplicateKeys } from './json-text';
 
 /** Commands are a few hundred bytes; anything near this bound is a mistake or an attack. */
 const MAX_BODY_BYTES = 64 * 1024;
@@ -17,7 +18,11 @@ const METHODS_WITH_BODY = new Set(['POST', 'PUT', 'PATCH']);
 export async function readJsonBody(request: FastifyRequest): Promise<void> {
   if (!METHODS_WITH_BODY.has(request.method) || !carriesBody(request.headers)) return;
   assertJson(request.headers);
-  const body = parseJson(await readUtf8(request.raw, MAX_BODY_BYTES));
+  const text = await readUtf8(request.raw, MAX_BODY_BYTES);
+  const body = parseJson(text);
+  // After the parse, so malformed JSON stays MALFORMED_JSON; a member named twice would otherwise be
+  // its last value here and, to a parser that keeps the first, another request.
+  assertNoDuplicateKeys(text);
   assertJsonShape(body);
   request.body = body;
 }
