@@ -15,6 +15,7 @@ const config: Config = {
     '^@app/projections(|/.*)$': '<rootDir>/libs/projections/src$1',
     '^@app/messaging(|/.*)$': '<rootDir>/libs/messaging/src$1',
     '^@app/audit(|/.*)$': '<rootDir>/libs/audit/src$1',
+    '^@app/command-kernel(|/.*)$': '<rootDir>/libs/command-kernel/src$1',
   },
   testTimeout: 30_000,
   // One real Kafka broker (tools/kafka/broker.sh) per jest run; if KAFKA_BROKERS is set, that broker is used instead.

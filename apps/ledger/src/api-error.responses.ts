@@ -44,7 +44,7 @@ export const AUTHENTICATED_ERRORS: ErrorCodes = {
   503: ['SHUTTING_DOWN'],
 };
 
-/** Every command route: its JSON body and Idempotency-Key (http/, idempotency/), its append (AggregateRepository). */
+/** Every command route: its JSON body and Idempotency-Key (http/, idempotency/), its append (the command kernel). */
 export const COMMAND_ERRORS = mergeCodes(AUTHENTICATED_ERRORS, {
   400: ['MALFORMED_JSON', 'MALFORMED_BODY', 'UNSUPPORTED_CONTENT_TYPE', 'UNKNOWN_FIELD', 'MISSING_FIELD', 'INVALID_FIELD', 'INVALID_IDEMPOTENCY_KEY', 'DUPLICATE_KEY'],
   409: ['IDEMPOTENCY_CONFLICT', 'CONCURRENT_MODIFICATION'],

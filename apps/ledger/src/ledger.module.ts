@@ -1,13 +1,11 @@
 import { DynamicModule, Module } from '@nestjs/common';
 import { AuthModule } from './auth/auth.module';
-import { CommandsModule } from './commands/commands.module';
 import type { LedgerConfig } from './config/ledger-config';
 import { EventStoreModule } from './event-store/event-store.module';
 import { HealthModule } from './health/health.module';
 import { HttpConventionsModule } from './http/http-conventions.module';
-import { IdempotencyModule } from './idempotency/idempotency.module';
-import { ClockModule } from './ledger/clock.module';
-import { LedgerApiModule } from './ledger/ledger-api.module';
+import { ClockModule } from './clock.module';
+import { LedgerApiModule } from './write/ledger-api.module';
 import { structuredLoggingModule } from './logging/structured-logging.module';
 import { QueriesModule } from './queries/queries.module';
 import { MetricsModule } from './metrics/metrics.module';
@@ -26,10 +24,7 @@ export class LedgerModule {
         EventStoreModule.forRoot(config.store),
         HttpConventionsModule,
         AuthModule.forConfig(config.auth),
-        // Before IdempotencyModule: its interceptor must wrap the idempotency interceptor to count replays.
         MetricsModule,
-        CommandsModule,
-        IdempotencyModule,
         HealthModule,
         ClockModule,
         LedgerApiModule.forBanks(config.banks),

@@ -86,7 +86,7 @@ describe('lot life cycle: set-up → credits → suspense → award → refunds 
       .post(`/v1/tender-centers/${CENTER}/master-accounts`, { bankCode: BANK, accountNo: MASTER, accountName: '保证金专户' })
       .expect(201);
     expect(master.body).toEqual({ centerId: CENTER, bankCode: BANK, accountNo: MASTER, accountName: '保证金专户', virtualAccountPrefix: PREFIX });
-    expect(await ledger.streamTypes(`master-account-${MASTER}`)).toEqual(['MasterAccountOpened']);
+    expect(await ledger.streamTypes(`master-account-${BANK}-${MASTER}`)).toEqual(['MasterAccountOpened']);
   });
 
   it('registers the lot (ENFORCE) and answers its terms', async () => {
@@ -141,7 +141,7 @@ describe('lot life cycle: set-up → credits → suspense → award → refunds 
     });
     const response = await postCredit(ledger, credit);
     expect(response.body).toEqual({
-      creditId: 'C-HVPS2026LC0001',
+      creditId: 'C-102100099996-HVPS2026LC0001',
       bankRef: 'HVPS2026LC0001',
       outcome: 'CLASSIFIED',
       lotId: LOT,
@@ -155,7 +155,7 @@ describe('lot life cycle: set-up → credits → suspense → award → refunds 
     expect(credited.data).toEqual({
       lotId: LOT,
       bondId: bond.alpha,
-      creditId: 'C-HVPS2026LC0001',
+      creditId: 'C-102100099996-HVPS2026LC0001',
       bankRef: 'HVPS2026LC0001',
       requestHash: HASH,
       source: 'INBOUND',
@@ -170,10 +170,10 @@ describe('lot life cycle: set-up → credits → suspense → award → refunds 
       flags: [],
       postings: [dr(CLEARING, '50000.00'), cr(`virtual:${alphaVa}`, '50000.00')],
     });
-    const anchor = await ledger.streamEvents('inbound-credit-HVPS2026LC0001');
+    const anchor = await ledger.streamEvents('inbound-credit-102100099996-HVPS2026LC0001');
     expect(anchor.map((event) => event.type)).toEqual(['InboundCreditReceived', 'CreditClassified']);
-    expect(anchor[0].data).toEqual({ ...credit, creditId: 'C-HVPS2026LC0001', requestHash: HASH });
-    expect(anchor[1].data).toEqual({ creditId: 'C-HVPS2026LC0001', lotId: LOT, bondId: bond.alpha, bidderId: 'ALPHA', virtualAccountNo: alphaVa, flags: [] });
+    expect(anchor[0].data).toEqual({ ...credit, creditId: 'C-102100099996-HVPS2026LC0001', requestHash: HASH });
+    expect(anchor[1].data).toEqual({ creditId: 'C-102100099996-HVPS2026LC0001', lotId: LOT, bondId: bond.alpha, bidderId: 'ALPHA', virtualAccountNo: alphaVa, flags: [] });
   });
 
   it('flags a credit below the bond amount and adds a second credit to the same bond', async () => {
@@ -182,7 +182,7 @@ describe('lot life cycle: set-up → credits → suspense → award → refunds 
       inboundCredit({ bankRef: 'HVPS2026LC0002', receivedAt: ON_TIME, valueDate: D, amount: '30000.00', payer: BRAVO, payeeAccountNo: lotVa }),
     );
     expect(first.body).toEqual({
-      creditId: 'C-HVPS2026LC0002',
+      creditId: 'C-102100099996-HVPS2026LC0002',
       bankRef: 'HVPS2026LC0002',
       outcome: 'CLASSIFIED',
       lotId: LOT,
@@ -197,7 +197,7 @@ describe('lot life cycle: set-up → credits → suspense → award → refunds 
       inboundCredit({ bankRef: 'BEPS2026LC0003', channel: 'BEPS', receivedAt: ON_TIME, valueDate: plusDays(D, 1), amount: '20000.00', payer: BRAVO, payeeAccountNo: lotVa }),
     );
     expect(topUp.body).toEqual({
-      creditId: 'C-BEPS2026LC0003',
+      creditId: 'C-102100099996-BEPS2026LC0003',
       bankRef: 'BEPS2026LC0003',
       outcome: 'CLASSIFIED',
       lotId: LOT,
@@ -220,11 +220,11 @@ describe('lot life cycle: set-up → credits → suspense → award → refunds 
       ledger,
       inboundCredit({ bankRef: 'HVPS2026LC0004', receivedAt: ON_TIME, valueDate: D, amount: '60000.00', payer: CHARLIE, payeeAccountNo: withWrongCheckDigit(lotVa) }),
     );
-    expect(response.body).toEqual({ creditId: 'C-HVPS2026LC0004', bankRef: 'HVPS2026LC0004', outcome: 'SUSPENDED', reason: 'BAD_CHECK_DIGIT', flags: [] });
-    const anchor = await ledger.streamEvents('inbound-credit-HVPS2026LC0004');
+    expect(response.body).toEqual({ creditId: 'C-102100099996-HVPS2026LC0004', bankRef: 'HVPS2026LC0004', outcome: 'SUSPENDED', reason: 'BAD_CHECK_DIGIT', flags: [] });
+    const anchor = await ledger.streamEvents('inbound-credit-102100099996-HVPS2026LC0004');
     expect(anchor.map((event) => event.type)).toEqual(['InboundCreditReceived', 'CreditSuspended']);
     expect(anchor[1].data).toEqual({
-      creditId: 'C-HVPS2026LC0004',
+      creditId: 'C-102100099996-HVPS2026LC0004',
       reason: 'BAD_CHECK_DIGIT',
       bankCode: BANK,
       amount: '60000.00',
@@ -238,8 +238,8 @@ describe('lot life cycle: set-up → credits → suspense → award → refunds 
       ledger,
       inboundCredit({ bankRef: 'HVPS2026LC0005', receivedAt: ON_TIME, valueDate: D, amount: '12345.67', payer: STRANGER, payeeAccountNo: UNISSUED_VIRTUAL_ACCOUNT }),
     );
-    expect(response.body).toEqual({ creditId: 'C-HVPS2026LC0005', bankRef: 'HVPS2026LC0005', outcome: 'SUSPENDED', reason: 'UNKNOWN_VIRTUAL_ACCOUNT', flags: [] });
-    expect(last(await ledger.streamEvents('inbound-credit-HVPS2026LC0005')).data).toMatchObject({
+    expect(response.body).toEqual({ creditId: 'C-102100099996-HVPS2026LC0005', bankRef: 'HVPS2026LC0005', outcome: 'SUSPENDED', reason: 'UNKNOWN_VIRTUAL_ACCOUNT', flags: [] });
+    expect(last(await ledger.streamEvents('inbound-credit-102100099996-HVPS2026LC0005')).data).toMatchObject({
       reason: 'UNKNOWN_VIRTUAL_ACCOUNT',
       postings: [dr(CLEARING, '12345.67'), cr(SUSPENSE, '12345.67')],
     });
@@ -251,7 +251,7 @@ describe('lot life cycle: set-up → credits → suspense → award → refunds 
       ledger,
       inboundCredit({ bankRef: 'HVPS2026LC0006', receivedAt: ON_TIME, valueDate: D, amount: '50000.00', payer: SHARED, payeeAccountNo: lotVa }),
     );
-    expect(response.body).toEqual({ creditId: 'C-HVPS2026LC0006', bankRef: 'HVPS2026LC0006', outcome: 'SUSPENDED', reason: 'AMBIGUOUS_PAYER', flags: [] });
+    expect(response.body).toEqual({ creditId: 'C-102100099996-HVPS2026LC0006', bankRef: 'HVPS2026LC0006', outcome: 'SUSPENDED', reason: 'AMBIGUOUS_PAYER', flags: [] });
     expect((await ledger.streamEvents(LOT_STREAM)).filter((event) => event.type === 'BondCredited')).toHaveLength(lotEventsBefore);
   });
 
@@ -265,12 +265,12 @@ describe('lot life cycle: set-up → credits → suspense → award → refunds 
     const credit = inboundCredit({ bankRef, receivedAt: ON_TIME, valueDate: D, amount: '50000.00', payeeAccountNo: perBidder ? alphaVa : lotVa, ...fields });
     const lotRevisionBefore = (await ledger.streamEvents(LOT_STREAM)).length;
     const response = await postCredit(ledger, credit);
-    expect(response.body).toEqual({ creditId: `C-${bankRef}`, bankRef, outcome: 'RETURNED', reason, ...(namesLot ? { lotId: LOT } : {}), flags: [] });
+    expect(response.body).toEqual({ creditId: `C-${BANK}-${bankRef}`, bankRef, outcome: 'RETURNED', reason, ...(namesLot ? { lotId: LOT } : {}), flags: [] });
 
     const anchor = await ledger.streamEvents(`inbound-credit-${bankRef}`);
     expect(anchor.map((event) => event.type)).toEqual(['InboundCreditReceived', 'CreditReturned']);
     // Returned at the door: no postings, nothing in the lot.
-    expect(anchor[1].data).toEqual({ creditId: `C-${bankRef}`, reason, ...(namesLot ? { lotId: LOT } : {}), returnTo: credit.payer, amount: '50000.00' });
+    expect(anchor[1].data).toEqual({ creditId: `C-${BANK}-${bankRef}`, reason, ...(namesLot ? { lotId: LOT } : {}), returnTo: credit.payer, amount: '50000.00' });
     const lotEvents = await ledger.streamEvents(LOT_STREAM);
     expect(lotEvents.slice(lotRevisionBefore).filter((event) => event.type === 'BondCredited')).toEqual([]);
   });
@@ -295,9 +295,9 @@ describe('lot life cycle: set-up → credits → suspense → award → refunds 
   });
 
   it('matches the BAD_CHECK_DIGIT credit from suspense to the lot-level account, once', async () => {
-    const response = await ledger.post('/v1/suspense/C-HVPS2026LC0004/resolution', { action: 'MATCH', virtualAccountNo: lotVa }).expect(201);
+    const response = await ledger.post('/v1/suspense/C-102100099996-HVPS2026LC0004/resolution', { action: 'MATCH', virtualAccountNo: lotVa }).expect(201);
     expect(response.body).toEqual({
-      creditId: 'C-HVPS2026LC0004',
+      creditId: 'C-102100099996-HVPS2026LC0004',
       action: 'MATCH',
       status: 'MATCHED',
       lotId: LOT,
@@ -311,7 +311,7 @@ describe('lot life cycle: set-up → credits → suspense → award → refunds 
       type: 'BondCredited',
       data: {
         bondId: bond.charlie,
-        creditId: 'C-HVPS2026LC0004',
+        creditId: 'C-102100099996-HVPS2026LC0004',
         source: 'SUSPENSE',
         bidderId: 'CHARLIE',
         payer: CHARLIE,
@@ -322,57 +322,57 @@ describe('lot life cycle: set-up → credits → suspense → award → refunds 
         postings: [dr(SUSPENSE, '60000.00'), cr(`virtual:${lotVa}`, '60000.00')],
       },
     });
-    expect(await ledger.streamTypes('inbound-credit-HVPS2026LC0004')).toEqual(['InboundCreditReceived', 'CreditSuspended', 'SuspenseMatched']);
+    expect(await ledger.streamTypes('inbound-credit-102100099996-HVPS2026LC0004')).toEqual(['InboundCreditReceived', 'CreditSuspended', 'SuspenseMatched']);
 
     const count = await ledger.eventCount();
-    const again = await ledger.post('/v1/suspense/C-HVPS2026LC0004/resolution', { action: 'RETURN' }).expect(409);
+    const again = await ledger.post('/v1/suspense/C-102100099996-HVPS2026LC0004/resolution', { action: 'RETURN' }).expect(409);
     expect(again.body).toEqual({ error: { code: 'NOT_IN_SUSPENSE', message: expect.any(String), field: 'creditId' } });
     expect(await ledger.eventCount()).toBe(count);
   });
 
   it('returns the UNKNOWN_VIRTUAL_ACCOUNT credit from suspense to its payer', async () => {
-    const response = await ledger.post('/v1/suspense/C-HVPS2026LC0005/resolution', { action: 'RETURN' }).expect(201);
-    expect(response.body).toEqual({ creditId: 'C-HVPS2026LC0005', action: 'RETURN', status: 'RETURNED' });
-    expect(last(await ledger.streamEvents('inbound-credit-HVPS2026LC0005'))).toMatchObject({
+    const response = await ledger.post('/v1/suspense/C-102100099996-HVPS2026LC0005/resolution', { action: 'RETURN' }).expect(201);
+    expect(response.body).toEqual({ creditId: 'C-102100099996-HVPS2026LC0005', action: 'RETURN', status: 'RETURNED' });
+    expect(last(await ledger.streamEvents('inbound-credit-102100099996-HVPS2026LC0005'))).toMatchObject({
       type: 'SuspenseReturned',
-      data: { creditId: 'C-HVPS2026LC0005', bankCode: BANK, returnTo: STRANGER, amount: '12345.67', postings: [dr(SUSPENSE, '12345.67'), cr(CLEARING, '12345.67')] },
+      data: { creditId: 'C-102100099996-HVPS2026LC0005', bankCode: BANK, returnTo: STRANGER, amount: '12345.67', postings: [dr(SUSPENSE, '12345.67'), cr(CLEARING, '12345.67')] },
     });
   });
 
   it('reverses a classified credit the bank reports as not settled, through the lot, once', async () => {
     const report = { status: 'REVERSED', bankRef: 'HVPS2026LC0011', reason: 'HVPS returned the payment: beneficiary bank timeout' };
-    const response = await ledger.post('/v1/inbound-credits/C-HVPS2026LC0011/status', report).expect(201);
-    expect(response.body).toEqual({ creditId: 'C-HVPS2026LC0011', bankRef: 'HVPS2026LC0011', status: 'REVERSED' });
+    const response = await ledger.post('/v1/inbound-credits/C-102100099996-HVPS2026LC0011/status', report).expect(201);
+    expect(response.body).toEqual({ creditId: 'C-102100099996-HVPS2026LC0011', bankRef: 'HVPS2026LC0011', status: 'REVERSED' });
 
     expect(last(await ledger.streamEvents(LOT_STREAM))).toMatchObject({
       type: 'CreditReversed',
       data: {
         lotId: LOT,
         bondId: bond.delta,
-        creditId: 'C-HVPS2026LC0011',
+        creditId: 'C-102100099996-HVPS2026LC0011',
         amount: '50000.00',
         principalAfter: '0.00',
         postings: [dr(`virtual:${lotVa}`, '50000.00'), cr(CLEARING, '50000.00')],
       },
     });
-    const anchor = await ledger.streamEvents('inbound-credit-HVPS2026LC0011');
-    expect(last(anchor)).toMatchObject({ type: 'InboundCreditReversed', data: { creditId: 'C-HVPS2026LC0011', lotId: LOT } });
+    const anchor = await ledger.streamEvents('inbound-credit-102100099996-HVPS2026LC0011');
+    expect(last(anchor)).toMatchObject({ type: 'InboundCreditReversed', data: { creditId: 'C-102100099996-HVPS2026LC0011', lotId: LOT } });
     expect(last(anchor).data).not.toHaveProperty('postings');
 
     const count = await ledger.eventCount();
-    await ledger.post('/v1/inbound-credits/C-HVPS2026LC0011/status', report).expect(200, response.body);
+    await ledger.post('/v1/inbound-credits/C-102100099996-HVPS2026LC0011/status', report).expect(200, response.body);
     expect(await ledger.eventCount()).toBe(count);
   });
 
   it('reverses the AMBIGUOUS_PAYER credit while it is still in suspense', async () => {
     const response = await ledger
-      .post('/v1/inbound-credits/C-HVPS2026LC0006/status', { status: 'REVERSED', bankRef: 'HVPS2026LC0006', reason: 'recalled by the payer bank' })
+      .post('/v1/inbound-credits/C-102100099996-HVPS2026LC0006/status', { status: 'REVERSED', bankRef: 'HVPS2026LC0006', reason: 'recalled by the payer bank' })
       .expect(201);
-    expect(response.body).toEqual({ creditId: 'C-HVPS2026LC0006', bankRef: 'HVPS2026LC0006', status: 'REVERSED' });
-    const reversed = last(await ledger.streamEvents('inbound-credit-HVPS2026LC0006'));
+    expect(response.body).toEqual({ creditId: 'C-102100099996-HVPS2026LC0006', bankRef: 'HVPS2026LC0006', status: 'REVERSED' });
+    const reversed = last(await ledger.streamEvents('inbound-credit-102100099996-HVPS2026LC0006'));
     expect(reversed.type).toBe('InboundCreditReversed');
     expect(reversed.data).toEqual({
-      creditId: 'C-HVPS2026LC0006',
+      creditId: 'C-102100099996-HVPS2026LC0006',
       bankRef: 'HVPS2026LC0006',
       reason: 'recalled by the payer bank',
       postings: [dr(SUSPENSE, '50000.00'), cr(CLEARING, '50000.00')],
@@ -455,11 +455,11 @@ describe('lot life cycle: set-up → credits → suspense → award → refunds 
       ledger,
       inboundCredit({ bankRef: 'HVPS2026LC0012', receivedAt: ON_TIME, valueDate: D, amount: '50000.00', payer: DELTA, payeeAccountNo: lotVa }),
     );
-    expect(late.body).toEqual({ creditId: 'C-HVPS2026LC0012', bankRef: 'HVPS2026LC0012', outcome: 'RETURNED', reason: 'LOT_CLOSED', lotId: LOT, flags: [] });
+    expect(late.body).toEqual({ creditId: 'C-102100099996-HVPS2026LC0012', bankRef: 'HVPS2026LC0012', outcome: 'RETURNED', reason: 'LOT_CLOSED', lotId: LOT, flags: [] });
 
     const count = await ledger.eventCount();
     const reversal = await ledger
-      .post('/v1/inbound-credits/C-HVPS2026LC0001/status', { status: 'REVERSED', bankRef: 'HVPS2026LC0001', reason: 'too late' })
+      .post('/v1/inbound-credits/C-102100099996-HVPS2026LC0001/status', { status: 'REVERSED', bankRef: 'HVPS2026LC0001', reason: 'too late' })
       .expect(422);
     expect(reversal.body).toEqual({ error: { code: 'CREDIT_ALREADY_PAID_OUT', message: expect.any(String), field: 'creditId' } });
     expect(await ledger.eventCount()).toBe(count);

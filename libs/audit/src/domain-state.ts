@@ -1,4 +1,7 @@
 import {
+  CREDIT_OUTCOME_EVENT_TYPES,
+  INBOUND_CREDIT_EVENT_TYPES,
+  LOT_EVENT_TYPES,
   type InboundCreditEvent,
   type InboundCreditState,
   type LotEvent,
@@ -7,7 +10,7 @@ import {
   type RateSchedule,
   type RateScheduleDefinedData,
   type VirtualAccountIssuedData,
-  inboundCreditDecider,
+  inboundCreditFold,
   lotDecider,
   lotStream,
 } from '@app/domain';
@@ -19,22 +22,13 @@ import type { EventRef } from './findings';
  * ledger decided on, which the checks compare the read models and the recorded figures against.
  */
 
-const LOT_EVENTS: ReadonlySet<string> = new Set<LotEvent['type']>([
-  'LotRegistered', 'DepositsClosed', 'BidsOpened', 'BondCredited', 'CreditReversed', 'SuspenseMatchVoided', 'BidderWithdrew',
-  'LotAwarded', 'TenderTerminated', 'BondForfeited', 'RefundInstructed', 'RefundSettled', 'RefundFailed',
-]);
-const INBOUND_CREDIT_EVENTS: ReadonlySet<string> = new Set<InboundCreditEvent['type']>([
-  'InboundCreditReceived', 'CreditClassified', 'CreditSuspended', 'CreditReturned', 'SuspenseMatched', 'SuspenseReturned', 'InboundCreditReversed',
-]);
-const OUTCOMES: ReadonlySet<string> = new Set(['CreditClassified', 'CreditSuspended', 'CreditReturned']);
-
 const LOT_PREFIX = lotStream('');
 const INBOUND_CREDIT_PREFIX = 'inbound-credit-';
 
 /** One bank reference's anchor stream. */
 export interface CreditAnchor {
   state: InboundCreditState;
-  /** CreditClassified / CreditSuspended / CreditReturned events seen: exactly one is right. */
+  /** CreditClassified / CreditSuspended / CreditReturned events seen: exactly one is right (none while the intake is unfinished). */
   outcomes: number;
   received?: EventRef;
   last: EventRef;
@@ -47,7 +41,7 @@ export class DomainReplayError extends Error {
 export class DomainState {
   /** By stream name. */
   private readonly lots = new Map<string, LotState>();
-  /** By stream name (`inbound-credit-{bankRef}`). */
+  /** By stream name (`inbound-credit-{bankCode}-{bankRef}`). */
   readonly anchors = new Map<string, CreditAnchor>();
   /** Credit id → the lots that took it, each with its BondCredited event (two only after a lost suspense-match race). */
   readonly lotCredits = new Map<string, Array<{ lotId: string; event: EventRef }>>();
@@ -67,7 +61,7 @@ export class DomainState {
   apply(event: RecordedEvent, ref: EventRef): void {
     const { streamName, type } = event;
     if (streamName.startsWith(LOT_PREFIX)) {
-      if (!LOT_EVENTS.has(type)) throw new DomainReplayError(`${type} is not an event of a lot`);
+      if (!LOT_EVENT_TYPES.has(type)) throw new DomainReplayError(`${type} is not an event of a lot`);
       const before = this.lots.get(streamName) ?? lotDecider.initialState;
       this.lots.set(streamName, evolved(() => lotDecider.evolve(before, { type, data: event.data } as LotEvent)));
       const data = event.data as { creditId?: string; lotId?: string };
@@ -78,12 +72,12 @@ export class DomainState {
       return;
     }
     if (streamName.startsWith(INBOUND_CREDIT_PREFIX)) {
-      if (!INBOUND_CREDIT_EVENTS.has(type)) throw new DomainReplayError(`${type} is not an event of an inbound credit`);
-      const anchor = this.anchors.get(streamName) ?? { state: inboundCreditDecider.initialState, outcomes: 0, last: ref };
-      const state = evolved(() => inboundCreditDecider.evolve(anchor.state, { type, data: event.data } as InboundCreditEvent));
+      if (!INBOUND_CREDIT_EVENT_TYPES.has(type)) throw new DomainReplayError(`${type} is not an event of an inbound credit`);
+      const anchor: CreditAnchor = this.anchors.get(streamName) ?? { state: inboundCreditFold.initialState, outcomes: 0, last: ref };
+      const state = evolved(() => inboundCreditFold.evolve(anchor.state, { type, data: event.data } as InboundCreditEvent));
       this.anchors.set(streamName, {
         state,
-        outcomes: anchor.outcomes + (OUTCOMES.has(type) ? 1 : 0),
+        outcomes: anchor.outcomes + (CREDIT_OUTCOME_EVENT_TYPES.has(type) ? 1 : 0),
         received: type === 'InboundCreditReceived' ? (anchor.received ?? ref) : anchor.received,
         last: ref,
       });

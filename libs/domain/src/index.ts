@@ -7,3 +7,4 @@ export * from './setup';
 export * from './lot';
 export * from './inbound-credit';
 export * from './collections';
+export * from './event-versions';

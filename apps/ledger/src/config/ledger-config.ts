@@ -204,14 +204,18 @@ function parseLogLevel(value: string | undefined): LogLevel {
   return level;
 }
 
-/** `bankCode=prefix` pairs: a prefix is 6 digits not starting with 0, and names exactly one bank. */
+/**
+ * `bankCode=prefix` pairs: a prefix is 6 digits not starting with 0, and names exactly one bank. A bank
+ * code is an identifier without `-` (a CNAPS code is 12 digits): credit ids and stream names join it to
+ * another identifier with `-`.
+ */
 function parseBanks(value: string): BankConfig[] {
   const banks = value.split(',').map((entry) => {
-    const match = /^([A-Za-z0-9][A-Za-z0-9._-]{0,63})=([1-9]\d{5})$/.exec(entry.trim());
+    const match = /^([A-Za-z0-9][A-Za-z0-9._]{0,63})=([1-9]\d{5})$/.exec(entry.trim());
     if (!match) {
       throw new ConfigError(
         'VIRTUAL_ACCOUNT_PREFIXES',
-        `VIRTUAL_ACCOUNT_PREFIXES must be a comma-separated list of bankCode=prefix with 6-digit prefixes not starting with 0, got "${entry}" in "${value}"`,
+        `VIRTUAL_ACCOUNT_PREFIXES must be a comma-separated list of bankCode=prefix, bank codes of letters, digits, "." and "_", prefixes of 6 digits not starting with 0, got "${entry}" in "${value}"`,
       );
     }
     return { bankCode: match[1], virtualAccountPrefix: match[2] };

@@ -123,7 +123,7 @@ describe('loadLedgerConfig', () => {
       ]);
     });
 
-    it.each(['955880', '102100099996=95588', '102100099996=055880', 'a=955880,b=955880', 'a=955880,a=955881'])('refuses %s', (value) => {
+    it.each(['955880', '102100099996=95588', '102100099996=055880', 'a=955880,b=955880', 'a=955880,a=955881', 'bank-1=955880'])('refuses %s', (value) => {
       expect(rejection({ VIRTUAL_ACCOUNT_PREFIXES: value }).variable).toBe('VIRTUAL_ACCOUNT_PREFIXES');
     });
   });

@@ -2,7 +2,7 @@ import { ArgumentsHost, Catch, ExceptionFilter, HttpException, HttpStatus, Logge
 import { HttpAdapterHost } from '@nestjs/core';
 import type { FastifyRequest } from 'fastify';
 import type { RejectionKind } from '@app/domain';
-import { RejectionError } from '../commands/rejection-error';
+import { RejectionError } from '@app/command-kernel';
 import { ApiException, apiErrorBody } from './api-error';
 
 const STATUS_OF_REJECTION: Record<RejectionKind, number> = {

@@ -1,8 +1,10 @@
 import { createParamDecorator, ExecutionContext } from '@nestjs/common';
-import type { CommandContext } from '../commands/command-context';
+import type { CommandContext } from '@app/command-kernel';
 import { idempotencyKeyOf } from '../idempotency/idempotency-key';
+import { idempotencyOf } from '../idempotency/idempotency.interceptor';
 import { type AuthenticatedRequest, callerOf } from '../auth/access.decorators';
 import { actorOf } from '../auth/roles';
+import type { CommandCall } from '../write/ledger-commands';
 
 /**
  * The request's command context: correlated by the request's id (the caller's X-Request-Id when usable,
@@ -13,7 +15,14 @@ export function commandContextOf(request: AuthenticatedRequest): CommandContext 
   return { correlationId: requestId, causationId: idempotencyKeyOf(request.headers) ?? requestId, actor: actorOf(callerOf(request)) };
 }
 
-/** `@RequestCommandContext() context: CommandContext` in a controller method. */
+/** `@RequestCommandCall() call: CommandCall` in a controller method: the context and the Idempotency-Key. */
+export const RequestCommandCall = createParamDecorator((_: unknown, context: ExecutionContext): CommandCall => {
+  const request = context.switchToHttp().getRequest<AuthenticatedRequest>();
+  const idempotency = idempotencyOf(request);
+  return idempotency === undefined ? { context: commandContextOf(request) } : { context: commandContextOf(request), idempotency };
+});
+
+/** `@RequestCommandContext() context: CommandContext`: for a query that records what it shows (a sealed look). */
 export const RequestCommandContext = createParamDecorator((_: unknown, context: ExecutionContext) =>
   commandContextOf(context.switchToHttp().getRequest<AuthenticatedRequest>()),
 );

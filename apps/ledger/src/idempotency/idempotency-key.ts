@@ -1,4 +1,6 @@
 import { HttpStatus } from '@nestjs/common';
+import type { IdempotencyRequest } from '@app/command-kernel';
+import { canonicalJson } from '@app/event-store';
 import type { FastifyRequest } from 'fastify';
 import { createHash } from 'node:crypto';
 import type { IncomingHttpHeaders } from 'node:http';
@@ -24,29 +26,22 @@ export function idempotencyKeyOf(headers: IncomingHttpHeaders): string | undefin
   return key;
 }
 
-export function sha256Hex(text: string): string {
+function sha256Hex(text: string): string {
   return createHash('sha256').update(text).digest('hex');
 }
 
 /**
- * Where a key's record lives (`idempotency-{hash}`): keys are the caller's own, so another caller's
- * key never answers for, or conflicts with, this one. `actor` as in event metadata.
+ * A POST's Idempotency-Key as the command kernel takes it. Keys are the caller's own (`actor` as in event
+ * metadata), so another caller's key never answers for, or conflicts with, this one. Two requests are the
+ * same when they name the same route with the same path parameters and the same parsed body: the path
+ * as the route's template filled with the parameters (routing takes any letter case and a trailing slash,
+ * so the path as sent is not the request), the body whatever its key order or spacing.
  */
-export function idempotencyKeyHash(actor: string, key: string): string {
-  return sha256Hex(`${actor}\u0000${key}`);
-}
-
-/** What makes two requests "the same request": method, path and body, whatever the key order or spacing. */
-export function requestFingerprint(request: FastifyRequest): string {
-  return sha256Hex(`${request.method} ${request.originalUrl}\n${canonicalJson(request.body)}`);
-}
-
-/** JSON with object keys sorted at every level; an absent body reads as null. */
-export function canonicalJson(value: unknown): string {
-  if (Array.isArray(value)) return `[${value.map(canonicalJson).join(',')}]`;
-  if (typeof value === 'object' && value !== null) {
-    const entries = Object.entries(value).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
-    return `{${entries.map(([key, item]) => `${JSON.stringify(key)}:${canonicalJson(item)}`).join(',')}}`;
-  }
-  return JSON.stringify(value) ?? 'null';
+export function idempotencyRequestOf(request: FastifyRequest, actor: string, key: string): IdempotencyRequest {
+  const params = (request.params ?? {}) as Record<string, string>;
+  const path = (request.routeOptions.url ?? request.url).replace(/:([A-Za-z0-9_]+)/g, (_, name: string) => encodeURIComponent(params[name] ?? ''));
+  return {
+    keyHash: sha256Hex(`${actor}\u0000${key}`),
+    fingerprint: sha256Hex(`${request.method} ${path}\n${canonicalJson(request.body ?? null)}`),
+  };
 }

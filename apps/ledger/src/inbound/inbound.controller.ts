@@ -1,19 +1,18 @@
-import { Body, Controller, HttpCode, HttpStatus, Param, Post, Res } from '@nestjs/common';
+import { Body, Controller, Param, Post, Res } from '@nestjs/common';
 import { CommandBus } from '@nestjs/cqrs';
 import type { FastifyReply } from 'fastify';
 import { AllowedRoles } from '../auth/access.decorators';
-import type { CommandContext } from '../commands/command-context';
-import { RequestCommandContext } from '../http/command-context.decorator';
-import { CommandAnswer, respond } from '../ledger/command-answer';
+import { RequestCommandCall } from '../http/command-context.decorator';
+import type { CommandCall } from '../write/ledger-commands';
+import { respond } from '../write/command-answer';
 import { CreditStatusDto, InboundCreditDto, SuspenseResolutionDto } from './inbound.dto';
 import {
-  InboundCreditAnswer,
   RecordInboundCreditCommand,
   ReportCreditStatusCommand,
   ResolveSuspenseCommand,
 } from './inbound.handlers';
 import { ApiErrorResponses, COMMAND_ERRORS } from '../api-error.responses';
-import { ApiCommandAnswer } from '../ledger/command-answer.responses';
+import { ApiCommandAnswer } from '../write/command-answer.responses';
 import { CreditStatusResponse, InboundCreditResponse, SuspenseResolutionResponse } from './inbound.responses';
 
 /** Inbound money of shared/API.md: the bank's ESB posts credits and their fate; operators clear suspense. */
@@ -27,11 +26,10 @@ export class InboundController {
   @AllowedRoles('esb')
   async recordInboundCredit(
     @Body() body: InboundCreditDto,
-    @RequestCommandContext() context: CommandContext,
+    @RequestCommandCall() call: CommandCall,
     @Res({ passthrough: true }) reply: FastifyReply,
   ) {
-    const answer: CommandAnswer<InboundCreditAnswer> = await this.commands.execute(new RecordInboundCreditCommand(body, context));
-    return respond(reply, answer);
+    return respond(reply, await this.commands.execute(new RecordInboundCreditCommand(body, call)));
   }
 
   @ApiCommandAnswer(CreditStatusResponse, 'a credit already reversed')
@@ -41,10 +39,10 @@ export class InboundController {
   async reportCreditStatus(
     @Param('creditId') creditId: string,
     @Body() body: CreditStatusDto,
-    @RequestCommandContext() context: CommandContext,
+    @RequestCommandCall() call: CommandCall,
     @Res({ passthrough: true }) reply: FastifyReply,
   ) {
-    return respond(reply, await this.commands.execute(new ReportCreditStatusCommand(creditId, body, context)));
+    return respond(reply, await this.commands.execute(new ReportCreditStatusCommand(creditId, body, call)));
   }
 
   @ApiCommandAnswer(SuspenseResolutionResponse)
@@ -56,8 +54,7 @@ export class InboundController {
   })
   @Post('suspense/:creditId/resolution')
   @AllowedRoles('operator')
-  @HttpCode(HttpStatus.CREATED)
-  resolveSuspense(@Param('creditId') creditId: string, @Body() body: SuspenseResolutionDto, @RequestCommandContext() context: CommandContext) {
-    return this.commands.execute(new ResolveSuspenseCommand(creditId, body, context));
+  async resolveSuspense(@Param('creditId') creditId: string, @Body() body: SuspenseResolutionDto, @RequestCommandCall() call: CommandCall, @Res({ passthrough: true }) reply: FastifyReply) {
+    return respond(reply, await this.commands.execute(new ResolveSuspenseCommand(creditId, body, call)));
   }
 }

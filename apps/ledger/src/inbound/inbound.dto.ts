@@ -20,6 +20,8 @@ export class InboundCreditDto {
   @IsNestedObject(() => PayerDto) payer!: PayerDto;
   /** Not checked for form here: a mistyped number is money to put in suspense, not a request to refuse. */
   @ApiProperty({ minLength: 1, maxLength: 64 }) @IsString() @Length(1, 64) payeeAccountNo!: string;
+  /** The receiving bank; absent: the bank of the payee number's prefix, else the ledger's first bank. */
+  @ApiPropertyOptional() @IsOptional() @IsIdentifier() payeeBankCode?: string;
   @ApiPropertyOptional({ minLength: 0, maxLength: 500 }) @IsOptional() @IsString() @Length(0, 500) remittanceInfo?: string;
 }
 

@@ -1,16 +1,15 @@
 import { ApiProperty } from '@nestjs/swagger';
-import type { CreditFlag, CreditOutcome, ReturnReason, SuspenseReason } from '@app/domain';
+import type { CreditFlag, CreditOutcome, InboundCreditAnswer, ReturnReason, SuspenseReason } from '@app/domain';
 import { WireEnum, WireIdentifier, WireVirtualAccountNo, valuesOf } from '../wire-forms.responses';
-import type { InboundCreditAnswer } from './inbound.handlers';
 
-/** What the inbound-money routes answer (inbound.handlers.ts). */
+/** What the inbound-money routes answer (the domain's decisions, libs/domain/src/inbound-credit/credit-decisions.ts). */
 
 export const CREDIT_FLAGS = valuesOf<CreditFlag>({ NOT_BASIC_ACCOUNT: true, AMOUNT_BELOW_BOND: true, AMOUNT_ABOVE_BOND: true });
-export const SUSPENSE_REASONS = valuesOf<SuspenseReason>({ UNKNOWN_VIRTUAL_ACCOUNT: true, BAD_CHECK_DIGIT: true, AMBIGUOUS_PAYER: true });
+export const SUSPENSE_REASONS = valuesOf<SuspenseReason>({ UNKNOWN_VIRTUAL_ACCOUNT: true, BAD_CHECK_DIGIT: true, AMBIGUOUS_PAYER: true, AMOUNT_LIMIT: true });
 const RETURN_REASONS = valuesOf<ReturnReason>({ AFTER_DEADLINE: true, NOT_BASIC_ACCOUNT: true, LOT_CLOSED: true, CURRENCY_NOT_SUPPORTED: true });
 
-/** A credit is named after its bank reference. */
-const CREDIT_ID = { description: '"C-" and the bank reference', example: 'C-HVPS20261201000123' };
+/** A credit is named after its receiving bank and bank reference. */
+const CREDIT_ID = { description: '"C-", the receiving bank\'s code, "-" and the bank reference', example: 'C-102100099996-HVPS20261201000123' };
 
 export class InboundCreditResponse implements InboundCreditAnswer {
   @ApiProperty(CREDIT_ID) creditId!: string;

@@ -1,13 +1,13 @@
-import { Body, Controller, HttpCode, HttpStatus, Param, Post, Res } from '@nestjs/common';
+import { Body, Controller, Param, Post, Res } from '@nestjs/common';
 import { CommandBus } from '@nestjs/cqrs';
 import type { FastifyReply } from 'fastify';
 import { AllowedRoles, RequestCaller } from '../auth/access.decorators';
 import type { Caller } from '../auth/roles';
 import { Tenancy } from '../auth/tenancy';
-import type { CommandContext } from '../commands/command-context';
-import { RequestCommandContext } from '../http/command-context.decorator';
+import { RequestCommandCall } from '../http/command-context.decorator';
+import type { CommandCall } from '../write/ledger-commands';
 import { ParseIdentifierPipe } from '../http/parse-identifier.pipe';
-import { respond } from '../ledger/command-answer';
+import { respond } from '../write/command-answer';
 import { AwardDto, ReasonDto, RefundRunDto, RefundSettlementDto, WithdrawalDto } from './lifecycle.dto';
 import {
   AwardLotCommand,
@@ -18,7 +18,7 @@ import {
   WithdrawBidderCommand,
 } from './lifecycle.handlers';
 import { ApiErrorResponses, COMMAND_ERRORS } from '../api-error.responses';
-import { ApiCommandAnswer } from '../ledger/command-answer.responses';
+import { ApiCommandAnswer } from '../write/command-answer.responses';
 import { AwardResponse, ForfeitureResponse, RefundRunResponse, SettlementResponse, TerminationResponse, WithdrawalResponse } from './lifecycle.responses';
 
 /**
@@ -41,10 +41,9 @@ export class LifecycleController {
   })
   @Post('lots/:lotId/withdrawals')
   @AllowedRoles('center')
-  @HttpCode(HttpStatus.CREATED)
-  async withdraw(@Param('lotId', ParseIdentifierPipe) lotId: string, @Body() body: WithdrawalDto, @RequestCommandContext() context: CommandContext, @RequestCaller() caller: Caller) {
+  async withdraw(@Param('lotId', ParseIdentifierPipe) lotId: string, @Body() body: WithdrawalDto, @RequestCommandCall() call: CommandCall, @Res({ passthrough: true }) reply: FastifyReply, @RequestCaller() caller: Caller) {
     await this.tenancy.assertOwnLot(caller, lotId);
-    return this.commands.execute(new WithdrawBidderCommand(lotId, body, context));
+    return respond(reply, await this.commands.execute(new WithdrawBidderCommand(lotId, body, call)));
   }
 
   @ApiCommandAnswer(AwardResponse)
@@ -56,10 +55,9 @@ export class LifecycleController {
   })
   @Post('lots/:lotId/award')
   @AllowedRoles('center')
-  @HttpCode(HttpStatus.CREATED)
-  async award(@Param('lotId', ParseIdentifierPipe) lotId: string, @Body() body: AwardDto, @RequestCommandContext() context: CommandContext, @RequestCaller() caller: Caller) {
+  async award(@Param('lotId', ParseIdentifierPipe) lotId: string, @Body() body: AwardDto, @RequestCommandCall() call: CommandCall, @Res({ passthrough: true }) reply: FastifyReply, @RequestCaller() caller: Caller) {
     await this.tenancy.assertOwnLot(caller, lotId);
-    return this.commands.execute(new AwardLotCommand(lotId, body, context));
+    return respond(reply, await this.commands.execute(new AwardLotCommand(lotId, body, call)));
   }
 
   @ApiCommandAnswer(TerminationResponse)
@@ -71,20 +69,18 @@ export class LifecycleController {
   })
   @Post('lots/:lotId/termination')
   @AllowedRoles('center')
-  @HttpCode(HttpStatus.CREATED)
-  async terminate(@Param('lotId', ParseIdentifierPipe) lotId: string, @Body() body: ReasonDto, @RequestCommandContext() context: CommandContext, @RequestCaller() caller: Caller) {
+  async terminate(@Param('lotId', ParseIdentifierPipe) lotId: string, @Body() body: ReasonDto, @RequestCommandCall() call: CommandCall, @Res({ passthrough: true }) reply: FastifyReply, @RequestCaller() caller: Caller) {
     await this.tenancy.assertOwnLot(caller, lotId);
-    return this.commands.execute(new TerminateTenderCommand(lotId, body, context));
+    return respond(reply, await this.commands.execute(new TerminateTenderCommand(lotId, body, call)));
   }
 
   @ApiCommandAnswer(ForfeitureResponse)
   @ApiErrorResponses(COMMAND_ERRORS, { 403: ['FORBIDDEN_TENANT'], 404: ['BOND_NOT_FOUND'], 422: ['FORFEITURE_NOT_ALLOWED'] })
   @Post('bonds/:bondId/forfeiture')
   @AllowedRoles('center')
-  @HttpCode(HttpStatus.CREATED)
-  async forfeit(@Param('bondId') bondId: string, @Body() body: ReasonDto, @RequestCommandContext() context: CommandContext, @RequestCaller() caller: Caller) {
+  async forfeit(@Param('bondId') bondId: string, @Body() body: ReasonDto, @RequestCommandCall() call: CommandCall, @Res({ passthrough: true }) reply: FastifyReply, @RequestCaller() caller: Caller) {
     await this.tenancy.assertOwnLotOf(caller, bondId, 'B', 'bondId');
-    return this.commands.execute(new ForfeitBondCommand(bondId, body, context));
+    return respond(reply, await this.commands.execute(new ForfeitBondCommand(bondId, body, call)));
   }
 
   @ApiCommandAnswer(RefundRunResponse)
@@ -95,10 +91,9 @@ export class LifecycleController {
   })
   @Post('lots/:lotId/refunds')
   @AllowedRoles('center')
-  @HttpCode(HttpStatus.CREATED)
-  async refund(@Param('lotId', ParseIdentifierPipe) lotId: string, @Body() body: RefundRunDto, @RequestCommandContext() context: CommandContext, @RequestCaller() caller: Caller) {
+  async refund(@Param('lotId', ParseIdentifierPipe) lotId: string, @Body() body: RefundRunDto, @RequestCommandCall() call: CommandCall, @Res({ passthrough: true }) reply: FastifyReply, @RequestCaller() caller: Caller) {
     await this.tenancy.assertOwnLot(caller, lotId);
-    return this.commands.execute(new RefundBondsCommand(lotId, body, context));
+    return respond(reply, await this.commands.execute(new RefundBondsCommand(lotId, body, call)));
   }
 
   @ApiCommandAnswer(SettlementResponse, 'the same settlement (status and bankRef) again')
@@ -108,9 +103,9 @@ export class LifecycleController {
   async settle(
     @Param('refundId') refundId: string,
     @Body() body: RefundSettlementDto,
-    @RequestCommandContext() context: CommandContext,
+    @RequestCommandCall() call: CommandCall,
     @Res({ passthrough: true }) reply: FastifyReply,
   ) {
-    return respond(reply, await this.commands.execute(new SettleRefundCommand(refundId, body, context)));
+    return respond(reply, await this.commands.execute(new SettleRefundCommand(refundId, body, call)));
   }
 }

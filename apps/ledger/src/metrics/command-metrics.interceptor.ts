@@ -1,9 +1,9 @@
 import { CallHandler, ExecutionContext, HttpException, HttpStatus, Injectable, NestInterceptor } from '@nestjs/common';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { Observable, tap } from 'rxjs';
-import { RejectionError } from '../commands/rejection-error';
+import { RejectionError } from '@app/command-kernel';
 import { ApiException } from '../http/api-error';
-import { IDEMPOTENT_REPLAYED_HEADER } from '../idempotency/idempotency.interceptor';
+import { IDEMPOTENT_REPLAYED_HEADER } from '../write/command-answer';
 import { LedgerMetrics } from './ledger-metrics';
 import { rememberRoute } from './route-of';
 

@@ -2,7 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { WrongExpectedVersionError } from '@app/event-store';
 import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from 'prom-client';
 
-/** Who appends: a command's events (AggregateRepository) or an Idempotency-Key's first answer (IdempotencyRecords). */
+/** Who appends: a command's events, or an Idempotency-Key's record alone (the command kernel). */
 export type AppendWriter = 'aggregate' | 'idempotency';
 
 /** What the Kafka publisher reports at each scrape (only in the process that runs it). */

@@ -19,11 +19,11 @@ import {
 import { AllowedRoles, RequestCaller } from '../auth/access.decorators';
 import type { Caller } from '../auth/roles';
 import { assertCenterActsFor } from '../auth/tenancy';
-import type { CommandContext } from '../commands/command-context';
+import type { CommandContext } from '@app/command-kernel';
 import { ApiException } from '../http/api-error';
 import { RequestCommandContext } from '../http/command-context.decorator';
 import { ParseIdentifierPipe } from '../http/parse-identifier.pipe';
-import { CLOCK, type Clock } from '../ledger/banks';
+import { CLOCK, type Clock } from '../clock.module';
 import { disclosureOf } from './confidentiality';
 import { ApiIdentifierQuery, ApiOneOfQuery, optionalIdentifier, optionalOneOf } from './query-params';
 import { heldAmount, lotView } from './query-views';

@@ -1,7 +1,8 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { ANY, type EventStore } from '@app/event-store';
 import { randomUUID } from 'node:crypto';
-import { type CommandContext, eventMetadata } from '../commands/command-context';
+import { type CommandContext, eventMetadata } from '@app/command-kernel';
+import { eventSchemaVersion } from '@app/domain';
 import { EVENT_STORE } from '../event-store/event-store.token';
 import type { Caller } from '../auth/roles';
 
@@ -26,7 +27,7 @@ export class SealedDataViews {
   constructor(@Inject(EVENT_STORE) private readonly store: EventStore) {}
 
   async record(caller: Caller, lotIds: Iterable<string>, request: string, context: CommandContext, now: Date): Promise<void> {
-    const metadata = eventMetadata(context);
+    const metadata = eventMetadata(context, eventSchemaVersion('SealedDataViewed'));
     await Promise.all(
       [...new Set(lotIds)].map((lotId) => {
         const data: SealedDataViewedData = { lotId, viewer: { role: caller.role, subject: caller.subject }, request, viewedAt: now.toISOString() };

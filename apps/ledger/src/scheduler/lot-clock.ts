@@ -1,9 +1,9 @@
 import { Inject, Injectable, Logger, OnApplicationBootstrap, OnApplicationShutdown } from '@nestjs/common';
-import { LotRegistered, instantMs, lotDecider, lotStream } from '@app/domain';
+import { LotRegistered, instantMs } from '@app/domain';
 import type { EventStore, Subscription } from '@app/event-store';
-import { AggregateRepository } from '../commands/aggregate-repository';
+import { LedgerCommands } from '../write/ledger-commands';
 import { EVENT_STORE } from '../event-store/event-store.token';
-import { CLOCK, Clock } from '../ledger/banks';
+import { CLOCK, Clock } from '../clock.module';
 
 export const LOT_CLOCK_TICK_MS = Symbol('LOT_CLOCK_TICK_MS');
 
@@ -32,7 +32,7 @@ export class LotClock implements OnApplicationBootstrap, OnApplicationShutdown {
 
   constructor(
     @Inject(EVENT_STORE) private readonly store: EventStore,
-    private readonly repository: AggregateRepository,
+    private readonly commands: LedgerCommands,
     @Inject(CLOCK) private readonly clock: Clock,
     @Inject(LOT_CLOCK_TICK_MS) private readonly tickMs: number,
   ) {}
@@ -85,7 +85,7 @@ export class LotClock implements OnApplicationBootstrap, OnApplicationShutdown {
       const due = (!lot.depositsClosed && nowMs >= lot.depositDeadlineMs) || (!lot.bidsOpened && nowMs >= lot.bidOpeningMs);
       if (!due) continue;
       try {
-        await this.repository.execute(lotStream(lotId), lotDecider, () => ({ type: 'RecordTimePassed' as const, now: now.toISOString() }), CONTEXT);
+        await this.commands.recordTimePassed(lotId, now, CONTEXT);
       } catch (error) {
         this.logger.error({ msg: 'could not record a lot transition', lotId, error: (error as Error).message });
       }

@@ -1,10 +1,12 @@
-import { Body, Controller, HttpCode, HttpStatus, Param, Post } from '@nestjs/common';
+import { Body, Controller, Param, Post, Res } from '@nestjs/common';
 import { CommandBus } from '@nestjs/cqrs';
 import { AllowedRoles, RequestCaller } from '../auth/access.decorators';
 import type { Caller } from '../auth/roles';
 import { Tenancy } from '../auth/tenancy';
-import type { CommandContext } from '../commands/command-context';
-import { RequestCommandContext } from '../http/command-context.decorator';
+import type { FastifyReply } from 'fastify';
+import { RequestCommandCall } from '../http/command-context.decorator';
+import type { CommandCall } from '../write/ledger-commands';
+import { respond } from '../write/command-answer';
 import { ParseIdentifierPipe } from '../http/parse-identifier.pipe';
 import {
   DeclareBasicAccountDto,
@@ -23,7 +25,7 @@ import {
   RegisterTenderCenterCommand,
 } from './setup.handlers';
 import { ApiErrorResponses, COMMAND_ERRORS } from '../api-error.responses';
-import { ApiCommandAnswer } from '../ledger/command-answer.responses';
+import { ApiCommandAnswer } from '../write/command-answer.responses';
 import {
   BasicAccountResponse,
   LotTermsResponse,
@@ -49,9 +51,8 @@ export class SetupController {
   @ApiErrorResponses(COMMAND_ERRORS, { 409: ['TENDER_CENTER_EXISTS'] })
   @Post('tender-centers')
   @AllowedRoles('operator')
-  @HttpCode(HttpStatus.CREATED)
-  registerTenderCenter(@Body() body: RegisterTenderCenterDto, @RequestCommandContext() context: CommandContext) {
-    return this.commands.execute(new RegisterTenderCenterCommand(body, context));
+  async registerTenderCenter(@Body() body: RegisterTenderCenterDto, @RequestCommandCall() call: CommandCall, @Res({ passthrough: true }) reply: FastifyReply) {
+    return respond(reply, await this.commands.execute(new RegisterTenderCenterCommand(body, call)));
   }
 
   @ApiCommandAnswer(MasterAccountResponse)
@@ -63,24 +64,22 @@ export class SetupController {
   })
   @Post('tender-centers/:centerId/master-accounts')
   @AllowedRoles('operator', 'center')
-  @HttpCode(HttpStatus.CREATED)
-  openMasterAccount(
+  async openMasterAccount(
     @Param('centerId', ParseIdentifierPipe) centerId: string,
     @Body() body: OpenMasterAccountDto,
-    @RequestCommandContext() context: CommandContext,
+    @RequestCommandCall() call: CommandCall, @Res({ passthrough: true }) reply: FastifyReply,
     @RequestCaller() caller: Caller,
   ) {
     this.tenancy.assertOwnCenter(caller, centerId, 'centerId');
-    return this.commands.execute(new OpenMasterAccountCommand(centerId, body, context));
+    return respond(reply, await this.commands.execute(new OpenMasterAccountCommand(centerId, body, call)));
   }
 
   @ApiCommandAnswer(RateScheduleResponse)
   @ApiErrorResponses(COMMAND_ERRORS, { 409: ['RATE_SCHEDULE_EXISTS'], 422: ['EFFECTIVE_DATES_NOT_INCREASING'] })
   @Post('interest-rate-schedules')
   @AllowedRoles('operator')
-  @HttpCode(HttpStatus.CREATED)
-  defineRateSchedule(@Body() body: DefineRateScheduleDto, @RequestCommandContext() context: CommandContext) {
-    return this.commands.execute(new DefineRateScheduleCommand(body, context));
+  async defineRateSchedule(@Body() body: DefineRateScheduleDto, @RequestCommandCall() call: CommandCall, @Res({ passthrough: true }) reply: FastifyReply) {
+    return respond(reply, await this.commands.execute(new DefineRateScheduleCommand(body, call)));
   }
 
   @ApiCommandAnswer(LotTermsResponse)
@@ -93,10 +92,9 @@ export class SetupController {
   })
   @Post('lots')
   @AllowedRoles('operator', 'center')
-  @HttpCode(HttpStatus.CREATED)
-  registerLot(@Body() body: RegisterLotDto, @RequestCommandContext() context: CommandContext, @RequestCaller() caller: Caller) {
+  async registerLot(@Body() body: RegisterLotDto, @RequestCommandCall() call: CommandCall, @Res({ passthrough: true }) reply: FastifyReply, @RequestCaller() caller: Caller) {
     this.tenancy.assertOwnCenter(caller, body.centerId, 'centerId');
-    return this.commands.execute(new RegisterLotCommand(body, context));
+    return respond(reply, await this.commands.execute(new RegisterLotCommand(body, call)));
   }
 
   @ApiCommandAnswer(VirtualAccountResponse)
@@ -107,27 +105,25 @@ export class SetupController {
   })
   @Post('lots/:lotId/virtual-accounts')
   @AllowedRoles('operator', 'center')
-  @HttpCode(HttpStatus.CREATED)
   async issueVirtualAccount(
     @Param('lotId', ParseIdentifierPipe) lotId: string,
     @Body() body: IssueVirtualAccountDto,
-    @RequestCommandContext() context: CommandContext,
+    @RequestCommandCall() call: CommandCall, @Res({ passthrough: true }) reply: FastifyReply,
     @RequestCaller() caller: Caller,
   ) {
     await this.tenancy.assertOwnLot(caller, lotId);
-    return this.commands.execute(new IssueVirtualAccountCommand(lotId, body, context));
+    return respond(reply, await this.commands.execute(new IssueVirtualAccountCommand(lotId, body, call)));
   }
 
   @ApiCommandAnswer(BasicAccountResponse)
   @ApiErrorResponses(COMMAND_ERRORS, { 409: ['BASIC_ACCOUNT_ALREADY_DECLARED'] })
   @Post('bidders/:bidderId/basic-account')
   @AllowedRoles('operator', 'center')
-  @HttpCode(HttpStatus.CREATED)
-  declareBasicAccount(
+  async declareBasicAccount(
     @Param('bidderId', ParseIdentifierPipe) bidderId: string,
     @Body() body: DeclareBasicAccountDto,
-    @RequestCommandContext() context: CommandContext,
+    @RequestCommandCall() call: CommandCall, @Res({ passthrough: true }) reply: FastifyReply,
   ) {
-    return this.commands.execute(new DeclareBasicAccountCommand(bidderId, body, context));
+    return respond(reply, await this.commands.execute(new DeclareBasicAccountCommand(bidderId, body, call)));
   }
 }

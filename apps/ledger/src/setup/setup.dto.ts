@@ -46,6 +46,8 @@ export class RegisterLotDto {
 export class IssueVirtualAccountDto {
   @IsIdentifier() masterAccountNo!: string;
   @ApiPropertyOptional() @IsOptional() @IsIdentifier() bidderId?: string;
+  /** Needed only when the center holds accounts of this number at several banks (AMBIGUOUS_MASTER_ACCOUNT). */
+  @ApiPropertyOptional() @IsOptional() @IsIdentifier() bankCode?: string;
 }
 
 export class DeclareBasicAccountDto {

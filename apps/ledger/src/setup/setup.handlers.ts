@@ -1,30 +1,12 @@
 import { Inject, Injectable, OnApplicationBootstrap } from '@nestjs/common';
 import { CommandHandler, ICommandHandler } from '@nestjs/cqrs';
-import {
-  basicAccountDecider,
-  basicAccountStream,
-  builtInRateScheduleEvent,
-  lotDecider,
-  lotStream,
-  masterAccountDecider,
-  masterAccountStream,
-  rateScheduleDecider,
-  rateScheduleStream,
-  tenderCenterDecider,
-  tenderCenterStream,
-  virtualAccountRegistryDecider,
-  virtualAccountRegistryStream,
-  notFound,
-} from '@app/domain';
+import { builtInRateScheduleEvent, eventSchemaVersion, rateScheduleStream } from '@app/domain';
+import { eventMetadata } from '@app/command-kernel';
 import { EventStore, NO_STREAM, WrongExpectedVersionError } from '@app/event-store';
 import { randomUUID } from 'node:crypto';
-import { AggregateRepository } from '../commands/aggregate-repository';
-import { CommandContext, eventMetadata } from '../commands/command-context';
-import { RejectionError } from '../commands/rejection-error';
 import { EVENT_STORE } from '../event-store/event-store.token';
-import { Banks, LEDGER_BANKS } from '../ledger/banks';
-import { LedgerFacts } from '../ledger/ledger-facts';
-import {
+import { type CommandCall, LedgerCommands } from '../write/ledger-commands';
+import type {
   DeclareBasicAccountDto,
   DefineRateScheduleDto,
   IssueVirtualAccountDto,
@@ -34,148 +16,75 @@ import {
 } from './setup.dto';
 
 export class RegisterTenderCenterCommand {
-  constructor(readonly body: RegisterTenderCenterDto, readonly context: CommandContext) {}
+  constructor(readonly body: RegisterTenderCenterDto, readonly call: CommandCall) {}
 }
 export class OpenMasterAccountCommand {
-  constructor(readonly centerId: string, readonly body: OpenMasterAccountDto, readonly context: CommandContext) {}
+  constructor(readonly centerId: string, readonly body: OpenMasterAccountDto, readonly call: CommandCall) {}
 }
 export class DefineRateScheduleCommand {
-  constructor(readonly body: DefineRateScheduleDto, readonly context: CommandContext) {}
+  constructor(readonly body: DefineRateScheduleDto, readonly call: CommandCall) {}
 }
 export class RegisterLotCommand {
-  constructor(readonly body: RegisterLotDto, readonly context: CommandContext) {}
+  constructor(readonly body: RegisterLotDto, readonly call: CommandCall) {}
 }
 export class IssueVirtualAccountCommand {
-  constructor(readonly lotId: string, readonly body: IssueVirtualAccountDto, readonly context: CommandContext) {}
+  constructor(readonly lotId: string, readonly body: IssueVirtualAccountDto, readonly call: CommandCall) {}
 }
 export class DeclareBasicAccountCommand {
-  constructor(readonly bidderId: string, readonly body: DeclareBasicAccountDto, readonly context: CommandContext) {}
+  constructor(readonly bidderId: string, readonly body: DeclareBasicAccountDto, readonly call: CommandCall) {}
 }
 
 @CommandHandler(RegisterTenderCenterCommand)
 export class RegisterTenderCenterHandler implements ICommandHandler<RegisterTenderCenterCommand> {
-  constructor(private readonly repository: AggregateRepository) {}
+  constructor(private readonly commands: LedgerCommands) {}
 
-  async execute({ body, context }: RegisterTenderCenterCommand) {
-    const { events } = await this.repository.execute(
-      tenderCenterStream(body.centerId),
-      tenderCenterDecider,
-      () => ({ type: 'RegisterTenderCenter' as const, centerId: body.centerId, name: body.name }),
-      context,
-    );
-    return events[0].data;
+  execute({ body, call }: RegisterTenderCenterCommand) {
+    return this.commands.registerTenderCenter(body, call);
   }
 }
 
 @CommandHandler(OpenMasterAccountCommand)
 export class OpenMasterAccountHandler implements ICommandHandler<OpenMasterAccountCommand> {
-  constructor(
-    private readonly repository: AggregateRepository,
-    private readonly facts: LedgerFacts,
-    @Inject(LEDGER_BANKS) private readonly banks: Banks,
-  ) {}
+  constructor(private readonly commands: LedgerCommands) {}
 
-  async execute({ centerId, body, context }: OpenMasterAccountCommand) {
-    const { events } = await this.repository.execute(
-      masterAccountStream(body.accountNo),
-      masterAccountDecider,
-      async () => ({
-        type: 'OpenMasterAccount' as const,
-        centerId,
-        ...body,
-        centerExists: await this.facts.centerExists(centerId),
-        virtualAccountPrefix: this.banks.prefixOf(body.bankCode),
-      }),
-      context,
-    );
-    return events[0].data;
+  execute({ centerId, body, call }: OpenMasterAccountCommand) {
+    return this.commands.openMasterAccount(centerId, body, call);
   }
 }
 
 @CommandHandler(DefineRateScheduleCommand)
 export class DefineRateScheduleHandler implements ICommandHandler<DefineRateScheduleCommand> {
-  constructor(private readonly repository: AggregateRepository) {}
+  constructor(private readonly commands: LedgerCommands) {}
 
-  async execute({ body, context }: DefineRateScheduleCommand) {
-    const { events } = await this.repository.execute(
-      rateScheduleStream(body.scheduleId),
-      rateScheduleDecider,
-      () => ({ type: 'DefineRateSchedule' as const, scheduleId: body.scheduleId, dayCount: body.dayCount, entries: body.entries.map((e) => ({ ...e })) }),
-      context,
-    );
-    return events[0].data;
+  execute({ body, call }: DefineRateScheduleCommand) {
+    return this.commands.defineRateSchedule(body, call);
   }
 }
 
 @CommandHandler(RegisterLotCommand)
 export class RegisterLotHandler implements ICommandHandler<RegisterLotCommand> {
-  constructor(
-    private readonly repository: AggregateRepository,
-    private readonly facts: LedgerFacts,
-  ) {}
+  constructor(private readonly commands: LedgerCommands) {}
 
-  async execute({ body, context }: RegisterLotCommand) {
-    const { events } = await this.repository.execute(
-      lotStream(body.lotId),
-      lotDecider,
-      async () => ({
-        type: 'RegisterLot' as const,
-        ...body,
-        centerExists: await this.facts.centerExists(body.centerId),
-        rateScheduleExists: (await this.facts.rateSchedule(body.rateScheduleId)) !== undefined,
-      }),
-      context,
-    );
-    return events[0].data;
+  execute({ body, call }: RegisterLotCommand) {
+    return this.commands.registerLot(body, call);
   }
 }
 
 @CommandHandler(IssueVirtualAccountCommand)
 export class IssueVirtualAccountHandler implements ICommandHandler<IssueVirtualAccountCommand> {
-  constructor(
-    private readonly repository: AggregateRepository,
-    private readonly facts: LedgerFacts,
-  ) {}
+  constructor(private readonly commands: LedgerCommands) {}
 
-  async execute({ lotId, body, context }: IssueVirtualAccountCommand) {
-    const master = await this.facts.masterAccount(body.masterAccountNo);
-    if (!master.exists) {
-      throw new RejectionError(notFound('MASTER_ACCOUNT_NOT_FOUND', `no master account ${body.masterAccountNo}`, 'masterAccountNo'));
-    }
-    const lot = await this.facts.lot(lotId);
-    // Numbers are allocated in the registry stream of the master account's bank prefix: the expected
-    // revision makes two concurrent requests take two different sequences.
-    const { events } = await this.repository.execute(
-      virtualAccountRegistryStream(master.virtualAccountPrefix),
-      virtualAccountRegistryDecider,
-      () => ({
-        type: 'IssueVirtualAccount' as const,
-        lotId,
-        masterAccountNo: body.masterAccountNo,
-        ...(body.bidderId === undefined ? {} : { bidderId: body.bidderId }),
-        prefix: master.virtualAccountPrefix,
-        lot: lot.terms ? { centerId: lot.terms.centerId, acceptsVirtualAccounts: !lot.closedToCredits } : undefined,
-        masterAccount: { centerId: master.centerId, bankCode: master.bankCode },
-      }),
-      context,
-    );
-    const { virtualAccountNo, masterAccountNo, bidderId } = events[0].data;
-    return { virtualAccountNo, lotId, masterAccountNo, ...(bidderId === undefined ? {} : { bidderId }) };
+  execute({ lotId, body, call }: IssueVirtualAccountCommand) {
+    return this.commands.issueVirtualAccount(lotId, body, call);
   }
 }
 
 @CommandHandler(DeclareBasicAccountCommand)
 export class DeclareBasicAccountHandler implements ICommandHandler<DeclareBasicAccountCommand> {
-  constructor(private readonly repository: AggregateRepository) {}
+  constructor(private readonly commands: LedgerCommands) {}
 
-  async execute({ bidderId, body, context }: DeclareBasicAccountCommand) {
-    const { events } = await this.repository.execute(
-      basicAccountStream(body.accountNo),
-      basicAccountDecider,
-      () => ({ type: 'DeclareBasicAccount' as const, bidderId, ...body }),
-      context,
-    );
-    return events[0].data;
+  execute({ bidderId, body, call }: DeclareBasicAccountCommand) {
+    return this.commands.declareBasicAccount(bidderId, body, call);
   }
 }
 
@@ -190,7 +99,7 @@ export class BuiltInRateSchedule implements OnApplicationBootstrap {
     try {
       await this.store.appendToStream(
         rateScheduleStream(event.data.scheduleId),
-        [{ id: randomUUID(), type: event.type, data: { ...event.data, entries: event.data.entries.map((e) => ({ ...e })) }, metadata: eventMetadata(context) }],
+        [{ id: randomUUID(), type: event.type, data: { ...event.data, entries: event.data.entries.map((e) => ({ ...e })) }, metadata: eventMetadata(context, eventSchemaVersion(event.type)) }],
         { expectedRevision: NO_STREAM },
       );
     } catch (error) {

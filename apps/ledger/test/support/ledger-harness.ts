@@ -6,7 +6,7 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import request from 'supertest';
-import { AggregateRepository } from '../../src/commands/aggregate-repository';
+import { LedgerCommands } from '../../src/write/ledger-commands';
 import { loadLedgerConfig } from '../../src/config/ledger-config';
 import { EVENT_STORE } from '../../src/event-store/event-store.token';
 import type { Role } from '../../src/auth/roles';
@@ -42,8 +42,9 @@ export class LedgerHarness {
     return this.current.get<EventStore>(EVENT_STORE);
   }
 
-  get repository(): AggregateRepository {
-    return this.current.get(AggregateRepository);
+  /** The ledger's commands, without HTTP (the race tests drive them directly). */
+  get commands(): LedgerCommands {
+    return this.current.get(LedgerCommands);
   }
 
   http() {

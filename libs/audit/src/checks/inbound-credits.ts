@@ -1,4 +1,4 @@
-import { bankRefOf, compareAmounts, Decimal, inboundCreditStream, tableGet } from '@app/domain';
+import { compareAmounts, creditRefOf, Decimal, inboundCreditStream, tableGet } from '@app/domain';
 import type { CreditAnchor, DomainState } from '../domain-state';
 import type { EventRef, Finding } from '../findings';
 
@@ -15,10 +15,12 @@ const END_STATES: { readonly [status: string]: EndState } = {
 
 /**
  * Every inbound credit ended in exactly one place, and the lot streams agree: its anchor stream
- * (`inbound-credit-{bankRef}`) starts with what arrived and one outcome, and its money is in a bond
- * only if the anchor says classified (or matched from suspense); a suspended, returned or reversed
- * credit is in no bond. Conversely every credit a lot holds has its anchor (a missing one is the crash
- * between the two appends that only the ESB's retry heals).
+ * (`inbound-credit-{bankCode}-{bankRef}`) starts with what arrived and one outcome, and its money is in
+ * a bond only if the anchor says classified (or matched from suspense); a suspended, returned or
+ * reversed credit is in no bond. Conversely every credit a lot holds has its anchor. On a store that
+ * commits streams one by one, a command stopped between its appends leaves a claim without its outcome
+ * or a requested match without its answer: reported as unfinished (the next command on the credit, or
+ * the ESB's retry, finishes it).
  */
 export function checkInboundCredits(domain: DomainState): { findings: Finding[]; checked: number } {
   const findings: Finding[] = [];
@@ -32,6 +34,15 @@ export function checkInboundCredits(domain: DomainState): { findings: Finding[];
       continue;
     }
     const details = { creditId: received.creditId, bankRef: received.bankRef, amount: received.amount, status: String(anchor.state.status) };
+    if (anchor.outcomes === 0 && received.route) {
+      finding('INTAKE_UNFINISHED', `credit ${received.creditId} was claimed for lot ${received.route.lotId} and has no outcome yet`, anchor.last, { ...details, lotId: received.route.lotId });
+      continue;
+    }
+    if (anchor.state.pendingMatch) {
+      const lotId = anchor.state.pendingMatch.lotId;
+      finding('MATCH_UNFINISHED', `credit ${received.creditId} has a match into lot ${lotId} that is not answered yet`, anchor.last, { ...details, lotId });
+      continue;
+    }
     if (anchor.outcomes !== 1) {
       finding('OUTCOME_COUNT', `credit ${received.creditId} has ${anchor.outcomes} outcomes (classified, suspended or returned); exactly one is right`, anchor.last, details);
       continue;
@@ -46,8 +57,8 @@ export function checkInboundCredits(domain: DomainState): { findings: Finding[];
   }
 
   for (const [creditId, lots] of domain.lotCredits) {
-    const bankRef = bankRefOf(creditId);
-    const anchor = bankRef === undefined ? undefined : domain.anchors.get(inboundCreditStream(bankRef));
+    const ref = creditRefOf(creditId);
+    const anchor = ref === undefined ? undefined : domain.anchors.get(inboundCreditStream(ref.bankCode, ref.bankRef));
     if (!anchor?.state.received) {
       const [first] = lots;
       finding('NO_INBOUND_RECORD', `lot ${first.lotId} holds credit ${creditId}, which has no inbound-credit record`, first.event, { creditId, lotId: first.lotId });

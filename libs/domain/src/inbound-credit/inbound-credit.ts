@@ -1,19 +1,35 @@
-import { Decider, DomainEvent, conflict, notFound, ruleBroken } from '../decider';
-import { Posting, clearingAccount, suspenseAccount, transfer } from '../ledger';
-import type { CreditFlag, Payer } from '../lot';
+import type { DomainEvent } from '../decider';
+import type { Posting } from '../ledger';
+import type { CreditFlag, LotRefusalReason, Payer } from '../lot';
 
 /**
- * The inbound credit, one stream per bank reference (`inbound-credit-{bankRef}`), created with
- * NO_STREAM: the idempotency anchor of the ESB's postings. It records what arrived and how it ended:
- * classified to a lot's bond (whose postings live in the lot's stream), suspended (postings here),
- * or returned at the door (no postings: the money never enters a sub-account).
+ * The inbound credit: one stream per receiving bank and bank reference
+ * (`inbound-credit-{bankCode}-{bankRef}`), created with NO_STREAM. It is the credit's anchor: its first
+ * event claims the bank reference for one request body (another body finds the claim and is refused),
+ * and every later command on the credit (a suspense match or return, the bank's reversal) is serialised
+ * through its revision. It records what arrived and how it ended: classified to a lot's bond (whose
+ * postings live in the lot's stream), suspended (postings here), or returned at the door (no postings:
+ * the money never enters a sub-account).
  */
 
-export const inboundCreditStream = (bankRef: string) => `inbound-credit-${bankRef}`;
-
-export type SuspenseReason = 'UNKNOWN_VIRTUAL_ACCOUNT' | 'BAD_CHECK_DIGIT' | 'AMBIGUOUS_PAYER';
+export type SuspenseReason = 'UNKNOWN_VIRTUAL_ACCOUNT' | 'BAD_CHECK_DIGIT' | 'AMBIGUOUS_PAYER' | 'AMOUNT_LIMIT';
 export type ReturnReason = 'AFTER_DEADLINE' | 'NOT_BASIC_ACCOUNT' | 'LOT_CLOSED' | 'CURRENCY_NOT_SUPPORTED';
 export type Channel = 'HVPS' | 'BEPS' | 'INTERNAL';
+
+/** A bank reference is unique per bank: the stream and the credit id name both. */
+export const inboundCreditStream = (bankCode: string, bankRef: string) => `inbound-credit-${bankCode}-${bankRef}`;
+
+/**
+ * `C-{bankCode}-{bankRef}`. Bank codes this ledger serves carry no `-` (the configuration refuses one),
+ * so the first `-` after the bank code ends it.
+ */
+export const creditIdFor = (bankCode: string, bankRef: string) => `C-${bankCode}-${bankRef}`;
+
+/** The bank and bank reference a credit id names, or undefined for an id this ledger cannot have made. */
+export function creditRefOf(creditId: string): { bankCode: string; bankRef: string } | undefined {
+  const match = /^C-([^-]+)-(.+)$/.exec(creditId);
+  return match ? { bankCode: match[1], bankRef: match[2] } : undefined;
+}
 
 export interface InboundCreditRequest {
   bankRef: string;
@@ -24,7 +40,17 @@ export interface InboundCreditRequest {
   currency: string;
   payer: Payer;
   payeeAccountNo: string;
+  /** The receiving bank as the ESB states it; else the bank of the payee number's prefix, else the ledger's first. */
+  payeeBankCode?: string;
   remittanceInfo?: string;
+}
+
+/** The lot and virtual account a credit is addressed to, fixed when it is claimed. */
+export interface CreditRoute {
+  lotId: string;
+  virtualAccountNo: string;
+  /** The bidder of a per-bidder virtual account. */
+  bidderId?: string;
 }
 
 export type CreditOutcome =
@@ -32,9 +58,14 @@ export type CreditOutcome =
   | { outcome: 'SUSPENDED'; reason: SuspenseReason; bankCode: string }
   | { outcome: 'RETURNED'; reason: ReturnReason; lotId?: string };
 
+/**
+ * The claim: what arrived, under which fingerprint (`requestHash`), at which bank, and — when the payee
+ * number is one of the bank's issued virtual accounts — the lot it goes to. Version 2 added `bankCode`
+ * and `route`; an outcome event follows it, in the same append unless the credit goes to a lot.
+ */
 export type InboundCreditReceived = DomainEvent<
   'InboundCreditReceived',
-  InboundCreditRequest & { creditId: string; requestHash: string }
+  InboundCreditRequest & { creditId: string; requestHash: string; bankCode: string; route?: CreditRoute }
 >;
 export type CreditClassified = DomainEvent<
   'CreditClassified',
@@ -48,10 +79,14 @@ export type CreditReturned = DomainEvent<
   'CreditReturned',
   { creditId: string; reason: ReturnReason; lotId?: string; returnTo: Payer; amount: string }
 >;
+/** An operator's match, recorded before the lot decides it: no other command on the credit runs until it is answered. */
+export type SuspenseMatchRequested = DomainEvent<'SuspenseMatchRequested', { creditId: string } & CreditRoute>;
 export type SuspenseMatched = DomainEvent<
   'SuspenseMatched',
   { creditId: string; lotId: string; bondId: string; bidderId?: string; virtualAccountNo: string; flags: CreditFlag[] }
 >;
+/** The lot refused a requested match (its CreditRefused); the money stays in suspense. */
+export type SuspenseMatchRefused = DomainEvent<'SuspenseMatchRefused', { creditId: string; lotId: string; reason: LotRefusalReason }>;
 export type SuspenseReturned = DomainEvent<
   'SuspenseReturned',
   { creditId: string; bankCode: string; returnTo: Payer; amount: string; postings: Posting[] }
@@ -70,166 +105,77 @@ export type InboundCreditEvent =
   | CreditClassified
   | CreditSuspended
   | CreditReturned
+  | SuspenseMatchRequested
   | SuspenseMatched
+  | SuspenseMatchRefused
   | SuspenseReturned
   | InboundCreditReversed;
 
+/** Every type of InboundCreditEvent, once: the compiler refuses this list when it misses one or names another. */
+const INBOUND_CREDIT_EVENT_TYPE_LIST: { readonly [type in InboundCreditEvent['type']]: true } = {
+  InboundCreditReceived: true,
+  CreditClassified: true,
+  CreditSuspended: true,
+  CreditReturned: true,
+  SuspenseMatchRequested: true,
+  SuspenseMatched: true,
+  SuspenseMatchRefused: true,
+  SuspenseReturned: true,
+  InboundCreditReversed: true,
+};
+export const INBOUND_CREDIT_EVENT_TYPES: ReadonlySet<string> = new Set(Object.keys(INBOUND_CREDIT_EVENT_TYPE_LIST));
+
+/** The events that record a credit's outcome: a credit has exactly one. */
+export const CREDIT_OUTCOME_EVENT_TYPES: ReadonlySet<string> = new Set<InboundCreditEvent['type']>(['CreditClassified', 'CreditSuspended', 'CreditReturned']);
+
+export type CreditStatus = 'CLASSIFIED' | 'SUSPENDED' | 'RETURNED' | 'MATCHED' | 'RETURNED_FROM_SUSPENSE' | 'REVERSED';
+
 export interface InboundCreditState {
+  /** Events folded so far: the revision the stream's next event gets. */
+  version: number;
   received?: InboundCreditReceived['data'];
-  /** The answer given to the ESB for this bank reference; retries get it again. */
+  /** The answer given to the ESB for this bank reference; retries get it again. Absent while only claimed. */
   firstOutcome?: CreditOutcome;
-  /** Where the money is now. */
-  status?: 'CLASSIFIED' | 'SUSPENDED' | 'RETURNED' | 'MATCHED' | 'RETURNED_FROM_SUSPENSE' | 'REVERSED';
+  /** Where the money is now; absent while only claimed. */
+  status?: CreditStatus;
   placement?: { lotId: string; bondId: string };
   suspenseBank?: string;
+  /** A match requested and not yet answered by its lot, with the revision of its request event. */
+  pendingMatch?: SuspenseMatchRequested['data'] & { anchorRevision: number };
 }
 
-export interface RecordInboundCredit {
-  type: 'RecordInboundCredit';
-  creditId: string;
-  requestHash: string;
-  request: InboundCreditRequest;
-  outcome: CreditOutcome;
-}
-
-export interface RecordSuspenseResolution {
-  type: 'RecordSuspenseResolution';
-  resolution: { action: 'RETURN' } | { action: 'MATCH'; lotId: string; bondId: string; bidderId?: string; virtualAccountNo: string; flags: CreditFlag[] };
-}
-
-export interface RecordReversal {
-  type: 'RecordReversal';
-  bankRef: string;
-  reason: string;
-}
-
-export type InboundCreditCommand = RecordInboundCredit | RecordSuspenseResolution | RecordReversal;
-
-/** A credit can be taken out of suspense only while it is there. */
-export function suspenseResolvable(state: InboundCreditState) {
-  if (!state.received) return notFound('CREDIT_NOT_FOUND', 'no such credit', 'creditId');
-  if (state.status !== 'SUSPENDED') {
-    return conflict('NOT_IN_SUSPENSE', `the credit is ${state.status}, not in suspense`, 'creditId');
-  }
-  return undefined;
-}
-
-function recordInboundCredit(command: RecordInboundCredit, state: InboundCreditState) {
-  if (state.received) {
-    return state.received.requestHash === command.requestHash
-      ? []
-      : conflict('DUPLICATE_BANK_REF', `bank reference ${command.request.bankRef} was posted with another body`, 'bankRef');
-  }
-  const { creditId, requestHash, request, outcome } = command;
-  const received: InboundCreditEvent = { type: 'InboundCreditReceived', data: { ...request, creditId, requestHash } };
-  switch (outcome.outcome) {
-    case 'CLASSIFIED': {
-      const { outcome: _kind, ...placement } = outcome;
-      // An optional field is absent, never undefined: the event must read back from JSON as decided.
-      if (placement.bidderId === undefined) delete placement.bidderId;
-      return [received, { type: 'CreditClassified', data: { creditId, ...placement } }] as InboundCreditEvent[];
-    }
-    case 'SUSPENDED':
-      return [
-        received,
-        {
-          type: 'CreditSuspended',
-          data: {
-            creditId,
-            reason: outcome.reason,
-            bankCode: outcome.bankCode,
-            amount: request.amount,
-            postings: [...transfer(clearingAccount(outcome.bankCode), suspenseAccount(outcome.bankCode), request.amount)],
-          },
-        },
-      ] as InboundCreditEvent[];
-    case 'RETURNED': {
-      const data: CreditReturned['data'] = { creditId, reason: outcome.reason, returnTo: request.payer, amount: request.amount };
-      if (outcome.lotId !== undefined) data.lotId = outcome.lotId;
-      return [received, { type: 'CreditReturned', data }] as InboundCreditEvent[];
-    }
-  }
-}
-
-function recordSuspenseResolution(command: RecordSuspenseResolution, state: InboundCreditState) {
-  const refused = suspenseResolvable(state);
-  if (refused) return refused;
-  const received = state.received!;
-  const bankCode = state.suspenseBank!;
-  if (command.resolution.action === 'RETURN') {
-    return [
-      {
-        type: 'SuspenseReturned',
-        data: {
-          creditId: received.creditId,
-          bankCode,
-          returnTo: received.payer,
-          amount: received.amount,
-          postings: [...transfer(suspenseAccount(bankCode), clearingAccount(bankCode), received.amount)],
-        },
-      },
-    ] as InboundCreditEvent[];
-  }
-  const { action: _action, ...placement } = command.resolution;
-  if (placement.bidderId === undefined) delete placement.bidderId;
-  return [{ type: 'SuspenseMatched', data: { creditId: received.creditId, ...placement } }] as InboundCreditEvent[];
-}
-
-function recordReversal(command: RecordReversal, state: InboundCreditState) {
-  const received = state.received;
-  if (!received) return notFound('CREDIT_NOT_FOUND', 'no such credit', 'creditId');
-  if (command.bankRef !== received.bankRef) {
-    return ruleBroken('BANK_REF_MISMATCH', `credit ${received.creditId} has bank reference ${received.bankRef}`, 'bankRef');
-  }
-  if (state.status === 'REVERSED') return [];
-  if (state.status === 'RETURNED_FROM_SUSPENSE') {
-    return ruleBroken('CREDIT_ALREADY_PAID_OUT', 'the credit was already returned from suspense', 'creditId');
-  }
-  const data: InboundCreditReversed['data'] = { creditId: received.creditId, bankRef: received.bankRef, reason: command.reason };
-  if (state.placement) data.lotId = state.placement.lotId;
-  if (state.status === 'SUSPENDED') {
-    data.postings = [...transfer(suspenseAccount(state.suspenseBank!), clearingAccount(state.suspenseBank!), received.amount)];
-  }
-  return [{ type: 'InboundCreditReversed', data }] as InboundCreditEvent[];
-}
+export const initialInboundCreditState: InboundCreditState = { version: 0 };
 
 export function evolveInboundCredit(state: InboundCreditState, event: InboundCreditEvent): InboundCreditState {
+  const next = { ...state, version: state.version + 1 };
   switch (event.type) {
     case 'InboundCreditReceived':
-      return { ...state, received: event.data };
+      return { ...next, received: event.data };
     case 'CreditClassified': {
       const { creditId: _c, ...placement } = event.data;
-      return { ...state, firstOutcome: { outcome: 'CLASSIFIED', ...placement }, status: 'CLASSIFIED', placement: { lotId: placement.lotId, bondId: placement.bondId } };
+      return { ...next, firstOutcome: { outcome: 'CLASSIFIED', ...placement }, status: 'CLASSIFIED', placement: { lotId: placement.lotId, bondId: placement.bondId } };
     }
     case 'CreditSuspended': {
       const { reason, bankCode } = event.data;
-      return { ...state, firstOutcome: { outcome: 'SUSPENDED', reason, bankCode }, status: 'SUSPENDED', suspenseBank: bankCode };
+      return { ...next, firstOutcome: { outcome: 'SUSPENDED', reason, bankCode }, status: 'SUSPENDED', suspenseBank: bankCode };
     }
     case 'CreditReturned': {
       const outcome: CreditOutcome = { outcome: 'RETURNED', reason: event.data.reason };
       if (event.data.lotId !== undefined) outcome.lotId = event.data.lotId;
-      return { ...state, firstOutcome: outcome, status: 'RETURNED' };
+      return { ...next, firstOutcome: outcome, status: 'RETURNED' };
     }
+    case 'SuspenseMatchRequested':
+      return { ...next, pendingMatch: { ...event.data, anchorRevision: state.version } };
     case 'SuspenseMatched':
-      return { ...state, status: 'MATCHED', placement: { lotId: event.data.lotId, bondId: event.data.bondId } };
+      return { ...next, pendingMatch: undefined, status: 'MATCHED', placement: { lotId: event.data.lotId, bondId: event.data.bondId } };
+    case 'SuspenseMatchRefused':
+      return { ...next, pendingMatch: undefined };
     case 'SuspenseReturned':
-      return { ...state, status: 'RETURNED_FROM_SUSPENSE' };
+      return { ...next, status: 'RETURNED_FROM_SUSPENSE' };
     case 'InboundCreditReversed':
-      return { ...state, status: 'REVERSED' };
+      return { ...next, status: 'REVERSED' };
   }
 }
 
-export const inboundCreditDecider: Decider<InboundCreditCommand, InboundCreditEvent, InboundCreditState> = {
-  initialState: {},
-  decide(command, state) {
-    switch (command.type) {
-      case 'RecordInboundCredit':
-        return recordInboundCredit(command, state);
-      case 'RecordSuspenseResolution':
-        return recordSuspenseResolution(command, state);
-      case 'RecordReversal':
-        return recordReversal(command, state);
-    }
-  },
-  evolve: evolveInboundCredit,
-};
+/** The anchor's fold: what every reader of a credit stream (commands, the audit) replays. */
+export const inboundCreditFold = { initialState: initialInboundCreditState, evolve: evolveInboundCredit };

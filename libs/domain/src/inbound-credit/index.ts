@@ -1,2 +1,2 @@
 export * from './inbound-credit';
-export * from './classification';
+export * from './credit-decisions';

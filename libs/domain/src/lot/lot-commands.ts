@@ -16,10 +16,16 @@ export interface RegisterLot extends LotTerms {
   rateScheduleExists: boolean;
 }
 
-/** An inbound credit (or a suspense match) addressed to one of the lot's virtual accounts. */
+/**
+ * An inbound credit (or a suspense match) addressed to one of the lot's virtual accounts. The lot takes
+ * it (BondCredited) or refuses it (CreditRefused), once per `anchorRevision`: asked again, it decides
+ * nothing new and its first decision stands (`lotCreditDecision`).
+ */
 export interface CreditBond {
   type: 'CreditBond';
   creditId: string;
+  /** The revision of the credit's anchor event this answers (BondCredited.anchorRevision). */
+  anchorRevision: number;
   bankRef: string;
   requestHash: string;
   source: CreditSource;
@@ -37,11 +43,6 @@ export interface ReverseCredit {
   creditId: string;
   bankRef: string;
   reason: string;
-}
-
-export interface VoidSuspenseMatch {
-  type: 'VoidSuspenseMatch';
-  creditId: string;
 }
 
 /** Time-driven: the scheduler's clock reading. */
@@ -92,7 +93,6 @@ export type LotCommand =
   | RegisterLot
   | CreditBond
   | ReverseCredit
-  | VoidSuspenseMatch
   | RecordTimePassed
   | WithdrawBidder
   | AwardLot

@@ -11,7 +11,7 @@ import {
   transfer,
   virtualSubAccount,
 } from '../ledger';
-import { Decimal, addAmounts, compareAmounts, formatAmount, subtractAmounts } from '../money';
+import { Decimal, addAmounts, compareAmounts, exceedsAmountLimit, formatAmount, subtractAmounts } from '../money';
 import { businessDateOf, instantMs, isAfter, refundDueBy } from './business-time';
 import type {
   AwardLot,
@@ -23,11 +23,10 @@ import type {
   ReverseCredit,
   SettleRefund,
   TerminateTender,
-  VoidSuspenseMatch,
   WithdrawBidder,
   LotCommand,
 } from './lot-commands';
-import type { BondCredited, CreditFlag, LotEvent, RefundInstructed } from './lot-events';
+import type { BondCredited, CreditFlag, LotEvent, LotRefusalReason, RefundInstructed } from './lot-events';
 import { bondIdFor, refundIdFor } from './lot-ids';
 import { BondState, CreditRecord, LotState, amountFlag, evolveLot, initialLotState } from './lot-state';
 
@@ -55,41 +54,65 @@ function registerLot(command: RegisterLot, state: LotState): LotDecision {
   return [{ type: 'LotRegistered', data: terms }];
 }
 
+/** What a lot decided about one credit's request (its anchor revision): taken into a bond, or refused. */
+export type LotCreditDecision =
+  | { readonly taken: true; readonly credit: CreditRecord; readonly bond: BondState }
+  | { readonly taken: false; readonly reason: LotRefusalReason };
+
+/** The lot's decision on a credit's request, or undefined while it has made none. */
+export function lotCreditDecision(state: LotState, creditId: string, anchorRevision: number): LotCreditDecision | undefined {
+  const credit = tableGet(state.credits, creditId);
+  if (credit && credit.anchorRevision === anchorRevision) return { taken: true, credit, bond: state.bonds[credit.bondId] };
+  const refusal = tableGet(state.refusals, creditId);
+  if (refusal && refusal.anchorRevision === anchorRevision) return { taken: false, reason: refusal.reason };
+  return undefined;
+}
+
 /**
- * Classifies a credit addressed to one of this lot's virtual accounts. The rejection codes that are
- * outcomes of classification (AFTER_DEADLINE, LOT_CLOSED, NOT_BASIC_ACCOUNT, AMBIGUOUS_PAYER) are
- * turned into RETURNED or SUSPENDED answers by the inbound-credit flow.
+ * Classifies a credit addressed to one of this lot's virtual accounts: into the bond of its bidder and
+ * payer account, or refused with the reason the inbound credit turns into its outcome (returned or
+ * suspended). Decided once per anchor revision: asked again, nothing new is decided.
  */
 function creditBond(command: CreditBond, state: LotState): LotDecision {
   const terms = state.terms;
   if (!terms) return lotNotFound();
-  const known = tableGet(state.credits, command.creditId);
-  if (known) {
-    // A retry after a crash between this append and the inbound-credit record: nothing to add.
-    return known.requestHash === command.requestHash
+  const decided = lotCreditDecision(state, command.creditId, command.anchorRevision);
+  if (decided) {
+    // Another body under a bank reference is refused at the credit's anchor before it reaches a lot.
+    return !decided.taken || decided.credit.requestHash === command.requestHash
       ? []
       : conflict('DUPLICATE_BANK_REF', `bank reference ${command.bankRef} was posted with another body`, 'bankRef');
   }
-  if (state.closedToCredits) return ruleBroken('LOT_CLOSED', 'the tender is terminated or its refunds have started');
-  if (isAfter(command.receivedAt, terms.depositDeadline)) {
-    return ruleBroken('AFTER_DEADLINE', 'received after the deposit deadline', 'receivedAt');
-  }
+  const refused = (reason: LotRefusalReason): LotEvent[] => [
+    {
+      type: 'CreditRefused',
+      data: {
+        lotId: terms.lotId,
+        creditId: command.creditId,
+        bankRef: command.bankRef,
+        source: command.source,
+        anchorRevision: command.anchorRevision,
+        reason,
+        amount: command.amount,
+      },
+    },
+  ];
+  if (state.closedToCredits) return refused('LOT_CLOSED');
+  if (isAfter(command.receivedAt, terms.depositDeadline)) return refused('AFTER_DEADLINE');
   const boundBidder = command.virtualAccount.bidderId;
-  if (boundBidder === undefined && command.payerDeclaredBy.length > 1) {
-    return ruleBroken('AMBIGUOUS_PAYER', 'the payer account is declared as basic account by several bidders', 'payer.accountNo');
-  }
+  if (boundBidder === undefined && command.payerDeclaredBy.length > 1) return refused('AMBIGUOUS_PAYER');
   const bidderId = boundBidder ?? command.payerDeclaredBy[0];
   const fromBasicAccount = bidderId !== undefined && command.payerDeclaredBy.includes(bidderId);
-  if (!fromBasicAccount && terms.basicAccountPolicy === 'ENFORCE') {
-    return ruleBroken('NOT_BASIC_ACCOUNT', "the payer account is not the bidder's declared basic account", 'payer.accountNo');
-  }
+  if (!fromBasicAccount && terms.basicAccountPolicy === 'ENFORCE') return refused('NOT_BASIC_ACCOUNT');
 
   const bondId = bondIdFor(terms.lotId, bidderId, command.payer.bankCode, command.payer.accountNo);
   const previous = state.bonds[bondId];
-  if (previous && previous.status !== 'HELD' && previous.status !== 'REFUND_DUE') {
-    return ruleBroken('LOT_CLOSED', `the bond this credit belongs to is already ${previous.status}`);
-  }
-  const principalAfter = formatAmount(addAmounts(Decimal(previous?.principal ?? '0.00'), Decimal(command.amount)));
+  // The bond this credit belongs to is paid out or being paid out.
+  if (previous && previous.status !== 'HELD' && previous.status !== 'REFUND_DUE') return refused('LOT_CLOSED');
+  const principal = addAmounts(Decimal(previous?.principal ?? '0.00'), Decimal(command.amount));
+  // A bond must be payable in one posting; money that would take it past the limit waits for an operator.
+  if (exceedsAmountLimit(principal)) return refused('AMOUNT_LIMIT');
+  const principalAfter = formatAmount(principal);
   const flags: CreditFlag[] = [];
   if (!fromBasicAccount && terms.basicAccountPolicy === 'FLAG') flags.push('NOT_BASIC_ACCOUNT');
   const amount = amountFlag(principalAfter, terms.bondAmount);
@@ -112,6 +135,7 @@ function creditBond(command: CreditBond, state: LotState): LotDecision {
     receivedAt: command.receivedAt,
     principalAfter,
     flags,
+    anchorRevision: command.anchorRevision,
     postings: [...transfer(source, virtualSubAccount(virtualAccountNo), command.amount)],
   };
   if (bidderId !== undefined) data.bidderId = bidderId;
@@ -121,7 +145,7 @@ function creditBond(command: CreditBond, state: LotState): LotDecision {
 /** The credit's money, if it is still in a bond that has not been paid out. */
 function creditStillHeld(state: LotState, creditId: string): { bond: BondState; credit: CreditRecord } | Rejection {
   const credit = tableGet(state.credits, creditId);
-  if (!credit) return notFound('CREDIT_NOT_FOUND', `no credit ${creditId} in this lot`, 'creditId');
+  if (!credit || credit.removed) return notFound('CREDIT_NOT_FOUND', `no credit ${creditId} in this lot`, 'creditId');
   const bond = state.bonds[credit.bondId];
   if (bond.status === 'REFUND_PENDING' || bond.status === 'REFUNDED' || bond.status === 'FORFEITED') {
     return ruleBroken('CREDIT_ALREADY_PAID_OUT', `the bond holding credit ${creditId} is ${bond.status}`, 'creditId');
@@ -131,7 +155,7 @@ function creditStillHeld(state: LotState, creditId: string): { bond: BondState; 
 
 function reverseCredit(command: ReverseCredit, state: LotState): LotDecision {
   if (!state.terms) return lotNotFound();
-  if (tableGet(state.credits, command.creditId)?.removed) return [];
+  if (tableGet(state.credits, command.creditId)?.removedBy === 'REVERSAL') return [];
   const held = creditStillHeld(state, command.creditId);
   if ('rejected' in held) return held;
   const { bond, credit } = held;
@@ -147,27 +171,6 @@ function reverseCredit(command: ReverseCredit, state: LotState): LotDecision {
         amount: credit.amount,
         principalAfter: formatAmount(subtractAmounts(Decimal(bond.principal), Decimal(credit.amount))),
         postings: [...transfer(virtualSubAccount(credit.virtualAccountNo), clearingAccount(credit.bankCode), credit.amount)],
-      },
-    },
-  ];
-}
-
-function voidSuspenseMatch(command: VoidSuspenseMatch, state: LotState): LotDecision {
-  if (!state.terms) return lotNotFound();
-  if (tableGet(state.credits, command.creditId)?.removed) return [];
-  const held = creditStillHeld(state, command.creditId);
-  if ('rejected' in held) return held;
-  const { bond, credit } = held;
-  return [
-    {
-      type: 'SuspenseMatchVoided',
-      data: {
-        lotId: state.terms.lotId,
-        bondId: bond.bondId,
-        creditId: command.creditId,
-        amount: credit.amount,
-        principalAfter: formatAmount(subtractAmounts(Decimal(bond.principal), Decimal(credit.amount))),
-        postings: [...transfer(virtualSubAccount(credit.virtualAccountNo), suspenseAccount(credit.bankCode), credit.amount)],
       },
     },
   ];
@@ -298,6 +301,9 @@ function refundBonds(command: RefundBonds, state: LotState): LotDecision {
     }
     const accrual = accrueInterest({ tranches: bond.tranches, to: command.refundOn, schedule: command.schedule });
     if (!accrual.ok) return ruleBroken(accrual.reason, accrual.message, 'refundOn');
+    if (exceedsAmountLimit(addAmounts(Decimal(bond.principal), Decimal(accrual.value.interest)))) {
+      return ruleBroken('AMOUNT_LIMIT', `principal and interest of bond ${bond.bondId} exceed the amount limit of one payment`, 'refundOn');
+    }
     events.push({ type: 'RefundInstructed', data: refundInstruction(terms.lotId, bond, command, accrual.value.interest) });
   }
   return events;
@@ -362,8 +368,6 @@ function decideLot(command: LotCommand, state: LotState): LotDecision {
       return creditBond(command, state);
     case 'ReverseCredit':
       return reverseCredit(command, state);
-    case 'VoidSuspenseMatch':
-      return voidSuspenseMatch(command, state);
     case 'RecordTimePassed':
       return recordTimePassed(command, state);
     case 'WithdrawBidder':

@@ -14,6 +14,13 @@ export type BasicAccountPolicy = 'ENFORCE' | 'FLAG' | 'OFF';
 export type CreditFlag = 'NOT_BASIC_ACCOUNT' | 'AMOUNT_BELOW_BOND' | 'AMOUNT_ABOVE_BOND';
 export type CreditSource = 'INBOUND' | 'SUSPENSE';
 
+/**
+ * Why a lot did not take a credit addressed to one of its virtual accounts. The inbound credit turns
+ * each into its outcome (`outcomeOfRefusal`): the first three return the money to the payer, the last
+ * two put it in suspense for an operator.
+ */
+export type LotRefusalReason = 'AFTER_DEADLINE' | 'NOT_BASIC_ACCOUNT' | 'LOT_CLOSED' | 'AMBIGUOUS_PAYER' | 'AMOUNT_LIMIT';
+
 export interface Payer {
   accountNo: string;
   name: string;
@@ -68,7 +75,31 @@ export interface BondCredited {
     receivedAt: string;
     principalAfter: string;
     flags: CreditFlag[];
+    /**
+     * The revision of the credit's anchor event this decision answers: its InboundCreditReceived (0) or
+     * the SuspenseMatchRequested of a match. A lot decides each once. Absent on events written before
+     * version 2: 0 for an inbound credit; an old match has no request event.
+     */
+    anchorRevision?: number;
     postings: Posting[];
+  };
+}
+
+/**
+ * The lot did not take a credit addressed to it: recorded, so the lot decides each credit once, whoever
+ * asks again (a retry, a second replica, the completion of a half-written match). No money moves.
+ */
+export interface CreditRefused {
+  type: 'CreditRefused';
+  data: {
+    lotId: string;
+    creditId: string;
+    bankRef: string;
+    source: CreditSource;
+    /** As in BondCredited. */
+    anchorRevision: number;
+    reason: LotRefusalReason;
+    amount: string;
   };
 }
 
@@ -87,7 +118,11 @@ export interface CreditReversed {
   };
 }
 
-/** A suspense match that lost a race with another resolution of the same credit: undone, back to suspense. */
+/**
+ * A suspense match that lost a race with another resolution of the same credit: undone, back to suspense.
+ * No longer written (matches are now requested on the credit's anchor first, so none can lose a race
+ * after taking the money); kept so older logs replay.
+ */
 export interface SuspenseMatchVoided {
   type: 'SuspenseMatchVoided';
   data: { lotId: string; bondId: string; creditId: string; amount: string; principalAfter: string; postings: Posting[] };
@@ -160,6 +195,7 @@ export type LotEvent =
   | DepositsClosed
   | BidsOpened
   | BondCredited
+  | CreditRefused
   | CreditReversed
   | SuspenseMatchVoided
   | BidderWithdrew
@@ -171,3 +207,22 @@ export type LotEvent =
   | RefundFailed;
 
 export type LotEventType = LotEvent['type'];
+
+/** Every type of LotEvent, once: the compiler refuses this list when it misses one or names another. */
+const LOT_EVENT_TYPE_LIST: { readonly [type in LotEventType]: true } = {
+  LotRegistered: true,
+  DepositsClosed: true,
+  BidsOpened: true,
+  BondCredited: true,
+  CreditRefused: true,
+  CreditReversed: true,
+  SuspenseMatchVoided: true,
+  BidderWithdrew: true,
+  LotAwarded: true,
+  TenderTerminated: true,
+  BondForfeited: true,
+  RefundInstructed: true,
+  RefundSettled: true,
+  RefundFailed: true,
+};
+export const LOT_EVENT_TYPES: ReadonlySet<string> = new Set(Object.keys(LOT_EVENT_TYPE_LIST));

@@ -27,7 +27,3 @@ export function lotIdOf(id: string, kind: 'B' | 'R'): string | undefined {
   const match = new RegExp(`^${kind}-[0-9a-f]{${HASH_LENGTH}}-(.+)$`).exec(id);
   return match?.[1];
 }
-
-/** One inbound credit per bank reference: the bank reference is the idempotency anchor. */
-export const creditIdFor = (bankRef: string) => `C-${bankRef}`;
-export const bankRefOf = (creditId: string) => (creditId.startsWith('C-') ? creditId.slice(2) : undefined);

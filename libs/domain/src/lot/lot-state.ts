@@ -1,7 +1,7 @@
 import { type Table, emptyTable, tableGet, tableSet } from '../collections';
 import { Decimal, compareAmounts } from '../money';
 import type { Posting } from '../ledger';
-import type { CreditFlag, CreditSource, LotEvent, LotRegistered, Payer } from './lot-events';
+import type { CreditFlag, CreditSource, LotEvent, LotRefusalReason, LotRegistered, Payer } from './lot-events';
 
 export type BondStatus = 'HELD' | 'REFUND_DUE' | 'REFUND_PENDING' | 'REFUNDED' | 'FORFEITED';
 
@@ -39,8 +39,17 @@ export interface CreditRecord {
   virtualAccountNo: string;
   bankCode: string;
   flags: CreditFlag[];
+  /** BondCredited.anchorRevision (-1 for a match written before version 2, which had no request event). */
+  anchorRevision: number;
   /** Reversed by the bank or voided as a lost suspense match: its money has left the bond. */
   removed: boolean;
+  removedBy?: 'REVERSAL' | 'VOID';
+}
+
+/** A credit the lot refused (CreditRefused), for the anchor revision it answered. */
+export interface CreditRefusal {
+  anchorRevision: number;
+  reason: LotRefusalReason;
 }
 
 export interface RefundRecord {
@@ -63,6 +72,8 @@ export interface LotState {
   bonds: Record<string, BondState>;
   /** Every credit the lot took, by credit id; a table, as a busy lot takes thousands (copying a record per credit grew quadratically). */
   credits: Table<CreditRecord>;
+  /** The last refusal of each credit the lot refused, by credit id. */
+  refusals: Table<CreditRefusal>;
   refunds: Record<string, RefundRecord>;
 }
 
@@ -73,6 +84,7 @@ export const initialLotState: LotState = {
   withdrawals: {},
   bonds: {},
   credits: emptyTable(),
+  refusals: emptyTable(),
   refunds: {},
 };
 
@@ -93,7 +105,7 @@ function bondFlags(previous: CreditFlag[], creditFlags: CreditFlag[], principal:
 }
 
 /** Takes a credit's money out of its bond (reversal or voided match). */
-function removeCredit(state: LotState, creditId: string, principalAfter: string): LotState {
+function removeCredit(state: LotState, creditId: string, principalAfter: string, removedBy: 'REVERSAL' | 'VOID'): LotState {
   const credit = tableGet(state.credits, creditId)!;
   const bond = state.bonds[credit.bondId];
   const next = withBond(state, {
@@ -102,7 +114,7 @@ function removeCredit(state: LotState, creditId: string, principalAfter: string)
     tranches: bond.tranches.filter((tranche) => tranche.creditId !== creditId),
     flags: bondFlags(bond.flags.filter((flag) => flag === 'NOT_BASIC_ACCOUNT'), [], principalAfter, state.terms!.bondAmount),
   });
-  return { ...next, credits: tableSet(next.credits, creditId, { ...credit, removed: true }) };
+  return { ...next, credits: tableSet(next.credits, creditId, { ...credit, removed: true, removedBy }) };
 }
 
 /** Bonds still held become refundable by a due date; earlier due dates (a withdrawal) are kept. */
@@ -148,14 +160,20 @@ export function evolveLot(state: LotState, event: LotEvent): LotState {
         virtualAccountNo: d.virtualAccountNo,
         bankCode: d.bankCode,
         flags: d.flags,
+        anchorRevision: d.anchorRevision ?? (d.source === 'INBOUND' ? 0 : -1),
         removed: false,
       };
       const next = withBond(state, bond);
       return { ...next, credits: tableSet(next.credits, d.creditId, credit) };
     }
+    case 'CreditRefused': {
+      const { creditId, anchorRevision, reason } = event.data;
+      return { ...state, refusals: tableSet(state.refusals, creditId, { anchorRevision, reason }) };
+    }
     case 'CreditReversed':
+      return removeCredit(state, event.data.creditId, event.data.principalAfter, 'REVERSAL');
     case 'SuspenseMatchVoided':
-      return removeCredit(state, event.data.creditId, event.data.principalAfter);
+      return removeCredit(state, event.data.creditId, event.data.principalAfter, 'VOID');
     case 'BidderWithdrew': {
       const d = event.data;
       let next: LotState = { ...state, withdrawals: { ...state.withdrawals, [d.bidderId]: { beforeDeadline: d.beforeDeadline } } };

@@ -6,6 +6,17 @@ export const CURRENCY = 'CNY';
 export const WIRE_AMOUNT_FORM = /^(0|[1-9]\d{0,14})\.\d{2}$/;
 const WELL_FORMED_BUT_TOO_LARGE = /^[1-9]\d{15,}\.\d{2}$/;
 
+/**
+ * The amount limit: the largest amount the wire form and a posting can carry. A bond's principal and a
+ * refund's total must stay within it, so the money a bond holds can always be paid out in one posting.
+ */
+export const MAX_AMOUNT = '999999999999999.99';
+
+/** Whether an amount is above the amount limit (MAX_AMOUNT). */
+export function exceedsAmountLimit(value: Decimal): boolean {
+  return Decimal(value).gt(MAX_AMOUNT);
+}
+
 export type AmountRejection = 'MALFORMED_AMOUNT' | 'AMOUNT_TOO_LARGE';
 
 export type ParsedAmount =

@@ -4,6 +4,8 @@ export { fenOf, amountOfFen } from './fen';
 export {
   CURRENCY,
   WIRE_AMOUNT_FORM,
+  MAX_AMOUNT,
+  exceedsAmountLimit,
   parseAmount,
   isWireAmount,
   formatAmount,

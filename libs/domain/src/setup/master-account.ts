@@ -1,17 +1,19 @@
-import { type Decider, type DomainEvent, conflict, notFound, ruleBroken } from '../decider';
+import { type Decider, type DomainEvent, type Rejection, conflict, notFound, ruleBroken } from '../decider';
 import { isValidVirtualAccountPrefix } from '../virtual-account';
 
 /**
  * Master account (保证金实体账户): the real account a tender center holds at a bank, under which
- * virtual sub-accounts are issued. One stream per account number, so an account number is opened
- * once across all centers. The bank's virtual-account prefix (configuration) is recorded with the
- * opening: it names the allocation stream the account's virtual numbers are issued from.
+ * virtual sub-accounts are issued. One stream per bank and account number: an account number is
+ * opened once per bank, whichever center asks (two banks may each have an account of the same
+ * number). The bank's virtual-account prefix (configuration) is recorded with the opening: it names
+ * the allocation stream the account's virtual numbers are issued from.
  */
 
 export const MASTER_ACCOUNT_STREAM_PREFIX = 'master-account-';
 
-export function masterAccountStream(accountNo: string): string {
-  return `${MASTER_ACCOUNT_STREAM_PREFIX}${accountNo}`;
+/** Bank codes this ledger serves carry no `-`, so the name is unambiguous. */
+export function masterAccountStream(bankCode: string, accountNo: string): string {
+  return `${MASTER_ACCOUNT_STREAM_PREFIX}${bankCode}-${accountNo}`;
 }
 
 // Commands
@@ -67,7 +69,7 @@ export const masterAccountDecider: Decider<MasterAccountCommand, MasterAccountEv
       return notFound('TENDER_CENTER_NOT_FOUND', `tender center ${centerId} does not exist`, 'centerId');
     }
     if (state.exists) {
-      return conflict('MASTER_ACCOUNT_EXISTS', `master account ${accountNo} is already opened`, 'accountNo');
+      return conflict('MASTER_ACCOUNT_EXISTS', `master account ${accountNo} is already opened at bank ${bankCode}`, 'accountNo');
     }
     if (virtualAccountPrefix === undefined) {
       return ruleBroken('BANK_NOT_SUPPORTED', `bank ${bankCode} is not served by this ledger`, 'bankCode');
@@ -86,3 +88,25 @@ export const masterAccountDecider: Decider<MasterAccountCommand, MasterAccountEv
     }
   },
 };
+
+/**
+ * The master account a request names by number alone (issuing a virtual account): the account of that
+ * number at `bankCode` when the request names a bank, else the only one of that number, else the only
+ * one of that number held by `centerId`. Undefined with a rejection when none or several fit.
+ */
+export function masterAccountNamed(
+  accountNo: string,
+  opened: readonly MasterAccountOpenedData[],
+  centerId: string | undefined,
+  bankCode: string | undefined,
+): MasterAccountOpenedData | Rejection {
+  const atBank = bankCode === undefined ? opened : opened.filter((account) => account.bankCode === bankCode);
+  const ofCenter = atBank.length > 1 ? atBank.filter((account) => account.centerId === centerId) : atBank;
+  if (ofCenter.length === 1) return ofCenter[0];
+  if (atBank.length === 0) return notFound('MASTER_ACCOUNT_NOT_FOUND', `no master account ${accountNo}${bankCode === undefined ? '' : ` at bank ${bankCode}`}`, 'masterAccountNo');
+  return ruleBroken(
+    'AMBIGUOUS_MASTER_ACCOUNT',
+    `master account number ${accountNo} is held at several banks (${atBank.map((account) => account.bankCode).join(', ')}); name the bank in bankCode`,
+    'masterAccountNo',
+  );
+}

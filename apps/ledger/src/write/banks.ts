@@ -1,13 +1,16 @@
+import type { BankDirectory } from '@app/domain';
 import type { BankConfig } from '../config/ledger-config';
 
 export const LEDGER_BANKS = Symbol('LEDGER_BANKS');
 
 /** The banks this ledger serves and their virtual-account prefixes (VIRTUAL_ACCOUNT_PREFIXES). */
-export class Banks {
+export class Banks implements BankDirectory {
   readonly prefixes: ReadonlySet<string>;
+  readonly bankCodes: ReadonlySet<string>;
 
   constructor(private readonly banks: readonly BankConfig[]) {
     this.prefixes = new Set(banks.map((bank) => bank.virtualAccountPrefix));
+    this.bankCodes = new Set(banks.map((bank) => bank.bankCode));
   }
 
   prefixOf(bankCode: string): string | undefined {
@@ -23,7 +26,3 @@ export class Banks {
     return this.banks[0].bankCode;
   }
 }
-
-/** The time source of the service; time-driven decisions receive its readings as command facts. */
-export const CLOCK = Symbol('CLOCK');
-export type Clock = () => Date;

@@ -1,9 +1,9 @@
 import { applyDecorators, type Type } from '@nestjs/common';
 import { ApiCreatedResponse, ApiOkResponse } from '@nestjs/swagger';
-import { IDEMPOTENT_REPLAYED_HEADER } from '../idempotency/idempotency.interceptor';
+import { IDEMPOTENT_REPLAYED_HEADER } from './command-answer';
 
 /**
- * A command route's success answers (command-answer.ts, idempotency.interceptor.ts): 201 when it recorded
+ * A command route's success answers (command-answer.ts): 201 when it recorded
  * something, 200 with the first answer again when it had been done already — always for a repeated
  * Idempotency-Key, and for the route's own repeats (`alreadyDone`: a bank reference posted again, …).
  */

@@ -23,13 +23,22 @@ import {
   RegisterLotHandler,
   RegisterTenderCenterHandler,
 } from '../setup/setup.handlers';
+import { CommandKernel } from '@app/command-kernel';
+import { eventSchemaVersion } from '@app/domain';
+import type { EventStore } from '@app/event-store';
+import { CLOCK, type Clock } from '../clock.module';
+import { EVENT_STORE } from '../event-store/event-store.token';
+import { IdempotencyInterceptor } from '../idempotency/idempotency.interceptor';
+import { APP_INTERCEPTOR } from '@nestjs/core';
+import { LedgerMetrics } from '../metrics/ledger-metrics';
 import { Banks, LEDGER_BANKS } from './banks';
+import { LedgerCommands } from './ledger-commands';
 import { LedgerFacts } from './ledger-facts';
 
 /** How often the lot clock looks for deadlines and openings that have come. */
 const LOT_CLOCK_TICK = 1_000;
 
-/** The write side of shared/API.md: one command handler per command route. */
+/** The write side of docs/api.md: the command kernel, the ledger's commands, one command handler per command route. */
 @Module({})
 export class LedgerApiModule {
   static forBanks(banks: BankConfig[]): DynamicModule {
@@ -40,7 +49,19 @@ export class LedgerApiModule {
       providers: [
         { provide: LEDGER_BANKS, useValue: new Banks(banks) },
         { provide: LOT_CLOCK_TICK_MS, useValue: LOT_CLOCK_TICK },
-        LedgerFacts,
+        {
+          provide: CommandKernel,
+          inject: [EVENT_STORE, LedgerMetrics],
+          useFactory: (store: EventStore, metrics: LedgerMetrics) =>
+            new CommandKernel(store, { schemaVersionOf: eventSchemaVersion, observer: { timeAppend: (writer, append) => metrics.timeAppend(writer, append) } }),
+        },
+        { provide: LedgerFacts, inject: [EVENT_STORE, LEDGER_BANKS], useFactory: (store: EventStore, ledgerBanks: Banks) => new LedgerFacts(store, ledgerBanks) },
+        {
+          provide: LedgerCommands,
+          inject: [CommandKernel, LedgerFacts, CLOCK],
+          useFactory: (kernel: CommandKernel, facts: LedgerFacts, clock: Clock) => new LedgerCommands(kernel, facts, clock),
+        },
+        { provide: APP_INTERCEPTOR, useClass: IdempotencyInterceptor },
         BuiltInRateSchedule,
         LotClock,
         RegisterTenderCenterHandler,

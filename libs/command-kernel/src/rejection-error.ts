@@ -1,6 +1,6 @@
 import type { Rejection } from '@app/domain';
 
-/** A decider's rejection on its way to the HTTP answer (404, 409 or 422 by its kind). */
+/** A command's refusal on its way to the caller (an HTTP answer of 404, 409 or 422 by its kind). */
 export class RejectionError extends Error {
   override readonly name = 'RejectionError';
 

@@ -1,0 +1,363 @@
+import {
+  type CommandContext,
+  type CommandKernel,
+  type IdempotencyRequest,
+  type KernelAnswer,
+  RejectionError,
+  type StreamReader,
+} from '@app/command-kernel';
+import {
+  type BasicAccountPolicy,
+  type CreditStatusAnswer,
+  type DayCount,
+  type Decider,
+  type DomainEvent,
+  type InboundCreditAnswer,
+  type InboundCreditRequest,
+  type LotCommand,
+  type LotState,
+  type Plan,
+  type RateEntry,
+  type RefundInstructed,
+  type SuspenseResolutionAnswer,
+  basicAccountDecider,
+  basicAccountStream,
+  creditRefOf,
+  decideInboundCredit,
+  decideReversal,
+  decideSuspenseResolution,
+  inboundCreditFold,
+  inboundCreditStream,
+  intakeLot,
+  isRejection,
+  lotDecider,
+  lotIdOf,
+  lotInPlay,
+  lotStream,
+  masterAccountDecider,
+  masterAccountNamed,
+  masterAccountStream,
+  notFound,
+  rateScheduleDecider,
+  rateScheduleStream,
+  receivingBankOf,
+  tenderCenterDecider,
+  tenderCenterStream,
+  virtualAccountRegistryDecider,
+  virtualAccountRegistryStream,
+} from '@app/domain';
+import { canonicalJson } from '@app/event-store';
+import { createHash } from 'node:crypto';
+import type { LedgerFacts } from './ledger-facts';
+
+/** A command as a caller asks for it: who, on behalf of which request, under which Idempotency-Key. */
+export interface CommandCall {
+  readonly context: CommandContext;
+  readonly idempotency?: IdempotencyRequest;
+}
+
+/** What makes two bodies under one bank reference the same: their canonical JSON, hashed. */
+export function fingerprintOf(value: unknown): string {
+  return createHash('sha256').update(canonicalJson(value)).digest('hex');
+}
+
+const creditNotFound = (creditId: string) => new RejectionError(notFound('CREDIT_NOT_FOUND', `no credit ${creditId}`, 'creditId'));
+
+/** A bond or refund id names its lot; one this ledger cannot have made is simply unknown. */
+function lotOf(id: string, kind: 'B' | 'R', code: string, field: string): string {
+  const lotId = lotIdOf(id, kind);
+  if (lotId === undefined) throw new RejectionError(notFound(code, `no ${field.replace(/Id$/, '')} ${id}`, field));
+  return lotId;
+}
+
+/**
+ * Every command of the ledger, framework-free: each gathers the facts its decision needs through the
+ * kernel's reader and hands them to one pure domain function (a decider, or a multi-stream decision of
+ * `@app/domain`), whose plan the kernel appends. The Nest command handlers, the audit's seeder and the
+ * race tests all run commands through this class.
+ */
+export class LedgerCommands {
+  constructor(
+    private readonly kernel: CommandKernel,
+    private readonly facts: LedgerFacts,
+    private readonly clock: () => Date,
+  ) {}
+
+  // ---- set-up ----
+
+  registerTenderCenter(body: { centerId: string; name: string }, call: CommandCall) {
+    return this.onOneStream('RegisterTenderCenter', tenderCenterStream(body.centerId), tenderCenterDecider, call, async () => ({
+      type: 'RegisterTenderCenter' as const,
+      centerId: body.centerId,
+      name: body.name,
+    }));
+  }
+
+  openMasterAccount(centerId: string, body: { bankCode: string; accountNo: string; accountName: string }, call: CommandCall) {
+    return this.onOneStream('OpenMasterAccount', masterAccountStream(body.bankCode, body.accountNo), masterAccountDecider, call, async (_, reader) => ({
+      type: 'OpenMasterAccount' as const,
+      centerId,
+      bankCode: body.bankCode,
+      accountNo: body.accountNo,
+      accountName: body.accountName,
+      centerExists: await this.facts.centerExists(reader, centerId),
+      virtualAccountPrefix: this.facts.banks.prefixOf(body.bankCode),
+    }));
+  }
+
+  defineRateSchedule(body: { scheduleId: string; dayCount: DayCount; entries: RateEntry[] }, call: CommandCall) {
+    return this.onOneStream('DefineRateSchedule', rateScheduleStream(body.scheduleId), rateScheduleDecider, call, async () => ({
+      type: 'DefineRateSchedule' as const,
+      scheduleId: body.scheduleId,
+      dayCount: body.dayCount,
+      entries: body.entries.map(({ effectiveFrom, annualRate }) => ({ effectiveFrom, annualRate })),
+    }));
+  }
+
+  registerLot(
+    body: {
+      lotId: string;
+      centerId: string;
+      projectCode: string;
+      name: string;
+      estimatedPrice: string;
+      bondAmount: string;
+      depositDeadline: string;
+      bidOpeningTime: string;
+      basicAccountPolicy: BasicAccountPolicy;
+      rateScheduleId: string;
+    },
+    call: CommandCall,
+  ) {
+    const { lotId, centerId, projectCode, name, estimatedPrice, bondAmount, depositDeadline, bidOpeningTime, basicAccountPolicy, rateScheduleId } = body;
+    return this.onOneStream('RegisterLot', lotStream(lotId), lotDecider, call, async (_, reader) => ({
+      type: 'RegisterLot' as const,
+      lotId,
+      centerId,
+      projectCode,
+      name,
+      estimatedPrice,
+      bondAmount,
+      depositDeadline,
+      bidOpeningTime,
+      basicAccountPolicy,
+      rateScheduleId,
+      centerExists: await this.facts.centerExists(reader, centerId),
+      rateScheduleExists: (await this.facts.rateSchedule(reader, rateScheduleId)) !== undefined,
+    }));
+  }
+
+  /**
+   * Numbers are allocated in the registry stream of the master account's bank prefix: the expected
+   * revision makes two concurrent requests take two different sequences.
+   */
+  async issueVirtualAccount(lotId: string, body: { masterAccountNo: string; bidderId?: string; bankCode?: string }, call: CommandCall) {
+    return this.kernel.run({
+      name: 'IssueVirtualAccount',
+      context: call.context,
+      idempotency: call.idempotency,
+      // The registry is known only once the master account is: queue behind the lot's other commands.
+      streams: [lotStream(lotId)],
+      decide: async (reader) => {
+        const lot = await reader.read(lotStream(lotId), lotDecider, { fresh: true });
+        const candidates = await this.facts.masterAccountsNumbered(reader, body.masterAccountNo);
+        const master = masterAccountNamed(body.masterAccountNo, candidates, lot.terms?.centerId, body.bankCode);
+        if ('rejected' in master) return { writes: [], rejection: master };
+        const stream = virtualAccountRegistryStream(master.virtualAccountPrefix);
+        const registry = await reader.read(stream, virtualAccountRegistryDecider);
+        const decision = virtualAccountRegistryDecider.decide(
+          {
+            type: 'IssueVirtualAccount',
+            lotId,
+            masterAccountNo: body.masterAccountNo,
+            ...(body.bidderId === undefined ? {} : { bidderId: body.bidderId }),
+            prefix: master.virtualAccountPrefix,
+            lot: lot.terms ? { centerId: lot.terms.centerId, acceptsVirtualAccounts: !lot.closedToCredits } : undefined,
+            masterAccount: { centerId: master.centerId, bankCode: master.bankCode },
+          },
+          registry,
+        );
+        if (isRejection(decision)) return { writes: [], rejection: decision };
+        const { virtualAccountNo, masterAccountNo, bidderId } = decision[0].data;
+        return {
+          writes: [{ stream, events: decision }],
+          answer: { virtualAccountNo, lotId, masterAccountNo, ...(bidderId === undefined ? {} : { bidderId }) },
+        };
+      },
+    });
+  }
+
+  declareBasicAccount(bidderId: string, body: { accountNo: string; accountName: string; bankCode: string }, call: CommandCall) {
+    return this.onOneStream('DeclareBasicAccount', basicAccountStream(body.accountNo), basicAccountDecider, call, async () => ({
+      type: 'DeclareBasicAccount' as const,
+      bidderId,
+      accountNo: body.accountNo,
+      accountName: body.accountName,
+      bankCode: body.bankCode,
+    }));
+  }
+
+  // ---- inbound money ----
+
+  /** POST /v1/inbound-credits: decided whole by `decideInboundCredit`. */
+  async recordInboundCredit(request: InboundCreditRequest, call: CommandCall): Promise<KernelAnswer<InboundCreditAnswer>> {
+    const bankCode = receivingBankOf(request, this.facts.banks);
+    if (typeof bankCode !== 'string') throw new RejectionError(bankCode);
+    const anchor = inboundCreditStream(bankCode, request.bankRef);
+    const requestHash = fingerprintOf(request);
+    const payee = await this.facts.payee(request.payeeAccountNo);
+    return this.kernel.run({
+      name: 'RecordInboundCredit',
+      context: call.context,
+      idempotency: call.idempotency,
+      streams: payee.issued ? [anchor, lotStream(payee.issued.lotId)] : [anchor],
+      decide: async (reader) => {
+        const anchorState = await reader.read(anchor, inboundCreditFold, { expectNew: true });
+        const lotId = intakeLot(anchorState, payee);
+        const lot = lotId === undefined ? undefined : await reader.read(lotStream(lotId), lotDecider);
+        const payerDeclaredBy = lotId === undefined ? [] : await this.facts.payerDeclaredBy(reader, request.payer);
+        return decideInboundCredit({ request, requestHash, bankCode, anchor: anchorState, payee, lot, payerDeclaredBy });
+      },
+    });
+  }
+
+  /** POST /v1/inbound-credits/{creditId}/status: decided whole by `decideReversal`. */
+  reportCreditStatus(creditId: string, body: { bankRef: string; reason: string }, call: CommandCall): Promise<KernelAnswer<CreditStatusAnswer>> {
+    return this.onCredit('ReportCreditStatus', creditId, call, undefined, (anchor, lot, payerDeclaredBy) =>
+      decideReversal({ creditId, anchor, bankRef: body.bankRef, reason: body.reason, lot, payerDeclaredBy }),
+    );
+  }
+
+  /** POST /v1/suspense/{creditId}/resolution: decided whole by `decideSuspenseResolution`. */
+  async resolveSuspense(
+    creditId: string,
+    body: { action: 'MATCH' | 'RETURN'; virtualAccountNo?: string },
+    call: CommandCall,
+  ): Promise<KernelAnswer<SuspenseResolutionAnswer>> {
+    const target = body.action === 'MATCH' ? { virtualAccountNo: body.virtualAccountNo!, payee: await this.facts.payee(body.virtualAccountNo!) } : undefined;
+    return this.onCredit('ResolveSuspense', creditId, call, target?.payee.issued?.lotId, (anchor, lot, payerDeclaredBy) =>
+      decideSuspenseResolution({
+        creditId,
+        anchor,
+        resolution: target ? { action: 'MATCH', ...target } : { action: 'RETURN' },
+        lot,
+        payerDeclaredBy,
+      }),
+    );
+  }
+
+  /** A command on a credit: its anchor, the lot in play (or `targetLot`), and who declared its payer's account. */
+  private async onCredit<A>(
+    name: string,
+    creditId: string,
+    call: CommandCall,
+    targetLot: string | undefined,
+    decide: (anchor: Parameters<typeof lotInPlay>[0], lot: LotState | undefined, payerDeclaredBy: string[]) => Plan<A>,
+  ): Promise<KernelAnswer<A>> {
+    const ref = creditRefOf(creditId);
+    if (!ref) throw creditNotFound(creditId);
+    const anchor = inboundCreditStream(ref.bankCode, ref.bankRef);
+    return this.kernel.run({
+      name,
+      context: call.context,
+      idempotency: call.idempotency,
+      streams: targetLot === undefined ? [anchor] : [anchor, lotStream(targetLot)],
+      decide: async (reader) => {
+        const anchorState = await reader.read(anchor, inboundCreditFold);
+        const lotId = lotInPlay(anchorState) ?? targetLot;
+        const lot = lotId === undefined ? undefined : await reader.read(lotStream(lotId), lotDecider);
+        const received = anchorState.received;
+        const payerDeclaredBy = received && lotId !== undefined ? await this.facts.payerDeclaredBy(reader, received.payer) : [];
+        return decide(anchorState, lot, payerDeclaredBy);
+      },
+    });
+  }
+
+  // ---- bidding life cycle ----
+
+  withdrawBidder(lotId: string, body: { bidderId: string; noticeReceivedAt: string }, call: CommandCall) {
+    return this.onLot('WithdrawBidder', lotId, call, async () => ({ type: 'WithdrawBidder', bidderId: body.bidderId, noticeReceivedAt: body.noticeReceivedAt }));
+  }
+
+  awardLot(lotId: string, body: { winnerBidderId: string; contractSignedOn: string }, call: CommandCall) {
+    return this.onLot('AwardLot', lotId, call, async () => ({ type: 'AwardLot', winnerBidderId: body.winnerBidderId, contractSignedOn: body.contractSignedOn }));
+  }
+
+  terminateTender(lotId: string, body: { reason: string }, call: CommandCall) {
+    const now = this.clock().toISOString();
+    return this.onLot('TerminateTender', lotId, call, async () => ({ type: 'TerminateTender', reason: body.reason, now }));
+  }
+
+  forfeitBond(bondId: string, body: { reason: string }, call: CommandCall) {
+    const lotId = lotOf(bondId, 'B', 'BOND_NOT_FOUND', 'bondId');
+    return this.onLot('ForfeitBond', lotId, call, async () => ({ type: 'ForfeitBond', bondId, reason: body.reason }));
+  }
+
+  async refundBonds(lotId: string, body: { refundOn: string }, call: CommandCall) {
+    const refunds = await this.onOneStream(
+      'RefundBonds',
+      lotStream(lotId),
+      lotDecider,
+      call,
+      async (state, reader): Promise<LotCommand> => {
+        const schedule = state.terms ? await this.facts.rateSchedule(reader, state.terms.rateScheduleId) : undefined;
+        // A lot's schedule exists: the lot was registered only after it was found.
+        return { type: 'RefundBonds', refundOn: body.refundOn, schedule: schedule! };
+      },
+      (events) => ({ refunds: events.map((event) => (event as RefundInstructed).data) }),
+    );
+    return refunds;
+  }
+
+  settleRefund(refundId: string, body: { status: 'SETTLED' | 'FAILED'; bankRef: string; reason?: string }, call: CommandCall) {
+    const lotId = lotOf(refundId, 'R', 'REFUND_NOT_FOUND', 'refundId');
+    return this.onOneStream(
+      'SettleRefund',
+      lotStream(lotId),
+      lotDecider,
+      call,
+      async () => ({ type: 'SettleRefund' as const, refundId, status: body.status, bankRef: body.bankRef, ...(body.reason === undefined ? {} : { reason: body.reason }) }),
+      (_, state) => {
+        const refund = state.refunds[refundId];
+        return { refundId, bondId: refund.bondId, status: refund.status, bankRef: refund.bankRef, bondStatus: state.bonds[refund.bondId].status };
+      },
+    );
+  }
+
+  /** The lot clock: "deposits closed" and "bids opened" once their time has come (idempotent). */
+  recordTimePassed(lotId: string, now: Date, context: CommandContext) {
+    return this.onLot('RecordTimePassed', lotId, { context }, async () => ({ type: 'RecordTimePassed', now: now.toISOString() }));
+  }
+
+  private onLot(name: string, lotId: string, call: CommandCall, build: (state: LotState) => Promise<LotCommand>) {
+    return this.onOneStream(name, lotStream(lotId), lotDecider, call, build);
+  }
+
+  /**
+   * A command on one stream, decided by its aggregate's decider. The answer is the data of the event it
+   * recorded unless `answer` says otherwise (it gets the events and the state after them).
+   */
+  private onOneStream<C, E extends DomainEvent, S, A = E['data']>(
+    name: string,
+    stream: string,
+    decider: Decider<C, E, S>,
+    call: CommandCall,
+    build: (state: S, reader: StreamReader) => Promise<C>,
+    answer: (events: readonly E[], state: S) => A = (events) => events[0]?.data as A,
+  ): Promise<KernelAnswer<A>> {
+    return this.kernel.run({
+      name,
+      context: call.context,
+      idempotency: call.idempotency,
+      streams: [stream],
+      decide: async (reader): Promise<Plan<A>> => {
+        const state = await reader.read(stream, decider);
+        const decision = decider.decide(await build(state, reader), state);
+        if (isRejection(decision)) return { writes: [], rejection: decision };
+        const after = decision.reduce<S>((folded, event) => decider.evolve(folded, event), state);
+        return { writes: [{ stream, events: decision }], answer: answer(decision, after) };
+      },
+    });
+  }
+}
+

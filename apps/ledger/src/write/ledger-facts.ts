@@ -1,0 +1,84 @@
+import {
+  type MasterAccountOpenedData,
+  type Payer,
+  type PayeeFacts,
+  type RateSchedule,
+  type VirtualAccountIssuedData,
+  basicAccountDecider,
+  basicAccountStream,
+  classifyVirtualAccountNo,
+  masterAccountDecider,
+  masterAccountStream,
+  rateScheduleDecider,
+  rateScheduleStream,
+  revisionOfSequence,
+  tenderCenterDecider,
+  tenderCenterStream,
+  virtualAccountRegistryStream,
+} from '@app/domain';
+import type { StreamReader } from '@app/command-kernel';
+import type { EventStore } from '@app/event-store';
+import type { Banks } from './banks';
+
+/** Issued virtual accounts remembered (oldest first out): a lot rarely has more than a few hundred. */
+const MAX_REMEMBERED_ISSUES = 100_000;
+
+/**
+ * Facts a command's decision needs from streams it does not write, read through the command's reader
+ * (fresh: nothing it does not append to can prove a remembered state current). Issued virtual-account
+ * records are read straight from their registry and remembered: an event never changes.
+ */
+export class LedgerFacts {
+  private readonly issuedRecords = new Map<string, VirtualAccountIssuedData>();
+
+  constructor(
+    private readonly store: EventStore,
+    readonly banks: Banks,
+  ) {}
+
+  async centerExists(reader: StreamReader, centerId: string): Promise<boolean> {
+    return (await reader.read(tenderCenterStream(centerId), tenderCenterDecider, { fresh: true })).exists;
+  }
+
+  async rateSchedule(reader: StreamReader, scheduleId: string): Promise<RateSchedule | undefined> {
+    const state = await reader.read(rateScheduleStream(scheduleId), rateScheduleDecider, { fresh: true });
+    return state.exists ? state.schedule : undefined;
+  }
+
+  /** The master accounts of this number at every bank this ledger serves. */
+  async masterAccountsNumbered(reader: StreamReader, accountNo: string): Promise<MasterAccountOpenedData[]> {
+    const opened: MasterAccountOpenedData[] = [];
+    for (const bankCode of this.banks.bankCodes) {
+      const state = await reader.read(masterAccountStream(bankCode, accountNo), masterAccountDecider, { fresh: true });
+      if (state.exists) opened.push(state);
+    }
+    return opened;
+  }
+
+  /** Bidders that declared the payer's account (same bank, same number) as their basic account. */
+  async payerDeclaredBy(reader: StreamReader, payer: Payer): Promise<string[]> {
+    const state = await reader.read(basicAccountStream(payer.accountNo), basicAccountDecider, { fresh: true });
+    return [...new Set(state.declarations.filter((declared) => declared.bankCode === payer.bankCode).map((declared) => declared.bidderId))];
+  }
+
+  /** Classifies a payee number by its form, then finds its record by reading the one revision it must be at. */
+  async payee(payeeAccountNo: string): Promise<PayeeFacts> {
+    const classification = classifyVirtualAccountNo(payeeAccountNo, this.banks.prefixes);
+    if (classification.kind !== 'VIRTUAL') return { classification };
+    const issued = this.issuedRecords.get(payeeAccountNo) ?? (await this.readIssued(classification.prefix, classification.sequence, payeeAccountNo));
+    return issued === undefined ? { classification } : { classification, issued };
+  }
+
+  /** The issuing event of a number, remembered once found. A number not issued yet is not remembered. */
+  private async readIssued(prefix: string, sequence: bigint, payeeAccountNo: string): Promise<VirtualAccountIssuedData | undefined> {
+    const stream = virtualAccountRegistryStream(prefix);
+    for await (const event of this.store.readStream(stream, { fromRevision: revisionOfSequence(sequence), maxCount: 1 })) {
+      const issued = event.data as unknown as VirtualAccountIssuedData;
+      if (issued.virtualAccountNo !== payeeAccountNo) return undefined;
+      this.issuedRecords.set(payeeAccountNo, issued);
+      if (this.issuedRecords.size > MAX_REMEMBERED_ISSUES) this.issuedRecords.delete(this.issuedRecords.keys().next().value!);
+      return issued;
+    }
+    return undefined;
+  }
+}

@@ -1,0 +1,5 @@
+export * from './command-context';
+export * from './command-kernel';
+export * from './idempotency';
+export * from './rejection-error';
+export * from './stream-states';
