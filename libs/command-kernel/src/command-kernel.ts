@@ -71,6 +71,8 @@ export interface KernelOptions {
   observer?: KernelObserver;
   /** Streams whose state is remembered; default 10,000. */
   rememberedStreams?: number;
+  /** The id of each event appended; a seam for a ledger written twice alike (the audit's example). Default: random UUIDs. */
+  eventId?: () => string;
 }
 
 interface Read {
@@ -119,13 +121,16 @@ class ReadSession implements StreamReader {
 export class CommandKernel {
   private readonly states: StreamStates;
   private readonly queues = new StreamQueues();
-  private readonly idempotency = new IdempotencyLog();
+  private readonly idempotency: IdempotencyLog;
+  private readonly eventId: () => string;
 
   constructor(
     private readonly store: EventStore,
     private readonly options: KernelOptions,
   ) {
     this.states = new StreamStates(options.rememberedStreams ?? 10_000);
+    this.eventId = options.eventId ?? randomUUID;
+    this.idempotency = new IdempotencyLog(this.eventId);
   }
 
   /** A stream's current state, read from the store (caught up from what is remembered). */
@@ -263,7 +268,7 @@ export class CommandKernel {
   private proposed(events: readonly DomainEvent[], context: CommandContext): ProposedEvent[] {
     // Domain event data is JSON by convention (decimal strings, ISO dates); the store refuses anything else.
     return events.map((event) => ({
-      id: randomUUID(),
+      id: this.eventId(),
       type: event.type,
       data: event.data as JsonObject,
       metadata: eventMetadata(context, this.options.schemaVersionOf(event.type)),

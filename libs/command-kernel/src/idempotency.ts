@@ -115,6 +115,8 @@ function revisionOf(version: number): CurrentRevision {
 export class IdempotencyLog {
   readonly fold = { initialState: { version: 0 } as IdempotencyState, evolve };
 
+  constructor(private readonly eventId: () => string) {}
+
   streamOf(key: IdempotencyRequest): string {
     return `idempotency-${key.keyHash}`;
   }
@@ -177,7 +179,7 @@ export class IdempotencyLog {
   }
 
   private proposed(event: DomainEvent, context: CommandContext) {
-    return { id: randomUUID(), type: event.type, data: event.data as JsonObject, metadata: eventMetadata(context, IDEMPOTENCY_EVENT_VERSIONS[event.type]) };
+    return { id: this.eventId(), type: event.type, data: event.data as JsonObject, metadata: eventMetadata(context, IDEMPOTENCY_EVENT_VERSIONS[event.type]) };
   }
 }
 

@@ -44,8 +44,8 @@ export function isRejection<TEvent>(decision: Decision<TEvent>): decision is Rej
 }
 
 /** The state after a history: what a command handler does after reading a stream. */
-export function replay<TCommand, TEvent, TState>(
-  decider: Decider<TCommand, TEvent, TState>,
+export function replay<TEvent, TState>(
+  decider: Pick<Decider<unknown, TEvent, TState>, 'initialState' | 'evolve'>,
   events: Iterable<TEvent>,
 ): TState {
   let state = decider.initialState;

@@ -2,9 +2,9 @@ import { DeciderSpecification } from '../../test/decider-specification';
 import { PBOC_DEMAND_SCHEDULE } from '../interest';
 import { balancesOf } from '../ledger';
 import type { CreditBond, RefundBonds } from './lot-commands';
-import type { BondCredited, LotEvent, LotRegistered, Payer } from './lot-events';
+import type { BondCredited, CreditRefused, LotEvent, LotRefusalReason, LotRegistered, Payer } from './lot-events';
 import { bondIdFor, refundIdFor } from './lot-ids';
-import { lotDecider } from './lot-decider';
+import { lotCreditDecision, lotDecider } from './lot-decider';
 
 const spec = DeciderSpecification.for(lotDecider);
 
@@ -39,6 +39,7 @@ function credit(overrides: Partial<CreditBond> = {}): CreditBond {
   return {
     type: 'CreditBond',
     creditId: 'C-HVPS001',
+    anchorRevision: 0,
     bankRef: 'HVPS001',
     requestHash: 'hash-1',
     source: 'INBOUND',
@@ -75,6 +76,7 @@ function aliceCredited(overrides: Partial<BondCredited['data']> = {}): BondCredi
       receivedAt: '2026-12-01T10:02:03+08:00',
       principalAfter: amount,
       flags: [],
+      anchorRevision: 0,
       postings: [
         { account: `clearing:${BANK}`, side: 'DEBIT', amount },
         { account: `virtual:${LOT_VA}`, side: 'CREDIT', amount },
@@ -95,6 +97,14 @@ function bobCredited(): BondCredited {
     bidderId: 'bob',
     amount: '50000.00',
   });
+}
+
+/** The lot's record of a credit it did not take. */
+function refused(reason: LotRefusalReason, overrides: Partial<CreditRefused['data']> = {}): CreditRefused {
+  return {
+    type: 'CreditRefused',
+    data: { lotId: LOT, creditId: 'C-HVPS001', bankRef: 'HVPS001', source: 'INBOUND', anchorRevision: 0, reason, amount: '50000.00', ...overrides },
+  };
 }
 
 const opened: LotEvent[] = [
@@ -186,22 +196,22 @@ describe('lot decider', () => {
 
     it('accepts a credit received exactly at the deadline and refuses one a second later, whatever the offset', () => {
       spec.given([registered()]).when(credit({ receivedAt: '2026-12-10T01:00:00Z' })).thenEvents();
-      spec.given([registered()]).when(credit({ receivedAt: '2026-12-10T01:00:01Z' })).thenRejects({ code: 'AFTER_DEADLINE', field: 'receivedAt' });
+      spec.given([registered()]).when(credit({ receivedAt: '2026-12-10T01:00:01Z' })).then([refused('AFTER_DEADLINE')]);
     });
 
     it('judges the deadline by receivedAt even when the deposits-closed event is already recorded', () => {
       spec.given([registered(), ...opened]).when(credit({ receivedAt: '2026-12-10T08:59:59+08:00' })).thenEvents();
     });
 
-    it('ENFORCE returns a credit whose payer account no bidder declared', () => {
-      spec.given([registered()]).when(credit({ payerDeclaredBy: [] })).thenRejects({ code: 'NOT_BASIC_ACCOUNT', field: 'payer.accountNo' });
+    it('ENFORCE returns a credit whose payer account no bidder declared (Art. 26: the bond comes from the basic account)', () => {
+      spec.given([registered()]).when(credit({ payerDeclaredBy: [] })).then([refused('NOT_BASIC_ACCOUNT')]);
     });
 
     it("ENFORCE returns a credit to a bidder's virtual account from another bidder's basic account", () => {
       spec
         .given([registered()])
         .when(credit({ virtualAccount: { virtualAccountNo: BIDDER_VA, bankCode: BANK, bidderId: 'bob' }, payerDeclaredBy: ['alice'] }))
-        .thenRejects({ code: 'NOT_BASIC_ACCOUNT' });
+        .then([refused('NOT_BASIC_ACCOUNT')]);
     });
 
     it('FLAG accepts and marks a credit from an undeclared account, as its own bond without a bidder', () => {
@@ -215,29 +225,59 @@ describe('lot decider', () => {
       expect(event.data).toMatchObject({ flags: [] });
     });
 
-    it('suspends a credit to a lot-level account from an account declared by several bidders', () => {
+    it('refuses a credit to a lot-level account from an account declared by several bidders', () => {
       spec
         .given([registered({ basicAccountPolicy: 'OFF' })])
         .when(credit({ payerDeclaredBy: ['alice', 'mallory'] }))
-        .thenRejects({ code: 'AMBIGUOUS_PAYER', field: 'payer.accountNo' });
+        .then([refused('AMBIGUOUS_PAYER')]);
     });
 
-    it('returns credits once the tender is terminated', () => {
+    it('returns credits once the tender is terminated (Art. 31)', () => {
       const terminated: LotEvent = {
         type: 'TenderTerminated',
         data: { lotId: LOT, reason: 'cancelled', terminatedAt: '2026-12-05T10:00:00+08:00', refundsDueBy: '2026-12-05' },
       };
-      spec.given([registered(), terminated]).when(credit()).thenRejects({ code: 'LOT_CLOSED' });
+      spec.given([registered(), terminated]).when(credit()).then([refused('LOT_CLOSED')]);
     });
 
-    it('returns credits once refunds after the award have started', () => {
+    it('returns credits once refunds after the award have started (Art. 57)', () => {
       const history = [registered(), aliceCredited(), ...opened, awarded];
       const [instructed] = spec.given(history).when(refundOn('2026-12-21')).thenEvents();
-      spec.given([...history, instructed]).when(credit({ creditId: 'C-LATE', bankRef: 'LATE', payer: BOB, payerDeclaredBy: ['bob'] })).thenRejects({ code: 'LOT_CLOSED' });
+      spec
+        .given([...history, instructed])
+        .when(credit({ creditId: 'C-LATE', bankRef: 'LATE', payer: BOB, payerDeclaredBy: ['bob'] }))
+        .then([refused('LOT_CLOSED', { creditId: 'C-LATE', bankRef: 'LATE' })]);
     });
 
-    it('treats a retry of an applied credit as done, and another body under the same reference as a conflict', () => {
+    it('refuses money that would take a bond past the amount limit of one payment, and takes it up to the limit', () => {
+      const large = aliceCredited({ amount: '999999999999999.00', principalAfter: '999999999999999.00', flags: ['AMOUNT_ABOVE_BOND'] });
+      large.data.postings = [
+        { account: `clearing:${BANK}`, side: 'DEBIT', amount: '999999999999999.00' },
+        { account: `virtual:${LOT_VA}`, side: 'CREDIT', amount: '999999999999999.00' },
+      ];
+      const next = { creditId: 'C-HVPS009', bankRef: 'HVPS009' };
+      spec.given([registered(), large]).when(credit({ ...next, amount: '1.00' })).then([refused('AMOUNT_LIMIT', { ...next, amount: '1.00' })]);
+      const [taken] = spec.given([registered(), large]).when(credit({ ...next, amount: '0.99' })).thenEvents();
+      expect(taken.data).toMatchObject({ principalAfter: '999999999999999.99' });
+    });
+
+    it('decides each request of a credit once: asked again it records nothing, whatever changed since', () => {
       spec.given([registered(), aliceCredited()]).when(credit()).then([]);
+      // A declaration made since would make the lot take it now: the refusal recorded first stands.
+      spec.given([registered(), refused('NOT_BASIC_ACCOUNT')]).when(credit({ payerDeclaredBy: ['alice'] })).then([]);
+      const state = spec.given([registered(), refused('NOT_BASIC_ACCOUNT')]).when(credit()).thenState();
+      expect(lotCreditDecision(state, 'C-HVPS001', 0)).toEqual({ taken: false, reason: 'NOT_BASIC_ACCOUNT' });
+    });
+
+    it('decides a later request of the same credit afresh: a refused credit matched out of suspense', () => {
+      const events = spec
+        .given([registered({ basicAccountPolicy: 'OFF' }), refused('AMBIGUOUS_PAYER')])
+        .when(credit({ source: 'SUSPENSE', anchorRevision: 2, virtualAccount: { virtualAccountNo: BIDDER_VA, bankCode: BANK, bidderId: 'alice' } }))
+        .thenEvents();
+      expect(events[0]).toMatchObject({ type: 'BondCredited', data: { source: 'SUSPENSE', anchorRevision: 2 } });
+    });
+
+    it('treats another body under a decided credit as a conflict (the anchor refuses it before a lot sees it)', () => {
       spec.given([registered(), aliceCredited()]).when(credit({ requestHash: 'other' })).thenRejects({ kind: 'CONFLICT', code: 'DUPLICATE_BANK_REF' });
     });
 
@@ -255,9 +295,15 @@ describe('lot decider', () => {
     it('refuses a credit for a lot that does not exist', () => {
       spec.given([]).when(credit()).thenRejects({ kind: 'NOT_FOUND', code: 'LOT_NOT_FOUND' });
     });
+
+    it('replays a credit recorded before version 2 (no anchorRevision) as the answer to the credit\'s first request', () => {
+      const { anchorRevision: _absent, ...version1 } = aliceCredited().data;
+      const state = spec.given([registered(), { type: 'BondCredited', data: version1 } as BondCredited]).when(credit()).thenState();
+      expect(lotCreditDecision(state, 'C-HVPS001', 0)).toMatchObject({ taken: true, credit: { anchorRevision: 0 } });
+    });
   });
 
-  describe('ReverseCredit and VoidSuspenseMatch', () => {
+  describe('ReverseCredit', () => {
     const reverse = { type: 'ReverseCredit' as const, creditId: 'C-HVPS001', bankRef: 'HVPS001', reason: 'did not settle' };
 
     it('takes the credit out of its bond with the opposite postings', () => {
@@ -281,25 +327,33 @@ describe('lot decider', () => {
       ]);
     });
 
-    it('is idempotent, refuses unknown credits, and refuses once the money was paid out', () => {
+    it('is idempotent, refuses unknown and refused credits, and refuses once the money was paid out', () => {
       const reversed = spec.given([registered(), aliceCredited()]).when(reverse).thenEvents();
       spec.given([registered(), aliceCredited(), ...reversed]).when(reverse).then([]);
       spec.given([registered()]).when(reverse).thenRejects({ kind: 'NOT_FOUND', code: 'CREDIT_NOT_FOUND' });
+      spec.given([registered(), refused('AFTER_DEADLINE')]).when(reverse).thenRejects({ kind: 'NOT_FOUND', code: 'CREDIT_NOT_FOUND' });
       const history = [registered(), aliceCredited(), ...opened, awarded];
       const instructed = spec.given(history).when(refundOn('2026-12-21')).thenEvents();
       spec.given([...history, ...instructed]).when(reverse).thenRejects({ code: 'CREDIT_ALREADY_PAID_OUT' });
     });
 
-    it('voids a lost suspense match back to suspense', () => {
+    it('still replays a suspense match voided before version 2: its money went back to suspense', () => {
       const matched = aliceCredited({ source: 'SUSPENSE' });
-      const [voided] = spec.given([registered(), matched]).when({ type: 'VoidSuspenseMatch', creditId: 'C-HVPS001' }).thenEvents();
-      expect(voided.data).toMatchObject({
-        principalAfter: '0.00',
-        postings: [
-          { account: `virtual:${LOT_VA}`, side: 'DEBIT', amount: '50000.00' },
-          { account: `suspense:${BANK}`, side: 'CREDIT', amount: '50000.00' },
-        ],
-      });
+      const voided: LotEvent = {
+        type: 'SuspenseMatchVoided',
+        data: {
+          lotId: LOT,
+          bondId: aliceBond,
+          creditId: 'C-HVPS001',
+          amount: '50000.00',
+          principalAfter: '0.00',
+          postings: [
+            { account: `virtual:${LOT_VA}`, side: 'DEBIT', amount: '50000.00' },
+            { account: `suspense:${BANK}`, side: 'CREDIT', amount: '50000.00' },
+          ],
+        },
+      };
+      spec.given([registered(), matched, voided]).when(reverse).thenRejects({ code: 'CREDIT_NOT_FOUND' });
     });
   });
 
