@@ -196,7 +196,6 @@ export class CommandKernel {
         if (!(error instanceof WrongExpectedVersionError || error instanceof IdempotencyMismatchError)) throw error;
         lostRaces += 1;
         this.options.observer?.lostRace?.(command.name, lostRaces);
-        for (const stream of [...written, keyStream]) if (stream !== undefined) this.states.forget(stream);
         if (lostRaces === MAX_ATTEMPTS) {
           throw new RejectionError(conflict('CONCURRENT_MODIFICATION', `the record changed under each of ${MAX_ATTEMPTS} attempts; retry the request`));
         }
@@ -249,7 +248,6 @@ export class CommandKernel {
    */
   private async finishClaim<A>(key: IdempotencyRequest, keyState: IdempotencyState, context: CommandContext): Promise<{ answer: A; created: boolean } | undefined> {
     const { appends, release, record } = this.idempotency.finishing(key, keyState, context);
-    const forget = () => [...appends, record].forEach((append) => this.states.forget(append.streamName));
     let next = record;
     try {
       await this.observe('aggregate', () => this.store.appendToStreams(appends));
@@ -257,7 +255,6 @@ export class CommandKernel {
       if (!(error instanceof WrongExpectedVersionError || error instanceof IdempotencyMismatchError)) throw error;
       next = release;
     }
-    forget();
     await this.observe('idempotency', () => this.store.appendToStream(next.streamName, next.events, next)).catch((raced: unknown) => {
       // Another request under the key recorded or released first; the next attempt reads which.
       if (!(raced instanceof WrongExpectedVersionError)) throw raced;

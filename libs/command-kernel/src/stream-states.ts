@@ -21,9 +21,10 @@ interface Remembered {
 
 /**
  * States remembered per stream, least recently used first out, so a busy lot is not replayed from its
- * first event on every credit. A remembered state may be behind another writer's appends; whoever uses
- * it either reads what was appended since, or appends with its revision as the expected one, which the
- * store refuses if it is behind. States are immutable values, so sharing one is safe.
+ * first event on every credit. A state is remembered only as read or as left by an append that
+ * succeeded, so it is always the state at its revision, though maybe behind other writers' appends;
+ * whoever uses it either reads what was appended since, or appends with its revision as the expected
+ * one, which the store refuses if it is behind. States are immutable values, so sharing one is safe.
  */
 export class StreamStates {
   private readonly remembered = new Map<string, Remembered>();
@@ -42,10 +43,6 @@ export class StreamStates {
     this.remembered.delete(stream);
     this.remembered.set(stream, { fold: fold as Fold<unknown>, state: known.state, revision: known.revision });
     if (this.remembered.size > this.maxStreams) this.remembered.delete(this.remembered.keys().next().value!);
-  }
-
-  forget(stream: string): void {
-    this.remembered.delete(stream);
   }
 }
 
