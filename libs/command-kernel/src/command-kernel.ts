@@ -169,7 +169,7 @@ export class CommandKernel {
       let keyState: IdempotencyState | undefined;
       if (key) {
         keyState = await session.read(keyStream!, this.idempotency.fold, { expectNew: true });
-        const earlier = this.idempotency.earlierAnswer<A>(keyState, key);
+        const earlier = this.idempotency.earlierAnswer<A>(keyState, key, ownClaims);
         if (earlier) return earlier;
         if (this.idempotency.pendingPlan(keyState)) {
           const finished = await this.finishClaim<A>(key, keyState, command.context);

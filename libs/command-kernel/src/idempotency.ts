@@ -81,7 +81,7 @@ function evolve(state: IdempotencyState, event: IdempotencyEvent): IdempotencySt
       return { version };
     case IDEMPOTENT_RESPONSE_RECORDED: {
       const { fingerprint, created, answer, status, body } = event.data;
-      return { version, response: { fingerprint, created: created ?? status === 201, answer: answer ?? body ?? null } };
+      return { version, ...(state.claim ? { claim: state.claim } : {}), response: { fingerprint, created: created ?? status === 201, answer: answer ?? body ?? null } };
     }
   }
 }
@@ -121,14 +121,19 @@ export class IdempotencyLog {
     return `idempotency-${key.keyHash}`;
   }
 
-  /** The first answer again, a 409 for another request under the key, or undefined: the command may run. */
-  earlierAnswer<A>(state: IdempotencyState, key: IdempotencyRequest): KernelAnswer<A> | undefined {
+  /**
+   * The first answer again, a 409 for another request under the key, or undefined: the command may run.
+   * `ownClaims`: the claims this request made (a sequential store): the answer recorded for one of them
+   * is this request's own, not a replay (another request may have recorded it while helping).
+   */
+  earlierAnswer<A>(state: IdempotencyState, key: IdempotencyRequest, ownClaims: ReadonlySet<string>): KernelAnswer<A> | undefined {
     const recorded = state.response ?? state.claim;
     if (recorded && recorded.fingerprint !== key.fingerprint) {
       throw new RejectionError(conflict('IDEMPOTENCY_CONFLICT', 'this Idempotency-Key was already used for a different request', 'Idempotency-Key'));
     }
-    if (state.response) return { answer: state.response.answer as A, created: state.response.created, replayed: true };
-    return undefined;
+    if (!state.response) return undefined;
+    const own = state.claim !== undefined && ownClaims.has(state.claim.claimId);
+    return { answer: state.response.answer as A, created: state.response.created, replayed: !own };
   }
 
   /** A claim whose plan has not been answered (sequential stores only). */

@@ -50,6 +50,14 @@ import { canonicalJson } from '@app/event-store';
 import { createHash } from 'node:crypto';
 import type { LedgerFacts } from './ledger-facts';
 
+/** POST /v1/lots/{lotId}/virtual-accounts. */
+export interface VirtualAccountAnswer {
+  virtualAccountNo: string;
+  lotId: string;
+  masterAccountNo: string;
+  bidderId?: string;
+}
+
 /** A command as a caller asks for it: who, on behalf of which request, under which Idempotency-Key. */
 export interface CommandCall {
   readonly context: CommandContext;
@@ -152,7 +160,7 @@ export class LedgerCommands {
    * revision makes two concurrent requests take two different sequences.
    */
   async issueVirtualAccount(lotId: string, body: { masterAccountNo: string; bidderId?: string; bankCode?: string }, call: CommandCall) {
-    return this.kernel.run({
+    return this.kernel.run<VirtualAccountAnswer>({
       name: 'IssueVirtualAccount',
       context: call.context,
       idempotency: call.idempotency,

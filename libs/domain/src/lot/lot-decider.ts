@@ -139,6 +139,7 @@ function creditBond(command: CreditBond, state: LotState): LotDecision {
     postings: [...transfer(source, virtualSubAccount(virtualAccountNo), command.amount)],
   };
   if (bidderId !== undefined) data.bidderId = bidderId;
+  if (!previous && state.award) data.refundDueBy = state.award.refundsDueBy;
   return [{ type: 'BondCredited', data }];
 }
 

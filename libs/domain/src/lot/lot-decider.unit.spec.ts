@@ -249,6 +249,16 @@ describe('lot decider', () => {
         .then([refused('LOT_CLOSED', { creditId: 'C-LATE', bankRef: 'LATE' })]);
     });
 
+    it('makes a bond born after the award refundable by the award\'s due date: a credit received in time, arriving late (Art. 57)', () => {
+      const history = [registered(), aliceCredited(), ...opened, awarded];
+      const late = credit({ creditId: 'C-LATE', bankRef: 'LATE', payer: BOB, payerDeclaredBy: ['bob'], receivedAt: '2026-12-10T08:59:00+08:00' });
+      const [event] = spec.given(history).when(late).thenEvents();
+      expect(event.data).toMatchObject({ bondId: bobBond, refundDueBy: '2026-12-25' });
+      const state = spec.given(history).when(late).thenState();
+      expect(state.bonds[bobBond]).toMatchObject({ status: 'REFUND_DUE', refundDueBy: '2026-12-25' });
+      expect(spec.given([...history, event]).when(refundOn('2026-12-21')).thenEvents()).toHaveLength(2);
+    });
+
     it('refuses money that would take a bond past the amount limit of one payment, and takes it up to the limit', () => {
       const large = aliceCredited({ amount: '999999999999999.00', principalAfter: '999999999999999.00', flags: ['AMOUNT_ABOVE_BOND'] });
       large.data.postings = [

@@ -81,6 +81,11 @@ export interface BondCredited {
      * version 2: 0 for an inbound credit; an old match has no request event.
      */
     anchorRevision?: number;
+    /**
+     * A new bond born refundable: a credit received before the deadline that arrives after the award
+     * (Art. 57: every bond is refunded by the award's due date). Absent otherwise.
+     */
+    refundDueBy?: string;
     postings: Posting[];
   };
 }

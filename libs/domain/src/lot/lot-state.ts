@@ -148,7 +148,17 @@ export function evolveLot(state: LotState, event: LotEvent): LotState {
       };
       const bond: BondState = existing
         ? { ...existing, principal: d.principalAfter, tranches: [...existing.tranches, tranche] }
-        : { bondId: d.bondId, payer: d.payer, principal: d.principalAfter, tranches: [tranche], status: 'HELD', forfeitable: false, flags: [], refundAttempts: 0 };
+        : {
+            bondId: d.bondId,
+            payer: d.payer,
+            principal: d.principalAfter,
+            tranches: [tranche],
+            status: d.refundDueBy === undefined ? 'HELD' : 'REFUND_DUE',
+            forfeitable: false,
+            flags: [],
+            refundAttempts: 0,
+            ...(d.refundDueBy === undefined ? {} : { refundDueBy: d.refundDueBy }),
+          };
       if (d.bidderId !== undefined) bond.bidderId = d.bidderId;
       bond.flags = bondFlags(existing?.flags ?? [], d.flags, d.principalAfter, state.terms!.bondAmount);
       const credit: CreditRecord = {

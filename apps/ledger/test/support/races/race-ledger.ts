@@ -1,0 +1,169 @@
+import { CommandKernel, type KernelAnswer, RejectionError } from '@app/command-kernel';
+import { replayLedger } from '@app/audit';
+import {
+  type InboundCreditRequest,
+  type InboundCreditState,
+  type LotState,
+  PBOC_DEMAND_SCHEDULE,
+  eventSchemaVersion,
+  formatVirtualAccountNo,
+  inboundCreditFold,
+  inboundCreditStream,
+  lotDecider,
+  lotStream,
+} from '@app/domain';
+import { type MultiStreamAppend, SqliteEventStore } from '@app/event-store';
+import type { Scheduler } from 'fast-check';
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { Banks } from '../../../src/write/banks';
+import { type CommandCall, LedgerCommands } from '../../../src/write/ledger-commands';
+import { LedgerFacts } from '../../../src/write/ledger-facts';
+import { balances } from '../ledger-harness';
+import { ScheduledEventStore } from './scheduled-store';
+
+/** Two banks, so bank references and master accounts can repeat across them. */
+export const BANK = '102100099996';
+export const BANK2 = '105100000017';
+const BANKS = new Banks([
+  { bankCode: BANK, virtualAccountPrefix: '955880' },
+  { bankCode: BANK2, virtualAccountPrefix: '622601' },
+]);
+export const CENTER = 'C1';
+/** One account number, opened at both banks. */
+export const MASTER = '6217000099990001';
+/** "Now" for every command that reads the clock (a termination). */
+export const NOW = new Date('2026-12-05T02:00:00Z');
+
+export const PAYER = { accountNo: '6222000011112222', name: 'Alice Construction Co', bankCode: '103100000026' };
+export const OTHER_PAYER = { accountNo: '6222000033334444', name: 'Bob Engineering Ltd', bankCode: '104100000004' };
+
+/** A number under bank 1's prefix never issued: money to it is suspended. */
+export const UNISSUED = formatVirtualAccountNo('955880', 987_654_321n);
+
+let calls = 0;
+/** A command's call as a request would make it: its own correlation id, an Idempotency-Key when given. */
+export function callOf(actor: string, idempotency?: CommandCall['idempotency']): CommandCall {
+  calls += 1;
+  const context = { correlationId: `race-${calls}`, causationId: `race-${calls}`, actor };
+  return idempotency ? { context, idempotency } : { context };
+}
+
+export function credit(bankRef: string, payeeAccountNo: string, amount: string, overrides: Partial<InboundCreditRequest> = {}): InboundCreditRequest {
+  return {
+    bankRef,
+    channel: 'HVPS',
+    receivedAt: '2026-12-01T10:00:00+08:00',
+    valueDate: '2026-12-01',
+    amount,
+    currency: 'CNY',
+    payer: PAYER,
+    payeeAccountNo,
+    ...overrides,
+  };
+}
+
+/** What a racing request ended with: its answer, or the code it was refused with. */
+export type Outcome<A> = { ok: true; answer: KernelAnswer<A> } | { ok: false; code: string };
+
+export async function outcomeOf<A>(request: Promise<KernelAnswer<A>>): Promise<Outcome<A>> {
+  try {
+    return { ok: true, answer: await request };
+  } catch (error) {
+    if (error instanceof RejectionError) return { ok: false, code: error.rejection.code };
+    throw error;
+  }
+}
+
+/**
+ * A ledger in a real SQLite file, atomic or sequential, set up without races (a center with a master
+ * account of the same number at two banks, lots, virtual accounts), whose commands then race through
+ * replicas: each its own command kernel and facts (its own remembered states), as separate service
+ * processes on one store would be, every store call cut by the scheduler.
+ */
+export class RaceLedger {
+  readonly setup: LedgerCommands;
+
+  private constructor(
+    private readonly folder: string,
+    readonly store: SqliteEventStore,
+  ) {
+    this.setup = commandsOn(store);
+  }
+
+  static async open(mode: MultiStreamAppend): Promise<RaceLedger> {
+    const folder = await mkdtemp(join(tmpdir(), 'ledger-races-'));
+    const ledger = new RaceLedger(folder, SqliteEventStore.open({ path: join(folder, 'ledger.db'), multiStreamAppend: mode }));
+    const operator = callOf('operator:race');
+    await ledger.setup.defineRateSchedule({ scheduleId: PBOC_DEMAND_SCHEDULE.scheduleId, dayCount: PBOC_DEMAND_SCHEDULE.dayCount, entries: [...PBOC_DEMAND_SCHEDULE.entries] }, operator);
+    await ledger.setup.registerTenderCenter({ centerId: CENTER, name: 'Municipal tender center' }, operator);
+    for (const bankCode of [BANK, BANK2]) await ledger.setup.openMasterAccount(CENTER, { bankCode, accountNo: MASTER, accountName: 'Bid bonds' }, operator);
+    return ledger;
+  }
+
+  /** A lot open for deposits until `deadline` (bids open half an hour later). */
+  async lot(lotId: string, deadline = '2026-12-10T09:00:00+08:00', policy: 'ENFORCE' | 'FLAG' | 'OFF' = 'OFF'): Promise<void> {
+    const opening = new Date(Date.parse(deadline) + 30 * 60_000).toISOString();
+    await this.setup.registerLot(
+      {
+        lotId,
+        centerId: CENTER,
+        projectCode: 'PRJ-RACE',
+        name: `Lot ${lotId}`,
+        estimatedPrice: '100000000.00',
+        bondAmount: '50000.00',
+        depositDeadline: deadline,
+        bidOpeningTime: opening,
+        basicAccountPolicy: policy,
+        rateScheduleId: PBOC_DEMAND_SCHEDULE.scheduleId,
+      },
+      callOf('operator:race'),
+    );
+  }
+
+  async virtualAccount(lotId: string, bankCode = BANK, bidderId?: string): Promise<string> {
+    const body = { masterAccountNo: MASTER, bankCode, ...(bidderId === undefined ? {} : { bidderId }) };
+    return (await this.setup.issueVirtualAccount(lotId, body, callOf('operator:race'))).answer.virtualAccountNo;
+  }
+
+  /** A replica whose every store call the scheduler interleaves with the other replicas'. */
+  replica(scheduler: Scheduler, name: string): LedgerCommands {
+    return commandsOn(new ScheduledEventStore(this.store, scheduler, name));
+  }
+
+  async anchor(bankCode: string, bankRef: string): Promise<InboundCreditState> {
+    return new CommandKernel(this.store, { schemaVersionOf: eventSchemaVersion }).read(inboundCreditStream(bankCode, bankRef), inboundCreditFold);
+  }
+
+  async lotState(lotId: string): Promise<LotState> {
+    return new CommandKernel(this.store, { schemaVersionOf: eventSchemaVersion }).read(lotStream(lotId), lotDecider);
+  }
+
+  async eventCount(): Promise<number> {
+    let count = 0;
+    for await (const _ of this.store.readAll()) count += 1;
+    return count;
+  }
+
+  /** Every ledger account's balance over every posting of the log. */
+  balances(): Promise<Map<string, string>> {
+    return balances(this.store);
+  }
+
+  /** The auditors' replay: chains, double entry, custody (master = Σ virtual + suspense), interest, every credit's fate. */
+  async auditFindings(): Promise<string[]> {
+    const replay = await replayLedger(this.store);
+    return replay.findings.map((finding) => `${finding.code}: ${finding.message}`);
+  }
+
+  async close(): Promise<void> {
+    await this.store.close();
+    await rm(this.folder, { recursive: true, force: true });
+  }
+}
+
+function commandsOn(store: ConstructorParameters<typeof CommandKernel>[0]): LedgerCommands {
+  const kernel = new CommandKernel(store, { schemaVersionOf: eventSchemaVersion });
+  return new LedgerCommands(kernel, new LedgerFacts(store, BANKS), () => NOW);
+}
