@@ -82,6 +82,31 @@ export class LedgerMetrics {
     this.projectionLag.set({ projection }, events);
   }
 
+  /**
+   * The embedded store's group commit: stream appends and the durable commits (fsyncs) they took. Only
+   * with the SQLite store (EventStoreDB commits on its own servers).
+   */
+  trackEmbeddedCommits(stats: () => { appends: number; commits: number }): void {
+    new Counter({
+      name: 'ledger_event_store_stream_appends_total',
+      help: 'Stream appends the embedded store committed (a command writing two streams at once counts two)',
+      registers: [this.registry],
+      collect() {
+        this.reset();
+        this.inc(stats().appends);
+      },
+    });
+    new Counter({
+      name: 'ledger_event_store_commits_total',
+      help: 'Durable commits (fsynced transactions) of the embedded store; group commit puts many appends in one',
+      registers: [this.registry],
+      collect() {
+        this.reset();
+        this.inc(stats().commits);
+      },
+    });
+  }
+
   /** Registers the publisher's gauges; called only where the publisher runs, so API replicas export none. */
   trackKafkaPublisher(status: () => Promise<PublisherStatus>): void {
     new Gauge({

@@ -25,7 +25,7 @@ import {
 } from '../setup/setup.handlers';
 import { CommandKernel } from '@app/command-kernel';
 import { eventSchemaVersion } from '@app/domain';
-import type { EventStore } from '@app/event-store';
+import { type EventStore, SqliteEventStore } from '@app/event-store';
 import { CLOCK, type Clock } from '../clock.module';
 import { EVENT_STORE } from '../event-store/event-store.token';
 import { IdempotencyInterceptor } from '../idempotency/idempotency.interceptor';
@@ -52,8 +52,10 @@ export class LedgerApiModule {
         {
           provide: CommandKernel,
           inject: [EVENT_STORE, LedgerMetrics],
-          useFactory: (store: EventStore, metrics: LedgerMetrics) =>
-            new CommandKernel(store, { schemaVersionOf: eventSchemaVersion, observer: { timeAppend: (writer, append) => metrics.timeAppend(writer, append) } }),
+          useFactory: (store: EventStore, metrics: LedgerMetrics) => {
+            if (store instanceof SqliteEventStore) metrics.trackEmbeddedCommits(() => store.commitStats());
+            return new CommandKernel(store, { schemaVersionOf: eventSchemaVersion, observer: { timeAppend: (writer, append) => metrics.timeAppend(writer, append) } });
+          },
         },
         { provide: LedgerFacts, inject: [EVENT_STORE, LEDGER_BANKS], useFactory: (store: EventStore, ledgerBanks: Banks) => new LedgerFacts(store, ledgerBanks) },
         {
