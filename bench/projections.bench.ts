@@ -4,11 +4,14 @@
  * the same file. Not a test: it prints figures for docs/benchmarks.md.
  *
  * The log is made by the real deciders (tender center, master accounts, rate schedules, basic-account
- * registry, virtual-account registry, lots, inbound credits) driven as the command handlers drive them,
- * for a few thousand lots of 10–70 bidders each: bonds credited in one or two tranches, returns at the
- * door (ENFORCE policy), suspense matched, reversals, deadlines, openings, awards, refunds with
- * interest, failed refunds retried. States are kept per stream in memory (no replay per command) and
- * rows are inserted raw in big transactions with synchronous=OFF: filling is set-up, not measured.
+ * registry, virtual-account registry, lots) and the domain's credit decisions (`decideInboundCredit`,
+ * `decideSuspenseResolution`, `decideReversal`), given the facts the service's LedgerCommands gathers,
+ * each plan committed as the embedded store commits it (one commit, each stream's events together),
+ * for a few thousand lots of 10–70 bidders each: bonds credited in one or two tranches, credits the lot
+ * refuses and returns (ENFORCE policy), suspense matched (or returned when the lot refuses the match),
+ * reversals, deadlines, openings, awards, refunds with interest, failed refunds retried. States are
+ * kept per stream in memory (no replay per command) and rows are inserted raw in big transactions with
+ * synchronous=OFF: filling is set-up, not measured.
  *
  * Options (environment): BENCH_EVENTS (default 1000000), BENCH_SEED (default 1), BENCH_RUNNER=1 to
  * add the ProjectionRunner's catch-up from zero (subscription and snapshots; ~1 more minute),
@@ -22,26 +25,38 @@ import { dirname, join } from 'node:path';
 import { setFlagsFromString } from 'node:v8';
 import { runInNewContext } from 'node:vm';
 import {
+  type BankDirectory,
   CURRENCY,
   type Decider,
-  type InboundCreditReceived,
-  type LotEvent,
+  type DomainEvent,
+  type InboundCreditRequest,
+  type InboundCreditState,
   type LotRegistered,
+  type PayeeFacts,
   PBOC_DEMAND_SCHEDULE,
   type Payer,
+  type Plan,
   type RateSchedule,
+  type StreamWrite,
   basicAccountDecider,
   basicAccountStream,
-  creditIdFor,
-  inboundCreditDecider,
+  classifyVirtualAccountNo,
+  decideInboundCredit,
+  decideReversal,
+  decideSuspenseResolution,
+  eventSchemaVersion,
+  inboundCreditFold,
   inboundCreditStream,
+  intakeLot,
   isRejection,
   lotDecider,
+  lotInPlay,
   lotStream,
   masterAccountDecider,
   masterAccountStream,
   rateScheduleDecider,
   rateScheduleStream,
+  receivingBankOf,
   tenderCenterDecider,
   tenderCenterStream,
   virtualAccountRegistryDecider,
@@ -51,7 +66,7 @@ import {
   type BasicAccountState,
   type LotState,
 } from '@app/domain';
-import { SqliteEventStore } from '@app/event-store';
+import { SqliteEventStore, canonicalJson } from '@app/event-store';
 import {
   balancesProjection,
   bondsProjection,
@@ -103,6 +118,12 @@ const BANKS = [
   { bankCode: '104100000004', prefix: '622848' },
   { bankCode: '105100000017', prefix: '621700' },
 ];
+const BANK_DIRECTORY: BankDirectory = {
+  bankCodes: new Set(BANKS.map((bank) => bank.bankCode)),
+  prefixes: new Set(BANKS.map((bank) => bank.prefix)),
+  bankOfPrefix: (prefix) => BANKS.find((bank) => bank.prefix === prefix)?.bankCode,
+  operatingBank: BANKS[0].bankCode,
+};
 const CENTERS = 20;
 const BIDDER_POOL = 20_000;
 const LOTS_PER_GROUP = 50;
@@ -120,7 +141,22 @@ interface Bidder {
   payer: Payer;
 }
 
-/** Drives the deciders the way the command handlers do, keeping each stream's state instead of replaying it. */
+/** How a stream's events fold into its state: a decider's, or the credit anchor's. */
+type Fold<S> = Pick<Decider<unknown, never, S>, 'initialState'> & { evolve(state: S, event: never): S };
+
+/** The fold of a stream a credit decision writes: the credit's anchor, or a lot. */
+function foldOfStream(stream: string): Fold<unknown> {
+  return (stream.startsWith('inbound-credit-') ? inboundCreditFold : lotDecider) as unknown as Fold<unknown>;
+}
+
+/** The writes of each stream as one, in the order streams first appear, as the kernel gives an atomic store. */
+function mergeByStream(writes: readonly StreamWrite[]): StreamWrite[] {
+  const merged = new Map<string, DomainEvent[]>();
+  for (const write of writes) if (write.events.length > 0) merged.set(write.stream, [...(merged.get(write.stream) ?? []), ...write.events]);
+  return [...merged].map(([stream, events]) => ({ stream, events }));
+}
+
+/** Drives the deciders and decisions the way the service's commands do, keeping each stream's state instead of replaying it. */
 class LogWriter {
   events = 0;
   private readonly streams = new Map<string, { state: unknown; revision: number }>();
@@ -137,32 +173,51 @@ class LogWriter {
   }
 
   execute<C, E extends { type: string; data: object }, S>(decider: Decider<C, E, S>, stream: string, command: C, actor: string): E[] {
-    const entry = (this.streams.get(stream) as { state: S; revision: number } | undefined) ?? { state: decider.initialState, revision: -1 };
-    const decision = decider.decide(command, entry.state);
+    const decision = decider.decide(command, this.state(decider, stream));
     if (isRejection(decision)) throw new Error(`${stream}: ${decision.code} ${decision.message}`);
-    const correlationId = randomUUID();
-    this.clock += 1_000;
-    const metadata = JSON.stringify({ correlationId, causationId: correlationId, actor, recordedAt: new Date(this.clock).toISOString() });
-    for (const event of decision) {
-      entry.state = decider.evolve(entry.state, event);
-      entry.revision += 1;
-      this.pending.push([stream, entry.revision, randomUUID(), event.type, JSON.stringify(event.data), metadata]);
-    }
-    this.streams.set(stream, entry);
-    this.events += decision.length;
-    if (this.pending.length >= 20_000) this.flush();
+    this.commit([{ stream, events: decision }], actor, () => decider as Fold<unknown>);
     return [...decision];
   }
 
-  /** Like execute, but a rejection is returned instead of thrown (the caller turns it into an outcome). */
-  tryExecute<C, E extends { type: string; data: object }, S>(decider: Decider<C, E, S>, stream: string, command: C, actor: string): E[] | string {
-    const entry = (this.streams.get(stream) as { state: S } | undefined) ?? { state: decider.initialState };
-    const decision = decider.decide(command, entry.state);
-    return isRejection(decision) ? decision.code : this.execute(decider, stream, command, actor);
+  /**
+   * Runs a plan of the domain's credit decisions (decided again while it asks to be) as the embedded
+   * store commits it: one commit, each stream's events together in the order streams first appear.
+   * Answers the plan's answer, or the code of its rejection.
+   */
+  run<A>(decide: () => Plan<A>, actor: string): A | { rejected: string } {
+    for (;;) {
+      const plan = decide();
+      this.commit(mergeByStream(plan.writes), actor, foldOfStream);
+      if ('rejection' in plan) return { rejected: plan.rejection.code };
+      if ('answer' in plan) return plan.answer;
+    }
   }
 
-  state<S>(decider: Decider<unknown, unknown, S>, stream: string): S {
-    return ((this.streams.get(stream)?.state as S | undefined) ?? decider.initialState) as S;
+  /** One command's appends: each stream's events after its state, folded in; one recordedAt. */
+  private commit(writes: readonly StreamWrite[], actor: string, foldOf: (stream: string) => Fold<unknown>): void {
+    if (writes.length === 0) return;
+    const correlationId = randomUUID();
+    this.clock += 1_000;
+    // {correlationId, causationId, actor, schemaVersion, recordedAt}, the schema version per event's type.
+    const before = JSON.stringify({ correlationId, causationId: correlationId, actor }).slice(0, -1);
+    const after = `,"recordedAt":"${new Date(this.clock).toISOString()}"}`;
+    for (const { stream, events } of writes) {
+      const fold = foldOf(stream);
+      const entry = this.streams.get(stream) ?? { state: fold.initialState, revision: -1 };
+      for (const event of events) {
+        entry.state = fold.evolve(entry.state, event as never);
+        entry.revision += 1;
+        const metadata = `${before},"schemaVersion":${eventSchemaVersion(event.type)}${after}`;
+        this.pending.push([stream, entry.revision, randomUUID(), event.type, JSON.stringify(event.data), metadata]);
+      }
+      this.streams.set(stream, entry);
+      this.events += events.length;
+    }
+    if (this.pending.length >= 20_000) this.flush();
+  }
+
+  state<S>(fold: Fold<S>, stream: string): S {
+    return ((this.streams.get(stream)?.state as S | undefined) ?? fold.initialState) as S;
   }
 
   forget(stream: string): void {
@@ -193,7 +248,7 @@ function buildLog(path: string): { events: number; lots: number; bonds: number; 
       const accountNo = `6217${bank.prefix.slice(0, 3)}${String(c).padStart(6, '0')}`;
       w.execute(
         masterAccountDecider,
-        masterAccountStream(accountNo),
+        masterAccountStream(bank.bankCode, accountNo),
         { type: 'OpenMasterAccount', centerId, bankCode: bank.bankCode, accountNo, accountName: `Bid bonds ${centerId}`, centerExists: true, virtualAccountPrefix: bank.prefix },
         'ops:bench',
       );
@@ -243,59 +298,55 @@ function buildLog(path: string): { events: number; lots: number; bonds: number; 
     return event.data;
   };
 
-  /** POST /v1/inbound-credits for a payment to a virtual account, as RecordInboundCreditHandler does it. */
-  const receive = (payer: Payer, account: VirtualAccountIssuedData | { unknown: string; bankCode: string }, day: number, amount: string) => {
+  const payeeOf = (payeeAccountNo: string): PayeeFacts => {
+    const classification = classifyVirtualAccountNo(payeeAccountNo, BANK_DIRECTORY.prefixes);
+    const record = classification.kind === 'VIRTUAL' ? issued.get(payeeAccountNo) : undefined;
+    return record ? { classification, issued: record } : { classification };
+  };
+  /** Bidders that declared the payer's account, at the payer's bank (LedgerFacts.payerDeclaredBy). */
+  const declaredBy = (payer: Payer): string[] => {
+    const state = w.state<BasicAccountState>(basicAccountDecider as never, basicAccountStream(payer.accountNo));
+    return [...new Set(state.declarations.filter((declared) => declared.bankCode === payer.bankCode).map((declared) => declared.bidderId))];
+  };
+  const lotOf = (lotId: string | undefined) => (lotId === undefined ? undefined : w.state<LotState>(lotDecider as never, lotStream(lotId)));
+  const anchorOf = (stream: string) => w.state<InboundCreditState>(inboundCreditFold as never, stream);
+
+  /** POST /v1/inbound-credits, as LedgerCommands.recordInboundCredit gathers its facts for `decideInboundCredit`. */
+  const receive = (payer: Payer, payeeAccountNo: string, day: number, amount: string) => {
     const bankRef = `HVPS${String((bankRefs += 1)).padStart(10, '0')}`;
-    const creditId = creditIdFor(bankRef);
     const dd = String(day).padStart(2, '0');
-    const request = {
+    const request: InboundCreditRequest = {
       bankRef,
-      channel: 'HVPS' as const,
+      channel: 'HVPS',
       receivedAt: `2026-12-${dd}T${String(9 + (bankRefs % 8)).padStart(2, '0')}:${String(bankRefs % 60).padStart(2, '0')}:00+08:00`,
       valueDate: `2026-12-${dd}`,
       amount,
       currency: CURRENCY,
       payer,
-      payeeAccountNo: 'unknown' in account ? account.unknown : account.virtualAccountNo,
+      payeeAccountNo,
       remittanceInfo: 'bid bond',
     };
-    const requestHash = createHash('sha256').update(JSON.stringify(request)).digest('hex');
-    const received: InboundCreditReceived['data'] = { ...request, creditId, requestHash };
-    let outcome;
-    if ('unknown' in account) {
-      outcome = { outcome: 'SUSPENDED' as const, reason: 'UNKNOWN_VIRTUAL_ACCOUNT' as const, bankCode: account.bankCode };
-    } else {
-      const declaredBy = [...w.state<BasicAccountState>(basicAccountDecider as never, basicAccountStream(payer.accountNo)).declaredBy];
-      const result = w.tryExecute(
-        lotDecider,
-        lotStream(account.lotId),
-        {
-          type: 'CreditBond',
-          creditId,
-          bankRef,
-          requestHash,
-          source: 'INBOUND',
-          receivedAt: request.receivedAt,
-          valueDate: request.valueDate,
-          amount,
-          payer,
-          virtualAccount: { virtualAccountNo: account.virtualAccountNo, bankCode: account.bankCode, ...(account.bidderId === undefined ? {} : { bidderId: account.bidderId }) },
-          payerDeclaredBy: declaredBy,
-        },
-        'esb:bench',
-      );
-      if (typeof result === 'string') {
-        outcome = { outcome: 'RETURNED' as const, reason: result as 'NOT_BASIC_ACCOUNT', lotId: account.lotId };
-      } else {
-        const credited = result[0] as Extract<LotEvent, { type: 'BondCredited' }>;
-        const { lotId, bondId, bidderId, virtualAccountNo, flags } = credited.data;
-        outcome = { outcome: 'CLASSIFIED' as const, lotId, bondId, virtualAccountNo, flags, ...(bidderId === undefined ? {} : { bidderId }) };
-      }
-    }
-    const anchor = inboundCreditStream(bankRef);
-    w.execute(inboundCreditDecider, anchor, { type: 'RecordInboundCredit', creditId, requestHash, request, outcome }, 'esb:bench');
-    return { creditId, anchor, received, outcome };
+    const bankCode = receivingBankOf(request, BANK_DIRECTORY) as string;
+    const requestHash = createHash('sha256').update(canonicalJson(request)).digest('hex');
+    const payee = payeeOf(payeeAccountNo);
+    const anchor = inboundCreditStream(bankCode, bankRef);
+    const answer = w.run(() => {
+      const state = anchorOf(anchor);
+      const lotId = intakeLot(state, payee);
+      const payerDeclaredBy = lotId === undefined ? [] : declaredBy(payer);
+      return decideInboundCredit({ request, requestHash, bankCode, anchor: state, payee, lot: lotOf(lotId), payerDeclaredBy });
+    }, 'esb:bench');
+    if ('rejected' in answer) throw new Error(`${anchor}: ${answer.rejected}`);
+    return { ...answer, anchor };
   };
+
+  /** A command on a credit (LedgerCommands.onCredit): its anchor, the lot in play or `targetLot`, its payer's declarers. */
+  const onCredit = <A>(anchor: string, targetLot: string | undefined, decide: (state: InboundCreditState, lot: LotState | undefined, payerDeclaredBy: string[]) => Plan<A>, actor: string) =>
+    w.run(() => {
+      const state = anchorOf(anchor);
+      const lotId = lotInPlay(state) ?? targetLot;
+      return decide(state, lotOf(lotId), state.received && lotId !== undefined ? declaredBy(state.received.payer) : []);
+    }, actor);
 
   while (w.events < TARGET_EVENTS) {
     // A group of lots runs side by side, phase by phase, so their events interleave in the log.
@@ -334,56 +385,41 @@ function buildLog(path: string): { events: number; lots: number; bonds: number; 
 
     // Deposits, interleaved across the group's lots; a stray payment per lot goes to suspense and is matched.
     const longest = Math.max(...group.map((lot) => lot.payments.length));
-    const reversible: Array<{ lotId: string; creditId: string; anchor: string; bankRef: string }> = [];
+    const reversible: Array<{ creditId: string; anchor: string; bankRef: string }> = [];
     for (let i = 0; i < longest; i += 1) {
       for (const lot of group) {
         const payment = lot.payments[i];
         if (!payment) continue;
-        const result = receive(payment.bidder.payer, payment.account, payment.day, payment.amount);
-        if (i === 3 && result.outcome.outcome === 'CLASSIFIED' && random() < 0.5) {
-          reversible.push({ lotId: lot.lotId, creditId: result.creditId, anchor: result.anchor, bankRef: result.received.bankRef });
+        const result = receive(payment.bidder.payer, payment.account.virtualAccountNo, payment.day, payment.amount);
+        if (i === 3 && result.outcome === 'CLASSIFIED' && random() < 0.5) {
+          reversible.push({ creditId: result.creditId, anchor: result.anchor, bankRef: result.bankRef });
         } else {
           w.forget(result.anchor); // a credit stream is written once here: keep only the states still needed
         }
       }
     }
     for (const lot of group) {
-      const stray = receive(pick(lot.lotBidders).payer, { unknown: formatVirtualAccountNo(lot.master.bank.prefix, 900_000_000_000 + lotCount * 100 + (bankRefs % 100)), bankCode: lot.master.bank.bankCode }, 9, '500000.00');
-      const declaredBy = [...w.state<BasicAccountState>(basicAccountDecider as never, basicAccountStream(stray.received.payer.accountNo)).declaredBy];
-      const matched = w.tryExecute(
-        lotDecider,
-        lotStream(lot.lotId),
-        {
-          type: 'CreditBond',
-          creditId: stray.creditId,
-          bankRef: stray.received.bankRef,
-          requestHash: stray.received.requestHash,
-          source: 'SUSPENSE',
-          receivedAt: stray.received.receivedAt,
-          valueDate: stray.received.valueDate,
-          amount: stray.received.amount,
-          payer: stray.received.payer,
-          virtualAccount: { virtualAccountNo: lot.lotAccount.virtualAccountNo, bankCode: lot.lotAccount.bankCode },
-          payerDeclaredBy: declaredBy,
-        },
+      const unknown = formatVirtualAccountNo(lot.master.bank.prefix, 900_000_000_000 + lotCount * 100 + (bankRefs % 100));
+      const stray = receive(pick(lot.lotBidders).payer, unknown, 9, '500000.00');
+      // An operator matches it to the lot's account; a match the lot refuses writes nothing, and the money is returned.
+      const virtualAccountNo = lot.lotAccount.virtualAccountNo;
+      const payee = payeeOf(virtualAccountNo);
+      const matched = onCredit(
+        stray.anchor,
+        lot.lotId,
+        (anchor, target, payerDeclaredBy) => decideSuspenseResolution({ creditId: stray.creditId, anchor, resolution: { action: 'MATCH', virtualAccountNo, payee }, lot: target, payerDeclaredBy }),
         'ops:bench',
       );
-      if (typeof matched === 'string') {
-        w.execute(inboundCreditDecider, stray.anchor, { type: 'RecordSuspenseResolution', resolution: { action: 'RETURN' } }, 'ops:bench');
-      } else {
-        const d = (matched[0] as Extract<LotEvent, { type: 'BondCredited' }>).data;
-        w.execute(
-          inboundCreditDecider,
-          stray.anchor,
-          { type: 'RecordSuspenseResolution', resolution: { action: 'MATCH', lotId: d.lotId, bondId: d.bondId, virtualAccountNo: d.virtualAccountNo, flags: d.flags, ...(d.bidderId === undefined ? {} : { bidderId: d.bidderId }) } },
-          'ops:bench',
-        );
+      if ('rejected' in matched) {
+        const returned = onCredit(stray.anchor, undefined, (anchor, target, payerDeclaredBy) => decideSuspenseResolution({ creditId: stray.creditId, anchor, resolution: { action: 'RETURN' }, lot: target, payerDeclaredBy }), 'ops:bench');
+        if ('rejected' in returned) throw new Error(`${stray.anchor}: ${returned.rejected}`);
       }
       w.forget(stray.anchor);
     }
     for (const credit of reversible) {
-      w.execute(lotDecider, lotStream(credit.lotId), { type: 'ReverseCredit', creditId: credit.creditId, bankRef: credit.bankRef, reason: 'not settled by HVPS' }, 'esb:bench');
-      w.execute(inboundCreditDecider, credit.anchor, { type: 'RecordReversal', bankRef: credit.bankRef, reason: 'not settled by HVPS' }, 'esb:bench');
+      const { creditId, bankRef } = credit;
+      const reversed = onCredit(credit.anchor, undefined, (anchor, lot, payerDeclaredBy) => decideReversal({ creditId, anchor, bankRef, reason: 'not settled by HVPS', lot, payerDeclaredBy }), 'esb:bench');
+      if ('rejected' in reversed) throw new Error(`${credit.anchor}: ${reversed.rejected}`);
       w.forget(credit.anchor);
     }
 

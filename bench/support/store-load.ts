@@ -1,22 +1,37 @@
 import { randomUUID } from 'node:crypto';
+import { creditIdFor, eventSchemaVersion } from '@app/domain';
 import { NO_STREAM, ProposedEvent, SqliteEventStore } from '@app/event-store';
 
-/** A payload shaped like an inbound credit event, so row sizes are realistic. */
+const BANK_CODE = '102100099996';
+/** A sha256 in hex, as `requestHash` is (its value does not matter to the store, its size does). */
+const REQUEST_HASH = 'c0ffee5e'.repeat(8);
+
+/**
+ * A payload shaped like an inbound credit's claim (InboundCreditReceived, version 2: the request, its
+ * credit id, fingerprint, receiving bank and the lot it is routed to), so row sizes are realistic.
+ */
 export function creditEvent(): ProposedEvent {
   const id = randomUUID();
+  const bankRef = `HVPS${Date.now()}${Math.floor(Math.random() * 1e6)}`;
   return {
     id,
     type: 'InboundCreditReceived',
     data: {
-      creditId: id,
-      bankRef: `HVPS${Date.now()}${Math.floor(Math.random() * 1e6)}`,
+      bankRef,
+      channel: 'HVPS',
+      receivedAt: '2026-12-01T10:02:03+08:00',
+      valueDate: '2026-12-01',
       amount: '50000.00',
       currency: 'CNY',
-      payer: { accountNo: '6222020200112233445', name: 'Example Construction Co', bankCode: '102100099996' },
+      payer: { accountNo: '6222020200112233445', name: 'Example Construction Co', bankCode: '105100000017' },
       payeeAccountNo: '9558801234567890123',
-      receivedAt: '2026-12-01T10:02:03+08:00',
+      remittanceInfo: 'bid bond',
+      creditId: creditIdFor(BANK_CODE, bankRef),
+      requestHash: REQUEST_HASH,
+      bankCode: BANK_CODE,
+      route: { lotId: 'L-2026-0815', virtualAccountNo: '9558801234567890123' },
     },
-    metadata: { correlationId: id, causationId: id, actor: 'esb:bench' },
+    metadata: { correlationId: id, causationId: id, actor: 'esb:bench', schemaVersion: eventSchemaVersion('InboundCreditReceived') },
   };
 }
 

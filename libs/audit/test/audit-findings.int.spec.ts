@@ -2,12 +2,16 @@ import Database from 'better-sqlite3';
 import { randomUUID } from 'node:crypto';
 import { auditLedger, type Finding } from '@app/audit';
 import {
+  type InboundCreditRequest,
   type LotEvent,
   type RateScheduleDefined,
   type RefundInstructed,
   Decimal,
   addAmounts,
+  creditIdFor,
+  creditRefOf,
   formatAmount,
+  inboundCreditStream,
   isRejection,
   lotDecider,
   lotStream,
@@ -17,25 +21,39 @@ import {
 } from '@app/domain';
 import { type EventStore, type JsonObject, type ProposedEvent, type RecordedEvent, SqliteEventStore } from '@app/event-store';
 import { tempFolder } from './support/audit-cli';
-import { seedLedger, type SeededLedger } from './support/seeded-ledger';
+import { LedgerSeeder } from './support/ledger-seeder';
+import { BANK_A, BANKS, seedLedger, type SeededLedger } from './support/seeded-ledger';
 
 /**
- * Events written past the deciders (straight into the store, or into the file) and what the audit
- * names. Run through the library on a store, as the CLI does.
+ * Events written past the deciders (straight into the store, or into the file), and commands of the
+ * service stopped half-way on a store that commits streams one by one, and what the audit names. Run
+ * through the library on a store, as the CLI does.
  */
 
 const files = tempFolder('ledger-audit-findings-');
 const seededPath = files.path('seeded.db');
 let seeded: SeededLedger;
 let store: SqliteEventStore;
+let seeder: LedgerSeeder | undefined;
 
 beforeAll(async () => {
   seeded = await seedLedger(seededPath);
 }, 60_000);
 afterAll(() => files.remove());
-afterEach(() => store?.close());
+afterEach(async () => {
+  // A seeder's store is `store`: closed with it.
+  await (seeder ?? store)?.close();
+  seeder = undefined;
+});
 
 const openCopy = () => (store = SqliteEventStore.open({ path: files.copy(seededPath) }));
+/** The service's commands on a copy of the seeded file, a day after its last event; `store` reads the same file. */
+function seederOnCopy(ids: string): LedgerSeeder {
+  seeder = LedgerSeeder.open(files.copy(seededPath), BANKS, { ids });
+  store = seeder.store;
+  return seeder.at(new Date(Date.parse(seeded.endedAt) + 86_400_000).toISOString());
+}
+const typesOf = async (stream: string) => (await collect(store.readStream(stream))).map((event) => event.type);
 const audit = (eventStore: EventStore) => auditLedger(eventStore, { store: { kind: 'sqlite', location: 'test' } });
 
 async function collect(iterable: AsyncIterable<RecordedEvent>): Promise<RecordedEvent[]> {
@@ -129,6 +147,58 @@ describe('audit findings', () => {
 
     const report = await audit(store);
     expect(named(report.findings)).toEqual([{ check: 'inbound-credits', code: 'OUTCOME_COUNT', event: { ...refOf(forged), recordedAt: undefined } }]);
+  });
+
+  it('names a credit claimed for its lot and stopped before its outcome, which the ESB\'s retry finishes', async () => {
+    const s = seederOnCopy('intake-stopped');
+    const request: InboundCreditRequest = {
+      bankRef: 'HVPS2026LATE01',
+      channel: 'HVPS',
+      receivedAt: '2026-12-24T10:00:00+08:00',
+      valueDate: '2026-12-24',
+      amount: '10000.00',
+      currency: 'CNY',
+      payer: { accountNo: '6222020000099', name: 'Late Payer Co', bankCode: '105100000017' },
+      payeeAccountNo: seeded.lotAccounts[seeded.lotWithRefundsDue],
+    };
+    // On a store that commits streams one by one: the claim, the lot's decision (after its deadline), then the stop.
+    await s.stoppedAfter(2, (commands, call) => commands.recordInboundCredit(request, call));
+    const anchor = inboundCreditStream(BANK_A.bankCode, request.bankRef);
+    const [claim] = await collect(store.readStream(anchor));
+    expect(await typesOf(anchor)).toEqual(['InboundCreditReceived']);
+    expect((await typesOf(lotStream(seeded.lotWithRefundsDue))).slice(-1)).toEqual(['CreditRefused']);
+
+    const report = await audit(store);
+    expect(named(report.findings)).toEqual([{ check: 'inbound-credits', code: 'INTAKE_UNFINISHED', event: { ...refOf(claim), recordedAt: undefined } }]);
+    expect(report.findings[0].details).toMatchObject({ creditId: creditIdFor(BANK_A.bankCode, request.bankRef), lotId: seeded.lotWithRefundsDue });
+
+    // The ESB posts the bank reference again: the lot's decision stands, the credit gets its outcome.
+    expect(await s.receive(request)).toMatchObject({ outcome: 'RETURNED', reason: 'AFTER_DEADLINE', lotId: seeded.lotWithRefundsDue });
+    expect(await typesOf(anchor)).toEqual(['InboundCreditReceived', 'CreditReturned']);
+    expect((await typesOf(lotStream(seeded.lotWithRefundsDue))).filter((type) => type === 'CreditRefused')).toHaveLength(1);
+    expect((await audit(store)).result).toBe('CLEAN');
+  });
+
+  it('names a suspense match its lot took but the credit never recorded, which the next command on the credit finishes', async () => {
+    const s = seederOnCopy('match-stopped');
+    const lotId = seeded.lotWithRefundsDue;
+    // The request on the credit, the lot's BondCredited from suspense, then the stop before SuspenseMatched.
+    await s.stoppedAfter(2, (commands, call) => commands.resolveSuspense(seeded.inSuspense, { action: 'MATCH', virtualAccountNo: seeded.lotAccounts[lotId] }, call), 'operator:ops-1');
+    const ref = creditRefOf(seeded.inSuspense)!;
+    const anchor = inboundCreditStream(ref.bankCode, ref.bankRef);
+    const events = await collect(store.readStream(anchor));
+    expect(events.map((event) => event.type)).toEqual(['InboundCreditReceived', 'CreditSuspended', 'SuspenseMatchRequested']);
+    expect((await typesOf(lotStream(lotId))).slice(-1)).toEqual(['BondCredited']);
+
+    const report = await audit(store);
+    expect(named(report.findings)).toEqual([{ check: 'inbound-credits', code: 'MATCH_UNFINISHED', event: { ...refOf(events[2]), recordedAt: undefined } }]);
+    expect(report.findings[0].details).toMatchObject({ creditId: seeded.inSuspense, lotId, status: 'SUSPENDED' });
+
+    // An operator's RETURN finds the match unfinished: it records the lot's answer first, then is refused.
+    await expect(s.returnFromSuspense(seeded.inSuspense)).rejects.toMatchObject({ rejection: { code: 'NOT_IN_SUSPENSE' } });
+    expect((await typesOf(anchor)).slice(-2)).toEqual(['SuspenseMatchRequested', 'SuspenseMatched']);
+    expect((await s.credit(seeded.inSuspense)).status).toBe('MATCHED');
+    expect((await audit(store)).result).toBe('CLEAN');
   });
 
   it("names a lot's credit whose whole inbound-credit stream was deleted, which no hash chain can show", async () => {

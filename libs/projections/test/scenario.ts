@@ -2,7 +2,7 @@ import { PBOC_DEMAND_SCHEDULE, type LotRegistered, type Payer, type RateSchedule
 import { LedgerHarness } from './ledger-harness';
 
 /**
- * Two lots of one center at two banks, run through the real deciders:
+ * Two lots of one center at two banks, run through the real deciders and credit decisions (LedgerHarness):
  *
  * Lot L1 (bank A, master M1, PBOC-DEMAND ACT/360 0.35%, basic-account policy FLAG, bond 50 000.00):
  *   alice (declared) 30 000.00 on 12-01 + 20 000.00 on 12-03 to the lot's account VA1;
@@ -11,7 +11,7 @@ import { LedgerHarness } from './ledger-harness';
  *   dave (declared) 50 000.00 on 12-05 to VA1, reversed by the bank the next day;
  *   erin 40 000.00 on 12-05 to a number never issued → suspense, matched to VA1 on 12-06;
  *   a payment with a bad check digit 10 000.00 → suspense, returned;
- *   a payment after the deadline → returned at the door.
+ *   a payment after the deadline → refused by the lot (CreditRefused), returned to the payer.
  *   Deposits close and bids open 12-10; awarded to alice, contract 12-20 (refunds due 12-25);
  *   refunds on 12-22: alice, bob, erin settle, carol's fails and is retried on 12-28 (late), settles.
  *

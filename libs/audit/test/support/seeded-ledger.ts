@@ -2,12 +2,14 @@ import { PBOC_DEMAND_SCHEDULE, type LotRegistered, type Payer, formatVirtualAcco
 import { type Bank, LedgerSeeder } from './ledger-seeder';
 
 /**
- * A realistic small ledger, every kind of event the service writes: two banks, two tender centers,
- * three master accounts (two at one bank, so a bank's suspense spans master accounts), a rate schedule
- * whose rate changes while bonds are held, and three lots:
+ * A realistic small ledger, written by the service's own commands (LedgerSeeder), every kind of event
+ * they write on the embedded store: two banks, two tender centers, three master accounts (two at one
+ * bank, so a bank's suspense spans master accounts), a rate schedule whose rate changes while bonds are
+ * held, and three lots:
  * - L1 (ENFORCE): lot-level and per-bidder accounts at two banks, a bond in two tranches, credits
- *   classified, returned (not a basic account, wrong currency, after the deadline), reversed, and one
- *   suspended for a bad check digit then matched by an operator; deadline, opening, award, refunds of
+ *   classified, returned (not a basic account and after the deadline, refusals the lot records; a wrong
+ *   currency, at the door), reversed, and one suspended for a bad check digit then matched by an
+ *   operator (requested on the credit, then taken by the lot); deadline, opening, award, refunds of
  *   which one fails and is retried;
  * - L2 (FLAG, the changing rate): a withdrawal refunded before opening, then termination and refunds
  *   over the rate change;
@@ -65,21 +67,26 @@ const lotTerms = (lotId: string, centerId: string, over: Partial<LotRegistered['
 });
 
 export interface SeededLedger {
-  /** L3's bonds are due for refund and no refund was run: room for a refund instruction in a test. */
+  /** L3's bonds are due for refund and no refund was run: room for a refund instruction, or a credit, in a test. */
   readonly lotWithRefundsDue: string;
+  /** The lot-level virtual account of each lot. */
+  readonly lotAccounts: { readonly [lotId: string]: string };
+  /** The credit still in suspense (at bank A), its payer a declared bidder. */
+  readonly inSuspense: string;
+  /** When the last event was recorded. */
+  readonly endedAt: string;
 }
 
 export async function seedLedger(path: string): Promise<SeededLedger> {
   const seeder = LedgerSeeder.open(path, BANKS);
   try {
-    await seed(seeder);
+    return await seed(seeder);
   } finally {
     await seeder.close();
   }
-  return { lotWithRefundsDue: 'L3' };
 }
 
-async function seed(s: LedgerSeeder): Promise<void> {
+async function seed(s: LedgerSeeder): Promise<SeededLedger> {
   let ref = 0;
   const pay = (payee: string, by: Payer, amount: string, day: string, extra: { currency?: string; time?: string } = {}) =>
     s.receive({
@@ -132,8 +139,8 @@ async function seed(s: LedgerSeeder): Promise<void> {
   const unknownB = await pay(formatVirtualAccountNo(BANK_B.prefix, 987_654n), BIDDERS.ou, '12000.00', '2026-12-04'); // SUSPENDED at bank B
   const notVirtual = await pay('6222000011112222', BIDDERS.nan, '8800.00', '2026-12-04'); // SUSPENDED at bank A
   s.at(at('2026-12-04', '16:00:00'));
-  await s.lot('L2', { type: 'WithdrawBidder', bidderId: bidderId('nan'), noticeReceivedAt: at('2026-12-04', '16:00:00') }, 'center:C-GZ');
-  await pay(formatVirtualAccountNo(BANK_A.prefix, 555_555n), BIDDERS.jin, '4321.09', '2026-12-05'); // stays in suspense
+  await s.withdraw('L2', bidderId('nan'), at('2026-12-04', '16:00:00'));
+  const stays = await pay(formatVirtualAccountNo(BANK_A.prefix, 555_555n), BIDDERS.jin, '4321.09', '2026-12-05'); // stays in suspense
   s.at(at('2026-12-05', '15:00:00'));
   await s.reverse(lanCredit.creditId, 'HVPS return: beneficiary bank rejected');
   await s.reverse(notVirtual.creditId, 'BEPS recall');
@@ -146,31 +153,31 @@ async function seed(s: LedgerSeeder): Promise<void> {
 
   // L3: deadline, a late withdrawal, opening.
   s.at(at('2026-12-09', '09:00:05'));
-  await s.lot('L3', { type: 'RecordTimePassed', now: at('2026-12-09', '09:00:05') });
+  await s.recordTimePassed('L3');
   s.at(at('2026-12-09', '09:20:00'));
-  await s.lot('L3', { type: 'WithdrawBidder', bidderId: bidderId('ou'), noticeReceivedAt: at('2026-12-09', '09:20:00') }, 'center:C-SZ');
+  await s.withdraw('L3', bidderId('ou'), at('2026-12-09', '09:20:00'));
   s.at(at('2026-12-09', '10:00:05'));
-  await s.lot('L3', { type: 'RecordTimePassed', now: at('2026-12-09', '10:00:05') });
+  await s.recordTimePassed('L3');
 
   // L1 and L2: deadline and opening, recorded by the lot clock; a payment after the deadline.
   s.at(at('2026-12-10', '09:00:02'));
-  await s.lot('L1', { type: 'RecordTimePassed', now: at('2026-12-10', '09:00:02') });
-  await s.lot('L2', { type: 'RecordTimePassed', now: at('2026-12-10', '09:00:02') });
+  await s.recordTimePassed('L1');
+  await s.recordTimePassed('L2');
   await pay(va1, BIDDERS.ou, '50000.00', '2026-12-10', { time: '09:12:00' }); // RETURNED: after the deadline
   s.at(at('2026-12-10', '09:30:02'));
-  await s.lot('L1', { type: 'RecordTimePassed', now: at('2026-12-10', '09:30:02') });
-  await s.lot('L2', { type: 'RecordTimePassed', now: at('2026-12-10', '09:30:02') });
+  await s.recordTimePassed('L1');
+  await s.recordTimePassed('L2');
 
   // The center keeps ou's bond (Art. 35); L2 is terminated; awards.
   s.at(at('2026-12-11'));
   const ouBond = Object.values((await s.lotState('L3')).bonds).find((bond) => bond.bidderId === bidderId('ou'))!;
-  await s.lot('L3', { type: 'ForfeitBond', bondId: ouBond.bondId, reason: 'withdrew after the deadline' }, 'center:C-SZ');
+  await s.forfeit('L3', ouBond.bondId, 'withdrew after the deadline');
   s.at(at('2026-12-12'));
-  await s.lot('L2', { type: 'TerminateTender', reason: 'tender documents withdrawn', now: at('2026-12-12') }, 'center:C-GZ');
+  await s.terminate('L2', 'tender documents withdrawn');
   s.at(at('2026-12-15'));
-  await s.lot('L3', { type: 'AwardLot', winnerBidderId: bidderId('kun'), contractSignedOn: '2026-12-15' }, 'center:C-SZ');
+  await s.award('L3', bidderId('kun'), '2026-12-15');
   s.at(at('2026-12-18'));
-  await s.lot('L1', { type: 'AwardLot', winnerBidderId: bidderId('hua'), contractSignedOn: '2026-12-18' }, 'center:C-GZ');
+  await s.award('L1', bidderId('hua'), '2026-12-18');
 
   // Refunds: L2's over the rate change; one of L1's bounces and is retried.
   s.at(at('2026-12-20'));
@@ -184,4 +191,5 @@ async function seed(s: LedgerSeeder): Promise<void> {
   }
   s.at(at('2026-12-23'));
   for (const refund of await s.refund('L1', '2026-12-23')) await s.settle(refund.refundId, 'SETTLED', 'OUT-L1-JIN-2');
+  return { lotWithRefundsDue: 'L3', lotAccounts: { L1: va1, L2: va3, L3: va4 }, inSuspense: stays.creditId, endedAt: at('2026-12-23') };
 }

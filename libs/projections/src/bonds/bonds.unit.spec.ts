@@ -73,8 +73,8 @@ describe('bonds projection', () => {
       refundedLate: false,
     });
     expect(bond.tranches.map(({ creditId, amount, valueDate }) => ({ creditId, amount, valueDate }))).toEqual([
-      { creditId: 'C-A001', amount: '30000.00', valueDate: '2026-12-01' },
-      { creditId: 'C-A003', amount: '20000.00', valueDate: '2026-12-03' },
+      { creditId: 'C-102100099996-A001', amount: '30000.00', valueDate: '2026-12-01' },
+      { creditId: 'C-102100099996-A003', amount: '20000.00', valueDate: '2026-12-03' },
     ]);
     expect(bond.refunds).toEqual([
       expect.objectContaining({ attempt: 1, refundOn: '2026-12-22', interest: '9.82', total: '50009.82', late: false, status: 'SETTLED' }),

@@ -1,4 +1,4 @@
-import { formatVirtualAccountNo, PBOC_DEMAND_SCHEDULE, tableSize } from '@app/domain';
+import { type BondCredited, formatVirtualAccountNo, lotDecider, lotStream, PBOC_DEMAND_SCHEDULE, tableSize } from '@app/domain';
 import { LedgerHarness } from '../../test/ledger-harness';
 import { BANK_A, CAROL, CENTER, ERIN, L1_TERMS, M1, PREFIX_A, buildScenario } from '../../test/scenario';
 import { suspenseBalance, balancesProjection } from '../balances/balances.projection';
@@ -14,7 +14,7 @@ describe('suspense projection', () => {
     const model = foldTo(scenario.marks.l1Credited);
     expect(suspenseItems(model)).toEqual([
       {
-        creditId: 'C-A006',
+        creditId: 'C-102100099996-A006',
         bankRef: 'A006',
         reason: 'UNKNOWN_VIRTUAL_ACCOUNT',
         bankCode: BANK_A,
@@ -31,7 +31,7 @@ describe('suspense projection', () => {
         inSuspense: true,
         suspendedAt: '1224',
       },
-      expect.objectContaining({ creditId: 'C-A007', reason: 'BAD_CHECK_DIGIT', amount: '10000.00', payer: CAROL, status: 'SUSPENDED', inSuspense: true }),
+      expect.objectContaining({ creditId: 'C-102100099996-A007', reason: 'BAD_CHECK_DIGIT', amount: '10000.00', payer: CAROL, status: 'SUSPENDED', inSuspense: true }),
     ]);
     // Classified and returned-at-the-door credits never were in suspense; nothing waits for an outcome.
     expect(suspenseItemOf(model, scenario.ids.daveCredit)).toBeUndefined();
@@ -80,16 +80,55 @@ describe('suspense projection, races and reversals', () => {
 
   it('shows the money out of suspense while a MATCH is between its lot and credit appends', () => {
     const { h, va, creditId } = ledgerWithSuspendedCredit();
-    h.matchIntoLot(creditId, va);
+    // A store that commits streams one by one, stopped after the request and the lot's BondCredited.
+    h.stopAfterWrites(2, () => h.matchSuspense(creditId, va));
+    expect(h.log.map((event) => event.type).slice(-2)).toEqual(['SuspenseMatchRequested', 'BondCredited']);
     expect(suspenseItemOf(foldEvents(suspenseProjection, h.log), creditId)).toMatchObject({ status: 'SUSPENDED', inSuspense: false });
     expect(suspenseOf(h)).toBe('0.00');
   });
 
-  it('follows a RETURN that wins over a concurrent MATCH: the match is voided, the money returned', () => {
+  it('follows a RETURN asked while a MATCH is unfinished: the match is finished first, the return refused', () => {
     const { h, va, creditId } = ledgerWithSuspendedCredit();
-    const placement = h.matchIntoLot(creditId, va);
+    h.stopAfterWrites(1, () => h.matchSuspense(creditId, va));
+    expect(() => h.returnFromSuspense(creditId)).toThrow(/NOT_IN_SUSPENSE/);
+    expect(h.log.map((event) => event.type).slice(-3)).toEqual(['SuspenseMatchRequested', 'BondCredited', 'SuspenseMatched']);
+    expect(suspenseItemOf(foldEvents(suspenseProjection, h.log), creditId)).toMatchObject({
+      status: 'MATCHED',
+      resolution: { action: 'MATCH', lotId: 'L1', virtualAccountNo: va },
+      lotCredits: [{ lotId: 'L1', voided: false, reversed: false }],
+      inSuspense: false,
+    });
+    expect(suspenseOf(h)).toBe('0.00');
+  });
+
+  it('follows an older log in which a RETURN won over a concurrent MATCH: the match voided, the money returned', () => {
+    const { h, va, creditId } = ledgerWithSuspendedCredit();
+    // Before version 2 a MATCH credited the lot before recording anything on the credit; a RETURN that
+    // came in between won, and the lot's credit was voided (SuspenseMatchVoided, no longer written).
+    const received = h.credit(creditId).received!;
+    const decided = lotDecider.decide(
+      {
+        type: 'CreditBond',
+        creditId,
+        anchorRevision: 2,
+        bankRef: received.bankRef,
+        requestHash: received.requestHash,
+        source: 'SUSPENSE',
+        receivedAt: received.receivedAt,
+        valueDate: received.valueDate,
+        amount: received.amount,
+        payer: received.payer,
+        virtualAccount: { virtualAccountNo: va, bankCode: BANK_A },
+        payerDeclaredBy: [],
+      },
+      h.lotState('L1'),
+    ) as BondCredited[];
+    const { anchorRevision: _, ...versionOne } = decided[0].data;
+    h.appendPastDecisions(lotStream('L1'), [{ type: 'BondCredited', data: versionOne }]);
     h.returnFromSuspense(creditId);
-    expect(() => h.recordMatch(creditId, placement)).toThrow(/NOT_IN_SUSPENSE/);
+    const { bondId, amount, postings } = versionOne;
+    const undone = postings.map((posting) => ({ ...posting, side: posting.side === 'DEBIT' ? 'CREDIT' : 'DEBIT' }));
+    h.appendPastDecisions(lotStream('L1'), [{ type: 'SuspenseMatchVoided', data: { lotId: 'L1', bondId, creditId, amount, principalAfter: '0.00', postings: undone } }]);
     expect(h.log.map((event) => event.type).slice(-3)).toEqual(['BondCredited', 'SuspenseReturned', 'SuspenseMatchVoided']);
     expect(suspenseItemOf(foldEvents(suspenseProjection, h.log), creditId)).toMatchObject({
       status: 'RETURNED',
