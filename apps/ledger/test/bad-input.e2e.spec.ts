@@ -2,6 +2,7 @@ import { bondIdFor, refundIdFor } from '@app/domain';
 import {
   BANK,
   UNISSUED_VIRTUAL_ACCOUNT,
+  creditIdOf,
   cstDate,
   declareBasicAccount,
   inboundCredit,
@@ -89,9 +90,9 @@ describe('bad input never changes state (e2e)', () => {
     master: () => ({ bankCode: BANK, accountNo: '44201500000000000099', accountName: 'New custody account' }),
     schedule: () => ({ scheduleId: 'BI-SCHEDULE', dayCount: 'ACT/365', entries: [{ effectiveFrom: '2026-01-01', annualRate: '0.0035' }] }),
     lot: () => lotTerms({ lotId: 'BI-NEW-LOT', centerId: CENTER }),
-    virtualAccount: () => ({ masterAccountNo: MASTER, bidderId: 'B2' }),
+    virtualAccount: () => ({ masterAccountNo: MASTER, bidderId: 'B2', bankCode: BANK }),
     basicAccount: () => ({ accountNo: '6222000044440002', accountName: 'Second Bidder Ltd', bankCode: B1.bankCode }),
-    credit: () => inboundCredit({ bankRef: 'HVPSBI0099', receivedAt: `${D}T09:00:00+08:00`, valueDate: D, amount: '50000.00', payer: B1, payeeAccountNo: va.future }),
+    credit: () => inboundCredit({ bankRef: 'HVPSBI0099', receivedAt: `${D}T09:00:00+08:00`, valueDate: D, amount: '50000.00', payer: B1, payeeAccountNo: va.future, payeeBankCode: BANK }),
     creditStatus: () => ({ status: 'REVERSED', bankRef: 'HVPSBI0001', reason: 'not settled' }),
     resolution: () => ({ action: 'RETURN' }),
     withdrawal: () => ({ bidderId: 'B1', noticeReceivedAt: `${D}T09:00:00+08:00` }),
@@ -199,6 +200,9 @@ describe('bad input never changes state (e2e)', () => {
       ['an unknown lot', `/v1/lots/${NO_SUCH_LOT}/virtual-accounts`, valid.virtualAccount, 404, 'LOT_NOT_FOUND', 'lotId'],
       ['an unknown master account', `/v1/lots/${FUTURE}/virtual-accounts`, () => ({ masterAccountNo: '44201500000000009999' }), 404, 'MASTER_ACCOUNT_NOT_FOUND', 'masterAccountNo'],
       ['another center’s master account', `/v1/lots/${FUTURE}/virtual-accounts`, () => ({ masterAccountNo: OTHER_MASTER }), 422, 'MASTER_ACCOUNT_OF_ANOTHER_CENTER', 'masterAccountNo'],
+      ['bankCode not an identifier', `/v1/lots/${FUTURE}/virtual-accounts`, () => ({ ...valid.virtualAccount(), bankCode: 'BANK 1' }), 400, 'INVALID_FIELD', 'bankCode'],
+      ['bankCode as a number', `/v1/lots/${FUTURE}/virtual-accounts`, () => ({ ...valid.virtualAccount(), bankCode: 102100099996 }), 400, 'INVALID_FIELD', 'bankCode'],
+      ['the master account at a bank that holds none of that number', `/v1/lots/${FUTURE}/virtual-accounts`, () => ({ ...valid.virtualAccount(), bankCode: '999999999999' }), 404, 'MASTER_ACCOUNT_NOT_FOUND', 'masterAccountNo'],
     ],
     'POST /v1/bidders/{bidderId}/basic-account': [
       ['malformed JSON', '/v1/bidders/B2/basic-account', MALFORMED, 400, 'MALFORMED_JSON'],
@@ -232,28 +236,35 @@ describe('bad input never changes state (e2e)', () => {
       ['no payer bank', '/v1/inbound-credits', () => ({ ...valid.credit(), payer: without(B1, 'bankCode') }), 400, 'MISSING_FIELD', 'payer.bankCode'],
       ['an unknown payer field', '/v1/inbound-credits', () => ({ ...valid.credit(), payer: { ...B1, iban: 'CN00' } }), 400, 'UNKNOWN_FIELD', 'payer.iban'],
       ['an unknown field', '/v1/inbound-credits', () => ({ ...valid.credit(), fee: '1.00' }), 400, 'UNKNOWN_FIELD', 'fee'],
+      ['payeeBankCode not an identifier', '/v1/inbound-credits', () => ({ ...valid.credit(), payeeBankCode: 'BANK 1' }), 400, 'INVALID_FIELD', 'payeeBankCode'],
+      ['payeeBankCode as a number', '/v1/inbound-credits', () => ({ ...valid.credit(), payeeBankCode: 102100099996 }), 400, 'INVALID_FIELD', 'payeeBankCode'],
+      ['a payee bank this ledger does not serve', '/v1/inbound-credits', () => ({ ...valid.credit(), payeeBankCode: '999999999999' }), 422, 'BANK_NOT_SUPPORTED', 'payeeBankCode'],
       ['a known bankRef with another body', '/v1/inbound-credits', () => ({ ...valid.credit(), bankRef: 'HVPSBI0001' }), 409, 'DUPLICATE_BANK_REF', 'bankRef'],
     ],
     'POST /v1/inbound-credits/{creditId}/status': [
-      ['malformed JSON', '/v1/inbound-credits/C-HVPSBI0001/status', MALFORMED, 400, 'MALFORMED_JSON'],
-      ['a status other than REVERSED', '/v1/inbound-credits/C-HVPSBI0001/status', () => ({ ...valid.creditStatus(), status: 'SETTLED' }), 400, 'INVALID_FIELD', 'status'],
-      ['no reason', '/v1/inbound-credits/C-HVPSBI0001/status', () => without(valid.creditStatus(), 'reason'), 400, 'MISSING_FIELD', 'reason'],
-      ['an unknown field', '/v1/inbound-credits/C-HVPSBI0001/status', () => ({ ...valid.creditStatus(), amount: '1.00' }), 400, 'UNKNOWN_FIELD', 'amount'],
-      ['an unknown credit', '/v1/inbound-credits/C-HVPSNOSUCH/status', () => ({ ...valid.creditStatus(), bankRef: 'HVPSNOSUCH' }), 404, 'CREDIT_NOT_FOUND', 'creditId'],
+      ['malformed JSON', `/v1/inbound-credits/${creditIdOf('HVPSBI0001')}/status`, MALFORMED, 400, 'MALFORMED_JSON'],
+      ['a status other than REVERSED', `/v1/inbound-credits/${creditIdOf('HVPSBI0001')}/status`, () => ({ ...valid.creditStatus(), status: 'SETTLED' }), 400, 'INVALID_FIELD', 'status'],
+      ['no reason', `/v1/inbound-credits/${creditIdOf('HVPSBI0001')}/status`, () => without(valid.creditStatus(), 'reason'), 400, 'MISSING_FIELD', 'reason'],
+      ['an unknown field', `/v1/inbound-credits/${creditIdOf('HVPSBI0001')}/status`, () => ({ ...valid.creditStatus(), amount: '1.00' }), 400, 'UNKNOWN_FIELD', 'amount'],
+      ['an unknown credit', `/v1/inbound-credits/${creditIdOf('HVPSNOSUCH')}/status`, () => ({ ...valid.creditStatus(), bankRef: 'HVPSNOSUCH' }), 404, 'CREDIT_NOT_FOUND', 'creditId'],
       ['an id this ledger cannot have made', '/v1/inbound-credits/HVPSBI0001/status', valid.creditStatus, 404, 'CREDIT_NOT_FOUND', 'creditId'],
-      ['another bank reference', '/v1/inbound-credits/C-HVPSBI0001/status', () => ({ ...valid.creditStatus(), bankRef: 'HVPSBI0002' }), 422, 'BANK_REF_MISMATCH', 'bankRef'],
+      ['an id without its bank (C-{bankRef})', '/v1/inbound-credits/C-HVPSBI0001/status', valid.creditStatus, 404, 'CREDIT_NOT_FOUND', 'creditId'],
+      ['the bank reference at a bank this ledger does not serve', `/v1/inbound-credits/${creditIdOf('HVPSBI0001', '999999999999')}/status`, valid.creditStatus, 404, 'CREDIT_NOT_FOUND', 'creditId'],
+      ['another bank reference', `/v1/inbound-credits/${creditIdOf('HVPSBI0001')}/status`, () => ({ ...valid.creditStatus(), bankRef: 'HVPSBI0002' }), 422, 'BANK_REF_MISMATCH', 'bankRef'],
     ],
     'POST /v1/suspense/{creditId}/resolution': [
-      ['malformed JSON', '/v1/suspense/C-HVPSBI0002/resolution', MALFORMED, 400, 'MALFORMED_JSON'],
-      ['an unknown action', '/v1/suspense/C-HVPSBI0002/resolution', () => ({ action: 'DELETE' }), 400, 'INVALID_FIELD', 'action'],
-      ['MATCH without an account', '/v1/suspense/C-HVPSBI0002/resolution', () => ({ action: 'MATCH' }), 400, 'MISSING_FIELD', 'virtualAccountNo'],
-      ['RETURN with an account', '/v1/suspense/C-HVPSBI0002/resolution', () => ({ action: 'RETURN', virtualAccountNo: va.future }), 400, 'INVALID_FIELD', 'virtualAccountNo'],
-      ['MATCH to a short number', '/v1/suspense/C-HVPSBI0002/resolution', () => ({ action: 'MATCH', virtualAccountNo: '955880' }), 400, 'INVALID_FIELD', 'virtualAccountNo'],
-      ['an unknown field', '/v1/suspense/C-HVPSBI0002/resolution', () => ({ action: 'RETURN', note: 'x' }), 400, 'UNKNOWN_FIELD', 'note'],
-      ['an unknown credit', '/v1/suspense/C-HVPSNOSUCH/resolution', valid.resolution, 404, 'CREDIT_NOT_FOUND', 'creditId'],
-      ['a classified credit', '/v1/suspense/C-HVPSBI0001/resolution', valid.resolution, 409, 'NOT_IN_SUSPENSE', 'creditId'],
-      ['MATCH to a number never issued', '/v1/suspense/C-HVPSBI0002/resolution', () => ({ action: 'MATCH', virtualAccountNo: UNISSUED_VIRTUAL_ACCOUNT }), 404, 'VIRTUAL_ACCOUNT_NOT_FOUND', 'virtualAccountNo'],
-      ['MATCH to a number failing its check digit', '/v1/suspense/C-HVPSBI0002/resolution', () => ({ action: 'MATCH', virtualAccountNo: withWrongCheckDigit(va.future) }), 422, 'BAD_CHECK_DIGIT', 'virtualAccountNo'],
+      ['malformed JSON', `/v1/suspense/${creditIdOf('HVPSBI0002')}/resolution`, MALFORMED, 400, 'MALFORMED_JSON'],
+      ['an unknown action', `/v1/suspense/${creditIdOf('HVPSBI0002')}/resolution`, () => ({ action: 'DELETE' }), 400, 'INVALID_FIELD', 'action'],
+      ['MATCH without an account', `/v1/suspense/${creditIdOf('HVPSBI0002')}/resolution`, () => ({ action: 'MATCH' }), 400, 'MISSING_FIELD', 'virtualAccountNo'],
+      ['RETURN with an account', `/v1/suspense/${creditIdOf('HVPSBI0002')}/resolution`, () => ({ action: 'RETURN', virtualAccountNo: va.future }), 400, 'INVALID_FIELD', 'virtualAccountNo'],
+      ['MATCH to a short number', `/v1/suspense/${creditIdOf('HVPSBI0002')}/resolution`, () => ({ action: 'MATCH', virtualAccountNo: '955880' }), 400, 'INVALID_FIELD', 'virtualAccountNo'],
+      ['an unknown field', `/v1/suspense/${creditIdOf('HVPSBI0002')}/resolution`, () => ({ action: 'RETURN', note: 'x' }), 400, 'UNKNOWN_FIELD', 'note'],
+      ['an unknown credit', `/v1/suspense/${creditIdOf('HVPSNOSUCH')}/resolution`, valid.resolution, 404, 'CREDIT_NOT_FOUND', 'creditId'],
+      ['an id without its bank (C-{bankRef})', '/v1/suspense/C-HVPSBI0002/resolution', valid.resolution, 404, 'CREDIT_NOT_FOUND', 'creditId'],
+      ['the bank reference at a bank this ledger does not serve', `/v1/suspense/${creditIdOf('HVPSBI0002', '999999999999')}/resolution`, valid.resolution, 404, 'CREDIT_NOT_FOUND', 'creditId'],
+      ['a classified credit', `/v1/suspense/${creditIdOf('HVPSBI0001')}/resolution`, valid.resolution, 409, 'NOT_IN_SUSPENSE', 'creditId'],
+      ['MATCH to a number never issued', `/v1/suspense/${creditIdOf('HVPSBI0002')}/resolution`, () => ({ action: 'MATCH', virtualAccountNo: UNISSUED_VIRTUAL_ACCOUNT }), 404, 'VIRTUAL_ACCOUNT_NOT_FOUND', 'virtualAccountNo'],
+      ['MATCH to a number failing its check digit', `/v1/suspense/${creditIdOf('HVPSBI0002')}/resolution`, () => ({ action: 'MATCH', virtualAccountNo: withWrongCheckDigit(va.future) }), 422, 'BAD_CHECK_DIGIT', 'virtualAccountNo'],
     ],
     'POST /v1/lots/{lotId}/withdrawals': [
       ['malformed JSON', `/v1/lots/${FUTURE}/withdrawals`, MALFORMED, 400, 'MALFORMED_JSON'],
@@ -366,9 +377,9 @@ describe('bad input never changes state (e2e)', () => {
     await accept(`/v1/lots/${FUTURE}/virtual-accounts`, valid.virtualAccount());
     await accept('/v1/bidders/B2/basic-account', valid.basicAccount());
     await accept('/v1/inbound-credits', valid.credit());
-    await accept('/v1/suspense/C-HVPSBI0002/resolution', valid.resolution());
+    await accept(`/v1/suspense/${creditIdOf('HVPSBI0002')}/resolution`, valid.resolution());
     await accept(`/v1/lots/${FUTURE}/withdrawals`, valid.withdrawal());
-    await accept('/v1/inbound-credits/C-HVPSBI0001/status', valid.creditStatus());
+    await accept(`/v1/inbound-credits/${creditIdOf('HVPSBI0001')}/status`, valid.creditStatus());
     await accept(`/v1/lots/${FUTURE}/termination`, valid.reason());
     const run = await accept(`/v1/lots/${OPENED}/refunds`, valid.refundRun());
     await accept(`/v1/refunds/${run.body.refunds[0].refundId}/settlement`, valid.settlement());

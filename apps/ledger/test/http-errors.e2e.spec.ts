@@ -9,7 +9,7 @@ import { join } from 'node:path';
 import request from 'supertest';
 import { Public } from '../src/auth/access.decorators';
 import { bearer } from './support/access-tokens';
-import { RejectionError } from '../src/commands/rejection-error';
+import { RejectionError } from '@app/command-kernel';
 import { LedgerConfig, loadLedgerConfig } from '../src/config/ledger-config';
 import { ledgerHttpAdapter } from '../src/http/ledger-http-adapter';
 import { ParseIdentifierPipe } from '../src/http/parse-identifier.pipe';

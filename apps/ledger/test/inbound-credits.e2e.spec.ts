@@ -2,10 +2,13 @@ import { bondIdFor } from '@app/domain';
 import Big from 'big.js';
 import type { Server } from 'node:http';
 import type { AddressInfo, Socket } from 'node:net';
-import { idempotencyKeyHash } from '../src/idempotency/idempotency-key';
+import { canonicalJson } from '@app/event-store';
+import { createHash } from 'node:crypto';
 import {
   BANK,
   UNISSUED_VIRTUAL_ACCOUNT,
+  creditIdOf,
+  creditStreamOf,
   cstDate,
   cstInstant,
   inboundCredit,
@@ -20,6 +23,8 @@ import {
 import { bearer } from './support/access-tokens';
 import { LedgerHarness } from './support/ledger-harness';
 import { postOnDistinctConnections } from './support/raw-http';
+
+const sha256 = (text: string) => createHash('sha256').update(text).digest('hex');
 
 /**
  * Idempotency of the write side: the bank reference of an inbound credit (its own anchor stream) and the
@@ -62,7 +67,7 @@ describe('inbound credits and idempotency (e2e)', () => {
       const credit = creditTo('HVPS2026ID0001', { remittanceInfo: 'bond for HZ-2026-ID-L1' });
       const first = await postCredit(ledger, credit, 201);
       expect(first.body).toEqual({
-        creditId: 'C-HVPS2026ID0001',
+        creditId: creditIdOf('HVPS2026ID0001'),
         bankRef: 'HVPS2026ID0001',
         outcome: 'CLASSIFIED',
         lotId: LOT,
@@ -78,8 +83,8 @@ describe('inbound credits and idempotency (e2e)', () => {
       await postCredit(ledger, credit, 200).then((again) => expect(again.body).toEqual(first.body));
 
       expect(await ledger.eventCount()).toBe(count);
-      expect(await bondCreditsFor('C-HVPS2026ID0001')).toHaveLength(1);
-      expect(await ledger.streamTypes('inbound-credit-HVPS2026ID0001')).toEqual(['InboundCreditReceived', 'CreditClassified']);
+      expect(await bondCreditsFor(creditIdOf('HVPS2026ID0001'))).toHaveLength(1);
+      expect(await ledger.streamTypes(creditStreamOf('HVPS2026ID0001'))).toEqual(['InboundCreditReceived', 'CreditClassified']);
       expect((await ledger.balances()).get(`virtual:${lotVa}`)).toBe('-50000.00');
     });
 
@@ -101,7 +106,7 @@ describe('inbound credits and idempotency (e2e)', () => {
     it('keeps the first answer of a suspended and of a returned credit too', async () => {
       const suspended = creditTo('HVPS2026ID0002', { payeeAccountNo: UNISSUED_VIRTUAL_ACCOUNT, amount: '777.77' });
       const first = await postCredit(ledger, suspended, 201);
-      expect(first.body).toEqual({ creditId: 'C-HVPS2026ID0002', bankRef: 'HVPS2026ID0002', outcome: 'SUSPENDED', reason: 'UNKNOWN_VIRTUAL_ACCOUNT', flags: [] });
+      expect(first.body).toEqual({ creditId: creditIdOf('HVPS2026ID0002'), bankRef: 'HVPS2026ID0002', outcome: 'SUSPENDED', reason: 'UNKNOWN_VIRTUAL_ACCOUNT', flags: [] });
       const returned = creditTo('HVPS2026ID0003', { currency: 'EUR' });
       const firstReturned = await postCredit(ledger, returned, 201);
       expect(firstReturned.body).toMatchObject({ outcome: 'RETURNED', reason: 'CURRENCY_NOT_SUPPORTED' });
@@ -119,10 +124,31 @@ describe('inbound credits and idempotency (e2e)', () => {
     it('answers the first result even after the credit moved on (matched from suspense)', async () => {
       const suspended = creditTo('HVPS2026ID0004', { payeeAccountNo: UNISSUED_VIRTUAL_ACCOUNT, amount: '100.00' });
       const first = await postCredit(ledger, suspended, 201);
-      await ledger.post('/v1/suspense/C-HVPS2026ID0004/resolution', { action: 'MATCH', virtualAccountNo: lotVa }).expect(201);
+      await ledger.post(`/v1/suspense/${creditIdOf('HVPS2026ID0004')}/resolution`, { action: 'MATCH', virtualAccountNo: lotVa }).expect(201);
+      expect(await ledger.streamTypes(creditStreamOf('HVPS2026ID0004'))).toEqual(['InboundCreditReceived', 'CreditSuspended', 'SuspenseMatchRequested', 'SuspenseMatched']);
       const count = await ledger.eventCount();
       expect((await postCredit(ledger, suspended, 200)).body).toEqual(first.body);
       expect(await ledger.eventCount()).toBe(count);
+    });
+
+    it('takes the receiving bank from payeeBankCode: the bank it names, or 422 BANK_NOT_SUPPORTED for a bank the ledger does not serve', async () => {
+      const credit = { ...creditTo('HVPS2026ID0008', { amount: '10.00' }), payeeBankCode: BANK };
+      const first = await postCredit(ledger, credit, 201);
+      expect(first.body).toMatchObject({ creditId: creditIdOf('HVPS2026ID0008'), bankRef: 'HVPS2026ID0008', outcome: 'CLASSIFIED', lotId: LOT });
+      const [received] = await ledger.streamEvents(creditStreamOf('HVPS2026ID0008'));
+      expect(received.data).toMatchObject({ payeeBankCode: BANK, bankCode: BANK, creditId: creditIdOf('HVPS2026ID0008') });
+      await postCredit(ledger, credit, 200).then((again) => expect(again.body).toEqual(first.body));
+
+      const count = await ledger.eventCount();
+      const balances = await ledger.balances();
+      // Left out, the bank is the payee number's, the same one: the same bank reference, but another body.
+      const { payeeBankCode: _bank, ...withoutBank } = credit;
+      const duplicate = await postCredit(ledger, withoutBank, 409);
+      expect(duplicate.body).toEqual({ error: { code: 'DUPLICATE_BANK_REF', message: expect.any(String), field: 'bankRef' } });
+      const elsewhere = await postCredit(ledger, { ...creditTo('HVPS2026ID0009'), payeeBankCode: '999999999999' }, 422);
+      expect(elsewhere.body).toEqual({ error: { code: 'BANK_NOT_SUPPORTED', message: expect.any(String), field: 'payeeBankCode' } });
+      expect(await ledger.eventCount()).toBe(count);
+      expect(await ledger.balances()).toEqual(balances);
     });
 
     it('posts 20 concurrent deliveries of one credit, on 20 TCP connections, exactly once', async () => {
@@ -150,7 +176,7 @@ describe('inbound credits and idempotency (e2e)', () => {
       expect(statuses.filter((status) => status === 200)).toHaveLength(19);
       const created = responses.find((response) => response.status === 201)!;
       expect(created.body).toEqual({
-        creditId: 'C-HVPS2026ID0005',
+        creditId: creditIdOf('HVPS2026ID0005'),
         bankRef: 'HVPS2026ID0005',
         outcome: 'CLASSIFIED',
         lotId: LOT,
@@ -159,8 +185,8 @@ describe('inbound credits and idempotency (e2e)', () => {
       });
       for (const response of responses) expect(response.body).toEqual(created.body);
 
-      expect(await bondCreditsFor('C-HVPS2026ID0005')).toHaveLength(1);
-      expect(await ledger.streamTypes('inbound-credit-HVPS2026ID0005')).toEqual(['InboundCreditReceived', 'CreditClassified']);
+      expect(await bondCreditsFor(creditIdOf('HVPS2026ID0005'))).toHaveLength(1);
+      expect(await ledger.streamTypes(creditStreamOf('HVPS2026ID0005'))).toEqual(['InboundCreditReceived', 'CreditClassified']);
       expect(await ledger.eventCount()).toBe(count + 3);
       const balances = await ledger.balances();
       expect(balances.get(`virtual:${lotVa}`)).toBe(new Big(virtualBefore).minus('1234.56').toFixed(2));
@@ -178,20 +204,50 @@ describe('inbound credits and idempotency (e2e)', () => {
       expect(new Set(responses.map((response) => response.localPort)).size).toBe(20);
       expect(responses.map((response) => response.status).sort()).toEqual([...Array(19).fill(200), 201]);
       for (const response of responses) {
-        expect(response.body).toEqual({ creditId: 'C-HVPS2026ID0007', bankRef: 'HVPS2026ID0007', outcome: 'SUSPENDED', reason: 'UNKNOWN_VIRTUAL_ACCOUNT', flags: [] });
+        expect(response.body).toEqual({ creditId: creditIdOf('HVPS2026ID0007'), bankRef: 'HVPS2026ID0007', outcome: 'SUSPENDED', reason: 'UNKNOWN_VIRTUAL_ACCOUNT', flags: [] });
       }
-      expect(await ledger.streamTypes('inbound-credit-HVPS2026ID0007')).toEqual(['InboundCreditReceived', 'CreditSuspended']);
+      expect(await ledger.streamTypes(creditStreamOf('HVPS2026ID0007'))).toEqual(['InboundCreditReceived', 'CreditSuspended']);
       expect(await ledger.eventCount()).toBe(count + 2);
       expect((await ledger.balances()).get(`suspense:${BANK}`)).toBe(new Big(suspenseBefore).minus('321.09').toFixed(2));
     });
 
     it('reverses a credit once, however often the bank reports it', async () => {
       const report = { status: 'REVERSED', bankRef: 'HVPS2026ID0005', reason: 'not settled' };
-      const responses = await Promise.all(Array.from({ length: 5 }, () => ledger.post('/v1/inbound-credits/C-HVPS2026ID0005/status', report)));
+      const responses = await Promise.all(Array.from({ length: 5 }, () => ledger.post(`/v1/inbound-credits/${creditIdOf('HVPS2026ID0005')}/status`, report)));
       expect(responses.map((response) => response.status).sort()).toEqual([200, 200, 200, 200, 201]);
-      for (const response of responses) expect(response.body).toEqual({ creditId: 'C-HVPS2026ID0005', bankRef: 'HVPS2026ID0005', status: 'REVERSED' });
-      expect((await ledger.streamEvents(LOT_STREAM)).filter((event) => event.type === 'CreditReversed' && event.data.creditId === 'C-HVPS2026ID0005')).toHaveLength(1);
-      expect((await ledger.streamTypes('inbound-credit-HVPS2026ID0005')).filter((type) => type === 'InboundCreditReversed')).toHaveLength(1);
+      for (const response of responses) expect(response.body).toEqual({ creditId: creditIdOf('HVPS2026ID0005'), bankRef: 'HVPS2026ID0005', status: 'REVERSED' });
+      expect((await ledger.streamEvents(LOT_STREAM)).filter((event) => event.type === 'CreditReversed' && event.data.creditId === creditIdOf('HVPS2026ID0005'))).toHaveLength(1);
+      expect((await ledger.streamTypes(creditStreamOf('HVPS2026ID0005'))).filter((type) => type === 'InboundCreditReversed')).toHaveLength(1);
+    });
+
+    it('suspends money that would take a bond past the amount limit (AMOUNT_LIMIT), and refuses to match it into that bond', async () => {
+      const limitLot = 'HZ-2026-ID-L3';
+      await registerLot(ledger, lotTerms({ lotId: limitLot, centerId: CENTER, basicAccountPolicy: 'OFF' }));
+      const limitVa = await issueVirtualAccount(ledger, limitLot, MASTER);
+      const full = await postCredit(ledger, creditTo('HVPS2026ID0010', { amount: '999999999999999.99', payeeAccountNo: limitVa }), 201);
+      expect(full.body).toMatchObject({ outcome: 'CLASSIFIED', flags: ['AMOUNT_ABOVE_BOND'] });
+
+      const lotRevision = (await ledger.streamEvents(`lot-${limitLot}`)).length;
+      const suspenseBefore = (await ledger.balances()).get(`suspense:${BANK}`) ?? '0.00';
+      const over = await postCredit(ledger, creditTo('HVPS2026ID0011', { amount: '0.01', payeeAccountNo: limitVa }), 201);
+      expect(over.body).toEqual({ creditId: creditIdOf('HVPS2026ID0011'), bankRef: 'HVPS2026ID0011', outcome: 'SUSPENDED', reason: 'AMOUNT_LIMIT', flags: [] });
+      // The lot records its refusal (no money moves there); the money waits in suspense.
+      expect((await ledger.streamEvents(`lot-${limitLot}`)).slice(lotRevision).map(({ type, data }) => ({ type, data }))).toEqual([
+        {
+          type: 'CreditRefused',
+          data: { lotId: limitLot, creditId: creditIdOf('HVPS2026ID0011'), bankRef: 'HVPS2026ID0011', source: 'INBOUND', anchorRevision: 0, reason: 'AMOUNT_LIMIT', amount: '0.01' },
+        },
+      ]);
+      const anchor = await ledger.streamEvents(creditStreamOf('HVPS2026ID0011'));
+      expect(anchor.map((event) => event.type)).toEqual(['InboundCreditReceived', 'CreditSuspended']);
+      expect(anchor[1].data).toMatchObject({ reason: 'AMOUNT_LIMIT', bankCode: BANK, amount: '0.01' });
+      expect((await ledger.balances()).get(`suspense:${BANK}`)).toBe(new Big(suspenseBefore).minus('0.01').toFixed(2));
+
+      // Matched into the same bond, the lot refuses it again: 422 with the lot's reason, nothing written.
+      const count = await ledger.eventCount();
+      const match = await ledger.post(`/v1/suspense/${creditIdOf('HVPS2026ID0011')}/resolution`, { action: 'MATCH', virtualAccountNo: limitVa }).expect(422);
+      expect(match.body).toEqual({ error: { code: 'AMOUNT_LIMIT', message: expect.any(String), field: 'virtualAccountNo' } });
+      expect(await ledger.eventCount()).toBe(count);
     });
   });
 
@@ -211,10 +267,13 @@ describe('inbound credits and idempotency (e2e)', () => {
       expect(await ledger.eventCount()).toBe(count + 2);
       expect(await ledger.streamTypes('lot-HZ-2026-ID-L2')).toEqual(['LotRegistered']);
 
-      const keyHash = idempotencyKeyHash('operator:operator-1', 'tender-sys-0001');
-      expect((await ledger.streamEvents(`idempotency-${keyHash}`)).map((event) => event.data)).toEqual([
-        { keyHash, fingerprint: expect.stringMatching(/^[0-9a-f]{64}$/), status: 201, body: terms },
-      ]);
+      // Under sha256(actor NUL key); the request is the route and its canonical body.
+      const keyHash = sha256('operator:operator-1\u0000tender-sys-0001');
+      const recorded = await ledger.streamEvents(`idempotency-${keyHash}`);
+      expect(recorded.map((event) => event.data)).toEqual([{ keyHash, fingerprint: sha256(`POST /v1/lots\n${canonicalJson(terms)}`), created: true, answer: terms }]);
+      // Recorded in the command's own commit.
+      const [registered] = await ledger.streamEvents('lot-HZ-2026-ID-L2');
+      expect(recorded[0].position).toBe(registered.position + 1n);
     });
 
     it('answers the key with another body with 409 IDEMPOTENCY_CONFLICT, changing nothing', async () => {

@@ -168,11 +168,20 @@ describe('lot life cycle: set-up → credits → suspense → award → refunds 
       receivedAt: ON_TIME,
       principalAfter: '50000.00',
       flags: [],
+      // The lot's decision on the credit's receipt, the anchor's first event.
+      anchorRevision: 0,
       postings: [dr(CLEARING, '50000.00'), cr(`virtual:${alphaVa}`, '50000.00')],
     });
     const anchor = await ledger.streamEvents('inbound-credit-102100099996-HVPS2026LC0001');
     expect(anchor.map((event) => event.type)).toEqual(['InboundCreditReceived', 'CreditClassified']);
-    expect(anchor[0].data).toEqual({ ...credit, creditId: 'C-102100099996-HVPS2026LC0001', requestHash: HASH });
+    // The receipt: the request, the receiving bank, and the lot and virtual account the payee number routes to.
+    expect(anchor[0].data).toEqual({
+      ...credit,
+      creditId: 'C-102100099996-HVPS2026LC0001',
+      requestHash: HASH,
+      bankCode: BANK,
+      route: { lotId: LOT, virtualAccountNo: alphaVa, bidderId: 'ALPHA' },
+    });
     expect(anchor[1].data).toEqual({ creditId: 'C-102100099996-HVPS2026LC0001', lotId: LOT, bondId: bond.alpha, bidderId: 'ALPHA', virtualAccountNo: alphaVa, flags: [] });
   });
 
@@ -211,8 +220,12 @@ describe('lot life cycle: set-up → credits → suspense → award → refunds 
       amount: '20000.00',
       principalAfter: '50000.00',
       flags: [],
+      anchorRevision: 0,
       postings: [dr(CLEARING, '20000.00'), cr(`virtual:${lotVa}`, '20000.00')],
     });
+    // A lot-level account: the route names no bidder.
+    const [received] = await ledger.streamEvents('inbound-credit-102100099996-BEPS2026LC0003');
+    expect(received.data.route).toEqual({ lotId: LOT, virtualAccountNo: lotVa });
   });
 
   it('suspends a credit to a number whose check digit fails', async () => {
@@ -223,6 +236,9 @@ describe('lot life cycle: set-up → credits → suspense → award → refunds 
     expect(response.body).toEqual({ creditId: 'C-102100099996-HVPS2026LC0004', bankRef: 'HVPS2026LC0004', outcome: 'SUSPENDED', reason: 'BAD_CHECK_DIGIT', flags: [] });
     const anchor = await ledger.streamEvents('inbound-credit-102100099996-HVPS2026LC0004');
     expect(anchor.map((event) => event.type)).toEqual(['InboundCreditReceived', 'CreditSuspended']);
+    // Addressed to no account of the bank: no route, and nothing in any lot.
+    expect(anchor[0].data).not.toHaveProperty('route');
+    expect(anchor[0].data.bankCode).toBe(BANK);
     expect(anchor[1].data).toEqual({
       creditId: 'C-102100099996-HVPS2026LC0004',
       reason: 'BAD_CHECK_DIGIT',
@@ -246,13 +262,29 @@ describe('lot life cycle: set-up → credits → suspense → award → refunds 
   });
 
   it('suspends a credit to the lot-level account from an account two bidders declared', async () => {
-    const lotEventsBefore = (await ledger.streamEvents(LOT_STREAM)).filter((event) => event.type === 'BondCredited').length;
+    const lotRevisionBefore = (await ledger.streamEvents(LOT_STREAM)).length;
     const response = await postCredit(
       ledger,
       inboundCredit({ bankRef: 'HVPS2026LC0006', receivedAt: ON_TIME, valueDate: D, amount: '50000.00', payer: SHARED, payeeAccountNo: lotVa }),
     );
     expect(response.body).toEqual({ creditId: 'C-102100099996-HVPS2026LC0006', bankRef: 'HVPS2026LC0006', outcome: 'SUSPENDED', reason: 'AMBIGUOUS_PAYER', flags: [] });
-    expect((await ledger.streamEvents(LOT_STREAM)).filter((event) => event.type === 'BondCredited')).toHaveLength(lotEventsBefore);
+    // The lot records its refusal (no money moves); the money is in suspense.
+    expect((await ledger.streamEvents(LOT_STREAM)).slice(lotRevisionBefore).map(({ type, data }) => ({ type, data }))).toEqual([
+      {
+        type: 'CreditRefused',
+        data: { lotId: LOT, creditId: 'C-102100099996-HVPS2026LC0006', bankRef: 'HVPS2026LC0006', source: 'INBOUND', anchorRevision: 0, reason: 'AMBIGUOUS_PAYER', amount: '50000.00' },
+      },
+    ]);
+    const anchor = await ledger.streamEvents('inbound-credit-102100099996-HVPS2026LC0006');
+    expect(anchor.map((event) => event.type)).toEqual(['InboundCreditReceived', 'CreditSuspended']);
+    expect(anchor[0].data.route).toEqual({ lotId: LOT, virtualAccountNo: lotVa });
+    expect(anchor[1].data).toEqual({
+      creditId: 'C-102100099996-HVPS2026LC0006',
+      reason: 'AMBIGUOUS_PAYER',
+      bankCode: BANK,
+      amount: '50000.00',
+      postings: [dr(CLEARING, '50000.00'), cr(SUSPENSE, '50000.00')],
+    });
   });
 
   it.each([
@@ -267,12 +299,17 @@ describe('lot life cycle: set-up → credits → suspense → award → refunds 
     const response = await postCredit(ledger, credit);
     expect(response.body).toEqual({ creditId: `C-${BANK}-${bankRef}`, bankRef, outcome: 'RETURNED', reason, ...(namesLot ? { lotId: LOT } : {}), flags: [] });
 
-    const anchor = await ledger.streamEvents(`inbound-credit-${bankRef}`);
+    const anchor = await ledger.streamEvents(`inbound-credit-${BANK}-${bankRef}`);
     expect(anchor.map((event) => event.type)).toEqual(['InboundCreditReceived', 'CreditReturned']);
-    // Returned at the door: no postings, nothing in the lot.
+    // Returned at the door: no postings anywhere; a lot the credit was addressed to records its refusal, no other lot anything.
     expect(anchor[1].data).toEqual({ creditId: `C-${BANK}-${bankRef}`, reason, ...(namesLot ? { lotId: LOT } : {}), returnTo: credit.payer, amount: '50000.00' });
     const lotEvents = await ledger.streamEvents(LOT_STREAM);
-    expect(lotEvents.slice(lotRevisionBefore).filter((event) => event.type === 'BondCredited')).toEqual([]);
+    expect(lotEvents.slice(lotRevisionBefore).map(({ type, data }) => ({ type, data }))).toEqual(
+      namesLot
+        ? [{ type: 'CreditRefused', data: { lotId: LOT, creditId: `C-${BANK}-${bankRef}`, bankRef, source: 'INBOUND', anchorRevision: 0, reason, amount: '50000.00' } }]
+        : [],
+    );
+    if (!namesLot) expect(anchor[0].data).not.toHaveProperty('route');
   });
 
   it('classifies DELTA’s credit (reversed later)', async () => {
@@ -313,6 +350,8 @@ describe('lot life cycle: set-up → credits → suspense → award → refunds 
         bondId: bond.charlie,
         creditId: 'C-102100099996-HVPS2026LC0004',
         source: 'SUSPENSE',
+        // The lot's decision on the match's request: the anchor's third event.
+        anchorRevision: 2,
         bidderId: 'CHARLIE',
         payer: CHARLIE,
         amount: '60000.00',
@@ -322,7 +361,17 @@ describe('lot life cycle: set-up → credits → suspense → award → refunds 
         postings: [dr(SUSPENSE, '60000.00'), cr(`virtual:${lotVa}`, '60000.00')],
       },
     });
-    expect(await ledger.streamTypes('inbound-credit-102100099996-HVPS2026LC0004')).toEqual(['InboundCreditReceived', 'CreditSuspended', 'SuspenseMatched']);
+    const anchor = await ledger.streamEvents('inbound-credit-102100099996-HVPS2026LC0004');
+    expect(anchor.map((event) => event.type)).toEqual(['InboundCreditReceived', 'CreditSuspended', 'SuspenseMatchRequested', 'SuspenseMatched']);
+    expect(anchor[2].data).toEqual({ creditId: 'C-102100099996-HVPS2026LC0004', lotId: LOT, virtualAccountNo: lotVa });
+    expect(anchor[3].data).toEqual({
+      creditId: 'C-102100099996-HVPS2026LC0004',
+      lotId: LOT,
+      bondId: bond.charlie,
+      bidderId: 'CHARLIE',
+      virtualAccountNo: lotVa,
+      flags: ['AMOUNT_ABOVE_BOND'],
+    });
 
     const count = await ledger.eventCount();
     const again = await ledger.post('/v1/suspense/C-102100099996-HVPS2026LC0004/resolution', { action: 'RETURN' }).expect(409);
@@ -456,6 +505,8 @@ describe('lot life cycle: set-up → credits → suspense → award → refunds 
       inboundCredit({ bankRef: 'HVPS2026LC0012', receivedAt: ON_TIME, valueDate: D, amount: '50000.00', payer: DELTA, payeeAccountNo: lotVa }),
     );
     expect(late.body).toEqual({ creditId: 'C-102100099996-HVPS2026LC0012', bankRef: 'HVPS2026LC0012', outcome: 'RETURNED', reason: 'LOT_CLOSED', lotId: LOT, flags: [] });
+    expect(last(await ledger.streamEvents(LOT_STREAM))).toMatchObject({ type: 'CreditRefused', data: { creditId: 'C-102100099996-HVPS2026LC0012', reason: 'LOT_CLOSED', amount: '50000.00' } });
+    expect(last(await ledger.streamEvents(LOT_STREAM)).data).not.toHaveProperty('postings');
 
     const count = await ledger.eventCount();
     const reversal = await ledger

@@ -2,6 +2,8 @@ import { bondIdFor, refundIdFor } from '@app/domain';
 import type { RecordedEvent } from '@app/event-store';
 import {
   BANK,
+  creditIdOf,
+  creditStreamOf,
   cstDate,
   cstInstant,
   declareBasicAccount,
@@ -93,7 +95,7 @@ describe('withdrawal, forfeiture and termination (e2e)', () => {
       postCredit(ledger, inboundCredit({ bankRef, receivedAt: RECEIVED, valueDate: VALUE_DATE, amount: '50000.00', payer: from, payeeAccountNo: to }));
 
     expect((await credit('BEPS2026WT0001', P1, va1)).body).toEqual({
-      creditId: 'C-BEPS2026WT0001',
+      creditId: creditIdOf('BEPS2026WT0001'),
       bankRef: 'BEPS2026WT0001',
       outcome: 'CLASSIFIED',
       lotId: LOT,
@@ -105,7 +107,7 @@ describe('withdrawal, forfeiture and termination (e2e)', () => {
     expect((await credit('BEPS2026WT0003', P3, lotVa)).body).toMatchObject({ outcome: 'CLASSIFIED', bidderId: 'W3', bondId: bonds.w3, flags: [] });
     const anonymous = await credit('BEPS2026WT0004', P4, lotVa);
     expect(anonymous.body).toEqual({
-      creditId: 'C-BEPS2026WT0004',
+      creditId: creditIdOf('BEPS2026WT0004'),
       bankRef: 'BEPS2026WT0004',
       outcome: 'CLASSIFIED',
       lotId: LOT,
@@ -218,13 +220,21 @@ describe('withdrawal, forfeiture and termination (e2e)', () => {
       ledger,
       inboundCredit({ bankRef: 'BEPS2026WT0005', receivedAt: RECEIVED, valueDate: VALUE_DATE, amount: '50000.00', payer: P3, payeeAccountNo: lotVa }),
     );
-    expect(onTime.body).toEqual({ creditId: 'C-BEPS2026WT0005', bankRef: 'BEPS2026WT0005', outcome: 'RETURNED', reason: 'LOT_CLOSED', lotId: LOT, flags: [] });
+    expect(onTime.body).toEqual({ creditId: creditIdOf('BEPS2026WT0005'), bankRef: 'BEPS2026WT0005', outcome: 'RETURNED', reason: 'LOT_CLOSED', lotId: LOT, flags: [] });
     const now = await postCredit(
       ledger,
       inboundCredit({ bankRef: 'BEPS2026WT0006', receivedAt: cstInstant(Date.now()), valueDate: D, amount: '50000.00', payer: P1, payeeAccountNo: va1 }),
     );
     expect(now.body).toMatchObject({ outcome: 'RETURNED', reason: 'LOT_CLOSED', lotId: LOT });
-    expect(last(await ledger.streamEvents('inbound-credit-BEPS2026WT0006'))).toMatchObject({ type: 'CreditReturned', data: { reason: 'LOT_CLOSED', returnTo: P1 } });
+    expect(last(await ledger.streamEvents(creditStreamOf('BEPS2026WT0006')))).toMatchObject({ type: 'CreditReturned', data: { reason: 'LOT_CLOSED', returnTo: P1 } });
+    // The lot records each refusal once, with no money moved.
+    const refusals = (await ledger.streamEvents(LOT_STREAM)).slice(-2);
+    expect(refusals.map(({ type, data }) => ({ type, data }))).toEqual(
+      ['BEPS2026WT0005', 'BEPS2026WT0006'].map((bankRef) => ({
+        type: 'CreditRefused',
+        data: { lotId: LOT, creditId: creditIdOf(bankRef), bankRef, source: 'INBOUND', anchorRevision: 0, reason: 'LOT_CLOSED', amount: '50000.00' },
+      })),
+    );
 
     await expectRefused(`/v1/lots/${LOT}/virtual-accounts`, { masterAccountNo: MASTER }, 422, 'LOT_CLOSED', 'lotId');
     await expectRefused(`/v1/lots/${LOT}/withdrawals`, { bidderId: 'W3', noticeReceivedAt: cstInstant(Date.now()) }, 422, 'LOT_CLOSED');

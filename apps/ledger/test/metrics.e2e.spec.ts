@@ -89,9 +89,10 @@ describe('GET /metrics (e2e, SQLite store)', () => {
     expect(valueOf(after, 'ledger_commands_total', { ...route, outcome: 'TENDER_CENTER_EXISTS' })).toBe(1);
     expect(valueOf(after, 'ledger_commands_total', { ...route, outcome: 'MISSING_FIELD' })).toBe(1);
 
-    // One command append (the rejected ones append nothing) and the Idempotency-Key's record.
+    // One command append, which also records the Idempotency-Key's answer (one commit); the replay and the
+    // rejected ones append nothing, so no append is the key's alone.
     expect(valueOf(after, 'ledger_event_store_append_duration_seconds_count', { writer: 'aggregate', outcome: 'ok' })).toBe(appendsBefore + 1);
-    expect(valueOf(after, 'ledger_event_store_append_duration_seconds_count', { writer: 'idempotency', outcome: 'ok' })).toBe(1);
+    expect(valueOf(after, 'ledger_event_store_append_duration_seconds_count', { writer: 'idempotency', outcome: 'ok' })).toBeUndefined();
     expect(valueOf(after, 'ledger_event_store_append_duration_seconds_bucket', { writer: 'aggregate', outcome: 'ok', le: '+Inf' })).toBe(
       appendsBefore + 1,
     );
@@ -100,6 +101,37 @@ describe('GET /metrics (e2e, SQLite store)', () => {
     expect(valueOf(after, 'ledger_http_request_duration_seconds_count', { method: 'POST', route: '/v1/tender-centers', status: '201' })).toBe(1);
     expect(valueOf(after, 'ledger_http_request_duration_seconds_count', { method: 'POST', route: '/v1/tender-centers', status: '409' })).toBe(1);
     expect(valueOf(after, 'ledger_http_request_duration_seconds_count', { method: 'GET', route: '/metrics', status: '200' })).toBeGreaterThanOrEqual(1);
+  });
+
+  it('times an append of an Idempotency-Key’s record alone as the idempotency writer: a command that had nothing new to record', async () => {
+    const credit = {
+      bankRef: 'HVPSMETRICS0001',
+      channel: 'HVPS',
+      receivedAt: '2026-12-01T10:00:00+08:00',
+      valueDate: '2026-12-01',
+      amount: '10.00',
+      currency: 'CNY',
+      payer: { accountNo: '6222000000000001', name: 'Payer', bankCode: '103100000026' },
+      payeeAccountNo: 'NOT-A-VIRTUAL-ACCOUNT',
+    };
+    const postCredit = (key?: string) => {
+      const pending = request(app.getHttpServer()).post('/v1/inbound-credits').set(bearer('esb')).set('Content-Type', 'application/json');
+      return (key === undefined ? pending : pending.set('Idempotency-Key', key)).send(credit);
+    };
+    await postCredit().expect(201);
+    const before = await scrape();
+    const aggregate = valueOf(before, 'ledger_event_store_append_duration_seconds_count', { writer: 'aggregate', outcome: 'ok' });
+    const alone = valueOf(before, 'ledger_event_store_append_duration_seconds_count', { writer: 'idempotency', outcome: 'ok' }) ?? 0;
+
+    // The bank reference again, under a new key: already done (200), and the key records that answer.
+    const again = await postCredit('metrics-key-2').expect(200);
+    expect(again.headers['idempotent-replayed']).toBeUndefined();
+    const replay = await postCredit('metrics-key-2').expect(200);
+    expect(replay.headers['idempotent-replayed']).toBe('true');
+
+    const after = await scrape();
+    expect(valueOf(after, 'ledger_event_store_append_duration_seconds_count', { writer: 'aggregate', outcome: 'ok' })).toBe(aggregate);
+    expect(valueOf(after, 'ledger_event_store_append_duration_seconds_count', { writer: 'idempotency', outcome: 'ok' })).toBe(alone + 1);
   });
 
   it('labels requests that reached no handler as none, never by their path', async () => {

@@ -4,6 +4,7 @@ import { bearer } from './support/access-tokens';
 import {
   BANK,
   UNISSUED_VIRTUAL_ACCOUNT,
+  creditIdOf,
   cstDate,
   cstInstant,
   inboundCredit,
@@ -136,7 +137,8 @@ describe('real answers against the OpenAPI document (e2e)', () => {
     await refused(ledger.post('/v1/inbound-credits', { ...alpha, amount: '50000.01' }), 409, 'DUPLICATE_BANK_REF');
 
     const outcome = async (body: object) => (await answer(ledger.post('/v1/inbound-credits', body), 201)).body;
-    expect(await outcome(credit('OA-REF-02', BRAVO, va.l1, '30000.00'))).toMatchObject({ outcome: 'CLASSIFIED', flags: ['AMOUNT_BELOW_BOND'] });
+    // The receiving bank named (payeeBankCode), as the ESB may.
+    expect(await outcome({ ...credit('OA-REF-02', BRAVO, va.l1, '30000.00'), payeeBankCode: BANK })).toMatchObject({ outcome: 'CLASSIFIED', flags: ['AMOUNT_BELOW_BOND'] });
     expect(await outcome(credit('OA-REF-03', CHARLIE, withWrongCheckDigit(va.l1), '60000.00'))).toMatchObject({ outcome: 'SUSPENDED', reason: 'BAD_CHECK_DIGIT' });
     expect(await outcome(credit('OA-REF-04', STRANGER, UNISSUED_VIRTUAL_ACCOUNT))).toMatchObject({ outcome: 'SUSPENDED', reason: 'UNKNOWN_VIRTUAL_ACCOUNT' });
     expect(await outcome(credit('OA-REF-05', SHARED, va.l1))).toMatchObject({ outcome: 'SUSPENDED', reason: 'AMBIGUOUS_PAYER' });
@@ -164,24 +166,26 @@ describe('real answers against the OpenAPI document (e2e)', () => {
     await refused(ledger.http().post('/v1/inbound-credits').set(bearer('esb')).set('Content-Type', 'text/plain').send('hello'), 400, 'UNSUPPORTED_CONTENT_TYPE');
     await refused(ledger.post('/v1/inbound-credits', credit('OA-REF-14', BRAVO, va.l1), { 'Idempotency-Key': 'two words' }), 400, 'INVALID_IDEMPOTENCY_KEY');
     await refused(ledger.post('/v1/inbound-credits', JSON.stringify({ remittanceInfo: 'x'.repeat(70_000) })), 413, 'PAYLOAD_TOO_LARGE');
+    // Money said to have reached a bank this ledger does not serve.
+    await refused(ledger.post('/v1/inbound-credits', { ...credit('OA-REF-14', BRAVO, va.l1), payeeBankCode: '999999999999' }), 422, 'BANK_NOT_SUPPORTED');
   });
 
   it('reversals and suspense resolutions', async () => {
     const reversal = { status: 'REVERSED', bankRef: 'OA-REF-09', reason: 'HVPS returned the payment' };
-    await answer(ledger.post('/v1/inbound-credits/C-OA-REF-09/status', reversal), 201);
-    await answer(ledger.post('/v1/inbound-credits/C-OA-REF-09/status', reversal), 200);
-    await refused(ledger.post('/v1/inbound-credits/C-OA-REF-09/status', { ...reversal, bankRef: 'OA-REF-01' }), 422, 'BANK_REF_MISMATCH');
-    await refused(ledger.post('/v1/inbound-credits/C-OA-NONE/status', { ...reversal, bankRef: 'OA-NONE' }), 404, 'CREDIT_NOT_FOUND');
+    await answer(ledger.post(`/v1/inbound-credits/${creditIdOf('OA-REF-09')}/status`, reversal), 201);
+    await answer(ledger.post(`/v1/inbound-credits/${creditIdOf('OA-REF-09')}/status`, reversal), 200);
+    await refused(ledger.post(`/v1/inbound-credits/${creditIdOf('OA-REF-09')}/status`, { ...reversal, bankRef: 'OA-REF-01' }), 422, 'BANK_REF_MISMATCH');
+    await refused(ledger.post(`/v1/inbound-credits/${creditIdOf('OA-NONE')}/status`, { ...reversal, bankRef: 'OA-NONE' }), 404, 'CREDIT_NOT_FOUND');
     // Still in suspense: the money goes back from there.
-    await answer(ledger.post('/v1/inbound-credits/C-OA-REF-05/status', { ...reversal, bankRef: 'OA-REF-05' }), 201);
+    await answer(ledger.post(`/v1/inbound-credits/${creditIdOf('OA-REF-05')}/status`, { ...reversal, bankRef: 'OA-REF-05' }), 201);
 
-    const matched = await answer(ledger.post('/v1/suspense/C-OA-REF-03/resolution', { action: 'MATCH', virtualAccountNo: va.l1 }), 201);
+    const matched = await answer(ledger.post(`/v1/suspense/${creditIdOf('OA-REF-03')}/resolution`, { action: 'MATCH', virtualAccountNo: va.l1 }), 201);
     expect(matched.body).toMatchObject({ status: 'MATCHED', bidderId: 'CHARLIE', flags: ['AMOUNT_ABOVE_BOND'] });
-    await refused(ledger.post('/v1/suspense/C-OA-REF-04/resolution', { action: 'MATCH', virtualAccountNo: UNISSUED_VIRTUAL_ACCOUNT }), 404, 'VIRTUAL_ACCOUNT_NOT_FOUND');
-    await refused(ledger.post('/v1/suspense/C-OA-REF-04/resolution', { action: 'MATCH', virtualAccountNo: withWrongCheckDigit(va.l1) }), 422, 'BAD_CHECK_DIGIT');
-    await answer(ledger.post('/v1/suspense/C-OA-REF-04/resolution', { action: 'RETURN' }), 201);
-    await refused(ledger.post('/v1/suspense/C-OA-REF-04/resolution', { action: 'RETURN' }), 409, 'NOT_IN_SUSPENSE');
-    await refused(ledger.post('/v1/inbound-credits/C-OA-REF-04/status', { ...reversal, bankRef: 'OA-REF-04' }), 422, 'CREDIT_ALREADY_PAID_OUT');
+    await refused(ledger.post(`/v1/suspense/${creditIdOf('OA-REF-04')}/resolution`, { action: 'MATCH', virtualAccountNo: UNISSUED_VIRTUAL_ACCOUNT }), 404, 'VIRTUAL_ACCOUNT_NOT_FOUND');
+    await refused(ledger.post(`/v1/suspense/${creditIdOf('OA-REF-04')}/resolution`, { action: 'MATCH', virtualAccountNo: withWrongCheckDigit(va.l1) }), 422, 'BAD_CHECK_DIGIT');
+    await answer(ledger.post(`/v1/suspense/${creditIdOf('OA-REF-04')}/resolution`, { action: 'RETURN' }), 201);
+    await refused(ledger.post(`/v1/suspense/${creditIdOf('OA-REF-04')}/resolution`, { action: 'RETURN' }), 409, 'NOT_IN_SUSPENSE');
+    await refused(ledger.post(`/v1/inbound-credits/${creditIdOf('OA-REF-04')}/status`, { ...reversal, bankRef: 'OA-REF-04' }), 422, 'CREDIT_ALREADY_PAID_OUT');
   });
 
   it('withdrawals, forfeiture, refunds, a failed settlement and termination on a sealed lot', async () => {

@@ -8,7 +8,7 @@ const TIMEOUT_MS = 30_000;
 
 /**
  * The real entry point at LOG_LEVEL=debug, from source: the request id must be on the lines a command
- * handler logs (the aggregate repository's debug line), and SIGTERM must run the shutdown in order.
+ * handler logs (the debug line of each append), and SIGTERM must run the shutdown in order.
  */
 describe('request ids in logs and the SIGTERM sequence (e2e, real process)', () => {
   let folder: string;

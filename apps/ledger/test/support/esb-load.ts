@@ -2,11 +2,16 @@ import { formatVirtualAccountNo } from '@app/domain';
 import { type Delivery, delivery } from './esb-client';
 import { PAYER_BANK, PREFIX, inboundCredit, payer, plusDays, withWrongCheckDigit } from './ledger-fixtures';
 
-/** What the ledger must answer for a planned credit, whatever crashed in between. */
+/**
+ * What the ledger must answer for a planned credit, whatever crashed in between. A credit with a
+ * `virtualAccountNo` is addressed to an issued virtual account: its lot decides it (takes it, or refuses
+ * it after the deadline); the others go to no lot.
+ */
 export type Expected =
   | { outcome: 'CLASSIFIED'; virtualAccountNo: string }
   | { outcome: 'SUSPENDED'; reason: 'BAD_CHECK_DIGIT' | 'UNKNOWN_VIRTUAL_ACCOUNT' }
-  | { outcome: 'RETURNED'; reason: 'AFTER_DEADLINE' | 'CURRENCY_NOT_SUPPORTED' };
+  | { outcome: 'RETURNED'; reason: 'AFTER_DEADLINE'; virtualAccountNo: string }
+  | { outcome: 'RETURNED'; reason: 'CURRENCY_NOT_SUPPORTED' };
 
 export interface PlannedCredit extends Delivery {
   amount: string;
@@ -53,7 +58,7 @@ export function planCredits(plan: LoadPlan): PlannedCredit[] {
       expected = { outcome: 'SUSPENDED', reason: 'UNKNOWN_VIRTUAL_ACCOUNT' };
     } else if (slot === 18) {
       day = plan.today;
-      expected = { outcome: 'RETURNED', reason: 'AFTER_DEADLINE' };
+      expected = { outcome: 'RETURNED', reason: 'AFTER_DEADLINE', virtualAccountNo: account };
     } else if (slot === 19) {
       currency = 'USD';
       expected = { outcome: 'RETURNED', reason: 'CURRENCY_NOT_SUPPORTED' };

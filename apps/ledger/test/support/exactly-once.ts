@@ -1,6 +1,7 @@
-import type { JsonObject } from '@app/event-store';
+import type { JsonObject, JsonValue } from '@app/event-store';
 import { acknowledged } from './esb-client';
-import type { PlannedCredit } from './esb-load';
+import type { Expected, PlannedCredit } from './esb-load';
+import { BANK, creditIdOf, creditStreamOf } from './ledger-fixtures';
 
 /** An event as GET /v1/events gives it to auditors. */
 export interface AuditedEvent {
@@ -15,87 +16,125 @@ export interface AuditedEvent {
 
 const OUTCOME_EVENT = { CLASSIFIED: 'CreditClassified', SUSPENDED: 'CreditSuspended', RETURNED: 'CreditReturned' } as const;
 
+/** The lot's record of its decision on a credit routed to it: one per credit. */
+const LOT_DECISION_TYPES = new Set(['BondCredited', 'CreditRefused']);
+
 export interface ExactlyOnceReport {
   problems: string[];
   /** Unacknowledged credits the log does not hold at all. */
   absent: number;
   /** Unacknowledged credits fully recorded (the answer was lost). */
   recorded: number;
-  /** Unacknowledged classified credits whose money is in the lot but whose anchor stream is not written yet. */
-  halfDone: number;
+}
+
+/** The virtual account of a credit its lot decides (classified, or returned after the deadline); undefined for one that goes to no lot. */
+function routedTo(expected: Expected): string | undefined {
+  return 'virtualAccountNo' in expected ? expected.virtualAccountNo : undefined;
 }
 
 /**
- * Checks the log against what the ESB saw. An acknowledged credit: every answer the same (at most one
- * 201), the outcome the plan implies, its `inbound-credit-{bankRef}` stream holding exactly the receipt
- * and the outcome, and exactly one money posting (a BondCredited for classified money, the
- * CreditSuspended's own postings for suspense, none for a return). An unacknowledged one: absent, or
- * recorded the same way, or (classified) in its lot once with the anchor still to be written.
+ * Checks the log against what the ESB saw, on the embedded store, where a credit is recorded in one
+ * commit or not at all. A credit is either absent from the log (only if never acknowledged) or
+ * recorded whole, in consecutive positions:
+ * - its `inbound-credit-{bank}-{bankRef}` stream holds exactly the receipt (the request sent, the
+ *   receiving bank, and the route to a lot for a credit addressed to an issued virtual account) and
+ *   the outcome the plan implies;
+ * - a credit routed to a lot has exactly one decision in that lot, at anchor revision 0: a BondCredited
+ *   (the money's one posting) when classified, a CreditRefused (no postings) when returned; a credit
+ *   routed to no lot has nothing in any lot;
+ * - suspended money's one posting is the CreditSuspended's own; a return has none.
+ * An acknowledged credit's answers are all the first one, at most one 201.
  */
 export function checkExactlyOnce(credits: readonly PlannedCredit[], events: readonly AuditedEvent[]): ExactlyOnceReport {
   const problems: string[] = [];
-  const report: ExactlyOnceReport = { problems, absent: 0, recorded: 0, halfDone: 0 };
+  const report: ExactlyOnceReport = { problems, absent: 0, recorded: 0 };
   const anchors = new Map<string, AuditedEvent[]>();
-  const bondCredits = new Map<string, AuditedEvent[]>();
+  const lotDecisions = new Map<string, AuditedEvent[]>();
   for (const event of events) {
-    if (event.streamName.startsWith('inbound-credit-')) push(anchors, event.streamName.slice('inbound-credit-'.length), event);
-    if (event.type === 'BondCredited') push(bondCredits, String(event.data.creditId), event);
+    if (event.streamName.startsWith('inbound-credit-')) push(anchors, event.streamName, event);
+    if (LOT_DECISION_TYPES.has(event.type)) push(lotDecisions, String(event.data.creditId), event);
   }
-  const planned = new Map(credits.map((credit) => [credit.bankRef, credit]));
-  for (const bankRef of anchors.keys()) if (!planned.has(bankRef)) problems.push(`stream inbound-credit-${bankRef} belongs to no credit the ESB sent`);
-  for (const [creditId, list] of bondCredits) {
-    const credit = planned.get(creditId.replace(/^C-/, ''));
-    if (credit?.expected.outcome !== 'CLASSIFIED') problems.push(`${creditId}: BondCredited for a credit that is not classifiable`);
-    if (list.length > 1) problems.push(`${creditId}: ${list.length} BondCredited events`);
+  const plannedStreams = new Set(credits.map((credit) => creditStreamOf(credit.bankRef)));
+  const plannedIds = new Set(credits.map((credit) => creditIdOf(credit.bankRef)));
+  for (const stream of anchors.keys()) if (!plannedStreams.has(stream)) problems.push(`stream ${stream} belongs to no credit the ESB sent`);
+  for (const [creditId, list] of lotDecisions) {
+    if (!plannedIds.has(creditId)) problems.push(`${creditId}: ${list.map((event) => event.type).join(', ')} for no credit the ESB sent`);
   }
 
   for (const credit of credits) {
     const say = (problem: string) => problems.push(`${credit.bankRef}: ${problem}`);
     if (credit.refused) say(`refused with ${credit.refused.status} ${JSON.stringify(credit.refused.body)}`);
-    const anchor = anchors.get(credit.bankRef) ?? [];
-    const inLot = bondCredits.get(`C-${credit.bankRef}`) ?? [];
+    const creditId = creditIdOf(credit.bankRef);
+    const anchor = anchors.get(creditStreamOf(credit.bankRef)) ?? [];
+    const inLots = lotDecisions.get(creditId) ?? [];
     const { expected } = credit;
-    const sent = JSON.parse(credit.body) as { amount: string; payeeAccountNo: string };
+    const virtualAccountNo = routedTo(expected);
 
-    if (anchor.length === 0) {
-      if (acknowledged(credit)) say('acknowledged, but its inbound-credit stream is missing');
-      else if (inLot.length === 1) report.halfDone += 1;
+    if (anchor.length === 0 && inLots.length === 0) {
+      if (acknowledged(credit)) say('acknowledged, but nothing of it is in the log');
       else report.absent += 1;
+      continue;
+    }
+    if (!acknowledged(credit)) report.recorded += 1;
+
+    // One commit: the credit's events sit side by side in the log, nothing of it is anywhere else.
+    const positions = [...anchor, ...inLots].map((event) => BigInt(event.position)).sort((a, b) => (a < b ? -1 : a > b ? 1 : 0));
+    if (positions.some((position, index) => position !== positions[0] + BigInt(index))) say(`recorded at positions ${positions.join(', ')}, not in one commit`);
+
+    // The anchor: the receipt, then the outcome.
+    const types = anchor.map((event) => event.type);
+    const want = ['InboundCreditReceived', OUTCOME_EVENT[expected.outcome]];
+    if (types.join() !== want.join()) say(`stream holds ${types.join(', ') || 'nothing'}, expected ${want.join(', ')}`);
+    const received = anchor[0]?.type === 'InboundCreditReceived' ? (anchor[0].data as { requestHash?: unknown; route?: { lotId?: string; virtualAccountNo?: string } }) : undefined;
+    const route = received?.route;
+    if (received) {
+      const { requestHash, ...rest } = received;
+      const wantReceipt = { ...(JSON.parse(credit.body) as JsonObject), creditId, bankCode: BANK, ...(route === undefined ? {} : { route }) };
+      if (typeof requestHash !== 'string' || !sameJson(rest as JsonValue, wantReceipt)) say(`receipt ${JSON.stringify(received)} is not the request sent`);
+      if (virtualAccountNo !== undefined && (route?.virtualAccountNo !== virtualAccountNo || typeof route.lotId !== 'string')) {
+        say(`receipt routes to ${JSON.stringify(route)}, expected virtual account ${virtualAccountNo}`);
+      }
+      if (virtualAccountNo === undefined && route !== undefined) say(`receipt routes to ${JSON.stringify(route)}, expected no lot`);
+    }
+    const outcome = anchor[1]?.data as { creditId?: string; reason?: string; lotId?: string; bondId?: string; bankCode?: string; postings?: { amount: string }[] } | undefined;
+    if (outcome) {
+      if (outcome.creditId !== creditId) say(`${anchor[1].type} names ${outcome.creditId}`);
+      if (expected.outcome !== 'CLASSIFIED' && outcome.reason !== expected.reason) say(`recorded reason ${outcome.reason}, expected ${expected.reason}`);
+      if (virtualAccountNo !== undefined && outcome.lotId !== route?.lotId) say(`${anchor[1].type} names lot ${outcome.lotId}, the route ${route?.lotId}`);
+      if (virtualAccountNo === undefined && outcome.lotId !== undefined) say(`${anchor[1].type} names lot ${outcome.lotId}, the credit goes to no lot`);
+      const suspensePostings = expected.outcome === 'SUSPENDED' ? (outcome.postings ?? []) : [];
+      if (expected.outcome === 'SUSPENDED' && !(outcome.bankCode === BANK && suspensePostings.length === 2 && suspensePostings.every((posting) => posting.amount === credit.amount))) {
+        say(`CreditSuspended ${JSON.stringify(outcome)} does not move ${credit.amount} into the suspense of ${BANK} once`);
+      }
+      if (expected.outcome !== 'SUSPENDED' && outcome.postings !== undefined) say(`${anchor[1].type} carries postings`);
+    }
+
+    // The lot: one decision for a credit routed to it, nothing for any other.
+    if (virtualAccountNo === undefined) {
+      if (inLots.length > 0) say(`goes to no lot, yet ${inLots.map((event) => `${event.type} in ${event.streamName}`).join(', ')}`);
+    } else if (inLots.length !== 1) {
+      say(`${inLots.length} lot decisions (${inLots.map((event) => event.type).join(', ')}), expected one`);
     } else {
-      if (!acknowledged(credit)) report.recorded += 1;
-      const types = anchor.map((event) => event.type);
-      const want = ['InboundCreditReceived', OUTCOME_EVENT[expected.outcome]];
-      if (types.join() !== want.join()) say(`stream holds ${types.join(', ')}, expected ${want.join(', ')}`);
-      const received = anchor[0].data as { bankRef?: string; amount?: string; payeeAccountNo?: string };
-      if (received.bankRef !== credit.bankRef || received.amount !== sent.amount || received.payeeAccountNo !== sent.payeeAccountNo) {
-        say(`receipt ${JSON.stringify(received)} is not the request sent`);
-      }
-      const outcome = anchor[1]?.data as { reason?: string; postings?: { amount: string }[] } | undefined;
-      if (expected.outcome !== 'CLASSIFIED' && outcome?.reason !== expected.reason) say(`recorded reason ${outcome?.reason}, expected ${expected.reason}`);
-      const suspensePostings = expected.outcome === 'SUSPENDED' ? (outcome?.postings ?? []) : [];
-      if (expected.outcome === 'SUSPENDED' && !(suspensePostings.length === 2 && suspensePostings.every((posting) => posting.amount === credit.amount))) {
-        say(`CreditSuspended postings ${JSON.stringify(outcome?.postings)} do not move ${credit.amount} once`);
-      }
-      if (expected.outcome !== 'SUSPENDED' && outcome?.postings !== undefined) say(`${anchor[1].type} carries postings`);
-    }
-
-    if (expected.outcome === 'CLASSIFIED') {
-      const posted = inLot[0]?.data as { amount?: string; virtualAccountNo?: string; bondId?: string } | undefined;
-      if (acknowledged(credit) && inLot.length !== 1) say(`acknowledged as classified, ${inLot.length} BondCredited`);
-      if (posted && (posted.amount !== credit.amount || posted.virtualAccountNo !== expected.virtualAccountNo)) say(`BondCredited ${JSON.stringify(posted)} is not the credit sent`);
+      const [decision] = inLots;
+      const wantType = expected.outcome === 'CLASSIFIED' ? 'BondCredited' : 'CreditRefused';
+      const data = decision.data as { amount?: string; virtualAccountNo?: string; bondId?: string; reason?: string; source?: string; anchorRevision?: number };
+      if (decision.type !== wantType) say(`the lot recorded ${decision.type}, expected ${wantType}`);
+      if (route?.lotId !== undefined && decision.streamName !== `lot-${route.lotId}`) say(`${decision.type} in ${decision.streamName}, the route is lot ${route.lotId}`);
+      if (data.amount !== credit.amount || data.source !== 'INBOUND' || data.anchorRevision !== 0) say(`${decision.type} ${JSON.stringify(data)} is not the credit sent`);
+      if (decision.type === 'BondCredited' && data.virtualAccountNo !== virtualAccountNo) say(`BondCredited to ${data.virtualAccountNo}, expected ${virtualAccountNo}`);
+      if (decision.type === 'BondCredited' && outcome?.bondId !== data.bondId) say(`classified into bond ${outcome?.bondId}, credited bond ${data.bondId}`);
+      if (decision.type === 'CreditRefused' && (data.reason !== (expected as { reason?: string }).reason || 'postings' in data)) say(`CreditRefused ${JSON.stringify(data)}`);
       const answered = credit.answers[0]?.body as { bondId?: string } | undefined;
-      if (posted && answered && answered.bondId !== posted.bondId) say(`answered bond ${answered.bondId}, credited bond ${posted.bondId}`);
-    } else if (inLot.length > 0) {
-      say(`${expected.outcome.toLowerCase()} money credited to a bond`);
+      if (decision.type === 'BondCredited' && answered && answered.bondId !== data.bondId) say(`answered bond ${answered.bondId}, credited bond ${data.bondId}`);
     }
 
-    if (acknowledged(credit)) problems.push(...answerProblems(credit));
+    if (acknowledged(credit)) problems.push(...answerProblems(credit, route?.lotId));
   }
   return report;
 }
 
-/** Every answer the first one, statuses 200/201 with at most one 201, and the outcome the plan implies. */
-function answerProblems(credit: PlannedCredit): string[] {
+/** Every answer the first one, statuses 200/201 with at most one 201, and the outcome the plan implies (in the lot of the route). */
+function answerProblems(credit: PlannedCredit, routedLot: string | undefined): string[] {
   const problems: string[] = [];
   const [first, ...retries] = credit.answers;
   const body = first.body as { creditId?: string; bankRef?: string; outcome?: string; reason?: string; lotId?: string; bondId?: string };
@@ -108,12 +147,29 @@ function answerProblems(credit: PlannedCredit): string[] {
   }
   const { expected } = credit;
   const wrong =
-    body.creditId !== `C-${credit.bankRef}` ||
+    body.creditId !== creditIdOf(credit.bankRef) ||
     body.bankRef !== credit.bankRef ||
     body.outcome !== expected.outcome ||
+    body.lotId !== routedLot ||
     (expected.outcome === 'CLASSIFIED' ? !body.lotId || !body.bondId : body.reason !== expected.reason);
-  if (wrong) problems.push(`${credit.bankRef}: answered ${JSON.stringify(body)}, expected ${JSON.stringify(expected)}`);
+  if (wrong) problems.push(`${credit.bankRef}: answered ${JSON.stringify(body)}, expected ${JSON.stringify(expected)} in lot ${routedLot}`);
   return problems;
+}
+
+/** Equal as JSON values, whatever the order of object members. */
+function sameJson(a: JsonValue, b: JsonValue): boolean {
+  return sortedJson(a) === sortedJson(b);
+}
+
+function sortedJson(value: JsonValue): string {
+  if (Array.isArray(value)) return `[${value.map(sortedJson).join(',')}]`;
+  if (typeof value === 'object' && value !== null) {
+    return `{${Object.keys(value)
+      .sort()
+      .map((key) => `${JSON.stringify(key)}:${sortedJson(value[key])}`)
+      .join(',')}}`;
+  }
+  return JSON.stringify(value);
 }
 
 function push<K, V>(map: Map<K, V[]>, key: K, value: V): void {

@@ -5,6 +5,15 @@ import type { LedgerHarness } from './ledger-harness';
 export const BANK = '102100099996';
 export const PREFIX = '955880';
 
+/** `C-{bankCode}-{bankRef}`: the id of the credit a bank reference names at its receiving bank (by default the ledger's one). */
+export const creditIdOf = (bankRef: string, bankCode = BANK) => `C-${bankCode}-${bankRef}`;
+
+/** `inbound-credit-{bankCode}-{bankRef}`: the credit's anchor stream. */
+export const creditStreamOf = (bankRef: string, bankCode = BANK) => `inbound-credit-${bankCode}-${bankRef}`;
+
+/** `master-account-{bankCode}-{accountNo}`: a master account's stream (a number is unique per bank only). */
+export const masterAccountStreamOf = (accountNo: string, bankCode = BANK) => `master-account-${bankCode}-${accountNo}`;
+
 /** Payers' banks (other banks: the credits arrive over CNAPS). */
 export const PAYER_BANK = '103100000026';
 export const OTHER_PAYER_BANK = '104100000004';
@@ -86,6 +95,8 @@ export interface InboundCredit {
   currency: string;
   payer: Payer;
   payeeAccountNo: string;
+  /** The receiving bank; absent: the bank of the payee number's prefix, else the ledger's first. */
+  payeeBankCode?: string;
   remittanceInfo?: string;
 }
 

@@ -26,12 +26,14 @@ export class LedgerHarness {
     readonly folder: string,
     readonly dbPath: string,
     private current: INestApplication,
+    private readonly env: Record<string, string>,
   ) {}
 
-  static async start(name: string): Promise<LedgerHarness> {
+  /** `env`: configuration variables over the defaults (e.g. VIRTUAL_ACCOUNT_PREFIXES for several banks); kept across restarts. */
+  static async start(name: string, env: Record<string, string> = {}): Promise<LedgerHarness> {
     const folder = await mkdtemp(join(tmpdir(), `ledger-${name}-`));
     const dbPath = join(folder, 'ledger.db');
-    return new LedgerHarness(folder, dbPath, await bootApp(folder));
+    return new LedgerHarness(folder, dbPath, await bootApp(folder, env), env);
   }
 
   get app(): INestApplication {
@@ -84,7 +86,7 @@ export class LedgerHarness {
 
   /** A new app on the same file, as after a process restart. */
   async restart(): Promise<void> {
-    this.current = await bootApp(this.folder);
+    this.current = await bootApp(this.folder, this.env);
   }
 
   async close(): Promise<void> {
@@ -141,8 +143,8 @@ export async function balances(store: EventStore): Promise<Map<string, string>> 
 }
 
 /** The app on `folder`'s ledger.db and read-models.db. */
-async function bootApp(folder: string): Promise<INestApplication> {
-  return createLedgerApp(loadLedgerConfig({ LOG_LEVEL: 'silent', LEDGER_DB_PATH: join(folder, 'ledger.db'), READ_MODEL_DB_PATH: join(folder, 'read-models.db') }));
+async function bootApp(folder: string, env: Record<string, string>): Promise<INestApplication> {
+  return createLedgerApp(loadLedgerConfig({ LOG_LEVEL: 'silent', ...env, LEDGER_DB_PATH: join(folder, 'ledger.db'), READ_MODEL_DB_PATH: join(folder, 'read-models.db') }));
 }
 
 export function sleep(ms: number): Promise<void> {

@@ -29,14 +29,19 @@ function decoded(segment: string): string | undefined {
 
 const hex16 = fc.string({ unit: fc.constantFrom(...'0123456789abcdef'), minLength: 16, maxLength: 16 });
 
-/** Path segments naming nothing the fixture holds: random, malformed escapes, look-alike ids, long ones. */
-function unknownIds(route: FuzzRoute, known: ReadonlySet<string>, lotIds: readonly string[]): fc.Arbitrary<string> {
+/**
+ * Path segments naming nothing the fixture holds: random, malformed escapes, look-alike ids (bonds and
+ * refunds of the fixture's lots, credits at the fixture's banks and in the form without a bank), long ones.
+ */
+function unknownIds(route: FuzzRoute, known: ReadonlySet<string>, lotIds: readonly string[], bankCodes: readonly string[]): fc.Arbitrary<string> {
+  const bankRef = fc.string({ unit: fc.constantFrom(...'ABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789'), minLength: 1, maxLength: 20 });
   return fc
     .oneof(
       anyText(80).map(percentEncode),
       fc.constantFrom('%', '%zz', '%E0%A4%A', '%C0%AF', '%FF', '..', '.', '%2e%2e', '%2F', 'a%2Fb', '%00', '%20', '%0D%0A', '*', ';', '~'),
       fc.tuple(fc.constantFrom('B', 'R'), hex16, fc.constantFrom(...lotIds)).map(([kind, hash, lotId]) => `${kind}-${hash}-${lotId}`),
-      fc.string({ unit: fc.constantFrom(...'ABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789'), minLength: 1, maxLength: 20 }).map((ref) => `C-${ref}`),
+      fc.tuple(fc.constantFrom(...bankCodes), bankRef).map(([bankCode, ref]) => `C-${bankCode}-${ref}`),
+      bankRef.map((ref) => `C-${ref}`),
       fc.integer({ min: 65, max: 1_500 }).map((length) => 'L'.repeat(length)),
       fc.constant(percentEncode(route.param ?? '') + 'x'),
     )
@@ -118,7 +123,7 @@ function randomJson(route: FuzzRoute): fc.Arbitrary<Buffer> {
 }
 
 /** Requests the route must refuse with a 4xx in the API's error shape, changing nothing. */
-export function invalidRequests(route: FuzzRoute, known: ReadonlySet<string>, lotIds: readonly string[]): fc.Arbitrary<FuzzRequest> {
+export function invalidRequests(route: FuzzRoute, known: ReadonlySet<string>, lotIds: readonly string[], bankCodes: readonly string[]): fc.Arbitrary<FuzzRequest> {
   const jsonHeaders = fc.constantFrom(...JSON_TYPES).map((type) => ({ 'Content-Type': type }));
   const at = (family: string, path: fc.Arbitrary<string>, headers: fc.Arbitrary<Record<string, string>>, body: fc.Arbitrary<Buffer | undefined>) =>
     fc.record({ path, headers, body, key: idempotencyKey }).map(({ path: p, headers: h, body: b, key }): FuzzRequest => ({
@@ -149,7 +154,7 @@ export function invalidRequests(route: FuzzRoute, known: ReadonlySet<string>, lo
     },
   ];
   if (route.param !== undefined) {
-    const unknownPath = unknownIds(route, known, lotIds).map((segment) => route.path(segment));
+    const unknownPath = unknownIds(route, known, lotIds, bankCodes).map((segment) => route.path(segment));
     // An unknown id with a valid body is refused by the id alone, except where the route creates what it names.
     const body = route.unknownParamRefused ? fc.constant(json(route.valid)) : invalidBody(route.spec, route.valid).map(json);
     families.push({ weight: 3, arbitrary: at('unknown id in the path', unknownPath, jsonHeaders, body) });

@@ -16,8 +16,9 @@ export interface FuzzFixture {
   bidderId: string;
   /** Withdrawn after the deadline on the opened lot: forfeitable. */
   forfeitableBondId: string;
-  /** Classified, in a bond that is not paid out: reversible. */
+  /** Classified, in a bond that is not paid out: reversible (`C-{bankCode}-{reversibleBankRef}`). */
   reversibleCreditId: string;
+  reversibleBankRef: string;
   suspendedCreditId: string;
   /** Instructed, not settled. */
   refundId: string;
@@ -123,8 +124,9 @@ export function postRoutes(f: FuzzFixture): FuzzRoute[] {
     route(
       'POST /v1/lots/{lotId}/virtual-accounts',
       'operator',
-      { masterAccountNo: identifier, bidderId: { ...identifier, optional: true } },
-      { masterAccountNo: f.masterAccountNo, bidderId: 'FZ-NEW-BIDDER' },
+      // bankCode: the master account's bank, needed only when the number is held at several banks.
+      { masterAccountNo: identifier, bidderId: { ...identifier, optional: true }, bankCode: { ...identifier, optional: true } },
+      { masterAccountNo: f.masterAccountNo, bidderId: 'FZ-NEW-BIDDER', bankCode: f.bankCode },
       { value: f.futureLotId },
     ),
     route(
@@ -146,6 +148,8 @@ export function postRoutes(f: FuzzFixture): FuzzRoute[] {
         currency: { kind: 'currency' },
         payer: { kind: 'object', fields: payer },
         payeeAccountNo: { kind: 'payee' },
+        // The receiving bank; absent: the bank of the payee number's prefix.
+        payeeBankCode: { ...identifier, optional: true },
         // Free text the payer typed; may be empty (docs/api.md).
         remittanceInfo: { ...text(500, 0), optional: true },
       },
@@ -158,6 +162,7 @@ export function postRoutes(f: FuzzFixture): FuzzRoute[] {
         currency: 'CNY',
         payer: { accountNo: '6222000099990001', name: 'Fuzz Payer Ltd', bankCode: f.payerBankCode },
         payeeAccountNo: f.futureVirtualAccountNo,
+        payeeBankCode: f.bankCode,
         remittanceInfo: 'bond',
       },
     ),
@@ -165,7 +170,7 @@ export function postRoutes(f: FuzzFixture): FuzzRoute[] {
       'POST /v1/inbound-credits/{creditId}/status',
       'esb',
       { status: { kind: 'oneOf', values: ['REVERSED'] }, bankRef: identifier, reason: text(500) },
-      { status: 'REVERSED', bankRef: f.reversibleCreditId.replace(/^C-/, ''), reason: 'not settled' },
+      { status: 'REVERSED', bankRef: f.reversibleBankRef, reason: 'not settled' },
       { value: f.reversibleCreditId },
     ),
     route(
