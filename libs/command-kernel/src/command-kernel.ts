@@ -59,9 +59,12 @@ export interface KernelAnswer<A> {
   readonly replayed: boolean;
 }
 
-/** What the kernel reports; the service measures appends with it. */
+/** What the kernel reports; the service measures and logs with it. */
 export interface KernelObserver {
   timeAppend<T>(writer: 'aggregate' | 'idempotency', append: () => Promise<T>): Promise<T>;
+  /** A command's plan was appended: each stream with its event types and the position of its last event. */
+  appended?(command: string, appends: ReadonlyArray<{ stream: string; types: string[]; position: bigint }>): void;
+  /** A command lost an expected-revision race and is decided again. */
   lostRace?(command: string, lostRaces: number): void;
 }
 
@@ -239,6 +242,10 @@ export class CommandKernel {
       all.length === 1 ? this.store.appendToStream(all[0].streamName, all[0].events, all[0]).then((result) => [result]) : this.store.appendToStreams(all),
     );
     this.rememberAfter(session, all, results);
+    this.options.observer?.appended?.(
+      command.name,
+      all.map((append, index) => ({ stream: append.streamName, types: append.events.map((event) => event.type), position: results[index].position })),
+    );
   }
 
   /**

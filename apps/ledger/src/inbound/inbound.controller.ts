@@ -21,7 +21,7 @@ export class InboundController {
   constructor(private readonly commands: CommandBus) {}
 
   @ApiCommandAnswer(InboundCreditResponse, 'the same bankRef with the same body')
-  @ApiErrorResponses(COMMAND_ERRORS, { 400: ['INVALID_AMOUNT'], 409: ['DUPLICATE_BANK_REF'] })
+  @ApiErrorResponses(COMMAND_ERRORS, { 400: ['INVALID_AMOUNT'], 409: ['DUPLICATE_BANK_REF'], 422: ['BANK_NOT_SUPPORTED'] })
   @Post('inbound-credits')
   @AllowedRoles('esb')
   async recordInboundCredit(
@@ -50,7 +50,7 @@ export class InboundController {
     404: ['CREDIT_NOT_FOUND', 'VIRTUAL_ACCOUNT_NOT_FOUND'],
     409: ['NOT_IN_SUSPENSE', 'SUSPENSE_AT_ANOTHER_BANK'],
     // A MATCH is a credit to the lot, refused for the lot's reasons.
-    422: ['BAD_CHECK_DIGIT', 'AFTER_DEADLINE', 'LOT_CLOSED', 'NOT_BASIC_ACCOUNT', 'AMBIGUOUS_PAYER'],
+    422: ['BAD_CHECK_DIGIT', 'AFTER_DEADLINE', 'LOT_CLOSED', 'NOT_BASIC_ACCOUNT', 'AMBIGUOUS_PAYER', 'AMOUNT_LIMIT'],
   })
   @Post('suspense/:creditId/resolution')
   @AllowedRoles('operator')

@@ -87,7 +87,7 @@ export class LifecycleController {
   @ApiErrorResponses(COMMAND_ERRORS, {
     403: ['FORBIDDEN_TENANT'],
     404: ['LOT_NOT_FOUND'],
-    422: ['NOTHING_TO_REFUND', 'REFUND_BEFORE_VALUE_DATE', 'NO_RATE_FOR_DATE'],
+    422: ['NOTHING_TO_REFUND', 'REFUND_BEFORE_VALUE_DATE', 'NO_RATE_FOR_DATE', 'AMOUNT_LIMIT'],
   })
   @Post('lots/:lotId/refunds')
   @AllowedRoles('center')

@@ -101,7 +101,7 @@ export class SetupController {
   @ApiErrorResponses(COMMAND_ERRORS, {
     403: ['FORBIDDEN_TENANT'],
     404: ['LOT_NOT_FOUND', 'MASTER_ACCOUNT_NOT_FOUND'],
-    422: ['MASTER_ACCOUNT_OF_ANOTHER_CENTER', 'LOT_CLOSED', 'VIRTUAL_ACCOUNT_NUMBERS_EXHAUSTED'],
+    422: ['MASTER_ACCOUNT_OF_ANOTHER_CENTER', 'AMBIGUOUS_MASTER_ACCOUNT', 'LOT_CLOSED', 'VIRTUAL_ACCOUNT_NUMBERS_EXHAUSTED'],
   })
   @Post('lots/:lotId/virtual-accounts')
   @AllowedRoles('operator', 'center')

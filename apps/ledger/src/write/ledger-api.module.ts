@@ -1,4 +1,4 @@
-import { DynamicModule, Module } from '@nestjs/common';
+import { DynamicModule, Logger, Module } from '@nestjs/common';
 import { CqrsModule } from '@nestjs/cqrs';
 import type { BankConfig } from '../config/ledger-config';
 import { InboundController } from '../inbound/inbound.controller';
@@ -54,7 +54,17 @@ export class LedgerApiModule {
           inject: [EVENT_STORE, LedgerMetrics],
           useFactory: (store: EventStore, metrics: LedgerMetrics) => {
             if (store instanceof SqliteEventStore) metrics.trackEmbeddedCommits(() => store.commitStats());
-            return new CommandKernel(store, { schemaVersionOf: eventSchemaVersion, observer: { timeAppend: (writer, append) => metrics.timeAppend(writer, append) } });
+            const logger = new Logger(CommandKernel.name);
+            return new CommandKernel(store, {
+              schemaVersionOf: eventSchemaVersion,
+              observer: {
+                timeAppend: (writer, append) => metrics.timeAppend(writer, append),
+                appended: (command, appends) => {
+                  for (const { stream, types, position } of appends) logger.debug({ msg: 'events appended', command, stream, types, position: String(position) });
+                },
+                lostRace: (command, lostRaces) => logger.debug({ msg: 'another writer appended first; deciding again', command, lostRaces }),
+              },
+            });
           },
         },
         { provide: LedgerFacts, inject: [EVENT_STORE, LEDGER_BANKS], useFactory: (store: EventStore, ledgerBanks: Banks) => new LedgerFacts(store, ledgerBanks) },

@@ -164,8 +164,8 @@ export class LedgerCommands {
       name: 'IssueVirtualAccount',
       context: call.context,
       idempotency: call.idempotency,
-      // The registry is known only once the master account is: queue behind the lot's other commands.
-      streams: [lotStream(lotId)],
+      // The registry is known only once the master account is: queue behind every registry's issues.
+      streams: [...this.facts.banks.prefixes].map(virtualAccountRegistryStream),
       decide: async (reader) => {
         const lot = await reader.read(lotStream(lotId), lotDecider, { fresh: true });
         const candidates = await this.facts.masterAccountsNumbered(reader, body.masterAccountNo);
