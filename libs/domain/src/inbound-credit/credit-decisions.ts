@@ -188,10 +188,6 @@ function lotDecides(
     virtualAccount: { virtualAccountNo: route.virtualAccountNo, bankCode: received.bankCode, ...(route.bidderId === undefined ? {} : { bidderId: route.bidderId }) },
     payerDeclaredBy: [...payerDeclaredBy],
   };
-  return lotOutcome(lot, command);
-}
-
-function lotOutcome(lot: LotState, command: CreditBond): { events: readonly LotEvent[]; decision: LotCreditDecision } | Rejection {
   const events = lotDecider.decide(command, lot);
   if (isRejection(events)) return events;
   const after = events.reduce(evolveLot, lot);
