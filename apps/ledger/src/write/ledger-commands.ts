@@ -7,7 +7,6 @@ import {
   type StreamReader,
 } from '@app/command-kernel';
 import {
-  type BasicAccountPolicy,
   type CreditStatusAnswer,
   type DayCount,
   type Decider,
@@ -15,6 +14,7 @@ import {
   type InboundCreditAnswer,
   type InboundCreditRequest,
   type LotCommand,
+  type LotRegistered,
   type LotState,
   type Plan,
   type RateEntry,
@@ -122,21 +122,7 @@ export class LedgerCommands {
     }));
   }
 
-  registerLot(
-    body: {
-      lotId: string;
-      centerId: string;
-      projectCode: string;
-      name: string;
-      estimatedPrice: string;
-      bondAmount: string;
-      depositDeadline: string;
-      bidOpeningTime: string;
-      basicAccountPolicy: BasicAccountPolicy;
-      rateScheduleId: string;
-    },
-    call: CommandCall,
-  ) {
+  registerLot(body: LotRegistered['data'], call: CommandCall) {
     const { lotId, centerId, projectCode, name, estimatedPrice, bondAmount, depositDeadline, bidOpeningTime, basicAccountPolicy, rateScheduleId } = body;
     return this.onOneStream('RegisterLot', lotStream(lotId), lotDecider, call, async (_, reader) => ({
       type: 'RegisterLot' as const,
