@@ -6,15 +6,20 @@ import {
   AllStreamResolvedEvent,
   AllStreamSubscription,
   BACKWARDS,
+  CancelledError,
+  DeadlineExceededError,
   END,
   EventStoreDBClient,
   FORWARDS,
   Filter,
+  NotLeaderError,
   Position,
   ResolvedEvent,
   START as FROM_START,
   StreamNotFoundError,
   StreamingRead,
+  TimeoutError,
+  UnavailableError,
   WrongExpectedVersionError as ClientWrongExpectedVersionError,
   eventTypeFilter,
   excludeSystemEvents,
@@ -52,6 +57,65 @@ import { assertValidAppend, toJsonText } from '../proposed-events';
 
 /** Largest valid log position; a server without a position for an event sends all ones instead. */
 const MAX_POSITION = 2n ** 63n - 1n;
+
+export interface EventStoreDbOptions {
+  /**
+   * How long one append attempt may take: passed to the client as the append's deadline, and the
+   * adapter's own bound on waiting for the answer (plus 1 s for the server's Timeout answer), since the
+   * client enforces none on BatchAppend. Default 10 s, the client's default deadline.
+   */
+  appendDeadlineMs?: number;
+  /**
+   * Retries after a transient failure (connection lost or refused, UNAVAILABLE, deadline or server
+   * timeout, not-leader): an append is repeated as it was (same ids, same expected revision, so a stored
+   * one is answered with its original result), a subscription resumes after the last event it received.
+   * `attempts` retries, the first after `initialDelayMs`, doubling up to `maxDelayMs`; a subscription
+   * counts attempts since its last event. Default 6, 100 ms, 2 s (about 5 s of waiting in all).
+   */
+  retry?: { attempts?: number; initialDelayMs?: number; maxDelayMs?: number };
+}
+
+type RetryPolicy = Required<NonNullable<EventStoreDbOptions['retry']>>;
+
+/** The adapter gave up waiting for an append's answer (see `appendDeadlineMs`): its outcome is unknown. */
+export class EventStoreDbNoAnswerError extends Error {
+  override readonly name = 'EventStoreDbNoAnswerError';
+}
+
+/**
+ * Failures after which an append may or may not have been written, or a subscription's call is gone,
+ * while the server itself may answer again: a connection dropped or refused (UNAVAILABLE), a deadline or
+ * server timeout, a call cancelled by the server, a leader change. The client reconnects on the next call.
+ */
+function isTransient(error: unknown): boolean {
+  return (
+    error instanceof UnavailableError ||
+    error instanceof DeadlineExceededError ||
+    error instanceof TimeoutError ||
+    error instanceof CancelledError ||
+    error instanceof NotLeaderError ||
+    error instanceof EventStoreDbNoAnswerError
+  );
+}
+
+function retryDelay(policy: RetryPolicy, failures: number): number {
+  return Math.min(policy.initialDelayMs * 2 ** failures, policy.maxDelayMs);
+}
+
+/** Resolves after `ms`, or as soon as `cut` does. */
+function sleep(ms: number, cut: Promise<void> = new Promise(() => undefined)): Promise<void> {
+  let timer: NodeJS.Timeout | undefined;
+  return Promise.race([new Promise<void>((resolve) => (timer = setTimeout(resolve, ms))), cut]).finally(() => clearTimeout(timer));
+}
+
+/** The client's promise, or EventStoreDbNoAnswerError after `ms`. */
+function answeredWithin<T>(promise: Promise<T>, ms: number): Promise<T> {
+  let timer: NodeJS.Timeout | undefined;
+  const noAnswer = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => reject(new EventStoreDbNoAnswerError(`EventStoreDB did not answer an append within ${ms} ms`)), ms);
+  });
+  return Promise.race([promise, noAnswer]).finally(() => clearTimeout(timer));
+}
 
 /**
  * Our global position is the commit position. An event appended over gRPC is its own implicit
@@ -109,48 +173,99 @@ function toRecordedEvent(resolved: ResolvedEvent | AllStreamResolvedEvent): Reco
 }
 
 /**
- * Iterates a client read. Leaving the loop early only destroys the client's Node stream, not the gRPC
- * call piped into it, so the call is cancelled explicitly when the consumer stops at a yield.
+ * Iterates a client read. When the consumer stops at a yield the gRPC call is cancelled and the rest of
+ * the read is drained, not destroyed: the client forgets a call only once it has seen it end, and a call
+ * the server had already completed (a one-event read usually has) cannot be cancelled any more, so a
+ * destroyed read left it buffered for ever, in the client's set of open calls, which `dispose()` then
+ * waited on without end (a leak per append, and a `close()` that never returned; found with the stand-in).
  */
 async function* consume<T>(read: StreamingRead<T>): AsyncGenerator<T> {
   let consumerStopped = false;
   try {
-    for await (const item of read) {
+    for await (const item of read.iterator({ destroyOnReturn: false }) as AsyncIterable<T>) {
       consumerStopped = true;
       yield item;
       consumerStopped = false;
     }
   } finally {
-    if (consumerStopped) await read.cancel();
+    if (consumerStopped) {
+      read.on('error', () => undefined);
+      await read.cancel();
+      read.resume();
+    }
   }
 }
 
+/**
+ * A subscription that outlives its gRPC call: when the call fails transiently (connection cut, node
+ * restarting, UNAVAILABLE) or ends though nobody closed it, a new one starts after the position of the
+ * last event received, so delivery goes on without a gap or a duplicate (positions are exact in
+ * EventStoreDB). It gives up after `retry.attempts` failures in a row without an event in between.
+ */
 class EventStoreDbSubscription implements Subscription {
+  private source: AllStreamSubscription;
   private closing?: Promise<void>;
+  private closed!: () => void;
+  private readonly closedSignal = new Promise<void>((resolve) => (this.closed = resolve));
+  private lastPosition?: bigint;
+  private events?: AsyncGenerator<RecordedEvent>;
 
-  constructor(private readonly source: AllStreamSubscription) {}
+  constructor(
+    private readonly open: (from: typeof START | bigint) => AllStreamSubscription,
+    private readonly from: typeof START | bigint,
+    private readonly retry: RetryPolicy,
+  ) {
+    this.source = open(from);
+  }
 
-  async *[Symbol.asyncIterator](): AsyncGenerator<RecordedEvent> {
+  /**
+   * One loop over the client's stream however often iteration starts (a `take` helper called twice, say).
+   * A second loop would be a second reader of the same stream, blind to a failure the first had seen: it
+   * waited for ever instead of resuming or failing.
+   */
+  [Symbol.asyncIterator](): AsyncGenerator<RecordedEvent> {
+    this.events ??= this.deliver();
+    return this.events;
+  }
+
+  private async *deliver(): AsyncGenerator<RecordedEvent> {
+    let failures = 0;
     try {
-      for await (const resolved of this.source) {
-        const event = toRecordedEvent(resolved);
-        if (event) yield event;
+      for (;;) {
+        try {
+          for await (const resolved of this.source) {
+            failures = 0;
+            this.lastPosition = resolved.commitPosition ?? resolved.event?.position?.commit ?? this.lastPosition;
+            const event = toRecordedEvent(resolved);
+            if (event) yield event;
+          }
+          if (this.closing) return;
+          throw new UnavailableError(undefined, 'EventStoreDB ended the subscription');
+        } catch (error) {
+          // close() destroys the source under a waiting loop, which surfaces as a premature close: an end.
+          if (this.closing) return;
+          if (!isTransient(error) || failures >= this.retry.attempts) throw error;
+          await sleep(retryDelay(this.retry, failures), this.closedSignal);
+          failures += 1;
+          if (this.closing) return;
+          this.source.destroy();
+          this.source = this.open(this.lastPosition ?? this.from);
+        }
       }
-    } catch (error) {
-      // close() destroys the source under a waiting loop, which surfaces as a premature close: an end.
-      if (!this.closing) throw error;
     } finally {
       await this.close();
     }
   }
 
   close(): Promise<void> {
-    this.closing ??= this.source
+    this.closed();
+    const source = this.source;
+    this.closing ??= source
       .unsubscribe()
       // A subscription whose call never started has nothing to cancel.
       .catch(() => undefined)
       // Cancelling the call does not end the client's Node stream; destroying it releases a waiting loop.
-      .then(() => void this.source.destroy());
+      .then(() => void source.destroy());
     return this.closing;
   }
 }
@@ -160,13 +275,30 @@ export class EventStoreDbEventStore implements EventStore {
   /** EventStoreDB 6.x has no transaction across streams (its gRPC append takes one stream). */
   readonly multiStreamAppend = 'sequential' as const;
 
-  private constructor(private readonly client: EventStoreDBClient) {}
+  private readonly appendDeadlineMs: number;
+  private readonly retry: RetryPolicy;
 
-  /** Connects lazily, on the first call; `ping()` proves the server answers. */
-  static connect(connectionString: string): EventStoreDbEventStore {
-    return new EventStoreDbEventStore(EventStoreDBClient.connectionString(connectionString));
+  private constructor(
+    private readonly client: EventStoreDBClient,
+    options: EventStoreDbOptions,
+  ) {
+    this.appendDeadlineMs = options.appendDeadlineMs ?? 10_000;
+    this.retry = { attempts: 6, initialDelayMs: 100, maxDelayMs: 2_000, ...options.retry };
   }
 
+  /** Connects lazily, on the first call; `ping()` proves the server answers. */
+  static connect(connectionString: string, options: EventStoreDbOptions = {}): EventStoreDbEventStore {
+    return new EventStoreDbEventStore(EventStoreDBClient.connectionString(connectionString), options);
+  }
+
+  /**
+   * A transient failure (see `isTransient`) leaves the outcome unknown: the events may be stored with the
+   * answer lost. The whole append is then repeated, the same ids at the same expected revision, which
+   * EventStoreDB answers with the original result if it stored them (idempotent re-append) and writes
+   * otherwise; the chain link is read again, so a repeat that does write links to the stream as it is.
+   * After `retry.attempts` the last failure is thrown: the outcome is still unknown, and the caller's
+   * repeat of the same call is answered the same way.
+   */
   async appendToStream(
     streamName: string,
     events: ProposedEvent[],
@@ -180,7 +312,23 @@ export class EventStoreDbEventStore implements EventStore {
       metadata: JSON.parse(toJsonText(event.metadata, `event ${index} metadata`)) as EventMetadataInput,
     }));
     const canonicalData = given.map(({ data }) => canonicalJson(data));
+    for (let failures = 0; ; failures += 1) {
+      try {
+        return await this.appendOnce(streamName, events, expectedRevision, given, canonicalData);
+      } catch (error) {
+        if (!isTransient(error) || failures >= this.retry.attempts) throw error;
+        await sleep(retryDelay(this.retry, failures));
+      }
+    }
+  }
 
+  private async appendOnce(
+    streamName: string,
+    events: ProposedEvent[],
+    expectedRevision: ExpectedRevision,
+    given: Array<{ data: JsonObject; metadata: EventMetadataInput }>,
+    canonicalData: string[],
+  ): Promise<AppendResult> {
     const previous = await this.chainHead(streamName, expectedRevision);
     const recordedAt = new Date().toISOString();
     let prev = previous.hash;
@@ -193,13 +341,14 @@ export class EventStoreDbEventStore implements EventStore {
     });
 
     // The port's expected-revision values are the client's own literals.
-    const result = await this.client
-      .appendToStream(streamName, proposed, { expectedRevision })
-      .catch((error: unknown) => {
-        throw error instanceof ClientWrongExpectedVersionError
-          ? this.conflict(streamName, events, expectedRevision, error.actualVersion)
-          : error;
-      });
+    const result = await answeredWithin(
+      this.client.appendToStream(streamName, proposed, { expectedRevision, deadline: this.appendDeadlineMs }),
+      this.appendDeadlineMs + 1_000,
+    ).catch((error: unknown) => {
+      throw error instanceof ClientWrongExpectedVersionError
+        ? this.conflict(streamName, events, expectedRevision, error.actualVersion)
+        : error;
+    });
 
     // A retry of a stored append succeeds without writing. Recent servers then report the stored last
     // event's log position, which is its commit position; older ones report none, so read it back.
@@ -328,15 +477,17 @@ export class EventStoreDbEventStore implements EventStore {
     );
   }
 
-  /** EventStoreDB starts a subscription after the given position, which is the port's checkpoint rule. */
+  /**
+   * EventStoreDB starts a subscription after the given position, which is the port's checkpoint rule,
+   * and the rule by which a dropped subscription resumes after the last event it received.
+   */
   subscribeToAll(options: SubscribeToAllOptions = {}): Subscription {
-    const from = options.fromPosition ?? START;
-    return new EventStoreDbSubscription(
+    const open = (from: typeof START | bigint) =>
       this.client.subscribeToAll({
         fromPosition: from === START ? FROM_START : toClientPosition(from),
         filter: toClientFilter(options.filter),
-      }),
-    );
+      });
+    return new EventStoreDbSubscription(open, options.fromPosition ?? START, this.retry);
   }
 
   async ping(): Promise<void> {
