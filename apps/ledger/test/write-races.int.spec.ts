@@ -1,6 +1,5 @@
 import { type IdempotencyRequest, type KernelAnswer } from '@app/command-kernel';
 import { creditIdFor, lotCreditDecision, tableGet } from '@app/domain';
-import type { MultiStreamAppend } from '@app/event-store';
 import fc from 'fast-check';
 import {
   BANK,
@@ -8,6 +7,7 @@ import {
   type Outcome,
   OTHER_PAYER,
   RaceLedger,
+  type RaceStore,
   UNISSUED,
   callOf,
   credit,
@@ -23,8 +23,9 @@ import {
  * one place, reversed and returned money nowhere, master accounts = Σ virtual accounts + suspense, double
  * entry, chains) and every answer agrees with the log.
  *
- * Both commit modes: the embedded store's atomic multi-stream commit, and the sequential mode in which
- * every stream of a command is its own commit, as on EventStoreDB.
+ * Three stores: the embedded store's atomic multi-stream commit; its sequential mode, in which every
+ * stream of a command is its own commit, as on EventStoreDB; and the EventStoreDB adapter itself, through
+ * the real client, on the wire-level stand-in (a stand-in: it proves our use of the client, not the server).
  *
  * A failure prints the seed and the schedule; RACE_SEED=<seed> replays it (RACE_RUNS=<n> sets the runs).
  */
@@ -49,7 +50,7 @@ function expectClean(findings: string[]): void {
 const created = <A>(outcome: Outcome<A>): outcome is { ok: true; answer: KernelAnswer<A> } => outcome.ok;
 
 /** A property over fresh ledgers: each schedule gets its own file, audited clean at the end. */
-function onFreshLedgers(mode: MultiStreamAppend, run: (ledger: RaceLedger, s: fc.Scheduler) => Promise<void>, runs = RUNS): Promise<void> {
+function onFreshLedgers(mode: RaceStore, run: (ledger: RaceLedger, s: fc.Scheduler) => Promise<void>, runs = RUNS): Promise<void> {
   return fc.assert(
     fc.asyncProperty(fc.scheduler(), async (s) => {
       const ledger = await RaceLedger.open(mode);
@@ -64,7 +65,7 @@ function onFreshLedgers(mode: MultiStreamAppend, run: (ledger: RaceLedger, s: fc
   );
 }
 
-describe.each<MultiStreamAppend>(['atomic', 'sequential'])('money exists once under any interleaving (%s store)', (mode) => {
+describe.each<RaceStore>(['atomic', 'sequential', 'eventstoredb-stand-in'])('money exists once under any interleaving (%s store)', (mode) => {
   jest.setTimeout(120_000);
 
   it('one bank reference with different bodies: one wins, the others are refused and leave nothing; another bank keeps its own', async () => {
@@ -234,7 +235,7 @@ function keyOf(name: string): IdempotencyRequest {
   return { keyHash: `race-key-${name}`, fingerprint: `fingerprint-${name}` };
 }
 
-describe.each<MultiStreamAppend>(['atomic', 'sequential'])('N requests under one Idempotency-Key, on every command (%s store)', (mode) => {
+describe.each<RaceStore>(['atomic', 'sequential', 'eventstoredb-stand-in'])('N requests under one Idempotency-Key, on every command (%s store)', (mode) => {
   jest.setTimeout(120_000);
 
   /** Every command route, as the call its controller makes. Each runs on a ledger with what it needs in place. */

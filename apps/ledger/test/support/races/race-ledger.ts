@@ -12,7 +12,7 @@ import {
   lotDecider,
   lotStream,
 } from '@app/domain';
-import { type MultiStreamAppend, SqliteEventStore } from '@app/event-store';
+import { type EventStore, EventStoreDbEventStore, SqliteEventStore } from '@app/event-store';
 import type { Scheduler } from 'fast-check';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
@@ -21,7 +21,15 @@ import { Banks } from '../../../src/write/banks';
 import { type CommandCall, LedgerCommands } from '../../../src/write/ledger-commands';
 import { LedgerFacts } from '../../../src/write/ledger-facts';
 import { balances } from '../ledger-harness';
+import { startEventStoreDbStandIn } from '../../../../../libs/event-store/test/eventstoredb-stand-in/stand-in-server';
 import { ScheduledEventStore } from './scheduled-store';
+
+/**
+ * The stores a race runs on: the embedded SQLite file committing a command's streams at once (`atomic`)
+ * or one by one (`sequential`, EventStoreDB's semantics), and the EventStoreDB adapter itself, through
+ * the real client, on the wire-level stand-in (libs/event-store/test/eventstoredb-stand-in).
+ */
+export type RaceStore = 'atomic' | 'sequential' | 'eventstoredb-stand-in';
 
 /** Two banks, so bank references and master accounts can repeat across them. */
 export const BANK = '102100099996';
@@ -86,15 +94,14 @@ export class RaceLedger {
   readonly setup: LedgerCommands;
 
   private constructor(
-    private readonly folder: string,
-    readonly store: SqliteEventStore,
+    readonly store: EventStore,
+    private readonly dispose: () => Promise<void>,
   ) {
     this.setup = commandsOn(store);
   }
 
-  static async open(mode: MultiStreamAppend): Promise<RaceLedger> {
-    const folder = await mkdtemp(join(tmpdir(), 'ledger-races-'));
-    const ledger = new RaceLedger(folder, SqliteEventStore.open({ path: join(folder, 'ledger.db'), multiStreamAppend: mode }));
+  static async open(kind: RaceStore): Promise<RaceLedger> {
+    const ledger = kind === 'eventstoredb-stand-in' ? await onStandIn() : await onSqlite(kind);
     const operator = callOf('operator:race');
     await ledger.setup.defineRateSchedule({ scheduleId: PBOC_DEMAND_SCHEDULE.scheduleId, dayCount: PBOC_DEMAND_SCHEDULE.dayCount, entries: [...PBOC_DEMAND_SCHEDULE.entries] }, operator);
     await ledger.setup.registerTenderCenter({ centerId: CENTER, name: 'Municipal tender center' }, operator);
@@ -159,8 +166,23 @@ export class RaceLedger {
 
   async close(): Promise<void> {
     await this.store.close();
-    await rm(this.folder, { recursive: true, force: true });
+    await this.dispose();
   }
+
+  /** @internal */
+  static on(store: EventStore, dispose: () => Promise<void>): RaceLedger {
+    return new RaceLedger(store, dispose);
+  }
+}
+
+async function onSqlite(multiStreamAppend: 'atomic' | 'sequential'): Promise<RaceLedger> {
+  const folder = await mkdtemp(join(tmpdir(), 'ledger-races-'));
+  return RaceLedger.on(SqliteEventStore.open({ path: join(folder, 'ledger.db'), multiStreamAppend }), () => rm(folder, { recursive: true, force: true }));
+}
+
+async function onStandIn(): Promise<RaceLedger> {
+  const standIn = await startEventStoreDbStandIn();
+  return RaceLedger.on(EventStoreDbEventStore.connect(standIn.connectionString), () => standIn.close());
 }
 
 function commandsOn(store: ConstructorParameters<typeof CommandKernel>[0]): LedgerCommands {
