@@ -15,6 +15,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { cpus, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Kafka, logLevel } from 'kafkajs';
+import { topicNames } from '@app/messaging';
 import { tokenFor } from '../apps/ledger/test/support/access-tokens';
 import { freePort } from '../apps/ledger/test/support/ledger-process';
 import { storeAppendRate } from './support/store-load';
@@ -132,12 +133,12 @@ async function arrivalsOn(kafka: Kafka, topic: string): Promise<{ next: () => Pr
 }
 
 /**
- * A credit posted → its bank's balance message on `ledger.balances.v1`, one credit at a time: from the
+ * A credit posted → its bank's balance message on `ledger.balances.v2`, one credit at a time: from the
  * POST, and from its acknowledgement (0 when the message came first: the lot's event is published
  * while the credit's anchor is still being written).
  */
 async function kafkaLag(base: string, virtualAccounts: string[]): Promise<{ fromPost: number[]; fromAck: number[] }> {
-  const balances = await arrivalsOn(benchKafka('bench-lag'), 'ledger.balances.v1');
+  const balances = await arrivalsOn(benchKafka('bench-lag'), topicNames().balances);
   const esb = tokenFor('esb', 'bench-esb');
   const fromPost: number[] = [];
   const fromAck: number[] = [];

@@ -15,6 +15,7 @@ import {
   lotStream,
 } from '@app/domain';
 import type { RecordedEvent } from '@app/event-store';
+import { masterAccountKey } from '@app/projections';
 import type { EventRef } from './findings';
 
 /**
@@ -47,6 +48,7 @@ export class DomainState {
   readonly lotCredits = new Map<string, Array<{ lotId: string; event: EventRef }>>();
   readonly schedules = new Map<string, RateSchedule>();
   readonly virtualAccounts = new Map<string, VirtualAccountIssuedData>();
+  /** By `masterAccountKey(bankCode, accountNo)`: a number is unique per bank only. */
   readonly masterAccounts = new Map<string, MasterAccountOpenedData>();
 
   lot(lotId: string): LotState | undefined {
@@ -97,7 +99,8 @@ export class DomainState {
       }
       case 'MasterAccountOpened': {
         const opened = event.data as unknown as MasterAccountOpenedData;
-        if (!this.masterAccounts.has(opened.accountNo)) this.masterAccounts.set(opened.accountNo, opened);
+        const key = masterAccountKey(opened.bankCode, opened.accountNo);
+        if (!this.masterAccounts.has(key)) this.masterAccounts.set(key, opened);
         return;
       }
       default:

@@ -1,9 +1,9 @@
 import Database from 'better-sqlite3';
 import { readFileSync } from 'node:fs';
-import { type Posting, balancesOf } from '@app/domain';
+import { Decimal, type Posting, addAmounts, balancesOf, formatAmount } from '@app/domain';
 import { chainLink } from '@app/event-store';
 import { readReport, runAuditCli, tempFolder } from './support/audit-cli';
-import { seedLedger } from './support/seeded-ledger';
+import { BANK_A, BANK_B, M1, seedLedger } from './support/seeded-ledger';
 
 /**
  * `npm run audit -- replay` as a child process over a seeded SQLite file (the real deciders through
@@ -19,6 +19,24 @@ interface Row {
   type: string;
   data: string;
   metadata: string;
+}
+
+/**
+ * Per master account, by bank and number (`{bankCode} {accountNo}`): its virtual accounts (the
+ * VirtualAccountIssued rows naming it) and the sum of their balances over the rows' postings.
+ */
+function masterAccountsOfRows(list: readonly Row[]): Record<string, { virtualAccounts: number; balance: string }> {
+  const balances = balancesOfRows(list);
+  const masters: Record<string, { virtualAccounts: number; balance: string }> = {};
+  for (const row of list.filter((r) => r.type === 'VirtualAccountIssued')) {
+    const { virtualAccountNo, masterAccountNo, bankCode } = JSON.parse(row.data) as { virtualAccountNo: string; masterAccountNo: string; bankCode: string };
+    const master = masters[`${bankCode} ${masterAccountNo}`] ?? { virtualAccounts: 0, balance: '0.00' };
+    masters[`${bankCode} ${masterAccountNo}`] = {
+      virtualAccounts: master.virtualAccounts + 1,
+      balance: formatAmount(addAmounts(Decimal(master.balance), Decimal(balances[`virtual:${virtualAccountNo}`] ?? '0.00'))),
+    };
+  }
+  return masters;
 }
 
 const files = tempFolder('ledger-audit-cli-');
@@ -71,7 +89,16 @@ describe('audit replay (CLI)', () => {
     expect(report.balances.allAccounts).toBe('0.00');
     // The seeded ledger moves money through every kind of account, so the identities were really exercised.
     expect(Object.keys(report.balances.totalsByKind).sort()).toEqual(['center-settlement', 'clearing', 'interest-expense', 'suspense', 'virtual']);
-    expect(report.balances.banks.map((bank) => bank.masterAccounts.length).sort()).toEqual([1, 2]);
+    expect(report.balances.banks.map((bank) => [bank.bankCode, bank.masterAccounts.length])).toEqual([[BANK_A.bankCode, 2], [BANK_B.bankCode, 2]]);
+    // M1 is opened at both banks: two master accounts, each listed with its bank, center and own figures.
+    const byRows = masterAccountsOfRows(all);
+    expect(report.balances.masterAccounts.map((m) => `${m.bankCode} ${m.accountNo}`).sort()).toEqual(Object.keys(byRows).sort());
+    expect(report.balances.masterAccounts.filter((m) => m.accountNo === M1).map((m) => [m.bankCode, m.centerId, m.virtualAccounts, m.projected])).toEqual([
+      [BANK_A.bankCode, 'C-GZ', byRows[`${BANK_A.bankCode} ${M1}`].virtualAccounts, byRows[`${BANK_A.bankCode} ${M1}`].balance],
+      [BANK_B.bankCode, 'C-SZ', byRows[`${BANK_B.bankCode} ${M1}`].virtualAccounts, byRows[`${BANK_B.bankCode} ${M1}`].balance],
+    ]);
+    expect(run.stdout).toContain(`master account ${M1} (bank ${BANK_A.bankCode}, center C-GZ`);
+    expect(run.stdout).toContain(`master account ${M1} (bank ${BANK_B.bankCode}, center C-SZ`);
     expect(run.stdout).toContain('Findings: none. CLEAN');
     expect(readFileSync(copy).equals(before)).toBe(true);
   });
@@ -150,6 +177,14 @@ describe('audit replay (CLI)', () => {
     expect(report.asOf?.recordedBefore).toBe('2026-12-05');
     expect(Date.parse(report.asOf!.stoppedBefore!.recordedAt!)).toBeGreaterThanOrEqual(cut);
     expect(report.balances.accounts).toEqual(balancesOfRows(expected));
+    // Money held at that point under both accounts of M1, apart: each account's sum is its own sub-accounts'.
+    const byRows = masterAccountsOfRows(expected);
+    const m1 = report.balances.masterAccounts.filter((m) => m.accountNo === M1);
+    expect(m1.map((m) => [m.bankCode, m.projected, m.fromPostings, m.fromFacts])).toEqual(
+      [BANK_A.bankCode, BANK_B.bankCode].map((bank) => [bank, ...Array(3).fill(byRows[`${bank} ${M1}`].balance)]),
+    );
+    expect(m1.every((m) => m.projected !== '0.00')).toBe(true);
+    expect(m1[0].projected).not.toBe(m1[1].projected);
   });
 
   it.each([

@@ -4,7 +4,7 @@ import { ReadModelStore } from '@app/projections/runner';
 import { type Kafka, Partitioners } from 'kafkajs';
 import { deleteTopics, readTopics, testBrokers, testKafka, uniquePrefix } from '../../messaging/test/support/kafka';
 import { readReport, runAuditCli, tempFolder } from './support/audit-cli';
-import { seedLedger } from './support/seeded-ledger';
+import { BANK_A, BANK_B, M1, seedLedger } from './support/seeded-ledger';
 
 /**
  * The audit's Kafka comparison against the real broker (tools/kafka, started by jest's globalSetup):
@@ -49,6 +49,8 @@ describe('audit replay against Kafka', () => {
     const messages = await readTopics(kafka, Object.values(topics));
     const keys = new Set(messages.map((message) => `${message.topic} ${message.key.toString('utf8')}`));
     expect(new Set(messages.map((message) => message.topic)).size).toBe(Object.keys(topics).length);
+    // M1 is opened at both banks: two master-account keys on the balances topic, compared each on its own.
+    for (const bank of [BANK_A, BANK_B]) expect(keys).toContain(`${topics.balances} master-account:${bank.bankCode}:${M1}`);
 
     const run = await auditWithKafka();
     expect(run.stderr).toBe('');

@@ -17,7 +17,7 @@ export interface KafkaPublisherOptions {
   /** Where the publisher keeps its models and checkpoint (its own rows, see `checkpointName`). */
   readonly readModels: ReadModelStore;
   readonly kafka: Kafka;
-  /** Default `ledger.` (topics `ledger.balances.v1`, …). */
+  /** Default `ledger.` (topics `ledger.balances.v2`, `ledger.lots.v1`, …). */
   readonly topicPrefix?: string;
   /** Partitions (default 3) and replication factor (default 1) of topics the publisher creates. */
   readonly topicSettings?: TopicSettings;

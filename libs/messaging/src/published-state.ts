@@ -53,7 +53,8 @@ import type { Entity } from './topics';
  * - a message is sent only when the published state changes, so a sealed lot's credits, reversals or
  *   per-bidder accounts do not even show as a message on the lot's key;
  * - bank-level figures are published at all times: master-account totals (what the bank's own
- *   statement of the real account shows), clearing, suspense, interest expense, center settlement;
+ *   statement of the real account shows; keyed by bank and number, `masterAccountMessageKey`),
+ *   clearing, suspense, interest expense, center settlement;
  * - refund instructions for the ESB (`refundInstructions`) at all times: the payment system must pay
  *   them, withdrawal refunds before opening included. That topic is ACL-restricted to the ESB.
  * Anything unknown is not published (an account kind not listed, a virtual account whose lot is not
@@ -180,6 +181,25 @@ export type PublishedRefundInstruction = RefundInstruction;
 
 export const MASTER_ACCOUNT_KEY_PREFIX = 'master-account:';
 
+/**
+ * A master account's message key: `master-account:{bankCode}:{accountNo}`. An account number is unique
+ * per bank only, so the key names the bank (since `ledger.balances.v2`; v1 keyed the number alone and
+ * merged two banks' accounts of one number). Served bank codes hold no ':' (configuration): the first
+ * ':' after the prefix ends the bank code.
+ */
+export function masterAccountMessageKey(bankCode: string, accountNo: string): string {
+  return `${MASTER_ACCOUNT_KEY_PREFIX}${bankCode}:${accountNo}`;
+}
+
+/** The bank and number a master-account key names; undefined for a key of another form. */
+export function masterAccountOfMessageKey(key: string): { bankCode: string; accountNo: string } | undefined {
+  if (!key.startsWith(MASTER_ACCOUNT_KEY_PREFIX)) return undefined;
+  const rest = key.slice(MASTER_ACCOUNT_KEY_PREFIX.length);
+  const colon = rest.indexOf(':');
+  if (colon <= 0 || colon === rest.length - 1) return undefined;
+  return { bankCode: rest.slice(0, colon), accountNo: rest.slice(colon + 1) };
+}
+
 function isSealed(models: PublisherModels, lotId: string | undefined): boolean {
   if (lotId === undefined) return true;
   const lot = lotSummaryOf(models.lots, lotId);
@@ -217,9 +237,10 @@ function ledgerAccountState(models: PublisherModels, account: string): Published
 }
 
 function masterAccountState(models: PublisherModels, key: string): PublishedMasterAccount | undefined {
-  if (!key.startsWith(MASTER_ACCOUNT_KEY_PREFIX)) return undefined;
-  const master = masterAccountBalance(models.balances, key.slice(MASTER_ACCOUNT_KEY_PREFIX.length));
-  if (!master) return undefined;
+  const named = masterAccountOfMessageKey(key);
+  const master = named && masterAccountBalance(models.balances, named.bankCode, named.accountNo);
+  // Only under its own key (a bank code holding ':' would make a second reading of the same key).
+  if (!master || masterAccountMessageKey(master.bankCode, master.accountNo) !== key) return undefined;
   // Not the number of virtual accounts: per-bidder accounts would be counted in it.
   return {
     accountNo: master.accountNo,
@@ -321,6 +342,9 @@ class Refs {
 
 type Data = { readonly [field: string]: unknown };
 
+const masterKeyOf = (bankCode: string | undefined, accountNo: string | undefined) =>
+  bankCode === undefined || accountNo === undefined ? undefined : masterAccountMessageKey(bankCode, accountNo);
+
 /** Every entity of a lot whose publication depends on the lot being sealed. */
 function lotEntities(refs: Refs, models: PublisherModels, lotId: string): void {
   const lot = lotSummaryOf(models.lots, lotId);
@@ -357,10 +381,11 @@ export function candidateEntities(event: ProjectionEvent, after: PublisherModels
       break;
     case 'VirtualAccountIssued':
       refs.add('ledger-account', str('virtualAccountNo') === undefined ? undefined : `virtual:${str('virtualAccountNo')}`);
-      refs.add('master-account', str('masterAccountNo') === undefined ? undefined : `${MASTER_ACCOUNT_KEY_PREFIX}${str('masterAccountNo')}`);
+      // `bankCode` of the issue is the master account's bank.
+      refs.add('master-account', masterKeyOf(str('bankCode'), str('masterAccountNo')));
       break;
     case 'MasterAccountOpened':
-      refs.add('master-account', str('accountNo') === undefined ? undefined : `${MASTER_ACCOUNT_KEY_PREFIX}${str('accountNo')}`);
+      refs.add('master-account', masterKeyOf(str('bankCode'), str('accountNo')));
       break;
     default:
       break;
@@ -371,7 +396,7 @@ export function candidateEntities(event: ProjectionEvent, after: PublisherModels
     const { kind, identifier } = kindOf(posting.account);
     if (kind === 'virtual') {
       const link = tableGet(after.balances.virtualAccounts, identifier);
-      if (link) refs.add('master-account', `${MASTER_ACCOUNT_KEY_PREFIX}${link.masterAccountNo}`);
+      if (link) refs.add('master-account', masterAccountMessageKey(link.bankCode, link.masterAccountNo));
     }
   }
   return refs.list;
@@ -403,7 +428,7 @@ export function allPublished(models: PublisherModels): PublishedChange[] {
   const refs = new Refs();
   for (const [account] of tableEntries(models.balances.accounts)) refs.add('ledger-account', account);
   for (const link of tableValues(models.balances.virtualAccounts)) refs.add('ledger-account', `virtual:${link.virtualAccountNo}`);
-  for (const master of tableValues(models.balances.masterAccounts)) refs.add('master-account', `${MASTER_ACCOUNT_KEY_PREFIX}${master.accountNo}`);
+  for (const master of tableValues(models.balances.masterAccounts)) refs.add('master-account', masterAccountMessageKey(master.bankCode, master.accountNo));
   for (const lot of allLotSummaries(models.lots)) refs.add('lot', lot.lotId);
   for (const bond of allBonds(models.bonds)) refs.add('bond', bond.bondId);
   for (const refund of refundsOf(models.refunds)) refs.add('refund', refund.refundId);

@@ -2,7 +2,18 @@ import { PBOC_DEMAND_SCHEDULE, type LotRegistered } from '@app/domain';
 import type { ProjectionEvent } from '@app/projections';
 import { LedgerHarness } from '../../projections/test/ledger-harness';
 import { buildScenario } from '../../projections/test/scenario';
-import { BANK_A, CENTER, M1, PREFIX_A, SEALED_BIDDERS, buildLongHistory, buildSealedLotHistory } from '../test/support/histories';
+import {
+  BANK_A,
+  BANK_B,
+  CENTER,
+  M1,
+  PREFIX_A,
+  SEALED_BIDDERS,
+  SHARED_NUMBER,
+  buildLongHistory,
+  buildSealedLotHistory,
+  buildSharedNumberHistory,
+} from '../test/support/histories';
 import { canonicalJson } from './canonical-json';
 import {
   type PublishedChange,
@@ -12,6 +23,9 @@ import {
   applyEvent,
   changesOf,
   initialModels,
+  masterAccountMessageKey,
+  masterAccountOfMessageKey,
+  publishedState,
 } from './published-state';
 
 interface Step {
@@ -46,6 +60,7 @@ describe('changesOf', () => {
     ['the projections scenario', buildScenario().harness.log],
     ['the sealed-lot history', sealed.log],
     ['a long history', buildLongHistory(6, 5)],
+    ['one master account number at two banks', buildSharedNumberHistory().log],
   ])('finds exactly the entities whose published state changed, at every event of %s', (_name, log) => {
     let models = initialModels();
     for (const event of log) {
@@ -113,6 +128,36 @@ describe('changesOf', () => {
     // A per-bidder account issued under a sealed lot shows nowhere: the step publishes nothing.
     const issue = steps.find((s) => s.event.type === 'VirtualAccountIssued' && (s.event.data as { bidderId?: string }).bidderId !== undefined)!;
     expect(issue.changes).toEqual([]);
+  });
+
+  it('keys a master account by bank and number: one number at two banks is two keys, each with its own total', () => {
+    const shared = buildSharedNumberHistory();
+    const { steps, models } = fold(shared.log);
+    const keyA = `master-account:${BANK_A}:${SHARED_NUMBER}`;
+    const keyB = `master-account:${BANK_B}:${SHARED_NUMBER}`;
+    expect(masterAccountMessageKey(BANK_A, SHARED_NUMBER)).toBe(keyA);
+    expect(masterAccountOfMessageKey(keyB)).toEqual({ bankCode: BANK_B, accountNo: SHARED_NUMBER });
+    for (const other of [`master-account:${SHARED_NUMBER}`, 'master-account::x', `master-account:${BANK_A}:`, 'virtual:1']) expect(masterAccountOfMessageKey(other)).toBeUndefined();
+
+    const masters = allPublished(models).filter((p) => p.entity === 'master-account');
+    expect(masters.map((p) => p.key).sort()).toEqual([keyA, keyB]);
+    for (const bankCode of [BANK_A, BANK_B]) {
+      expect(publishedState(models, 'master-account', masterAccountMessageKey(bankCode, SHARED_NUMBER))).toEqual({
+        accountNo: SHARED_NUMBER,
+        bankCode,
+        centerId: shared.centers[bankCode],
+        accountName: `Bid bonds ${shared.centers[bankCode]}`,
+        subAccountsBalance: shared.totals[bankCode],
+      });
+    }
+    // The number alone names nothing any more; every message of either account carries its own bank.
+    expect(publishedState(models, 'master-account', `master-account:${SHARED_NUMBER}`)).toBeUndefined();
+    const sent = steps.flatMap((step) => step.changes).filter((c) => c.entity === 'master-account');
+    expect(new Set(sent.map((c) => c.key))).toEqual(new Set([keyA, keyB]));
+    for (const change of sent) expect(change.key).toBe(masterAccountMessageKey((change.state as { bankCode: string }).bankCode, SHARED_NUMBER));
+    // A credit at bank B moves bank B's total only.
+    const credit = steps.find((step) => step.event.type === 'BondCredited' && (step.event.data as { bankCode?: string }).bankCode === BANK_B)!;
+    expect(credit.changes.filter((c) => c.entity === 'master-account').map((c) => c.key)).toEqual([keyB]);
   });
 
   it('keeps a lot terminated before opening TERMINATED while sealed, though its bonds are refunded', () => {

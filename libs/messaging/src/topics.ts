@@ -5,7 +5,11 @@
  * key, and every message of one key goes to one partition, so a key's messages stay in order.
  */
 
-/** The version of the envelope and of every `state` shape; bumped (with a new `.vN` topic) on a breaking change. */
+/**
+ * The version of the envelope and of every `state` shape; bumped (with new `.vN` topics) when they
+ * change incompatibly. A topic's own version (its `.vN`) is bumped alone when only its keys change
+ * (docs/topics.md "Versions"): the envelope stays at 1.
+ */
 export const ENVELOPE_SCHEMA_VERSION = 1 as const;
 
 /** The five topics, by role. */
@@ -13,12 +17,17 @@ export type TopicKind = 'balances' | 'lots' | 'bonds' | 'refunds' | 'refundInstr
 
 export const TOPIC_KINDS: readonly TopicKind[] = ['balances', 'lots', 'bonds', 'refunds', 'refundInstructions'];
 
-/** The default prefix: topics are `ledger.balances.v1`, … Tests use their own prefix per run. */
+/** The default prefix: topics are `ledger.balances.v2`, `ledger.lots.v1`, … Tests use their own prefix per run. */
 export const DEFAULT_TOPIC_PREFIX = 'ledger.';
 
-/** Topic name suffixes; the `.v1` is the envelope's schema version. */
+/**
+ * Topic name suffixes. A topic's `.vN` is its contract's version: its keys and the envelope's schema
+ * version. Bumped on a breaking change (a new topic; the old one is no longer written).
+ * - balances v2: master-account keys name the bank, `master-account:{bankCode}:{accountNo}` (v1:
+ *   `master-account:{accountNo}`, which merged two banks' accounts of one number).
+ */
 const SUFFIX: { readonly [kind in TopicKind]: string } = {
-  balances: 'balances.v1',
+  balances: 'balances.v2',
   lots: 'lots.v1',
   bonds: 'bonds.v1',
   refunds: 'refunds.v1',
@@ -40,7 +49,7 @@ export function topicNames(prefix: string = DEFAULT_TOPIC_PREFIX): TopicNames {
 /**
  * What a message is about; `entity` in the envelope. The balances topic carries two entities (a
  * ledger account, keyed by its account id `<kind>:<identifier>`, and a master account's total,
- * keyed `master-account:<accountNo>`), the others one each.
+ * keyed `master-account:<bankCode>:<accountNo>`), the others one each.
  */
 export type Entity = 'ledger-account' | 'master-account' | 'lot' | 'bond' | 'refund' | 'refund-instruction';
 

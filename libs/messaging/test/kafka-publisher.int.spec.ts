@@ -4,7 +4,7 @@ import type { SqliteEventStore } from '@app/event-store';
 import { KafkaPublisher, type KafkaPublisherOptions, PublisherAheadOfStoreError } from '../src/kafka-publisher';
 import type { PublishedLot } from '../src/published-state';
 import type { RefundInstruction } from '../src/refund-instructions.projection';
-import { SEALED_BIDDERS, appendLog, buildSealedLotHistory } from './support/histories';
+import { BANK_A, BANK_B, SEALED_BIDDERS, SHARED_NUMBER, appendLog, buildSealedLotHistory, buildSharedNumberHistory } from './support/histories';
 import {
   type Decoded,
   type RawMessage,
@@ -172,6 +172,40 @@ describe('KafkaPublisher', () => {
       } finally {
         await admin.disconnect();
       }
+    },
+    TEST_TIMEOUT_MS,
+  );
+
+  it(
+    'keys master accounts by bank and number on ledger.balances.v2: one number at two banks is two keys, each with its own total',
+    async () => {
+      const shared = buildSharedNumberHistory();
+      await appendLog(store, shared.log);
+      const running = publisher();
+      await running.start();
+      await running.caughtUp();
+      await running.stop();
+
+      expect(topics().balances).toBe(`${prefix}balances.v2`);
+      const received = decode(await readTopics(kafka, [topics().balances]));
+      const masters = byKey(received.filter((m) => m.envelope.entity === 'master-account'));
+      const keyOf = (bankCode: string) => `master-account:${bankCode}:${SHARED_NUMBER}`;
+      expect([...masters.keys()].sort()).toEqual([BANK_A, BANK_B].map((bank) => `${topics().balances} ${keyOf(bank)}`).sort());
+      for (const bankCode of [BANK_A, BANK_B]) {
+        const list = masters.get(`${topics().balances} ${keyOf(bankCode)}`)!;
+        // Every message of the key: its own bank's account, the key on the wire and in the envelope alike.
+        for (const message of list) {
+          expect(message.envelope.key).toBe(keyOf(bankCode));
+          expect(message.envelope.state).toMatchObject({ accountNo: SHARED_NUMBER, bankCode, centerId: shared.centers[bankCode] });
+        }
+        expect(new Set(list.map((m) => m.partition)).size).toBe(1);
+        expect(list[list.length - 1].envelope.state).toMatchObject({ subAccountsBalance: shared.totals[bankCode] });
+      }
+      // Exactly what the pure fold derives, message for message.
+      const { messages: expected } = await expectedMessages(store, topics());
+      expect(received.map((m) => `${m.key} ${m.value}`).sort()).toEqual(expected.filter((m) => m.topic === topics().balances).map((m) => `${m.key} ${m.value}`).sort());
+      // Nothing under the number alone (v1's key).
+      expect(received.filter((m) => m.key === `master-account:${SHARED_NUMBER}`)).toEqual([]);
     },
     TEST_TIMEOUT_MS,
   );

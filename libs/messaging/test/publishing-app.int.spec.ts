@@ -150,8 +150,9 @@ it(
       ['LotRegistered', 'OPEN', true],
       ['VirtualAccountIssued', 'OPEN', true],
     ]);
-    const master = messages.filter((m) => m.key.toString() === `master-account:${masterAccountNo}`).map((m) => JSON.parse(m.value.toString()));
-    expect(master[master.length - 1].state).toMatchObject({ centerId, subAccountsBalance: '-49876.54' });
+    // Keyed by bank and number (ledger.balances.v2).
+    const master = messages.filter((m) => m.topic === topics.balances && m.key.toString() === `master-account:102100099996:${masterAccountNo}`).map((m) => JSON.parse(m.value.toString()));
+    expect(master[master.length - 1].state).toMatchObject({ centerId, bankCode: '102100099996', subAccountsBalance: '-49876.54' });
     expect(messages.filter((m) => m.value.includes(payer.name) || m.value.includes(payer.accountNo))).toEqual([]);
   },
   TEST_TIMEOUT_MS,

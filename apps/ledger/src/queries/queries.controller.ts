@@ -1,5 +1,5 @@
 import { Controller, Get, Inject, Param, Query, Req } from '@nestjs/common';
-import { businessDateOf, lotIdOf } from '@app/domain';
+import { businessDateOf, lotIdOf, masterAccountNamed } from '@app/domain';
 import type { FastifyRequest } from 'fastify';
 import {
   type Bond,
@@ -8,13 +8,14 @@ import {
   bondOf,
   bondView,
   bondsOfLot,
+  type MasterAccountBalance,
   lotSummaryOf,
-  masterAccountBalance,
+  masterAccountsNumbered,
   rateScheduleOf,
   refundsOf,
   suspenseItems,
-  tableValues,
   virtualAccountBalance,
+  virtualAccountsOf,
 } from '@app/projections';
 import { AllowedRoles, RequestCaller } from '../auth/access.decorators';
 import type { Caller } from '../auth/roles';
@@ -134,20 +135,26 @@ export class QueriesController {
   }
 
   @ApiOkResponse({ type: MasterAccountBalanceResponse })
-  @ApiErrorResponses(READ_MODEL_QUERY_ERRORS, { 400: ['INVALID_FIELD'], 403: ['FORBIDDEN_TENANT'], 404: ['MASTER_ACCOUNT_NOT_FOUND'] })
+  @ApiErrorResponses(READ_MODEL_QUERY_ERRORS, {
+    400: ['INVALID_FIELD', 'INVALID_QUERY'],
+    403: ['FORBIDDEN_TENANT'],
+    404: ['MASTER_ACCOUNT_NOT_FOUND'],
+    422: ['AMBIGUOUS_MASTER_ACCOUNT'],
+  })
+  @ApiIdentifierQuery('bankCode', "the master account's bank; needed only when the caller may see accounts of this number at several banks (422 AMBIGUOUS_MASTER_ACCOUNT)")
   @Get('master-accounts/:accountNo/balance')
   @AllowedRoles('center', 'operator', 'auditor')
   async masterAccountBalance(
     @Param('accountNo', ParseIdentifierPipe) accountNo: string,
+    @Query('bankCode') bankCodeQuery: unknown,
     @RequestCaller() caller: Caller,
     @RequestCommandContext() context: CommandContext,
     @Req() request: FastifyRequest,
   ) {
+    const bankCode = optionalIdentifier(bankCodeQuery, 'bankCode');
     const models = await this.readModels.fresh();
-    const master = masterAccountBalance(models.balances, accountNo);
-    if (master === undefined) throw notFound('MASTER_ACCOUNT_NOT_FOUND', `no master account ${accountNo}`, 'accountNo');
-    assertCenterActsFor(caller, master.centerId, `master account ${accountNo} belongs to another center`, 'accountNo');
-    const accounts = tableValues(models.balances.virtualAccounts).filter((account) => account.masterAccountNo === accountNo);
+    const master = masterAccountFor(caller, masterAccountsNumbered(models.balances, accountNo), accountNo, bankCode);
+    const accounts = virtualAccountsOf(models.balances, master.bankCode, accountNo);
     const lotOf = (lotId: string) => this.lotOrNotFound(models, lotId);
     // A center sees the total (its bank statement shows it anyway) and the accounts of opened lots only.
     const shown = caller.role === 'center' ? accounts.filter((account) => !lotOf(account.lotId).sealed) : accounts;
@@ -244,6 +251,23 @@ export class QueriesController {
     if (schedule === undefined) throw new Error(`lot ${lot.lotId} names rate schedule ${lot.terms.rateScheduleId}, which the read models do not hold`);
     return bondView(bond, lot.terms, schedule, today);
   }
+}
+
+/**
+ * The master account a balance query names: the number, and the bank when given. The caller's own
+ * accounts only for a center (the write side's rule, `masterAccountNamed`, over what the caller may
+ * see): one fits → it; none → 403 FORBIDDEN_TENANT when another center holds the number (at that
+ * bank), as for any other center's account, else 404; several → 422 AMBIGUOUS_MASTER_ACCOUNT, name the
+ * bank in `bankCode`.
+ */
+function masterAccountFor(caller: Caller, numbered: readonly MasterAccountBalance[], accountNo: string, bankCode: string | undefined): MasterAccountBalance {
+  const visible = caller.role === 'center' ? numbered.filter((master) => master.centerId === caller.subject) : numbered;
+  const named = masterAccountNamed(accountNo, visible, caller.role === 'center' ? caller.subject : undefined, bankCode);
+  if (!('rejected' in named)) return named;
+  if (named.code === 'AMBIGUOUS_MASTER_ACCOUNT') throw new ApiException(422, named.code, named.message, 'bankCode');
+  const another = numbered.find((master) => bankCode === undefined || master.bankCode === bankCode);
+  if (another !== undefined) assertCenterActsFor(caller, another.centerId, `master account ${accountNo} belongs to another center`, 'accountNo');
+  throw notFound('MASTER_ACCOUNT_NOT_FOUND', named.message, 'accountNo');
 }
 
 function requestLine(request: FastifyRequest): string {

@@ -1,6 +1,6 @@
 import { Decimal, type LotState, type Posting, addAmounts, formatAmount, subtractAmounts, tableGet } from '@app/domain';
 import type { RecordedEvent } from '@app/event-store';
-import { type BalancesModel, masterAccountBalance, suspenseBalance } from '@app/projections';
+import { type BalancesModel, masterAccountBalance, masterAccountKey, suspenseBalance } from '@app/projections';
 import type { DomainState } from '../domain-state';
 import type { EventRef, Finding } from '../findings';
 
@@ -12,11 +12,15 @@ import type { EventRef, Finding } from '../findings';
  *   (what the bank's statement of the real account would show);
  * - from the postings' legs on `virtual:` and `suspense:` accounts;
  * - from the balances read model (`subAccountsBalance`, `suspenseByBank`), as served and published.
- * Per master account: its virtual sub-accounts. Per bank: its master accounts' sub-accounts plus the
- * bank's suspense, since unidentified money is known only by the bank whose prefix it was sent to.
- * The first event after which the three disagree is reported, per master account and per bank.
+ * Per master account: its virtual sub-accounts. A master account is one bank's: it is known by bank
+ * and number (the same number may be opened at two banks, two accounts), and a sub-account belongs to
+ * the master account its `VirtualAccountIssued` names by `bankCode` and `masterAccountNo`. Per bank: its
+ * master accounts' sub-accounts plus the bank's suspense, since unidentified money is known only by
+ * the bank whose prefix it was sent to. The first event after which the three disagree is reported,
+ * per master account and per bank.
  */
 
+/** `master:{bankCode}:{accountNo}` (the `masterAccountKey` after `master:`) or `bank:{bankCode}`. */
 type Key = `master:${string}` | `bank:${string}`;
 
 export interface CustodyFigures {
@@ -34,6 +38,7 @@ export interface MasterAccountFigures extends CustodyFigures {
 
 export interface BankFigures extends CustodyFigures {
   readonly bankCode: string;
+  /** The numbers of the bank's master accounts (unique within a bank). */
   readonly masterAccounts: readonly string[];
   /** The suspense part, as posted. */
   readonly suspense: string;
@@ -42,11 +47,19 @@ export interface BankFigures extends CustodyFigures {
 const ZERO = Decimal('0');
 const negate = (amount: string) => subtractAmounts(ZERO, Decimal(amount));
 
+interface MasterAccountId {
+  readonly bankCode: string;
+  readonly accountNo: string;
+}
+
 export class MasterAccountsCheck {
+  /** By `masterAccountKey(bankCode, accountNo)`. */
   private readonly factsByMaster = new Map<string, Decimal>();
   private readonly factsSuspense = new Map<string, Decimal>();
+  /** By `masterAccountKey(bankCode, accountNo)`. */
   private readonly postedByMaster = new Map<string, Decimal>();
   private readonly postedSuspense = new Map<string, Decimal>();
+  /** Bank code → the numbers of its master accounts that sub-account money was seen on. */
   private readonly mastersOfBank = new Map<string, Set<string>>();
   private readonly broken = new Set<Key>();
   comparisons = 0;
@@ -134,7 +147,8 @@ export class MasterAccountsCheck {
     for (const key of touched) {
       this.comparisons += 1;
       const [kind, id] = [key.slice(0, key.indexOf(':')), key.slice(key.indexOf(':') + 1)];
-      const figures = kind === 'master' ? this.masterFigures(id, balances) : this.bankFigures(id, balances);
+      const master = kind === 'master' ? { bankCode: id.slice(0, id.indexOf(':')), accountNo: id.slice(id.indexOf(':') + 1) } : undefined;
+      const figures = master ? this.masterFigures(master, balances) : this.bankFigures(id, balances);
       const agree = figures.fromFacts === figures.fromPostings && figures.fromPostings === figures.projected;
       if (agree) {
         this.broken.delete(key);
@@ -142,34 +156,45 @@ export class MasterAccountsCheck {
       }
       if (this.broken.has(key)) continue;
       this.broken.add(key);
-      const what = kind === 'master' ? `master account ${id}: its virtual sub-accounts` : `bank ${id}: its master accounts' sub-accounts plus its suspense`;
+      const what = master
+        ? `master account ${master.accountNo} at bank ${master.bankCode}: its virtual sub-accounts`
+        : `bank ${id}: its master accounts' sub-accounts plus its suspense`;
       findings.push({
         check: 'master-accounts',
-        code: kind === 'master' ? 'MASTER_ACCOUNT_MISMATCH' : 'BANK_CUSTODY_MISMATCH',
+        code: master ? 'MASTER_ACCOUNT_MISMATCH' : 'BANK_CUSTODY_MISMATCH',
         message: `${what} are ${figures.fromPostings} by postings, ${figures.fromFacts} by the payment facts, ${figures.projected} in the balances read model`,
         event,
-        details: { [kind === 'master' ? 'masterAccountNo' : 'bankCode']: id, ...figures },
+        details: master ? { masterAccountNo: master.accountNo, bankCode: master.bankCode, ...figures } : { bankCode: id, ...figures },
       });
     }
     return findings;
   }
 
-  /** Every master account and bank seen, for the report. */
+  /**
+   * Every master account (by bank and number: both accounts of a number opened at two banks) and bank
+   * seen, for the report; master accounts sorted by number, then bank.
+   */
   figures(balances: BalancesModel): { masterAccounts: MasterAccountFigures[]; banks: BankFigures[] } {
-    const accountNos = new Set([...this.domain.masterAccounts.keys(), ...[...this.mastersOfBank.values()].flatMap((set) => [...set])]);
-    const masterAccounts = [...accountNos].sort().map((accountNo) => {
-      const opened = this.domain.masterAccounts.get(accountNo);
-      const projected = masterAccountBalance(balances, accountNo);
+    const ids = new Map<string, MasterAccountId>();
+    for (const { bankCode, accountNo } of this.domain.masterAccounts.values()) ids.set(masterAccountKey(bankCode, accountNo), { bankCode, accountNo });
+    for (const [bankCode, accountNos] of this.mastersOfBank) {
+      for (const accountNo of accountNos) ids.set(masterAccountKey(bankCode, accountNo), { bankCode, accountNo });
+    }
+    const order = (a: MasterAccountId, b: MasterAccountId) =>
+      a.accountNo < b.accountNo ? -1 : a.accountNo > b.accountNo ? 1 : a.bankCode < b.bankCode ? -1 : a.bankCode > b.bankCode ? 1 : 0;
+    const masterAccounts = [...ids.values()].sort(order).map((id) => {
+      const opened = this.domain.masterAccounts.get(masterAccountKey(id.bankCode, id.accountNo));
+      const projected = masterAccountBalance(balances, id.bankCode, id.accountNo);
       return {
-        accountNo,
-        bankCode: opened?.bankCode ?? projected?.bankCode ?? '',
+        accountNo: id.accountNo,
+        bankCode: id.bankCode,
         centerId: opened?.centerId ?? projected?.centerId ?? '',
         virtualAccounts: projected?.virtualAccountCount ?? 0,
-        ...this.masterFigures(accountNo, balances),
+        ...this.masterFigures(id, balances),
       };
     });
     const bankCodes = new Set([...masterAccounts.map((m) => m.bankCode), ...this.factsSuspense.keys(), ...this.postedSuspense.keys()]);
-    const banks = [...bankCodes].filter((code) => code !== '').sort().map((bankCode) => ({
+    const banks = [...bankCodes].sort().map((bankCode) => ({
       bankCode,
       masterAccounts: masterAccounts.filter((m) => m.bankCode === bankCode).map((m) => m.accountNo),
       suspense: formatAmount(this.postedSuspense.get(bankCode) ?? ZERO),
@@ -178,22 +203,24 @@ export class MasterAccountsCheck {
     return { masterAccounts, banks };
   }
 
-  private masterFigures(accountNo: string, balances: BalancesModel): CustodyFigures {
+  private masterFigures({ bankCode, accountNo }: MasterAccountId, balances: BalancesModel): CustodyFigures {
+    const key = masterAccountKey(bankCode, accountNo);
     return {
-      fromFacts: formatAmount(this.factsByMaster.get(accountNo) ?? ZERO),
-      fromPostings: formatAmount(this.postedByMaster.get(accountNo) ?? ZERO),
-      projected: masterAccountBalance(balances, accountNo)?.subAccountsBalance ?? '0.00',
+      fromFacts: formatAmount(this.factsByMaster.get(key) ?? ZERO),
+      fromPostings: formatAmount(this.postedByMaster.get(key) ?? ZERO),
+      projected: masterAccountBalance(balances, bankCode, accountNo)?.subAccountsBalance ?? '0.00',
     };
   }
 
   private bankFigures(bankCode: string, balances: BalancesModel): CustodyFigures {
     const masters = [...(this.mastersOfBank.get(bankCode) ?? [])];
     const sum = (amounts: Decimal[]) => formatAmount(amounts.reduce((a, b) => addAmounts(a, b), ZERO));
+    const key = (accountNo: string) => masterAccountKey(bankCode, accountNo);
     return {
-      fromFacts: sum([...masters.map((m) => this.factsByMaster.get(m) ?? ZERO), this.factsSuspense.get(bankCode) ?? ZERO]),
-      fromPostings: sum([...masters.map((m) => this.postedByMaster.get(m) ?? ZERO), this.postedSuspense.get(bankCode) ?? ZERO]),
+      fromFacts: sum([...masters.map((m) => this.factsByMaster.get(key(m)) ?? ZERO), this.factsSuspense.get(bankCode) ?? ZERO]),
+      fromPostings: sum([...masters.map((m) => this.postedByMaster.get(key(m)) ?? ZERO), this.postedSuspense.get(bankCode) ?? ZERO]),
       projected: sum([
-        ...masters.map((m) => Decimal(masterAccountBalance(balances, m)?.subAccountsBalance ?? '0.00')),
+        ...masters.map((m) => Decimal(masterAccountBalance(balances, bankCode, m)?.subAccountsBalance ?? '0.00')),
         Decimal(suspenseBalance(balances, bankCode)),
       ]),
     };
@@ -202,10 +229,12 @@ export class MasterAccountsCheck {
   private addVirtual(into: Map<string, Decimal>, virtualAccountNo: string, delta: Decimal, touched: Set<Key>, problems: string[]): void {
     const link = this.domain.virtualAccounts.get(virtualAccountNo);
     if (!link) return void problems.push(`virtual account ${virtualAccountNo} was never issued`);
-    into.set(link.masterAccountNo, addAmounts(into.get(link.masterAccountNo) ?? ZERO, delta));
+    // The issue's bankCode is its master account's bank.
+    const key = masterAccountKey(link.bankCode, link.masterAccountNo);
+    into.set(key, addAmounts(into.get(key) ?? ZERO, delta));
     const masters = this.mastersOfBank.get(link.bankCode) ?? new Set<string>();
     this.mastersOfBank.set(link.bankCode, masters.add(link.masterAccountNo));
-    touched.add(`master:${link.masterAccountNo}`);
+    touched.add(`master:${key}`);
     touched.add(`bank:${link.bankCode}`);
   }
 

@@ -3,8 +3,9 @@ import { type Bank, LedgerSeeder } from './ledger-seeder';
 
 /**
  * A realistic small ledger, written by the service's own commands (LedgerSeeder), every kind of event
- * they write on the embedded store: two banks, two tender centers, three master accounts (two at one
- * bank, so a bank's suspense spans master accounts), a rate schedule whose rate changes while bonds are
+ * they write on the embedded store: two banks, two tender centers, four master accounts (two at each
+ * bank, so a bank's suspense spans master accounts; one number, M1, opened at both banks, by each
+ * center at one, so the audit keeps them apart), a rate schedule whose rate changes while bonds are
  * held, and three lots:
  * - L1 (ENFORCE): lot-level and per-bidder accounts at two banks, a bond in two tranches, credits
  *   classified, returned (not a basic account and after the deadline, refusals the lot records; a wrong
@@ -13,7 +14,8 @@ import { type Bank, LedgerSeeder } from './ledger-seeder';
  *   which one fails and is retried;
  * - L2 (FLAG, the changing rate): a withdrawal refunded before opening, then termination and refunds
  *   over the rate change;
- * - L3 (OFF): a withdrawal after the deadline and the forfeiture, an award, its refunds still to run.
+ * - L3 (OFF): a second lot-level account under M1 at bank B, paid by the bidder who withdraws after the
+ *   deadline and whose bond is forfeited; an award, its refunds still to run.
  * Suspense: one returned, one reversed by the bank while in suspense, one still open.
  */
 
@@ -24,6 +26,8 @@ export const BANKS = [BANK_A, BANK_B] as const;
 export const M1 = '6217000010001';
 export const M2 = '6217000020002';
 export const M3 = '6217000010003';
+/** M1's number at bank B (C-SZ's): another account than M1 at bank A (C-GZ's). */
+export const M1_AT_B = M1;
 
 const PAYER_BANK = '105100000017';
 const payer = (n: number, name: string): Payer => ({ accountNo: `62220200000${String(n).padStart(5, '0')}`, name, bankCode: PAYER_BANK });
@@ -109,6 +113,7 @@ async function seed(s: LedgerSeeder): Promise<SeededLedger> {
   await s.openMasterAccount('C-GZ', BANK_A.bankCode, M1, 'GZ bid bonds (bank A)');
   await s.openMasterAccount('C-GZ', BANK_B.bankCode, M2, 'GZ bid bonds (bank B)');
   await s.openMasterAccount('C-SZ', BANK_A.bankCode, M3, 'SZ bid bonds');
+  await s.openMasterAccount('C-SZ', BANK_B.bankCode, M1_AT_B, 'SZ bid bonds (bank B)');
   for (const tag of Object.keys(BIDDERS) as BidderTag[]) await s.declareBasicAccount(bidderId(tag), BIDDERS[tag]);
 
   s.at(at('2026-11-20'));
@@ -119,6 +124,7 @@ async function seed(s: LedgerSeeder): Promise<SeededLedger> {
   const va2 = await s.issueVirtualAccount('L1', M2, bidderId('jin'));
   const va3 = await s.issueVirtualAccount('L2', M2);
   const va4 = await s.issueVirtualAccount('L3', M3);
+  const va5 = await s.issueVirtualAccount('L3', M1_AT_B); // the lot's center holds M1 at bank B only
 
   // December, day by day (the store records in time order, as the service does).
   await pay(va1, BIDDERS.hua, '50000.00', '2026-12-01');
@@ -132,7 +138,7 @@ async function seed(s: LedgerSeeder): Promise<SeededLedger> {
   await pay(va1, STRANGER, '50000.00', '2026-12-03'); // RETURNED: not a declared basic account (ENFORCE)
   await pay(va1, BIDDERS.lan, '50000.00', '2026-12-03', { currency: 'USD' }); // RETURNED: currency
   await pay(va3, STRANGER, '20000.00', '2026-12-03'); // flagged: not a basic account (FLAG)
-  await pay(va4, BIDDERS.ou, '10000.00', '2026-12-03');
+  await pay(va5, BIDDERS.ou, '10000.00', '2026-12-03'); // into M1 at bank B
   const lanCredit = await pay(va1, BIDDERS.lan, '50000.00', '2026-12-04');
   const badDigit = `${va1.slice(0, -1)}${(Number(va1.slice(-1)) + 1) % 10}`;
   const meiCredit = await pay(badDigit, BIDDERS.mei, '50000.00', '2026-12-04'); // SUSPENDED: bad check digit

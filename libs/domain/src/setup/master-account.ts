@@ -90,16 +90,18 @@ export const masterAccountDecider: Decider<MasterAccountCommand, MasterAccountEv
 };
 
 /**
- * The master account a request names by number alone (issuing a virtual account): the account of that
- * number at `bankCode` when the request names a bank, else the only one of that number, else the only
- * one of that number held by `centerId`. Undefined with a rejection when none or several fit.
+ * The master account a request names by number alone (issuing a virtual account; the master-account
+ * balance query): the account of that number at `bankCode` when the request names a bank, else the
+ * only one of that number, else the only one of that number held by `centerId`. Undefined with a
+ * rejection when none or several fit. `opened` are the accounts of that number, one per bank, in any
+ * shape that names bank and center (the write side's opened data, a read model's entries).
  */
-export function masterAccountNamed(
+export function masterAccountNamed<A extends Pick<MasterAccountOpenedData, 'bankCode' | 'centerId'> = MasterAccountOpenedData>(
   accountNo: string,
-  opened: readonly MasterAccountOpenedData[],
+  opened: readonly A[],
   centerId: string | undefined,
   bankCode: string | undefined,
-): MasterAccountOpenedData | Rejection {
+): A | Rejection {
   const atBank = bankCode === undefined ? opened : opened.filter((account) => account.bankCode === bankCode);
   const ofCenter = atBank.length > 1 ? atBank.filter((account) => account.centerId === centerId) : atBank;
   if (ofCenter.length === 1) return ofCenter[0];

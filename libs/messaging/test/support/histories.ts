@@ -221,6 +221,41 @@ export function buildLongHistory(lots = 12, biddersPerLot = 6): ProjectionEvent[
   return h.log;
 }
 
+export const BANK_B = '104100000004';
+export const PREFIX_B = '622848';
+export const SHARED_NUMBER = '6217000090077';
+
+export interface SharedNumberHistory {
+  readonly log: ProjectionEvent[];
+  /** Bank → the held total (debits minus credits) of its master account of `SHARED_NUMBER` at the end. */
+  readonly totals: { readonly [bankCode: string]: string };
+  /** Bank → the center holding the number there. */
+  readonly centers: { readonly [bankCode: string]: string };
+}
+
+/**
+ * One master account number opened at two banks (an account number is unique per bank only), by two
+ * centers, each with an opened lot paid into at its own bank: two master accounts, two totals.
+ */
+export function buildSharedNumberHistory(): SharedNumberHistory {
+  const h = new LedgerHarness(BANK_A);
+  h.registerCenter(CENTER);
+  h.registerCenter('C8');
+  h.openMasterAccount(CENTER, BANK_A, SHARED_NUMBER, PREFIX_A);
+  h.openMasterAccount('C8', BANK_B, SHARED_NUMBER, PREFIX_B);
+  h.defineSchedule(PBOC_DEMAND_SCHEDULE);
+  h.registerLot({ ...P1_TERMS, lotId: 'NA' });
+  h.registerLot({ ...P1_TERMS, lotId: 'NB', centerId: 'C8' });
+  const atA = h.issueVirtualAccount('NA', SHARED_NUMBER);
+  const atB = h.issueVirtualAccount('NB', SHARED_NUMBER);
+  const payer = (n: number): Payer => ({ accountNo: `62220455550000${n}`, name: `Payer ${n} Co`, bankCode: PAYER_BANK });
+  h.receive({ bankRef: 'N1', receivedAt: at('2026-11-10'), valueDate: '2026-11-10', amount: '31000.01', payer: payer(1), payeeAccountNo: atA });
+  h.receive({ bankRef: 'N2', receivedAt: at('2026-11-10'), valueDate: '2026-11-10', amount: '32000.02', payer: payer(2), payeeAccountNo: atB });
+  h.receive({ bankRef: 'N3', receivedAt: at('2026-11-11'), valueDate: '2026-11-11', amount: '33000.03', payer: payer(3), payeeAccountNo: atB });
+  for (const lotId of ['NA', 'NB']) h.lot(lotId, { type: 'RecordTimePassed', now: at('2026-11-20', '09:31:00') });
+  return { log: h.log, totals: { [BANK_A]: '-31000.01', [BANK_B]: '-65000.05' }, centers: { [BANK_A]: CENTER, [BANK_B]: 'C8' } };
+}
+
 /** Appends harness events to a real store, one append per run of events of one stream (at most 200). */
 export async function appendLog(store: EventStore, events: readonly ProjectionEvent[]): Promise<bigint | undefined> {
   let last: bigint | undefined;

@@ -1,4 +1,18 @@
-import { amountOfFen, balancedPostings, emptyTable, fenOf, own, type Posting, type Table, tableChange, tableEntries, tableGet, tableSet, tableUpdate } from '@app/domain';
+import {
+  amountOfFen,
+  balancedPostings,
+  emptyTable,
+  fenOf,
+  own,
+  type Posting,
+  type Table,
+  tableChange,
+  tableEntries,
+  tableGet,
+  tableSet,
+  tableUpdate,
+  tableValues,
+} from '@app/domain';
 import { known, postingsOf } from '../known-events';
 import { type Checkpointed, type ProjectionEvent, defineProjection } from '../projection';
 
@@ -7,7 +21,9 @@ import { type Checkpointed, type ProjectionEvent, defineProjection } from '../pr
  * (`balancesOf` of `libs/domain/src/ledger/balances.ts`: a liability holding 100.00 reads "-100.00"),
  * decimal strings with two decimals. Also, in the same sign, each master account's total over its
  * virtual sub-accounts (the sub-account → master account link comes from `VirtualAccountIssued`) and
- * each bank's suspense.
+ * each bank's suspense. A master account is one bank's account: it is keyed by bank and number
+ * (`masterAccountKey`), as the same number may be opened at two banks, and a sub-account joins the
+ * master account of its `VirtualAccountIssued`'s `bankCode` and `masterAccountNo`.
  *
  * Each posting set is re-checked with `balancedPostings`, as `balancesOf` does: an unbalanced set in
  * the log is corruption and throws (the runner stops rather than publish wrong balances), so the
@@ -17,6 +33,7 @@ import { type Checkpointed, type ProjectionEvent, defineProjection } from '../pr
 export interface VirtualAccountLink {
   readonly virtualAccountNo: string;
   readonly masterAccountNo: string;
+  /** The master account's bank (the virtual number carries that bank's prefix). */
   readonly bankCode: string;
   readonly lotId: string;
   readonly centerId: string;
@@ -39,13 +56,22 @@ export interface BalancesModel extends Checkpointed {
   readonly accounts: Table<string>;
   /** Virtual account number → its master account. */
   readonly virtualAccounts: Table<VirtualAccountLink>;
-  /** Master account number → the sum of its sub-accounts. */
+  /** `masterAccountKey(bankCode, accountNo)` → the master account and the sum of its sub-accounts. */
   readonly masterAccounts: Table<MasterAccountBalance>;
   /** Bank code → balance of `suspense:{bankCode}` (kept apart so a bank's suspense reads in one step). */
   readonly suspenseByBank: { readonly [bankCode: string]: string };
 }
 
 const ZERO = '0.00';
+
+/**
+ * A master account's key in `masterAccounts`: `{bankCode}:{accountNo}`. An account number is unique per
+ * bank only (the write side's stream is `master-account-{bankCode}-{accountNo}`); served bank codes hold
+ * no ':' (configuration), so the key names one account.
+ */
+export function masterAccountKey(bankCode: string, accountNo: string): string {
+  return `${bankCode}:${accountNo}`;
+}
 
 /** Exact integer fen (balances and amounts all have two decimals): cheaper per posting than Decimal. */
 const plus = (balance: string, change: bigint) => amountOfFen(fenOf(balance) + change);
@@ -84,7 +110,7 @@ function post(model: BalancesModel, postings: readonly Posting[]): BalancesModel
     if (kind === 'virtual') {
       const link = tableGet(model.virtualAccounts, identifier);
       if (link) {
-        masterAccounts = tableChange(masterAccounts, link.masterAccountNo, (master) =>
+        masterAccounts = tableChange(masterAccounts, masterAccountKey(link.bankCode, link.masterAccountNo), (master) =>
           masterWith(master, plus(master.subAccountsBalance, change), master.virtualAccountCount),
         );
       }
@@ -100,7 +126,7 @@ function applyBalances(model: BalancesModel, event: ProjectionEvent): BalancesMo
   switch (domainEvent.type) {
     case 'MasterAccountOpened': {
       const { accountNo, bankCode, centerId, accountName } = domainEvent.data;
-      const masterAccounts = tableUpdate(model.masterAccounts, accountNo, (master) => ({
+      const masterAccounts = tableUpdate(model.masterAccounts, masterAccountKey(bankCode, accountNo), (master) => ({
         accountNo,
         bankCode,
         centerId,
@@ -123,7 +149,8 @@ function applyBalances(model: BalancesModel, event: ProjectionEvent): BalancesMo
       };
       // Postings never precede the issue in the log, but if they did their sum joins the master here.
       const alreadyPosted = tableGet(model.accounts, `virtual:${virtualAccountNo}`) ?? ZERO;
-      const masterAccounts = tableUpdate(model.masterAccounts, masterAccountNo, (master) =>
+      // The event's bankCode is the master account's bank: the number alone may name accounts at two banks.
+      const masterAccounts = tableUpdate(model.masterAccounts, masterAccountKey(bankCode, masterAccountNo), (master) =>
         masterWith(
           master ?? { accountNo: masterAccountNo, bankCode, centerId, subAccountsBalance: ZERO, virtualAccountCount: 0 },
           plus(master?.subAccountsBalance ?? ZERO, fenOf(alreadyPosted)),
@@ -164,8 +191,21 @@ export function virtualAccountBalance(model: BalancesModel, virtualAccountNo: st
   return link ? { link, balance } : { balance };
 }
 
-export function masterAccountBalance(model: BalancesModel, accountNo: string): MasterAccountBalance | undefined {
-  return tableGet(model.masterAccounts, accountNo);
+/** The master account of this number at this bank. */
+export function masterAccountBalance(model: BalancesModel, bankCode: string, accountNo: string): MasterAccountBalance | undefined {
+  return tableGet(model.masterAccounts, masterAccountKey(bankCode, accountNo));
+}
+
+/** Every master account of this number, one per bank that holds one, sorted by bank code. */
+export function masterAccountsNumbered(model: BalancesModel, accountNo: string): MasterAccountBalance[] {
+  return tableValues(model.masterAccounts)
+    .filter((master) => master.accountNo === accountNo)
+    .sort((a, b) => (a.bankCode < b.bankCode ? -1 : a.bankCode > b.bankCode ? 1 : 0));
+}
+
+/** The virtual sub-accounts of one master account (by its bank and number). */
+export function virtualAccountsOf(model: BalancesModel, bankCode: string, accountNo: string): VirtualAccountLink[] {
+  return tableValues(model.virtualAccounts).filter((link) => link.bankCode === bankCode && link.masterAccountNo === accountNo);
 }
 
 /** The balance of `suspense:{bankCode}`. */

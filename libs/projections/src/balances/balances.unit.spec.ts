@@ -1,5 +1,6 @@
-import { balancesOf, type Posting } from '@app/domain';
-import { BANK_A, BANK_B, CENTER, M1, M1_SPARE, M2, buildScenario } from '../../test/scenario';
+import { PBOC_DEMAND_SCHEDULE, balancesOf, type Posting } from '@app/domain';
+import { LedgerHarness } from '../../test/ledger-harness';
+import { BANK_A, BANK_B, CENTER, L1_TERMS, L2_TERMS, M1, M1_SPARE, M2, PREFIX_A, PREFIX_B, buildScenario } from '../../test/scenario';
 import { foldEvents } from '../projection';
 import { postingsOf } from '../known-events';
 import {
@@ -7,6 +8,7 @@ import {
   allAccountBalances,
   balancesProjection,
   masterAccountBalance,
+  masterAccountsNumbered,
   suspenseBalance,
   virtualAccountBalance,
 } from './balances.projection';
@@ -31,7 +33,7 @@ describe('balances projection', () => {
     // Clearing in: 210 000 classified + 50 000 suspended; out: dave's 50 000 reversal, 10 000 returned from suspense.
     expect(accountBalance(model, `clearing:${BANK_A}`)).toBe('200000.00');
     expect(suspenseBalance(model, BANK_A)).toBe('0.00');
-    expect(masterAccountBalance(model, M1)).toEqual({
+    expect(masterAccountBalance(model, BANK_A, M1)).toEqual({
       accountNo: M1,
       bankCode: BANK_A,
       centerId: CENTER,
@@ -39,7 +41,7 @@ describe('balances projection', () => {
       subAccountsBalance: '-200000.00',
       virtualAccountCount: 2,
     });
-    expect(masterAccountBalance(model, M1_SPARE)).toMatchObject({ subAccountsBalance: '0.00', virtualAccountCount: 0 });
+    expect(masterAccountBalance(model, BANK_A, M1_SPARE)).toMatchObject({ subAccountsBalance: '0.00', virtualAccountCount: 0 });
   });
 
   it('shows money in suspense per bank while it is there', () => {
@@ -48,7 +50,7 @@ describe('balances projection', () => {
     expect(accountBalance(model, `suspense:${BANK_A}`)).toBe('-50000.00');
     expect(suspenseBalance(model, BANK_B)).toBe('0.00');
     // The five classified credits (30 000 + 50 000 + 20 000 + 60 000 + 50 000); the suspended money is in no sub-account.
-    expect(masterAccountBalance(model, M1)?.subAccountsBalance).toBe('-210000.00');
+    expect(masterAccountBalance(model, BANK_A, M1)?.subAccountsBalance).toBe('-210000.00');
   });
 
   it('reads hand-checked balances at the end: bonds paid out, interest and forfeiture booked', () => {
@@ -62,8 +64,8 @@ describe('balances projection', () => {
     expect(accountBalance(model, `interest-expense:${BANK_B}`)).toBe('14.94');
     expect(accountBalance(model, `center-settlement:${CENTER}`)).toBe('-50000.00');
     expect(accountBalance(model, `clearing:${BANK_B}`)).toBe('49985.06');
-    expect(masterAccountBalance(model, M1)?.subAccountsBalance).toBe('0.00');
-    expect(masterAccountBalance(model, M2)?.subAccountsBalance).toBe('0.00');
+    expect(masterAccountBalance(model, BANK_A, M1)?.subAccountsBalance).toBe('0.00');
+    expect(masterAccountBalance(model, BANK_B, M2)?.subAccountsBalance).toBe('0.00');
     expect(virtualAccountBalance(model, scenario.va3)).toEqual({
       link: { virtualAccountNo: scenario.va3, masterAccountNo: M2, bankCode: BANK_B, lotId: 'L2', centerId: CENTER },
       balance: '0.00',
@@ -82,7 +84,59 @@ describe('balances projection', () => {
     const model = foldTo(log.length);
     expect(accountBalance(model, 'virtual:9558800000000009999')).toBe('0.00');
     expect(virtualAccountBalance(model, '9558800000000009999')).toEqual({ balance: '0.00' });
-    expect(masterAccountBalance(model, '000')).toBeUndefined();
+    expect(masterAccountBalance(model, BANK_A, '000')).toBeUndefined();
+    // A number is looked up with its bank: M1 is bank A's, bank B holds no M1.
+    expect(masterAccountBalance(model, BANK_B, M1)).toBeUndefined();
+    expect(masterAccountsNumbered(model, M1).map((master) => master.bankCode)).toEqual([BANK_A]);
+  });
+
+  it('keeps one number opened at two banks as two master accounts, each with its own sub-accounts and balance', () => {
+    const h = new LedgerHarness(BANK_A);
+    const SHARED = '6217000099990001';
+    h.registerCenter(CENTER);
+    h.registerCenter('C2');
+    h.openMasterAccount(CENTER, BANK_A, SHARED, PREFIX_A);
+    h.openMasterAccount('C2', BANK_B, SHARED, PREFIX_B);
+    h.defineSchedule(PBOC_DEMAND_SCHEDULE);
+    h.registerLot(L1_TERMS);
+    h.registerLot({ ...L2_TERMS, centerId: 'C2', rateScheduleId: PBOC_DEMAND_SCHEDULE.scheduleId });
+    // Each lot's center holds the number at one bank: the issue finds it there.
+    const atA = h.issueVirtualAccount('L1', SHARED);
+    const atB = h.issueVirtualAccount('L2', SHARED);
+    const atB2 = h.issueVirtualAccount('L2', SHARED, 'frank');
+    const at = (date: string) => `${date}T10:00:00+08:00`;
+    h.receive({ bankRef: 'S001', receivedAt: at('2026-12-01'), valueDate: '2026-12-01', amount: '30000.00', payer: { accountNo: '6222000011110001', name: 'A Co', bankCode: '103100000026' }, payeeAccountNo: atA });
+    h.receive({ bankRef: 'S002', receivedAt: at('2026-12-01'), valueDate: '2026-12-01', amount: '70000.00', payer: { accountNo: '6222000011110002', name: 'B Co', bankCode: '103100000026' }, payeeAccountNo: atB });
+    h.receive({ bankRef: 'S003', receivedAt: at('2026-12-02'), valueDate: '2026-12-02', amount: '5000.00', payer: { accountNo: '6222000011110003', name: 'F Co', bankCode: '103100000026' }, payeeAccountNo: atB2 });
+
+    const model = foldEvents(balancesProjection, h.log);
+    expect(masterAccountBalance(model, BANK_A, SHARED)).toEqual({
+      accountNo: SHARED,
+      bankCode: BANK_A,
+      centerId: CENTER,
+      accountName: `Bid bonds ${CENTER}`,
+      subAccountsBalance: '-30000.00',
+      virtualAccountCount: 1,
+    });
+    expect(masterAccountBalance(model, BANK_B, SHARED)).toEqual({
+      accountNo: SHARED,
+      bankCode: BANK_B,
+      centerId: 'C2',
+      accountName: 'Bid bonds C2',
+      subAccountsBalance: '-75000.00',
+      virtualAccountCount: 2,
+    });
+    expect(masterAccountsNumbered(model, SHARED).map((master) => [master.bankCode, master.subAccountsBalance])).toEqual([
+      [BANK_A, '-30000.00'],
+      [BANK_B, '-75000.00'],
+    ]);
+    expect(virtualAccountBalance(model, atB).link).toMatchObject({ masterAccountNo: SHARED, bankCode: BANK_B, lotId: 'L2', centerId: 'C2' });
+    // Whatever the order of the two openings and the issues in the log, the two stay apart.
+    const reordered = foldEvents(balancesProjection, [...h.log].reverse().map((event, i) => ({ ...event, position: BigInt(i + 1) })));
+    expect(masterAccountsNumbered(reordered, SHARED).map((master) => [master.bankCode, master.centerId])).toEqual([
+      [BANK_A, CENTER],
+      [BANK_B, 'C2'],
+    ]);
   });
 
   it('adds postings made before the issue event to the master account when the issue arrives', () => {
@@ -94,8 +148,8 @@ describe('balances projection', () => {
     const issued = { virtualAccountNo: 'V', sequence: '1', lotId: 'L', centerId: 'C', masterAccountNo: 'M', bankCode: 'B' };
     const early = foldEvents(balancesProjection, [event('X', { postings: posting }, 1n), event('VirtualAccountIssued', issued, 2n)]);
     const late = foldEvents(balancesProjection, [event('VirtualAccountIssued', issued, 1n), event('X', { postings: posting }, 2n)]);
-    expect(masterAccountBalance(early, 'M')).toEqual(masterAccountBalance(late, 'M'));
-    expect(masterAccountBalance(early, 'M')).toMatchObject({ subAccountsBalance: '-5.00', virtualAccountCount: 1 });
+    expect(masterAccountBalance(early, 'B', 'M')).toEqual(masterAccountBalance(late, 'B', 'M'));
+    expect(masterAccountBalance(early, 'B', 'M')).toMatchObject({ subAccountsBalance: '-5.00', virtualAccountCount: 1 });
   });
 
   it('refuses an unbalanced posting set instead of publishing wrong balances', () => {

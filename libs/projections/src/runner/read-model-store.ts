@@ -25,9 +25,11 @@ export const DEFAULT_READ_MODELS_PATH = './data/read-models.db';
  * Bump when the tables or a model's shape change. A file from an older build is emptied on open (its
  * models have other shapes: the runner and the publisher fold again from the start); a file from a
  * newer build is refused. 2: tables as hash tries, bonds and refunds one entry each; 3: one row per
- * table entry.
+ * table entry; 4: the balances model's master accounts keyed by bank and number (`{bankCode}:{accountNo}`,
+ * was the number alone), which also makes the Kafka publisher publish again from the start (the
+ * balances topic moved to `.v2`, docs/topics.md).
  */
-export const READ_MODEL_SCHEMA_VERSION = 3;
+export const READ_MODEL_SCHEMA_VERSION = 4;
 
 export interface ReadModelStoreOptions {
   /** The database file; its folder is created when missing. Default `./data/read-models.db`. */
