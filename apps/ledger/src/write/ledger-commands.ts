@@ -13,6 +13,7 @@ import {
   type DomainEvent,
   type InboundCreditAnswer,
   type InboundCreditRequest,
+  type InboundCreditState,
   type LotCommand,
   type LotRegistered,
   type LotState,
@@ -246,7 +247,7 @@ export class LedgerCommands {
     creditId: string,
     call: CommandCall,
     targetLot: string | undefined,
-    decide: (anchor: Parameters<typeof lotInPlay>[0], lot: LotState | undefined, payerDeclaredBy: string[]) => Plan<A>,
+    decide: (anchor: InboundCreditState, lot: LotState | undefined, payerDeclaredBy: string[]) => Plan<A>,
   ): Promise<KernelAnswer<A>> {
     const ref = creditRefOf(creditId);
     if (!ref) throw creditNotFound(creditId);
@@ -287,8 +288,8 @@ export class LedgerCommands {
     return this.onLot('ForfeitBond', lotId, call, async () => ({ type: 'ForfeitBond', bondId, reason: body.reason }));
   }
 
-  async refundBonds(lotId: string, body: { refundOn: string }, call: CommandCall) {
-    const refunds = await this.onOneStream(
+  refundBonds(lotId: string, body: { refundOn: string }, call: CommandCall) {
+    return this.onOneStream(
       'RefundBonds',
       lotStream(lotId),
       lotDecider,
@@ -300,7 +301,6 @@ export class LedgerCommands {
       },
       (events) => ({ refunds: events.map((event) => (event as RefundInstructed).data) }),
     );
-    return refunds;
   }
 
   settleRefund(refundId: string, body: { status: 'SETTLED' | 'FAILED'; bankRef: string; reason?: string }, call: CommandCall) {
