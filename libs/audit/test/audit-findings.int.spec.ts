@@ -19,7 +19,16 @@ import {
   rateScheduleStream,
   replay,
 } from '@app/domain';
-import { type EventStore, type JsonObject, type ProposedEvent, type RecordedEvent, SqliteEventStore } from '@app/event-store';
+import {
+  type EventStore,
+  type JsonObject,
+  NO_STREAM,
+  type ProposedEvent,
+  type RecordedEvent,
+  STORE_IDENTIFIED_EVENT_TYPE,
+  STORE_IDENTITY_STREAM,
+  SqliteEventStore,
+} from '@app/event-store';
 import { tempFolder } from './support/audit-cli';
 import { LedgerSeeder } from './support/ledger-seeder';
 import { BANK_A, BANKS, seedLedger, type SeededLedger } from './support/seeded-ledger';
@@ -86,6 +95,20 @@ async function anchorsWhere(test: (types: string[]) => boolean): Promise<string[
 }
 
 describe('audit findings', () => {
+  it("finds nothing in EventStoreDB's store identity (EventStoreIdentified, a stream of no aggregate)", async () => {
+    openCopy();
+    const before = await audit(store);
+    expect(before.result).toBe('CLEAN');
+    // As the EventStoreDB adapter records it (`identity()`); on SQLite the identity is in the file instead.
+    const identified = proposed(STORE_IDENTIFIED_EVENT_TYPE, { identity: randomUUID() });
+    identified.metadata.actor = 'system:event-store';
+    await store.appendToStream(STORE_IDENTITY_STREAM, [identified], { expectedRevision: NO_STREAM });
+    const report = await audit(store);
+    expect(report.findings).toEqual([]);
+    expect(report.result).toBe('CLEAN');
+    expect(report.replayed.events).toBe(before.replayed.events + 1);
+  });
+
   it('names an unbalanced posting set appended past the deciders (and the custody it breaks)', async () => {
     openCopy();
     const [open] = await anchorsWhere((types) => types[types.length - 1] === 'CreditSuspended');

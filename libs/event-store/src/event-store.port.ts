@@ -158,6 +158,17 @@ export interface EventStore {
 
   subscribeToAll(options?: SubscribeToAllOptions): Subscription;
 
+  /**
+   * The store's identity: a random UUID recorded when the store was created, the same for every
+   * process and connection on the store, across restarts, and kept by a copy or backup of it; two
+   * stores created apart have different ones. Whatever is derived from the store (the read-model file)
+   * records it, to tell its own store from another. SQLite keeps it in the file (`store_meta`);
+   * EventStoreDB in the first event of the stream `ledger-store-identity` (`EventStoreIdentified`),
+   * appended by the first call that finds none. Rejects when the store cannot say (a read-only SQLite
+   * file from before identities, a server that does not answer).
+   */
+  identity(): Promise<string>;
+
   /** Resolves when the store answers; rejects with the reason otherwise. */
   ping(): Promise<void>;
 

@@ -4,7 +4,12 @@ export { GENESIS_HASH, ChainVerifier, chainLink, chainLinkOfCanonicalData, legac
 export type { ChainBreak, ChainBreakReason, ChainContent, ChainEvent, ChainVerification } from './hash-chain';
 export { SqliteEventStore } from './sqlite/sqlite-event-store';
 export type { SqliteEventStoreOptions, SqliteCommitStats } from './sqlite/sqlite-event-store';
-export { EventStoreDbEventStore, EventStoreDbNoAnswerError } from './eventstoredb/eventstoredb-event-store';
+export {
+  EventStoreDbEventStore,
+  EventStoreDbNoAnswerError,
+  STORE_IDENTIFIED_EVENT_TYPE,
+  STORE_IDENTITY_STREAM,
+} from './eventstoredb/eventstoredb-event-store';
 export type { EventStoreDbOptions } from './eventstoredb/eventstoredb-event-store';
 export { openEventStore } from './open-event-store';
 export type { EventStoreConfig } from './open-event-store';

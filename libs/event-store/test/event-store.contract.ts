@@ -22,6 +22,13 @@ import {
 export interface ContractStore {
   store: EventStore;
   dispose(): Promise<void>;
+  /** The same store opened again: a new adapter on the same file or server, disposed by the caller. */
+  reopen(): Promise<ContractStore>;
+  /**
+   * Another store, created apart from this one (a new file, another server), disposed by the caller;
+   * absent where the suite has only the one (a real server named by EVENTSTORE_CONNECTION_STRING).
+   */
+  openAnother?(): Promise<ContractStore>;
 }
 
 export async function collect<T>(iterable: AsyncIterable<T>): Promise<T[]> {
@@ -618,6 +625,47 @@ export function describeEventStoreContract(adapterName: string, openStore: () =>
         );
         for (let writer = 0; writer < 16; writer += 1) {
           expect(await collect(store.readStream(stream(`w${writer}`)))).toHaveLength(10);
+        }
+      });
+    });
+
+    describe('identity', () => {
+      const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+      it('is a UUID, the same at every call, concurrent calls included', async () => {
+        const [first, ...others] = await Promise.all([store.identity(), store.identity(), store.identity()]);
+        expect(first).toMatch(UUID);
+        expect(others).toEqual([first, first]);
+        expect(await store.identity()).toBe(first);
+      });
+
+      it('is the same when the store is opened again', async () => {
+        const identity = await store.identity();
+        const again = await handle.reopen();
+        try {
+          expect(await again.store.identity()).toBe(identity);
+        } finally {
+          await again.dispose();
+        }
+      });
+
+      it('is the same when another connection asks first', async () => {
+        const other = await handle.reopen();
+        try {
+          const [theirs, ours] = await Promise.all([other.store.identity(), store.identity()]);
+          expect(ours).toBe(theirs);
+        } finally {
+          await other.dispose();
+        }
+      });
+
+      it('differs between two stores', async () => {
+        if (!handle.openAnother) return; // one store only (a real server): nothing to compare with
+        const another = await handle.openAnother();
+        try {
+          expect(await another.store.identity()).not.toBe(await store.identity());
+        } finally {
+          await another.dispose();
         }
       });
     });

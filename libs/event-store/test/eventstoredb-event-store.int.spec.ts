@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
-import { EventStoreDbEventStore, NO_STREAM, verifyChain } from '@app/event-store';
+import { EventStoreDbEventStore, NO_STREAM, STORE_IDENTIFIED_EVENT_TYPE, STORE_IDENTITY_STREAM, verifyChain } from '@app/event-store';
 import { EventStoreDBClient, jsonEvent } from '@eventstore/db-client';
-import { collect, describeEventStoreContract, proposed, take } from './event-store.contract';
+import { type ContractStore, collect, describeEventStoreContract, proposed, take } from './event-store.contract';
 import { AppendRpc, EventStoreDbStandIn, startEventStoreDbStandIn } from './eventstoredb-stand-in/stand-in-server';
 
 /*
@@ -19,17 +19,31 @@ describe.each<AppendRpc>(['batch-append', 'append'])('EventStoreDB stand-in serv
   });
   afterAll(() => standIn.close());
 
-  describeEventStoreContract(`EventStoreDB adapter through the stand-in (${appendRpc})`, async () => {
-    const store = EventStoreDbEventStore.connect(standIn.connectionString);
-    return { store, dispose: () => store.close() };
-  });
+  describeEventStoreContract(`EventStoreDB adapter through the stand-in (${appendRpc})`, async () => ({
+    ...connected(standIn.connectionString),
+    // Another store: a stand-in of its own, closed with the adapter.
+    openAnother: async () => {
+      const other = await startEventStoreDbStandIn({ appendRpc });
+      const handle = connected(other.connectionString);
+      return {
+        ...handle,
+        dispose: async () => {
+          await handle.dispose();
+          await other.close();
+        },
+      };
+    },
+  }));
 });
 
+/** An adapter on a server; `reopen` connects to the same server again. */
+function connected(serverConnectionString: string): ContractStore {
+  const store = EventStoreDbEventStore.connect(serverConnectionString);
+  return { store, dispose: () => store.close(), reopen: async () => connected(serverConnectionString) };
+}
+
 if (connectionString) {
-  describeEventStoreContract('EventStoreDB server', async () => {
-    const store = EventStoreDbEventStore.connect(connectionString);
-    return { store, dispose: () => store.close() };
-  });
+  describeEventStoreContract('EventStoreDB server', async () => connected(connectionString));
 } else {
   console.log('EventStoreDB contract suite against a server skipped: EVENTSTORE_CONNECTION_STRING is not set (the stand-in runs it)');
 }
@@ -95,6 +109,59 @@ describe('EventStoreDB adapter specifics, through the stand-in', () => {
     const read = await collect(store.readStream('s'));
     expect(read.map((e) => e.id)).toEqual([event.id.toLowerCase()]);
     expect(verifyChain(read).ok).toBe(true);
+  });
+
+  describe('identity', () => {
+    it('is recorded by the first call as the first event of ledger-store-identity, then read from it', async () => {
+      const identity = await store.identity();
+      const [recorded, ...more] = await collect(store.readStream(STORE_IDENTITY_STREAM));
+      expect(more).toEqual([]);
+      expect(recorded).toMatchObject({ type: STORE_IDENTIFIED_EVENT_TYPE, revision: 0n, data: { identity } });
+      expect(recorded.metadata).toMatchObject({ actor: 'system:event-store' });
+      expect(verifyChain([recorded]).ok).toBe(true);
+
+      const later = EventStoreDbEventStore.connect(standIn.connectionString);
+      try {
+        expect(await later.identity()).toBe(identity);
+      } finally {
+        await later.close();
+      }
+      expect(await collect(store.readStream(STORE_IDENTITY_STREAM))).toHaveLength(1);
+    });
+
+    it('is asked of the server once per adapter', async () => {
+      const identity = await store.identity();
+      const reads = standIn.stats.reads;
+      expect(await store.identity()).toBe(identity);
+      expect(standIn.stats.reads).toBe(reads);
+    });
+
+    it('is the winner\'s for every adapter when several record one at once', async () => {
+      const adapters = Array.from({ length: 4 }, () => EventStoreDbEventStore.connect(standIn.connectionString));
+      try {
+        const identities = await Promise.all(adapters.map((adapter) => adapter.identity()));
+        expect(new Set(identities).size).toBe(1);
+        // Each found none and tried to record its own: all but one lost and read the winner's.
+        expect(standIn.stats.appendRequests).toBe(adapters.length);
+        const recorded = await collect(store.readStream(STORE_IDENTITY_STREAM));
+        expect(recorded.map((event) => event.data.identity)).toEqual([identities[0]]);
+        expect(await store.identity()).toBe(identities[0]);
+      } finally {
+        await Promise.all(adapters.map((adapter) => adapter.close()));
+      }
+    });
+
+    it('is asked again after a failure, not remembered as one', async () => {
+      await standIn.stop();
+      await expect(store.identity()).rejects.toThrow();
+      await standIn.start();
+      expect(await store.identity()).toMatch(/^[0-9a-f-]{36}$/);
+    });
+
+    it('refuses a ledger-store-identity stream that does not start with an identity', async () => {
+      await store.appendToStream(STORE_IDENTITY_STREAM, [proposed('SomethingElse')], { expectedRevision: NO_STREAM });
+      await expect(store.identity()).rejects.toThrow(`stream ${STORE_IDENTITY_STREAM} does not start with an EventStoreIdentified event`);
+    });
   });
 
   it('connects with a cluster connection string, through gossip', async () => {

@@ -1,5 +1,5 @@
 import Database from 'better-sqlite3';
-import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { copyFileSync, existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import {
@@ -11,8 +11,8 @@ import {
   WrongExpectedVersionError,
   verifyChain,
 } from '@app/event-store';
-import type { StreamAppend } from '@app/event-store';
-import { collect, describeEventStoreContract, proposed, take } from './event-store.contract';
+import type { SqliteEventStoreOptions, StreamAppend } from '@app/event-store';
+import { type ContractStore, collect, describeEventStoreContract, proposed, take } from './event-store.contract';
 
 const folders: string[] = [];
 function freshPath(): string {
@@ -27,16 +27,23 @@ function freshFile(name: string): string {
 }
 afterAll(() => folders.forEach((folder) => rmSync(folder, { recursive: true, force: true })));
 
-describeEventStoreContract('embedded SQLite', async () => {
-  const store = SqliteEventStore.open({ path: freshPath(), pollIntervalMs: 20 });
-  return { store, dispose: () => store.close() };
-});
+/** A store on a file: `reopen` opens the same file again, `openAnother` a new one. */
+function sqliteContractStore(options: Omit<SqliteEventStoreOptions, 'path'>, path = freshPath()): ContractStore {
+  const store = SqliteEventStore.open({ ...options, path });
+  return {
+    store,
+    dispose: () => store.close(),
+    reopen: async () => sqliteContractStore(options, path),
+    openAnother: async () => sqliteContractStore(options),
+  };
+}
+
+describeEventStoreContract('embedded SQLite', async () => sqliteContractStore({ pollIntervalMs: 20 }));
 
 // The mode that behaves as EventStoreDB does across streams, so protocols are proven against both.
-describeEventStoreContract('embedded SQLite, sequential multi-stream appends', async () => {
-  const store = SqliteEventStore.open({ path: freshPath(), pollIntervalMs: 20, multiStreamAppend: 'sequential' });
-  return { store, dispose: () => store.close() };
-});
+describeEventStoreContract('embedded SQLite, sequential multi-stream appends', async () =>
+  sqliteContractStore({ pollIntervalMs: 20, multiStreamAppend: 'sequential' }),
+);
 
 describe('embedded SQLite specifics', () => {
   let path: string;
@@ -356,6 +363,77 @@ describe('embedded SQLite specifics', () => {
       raw.exec('CREATE TABLE t (x)');
       raw.close();
       expect(() => SqliteEventStore.open({ path: other, readOnly: true })).toThrow('no events table');
+    });
+  });
+
+  describe('identity', () => {
+    /** The file as a build of schema version 1 left it: no store_meta table, user_version 1. */
+    function asSchemaVersion1(file: string): void {
+      const raw = new Database(file);
+      raw.exec('DROP TABLE store_meta');
+      raw.pragma('user_version = 1');
+      raw.close();
+    }
+
+    it('is written into the file when it is created, at schema version 2', async () => {
+      const identity = await store.identity();
+      const raw = new Database(path, { readonly: true });
+      try {
+        expect(raw.prepare("SELECT value FROM store_meta WHERE key = 'identity'").get()).toEqual({ value: identity });
+        expect(raw.pragma('user_version', { simple: true })).toBe(2);
+      } finally {
+        raw.close();
+      }
+    });
+
+    it('is what a read-only open and a copy of the file give', async () => {
+      const identity = await store.identity();
+      await store.appendToStream('s', [proposed('A')], { expectedRevision: NO_STREAM });
+      await store.close();
+      const copy = freshFile('copy.db');
+      copyFileSync(path, copy);
+      store = SqliteEventStore.open({ path, readOnly: true });
+      expect(await store.identity()).toBe(identity);
+      const copied = SqliteEventStore.open({ path: copy });
+      try {
+        expect(await copied.identity()).toBe(identity);
+      } finally {
+        await copied.close();
+      }
+    });
+
+    it('is given to a file of schema version 1 on its first writable open, and kept', async () => {
+      const events = [proposed('A'), proposed('B')];
+      await store.appendToStream('s', events, { expectedRevision: NO_STREAM });
+      await store.close();
+      asSchemaVersion1(path);
+
+      store = SqliteEventStore.open({ path });
+      const identity = await store.identity();
+      expect(identity).toMatch(/^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/);
+      expect((await collect(store.readStream('s'))).map((e) => e.id)).toEqual(events.map((e) => e.id));
+      await store.appendToStream('s', [proposed('C')], { expectedRevision: 1n });
+      await store.close();
+
+      const raw = new Database(path, { readonly: true });
+      expect(raw.pragma('user_version', { simple: true })).toBe(2);
+      raw.close();
+      store = SqliteEventStore.open({ path });
+      expect(await store.identity()).toBe(identity);
+      expect(verifyChain(await collect(store.readAll())).ok).toBe(true);
+    });
+
+    it('is not given by a read-only open of a file of schema version 1, which stays as it was', async () => {
+      await store.appendToStream('s', [proposed('A')], { expectedRevision: NO_STREAM });
+      await store.close();
+      asSchemaVersion1(path);
+      const before = readFileSync(path);
+
+      store = SqliteEventStore.open({ path, readOnly: true });
+      expect((await collect(store.readAll())).map((e) => e.type)).toEqual(['A']);
+      await expect(store.identity()).rejects.toThrow('no identity yet');
+      await store.close();
+      expect(readFileSync(path).equals(before)).toBe(true);
     });
   });
 

@@ -1,5 +1,5 @@
 import { type EventStore, type RecordedEvent, START, type Subscription } from '@app/event-store';
-import { PositionWaiters, type ReadModelStore, lastPosition } from '@app/projections/runner';
+import { PositionWaiters, REBUILD_READ_MODELS_ADVICE, type ReadModelStore, lastPosition } from '@app/projections/runner';
 import { type Kafka, type Message, Partitioners, type Producer, type TopicMessages } from 'kafkajs';
 import { kafkaMessageOf } from './envelope';
 import { type TopicSettings, ensureTopics } from './kafka-client';
@@ -58,7 +58,11 @@ export interface BatchInfo {
 
 export type PublisherState = 'new' | 'starting' | 'running' | 'failed' | 'stopped';
 
-/** The publisher's stored checkpoint is beyond the end of the event store: another store, or a reset one. */
+/**
+ * The publisher's stored checkpoint is beyond the end of the event store. Rows built from another store
+ * are discarded when the read-model file is opened with the store's identity, so this checkpoint was
+ * saved by this very store when it held more events: the store went back (restored from an older backup).
+ */
 export class PublisherAheadOfStoreError extends Error {
   override readonly name = 'PublisherAheadOfStoreError';
   constructor(
@@ -67,7 +71,8 @@ export class PublisherAheadOfStoreError extends Error {
   ) {
     super(
       `the Kafka publisher's checkpoint is at position ${checkpoint} but the event store ends at ${storeHead ?? 'nothing'}: ` +
-        'its read models belong to another event store; delete its rows (name LIKE \'kafka-publisher/%\') to re-publish from the start',
+        'it was saved when this event store held more events, so the store went back (restored from an older backup?); ' +
+        REBUILD_READ_MODELS_ADVICE,
     );
   }
 }

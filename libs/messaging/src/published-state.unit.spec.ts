@@ -73,6 +73,21 @@ describe('changesOf', () => {
     }
   });
 
+  it("publishes nothing for EventStoreDB's store identity (EventStoreIdentified), wherever it comes in the log", () => {
+    const identified = (position: bigint): ProjectionEvent => ({
+      type: 'EventStoreIdentified',
+      data: { identity: '0b7c4a4e-4a53-4f5e-9d0b-3f1f6c2a9e11' },
+      streamName: 'ledger-store-identity',
+      position,
+      revision: 0n,
+    });
+    const { models } = fold(sealed.log);
+    const last = sealed.log[sealed.log.length - 1].position;
+    expect(changesOf(identified(last + 1n), models, applyEvent(models, identified(last + 1n)))).toEqual([]);
+    const initial = initialModels();
+    expect(changesOf(identified(0n), initial, applyEvent(initial, identified(0n)))).toEqual([]);
+  });
+
   it('ends, per key, in the state allPublished shows for the whole log', () => {
     const { steps, models } = fold(sealed.log);
     const last = new Map<string, string>();

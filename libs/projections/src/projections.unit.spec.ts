@@ -72,6 +72,18 @@ describe.each(projections.map((projection) => [projection.name, projection] as c
     const alien: ProjectionEvent = { type: 'IdempotentResponseRecorded', data: { keyHash: 'x', status: 201, body: null }, streamName: 'idempotency-x', position: 99_999n, revision: 0n };
     expect(projection.apply(full, alien)).toStrictEqual({ ...full, position: '99999' });
   });
+
+  it("passes over EventStoreDB's store identity (EventStoreIdentified)", () => {
+    const identified: ProjectionEvent = {
+      type: 'EventStoreIdentified',
+      data: { identity: '0b7c4a4e-4a53-4f5e-9d0b-3f1f6c2a9e11' },
+      streamName: 'ledger-store-identity',
+      position: 99_999n,
+      revision: 0n,
+    };
+    expect(projection.apply(full, identified)).toStrictEqual({ ...full, position: '99999' });
+    expect(projection.apply(projection.initial, { ...identified, position: 0n })).toStrictEqual({ ...projection.initial, position: '0' });
+  });
 });
 
 /** A copy of the event whose data is fresh JSON (so freezing it leaves the shared log alone). */

@@ -1,4 +1,5 @@
 import Database from 'better-sqlite3';
+import { copyFileSync } from 'node:fs';
 import { spawn } from 'node:child_process';
 import { resolve } from 'node:path';
 import { SqliteEventStore } from '@app/event-store';
@@ -391,6 +392,34 @@ describe('ProjectionRunner', () => {
     const emptyStore = openStore(files.path('other-events.db'));
     stores.push(emptyStore);
     await expect(runner({ store: emptyStore }).start()).rejects.toBeInstanceOf(ReadModelsAheadOfStoreError);
+  });
+
+  it('refuses, saying what to do, read models of their own store restored from an older copy', async () => {
+    const path = files.path('events.db');
+    const older = files.path('events-backup.db');
+    const store = openStore(path);
+    await appendEvents(store, history.slice(0, 10));
+    await store.close();
+    copyFileSync(path, older);
+    const current = eventStore();
+    await appendEvents(current, history.slice(10, 30));
+    const identity = await current.identity();
+    const readModels = ReadModelStore.open({ path: files.path('read-models.db'), storeIdentity: identity });
+    readModelStores.push(readModels);
+    const live = runner({ store: current, readModels });
+    await live.start();
+    await live.caughtUp();
+    await live.stop();
+
+    const restored = openStore(older);
+    stores.push(restored);
+    expect(await restored.identity()).toBe(identity);
+    const reopened = ReadModelStore.open({ path: files.path('read-models.db'), storeIdentity: identity });
+    readModelStores.push(reopened);
+    expect(reopened.discarded).toBeUndefined();
+    const error = await runner({ store: restored, readModels: reopened }).start().catch((reason: unknown) => reason);
+    expect(error).toBeInstanceOf(ReadModelsAheadOfStoreError);
+    expect((error as Error).message).toMatch(/so the store went back \(restored from an older backup\?\); stop the ledger, move the read-model file \(READ_MODEL_DB_PATH\) away and start again/);
   });
 
   it('bounds waits: a position never reached times out, a stop rejects what still waits', async () => {

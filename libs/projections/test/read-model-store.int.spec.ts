@@ -34,8 +34,8 @@ afterEach(() => {
   files.remove();
 });
 
-function open(): ReadModelStore {
-  const store = ReadModelStore.open({ path: files.path('read-models.db') });
+function open(storeIdentity?: string): ReadModelStore {
+  const store = ReadModelStore.open({ path: files.path('read-models.db'), storeIdentity });
   stores.push(store);
   return store;
 }
@@ -91,5 +91,95 @@ describe('ReadModelStore', () => {
     saveAll(first, latest, 400n);
     const reader = open();
     for (const { name, model } of latest) expect({ name, stored: reader.load(name)?.model }).toStrictEqual({ name, stored: model });
+  });
+
+  describe('the event store it is built from', () => {
+    const STORE_A = '6f1c9a52-3b1e-4d0a-9e55-0d6c1a7f2b01';
+    const STORE_B = 'b2e7d1c4-8a90-4f3e-a6d2-5c1b9e0f7a12';
+    const someModels = () => modelsAfter(80);
+    /** The Kafka publisher's rows live in the same file (`kafka-publisher/…`). */
+    const publisherRow = { name: 'kafka-publisher/balances', model: { position: '80' }, position: 80n };
+
+    function fill(store: ReadModelStore): void {
+      store.save([...someModels().map(({ name, model }) => ({ name, model, position: 80n })), publisherRow]);
+    }
+
+    function recordedIdentity(): string | undefined {
+      const raw = new Database(files.path('read-models.db'), { readonly: true });
+      try {
+        return (raw.prepare("SELECT value FROM read_model_meta WHERE key = 'store_identity'").get() as { value: string } | undefined)?.value;
+      } finally {
+        raw.close();
+      }
+    }
+
+    it('adopts a new file: records the identity, discards nothing', () => {
+      const store = open(STORE_A);
+      expect(store.storeIdentity).toBe(STORE_A);
+      expect(store.discarded).toBeUndefined();
+      expect(recordedIdentity()).toBe(STORE_A);
+    });
+
+    it('keeps everything when opened again for the same store', () => {
+      fill(open(STORE_A));
+      const again = open(STORE_A);
+      expect(again.discarded).toBeUndefined();
+      expect(again.names()).toEqual([...PRODUCT_PROJECTIONS.map((p) => p.name), publisherRow.name].sort());
+      expect(again.load('bonds')?.position).toBe(80n);
+      expect(again.load(publisherRow.name)).toEqual({ model: publisherRow.model, position: 80n });
+    });
+
+    it('discards everything, publisher rows included, when opened for another store, and records the new one', () => {
+      fill(open(STORE_A));
+      const other = open(STORE_B);
+      expect(other.discarded).toEqual({ previousIdentity: STORE_A });
+      expect(other.storeIdentity).toBe(STORE_B);
+      expect(other.names()).toEqual([]);
+      expect(other.load('bonds')).toBeUndefined();
+      const raw = new Database(files.path('read-models.db'), { readonly: true });
+      expect(raw.prepare('SELECT COUNT(*) AS n FROM read_model_entries').get()).toEqual({ n: 0 });
+      raw.close();
+      expect(recordedIdentity()).toBe(STORE_B);
+      // The store that came second is the file's now: opened again for it, nothing more is discarded.
+      fill(other);
+      expect(open(STORE_B).discarded).toBeUndefined();
+    });
+
+    it('discards a file from before identities that holds models', () => {
+      fill(open());
+      expect(recordedIdentity()).toBeUndefined();
+      const adopted = open(STORE_A);
+      expect(adopted.discarded).toEqual({});
+      expect(adopted.names()).toEqual([]);
+      expect(recordedIdentity()).toBe(STORE_A);
+    });
+
+    it('adopts a file from before identities that holds nothing, without reporting a discard', () => {
+      open().close();
+      const adopted = open(STORE_A);
+      expect(adopted.discarded).toBeUndefined();
+      expect(recordedIdentity()).toBe(STORE_A);
+    });
+
+    it('adopts a file recorded for another store that holds nothing, without reporting a discard', () => {
+      open(STORE_A);
+      const adopted = open(STORE_B);
+      expect(adopted.discarded).toBeUndefined();
+      expect(adopted.storeIdentity).toBe(STORE_B);
+    });
+
+    it('without a store identity, keeps whatever the file holds and records nothing (tools, tests)', () => {
+      fill(open(STORE_A));
+      const tool = open();
+      expect(tool.discarded).toBeUndefined();
+      expect(tool.storeIdentity).toBe(STORE_A);
+      expect(tool.load('bonds')?.position).toBe(80n);
+      fill(tool);
+      expect(recordedIdentity()).toBe(STORE_A);
+    });
+
+    it('refuses an empty store identity', () => {
+      expect(() => ReadModelStore.open({ path: files.path('read-models.db'), storeIdentity: '' })).toThrow(TypeError);
+    });
   });
 });

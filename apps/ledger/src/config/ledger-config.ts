@@ -1,4 +1,5 @@
 import type { EventStoreConfig } from '@app/event-store';
+import { dirname, join, resolve } from 'node:path';
 import { type AuthConfig, AuthConfigError, parseAuthConfig } from '../auth/auth-config';
 
 export const LOG_LEVELS = ['trace', 'debug', 'info', 'warn', 'error', 'fatal', 'silent'] as const;
@@ -22,7 +23,11 @@ export interface LedgerConfig {
   kafkaPublisher: boolean;
   /** How long a shutdown waits for in-flight requests before closing the store anyway (SHUTDOWN_DRAIN_TIMEOUT_MS). */
   shutdownDrainTimeoutMs: number;
-  /** The read-model SQLite file (READ_MODEL_DB_PATH): projections' and the Kafka publisher's models and checkpoints. */
+  /**
+   * The read-model SQLite file (READ_MODEL_DB_PATH): projections' and the Kafka publisher's models and
+   * checkpoints. By default next to the embedded store's file (`read-models.db` in LEDGER_DB_PATH's
+   * folder), or `./data/read-models.db` on EventStoreDB.
+   */
   readModelDbPath: string;
   /** The banks this ledger serves, each with its virtual-account number prefix; the first is the operating bank. */
   banks: BankConfig[];
@@ -54,7 +59,9 @@ export class ConfigError extends Error {
 
 const DEFAULT_PORT = 3000;
 const DEFAULT_DB_PATH = './data/ledger.db';
+/** On EventStoreDB; with the embedded store the default follows LEDGER_DB_PATH (`defaultReadModelDbPath`). */
 const DEFAULT_READ_MODEL_DB_PATH = './data/read-models.db';
+const READ_MODEL_DB_FILE = 'read-models.db';
 const DEFAULT_LOG_LEVEL: LogLevel = 'info';
 const DEFAULT_SHUTDOWN_DRAIN_TIMEOUT_MS = 10_000;
 /** Kubernetes' default grace period is 30 s; a drain longer than 5 minutes is a mistake. */
@@ -71,7 +78,17 @@ export function loadLedgerConfig(env: NodeJS.ProcessEnv): LedgerConfig {
   const kafkaTopics = parseKafkaTopics(env);
   const kafkaPublisher = parseKafkaPublisher(valueOf(env, 'KAFKA_PUBLISHER'), kafkaBrokers);
   const shutdownDrainTimeoutMs = parseDrainTimeout(valueOf(env, 'SHUTDOWN_DRAIN_TIMEOUT_MS'));
-  const readModelDbPath = parseFilePath('READ_MODEL_DB_PATH', valueOf(env, 'READ_MODEL_DB_PATH'), DEFAULT_READ_MODEL_DB_PATH);
+  const readModelDbPath = parseFilePath(
+    'READ_MODEL_DB_PATH',
+    valueOf(env, 'READ_MODEL_DB_PATH'),
+    connectionString === undefined ? defaultReadModelDbPath(sqlitePath) : DEFAULT_READ_MODEL_DB_PATH,
+  );
+  if (connectionString === undefined && resolve(readModelDbPath) === resolve(sqlitePath)) {
+    throw new ConfigError(
+      'READ_MODEL_DB_PATH',
+      `READ_MODEL_DB_PATH (by default read-models.db next to LEDGER_DB_PATH) must name another file than LEDGER_DB_PATH, both are "${sqlitePath}"`,
+    );
+  }
   const logLevel = parseLogLevel(valueOf(env, 'LOG_LEVEL'));
   const banks = parseBanks(valueOf(env, 'VIRTUAL_ACCOUNT_PREFIXES') ?? DEFAULT_BANKS);
   const auth = parseAuth(valueOf(env, 'AUTH_JWT_SECRET'), valueOf(env, 'AUTH_JWT_PUBLIC_KEY'));
@@ -119,6 +136,17 @@ function toPortNumber(text: string): number | undefined {
 
 function parseDbPath(value: string | undefined): string {
   return parseFilePath('LEDGER_DB_PATH', value, DEFAULT_DB_PATH);
+}
+
+/**
+ * `read-models.db` in the folder of the embedded store's file, so that a ledger started on another
+ * LEDGER_DB_PATH keeps read models of its own: `./data/ledger.db` gives `./data/read-models.db`,
+ * `elsewhere/ledger.db` gives `elsewhere/read-models.db`.
+ */
+function defaultReadModelDbPath(sqlitePath: string): string {
+  const folder = dirname(sqlitePath);
+  // join() drops a leading `./`; kept, so the default reads as it is documented.
+  return (folder === '.' || folder.startsWith('./') ? './' : '') + join(folder, READ_MODEL_DB_FILE);
 }
 
 function parseFilePath(variable: string, value: string | undefined, fallback: string): string {

@@ -20,7 +20,7 @@ describe('loadLedgerConfig', () => {
     it('publishes to no Kafka brokers', () => expect(config.kafkaBrokers).toEqual([]));
     it('runs no Kafka publisher', () => expect(config.kafkaPublisher).toBe(false));
     it('drains in-flight requests for at most 10 s on shutdown', () => expect(config.shutdownDrainTimeoutMs).toBe(10_000));
-    it('keeps read models in ./data/read-models.db', () => expect(config.readModelDbPath).toBe('./data/read-models.db'));
+    it('keeps read models in ./data/read-models.db, next to the store', () => expect(config.readModelDbPath).toBe('./data/read-models.db'));
     it('logs at info', () => expect(config.logLevel).toBe('info'));
     it('serves one demonstration bank', () =>
       expect(config.banks).toEqual([{ bankCode: '102100099996', virtualAccountPrefix: '955880' }]));
@@ -53,6 +53,27 @@ describe('loadLedgerConfig', () => {
 
     it('READ_MODEL_DB_PATH selects the read-model file', () => {
       expect(loadLedgerConfig({ READ_MODEL_DB_PATH: '/var/lib/ledger/read-models.db' }).readModelDbPath).toBe('/var/lib/ledger/read-models.db');
+    });
+
+    it.each([
+      ['elsewhere/ledger.db', 'elsewhere/read-models.db'],
+      ['/var/lib/ledger/ledger-2026.db', '/var/lib/ledger/read-models.db'],
+      ['ledger.db', './read-models.db'],
+      ['./ledger.db', './read-models.db'],
+      ['../shared/ledger.db', '../shared/read-models.db'],
+    ])('LEDGER_DB_PATH=%s moves the default read-model file next to it: %s', (dbPath, readModelDbPath) => {
+      expect(loadLedgerConfig({ LEDGER_DB_PATH: dbPath }).readModelDbPath).toBe(readModelDbPath);
+    });
+
+    it('READ_MODEL_DB_PATH wins over the default next to LEDGER_DB_PATH', () => {
+      const config = loadLedgerConfig({ LEDGER_DB_PATH: 'elsewhere/ledger.db', READ_MODEL_DB_PATH: '/var/lib/ledger/read-models.db' });
+      expect(config.readModelDbPath).toBe('/var/lib/ledger/read-models.db');
+    });
+
+    it('keeps read models in ./data/read-models.db on EventStoreDB, wherever LEDGER_DB_PATH points', () => {
+      const config = loadLedgerConfig({ EVENTSTORE_CONNECTION_STRING: 'esdb://localhost:2113?tls=false', LEDGER_DB_PATH: 'elsewhere/ledger.db' });
+      expect(config.readModelDbPath).toBe('./data/read-models.db');
+      expect(loadLedgerConfig({ EVENTSTORE_CONNECTION_STRING: 'esdb://localhost:2113?tls=false', READ_MODEL_DB_PATH: '/rm.db' }).readModelDbPath).toBe('/rm.db');
     });
 
     it.each(EVENTSTORE_SCHEMES)('EVENTSTORE_CONNECTION_STRING with %s selects EventStoreDB over SQLite', (scheme) => {
@@ -139,6 +160,15 @@ describe('loadLedgerConfig', () => {
       const error = rejection({ LEDGER_DB_PATH: '   ' });
       expect(error.variable).toBe('LEDGER_DB_PATH');
       expect(error.message).toBe('LEDGER_DB_PATH must be a non-empty file path, got "   "');
+    });
+
+    it.each([
+      ['the same file as LEDGER_DB_PATH', { LEDGER_DB_PATH: 'data/ledger.db', READ_MODEL_DB_PATH: './data/ledger.db' }],
+      ['LEDGER_DB_PATH named read-models.db, the default read-model file', { LEDGER_DB_PATH: '/srv/read-models.db' }],
+    ])('READ_MODEL_DB_PATH that is %s', (_case, env) => {
+      const error = rejection(env);
+      expect(error.variable).toBe('READ_MODEL_DB_PATH');
+      expect(error.message).toMatch(/^READ_MODEL_DB_PATH \(by default read-models.db next to LEDGER_DB_PATH\) must name another file than LEDGER_DB_PATH/);
     });
 
     it('READ_MODEL_DB_PATH of only whitespace', () => {

@@ -1,10 +1,11 @@
 import { BeforeApplicationShutdown, Inject, Injectable, Logger, OnApplicationBootstrap } from '@nestjs/common';
 import type { EventStore } from '@app/event-store';
 import { KafkaPublisher, type KafkaPublisherOptions, type TopicSettings, createKafkaClient } from '@app/messaging';
-import { ReadModelStore, lastPosition } from '@app/projections/runner';
+import { type ReadModelStore, lastPosition } from '@app/projections/runner';
 import type { Kafka } from 'kafkajs';
 import { EVENT_STORE } from '../event-store/event-store.token';
 import { LedgerMetrics, PublisherStatus } from '../metrics/ledger-metrics';
+import { openReadModelFile } from '../queries/read-model-file';
 
 export const KAFKA_PUBLISHING_OPTIONS = Symbol('KAFKA_PUBLISHING_OPTIONS');
 
@@ -91,7 +92,7 @@ export class KafkaPublishingService implements OnApplicationBootstrap, BeforeApp
     while (!this.stopping) {
       let failed: Promise<Error>;
       try {
-        this.readModels ??= ReadModelStore.open({ path: this.options.readModelDbPath });
+        this.readModels ??= await openReadModelFile(this.store, this.options.readModelDbPath, this.logger);
         this.kafka ??= createKafkaClient({
           brokers: this.options.brokers,
           clientId: this.options.clientId ?? 'bid-bond-ledger',

@@ -14,9 +14,10 @@ import {
   refundQueueProjection,
   suspenseProjection,
 } from '@app/projections';
-import { ProjectionRunner, ProjectionWaitTimeoutError, ReadModelStore, lastPosition } from '@app/projections/runner';
+import { ProjectionRunner, ProjectionWaitTimeoutError, type ReadModelStore, lastPosition } from '@app/projections/runner';
 import { EVENT_STORE } from '../event-store/event-store.token';
 import { ApiException } from '../http/api-error';
+import { openReadModelFile } from './read-model-file';
 
 export const READ_MODEL_DB_PATH = Symbol('READ_MODEL_DB_PATH');
 
@@ -37,7 +38,8 @@ const PROJECTIONS = [balancesProjection, bondsProjection, lotSummaryProjection, 
 
 /**
  * The query side's read models, kept current in this process by a projection runner over the store
- * (checkpointed in READ_MODEL_DB_PATH, so a restart resumes where it stopped). Each replica keeps its own.
+ * (checkpointed in READ_MODEL_DB_PATH, so a restart resumes where it stopped; a file built from another
+ * event store is emptied and rebuilt, `openReadModelFile`). Each replica keeps its own.
  *
  * Read your writes: a query first waits until the models hold every event the store held when the query
  * arrived, so an answer never misses a command acknowledged before it was asked.
@@ -54,7 +56,7 @@ export class ReadModels implements OnApplicationBootstrap, BeforeApplicationShut
   ) {}
 
   async onApplicationBootstrap(): Promise<void> {
-    this.readModels = ReadModelStore.open({ path: this.path });
+    this.readModels = await openReadModelFile(this.store, this.path, this.logger);
     this.runner = new ProjectionRunner({
       store: this.store,
       readModels: this.readModels,

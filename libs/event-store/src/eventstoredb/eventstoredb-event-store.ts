@@ -26,6 +26,7 @@ import {
   jsonEvent,
   streamNameFilter,
 } from '@eventstore/db-client';
+import { randomUUID } from 'node:crypto';
 import {
   ANY,
   AppendResult,
@@ -54,6 +55,14 @@ import { canonicalJson } from '../canonical-json';
 import { GENESIS_HASH, chainLinkOfCanonicalData, legacyTip } from '../hash-chain';
 import { appendSequentially } from '../multi-stream-append';
 import { assertValidAppend, toJsonText } from '../proposed-events';
+
+/**
+ * The stream whose first event records the store's identity (`identity()`): a stream of the port's own
+ * names, as `$` names are reserved to the server. Its event type is not one of the domain's, so
+ * projections, the Kafka publisher and the audit pass over it (docs/events.md).
+ */
+export const STORE_IDENTITY_STREAM = 'ledger-store-identity';
+export const STORE_IDENTIFIED_EVENT_TYPE = 'EventStoreIdentified';
 
 /** Largest valid log position; a server without a position for an event sends all ones instead. */
 const MAX_POSITION = 2n ** 63n - 1n;
@@ -277,6 +286,8 @@ export class EventStoreDbEventStore implements EventStore {
 
   private readonly appendDeadlineMs: number;
   private readonly retry: RetryPolicy;
+  /** The identity once known (or being found out): asked for once per adapter; a failure is not kept. */
+  private knownIdentity: Promise<string> | undefined;
 
   private constructor(
     private readonly client: EventStoreDBClient,
@@ -488,6 +499,53 @@ export class EventStoreDbEventStore implements EventStore {
         filter: toClientFilter(options.filter),
       });
     return new EventStoreDbSubscription(open, options.fromPosition ?? START, this.retry);
+  }
+
+  /**
+   * The data of the first event of STORE_IDENTITY_STREAM. A store without one gets it now: an
+   * EventStoreIdentified event appended with NO_STREAM, so of two processes racing to record it, one
+   * wins and the other reads the winner's. Kept for the adapter's life.
+   */
+  identity(): Promise<string> {
+    this.knownIdentity ??= this.readOrRecordIdentity().catch((error: unknown) => {
+      this.knownIdentity = undefined;
+      throw error;
+    });
+    return this.knownIdentity;
+  }
+
+  private async readOrRecordIdentity(): Promise<string> {
+    const recorded = await this.recordedIdentity();
+    if (recorded !== undefined) return recorded;
+    const identity = randomUUID();
+    const eventId = randomUUID();
+    const event: ProposedEvent = {
+      id: eventId,
+      type: STORE_IDENTIFIED_EVENT_TYPE,
+      data: { identity },
+      metadata: { correlationId: eventId, causationId: eventId, actor: 'system:event-store' },
+    };
+    try {
+      await this.appendToStream(STORE_IDENTITY_STREAM, [event], { expectedRevision: NO_STREAM });
+      return identity;
+    } catch (error) {
+      if (!(error instanceof WrongExpectedVersionError)) throw error;
+      // Another process recorded one first: that one is the store's.
+      const winner = await this.recordedIdentity();
+      if (winner === undefined) throw error;
+      return winner;
+    }
+  }
+
+  private async recordedIdentity(): Promise<string | undefined> {
+    for await (const event of this.readStream(STORE_IDENTITY_STREAM, { maxCount: 1 })) {
+      const identity = event.data.identity;
+      if (event.type !== STORE_IDENTIFIED_EVENT_TYPE || typeof identity !== 'string' || identity === '') {
+        throw new Error(`stream ${STORE_IDENTITY_STREAM} does not start with an ${STORE_IDENTIFIED_EVENT_TYPE} event naming an identity`);
+      }
+      return identity;
+    }
+    return undefined;
   }
 
   async ping(): Promise<void> {

@@ -176,6 +176,8 @@ export class SqliteEventStore implements EventStore {
     private readonly pollIntervalMs: number,
     private readonly readOnly: boolean,
     readonly multiStreamAppend: MultiStreamAppend,
+    /** Read when the file was opened; undefined only on a read-only open of a file from before identities. */
+    private readonly storeIdentity: string | undefined,
   ) {
     this.statements = this.prepareStatements();
   }
@@ -188,8 +190,9 @@ export class SqliteEventStore implements EventStore {
     }
     if (!readOnly) mkdirSync(dirname(options.path), { recursive: true });
     const db = new Database(options.path, readOnly ? { readonly: true, fileMustExist: true } : {});
+    let identity: string | undefined;
     try {
-      prepareSqliteFile(db, { readOnly });
+      identity = prepareSqliteFile(db, { readOnly });
     } catch (error) {
       db.close();
       throw error;
@@ -201,7 +204,24 @@ export class SqliteEventStore implements EventStore {
       options.pollIntervalMs ?? 250,
       readOnly,
       multiStreamAppend,
+      identity,
     );
+  }
+
+  /**
+   * The identity in the file's `store_meta` table, written when the file was created (or, for a file of
+   * schema version 1, on its first writable open). A read-only open of such an older file has none to give.
+   */
+  identity(): Promise<string> {
+    if (this.storeIdentity === undefined) {
+      return Promise.reject(
+        new Error(
+          'this event store file has no identity yet (it was written before schema version 2 and is open read-only); ' +
+            'open it once for writing, as the ledger does at start, to give it one',
+        ),
+      );
+    }
+    return Promise.resolve(this.storeIdentity);
   }
 
   private prepareStatements() {

@@ -22,7 +22,18 @@ export class ProjectionFailedError extends Error {
   }
 }
 
-/** The stored read models are at a position the event store does not have: another store, or a reset one. */
+/** What to do when the read-model file is ahead of its own store; shared with the Kafka publisher's error. */
+export const REBUILD_READ_MODELS_ADVICE =
+  'stop the ledger, move the read-model file (READ_MODEL_DB_PATH) away and start again: ' +
+  'the read models are rebuilt from the event store and the Kafka publisher publishes again from the start ' +
+  '(consumers de-duplicate by key and position)';
+
+/**
+ * The stored read models are at a position the event store does not have. Read models built from
+ * another store are discarded when the file is opened (`ReadModelStore.open` with the store's identity),
+ * so these were built from this very store when it held more events: it went back, restored from an
+ * older backup.
+ */
 export class ReadModelsAheadOfStoreError extends Error {
   override readonly name = 'ReadModelsAheadOfStoreError';
   constructor(
@@ -32,7 +43,8 @@ export class ReadModelsAheadOfStoreError extends Error {
   ) {
     super(
       `read model ${projection} is at position ${checkpoint} but the event store ends at ${storeHead ?? 'nothing'}: ` +
-        'the read models belong to another event store (or it was reset); rebuild them',
+        'the read models were built from this event store when it held more events, so the store went back ' +
+        `(restored from an older backup?); ${REBUILD_READ_MODELS_ADVICE}`,
     );
   }
 }

@@ -17,6 +17,11 @@ import { type Table, emptyTable, isTable, tableDiff, tableEntries, tableSet } fr
  * writer, or none read yet) rewrites that model's entries whole.
  *
  * Durability as the event store's: WAL with synchronous=FULL (a returned `save` survives power loss).
+ *
+ * The file records the identity of the event store its models are built from (`EventStore.identity()`,
+ * table `read_model_meta`). Opened for a store (`storeIdentity`), a file that holds rows recorded for
+ * another store, or for none (a file from before identities), is emptied, models and the Kafka
+ * publisher's rows alike, and the open says so (`discarded`): they are folded again from the start.
  */
 
 export const DEFAULT_READ_MODELS_PATH = './data/read-models.db';
@@ -27,13 +32,28 @@ export const DEFAULT_READ_MODELS_PATH = './data/read-models.db';
  * newer build is refused. 2: tables as hash tries, bonds and refunds one entry each; 3: one row per
  * table entry; 4: the balances model's master accounts keyed by bank and number (`{bankCode}:{accountNo}`,
  * was the number alone), which also makes the Kafka publisher publish again from the start (the
- * balances topic moved to `.v2`, docs/topics.md).
+ * balances topic moved to `.v2`, docs/topics.md). The `read_model_meta` table (the store identity) came
+ * without a bump: it is added to a file of version 4 when opened, and a file without an identity is
+ * treated as built from an unknown store (`ReadModelStoreOptions.storeIdentity`).
  */
 export const READ_MODEL_SCHEMA_VERSION = 4;
 
 export interface ReadModelStoreOptions {
   /** The database file; its folder is created when missing. Default `./data/read-models.db`. */
   path?: string;
+  /**
+   * The identity of the event store the models are built from (`EventStore.identity()`). Given, the file
+   * keeps only rows built from that store: rows recorded for another store or for none are discarded
+   * on open (see `discarded`), then the identity is recorded. Left out (tools and tests that open the
+   * file without a store), the rows are kept whatever they were built from and nothing is recorded.
+   */
+  storeIdentity?: string;
+}
+
+/** What an open emptied: the rows of a file built from another event store. */
+export interface DiscardedReadModels {
+  /** The identity the rows were recorded for; undefined for a file from before identities. */
+  readonly previousIdentity?: string;
 }
 
 export interface StoredReadModel<M = unknown> {
@@ -80,7 +100,13 @@ const CREATE = `
     value TEXT NOT NULL,
     PRIMARY KEY (name, field, key)
   ) WITHOUT ROWID;
+  CREATE TABLE IF NOT EXISTS read_model_meta (
+    key   TEXT PRIMARY KEY NOT NULL,
+    value TEXT NOT NULL
+  );
 `;
+
+const STORE_IDENTITY_KEY = 'store_identity';
 
 function jsonOf(value: unknown, what: string): string {
   const text = JSON.stringify(value);
@@ -94,7 +120,13 @@ export class ReadModelStore {
   private readonly written = new Map<string, Written>();
   private closed = false;
 
-  private constructor(private readonly db: Database.Database) {
+  private constructor(
+    private readonly db: Database.Database,
+    /** The identity of the event store the file's rows are recorded for; undefined when none is. */
+    readonly storeIdentity: string | undefined,
+    /** Set when this open emptied the file: its rows were built from another event store (or an unknown one). */
+    readonly discarded: DiscardedReadModels | undefined,
+  ) {
     this.statements = {
       model: db.prepare<[string], ModelRow>('SELECT position, model, tables FROM read_models WHERE name = ?'),
       position: db.prepare<[string], { position: string | null }>('SELECT position FROM read_models WHERE name = ?'),
@@ -115,6 +147,10 @@ export class ReadModelStore {
 
   static open(options: ReadModelStoreOptions = {}): ReadModelStore {
     const path = options.path ?? DEFAULT_READ_MODELS_PATH;
+    const { storeIdentity } = options;
+    if (storeIdentity !== undefined && (typeof storeIdentity !== 'string' || storeIdentity === '')) {
+      throw new TypeError('storeIdentity must be a non-empty string');
+    }
     mkdirSync(dirname(path), { recursive: true });
     const db = new Database(path);
     try {
@@ -125,16 +161,47 @@ export class ReadModelStore {
       if (version > READ_MODEL_SCHEMA_VERSION) {
         throw new Error(`read model file has schema version ${version}; this build knows up to ${READ_MODEL_SCHEMA_VERSION}`);
       }
-      db.transaction(() => {
-        if (version < READ_MODEL_SCHEMA_VERSION) db.exec('DROP TABLE IF EXISTS read_models; DROP TABLE IF EXISTS read_model_entries');
-        db.exec(CREATE);
-        db.pragma(`user_version = ${READ_MODEL_SCHEMA_VERSION}`);
-      }).immediate();
+      // One immediate transaction: of two openers for the same store (the runner and the publisher of
+      // one process) the first adopts the file, the second finds its identity recorded.
+      const { recorded, discarded } = db
+        .transaction(() => {
+          if (version < READ_MODEL_SCHEMA_VERSION) db.exec('DROP TABLE IF EXISTS read_models; DROP TABLE IF EXISTS read_model_entries');
+          db.exec(CREATE);
+          db.pragma(`user_version = ${READ_MODEL_SCHEMA_VERSION}`);
+          return ReadModelStore.adopt(db, storeIdentity);
+        })
+        .immediate();
+      return new ReadModelStore(db, recorded, discarded);
     } catch (error) {
       db.close();
       throw error;
     }
-    return new ReadModelStore(db);
+  }
+
+  /**
+   * Inside the open's transaction: with a store identity that is not the one recorded, empties a file
+   * that holds anything (reporting it), then records the identity.
+   */
+  private static adopt(
+    db: Database.Database,
+    storeIdentity: string | undefined,
+  ): { recorded: string | undefined; discarded: DiscardedReadModels | undefined } {
+    const row = db.prepare<[string], { value: string }>('SELECT value FROM read_model_meta WHERE key = ?').get(STORE_IDENTITY_KEY);
+    const recorded = row?.value;
+    if (storeIdentity === undefined || storeIdentity === recorded) return { recorded, discarded: undefined };
+    const holdsRows =
+      db.prepare('SELECT 1 FROM read_models LIMIT 1').get() !== undefined ||
+      db.prepare('SELECT 1 FROM read_model_entries LIMIT 1').get() !== undefined;
+    let discarded: DiscardedReadModels | undefined;
+    if (holdsRows) {
+      db.exec('DELETE FROM read_models; DELETE FROM read_model_entries');
+      discarded = recorded === undefined ? {} : { previousIdentity: recorded };
+    }
+    db.prepare('INSERT INTO read_model_meta (key, value) VALUES (?, ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value').run(
+      STORE_IDENTITY_KEY,
+      storeIdentity,
+    );
+    return { recorded: storeIdentity, discarded };
   }
 
   /** The stored model and its checkpoint, or undefined when this projection was never saved. */

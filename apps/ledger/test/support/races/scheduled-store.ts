@@ -77,6 +77,10 @@ export class ScheduledEventStore implements EventStore {
     return this.inner.subscribeToAll(options);
   }
 
+  identity(): Promise<string> {
+    return this.inner.identity();
+  }
+
   ping(): Promise<void> {
     return this.inner.ping();
   }
