@@ -4,14 +4,13 @@ import {
   type CurrentRevision,
   type EventStore,
   IdempotencyMismatchError,
-  type JsonObject,
   NO_STREAM,
   type ProposedEvent,
   type StreamAppend,
   WrongExpectedVersionError,
 } from '@app/event-store';
 import { randomUUID } from 'node:crypto';
-import { type CommandContext, eventMetadata } from './command-context';
+import { type CommandContext, proposedEvent } from './command-context';
 import { IdempotencyLog, type IdempotencyRequest, type IdempotencyState, type ResponseRecord } from './idempotency';
 import { RejectionError } from './rejection-error';
 import { type Fold, type StreamState, StreamStates } from './stream-states';
@@ -270,13 +269,7 @@ export class CommandKernel {
   }
 
   private proposed(events: readonly DomainEvent[], context: CommandContext): ProposedEvent[] {
-    // Domain event data is JSON by convention (decimal strings, ISO dates); the store refuses anything else.
-    return events.map((event) => ({
-      id: this.eventId(),
-      type: event.type,
-      data: event.data as JsonObject,
-      metadata: eventMetadata(context, this.options.schemaVersionOf(event.type)),
-    }));
+    return events.map((event) => proposedEvent(this.eventId(), event, context, this.options.schemaVersionOf(event.type)));
   }
 
   /** The states after a successful append: each written stream's read state evolved by what was appended. */

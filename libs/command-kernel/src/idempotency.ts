@@ -9,7 +9,7 @@ import {
   type StreamAppend,
 } from '@app/event-store';
 import { randomUUID } from 'node:crypto';
-import { type CommandContext, eventMetadata } from './command-context';
+import { type CommandContext, proposedEvent } from './command-context';
 import { RejectionError } from './rejection-error';
 import type { KernelAnswer } from './command-kernel';
 
@@ -184,7 +184,7 @@ export class IdempotencyLog {
   }
 
   private proposed(event: DomainEvent, context: CommandContext) {
-    return { id: this.eventId(), type: event.type, data: event.data as JsonObject, metadata: eventMetadata(context, IDEMPOTENCY_EVENT_VERSIONS[event.type]) };
+    return proposedEvent(this.eventId(), event, context, IDEMPOTENCY_EVENT_VERSIONS[event.type]);
   }
 }
 

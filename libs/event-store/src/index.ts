@@ -12,4 +12,5 @@ export {
 } from './eventstoredb/eventstoredb-event-store';
 export type { EventStoreDbOptions } from './eventstoredb/eventstoredb-event-store';
 export { openEventStore } from './open-event-store';
+export { appendSequentially } from './multi-stream-append';
 export type { EventStoreConfig } from './open-event-store';

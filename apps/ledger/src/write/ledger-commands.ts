@@ -23,6 +23,7 @@ import {
   type SuspenseResolutionAnswer,
   basicAccountDecider,
   basicAccountStream,
+  creditNotFound,
   creditRefOf,
   decideInboundCredit,
   decideReversal,
@@ -69,8 +70,6 @@ export interface CommandCall {
 export function fingerprintOf(value: unknown): string {
   return createHash('sha256').update(canonicalJson(value)).digest('hex');
 }
-
-const creditNotFound = (creditId: string) => new RejectionError(notFound('CREDIT_NOT_FOUND', `no credit ${creditId}`, 'creditId'));
 
 /** A bond or refund id names its lot; one this ledger cannot have made is simply unknown. */
 function lotOf(id: string, kind: 'B' | 'R', code: string, field: string): string {
@@ -250,7 +249,7 @@ export class LedgerCommands {
     decide: (anchor: InboundCreditState, lot: LotState | undefined, payerDeclaredBy: string[]) => Plan<A>,
   ): Promise<KernelAnswer<A>> {
     const ref = creditRefOf(creditId);
-    if (!ref) throw creditNotFound(creditId);
+    if (!ref) throw new RejectionError(creditNotFound(creditId));
     const anchor = inboundCreditStream(ref.bankCode, ref.bankRef);
     return this.kernel.run({
       name,

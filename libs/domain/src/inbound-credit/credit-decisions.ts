@@ -343,7 +343,8 @@ function finishHalfDone(creditId: string, anchor: InboundCreditState, lot: LotSt
   return undefined;
 }
 
-function creditNotFound(creditId: string): Rejection {
+/** A credit id naming no credit: also what the handler answers for an id this ledger cannot have made. */
+export function creditNotFound(creditId: string): Rejection {
   return notFound('CREDIT_NOT_FOUND', `no credit ${creditId}`, 'creditId');
 }
 

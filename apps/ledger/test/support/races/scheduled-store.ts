@@ -2,7 +2,7 @@ import type { Scheduler } from 'fast-check';
 import {
   type AppendResult,
   type EventStore,
-  IdempotencyMismatchError,
+  appendSequentially,
   type ProposedEvent,
   type ReadAllOptions,
   type ReadStreamOptions,
@@ -10,7 +10,6 @@ import {
   type StreamAppend,
   type SubscribeToAllOptions,
   type Subscription,
-  WrongExpectedVersionError,
 } from '@app/event-store';
 
 /**
@@ -52,16 +51,7 @@ export class ScheduledEventStore implements EventStore {
       const results = await this.inner.appendToStreams(appends).catch((error: unknown) => this.point(`refused ${streams}`, undefined).then(() => Promise.reject(error)));
       return this.point(`appended ${streams}`, results);
     }
-    const results: AppendResult[] = [];
-    for (const [index, append] of appends.entries()) {
-      try {
-        results.push(await this.appendToStream(append.streamName, append.events, append));
-      } catch (error) {
-        if (error instanceof WrongExpectedVersionError || error instanceof IdempotencyMismatchError) error.appendIndex = index;
-        throw error;
-      }
-    }
-    return results;
+    return appendSequentially(appends, (append) => this.appendToStream(append.streamName, append.events, append));
   }
 
   async *readStream(streamName: string, options?: ReadStreamOptions): AsyncGenerator<RecordedEvent> {
