@@ -2,12 +2,11 @@ import { type Plan, type Rejection, type StreamWrite, conflict, isRejection, not
 import { clearingAccount, suspenseAccount, transfer } from '../ledger';
 import {
   type CreditBond,
+  type CreditFlag,
   type CreditSource,
-  type LotCreditDecision,
   type LotEvent,
   type LotRefusalReason,
   type LotState,
-  evolveLot,
   lotCreditDecision,
   lotDecider,
   lotStream,
@@ -160,9 +159,32 @@ const REFUSAL_MESSAGES: { readonly [reason in LotRefusalReason]: string } = {
   AMOUNT_LIMIT: 'the bond would exceed the amount limit of one payment',
 };
 
+/** What the credit's decisions need of the lot's: where the money went, or why the lot refused it. */
+type LotAnswer =
+  | { readonly taken: true; readonly bondId: string; readonly flags: CreditFlag[]; readonly bidderId?: string }
+  | { readonly taken: false; readonly reason: LotRefusalReason };
+
+/**
+ * The lot's answer: read from the event it decided now (the lot's state after it is the kernel's to
+ * fold, once), or from its state when it had decided before.
+ */
+function lotAnswerOf(lot: LotState, events: readonly LotEvent[], creditId: string, anchorRevision: number): LotAnswer {
+  const [decided] = events;
+  if (decided?.type === 'BondCredited') {
+    const { bondId, flags, bidderId } = decided.data;
+    return bidderId === undefined ? { taken: true, bondId, flags } : { taken: true, bondId, flags, bidderId };
+  }
+  if (decided?.type === 'CreditRefused') return { taken: false, reason: decided.data.reason };
+  const before = lotCreditDecision(lot, creditId, anchorRevision)!;
+  if (!before.taken) return before;
+  const { bondId, flags } = before.credit;
+  const bidderId = before.bond.bidderId;
+  return bidderId === undefined ? { taken: true, bondId, flags } : { taken: true, bondId, flags, bidderId };
+}
+
 /**
  * The lot decides (or has decided: it decides each request once) one request of the credit, made under
- * the anchor event at `anchorRevision`: its events, and the decision.
+ * the anchor event at `anchorRevision`: its events, and its answer.
  */
 function lotDecides(
   lot: LotState,
@@ -171,7 +193,7 @@ function lotDecides(
   source: CreditSource,
   anchorRevision: number,
   payerDeclaredBy: readonly string[],
-): { events: readonly LotEvent[]; decision: LotCreditDecision } | Rejection {
+): { events: readonly LotEvent[]; decision: LotAnswer } | Rejection {
   if (lot.terms?.lotId !== route.lotId) throw new Error(`the lot ${route.lotId} of credit ${received.creditId} was not given to the decision`);
   const command: CreditBond = {
     type: 'CreditBond',
@@ -190,8 +212,7 @@ function lotDecides(
   };
   const events = lotDecider.decide(command, lot);
   if (isRejection(events)) return events;
-  const after = events.reduce(evolveLot, lot);
-  return { events, decision: lotCreditDecision(after, command.creditId, command.anchorRevision)! };
+  return { events, decision: lotAnswerOf(lot, events, command.creditId, command.anchorRevision) };
 }
 
 // ---- intake: POST /v1/inbound-credits ----
@@ -258,21 +279,21 @@ function finishIntake(received: InboundCreditReceived['data'], lot: LotState | u
   };
 }
 
-function outcomeOfLotDecision(route: CreditRoute, decision: LotCreditDecision, bankCode: string): CreditOutcome {
+function outcomeOfLotDecision(route: CreditRoute, decision: LotAnswer, bankCode: string): CreditOutcome {
   if (decision.taken) return placementOf(route, decision);
   const refusal = outcomeOfRefusal(decision.reason);
   return refusal.outcome === 'RETURNED' ? { ...refusal, lotId: route.lotId } : { ...refusal, bankCode };
 }
 
-function placementOf(route: CreditRoute, decision: LotCreditDecision & { taken: true }): CreditOutcome & { outcome: 'CLASSIFIED' } {
+function placementOf(route: CreditRoute, decision: LotAnswer & { taken: true }): CreditOutcome & { outcome: 'CLASSIFIED' } {
   const placement: CreditOutcome & { outcome: 'CLASSIFIED' } = {
     outcome: 'CLASSIFIED',
     lotId: route.lotId,
-    bondId: decision.credit.bondId,
+    bondId: decision.bondId,
     virtualAccountNo: route.virtualAccountNo,
-    flags: decision.credit.flags,
+    flags: decision.flags,
   };
-  if (decision.bond.bidderId !== undefined) placement.bidderId = decision.bond.bidderId;
+  if (decision.bidderId !== undefined) placement.bidderId = decision.bidderId;
   return placement;
 }
 
