@@ -7,7 +7,7 @@ import { resolve } from 'node:path';
 import { USAGE, UsageError, auditLedger, parseCliArgs, summaryText } from '@app/audit';
 import { type EventStore, type EventStoreConfig, openEventStore } from '@app/event-store';
 import { createKafkaClient } from '@app/messaging';
-import { describeEventStore } from '../../apps/ledger/src/event-store/describe-event-store';
+import { describeEventStore } from '../../apps/ledger/src/platform/event-store/describe-event-store';
 
 const CLEAN = 0;
 const FINDINGS = 1;

@@ -4,9 +4,9 @@
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { loadLedgerConfig } from '../../apps/ledger/src/config/ledger-config';
+import { loadLedgerConfig } from '../../apps/ledger/src/platform/config/ledger-config';
 import { createLedgerApp } from '../../apps/ledger/src/ledger-app';
-import { OPENAPI_FILE, openApiDocument, openApiText } from '../../apps/ledger/src/openapi';
+import { OPENAPI_FILE, openApiDocument, openApiText } from '../../apps/ledger/src/platform/http/openapi';
 
 async function main(): Promise<void> {
   const folder = mkdtempSync(join(tmpdir(), 'ledger-openapi-'));

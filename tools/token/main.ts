@@ -1,4 +1,4 @@
-import { TOKEN_USAGE, TokenUsageError, tokenFromArgs } from '../../apps/ledger/src/auth/token-cli';
+import { TOKEN_USAGE, TokenUsageError, tokenFromArgs } from '../../apps/ledger/src/platform/auth/token-cli';
 
 const args = process.argv.slice(2);
 if (args.includes('--help') || args.length === 0) {

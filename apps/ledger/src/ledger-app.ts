@@ -2,14 +2,14 @@ import { NestApplicationOptions } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import type { NestFastifyApplication } from '@nestjs/platform-fastify';
 import { Logger } from 'nestjs-pino';
-import type { LedgerConfig } from './config/ledger-config';
-import { ledgerHttpAdapter } from './http/ledger-http-adapter';
+import type { LedgerConfig } from './platform/config/ledger-config';
+import { ledgerHttpAdapter } from './platform/http/ledger-http-adapter';
 import { LedgerModule } from './ledger.module';
-import { LedgerMetrics } from './metrics/ledger-metrics';
-import { requestTimer } from './metrics/request-timer';
-import { serveOpenApi } from './openapi';
-import { GracefulShutdown } from './shutdown/graceful-shutdown';
-import { shutdownGate } from './shutdown/shutdown-gate';
+import { LedgerMetrics } from './platform/metrics/ledger-metrics';
+import { requestTimer } from './platform/metrics/request-timer';
+import { serveOpenApi } from './platform/http/openapi';
+import { GracefulShutdown } from './platform/shutdown/graceful-shutdown';
+import { shutdownGate } from './platform/shutdown/shutdown-gate';
 
 /** How every ledger app is built, with a `ledgerHttpAdapter()`; exported for tests that build one from a testing module. */
 export const LEDGER_APP_OPTIONS: NestApplicationOptions = {

@@ -1,16 +1,16 @@
 import { DynamicModule, Module } from '@nestjs/common';
-import { AuthModule } from './auth/auth.module';
-import type { LedgerConfig } from './config/ledger-config';
-import { EventStoreModule } from './event-store/event-store.module';
-import { HealthModule } from './health/health.module';
-import { HttpConventionsModule } from './http/http-conventions.module';
-import { ClockModule } from './clock.module';
+import { AuthModule } from './platform/auth/auth.module';
+import type { LedgerConfig } from './platform/config/ledger-config';
+import { EventStoreModule } from './platform/event-store/event-store.module';
+import { HealthModule } from './platform/health/health.module';
+import { HttpConventionsModule } from './platform/http/http-conventions.module';
+import { ClockModule } from './platform/clock.module';
 import { LedgerApiModule } from './write/ledger-api.module';
-import { structuredLoggingModule } from './logging/structured-logging.module';
-import { QueriesModule } from './queries/queries.module';
-import { MetricsModule } from './metrics/metrics.module';
-import { PublishingModule } from './publishing/publishing.module';
-import { ShutdownModule } from './shutdown/shutdown.module';
+import { structuredLoggingModule } from './platform/logging/structured-logging.module';
+import { QueriesModule } from './read/queries.module';
+import { MetricsModule } from './platform/metrics/metrics.module';
+import { PublishingModule } from './read/publishing/publishing.module';
+import { ShutdownModule } from './platform/shutdown/shutdown.module';
 
 @Module({})
 export class LedgerModule {

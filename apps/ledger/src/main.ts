@@ -1,6 +1,6 @@
 import { Logger } from '@nestjs/common';
 import type { NestFastifyApplication } from '@nestjs/platform-fastify';
-import { ConfigError, LedgerConfig, loadLedgerConfig } from './config/ledger-config';
+import { ConfigError, LedgerConfig, loadLedgerConfig } from './platform/config/ledger-config';
 import { createLedgerApp } from './ledger-app';
 
 /** A bad variable is reported as one plain line before anything else starts, so it is easy to spot. */

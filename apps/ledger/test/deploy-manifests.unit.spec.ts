@@ -1,7 +1,7 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import { join, relative, resolve } from 'node:path';
 import { parseAllDocuments } from 'yaml';
-import { loadLedgerConfig } from '../src/config/ledger-config';
+import { loadLedgerConfig } from '../src/platform/config/ledger-config';
 
 /**
  * No container engine runs here, so deploy/ is checked statically: every YAML file parses, and the

@@ -4,9 +4,9 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import request from 'supertest';
-import { EVENT_STORE } from '../src/event-store/event-store.token';
+import { EVENT_STORE } from '../src/platform/event-store/event-store.token';
 import { createLedgerApp } from '../src/ledger-app';
-import { loadLedgerConfig } from '../src/config/ledger-config';
+import { loadLedgerConfig } from '../src/platform/config/ledger-config';
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
 

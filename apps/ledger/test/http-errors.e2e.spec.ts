@@ -7,12 +7,12 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import request from 'supertest';
-import { Public } from '../src/auth/access.decorators';
+import { Public } from '../src/platform/auth/access.decorators';
 import { bearer } from './support/access-tokens';
 import { RejectionError } from '@app/command-kernel';
-import { LedgerConfig, loadLedgerConfig } from '../src/config/ledger-config';
-import { ledgerHttpAdapter } from '../src/http/ledger-http-adapter';
-import { ParseIdentifierPipe } from '../src/http/parse-identifier.pipe';
+import { LedgerConfig, loadLedgerConfig } from '../src/platform/config/ledger-config';
+import { ledgerHttpAdapter } from '../src/platform/http/ledger-http-adapter';
+import { ParseIdentifierPipe } from '../src/platform/http/parse-identifier.pipe';
 import {
   IsCalendarDate,
   IsDecimalRate,
@@ -21,7 +21,7 @@ import {
   IsNestedObject,
   IsNestedObjectArray,
   IsWireAmount,
-} from '../src/http/validators';
+} from '../src/platform/http/validators';
 import { createLedgerApp, initLedgerApp, LEDGER_APP_OPTIONS } from '../src/ledger-app';
 import { LedgerModule } from '../src/ledger.module';
 

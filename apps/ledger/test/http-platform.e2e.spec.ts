@@ -3,7 +3,7 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { loadLedgerConfig } from '../src/config/ledger-config';
+import { loadLedgerConfig } from '../src/platform/config/ledger-config';
 import { createLedgerApp } from '../src/ledger-app';
 import { bearer } from './support/access-tokens';
 import { exchangeRaw } from './support/raw-http';

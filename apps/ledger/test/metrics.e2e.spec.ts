@@ -3,9 +3,9 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import request from 'supertest';
-import { loadLedgerConfig } from '../src/config/ledger-config';
+import { loadLedgerConfig } from '../src/platform/config/ledger-config';
 import { createLedgerApp } from '../src/ledger-app';
-import { LedgerMetrics } from '../src/metrics/ledger-metrics';
+import { LedgerMetrics } from '../src/platform/metrics/ledger-metrics';
 import { bearer } from './support/access-tokens';
 
 interface Sample {

@@ -1,5 +1,5 @@
 import type { Response, Test } from 'supertest';
-import { GracefulShutdown } from '../src/shutdown/graceful-shutdown';
+import { GracefulShutdown } from '../src/platform/shutdown/graceful-shutdown';
 import { bearer } from './support/access-tokens';
 import {
   BANK,

@@ -1,8 +1,8 @@
 import type { OpenAPIObject } from '@nestjs/swagger';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { ERROR_CODES_EXTENSION } from '../src/api-error.responses';
-import { OPENAPI_FILE, openApiDocument, openApiText } from '../src/openapi';
+import { ERROR_CODES_EXTENSION } from '../src/platform/http/api-error.responses';
+import { OPENAPI_FILE, openApiDocument, openApiText } from '../src/platform/http/openapi';
 import { declaredRoutes } from './support/declared-routes';
 import { LedgerHarness } from './support/ledger-harness';
 

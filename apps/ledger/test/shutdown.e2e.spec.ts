@@ -4,8 +4,8 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import request from 'supertest';
-import { loadLedgerConfig } from '../src/config/ledger-config';
-import { EVENT_STORE } from '../src/event-store/event-store.token';
+import { loadLedgerConfig } from '../src/platform/config/ledger-config';
+import { EVENT_STORE } from '../src/platform/event-store/event-store.token';
 import { createLedgerApp } from '../src/ledger-app';
 import { bearer } from './support/access-tokens';
 

@@ -3,11 +3,11 @@ import { INestApplication, Logger } from '@nestjs/common';
 import { Kafka } from 'kafkajs';
 import request from 'supertest';
 import { ReadModelStore, lastPosition } from '@app/projections/runner';
-import { loadLedgerConfig } from '../../../apps/ledger/src/config/ledger-config';
-import { EVENT_STORE } from '../../../apps/ledger/src/event-store/event-store.token';
+import { loadLedgerConfig } from '../../../apps/ledger/src/platform/config/ledger-config';
+import { EVENT_STORE } from '../../../apps/ledger/src/platform/event-store/event-store.token';
 import { createLedgerApp } from '../../../apps/ledger/src/ledger-app';
-import { KafkaPublishingService } from '../../../apps/ledger/src/publishing/kafka-publishing.service';
-import { KafkaPublishingOff } from '../../../apps/ledger/src/publishing/publishing.module';
+import { KafkaPublishingService } from '../../../apps/ledger/src/read/publishing/kafka-publishing.service';
+import { KafkaPublishingOff } from '../../../apps/ledger/src/read/publishing/publishing.module';
 import { bearer } from '../../../apps/ledger/test/support/access-tokens';
 import { openStore, readTopics, tempFolder, testBrokers, testKafka, topicNames } from './support/kafka';
 

@@ -1,5 +1,5 @@
 import type { BankDirectory } from '@app/domain';
-import type { BankConfig } from '../config/ledger-config';
+import type { BankConfig } from '../platform/config/ledger-config';
 
 export const LEDGER_BANKS = Symbol('LEDGER_BANKS');
 

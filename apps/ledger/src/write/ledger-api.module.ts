@@ -1,9 +1,9 @@
 import { DynamicModule, Logger, Module } from '@nestjs/common';
 import { CqrsModule } from '@nestjs/cqrs';
-import type { BankConfig } from '../config/ledger-config';
-import { InboundController } from '../inbound/inbound.controller';
-import { RecordInboundCreditHandler, ReportCreditStatusHandler, ResolveSuspenseHandler } from '../inbound/inbound.handlers';
-import { LifecycleController } from '../lifecycle/lifecycle.controller';
+import type { BankConfig } from '../platform/config/ledger-config';
+import { InboundController } from './inbound/inbound.controller';
+import { RecordInboundCreditHandler, ReportCreditStatusHandler, ResolveSuspenseHandler } from './inbound/inbound.handlers';
+import { LifecycleController } from './lifecycle/lifecycle.controller';
 import {
   AwardLotHandler,
   ForfeitBondHandler,
@@ -11,9 +11,9 @@ import {
   SettleRefundHandler,
   TerminateTenderHandler,
   WithdrawBidderHandler,
-} from '../lifecycle/lifecycle.handlers';
-import { LOT_CLOCK_TICK_MS, LotClock } from '../scheduler/lot-clock';
-import { SetupController } from '../setup/setup.controller';
+} from './lifecycle/lifecycle.handlers';
+import { LOT_CLOCK_TICK_MS, LotClock } from './lot-clock';
+import { SetupController } from './setup/setup.controller';
 import {
   BuiltInRateSchedule,
   DeclareBasicAccountHandler,
@@ -22,15 +22,15 @@ import {
   OpenMasterAccountHandler,
   RegisterLotHandler,
   RegisterTenderCenterHandler,
-} from '../setup/setup.handlers';
+} from './setup/setup.handlers';
 import { CommandKernel } from '@app/command-kernel';
 import { eventSchemaVersion } from '@app/domain';
 import { type EventStore, SqliteEventStore } from '@app/event-store';
-import { CLOCK, type Clock } from '../clock.module';
-import { EVENT_STORE } from '../event-store/event-store.token';
-import { IdempotencyInterceptor } from '../idempotency/idempotency.interceptor';
+import { CLOCK, type Clock } from '../platform/clock.module';
+import { EVENT_STORE } from '../platform/event-store/event-store.token';
+import { IdempotencyInterceptor } from './idempotency/idempotency.interceptor';
 import { APP_INTERCEPTOR } from '@nestjs/core';
-import { LedgerMetrics } from '../metrics/ledger-metrics';
+import { LedgerMetrics } from '../platform/metrics/ledger-metrics';
 import { Banks, LEDGER_BANKS } from './banks';
 import { LedgerCommands } from './ledger-commands';
 import { LedgerFacts } from './ledger-facts';

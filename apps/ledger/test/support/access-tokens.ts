@@ -1,7 +1,7 @@
 import { lotIdOf } from '@app/domain';
-import { mintAccessToken } from '../../src/auth/access-token';
-import { DEVELOPMENT_JWT_SECRET } from '../../src/auth/auth-config';
-import type { Role } from '../../src/auth/roles';
+import { mintAccessToken } from '../../src/platform/auth/access-token';
+import { DEVELOPMENT_JWT_SECRET } from '../../src/platform/auth/auth-config';
+import type { Role } from '../../src/platform/auth/roles';
 
 /** A token the app accepts under its default (development) key. */
 export function tokenFor(role: Role, subject = `${role}-1`): string {

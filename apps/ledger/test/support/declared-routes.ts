@@ -1,16 +1,16 @@
 import { RequestMethod } from '@nestjs/common';
 import { METHOD_METADATA, PATH_METADATA, ROUTE_ARGS_METADATA } from '@nestjs/common/constants';
 import { RouteParamtypes } from '@nestjs/common/enums/route-paramtypes.enum';
-import { ALLOWED_ROLES, PUBLIC_ROUTE } from '../../src/auth/access.decorators';
-import type { Role } from '../../src/auth/roles';
-import { HealthController } from '../../src/health/health.controller';
-import { ProbesController } from '../../src/health/probes.controller';
-import { InboundController } from '../../src/inbound/inbound.controller';
-import { LifecycleController } from '../../src/lifecycle/lifecycle.controller';
-import { MetricsController } from '../../src/metrics/metrics.controller';
-import { EventLogController } from '../../src/queries/event-log.controller';
-import { QueriesController } from '../../src/queries/queries.controller';
-import { SetupController } from '../../src/setup/setup.controller';
+import { ALLOWED_ROLES, PUBLIC_ROUTE } from '../../src/platform/auth/access.decorators';
+import type { Role } from '../../src/platform/auth/roles';
+import { HealthController } from '../../src/platform/health/health.controller';
+import { ProbesController } from '../../src/platform/health/probes.controller';
+import { InboundController } from '../../src/write/inbound/inbound.controller';
+import { LifecycleController } from '../../src/write/lifecycle/lifecycle.controller';
+import { MetricsController } from '../../src/platform/metrics/metrics.controller';
+import { EventLogController } from '../../src/read/event-log.controller';
+import { QueriesController } from '../../src/read/queries.controller';
+import { SetupController } from '../../src/write/setup/setup.controller';
 
 const CONTROLLERS = [SetupController, InboundController, LifecycleController, QueriesController, EventLogController, HealthController, ProbesController, MetricsController];
 

@@ -7,9 +7,9 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import request from 'supertest';
 import { LedgerCommands } from '../../src/write/ledger-commands';
-import { loadLedgerConfig } from '../../src/config/ledger-config';
-import { EVENT_STORE } from '../../src/event-store/event-store.token';
-import type { Role } from '../../src/auth/roles';
+import { loadLedgerConfig } from '../../src/platform/config/ledger-config';
+import { EVENT_STORE } from '../../src/platform/event-store/event-store.token';
+import type { Role } from '../../src/platform/auth/roles';
 import { createLedgerApp } from '../../src/ledger-app';
 import { bearer, callerForPost } from './access-tokens';
 

@@ -2,7 +2,7 @@ import type { OpenAPIObject } from '@nestjs/swagger';
 import Ajv, { type ValidateFunction } from 'ajv';
 import addFormats from 'ajv-formats';
 import type { Response } from 'supertest';
-import { ERROR_CODES_EXTENSION } from '../../src/api-error.responses';
+import { ERROR_CODES_EXTENSION } from '../../src/platform/http/api-error.responses';
 
 const METHODS = ['get', 'post', 'put', 'patch', 'delete'] as const;
 

@@ -1,4 +1,4 @@
-import type { Role } from '../../../src/auth/roles';
+import type { Role } from '../../../src/platform/auth/roles';
 import type { BodySpec } from './invalid-values';
 
 /** What the fuzzed routes act on: ids of a fixture in which each route's valid body would succeed. */

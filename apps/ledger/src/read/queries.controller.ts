@@ -1,0 +1,275 @@
+import { Controller, Get, Inject, Param, Query, Req } from '@nestjs/common';
+import { businessDateOf, lotIdOf, masterAccountNamed } from '@app/domain';
+import type { FastifyRequest } from 'fastify';
+import {
+  type Bond,
+  type BondView,
+  type LotSummary,
+  bondOf,
+  bondView,
+  bondsOfLot,
+  type MasterAccountBalance,
+  lotSummaryOf,
+  masterAccountsNumbered,
+  rateScheduleOf,
+  refundsOf,
+  suspenseItems,
+  virtualAccountBalance,
+  virtualAccountsOf,
+} from '@app/projections';
+import { AllowedRoles, RequestCaller } from '../platform/auth/access.decorators';
+import type { Caller } from '../platform/auth/roles';
+import { assertCenterActsFor } from '../platform/auth/tenancy';
+import type { CommandContext } from '@app/command-kernel';
+import { ApiException } from '../platform/http/api-error';
+import { RequestCommandContext } from '../platform/http/command-context.decorator';
+import { ParseIdentifierPipe } from '../platform/http/parse-identifier.pipe';
+import { CLOCK, type Clock } from '../platform/clock.module';
+import { disclosureOf } from './confidentiality';
+import { ApiIdentifierQuery, ApiOneOfQuery, optionalIdentifier, optionalOneOf } from './query-params';
+import { heldAmount, lotView } from './query-views';
+import { ReadModels, type ReadModelsView } from './read-models.service';
+import { SealedDataViews } from './sealed-data-views';
+import { ApiOkResponse } from '@nestjs/swagger';
+import { ApiErrorResponses, READ_MODEL_QUERY_ERRORS } from '../platform/http/api-error.responses';
+import { BondResponse, LotBondsResponse, LotResponse, MasterAccountBalanceResponse, RefundsResponse, SuspenseResponse, VirtualAccountBalanceResponse } from './queries.responses';
+
+const REFUND_STATUSES = ['INSTRUCTED', 'SETTLED', 'FAILED'] as const;
+const SUSPENSE_STATUSES = ['SUSPENDED', 'MATCHED', 'RETURNED', 'REVERSED'] as const;
+
+function notFound(code: string, message: string, field: string): ApiException {
+  return new ApiException(404, code, message, field);
+}
+
+/**
+ * The query routes of shared/API.md, answered from this replica's read models with the
+ * confidentiality rules of `disclosureOf`. Interest is accrued to today's business date (China
+ * Standard Time): to the fen what a refund instructed today would pay.
+ */
+@Controller('v1')
+export class QueriesController {
+  constructor(
+    private readonly readModels: ReadModels,
+    private readonly sealedViews: SealedDataViews,
+    @Inject(CLOCK) private readonly clock: Clock,
+  ) {}
+
+  @ApiOkResponse({ type: LotResponse })
+  @ApiErrorResponses(READ_MODEL_QUERY_ERRORS, { 400: ['INVALID_FIELD'], 403: ['FORBIDDEN_TENANT'], 404: ['LOT_NOT_FOUND'] })
+  @Get('lots/:lotId')
+  @AllowedRoles('center', 'operator', 'auditor')
+  async lot(@Param('lotId', ParseIdentifierPipe) lotId: string, @RequestCaller() caller: Caller) {
+    const models = await this.readModels.fresh();
+    const lot = this.lotOrNotFound(models, lotId);
+    assertCenterActsFor(caller, lot.centerId, `lot ${lotId} belongs to another center`, 'lotId');
+    // Before opening everyone gets the sealed view here; the sealed data has routes of its own.
+    return lotView(lot, !lot.sealed);
+  }
+
+  @ApiOkResponse({ type: LotBondsResponse })
+  @ApiErrorResponses(READ_MODEL_QUERY_ERRORS, { 400: ['INVALID_FIELD'], 403: ['FORBIDDEN_TENANT', 'SEALED_UNTIL_BID_OPENING'], 404: ['LOT_NOT_FOUND'] })
+  @Get('lots/:lotId/bonds')
+  @AllowedRoles('center', 'operator', 'auditor')
+  async bondsOfLot(
+    @Param('lotId', ParseIdentifierPipe) lotId: string,
+    @RequestCaller() caller: Caller,
+    @RequestCommandContext() context: CommandContext,
+    @Req() request: FastifyRequest,
+  ) {
+    const models = await this.readModels.fresh();
+    const lot = this.lotOrNotFound(models, lotId);
+    await this.disclose(caller, [lot], 'lotId', context, request);
+    const today = this.today();
+    return { lotId, asOf: today, bonds: (bondsOfLot(models.bonds, lotId) ?? []).map((bond) => this.view(models, bond, today)) };
+  }
+
+  @ApiOkResponse({ type: BondResponse })
+  @ApiErrorResponses(READ_MODEL_QUERY_ERRORS, { 403: ['FORBIDDEN_TENANT', 'SEALED_UNTIL_BID_OPENING'], 404: ['BOND_NOT_FOUND'] })
+  @Get('bonds/:bondId')
+  @AllowedRoles('bidder', 'center', 'operator', 'auditor')
+  async bond(
+    @Param('bondId') bondId: string,
+    @RequestCaller() caller: Caller,
+    @RequestCommandContext() context: CommandContext,
+    @Req() request: FastifyRequest,
+  ) {
+    const models = await this.readModels.fresh();
+    const bond = bondOf(models.bonds, bondId);
+    if (caller.role === 'bidder') {
+      // Another bidder's bond answers exactly as no bond: bond ids derive from lot, bidder and payer, so
+      // any difference would let a rival confirm who paid.
+      if (bond === undefined || bond.bidderId !== caller.subject) throw notFound('BOND_NOT_FOUND', `no bond ${bondId} of bidder ${caller.subject}`, 'bondId');
+      return this.view(models, bond, this.today());
+    }
+    const lotId = lotIdOf(bondId, 'B');
+    const lot = lotId === undefined ? undefined : lotSummaryOf(models.lots, lotId);
+    if (lot === undefined) throw notFound('BOND_NOT_FOUND', `no bond ${bondId}`, 'bondId');
+    // Sealing is checked before existence: whether a bond exists is itself sealed.
+    await this.disclose(caller, [lot], 'bondId', context, request, bond !== undefined);
+    if (bond === undefined) throw notFound('BOND_NOT_FOUND', `no bond ${bondId}`, 'bondId');
+    return this.view(models, bond, this.today());
+  }
+
+  @ApiOkResponse({ type: VirtualAccountBalanceResponse })
+  @ApiErrorResponses(READ_MODEL_QUERY_ERRORS, { 400: ['INVALID_FIELD'], 403: ['FORBIDDEN_TENANT', 'SEALED_UNTIL_BID_OPENING'], 404: ['VIRTUAL_ACCOUNT_NOT_FOUND'] })
+  @Get('virtual-accounts/:virtualAccountNo/balance')
+  @AllowedRoles('center', 'operator', 'auditor')
+  async virtualAccountBalance(
+    @Param('virtualAccountNo', ParseIdentifierPipe) virtualAccountNo: string,
+    @RequestCaller() caller: Caller,
+    @RequestCommandContext() context: CommandContext,
+    @Req() request: FastifyRequest,
+  ) {
+    const models = await this.readModels.fresh();
+    const { link, balance } = virtualAccountBalance(models.balances, virtualAccountNo);
+    if (link === undefined) throw notFound('VIRTUAL_ACCOUNT_NOT_FOUND', `no virtual account ${virtualAccountNo}`, 'virtualAccountNo');
+    await this.disclose(caller, [this.lotOrNotFound(models, link.lotId)], 'virtualAccountNo', context, request);
+    return {
+      virtualAccountNo,
+      lotId: link.lotId,
+      masterAccountNo: link.masterAccountNo,
+      bankCode: link.bankCode,
+      ...(link.bidderId !== undefined ? { bidderId: link.bidderId } : {}),
+      balance: heldAmount(balance),
+    };
+  }
+
+  @ApiOkResponse({ type: MasterAccountBalanceResponse })
+  @ApiErrorResponses(READ_MODEL_QUERY_ERRORS, {
+    400: ['INVALID_FIELD', 'INVALID_QUERY'],
+    403: ['FORBIDDEN_TENANT'],
+    404: ['MASTER_ACCOUNT_NOT_FOUND'],
+    422: ['AMBIGUOUS_MASTER_ACCOUNT'],
+  })
+  @ApiIdentifierQuery('bankCode', "the master account's bank; needed only when the caller may see accounts of this number at several banks (422 AMBIGUOUS_MASTER_ACCOUNT)")
+  @Get('master-accounts/:accountNo/balance')
+  @AllowedRoles('center', 'operator', 'auditor')
+  async masterAccountBalance(
+    @Param('accountNo', ParseIdentifierPipe) accountNo: string,
+    @Query('bankCode') bankCodeQuery: unknown,
+    @RequestCaller() caller: Caller,
+    @RequestCommandContext() context: CommandContext,
+    @Req() request: FastifyRequest,
+  ) {
+    const bankCode = optionalIdentifier(bankCodeQuery, 'bankCode');
+    const models = await this.readModels.fresh();
+    const master = masterAccountFor(caller, masterAccountsNumbered(models.balances, accountNo), accountNo, bankCode);
+    const accounts = virtualAccountsOf(models.balances, master.bankCode, accountNo);
+    const lotOf = (lotId: string) => this.lotOrNotFound(models, lotId);
+    // A center sees the total (its bank statement shows it anyway) and the accounts of opened lots only.
+    const shown = caller.role === 'center' ? accounts.filter((account) => !lotOf(account.lotId).sealed) : accounts;
+    await this.disclose(caller, shown.map((account) => lotOf(account.lotId)), 'accountNo', context, request);
+    return {
+      accountNo,
+      bankCode: master.bankCode,
+      centerId: master.centerId,
+      ...(master.accountName !== undefined ? { accountName: master.accountName } : {}),
+      balance: heldAmount(master.subAccountsBalance),
+      virtualAccounts: shown.map((account) => ({
+        virtualAccountNo: account.virtualAccountNo,
+        lotId: account.lotId,
+        ...(account.bidderId !== undefined ? { bidderId: account.bidderId } : {}),
+        balance: heldAmount(virtualAccountBalance(models.balances, account.virtualAccountNo).balance),
+      })),
+    };
+  }
+
+  @ApiOkResponse({ type: SuspenseResponse })
+  @ApiErrorResponses(READ_MODEL_QUERY_ERRORS, { 400: ['INVALID_QUERY'] })
+  @ApiOneOfQuery('status', SUSPENSE_STATUSES, 'only items in this state')
+  @ApiIdentifierQuery('bankCode', 'only items at this bank')
+  @Get('suspense')
+  @AllowedRoles('operator', 'auditor')
+  async suspense(
+    @Query('status') status: unknown,
+    @Query('bankCode') bankCode: unknown,
+    @RequestCaller() caller: Caller,
+    @RequestCommandContext() context: CommandContext,
+    @Req() request: FastifyRequest,
+  ) {
+    const filter = { status: optionalOneOf(status, 'status', SUSPENSE_STATUSES), bankCode: optionalIdentifier(bankCode, 'bankCode') };
+    const models = await this.readModels.fresh();
+    const items = suspenseItems(models.suspense, filter);
+    // A match names the lot and bond the money went to: sealed data when that lot is not opened yet.
+    const matchedLots = items.flatMap((item) => item.lotCredits.map((credit) => lotSummaryOf(models.lots, credit.lotId))).filter((lot) => lot !== undefined);
+    await this.disclose(caller, matchedLots, 'lotId', context, request);
+    const balances = Object.fromEntries(Object.entries(models.balances.suspenseByBank).map(([bank, balance]) => [bank, heldAmount(balance)]));
+    return { balances, items };
+  }
+
+  @ApiOkResponse({ type: RefundsResponse })
+  @ApiErrorResponses(READ_MODEL_QUERY_ERRORS, { 400: ['INVALID_QUERY'], 403: ['FORBIDDEN_TENANT', 'SEALED_UNTIL_BID_OPENING'], 404: ['LOT_NOT_FOUND'] })
+  @ApiIdentifierQuery('lotId', 'only this lot (sealed lots: 403 for a center)')
+  @ApiOneOfQuery('status', REFUND_STATUSES, 'only refunds in this state')
+  @Get('refunds')
+  @AllowedRoles('center', 'operator', 'auditor')
+  async refunds(
+    @Query('lotId') lotIdQuery: unknown,
+    @Query('status') statusQuery: unknown,
+    @RequestCaller() caller: Caller,
+    @RequestCommandContext() context: CommandContext,
+    @Req() request: FastifyRequest,
+  ) {
+    const lotId = optionalIdentifier(lotIdQuery, 'lotId');
+    const status = optionalOneOf(statusQuery, 'status', REFUND_STATUSES);
+    const models = await this.readModels.fresh();
+    if (lotId !== undefined) {
+      await this.disclose(caller, [this.lotOrNotFound(models, lotId)], 'lotId', context, request);
+      return { refunds: refundsOf(models.refunds, { lotId, status }) };
+    }
+    const lotOf = (id: string) => this.lotOrNotFound(models, id);
+    let refunds = refundsOf(models.refunds, { status });
+    // Without a lot, a center's list leaves out other centers' lots and its own sealed ones (a refund
+    // before opening is a withdrawn bidder's: it would tell who paid).
+    if (caller.role === 'center') refunds = refunds.filter((refund) => lotOf(refund.lotId).centerId === caller.subject && !lotOf(refund.lotId).sealed);
+    await this.disclose(caller, refunds.map((refund) => lotOf(refund.lotId)), 'lotId', context, request);
+    return { refunds };
+  }
+
+  private lotOrNotFound(models: ReadModelsView, lotId: string): LotSummary {
+    const lot = lotSummaryOf(models.lots, lotId);
+    if (lot === undefined) throw notFound('LOT_NOT_FOUND', `no lot ${lotId}`, 'lotId');
+    return lot;
+  }
+
+  /**
+   * Refuses what the caller may not see of these lots; records an operator's or auditor's look at sealed
+   * ones (`record` false: nothing is shown). Lists given to a center are cut to its own opened lots first.
+   */
+  private async disclose(caller: Caller, lots: LotSummary[], field: string, context: CommandContext, request: FastifyRequest, record = true): Promise<void> {
+    const recorded = lots.filter((lot) => disclosureOf(caller, lot, field) === 'RECORDED');
+    if (record && recorded.length > 0) await this.sealedViews.record(caller, recorded.map((lot) => lot.lotId), requestLine(request), context, this.clock());
+  }
+
+  private today(): string {
+    return businessDateOf(this.clock().toISOString());
+  }
+
+  private view(models: ReadModelsView, bond: Bond, today: string): BondView {
+    const lot = this.lotOrNotFound(models, bond.lotId);
+    const schedule = rateScheduleOf(models.rateSchedules, lot.terms.rateScheduleId);
+    if (schedule === undefined) throw new Error(`lot ${lot.lotId} names rate schedule ${lot.terms.rateScheduleId}, which the read models do not hold`);
+    return bondView(bond, lot.terms, schedule, today);
+  }
+}
+
+/**
+ * The master account a balance query names: the number, and the bank when given. The caller's own
+ * accounts only for a center (the write side's rule, `masterAccountNamed`, over what the caller may
+ * see): one fits → it; none → 403 FORBIDDEN_TENANT when another center holds the number (at that
+ * bank), as for any other center's account, else 404; several → 422 AMBIGUOUS_MASTER_ACCOUNT, name the
+ * bank in `bankCode`.
+ */
+function masterAccountFor(caller: Caller, numbered: readonly MasterAccountBalance[], accountNo: string, bankCode: string | undefined): MasterAccountBalance {
+  const visible = caller.role === 'center' ? numbered.filter((master) => master.centerId === caller.subject) : numbered;
+  const named = masterAccountNamed(accountNo, visible, caller.role === 'center' ? caller.subject : undefined, bankCode);
+  if (!('rejected' in named)) return named;
+  if (named.code === 'AMBIGUOUS_MASTER_ACCOUNT') throw new ApiException(422, named.code, named.message, 'bankCode');
+  const another = numbered.find((master) => bankCode === undefined || master.bankCode === bankCode);
+  if (another !== undefined) assertCenterActsFor(caller, another.centerId, `master account ${accountNo} belongs to another center`, 'accountNo');
+  throw notFound('MASTER_ACCOUNT_NOT_FOUND', named.message, 'accountNo');
+}
+
+function requestLine(request: FastifyRequest): string {
+  return `${request.method} ${request.originalUrl}`;
+}

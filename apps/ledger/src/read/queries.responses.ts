@@ -1,0 +1,236 @@
+import { ApiExtraModels, ApiProperty, getSchemaPath } from '@nestjs/swagger';
+import type { BondStatus, Channel, CreditFlag, SuspenseReason } from '@app/domain';
+import type {
+  BondRefund,
+  BondTranche,
+  BondView,
+  LotStatus,
+  LotVirtualAccount,
+  RefundItem,
+  RefundQueueStatus,
+  SuspenseItem,
+  SuspenseLotCredit,
+  SuspenseStatus,
+} from '@app/projections';
+import { PayerDto } from '../write/inbound/inbound.dto';
+import { CREDIT_FLAGS, SUSPENSE_REASONS } from '../write/inbound/inbound.responses';
+import { BOND_STATUSES } from '../write/lifecycle/lifecycle.responses';
+import { AwardDto, ReasonDto } from '../write/lifecycle/lifecycle.dto';
+import { RegisterLotDto } from '../write/setup/setup.dto';
+import { AMOUNT_PATTERN, WireAmount, WireDate, WireEnum, WireIdentifier, WireInstant, WirePosition, WireVirtualAccountNo, valuesOf } from '../platform/http/wire-forms.responses';
+import type { lotView } from './query-views';
+
+/**
+ * What the query routes answer (queries.controller.ts, query-views.ts), shaped from the read models of
+ * @app/projections. Balances are the money an account holds, positive.
+ */
+
+const REFUND_STATUSES = valuesOf<RefundQueueStatus>({ INSTRUCTED: true, SETTLED: true, FAILED: true });
+
+// ---- GET /v1/lots/{lotId} ----
+
+export class LotVirtualAccountResponse implements LotVirtualAccount {
+  @WireVirtualAccountNo() virtualAccountNo!: string;
+  @WireIdentifier() masterAccountNo!: string;
+  @WireIdentifier() bankCode!: string;
+  @WireIdentifier({ required: false, description: 'a per-bidder account, once the lot is not sealed' }) bidderId?: string;
+}
+
+export class LotAwardResponse extends AwardDto {
+  @WireDate({ description: 'contractSignedOn + 5 days' }) refundsDueBy!: string;
+}
+
+export class LotTerminationResponse extends ReasonDto {
+  @WireInstant() terminatedAt!: string;
+  @WireDate({ description: 'the day of termination' }) refundsDueBy!: string;
+}
+
+type LotView = ReturnType<typeof lotView>;
+
+/** The lot's terms as registered, where it stands, and what is confidential once its bids are opened. */
+export class LotResponse extends RegisterLotDto implements LotView {
+  @WireEnum(valuesOf<LotStatus>({ OPEN: true, DEPOSITS_CLOSED: true, BIDS_OPENED: true, AWARDED: true, TERMINATED: true, REFUNDING: true, SETTLED: true }))
+  status!: LotStatus;
+  @ApiProperty({ description: 'true until the bids are opened: no bond count, total or bidders shown' }) sealed!: boolean;
+  @ApiProperty() depositsClosed!: boolean;
+  @ApiProperty({ type: LotAwardResponse, required: false }) award?: LotAwardResponse;
+  @ApiProperty({ type: LotTerminationResponse, required: false }) termination?: LotTerminationResponse;
+  @ApiProperty({ type: LotVirtualAccountResponse, isArray: true }) virtualAccounts!: LotVirtualAccountResponse[];
+  @ApiProperty({ type: 'integer', minimum: 0, required: false, description: 'bonds with money in them; once not sealed' }) bondCount?: number;
+  @WireAmount({ required: false, description: 'paid in, refunded and forfeited bonds included; once not sealed' }) totalPrincipal?: string;
+}
+
+// ---- bonds ----
+
+export class BondTrancheResponse implements BondTranche {
+  @ApiProperty() creditId!: string;
+  @WireAmount() amount!: string;
+  @WireDate({ description: 'interest counts from this day' }) valueDate!: string;
+  @WireVirtualAccountNo() virtualAccountNo!: string;
+  @WireIdentifier() bankCode!: string;
+}
+
+export class BondRefundResponse implements BondRefund {
+  @ApiProperty() refundId!: string;
+  @ApiProperty({ type: 'integer', minimum: 1 }) attempt!: number;
+  @WireDate() refundOn!: string;
+  @WireDate() dueBy!: string;
+  @ApiProperty() late!: boolean;
+  @WireAmount() principal!: string;
+  @WireAmount() interest!: string;
+  @WireAmount() total!: string;
+  @WireEnum(REFUND_STATUSES) status!: RefundQueueStatus;
+}
+
+export class BondWithdrawalResponse {
+  @WireInstant() noticeReceivedAt!: string;
+  @ApiProperty() beforeDeadline!: boolean;
+}
+
+export class BondForfeitureResponse extends ReasonDto {
+  @WireAmount() amount!: string;
+}
+
+export class InterestErrorResponse {
+  @ApiProperty({ example: 'NO_RATE_FOR_DATE' }) reason!: string;
+  @ApiProperty() message!: string;
+}
+
+export class BondResponse implements BondView {
+  @WireIdentifier() lotId!: string;
+  @ApiProperty({ description: 'one bond per lot, bidder and payer account' }) bondId!: string;
+  @WireIdentifier({ required: false }) bidderId?: string;
+  @ApiProperty({ type: PayerDto, description: 'the account the bond came from and is refunded to (原路退回)' }) payer!: PayerDto;
+  @WireAmount({ description: 'the sum of the tranches' }) principal!: string;
+  @ApiProperty({ type: BondTrancheResponse, isArray: true }) tranches!: BondTrancheResponse[];
+  @WireEnum(BOND_STATUSES) status!: BondStatus;
+  @WireEnum(CREDIT_FLAGS, { isArray: true }) flags!: CreditFlag[];
+  @ApiProperty({ description: 'withdrawn after the deposit deadline: the center may keep it (Art. 35)' }) forfeitable!: boolean;
+  @WireDate({ required: false }) refundDueBy?: string;
+  @ApiProperty({ type: BondWithdrawalResponse, required: false }) withdrawal?: BondWithdrawalResponse;
+  @ApiProperty({ type: BondRefundResponse, isArray: true, description: 'every refund instruction, failed ones included' }) refunds!: BondRefundResponse[];
+  @ApiProperty() refundedLate!: boolean;
+  @ApiProperty({ type: BondForfeitureResponse, required: false }) forfeiture?: BondForfeitureResponse;
+  @WireDate({ description: "today's business date" }) asOf!: string;
+  @WireAmount({ required: false, description: 'to interestTo, exclusive; absent with interestError' }) accruedInterest?: string;
+  @WireDate({ required: false }) interestTo?: string;
+  @ApiProperty({ type: InterestErrorResponse, required: false, description: 'why no interest could be computed' }) interestError?: InterestErrorResponse;
+  @ApiProperty({ description: 'due, unpaid and past its refund date' }) overdue!: boolean;
+}
+
+export class LotBondsResponse {
+  @WireIdentifier() lotId!: string;
+  @WireDate({ description: "today's business date" }) asOf!: string;
+  @ApiProperty({ type: BondResponse, isArray: true }) bonds!: BondResponse[];
+}
+
+// ---- balances ----
+
+export class VirtualAccountBalanceResponse {
+  @WireVirtualAccountNo() virtualAccountNo!: string;
+  @WireIdentifier() lotId!: string;
+  @WireIdentifier() masterAccountNo!: string;
+  @WireIdentifier() bankCode!: string;
+  @WireIdentifier({ required: false }) bidderId?: string;
+  @WireAmount() balance!: string;
+}
+
+export class SubAccountBalanceResponse {
+  @WireVirtualAccountNo() virtualAccountNo!: string;
+  @WireIdentifier() lotId!: string;
+  @WireIdentifier({ required: false }) bidderId?: string;
+  @WireAmount() balance!: string;
+}
+
+export class MasterAccountBalanceResponse {
+  @WireIdentifier() accountNo!: string;
+  @WireIdentifier() bankCode!: string;
+  @WireIdentifier() centerId!: string;
+  @ApiProperty({ required: false, description: 'absent while the read model has seen no MasterAccountOpened' }) accountName?: string;
+  @WireAmount({ description: 'all its virtual accounts' }) balance!: string;
+  @ApiProperty({ type: SubAccountBalanceResponse, isArray: true, description: "a center: its opened lots' accounts only" })
+  virtualAccounts!: SubAccountBalanceResponse[];
+}
+
+// ---- GET /v1/suspense ----
+
+export class SuspenseMatchResponse {
+  @WireEnum(['MATCH']) action!: 'MATCH';
+  @WireIdentifier() lotId!: string;
+  @ApiProperty() bondId!: string;
+  @WireIdentifier({ required: false }) bidderId?: string;
+  @WireVirtualAccountNo() virtualAccountNo!: string;
+  @WireEnum(CREDIT_FLAGS, { isArray: true }) flags!: CreditFlag[];
+}
+
+export class SuspenseReturnResponse {
+  @WireEnum(['RETURN']) action!: 'RETURN';
+  @ApiProperty({ type: PayerDto }) returnTo!: PayerDto;
+}
+
+export class SuspenseReversalResponse {
+  @ApiProperty() reason!: string;
+  @ApiProperty({ description: 'the money was still in suspense' }) fromSuspense!: boolean;
+}
+
+export class SuspenseLotCreditResponse implements SuspenseLotCredit {
+  @WireIdentifier() lotId!: string;
+  @ApiProperty() bondId!: string;
+  @WireVirtualAccountNo() virtualAccountNo!: string;
+  @ApiProperty({ description: 'the match lost a race; the money went back to suspense' }) voided!: boolean;
+  @ApiProperty({ description: 'the bank reported the credit as not settled' }) reversed!: boolean;
+}
+
+@ApiExtraModels(SuspenseMatchResponse, SuspenseReturnResponse)
+export class SuspenseItemResponse implements SuspenseItem {
+  @ApiProperty() creditId!: string;
+  @WireIdentifier() bankRef!: string;
+  @WireEnum(SUSPENSE_REASONS) reason!: SuspenseReason;
+  @WireIdentifier({ description: 'the receiving bank, whose suspense account holds the money' }) bankCode!: string;
+  @WireAmount() amount!: string;
+  @ApiProperty({ pattern: '^[A-Z]{3}$', example: 'CNY' }) currency!: string;
+  @WireEnum(valuesOf<Channel>({ HVPS: true, BEPS: true, INTERNAL: true })) channel!: Channel;
+  @ApiProperty({ type: PayerDto }) payer!: PayerDto;
+  @ApiProperty({ description: 'the payee number as received' }) payeeAccountNo!: string;
+  @ApiProperty({ required: false }) remittanceInfo?: string;
+  @WireInstant() receivedAt!: string;
+  @WireDate() valueDate!: string;
+  @WireEnum(valuesOf<SuspenseStatus>({ SUSPENDED: true, MATCHED: true, RETURNED: true, REVERSED: true })) status!: SuspenseStatus;
+  @ApiProperty({ required: false, oneOf: [{ $ref: getSchemaPath(SuspenseMatchResponse) }, { $ref: getSchemaPath(SuspenseReturnResponse) }] })
+  resolution?: SuspenseMatchResponse | SuspenseReturnResponse;
+  @ApiProperty({ type: SuspenseReversalResponse, required: false }) reversal?: SuspenseReversalResponse;
+  @ApiProperty({ type: SuspenseLotCreditResponse, isArray: true, description: 'bond credits a MATCH made of this money' }) lotCredits!: SuspenseLotCreditResponse[];
+  @ApiProperty({ description: 'the money is in the suspense account now' }) inSuspense!: boolean;
+  @WirePosition({ description: 'the global position of the suspension: the order of the list (not a time)' }) suspendedAt!: string;
+}
+
+export class SuspenseResponse {
+  @ApiProperty({ type: 'object', additionalProperties: { type: 'string', pattern: AMOUNT_PATTERN }, description: "bank code → its suspense account's balance", example: { '102100099996': '0.00' } })
+  balances!: Record<string, string>;
+  @ApiProperty({ type: SuspenseItemResponse, isArray: true, description: 'in suspension order' }) items!: SuspenseItemResponse[];
+}
+
+// ---- GET /v1/refunds ----
+
+export class RefundItemResponse implements RefundItem {
+  @ApiProperty() refundId!: string;
+  @WireIdentifier() lotId!: string;
+  @ApiProperty() bondId!: string;
+  @WireIdentifier({ required: false }) bidderId?: string;
+  @ApiProperty({ type: PayerDto, description: 'the account the bond came from (原路退回)' }) payTo!: PayerDto;
+  @WireAmount() principal!: string;
+  @WireAmount() interest!: string;
+  @WireAmount() total!: string;
+  @WireDate() refundOn!: string;
+  @WireDate() dueBy!: string;
+  @ApiProperty() late!: boolean;
+  @ApiProperty({ type: 'integer', minimum: 1 }) attempt!: number;
+  @WireEnum(REFUND_STATUSES) status!: RefundQueueStatus;
+  @WireIdentifier({ required: false, description: "the outgoing payment's bank reference, once reported" }) bankRef?: string;
+  @ApiProperty({ required: false, description: 'FAILED: why the payment bounced' }) failureReason?: string;
+  @WirePosition({ description: 'the global position of the instruction: the order of the list (not a time)' }) instructedAt!: string;
+}
+
+export class RefundsResponse {
+  @ApiProperty({ type: RefundItemResponse, isArray: true, description: 'in instruction order' }) refunds!: RefundItemResponse[];
+}

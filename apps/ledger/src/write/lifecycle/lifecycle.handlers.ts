@@ -1,0 +1,76 @@
+import { CommandHandler, ICommandHandler } from '@nestjs/cqrs';
+import { type CommandCall, LedgerCommands } from '../ledger-commands';
+import type { AwardDto, ReasonDto, RefundRunDto, RefundSettlementDto, WithdrawalDto } from './lifecycle.dto';
+
+export class WithdrawBidderCommand {
+  constructor(readonly lotId: string, readonly body: WithdrawalDto, readonly call: CommandCall) {}
+}
+export class AwardLotCommand {
+  constructor(readonly lotId: string, readonly body: AwardDto, readonly call: CommandCall) {}
+}
+export class TerminateTenderCommand {
+  constructor(readonly lotId: string, readonly body: ReasonDto, readonly call: CommandCall) {}
+}
+export class ForfeitBondCommand {
+  constructor(readonly bondId: string, readonly body: ReasonDto, readonly call: CommandCall) {}
+}
+export class RefundBondsCommand {
+  constructor(readonly lotId: string, readonly body: RefundRunDto, readonly call: CommandCall) {}
+}
+export class SettleRefundCommand {
+  constructor(readonly refundId: string, readonly body: RefundSettlementDto, readonly call: CommandCall) {}
+}
+
+@CommandHandler(WithdrawBidderCommand)
+export class WithdrawBidderHandler implements ICommandHandler<WithdrawBidderCommand> {
+  constructor(private readonly commands: LedgerCommands) {}
+
+  execute({ lotId, body, call }: WithdrawBidderCommand) {
+    return this.commands.withdrawBidder(lotId, body, call);
+  }
+}
+
+@CommandHandler(AwardLotCommand)
+export class AwardLotHandler implements ICommandHandler<AwardLotCommand> {
+  constructor(private readonly commands: LedgerCommands) {}
+
+  execute({ lotId, body, call }: AwardLotCommand) {
+    return this.commands.awardLot(lotId, body, call);
+  }
+}
+
+@CommandHandler(TerminateTenderCommand)
+export class TerminateTenderHandler implements ICommandHandler<TerminateTenderCommand> {
+  constructor(private readonly commands: LedgerCommands) {}
+
+  execute({ lotId, body, call }: TerminateTenderCommand) {
+    return this.commands.terminateTender(lotId, body, call);
+  }
+}
+
+@CommandHandler(ForfeitBondCommand)
+export class ForfeitBondHandler implements ICommandHandler<ForfeitBondCommand> {
+  constructor(private readonly commands: LedgerCommands) {}
+
+  execute({ bondId, body, call }: ForfeitBondCommand) {
+    return this.commands.forfeitBond(bondId, body, call);
+  }
+}
+
+@CommandHandler(RefundBondsCommand)
+export class RefundBondsHandler implements ICommandHandler<RefundBondsCommand> {
+  constructor(private readonly commands: LedgerCommands) {}
+
+  execute({ lotId, body, call }: RefundBondsCommand) {
+    return this.commands.refundBonds(lotId, body, call);
+  }
+}
+
+@CommandHandler(SettleRefundCommand)
+export class SettleRefundHandler implements ICommandHandler<SettleRefundCommand> {
+  constructor(private readonly commands: LedgerCommands) {}
+
+  execute({ refundId, body, call }: SettleRefundCommand) {
+    return this.commands.settleRefund(refundId, body, call);
+  }
+}

@@ -1,0 +1,76 @@
+import { ApiProperty } from '@nestjs/swagger';
+import { type BondStatus, DAY_COUNTS, type DayCount, type Posting, type PostingSide, type RefundInstructed } from '@app/domain';
+import { PayerDto } from '../inbound/inbound.dto';
+import { RateEntryDto } from '../setup/setup.dto';
+import { WireAmount, WireDate, WireEnum, WireIdentifier, WireInstant, valuesOf } from '../../platform/http/wire-forms.responses';
+import { AwardDto, ReasonDto, WithdrawalDto } from './lifecycle.dto';
+
+/** What the life-cycle routes answer (lifecycle.handlers.ts): the data of the lot event recorded. */
+
+export const BOND_STATUSES = valuesOf<BondStatus>({ HELD: true, REFUND_DUE: true, REFUND_PENDING: true, REFUNDED: true, FORFEITED: true });
+
+/** One side of a double entry: postings of one answer balance. */
+export class PostingResponse implements Posting {
+  @ApiProperty({ description: 'ledger account: "virtual:{virtualAccountNo}", "clearing:{bankCode}", "interest-expense:{bankCode}", …' }) account!: string;
+  @WireEnum(valuesOf<PostingSide>({ DEBIT: true, CREDIT: true })) side!: PostingSide;
+  @WireAmount() amount!: string;
+}
+
+export class WithdrawalResponse extends WithdrawalDto {
+  @WireIdentifier() lotId!: string;
+  @ApiProperty({ description: 'the notice came before the deposit deadline: refund due within 5 days; else the bonds become forfeitable' })
+  beforeDeadline!: boolean;
+  @WireDate({ required: false, description: 'before the deadline only' }) refundDueBy?: string;
+  @ApiProperty({ type: [String], description: "the bidder's bonds held on the lot" }) bondIds!: string[];
+}
+
+export class AwardResponse extends AwardDto {
+  @WireIdentifier() lotId!: string;
+  @WireDate({ description: 'contractSignedOn + 5 days' }) refundsDueBy!: string;
+}
+
+export class TerminationResponse extends ReasonDto {
+  @WireIdentifier() lotId!: string;
+  @WireInstant() terminatedAt!: string;
+  @WireDate({ description: 'the day of termination' }) refundsDueBy!: string;
+}
+
+export class ForfeitureResponse extends ReasonDto {
+  @WireIdentifier() lotId!: string;
+  @ApiProperty() bondId!: string;
+  @WireIdentifier() centerId!: string;
+  @WireAmount({ description: 'the principal, to the center' }) amount!: string;
+  @ApiProperty({ type: PostingResponse, isArray: true }) postings!: PostingResponse[];
+}
+
+type RefundInstruction = RefundInstructed['data'];
+
+export class RefundInstructionResponse implements RefundInstruction {
+  @WireIdentifier() lotId!: string;
+  @ApiProperty() refundId!: string;
+  @ApiProperty() bondId!: string;
+  @WireIdentifier({ required: false }) bidderId?: string;
+  @ApiProperty({ type: PayerDto, description: 'the account the bond came from (原路退回)' }) payTo!: PayerDto;
+  @WireAmount() principal!: string;
+  @WireAmount({ description: 'to refundOn, exclusive; rounded half up to the fen once' }) interest!: string;
+  @WireAmount() total!: string;
+  @WireDate() refundOn!: string;
+  @WireDate() dueBy!: string;
+  @ApiProperty({ description: 'refundOn is after dueBy: made and marked, never blocked' }) late!: boolean;
+  @ApiProperty({ type: 'integer', minimum: 1, description: '2 and more after failed settlements' }) attempt!: number;
+  @WireEnum(DAY_COUNTS) dayCount!: DayCount;
+  @ApiProperty({ type: RateEntryDto, isArray: true, description: "the lot's rate schedule" }) rates!: RateEntryDto[];
+  @ApiProperty({ type: PostingResponse, isArray: true }) postings!: PostingResponse[];
+}
+
+export class RefundRunResponse {
+  @ApiProperty({ type: RefundInstructionResponse, isArray: true, description: 'one per bond due' }) refunds!: RefundInstructionResponse[];
+}
+
+export class SettlementResponse {
+  @ApiProperty() refundId!: string;
+  @ApiProperty() bondId!: string;
+  @WireEnum(['SETTLED', 'FAILED']) status!: 'SETTLED' | 'FAILED';
+  @WireIdentifier() bankRef!: string;
+  @WireEnum(BOND_STATUSES) bondStatus!: BondStatus;
+}
