@@ -15,7 +15,7 @@ import { declaredRoutes } from './support/declared-routes';
 import { LedgerHarness } from './support/ledger-harness';
 import { lotTerms, openMasterAccount, registerCenter, registerLot } from './support/ledger-fixtures';
 
-/** shared/API.md's "who may call what", route by route: the table this test holds the app to. */
+/** docs/api-contract.md's "who may call what", route by route: the table this test holds the app to. */
 const ROUTES: ReadonlyArray<{ method: 'GET' | 'POST'; path: string; roles: Role[] }> = [
   { method: 'POST', path: '/v1/tender-centers', roles: ['operator'] },
   { method: 'POST', path: '/v1/tender-centers/:centerId/master-accounts', roles: ['operator', 'center'] },
@@ -67,7 +67,7 @@ describe('access control (e2e)', () => {
     return pending;
   };
 
-  it('declares on every route exactly the roles of shared/API.md, and only the probes are public', () => {
+  it('declares on every route exactly the roles of docs/api-contract.md, and only the probes are public', () => {
     const declared = declaredRoutes().map(({ method, path, roles }) => ({ method, path, roles }));
     const publicRoutes = declared.filter((route) => route.roles === undefined).map((route) => route.path);
     expect(publicRoutes.sort()).toEqual(['/health', '/health/live', '/health/ready', '/metrics']);

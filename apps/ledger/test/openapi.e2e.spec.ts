@@ -57,7 +57,7 @@ describe('OpenAPI document (e2e)', () => {
     expect(readFileSync(join(REPO_ROOT, OPENAPI_FILE), 'utf8')).toBe(openApiText(document));
   });
 
-  it('documents every command and query route of shared/API.md with its body and bearer security', async () => {
+  it('documents every command and query route of docs/api-contract.md with its body and bearer security', async () => {
     const served = await ledger.http().get('/docs-json').expect(200);
     const paths = served.body.paths as Record<string, Record<string, { security?: unknown[]; requestBody?: unknown }>>;
     expect(paths['/v1/inbound-credits'].post.requestBody).toBeDefined();

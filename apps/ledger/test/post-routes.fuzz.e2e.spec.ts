@@ -27,7 +27,7 @@ import {
 import { LedgerHarness } from './support/ledger-harness';
 
 /**
- * Property-based fuzzing of every POST route of shared/API.md with requests that must be refused:
+ * Property-based fuzzing of every POST route of docs/api-contract.md with requests that must be refused:
  * invalid bodies (a valid body with one to three defects: wrong types, missing or unknown fields — among
  * them `__proto__` and `constructor` —, huge strings, any Unicode, deep nesting, numbers for amounts,
  * impossible dates), random JSON, text that is not JSON or not UTF-8, no body, a valid body under another
@@ -42,7 +42,7 @@ import { LedgerHarness } from './support/ledger-harness';
 const RUNS_PER_ROUTE = Number(process.env.FUZZ_RUNS ?? 300);
 const SEED = process.env.FUZZ_SEED === undefined ? undefined : Number(process.env.FUZZ_SEED);
 
-/** Every POST route of shared/API.md, in an order in which each valid body succeeds (B3's suspended money is matched before B3 withdraws; termination last). */
+/** Every POST route of docs/api-contract.md, in an order in which each valid body succeeds (B3's suspended money is matched before B3 withdraws; termination last). */
 const ROUTE_NAMES = [
   'POST /v1/tender-centers',
   'POST /v1/tender-centers/{centerId}/master-accounts',

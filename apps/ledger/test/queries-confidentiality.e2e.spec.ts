@@ -17,7 +17,7 @@ import {
 } from './support/ledger-fixtures';
 
 /**
- * The query routes and their confidentiality (shared/API.md "Queries", DESIGN §1 保密): a center
+ * The query routes and their confidentiality (docs/api-contract.md "Queries", docs/specification.md §1 保密): a center
  * learns nothing of who paid, how many or how much before bid opening, and only of its own lots; a
  * bidder sees its own bond; an operator's or auditor's look at sealed data is recorded as an event.
  */

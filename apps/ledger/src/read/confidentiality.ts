@@ -17,7 +17,7 @@ export interface LotSeal {
 }
 
 /**
- * Who may see a lot's confidential data, and how (shared/API.md "Queries", DESIGN §1 保密): a center
+ * Who may see a lot's confidential data, and how (docs/api-contract.md "Queries", docs/specification.md §1 保密): a center
  * its own lots' only (403 `FORBIDDEN_TENANT`), and only after bid opening (403
  * `SEALED_UNTIL_BID_OPENING`); operators and auditors always, a look before opening recorded. Bidders
  * and the ESB are not given lot data at all (their routes never call this).

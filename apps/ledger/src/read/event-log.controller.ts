@@ -27,7 +27,7 @@ function rawEvent(event: RecordedEvent) {
 }
 
 /**
- * The raw event log for auditors (shared/API.md): one stream from a revision, or the whole log from a
+ * The raw event log for auditors (docs/api-contract.md): one stream from a revision, or the whole log from a
  * global position, a page at a time; `next…` is where the following page starts.
  */
 // On the class, like its roles: a method's 401 or 403 would replace the class's (and the roles it names).

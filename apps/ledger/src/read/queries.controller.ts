@@ -42,7 +42,7 @@ function notFound(code: string, message: string, field: string): ApiException {
 }
 
 /**
- * The query routes of shared/API.md, answered from this replica's read models with the
+ * The query routes of docs/api-contract.md, answered from this replica's read models with the
  * confidentiality rules of `disclosureOf`. Interest is accrued to today's business date (China
  * Standard Time): to the fen what a refund instructed today would pay.
  */

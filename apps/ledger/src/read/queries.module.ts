@@ -4,7 +4,7 @@ import { QueriesController } from './queries.controller';
 import { READ_MODEL_DB_PATH, ReadModels } from './read-models.service';
 import { SealedDataViews } from './sealed-data-views';
 
-/** The read side of shared/API.md: queries from the read models, and the raw event log for auditors. */
+/** The read side of docs/api-contract.md: queries from the read models, and the raw event log for auditors. */
 @Module({})
 export class QueriesModule {
   static forConfig(readModelDbPath: string): DynamicModule {

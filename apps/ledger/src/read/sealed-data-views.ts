@@ -18,7 +18,7 @@ export interface SealedDataViewedData {
 }
 
 /**
- * The audit trail of looks at sealed data (DESIGN §1: bank operations may look only with an audit
+ * The audit trail of looks at sealed data (docs/specification.md §1: bank operations may look only with an audit
  * trail). The view is recorded before the data is shown: when the record cannot be written, the query
  * fails and nothing is shown.
  */

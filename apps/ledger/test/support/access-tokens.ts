@@ -13,7 +13,7 @@ export function bearer(role: Role, subject?: string): { Authorization: string } 
 }
 
 /**
- * Who would post to a route in real life (shared/API.md "who may call what"): the ESB for money in and
+ * Who would post to a route in real life (docs/api-contract.md "who may call what"): the ESB for money in and
  * refund settlements, the lot's own center for the life cycle, bank operations for set-up and suspense.
  * `centerOfLot` answers which center registered a lot.
  */

@@ -16,7 +16,7 @@ export type RejectionKind = 'NOT_FOUND' | 'CONFLICT' | 'BUSINESS_RULE';
 export interface Rejection {
   readonly rejected: true;
   readonly kind: RejectionKind;
-  /** Machine-readable, UPPER_SNAKE, as listed in shared/API.md or docs/api.md. */
+  /** Machine-readable, UPPER_SNAKE, as listed in docs/api-contract.md or docs/api.md. */
   readonly code: string;
   readonly message: string;
   /** The request field at fault, in the wire's dotted form, e.g. `payer.accountNo`. */

@@ -6,7 +6,7 @@ import type { Caller, Role } from './roles';
 export const ALLOWED_ROLES = Symbol('ALLOWED_ROLES');
 export const PUBLIC_ROUTE = Symbol('PUBLIC_ROUTE');
 
-/** The roles that may call a route (shared/API.md); tenancy (own center, own bond) is checked by the route itself. */
+/** The roles that may call a route (docs/api-contract.md); tenancy (own center, own bond) is checked by the route itself. */
 export const AllowedRoles = (...roles: Role[]) =>
   applyDecorators(
     SetMetadata(ALLOWED_ROLES, roles),

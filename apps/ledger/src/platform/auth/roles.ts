@@ -1,4 +1,4 @@
-/** The callers of shared/API.md; each token names one. */
+/** The callers of docs/api-contract.md; each token names one. */
 export const ROLES = ['esb', 'center', 'bidder', 'operator', 'auditor'] as const;
 export type Role = (typeof ROLES)[number];
 

@@ -27,7 +27,7 @@ export type ErrorCodes = Partial<Record<ErrorStatus, readonly string[]>>;
 /** The extension listing a response's error codes, for programs (the description lists them for people). */
 export const ERROR_CODES_EXTENSION = 'x-error-codes';
 
-/** shared/API.md's meaning of each status; @AllowedRoles describes 401 and 403 (merged with the codes here). */
+/** docs/api-contract.md's meaning of each status; @AllowedRoles describes 401 and 403 (merged with the codes here). */
 const MEANING: Partial<Record<ErrorStatus, string>> = {
   400: 'malformed request',
   404: 'unknown id',

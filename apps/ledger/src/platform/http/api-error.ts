@@ -1,6 +1,6 @@
 import { HttpException } from '@nestjs/common';
 
-/** The one error shape of the API (shared/API.md); `field` is the request field at fault, dotted. */
+/** The one error shape of the API (docs/api-contract.md); `field` is the request field at fault, dotted. */
 export interface ApiErrorBody {
   error: { code: string; message: string; field?: string };
 }

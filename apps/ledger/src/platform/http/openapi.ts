@@ -9,7 +9,7 @@ export function openApiDocument(app: INestApplication): OpenAPIObject {
   const config = new DocumentBuilder()
     .setTitle('Bid-bond custody ledger')
     .setDescription(
-      'HTTP API v1 of shared/API.md. Errors: {"error":{"code","message","field"}}; codes, query bodies and choices in docs/api.md; roles in docs/security.md.',
+      'HTTP API v1 of docs/api-contract.md. Errors: {"error":{"code","message","field"}}; codes, query bodies and choices in docs/api.md; roles in docs/security.md.',
     )
     .setVersion('1')
     .addBearerAuth({ type: 'http', scheme: 'bearer', bearerFormat: 'JWT' })

@@ -5,7 +5,7 @@ import { buildMessage, IsArray, IsObject, ValidateBy, ValidateNested, Validation
 import { isCalendarDate, parseAmount } from '@app/domain';
 
 /**
- * Property decorators for the wire formats of shared/API.md. Each failure message says what form is
+ * Property decorators for the wire formats of docs/api-contract.md. Each failure message says what form is
  * expected; the validation pipe turns the constraint name into the error code (see validation.pipe.ts).
  */
 

@@ -3,7 +3,7 @@ import { VIRTUAL_ACCOUNT_NO_LENGTH, WIRE_AMOUNT_FORM } from '@app/domain';
 import { IDENTIFIER_FORM } from './validators';
 
 /**
- * How the fields of response bodies are written (shared/API.md), stated once for every `*.responses.ts`.
+ * How the fields of response bodies are written (docs/api-contract.md), stated once for every `*.responses.ts`.
  * Fields that echo a request field reuse the request DTO's own statement (validators.ts) by reusing the
  * DTO class; these are for what the ledger writes itself.
  */
@@ -30,7 +30,7 @@ export function WireInstant(options: ApiPropertyOptions = {}): PropertyDecorator
   return ApiProperty({ type: 'string', format: 'date-time', example: '2026-12-01T09:30:00+08:00', ...options });
 }
 
-/** An identifier a caller chose (shared/API.md); a `description` is put before the form. */
+/** An identifier a caller chose (docs/api-contract.md); a `description` is put before the form. */
 export function WireIdentifier({ description, ...options }: ApiPropertyOptions = {}): PropertyDecorator {
   return ApiProperty({ type: 'string', ...options, description: description === undefined ? IDENTIFIER_FORM : `${description}; ${IDENTIFIER_FORM}` });
 }

@@ -15,7 +15,7 @@ import { ApiErrorResponses, COMMAND_ERRORS } from '../../platform/http/api-error
 import { ApiCommandAnswer } from '../command-answer.responses';
 import { CreditStatusResponse, InboundCreditResponse, SuspenseResolutionResponse } from './inbound.responses';
 
-/** Inbound money of shared/API.md: the bank's ESB posts credits and their fate; operators clear suspense. */
+/** Inbound money of docs/api-contract.md: the bank's ESB posts credits and their fate; operators clear suspense. */
 @Controller('v1')
 export class InboundController {
   constructor(private readonly commands: CommandBus) {}

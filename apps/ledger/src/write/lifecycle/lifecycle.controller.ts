@@ -22,7 +22,7 @@ import { ApiCommandAnswer } from '../command-answer.responses';
 import { AwardResponse, ForfeitureResponse, RefundRunResponse, SettlementResponse, TerminationResponse, WithdrawalResponse } from './lifecycle.responses';
 
 /**
- * Bidding life cycle of shared/API.md: withdrawal, award, termination, forfeiture and refunds, by the
+ * Bidding life cycle of docs/api-contract.md: withdrawal, award, termination, forfeiture and refunds, by the
  * lot's own center; the settlement of a refund, by the bank's ESB.
  */
 @Controller('v1')

@@ -36,7 +36,7 @@ import {
 } from './setup.responses';
 
 /**
- * Set-up routes of shared/API.md: bank operations prepare everything; a center its own master
+ * Set-up routes of docs/api-contract.md: bank operations prepare everything; a center its own master
  * accounts, lots, virtual accounts and its bidders' basic accounts. Centers and rate schedules (the
  * bank's product terms) are the bank's alone.
  */

@@ -2,7 +2,7 @@ import fc from 'fast-check';
 import { nestedJson } from './json-text';
 
 /**
- * The wire forms of shared/API.md as field kinds, and for each kind an arbitrary of values the contract
+ * The wire forms of docs/api-contract.md as field kinds, and for each kind an arbitrary of values the contract
  * refuses. "Refused" is decided from the contract's own wording (regexes written here, not imported
  * from the service), so a validator that drifts from the contract is caught.
  */

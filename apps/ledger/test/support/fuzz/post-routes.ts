@@ -28,7 +28,7 @@ export interface FuzzFixture {
 type Body = Record<string, unknown>;
 
 export interface FuzzRoute {
-  /** As shared/API.md writes it. */
+  /** As docs/api-contract.md writes it. */
   name: string;
   role: Role;
   subject?: string;
@@ -71,7 +71,7 @@ function route(
   };
 }
 
-/** Every POST route of shared/API.md, with the role that calls it and a body it would accept. */
+/** Every POST route of docs/api-contract.md, with the role that calls it and a body it would accept. */
 export function postRoutes(f: FuzzFixture): FuzzRoute[] {
   const center = f.centerId;
   return [
