@@ -15,9 +15,9 @@ interface Answer {
 }
 
 /**
- * What the HTTP platform answers by itself, before or around the routes: clients have always been
- * answered so (on Express), and ledgerHttpAdapter() keeps it on Fastify. Raw requests, so that nothing
- * between the test and the service normalises what is sent.
+ * What the HTTP platform answers by itself, before or around the routes: docs/api.md "HTTP conventions",
+ * as ledgerHttpAdapter() sets Fastify up. Raw requests, so that nothing between the test and the
+ * service normalises what is sent.
  */
 describe('HTTP platform answers (e2e)', () => {
   let folder: string;
@@ -40,7 +40,7 @@ describe('HTTP platform answers (e2e)', () => {
     const lines = [`${method} ${target} HTTP/1.1`, 'Host: ledger', 'Connection: close', ...Object.entries(headers).map(([name, value]) => `${name}: ${value}`)];
     const raw = await exchangeRaw(port, `${lines.join('\r\n')}\r\n\r\n`);
     const split = raw.indexOf('\r\n\r\n');
-    const [statusLine, ...headerLines] = raw.slice(0, split).split('\r\n');
+    const [statusLine = '', ...headerLines] = raw.slice(0, split).split('\r\n');
     const entries = headerLines.map((line) => [line.slice(0, line.indexOf(':')).toLowerCase(), line.slice(line.indexOf(':') + 1).trim()]);
     return { status: Number(statusLine.split(' ')[1]), headers: Object.fromEntries(entries), text: raw.slice(split + 4) };
   }
@@ -55,9 +55,10 @@ describe('HTTP platform answers (e2e)', () => {
     expect({ status: doubled.status, error: error(doubled) }).toEqual({ status: 404, error: { code: 'ROUTE_NOT_FOUND', message: 'no route for GET //health' } });
   });
 
-  it('decodes path parameters only: a fixed segment spelled in percent-escapes is no route', async () => {
-    const escaped = await send('GET', '/%68ealth');
-    expect({ status: escaped.status, error: error(escaped) }).toEqual({ status: 404, error: { code: 'ROUTE_NOT_FOUND', message: 'no route for GET /%68ealth' } });
+  it('reads an escaped unreserved character as the character (RFC 3986 §6.2.2.2), an escaped slash as no separator', async () => {
+    expect((await send('GET', '/%68ealth')).status).toBe(200);
+    const slash = await send('GET', '/v1%2Flots/L1', operator);
+    expect({ status: slash.status, error: error(slash) }).toEqual({ status: 404, error: { code: 'ROUTE_NOT_FOUND', message: 'no route for GET /v1%2Flots/L1' } });
     const parameter = await send('GET', '/v1/lots/L%31', operator);
     expect({ status: parameter.status, error: error(parameter) }).toEqual({ status: 404, error: { code: 'LOT_NOT_FOUND', message: 'no lot L1', field: 'lotId' } });
   });
@@ -67,25 +68,29 @@ describe('HTTP platform answers (e2e)', () => {
     expect({ status: answer.status, error: error(answer) }).toEqual({ status: 400, error: expect.objectContaining({ code: 'INVALID_FIELD', field: 'lotId' }) });
   });
 
-  it('answers a path that does not decode with 400 naming the segment', async () => {
-    const answer = await send('GET', '/v1/lots/%E0%A4%A', operator);
-    expect({ status: answer.status, error: error(answer) }).toEqual({ status: 400, error: { code: 'BAD_REQUEST', message: "Failed to decode param '%E0%A4%A'" } });
+  it('answers a path that does not decode with 400 BAD_REQUEST in the API shape, with the request id', async () => {
+    const answer = await send('GET', '/v1/lots/%E0%A4%A', { ...operator, 'X-Request-Id': 'esb-bad-path-1' });
+    expect({ status: answer.status, id: answer.headers['x-request-id'], error: error(answer) }).toEqual({
+      status: 400,
+      id: 'esb-bad-path-1',
+      error: { code: 'BAD_REQUEST', message: expect.stringContaining("'/v1/lots/%E0%A4%A'") },
+    });
   });
 
   it('tags answers with a weak ETag and answers a conditional GET or HEAD that names it with 304', async () => {
-    const first = await send('GET', '/health');
-    expect(first.headers.etag).toMatch(/^W\/"3a-[A-Za-z0-9+/]{27}"$/);
-    for (const [method, ifNoneMatch] of [['GET', first.headers.etag], ['GET', `W/"other", ${first.headers.etag}`], ['HEAD', '*']]) {
+    const etag = (await send('GET', '/health')).headers.etag ?? 'none';
+    expect(etag).toMatch(/^W\/"3a-[A-Za-z0-9+/]{27}"$/);
+    for (const [method, ifNoneMatch] of [['GET', etag], ['GET', `W/"other", ${etag}`], ['HEAD', '*']] as const) {
       const again = await send(method, '/health', { 'If-None-Match': ifNoneMatch });
       expect({ status: again.status, etag: again.headers.etag, type: again.headers['content-type'], length: again.headers['content-length'], text: again.text }).toEqual({
         status: 304,
-        etag: first.headers.etag,
+        etag,
         type: undefined,
         length: undefined,
         text: '',
       });
     }
-    expect((await send('GET', '/health', { 'If-None-Match': first.headers.etag, 'Cache-Control': 'no-cache' })).status).toBe(200);
+    expect((await send('GET', '/health', { 'If-None-Match': etag, 'Cache-Control': 'no-cache' })).status).toBe(200);
     expect((await send('GET', '/health', { 'If-None-Match': 'W/"other"' })).status).toBe(200);
   });
 
@@ -99,8 +104,9 @@ describe('HTTP platform answers (e2e)', () => {
     expect({ status: answer.status, error: error(answer) }).toEqual({ status: 404, error: { code: 'ROUTE_NOT_FOUND', message: 'no route for GET /docs/%2e%2e/package.json' } });
   });
 
-  it('says text is UTF-8', async () => {
-    expect((await send('GET', '/docs')).headers['content-type']).toBe('text/html; charset=utf-8');
+  it('answers JSON that says it is UTF-8, errors included', async () => {
+    expect((await send('GET', '/health')).headers['content-type']).toBe('application/json; charset=utf-8');
+    expect((await send('GET', '/v1/nothing-here')).headers['content-type']).toBe('application/json; charset=utf-8');
   });
 
   it('keeps an idle connection 5 s, as Node does', async () => {

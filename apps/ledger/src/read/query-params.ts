@@ -10,7 +10,7 @@ function invalid(field: string, message: string): ApiException {
   return new ApiException(HttpStatus.BAD_REQUEST, 'INVALID_QUERY', message, field);
 }
 
-/** The query parser (ledger-http-adapter.ts) gives a repeated parameter as an array; the API takes each once. */
+/** Fastify's query parser gives a repeated parameter as an array; the API takes each once. */
 function single(value: unknown, field: string): string | undefined {
   if (value === undefined) return undefined;
   if (typeof value !== 'string') throw invalid(field, `${field} must be given once, as a plain value`);

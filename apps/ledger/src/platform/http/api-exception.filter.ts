@@ -66,8 +66,8 @@ export class ApiExceptionFilter implements ExceptionFilter {
 
 /**
  * Nest's answer in Fastify's not-found handler, where a request that no route matched goes; or a path the
- * OpenAPI UI's files refuse with a 4xx error of @fastify/static (`/docs/%2e%2e/x`, not canonical): static
- * files let such a request fall through to no route, as they did on Express. Only they have a wildcard route.
+ * OpenAPI UI's files refuse with a 4xx error of @fastify/static (`/docs/%2e%2e/x`, not canonical): it names
+ * no file, so no route, rather than a 500 for an error that is not Nest's. Only they have a wildcard route.
  */
 function isNoRoute(exception: unknown, request: FastifyRequest): boolean {
   if (exception instanceof NotFoundException) return request.is404;

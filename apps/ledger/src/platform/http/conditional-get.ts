@@ -7,12 +7,13 @@ import { Readable } from 'node:stream';
 const NO_CACHE = /(?:^|,)\s*?no-cache\s*?(?:,|$)/;
 
 /**
- * Conditional GETs as the ledger has always answered them (Express' `res.send`, with its `etag` and
- * `fresh` rules): a weak ETag over every body sent whole, and 304 Not Modified without a body when a GET
- * or HEAD answered with a success names that ETag in If-None-Match. Streamed bodies (the OpenAPI UI's
- * files) carry their own ETag and are left alone. Returns the body to send.
+ * Conditional GETs (docs/api.md, "HTTP conventions"): a weak ETag over every body sent whole, and 304 Not
+ * Modified without a body when a GET or HEAD answered with a success names that ETag in If-None-Match.
+ * The tags and freshness rules are those of the `etag` and `fresh` packages, which the ledger has always
+ * used, so tags clients hold stay valid. Streamed bodies (the OpenAPI UI's files) carry their own ETag
+ * and are left alone. Returns the body to send.
  */
-export function answerConditionally(request: FastifyRequest, reply: FastifyReply, payload: unknown): unknown {
+function answerConditionally(request: FastifyRequest, reply: FastifyReply, payload: unknown): unknown {
   if ((typeof payload !== 'string' && !Buffer.isBuffer(payload)) || reply.hasHeader('etag')) return payload;
   const etag = weakEtagOf(payload);
   reply.header('etag', etag);

@@ -92,8 +92,7 @@ function unescaped(json: string, from: number, end: number): string {
 /** The dotted path of member `name` of the innermost open object, as the validation pipe writes fields. */
 function pathOf(open: Open[], name: string): string {
   let path = '';
-  for (let depth = 0; depth < open.length - 1; depth += 1) {
-    const { isArray, index, member } = open[depth];
+  for (const [depth, { isArray, index, member }] of open.slice(0, -1).entries()) {
     path += isArray ? `[${index}]` : depth === 0 ? member : `.${member}`;
   }
   return open.length === 1 ? name : `${path}.${name}`;

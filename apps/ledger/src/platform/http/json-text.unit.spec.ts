@@ -86,7 +86,11 @@ describe('duplicateKeyPath', () => {
   it('agrees with a recursive reference over generated bodies', () => {
     const random = seeded(20240611);
     const names = ['a', 'b', 'ab', 'A', 'amount', '', 'x.y', '"', '\\', '{', ':', ',', 'é', '😀'];
-    const pick = <T>(items: T[]) => items[Math.floor(random() * items.length)];
+    const pick = <T>(items: readonly T[]): T => {
+      const item = items[Math.floor(random() * items.length)];
+      if (item === undefined) throw new Error('nothing to pick from');
+      return item;
+    };
     const escapeName = (name: string) =>
       [...name].map((ch) => (random() < 0.3 ? Array.from({ length: ch.length }, (_, unit) => `\\u${ch.charCodeAt(unit).toString(16).padStart(4, '0')}`).join('') : JSON.stringify(ch).slice(1, -1))).join('');
     type Tree = { members: [string, Tree][] } | { elements: Tree[] } | { scalar: string };

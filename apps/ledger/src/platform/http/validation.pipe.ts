@@ -38,21 +38,22 @@ function isJsonObject(value: unknown): boolean {
 function validationException(errors: ValidationError[]): ApiException {
   const failure = firstFailure(errors, undefined);
   if (failure === undefined) return new ApiException(HttpStatus.BAD_REQUEST, 'INVALID_FIELD', 'the request is not valid');
-  const { error, constraints, path } = failure;
+  const { error, constraint, constraintMessage, path } = failure;
   const invalid = (code: string, message: string) => new ApiException(HttpStatus.BAD_REQUEST, code, message, path);
-  if (UNKNOWN_PROPERTY in constraints) return invalid('UNKNOWN_FIELD', `${path} is not a field of this request`);
-  const name = WIRE_AMOUNT in constraints ? WIRE_AMOUNT : Object.keys(constraints)[0];
-  const expectation = name === NESTED_VALUE ? 'must be an object' : withoutProperty(constraints[name], error.property);
+  if (constraint === UNKNOWN_PROPERTY) return invalid('UNKNOWN_FIELD', `${path} is not a field of this request`);
+  const expectation = constraint === NESTED_VALUE ? 'must be an object' : withoutProperty(constraintMessage, error.property);
   if (error.value === undefined || error.value === null) {
     return invalid('MISSING_FIELD', expectation === undefined ? `${path} is required` : `${path} is required and ${expectation}`);
   }
-  const message = expectation === undefined ? `${path}: ${constraints[name]}` : `${path} ${expectation}`;
-  return invalid(name === WIRE_AMOUNT ? 'INVALID_AMOUNT' : 'INVALID_FIELD', message);
+  const message = expectation === undefined ? `${path}: ${constraintMessage}` : `${path} ${expectation}`;
+  return invalid(constraint === WIRE_AMOUNT ? 'INVALID_AMOUNT' : 'INVALID_FIELD', message);
 }
 
 interface Failure {
   error: ValidationError;
-  constraints: Record<string, string>;
+  /** The constraint answered: an unknown field's, else a wire amount's, else the first reported. */
+  constraint: string;
+  constraintMessage: string;
   /** Dotted wire path: `payer.accountNo`, `entries[1].annualRate`. */
   path: string;
 }
@@ -61,8 +62,10 @@ interface Failure {
 function firstFailure(errors: ValidationError[], parentPath: string | undefined): Failure | undefined {
   for (const error of errors) {
     const path = childPath(parentPath, error.property);
-    if (error.constraints !== undefined && Object.keys(error.constraints).length > 0) {
-      return { error, constraints: error.constraints, path };
+    const constraints = error.constraints ?? {};
+    for (const constraint of [UNKNOWN_PROPERTY, WIRE_AMOUNT, ...Object.keys(constraints)]) {
+      const constraintMessage = constraints[constraint];
+      if (constraintMessage !== undefined) return { error, constraint, constraintMessage, path };
     }
     const nested = firstFailure(error.children ?? [], path);
     if (nested !== undefined) return nested;

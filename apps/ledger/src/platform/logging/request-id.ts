@@ -1,4 +1,4 @@
-import type { onRequestHookHandler } from 'fastify';
+import type { FastifyReply, FastifyRequest, onRequestHookHandler } from 'fastify';
 import { randomUUID } from 'node:crypto';
 import type { IncomingMessage } from 'node:http';
 
@@ -21,7 +21,12 @@ export function requestIdOf(request: IncomingMessage): string {
  * Tells the caller the request's id. Set on the Node response, so it is on every answer however it is
  * written (Fastify merges its own headers into it), and in the `res.headers` of the request's log line.
  */
-export const echoRequestId: onRequestHookHandler = (request, reply, done) => {
+export function echoRequestId(request: FastifyRequest, reply: FastifyReply): void {
   reply.raw.setHeader(REQUEST_ID_HEADER, request.id);
+}
+
+/** echoRequestId for every request, as the first onRequest hook. */
+export const echoRequestIdOnRequest: onRequestHookHandler = (request, reply, done) => {
+  echoRequestId(request, reply);
   done();
 };

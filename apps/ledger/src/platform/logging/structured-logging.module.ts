@@ -2,17 +2,6 @@ import { DynamicModule } from '@nestjs/common';
 import { LoggerModule } from 'nestjs-pino';
 import { stdTimeFunctions } from 'pino';
 import type { LogLevel } from '../config/ledger-config';
-import { decodedSegment, pathOf } from '../http/request-target';
-
-/**
- * `req.params` as every request line has always had it: the decoded segments of the path, which Express'
- * catch-all route of the log middleware matched (`{"path":["v1","lots","L1"]}`; `{}` for `/`).
- */
-function pathSegmentsOf(url: string): { path?: string[] } {
-  const path = pathOf(url);
-  // A segment that does not decode is kept as sent: a log line never throws (Fastify refuses such a path before anything is logged).
-  return path === '/' ? {} : { path: path.slice(1).split('/').map((segment) => decodedSegment(segment) ?? segment) };
-}
 
 /**
  * One JSON line per log record on stdout, for the platform's log collector. Every line logged while a
@@ -32,7 +21,6 @@ export function structuredLoggingModule(level: LogLevel): DynamicModule {
       formatters: { level: (label) => ({ level: label }) },
       timestamp: stdTimeFunctions.isoTime,
       redact: ['req.headers.authorization', 'req.headers.cookie', 'res.headers["set-cookie"]'],
-      serializers: { req: (req: { url: string }) => Object.assign(req, { params: pathSegmentsOf(req.url) }) },
     },
   });
 }

@@ -3,8 +3,8 @@ import type { onRequestHookHandler } from 'fastify';
 import { ApiException } from '../http/api-error';
 import type { GracefulShutdown } from './graceful-shutdown';
 
-/** Probes and scrapes answer for themselves during a shutdown (liveness stays 200, readiness says 503). */
-const UNGATED_PATHS = new Set(['/health', '/health/live', '/health/ready', '/metrics']);
+/** Routes of probes and scrapes, which answer for themselves during a shutdown (liveness stays 200, readiness says 503). */
+const UNGATED_ROUTES = new Set(['/health', '/health/live', '/health/ready', '/metrics']);
 
 export function shuttingDownError(): ApiException {
   return new ApiException(HttpStatus.SERVICE_UNAVAILABLE, 'SHUTTING_DOWN', 'this ledger instance is shutting down; retry the request, another instance will take it');
@@ -16,7 +16,7 @@ export function shuttingDownError(): ApiException {
  */
 export function shutdownGate(shutdown: GracefulShutdown): onRequestHookHandler {
   return (request, reply, done) => {
-    if (UNGATED_PATHS.has(request.originalUrl.split('?')[0])) return done();
+    if (UNGATED_ROUTES.has(request.routeOptions.url ?? '')) return done();
     if (shutdown.shuttingDown) {
       // The client's next attempt should open a new connection, to an instance that is still serving.
       reply.header('Connection', 'close');
