@@ -98,7 +98,9 @@ async function setUp(base: string): Promise<string[]> {
       basicAccountPolicy: 'OFF',
       rateScheduleId: 'PBOC-DEMAND',
     });
-    accounts.push((await post(`${base}/v1/lots/${lotId}/virtual-accounts`, operator, { masterAccountNo: '6217000099990001' })).body.virtualAccountNo);
+    const { virtualAccountNo } = (await post(`${base}/v1/lots/${lotId}/virtual-accounts`, operator, { masterAccountNo: '6217000099990001' })).body;
+    if (virtualAccountNo === undefined) throw new Error(`lot ${lotId}: the virtual account's answer has no virtualAccountNo`);
+    accounts.push(virtualAccountNo);
   }
   return accounts;
 }
@@ -196,7 +198,8 @@ async function storeCounters(base: string): Promise<{ appends: number; commits: 
 
 const fmt = (n: number) => Math.round(n).toLocaleString('en-US');
 const pct = (n: number, d: number) => `${((100 * n) / d).toFixed(0)}%`;
-const quantile = (sorted: number[], q: number) => sorted[Math.min(sorted.length - 1, Math.floor(q * sorted.length))];
+/** NaN for no samples. */
+const quantile = (sorted: number[], q: number): number => sorted[Math.min(sorted.length - 1, Math.floor(q * sorted.length))] ?? Number.NaN;
 
 async function main(): Promise<void> {
   console.log(`# HTTP benchmark — ${cpus().length} cores (${cpus()[0]?.model ?? 'unknown'}), node ${process.version}, ${SECONDS} s per phase, ${LOTS} lots`);

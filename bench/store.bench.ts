@@ -49,7 +49,9 @@ function rawInsertRate(rowsPerTransaction: number): number {
   while (performance.now() - started < PHASE_MS) {
     const batch = Array.from({ length: rowsPerTransaction }, (_, i) => {
       const writer = (rows + i) % WRITERS;
-      return { stream: `w${writer}`, revision: revisions[writer]++, event: creditEvent() };
+      const revision = revisions[writer] ?? 0;
+      revisions[writer] = revision + 1;
+      return { stream: `w${writer}`, revision, event: creditEvent() };
     });
     commit(batch);
     rows += rowsPerTransaction;

@@ -76,6 +76,11 @@ describe('chainLink', () => {
   });
 });
 
+/** The events with the one at `index` changed. */
+function editAt<T>(events: readonly T[], index: number, change: (event: T) => T): T[] {
+  return events.map((event, at) => (at === index ? change(event) : event));
+}
+
 describe('verifyChain', () => {
   const events = () => [...linkedStream('s-1', [{ a: 1 }, { a: 2 }, { a: 3 }, { a: 4 }]), ...linkedStream('s-2', [{ b: 1 }])];
 
@@ -84,17 +89,15 @@ describe('verifyChain', () => {
   });
 
   it('names an edited event: its content no longer matches its hash', () => {
-    const edited = events();
-    edited[1] = { ...edited[1], data: { a: 20 } };
+    const edited = editAt(events(), 1, (event) => ({ ...event, data: { a: 20 } }));
     const { ok, breaks } = verifyChain(edited);
     expect(ok).toBe(false);
     expect(breaks.map((b) => [b.event.streamName, b.event.revision, b.reason])).toEqual([['s-1', 1n, 'HASH_MISMATCH']]);
   });
 
   it('names the event after one edited and re-hashed', () => {
-    const edited = events();
-    const data = { a: 20 };
-    edited[1] = { ...edited[1], data, metadata: { ...edited[1].metadata, chain: chainLink((edited[0].metadata.chain as { hash: string }).hash, { ...edited[1], data }) } };
+    // s-1's first two events as the adapter links them, the second with other data: edited and re-hashed.
+    const edited = [...linkedStream('s-1', [{ a: 1 }, { a: 20 }]), ...events().slice(2)];
     expect(verifyChain(edited).breaks.map((b) => [b.event.revision, b.reason])).toEqual([[2n, 'PREV_MISMATCH']]);
   });
 
@@ -104,9 +107,8 @@ describe('verifyChain', () => {
   });
 
   it('reports a link removed after linked events and a malformed one', () => {
-    const list: ChainEvent[] = events();
-    list[2] = { ...list[2], metadata: { ...list[2].metadata, chain: undefined as never } };
-    list[4] = { ...list[4], metadata: { ...list[4].metadata, chain: { prev: 'x', hash: 'y' } } };
+    const unlinked = editAt<ChainEvent>(events(), 2, (event) => ({ ...event, metadata: { ...event.metadata, chain: undefined as never } }));
+    const list = editAt(unlinked, 4, (event) => ({ ...event, metadata: { ...event.metadata, chain: { prev: 'x', hash: 'y' } } }));
     expect(verifyChain(list).breaks.map((b) => [b.event.streamName, b.reason])).toEqual([
       ['s-1', 'MISSING_LINK'],
       ['s-2', 'MALFORMED_LINK'],
@@ -116,8 +118,8 @@ describe('verifyChain', () => {
   it('accepts unlinked events at the head of a stream (written before the chain), sealed by the first linked one', () => {
     const stream = linkedStream('old', [{ a: 1 }, { a: 2 }, { a: 3 }], 2);
     expect(verifyChain(stream)).toMatchObject({ ok: true, legacy: 2 });
-    expect(legacyTip(stream.slice(0, 2))).toBe((stream[2].metadata.chain as { prev: string }).prev);
-    const edited = [{ ...stream[0], data: { a: 9 } }, ...stream.slice(1)];
+    expect(legacyTip(stream.slice(0, 2))).toBe((stream[2]?.metadata.chain as { prev: string } | undefined)?.prev);
+    const edited = editAt(stream, 0, (event) => ({ ...event, data: { a: 9 } }));
     expect(verifyChain(edited).breaks.map((b) => [b.event.revision, b.reason])).toEqual([[2n, 'PREV_MISMATCH']]);
   });
 });

@@ -12,5 +12,5 @@ export type EventStoreConfig = { eventStoreConnectionString: string } | { sqlite
 export function openEventStore(config: EventStoreConfig): EventStore {
   return 'eventStoreConnectionString' in config
     ? EventStoreDbEventStore.connect(config.eventStoreConnectionString)
-    : SqliteEventStore.open({ path: config.sqlitePath, readOnly: config.readOnly });
+    : SqliteEventStore.open({ path: config.sqlitePath, readOnly: config.readOnly === true });
 }

@@ -10,7 +10,7 @@ import {
 } from '@app/event-store';
 import type { EventStoreDbOptions } from '@app/event-store';
 import { UnavailableError } from '@eventstore/db-client';
-import { collect, proposed, take } from './event-store.contract';
+import { at, collect, proposed, take } from './event-store.contract';
 import { AppendFault, AppendRpc, EventStoreDbStandIn, startEventStoreDbStandIn } from './eventstoredb-stand-in/stand-in-server';
 
 /*
@@ -68,7 +68,7 @@ describe.each<AppendRpc>(['batch-append', 'append'])('EventStoreDB adapter under
       expect(requests).toBeGreaterThanOrEqual(2); // the attempt that failed and its repeat
       const stored = standIn.log.stream(streamName) ?? [];
       expect(stored.map((event) => event.id)).toEqual(ids(written));
-      expect(outcome.result).toEqual({ nextExpectedRevision: 2n, position: stored[2].position });
+      expect(outcome.result).toEqual({ nextExpectedRevision: 2n, position: at(stored, 2).position });
       expect(verifyChain(await collect(store.readStream(streamName)))).toMatchObject({ ok: true, links: 3 });
     });
 
@@ -87,7 +87,7 @@ describe.each<AppendRpc>(['batch-append', 'append'])('EventStoreDB adapter under
       );
       expect(outcome.error).toBeInstanceOf(WrongExpectedVersionError);
       expect(outcome.error).toMatchObject({ expected: 0n, actual: 1n });
-      expect(storedIds(streamName)).toEqual([written[0].id, other.id]);
+      expect(storedIds(streamName)).toEqual([at(written, 0).id, other.id]);
     });
 
     it('is recognised by its ids when appended with ANY', async () => {
@@ -101,12 +101,11 @@ describe.each<AppendRpc>(['batch-append', 'append'])('EventStoreDB adapter under
     });
 
     it('leaves every one of many concurrent appends stored once when one of them cuts the shared connection', async () => {
-      const streams = Array.from({ length: 20 }, () => fresh('c'));
-      const events = streams.map(() => [proposed('A'), proposed('B')]);
-      standIn.injectAppendFault({ kind: 'drop-connection', at: 'after-store' }, { streamName: streams[7] });
-      const results = await Promise.all(streams.map((streamName, i) => store.appendToStream(streamName, events[i], { expectedRevision: NO_STREAM })));
-      expect(results.map((r) => r.nextExpectedRevision)).toEqual(streams.map(() => 1n));
-      streams.forEach((streamName, i) => expect(storedIds(streamName)).toEqual(ids(events[i])));
+      const appends = Array.from({ length: 20 }, () => ({ streamName: fresh('c'), events: [proposed('A'), proposed('B')] }));
+      standIn.injectAppendFault({ kind: 'drop-connection', at: 'after-store' }, { streamName: at(appends, 7).streamName });
+      const results = await Promise.all(appends.map(({ streamName, events }) => store.appendToStream(streamName, events, { expectedRevision: NO_STREAM })));
+      expect(results.map((r) => r.nextExpectedRevision)).toEqual(appends.map(() => 1n));
+      appends.forEach(({ streamName, events }) => expect(storedIds(streamName)).toEqual(ids(events)));
     });
 
     it('completes a sequential appendToStreams whose second append lost its answer, each append stored once', async () => {

@@ -29,9 +29,11 @@ function appendUntilKilled(path: string): Promise<Ack[]> {
     child.stderr.on('data', (chunk) => (stderr += chunk));
     child.stdout.on('data', (chunk: Buffer) => {
       const lines = (partial + chunk.toString()).split('\n');
-      partial = lines.pop()!;
+      partial = lines.pop() ?? '';
       for (const line of lines) {
-        const [, stream, revision, ids] = line.split(' ');
+        const ack = /^ack (\S+) (\d+) (\S+)$/.exec(line);
+        if (!ack) throw new Error(`writer printed an unexpected line: ${line}`);
+        const [, stream = '', revision = '', ids = ''] = ack;
         acks.push({ stream, lastRevision: BigInt(revision), ids: ids.split(',') });
       }
       if (acks.length >= ACKS_BEFORE_KILL && !child.killed) child.kill('SIGKILL');

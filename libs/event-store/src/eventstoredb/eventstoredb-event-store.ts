@@ -86,6 +86,9 @@ export interface EventStoreDbOptions {
 
 type RetryPolicy = Required<NonNullable<EventStoreDbOptions['retry']>>;
 
+/** An event of an append as sent: JSON copies of what was given, and its data's canonical form (hashed into the chain). */
+type GivenEvent = { id: string; type: string; data: JsonObject; metadata: EventMetadataInput; canonicalData: string };
+
 /** The adapter gave up waiting for an append's answer (see `appendDeadlineMs`): its outcome is unknown. */
 export class EventStoreDbNoAnswerError extends Error {
   override readonly name = 'EventStoreDbNoAnswerError';
@@ -216,7 +219,7 @@ class EventStoreDbSubscription implements Subscription {
   private closing?: Promise<void>;
   private closed!: () => void;
   private readonly closedSignal = new Promise<void>((resolve) => (this.closed = resolve));
-  private lastPosition?: bigint;
+  private lastPosition: bigint | undefined;
   private events?: AsyncGenerator<RecordedEvent>;
 
   constructor(
@@ -318,14 +321,14 @@ export class EventStoreDbEventStore implements EventStore {
     const expectedRevision = options?.expectedRevision;
     assertValidAppend(streamName, events, expectedRevision);
     // JSON copies made before the first await: what is hashed and what is sent are the events as given.
-    const given = events.map((event, index) => ({
-      data: JSON.parse(toJsonText(event.data, `event ${index} data`)) as JsonObject,
-      metadata: JSON.parse(toJsonText(event.metadata, `event ${index} metadata`)) as EventMetadataInput,
-    }));
-    const canonicalData = given.map(({ data }) => canonicalJson(data));
+    const given = events.map((event, index): GivenEvent => {
+      const data = JSON.parse(toJsonText(event.data, `event ${index} data`)) as JsonObject;
+      const metadata = JSON.parse(toJsonText(event.metadata, `event ${index} metadata`)) as EventMetadataInput;
+      return { id: event.id, type: event.type, data, metadata, canonicalData: canonicalJson(data) };
+    });
     for (let failures = 0; ; failures += 1) {
       try {
-        return await this.appendOnce(streamName, events, expectedRevision, given, canonicalData);
+        return await this.appendOnce(streamName, events, expectedRevision, given);
       } catch (error) {
         if (!isTransient(error) || failures >= this.retry.attempts) throw error;
         await sleep(retryDelay(this.retry, failures));
@@ -337,18 +340,17 @@ export class EventStoreDbEventStore implements EventStore {
     streamName: string,
     events: ProposedEvent[],
     expectedRevision: ExpectedRevision,
-    given: Array<{ data: JsonObject; metadata: EventMetadataInput }>,
-    canonicalData: string[],
+    given: GivenEvent[],
   ): Promise<AppendResult> {
     const previous = await this.chainHead(streamName, expectedRevision);
     const recordedAt = new Date().toISOString();
     let prev = previous.hash;
-    const proposed = events.map((event, index) => {
-      const metadata = { ...given[index].metadata, recordedAt };
+    const proposed = given.map((event, index) => {
+      const metadata = { ...event.metadata, recordedAt };
       const content = { streamName, revision: previous.nextRevision + BigInt(index), id: event.id, type: event.type, metadata };
-      const chain = chainLinkOfCanonicalData(prev, content, canonicalData[index]);
+      const chain = chainLinkOfCanonicalData(prev, content, event.canonicalData);
       prev = chain.hash;
-      return jsonEvent({ id: event.id, type: event.type, data: given[index].data, metadata: { ...metadata, chain } });
+      return jsonEvent({ id: event.id, type: event.type, data: event.data, metadata: { ...metadata, chain } });
     });
 
     // The port's expected-revision values are the client's own literals.
@@ -432,7 +434,7 @@ export class EventStoreDbEventStore implements EventStore {
     const read = this.client.readStream(streamName, {
       direction: toClientDirection(direction),
       fromRevision: fromRevision ?? (direction === 'forwards' ? FROM_START : END),
-      maxCount,
+      ...(maxCount === undefined ? {} : { maxCount }),
     });
     try {
       for await (const resolved of consume(read)) {

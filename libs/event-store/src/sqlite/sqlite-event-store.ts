@@ -81,12 +81,19 @@ interface StreamHead {
 interface PreparedAppend {
   streamName: string;
   events: ProposedEvent[];
-  dataTexts: string[];
-  /** What the chain link covers, made with dataTexts: the data as it was when the append was called. */
-  canonicalData: string[];
-  /** JSON copies of the events' metadata, made when the append was called. */
-  metadata: EventMetadataInput[];
+  /** The events serialised as they were when the append was called, in order. */
+  prepared: PreparedEvent[];
   expectedRevision: ExpectedRevision;
+}
+
+interface PreparedEvent {
+  id: string;
+  type: string;
+  dataText: string;
+  /** What the chain link covers, made with dataText: the data as it was when the append was called. */
+  canonicalData: string;
+  /** A JSON copy of the event's metadata. */
+  metadata: EventMetadataInput;
 }
 
 /**
@@ -266,7 +273,7 @@ export class SqliteEventStore implements EventStore {
     return new Promise((resolve, reject) => {
       this.assertWritable();
       const append = this.prepare(streamName, events, options?.expectedRevision);
-      this.enqueue({ appends: [append], eventCount: events.length, indexed: false, resolve: ([result]) => resolve(result), reject });
+      this.enqueue({ appends: [append], eventCount: events.length, indexed: false, resolve: ([result]) => resolve(result!), reject }); // one append, one result
     });
   }
 
@@ -295,14 +302,16 @@ export class SqliteEventStore implements EventStore {
   /** Checks an append and serialises it as it is now; throws InvalidAppendError before anything is queued. */
   private prepare(streamName: string, events: ProposedEvent[], expectedRevision: ExpectedRevision): PreparedAppend {
     assertValidAppend(streamName, events, expectedRevision);
-    const dataTexts = events.map((event, index) => toJsonText(event.data, `event ${index} data`));
-    const canonicalData = events.map((event) => canonicalJson(event.data));
     // Serialised here, not in the commit: metadata JSON cannot carry (a bigint) refuses this append
     // only, instead of failing the whole group commit.
-    const metadata = events.map(
-      (event, index) => JSON.parse(toJsonText(event.metadata, `event ${index} metadata`)) as EventMetadataInput,
-    );
-    return { streamName, events, dataTexts, canonicalData, metadata, expectedRevision };
+    const prepared = events.map((event, index): PreparedEvent => ({
+      id: event.id,
+      type: event.type,
+      dataText: toJsonText(event.data, `event ${index} data`),
+      canonicalData: canonicalJson(event.data),
+      metadata: JSON.parse(toJsonText(event.metadata, `event ${index} metadata`)) as EventMetadataInput,
+    }));
+    return { streamName, events, prepared, expectedRevision };
   }
 
   private enqueue(entry: PendingEntry): void {
@@ -321,11 +330,11 @@ export class SqliteEventStore implements EventStore {
     this.flushScheduled = false;
     const batch = this.takeBatch();
     if (batch.length === 0) return;
-    const outcomes: Array<{ results: AppendResult[] } | { error: unknown }> = [];
+    const outcomes: Array<{ entry: PendingEntry; outcome: { results: AppendResult[] } | { error: unknown } }> = [];
     try {
       this.db
         .transaction(() => {
-          for (const entry of batch) outcomes.push(this.commitEntry(entry));
+          for (const entry of batch) outcomes.push({ entry, outcome: this.commitEntry(entry) });
         })
         .immediate();
     } catch (error) {
@@ -336,11 +345,10 @@ export class SqliteEventStore implements EventStore {
     this.stats.commits += 1;
     this.stats.entries += batch.length;
     for (const entry of batch) this.stats.appends += entry.appends.length;
-    batch.forEach((entry, index) => {
-      const outcome = outcomes[index];
+    for (const { entry, outcome } of outcomes) {
       if ('results' in outcome) entry.resolve(outcome.results);
       else entry.reject(outcome.error);
-    });
+    }
     this.wakeSubscriptions();
     this.scheduleFlushIfQueued();
   }
@@ -353,8 +361,9 @@ export class SqliteEventStore implements EventStore {
   private takeBatch(): PendingEntry[] {
     let events = 0;
     let count = 0;
-    while (count < this.queue.length && (count === 0 || events + this.queue[count].eventCount <= this.maxEventsPerCommit)) {
-      events += this.queue[count].eventCount;
+    for (const { eventCount } of this.queue) {
+      if (count > 0 && events + eventCount > this.maxEventsPerCommit) break;
+      events += eventCount;
       count += 1;
     }
     return this.queue.splice(0, count);
@@ -363,7 +372,7 @@ export class SqliteEventStore implements EventStore {
   /** One entry of a batch; its refusal leaves nothing of it behind and the batch goes on. */
   private commitEntry(entry: PendingEntry): { results: AppendResult[] } | { error: unknown } {
     try {
-      const single = entry.appends.length === 1 && entry.appends[0].events.length === 1;
+      const single = entry.appends.length === 1 && entry.appends[0]?.events.length === 1;
       const results = single ? this.appendAll(entry) : this.db.transaction(() => this.appendAll(entry))();
       return { results };
     } catch (error) {
@@ -383,7 +392,7 @@ export class SqliteEventStore implements EventStore {
     });
   }
 
-  private appendOne({ streamName, events, dataTexts, canonicalData, metadata, expectedRevision }: PreparedAppend): AppendResult {
+  private appendOne({ streamName, events, prepared, expectedRevision }: PreparedAppend): AppendResult {
     const head = this.statements.streamHead.get(streamName);
     const current: CurrentRevision = head === undefined ? NO_STREAM : BigInt(head.revision);
     if (!satisfies(expectedRevision, current)) {
@@ -396,15 +405,15 @@ export class SqliteEventStore implements EventStore {
     let prev = head === undefined ? GENESIS_HASH : (head.hash ?? this.legacyTip(streamName));
     let position = 0;
     try {
-      events.forEach((event, index) => {
-        const stamped = { ...metadata[index], recordedAt };
+      for (const event of prepared) {
+        const stamped = { ...event.metadata, recordedAt };
         const content = { streamName, revision: BigInt(revision), id: event.id, type: event.type, metadata: stamped };
-        const chain = chainLinkOfCanonicalData(prev, content, canonicalData[index]);
-        const info = this.statements.insert.run(streamName, revision, event.id, event.type, dataTexts[index], JSON.stringify({ ...stamped, chain }));
+        const chain = chainLinkOfCanonicalData(prev, content, event.canonicalData);
+        const info = this.statements.insert.run(streamName, revision, event.id, event.type, event.dataText, JSON.stringify({ ...stamped, chain }));
         position = Number(info.lastInsertRowid);
         prev = chain.hash;
         revision += 1;
-      });
+      }
     } catch (error) {
       if ((error as { code?: string }).code !== 'SQLITE_CONSTRAINT_UNIQUE') throw error;
       // An id already in the stream: a whole earlier append retried with ANY, or a mix of old and new.
@@ -447,9 +456,10 @@ export class SqliteEventStore implements EventStore {
     while (remaining > 0) {
       const rows = statement.all(streamName, from, Math.min(PAGE_SIZE, remaining));
       for (const row of rows) yield toRecordedEvent(row);
-      if (rows.length < PAGE_SIZE) return;
+      const last = rows.at(-1);
+      if (rows.length < PAGE_SIZE || last === undefined) return;
       remaining -= rows.length;
-      from = rows[rows.length - 1].revision + (backwards ? -1 : 1);
+      from = last.revision + (backwards ? -1 : 1);
     }
   }
 
@@ -461,9 +471,10 @@ export class SqliteEventStore implements EventStore {
     while (remaining > 0) {
       const rows = statement.all(from, Math.min(PAGE_SIZE, remaining));
       for (const row of rows) yield tupleToRecordedEvent(row);
-      if (rows.length < PAGE_SIZE) return;
+      const last = rows.at(-1);
+      if (rows.length < PAGE_SIZE || last === undefined) return;
       remaining -= rows.length;
-      from = rows[rows.length - 1][0] + (backwards ? -1 : 1);
+      from = last[0] + (backwards ? -1 : 1);
     }
   }
 
@@ -480,8 +491,9 @@ export class SqliteEventStore implements EventStore {
         // Bound each scan by the head as it is now, so filtered-out events are scanned once only.
         const head = store.statements.lastPosition.get()!.position ?? 0;
         const rows = head > scannedUpTo ? page(scannedUpTo, head) : [];
-        if (rows.length === PAGE_SIZE) {
-          scannedUpTo = rows[rows.length - 1][0];
+        const last = rows.at(-1);
+        if (rows.length === PAGE_SIZE && last !== undefined) {
+          scannedUpTo = last[0];
         } else {
           scannedUpTo = Math.max(scannedUpTo, head);
         }

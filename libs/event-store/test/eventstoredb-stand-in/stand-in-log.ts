@@ -85,7 +85,7 @@ export class StandInLog {
     let high = this.all.length;
     while (low < high) {
       const mid = (low + high) >> 1;
-      if (this.all[mid].position < position) low = mid + 1;
+      if (this.all[mid]!.position < position) low = mid + 1; // low <= mid < high <= length
       else high = mid;
     }
     return low;
@@ -144,16 +144,19 @@ export class StandInLog {
 
     if (expectedRevision < current) {
       let revision = expectedRevision;
+      let last: StandInEvent | undefined;
       for (const id of ids) {
         revision += 1n;
         const at = revision <= current ? stored[Number(revision)] : undefined;
-        if (at?.id === id) continue;
+        if (at?.id === id) {
+          last = at;
+          continue;
+        }
         // Only the first event differing makes it a conflict; a later one makes it "corrupted idempotency",
         // which EventStoreDB also answers as a wrong expected version.
         return { kind: 'wrong_expected_version', current: currentOrNoStream };
       }
-      if (revision === expectedRevision) return { kind: 'wrong_expected_version', current: currentOrNoStream };
-      const last = stored[Number(revision)];
+      if (last === undefined) return { kind: 'wrong_expected_version', current: currentOrNoStream }; // no ids
       return { kind: 'success', currentRevision: last.revision, position: last.position, written: false };
     }
     if (expectedRevision > current) return { kind: 'wrong_expected_version', current: currentOrNoStream };
@@ -185,7 +188,7 @@ export class StandInLog {
       this.byId.set(event.id, event);
     }
     this.streams.set(streamName, stored);
-    const last = stored[stored.length - 1];
+    const last = stored[stored.length - 1]!; // events is not empty: just written
     const waiters = this.waiters;
     this.waiters = [];
     waiters.forEach((wake) => wake());

@@ -129,7 +129,7 @@ type Answer =
   | { kind: 'outcome'; outcome: StandInAppendOutcome }
   | { kind: 'timeout' }
   | { kind: 'unavailable' }
-  | { kind: 'invalid'; message: string; exception?: Record<string, string> }
+  | { kind: 'invalid'; message: string; exception: Record<string, string> | undefined }
   | { kind: 'none' };
 
 interface AppendRequest {
@@ -260,7 +260,7 @@ function readResp(event: StandInEvent): ReadResp {
 
 /** Front door: a TCP relay to the gRPC server, so a test can cut connections as a network would. */
 class Relay {
-  private server?: net.Server;
+  private server: net.Server | undefined;
   private readonly sockets = new Set<net.Socket>();
 
   constructor(
@@ -312,9 +312,9 @@ class StandIn implements EventStoreDbStandIn {
   private readonly writeTimeoutMs: number;
   private readonly maxAppendSize: number;
   private readonly relay: Relay;
-  private server?: grpc.Server;
+  private server: grpc.Server | undefined;
   private backendPort = 0;
-  private readonly faults: Array<{ fault: AppendFault; streamName?: string }> = [];
+  private readonly faults: Array<{ fault: AppendFault; streamName: string | undefined }> = [];
   private readonly liveSubscriptions = new Set<grpc.ServerWritableStream<ReadReq, ReadResp>>();
   private readonly instanceId = randomUUID();
 
@@ -399,7 +399,7 @@ class StandIn implements EventStoreDbStandIn {
 
   private takeFault(streamName: string): AppendFault | undefined {
     const index = this.faults.findIndex((entry) => entry.streamName === undefined || entry.streamName === streamName);
-    return index < 0 ? undefined : this.faults.splice(index, 1)[0].fault;
+    return index < 0 ? undefined : this.faults.splice(index, 1)[0]?.fault;
   }
 
   // ---- ServerFeatures and Gossip ------------------------------------------------------------------
@@ -620,12 +620,12 @@ class StandIn implements EventStoreDbStandIn {
     if (backwards) {
       // Backwards from a position: the events before it (the position is where the next record starts).
       const start = from.getAllOptionCase() === Case.START ? -1 : (at ?? all.length) - 1;
-      for (let index = start; index >= 0; index -= 1) if (!filter || filter(all[index])) yield all[index];
+      for (const event of all.slice(0, start + 1).reverse()) if (!filter || filter(event)) yield event;
     } else {
       const start = from.getAllOptionCase() === Case.END ? all.length : (at ?? 0);
       // Events appended while this read runs are left to the next read, as on a server.
       const end = all.length;
-      for (let index = start; index < end; index += 1) if (!filter || filter(all[index])) yield all[index];
+      for (const event of all.slice(start, end)) if (!filter || filter(event)) yield event;
     }
   }
 
@@ -675,8 +675,7 @@ class StandIn implements EventStoreDbStandIn {
     let considered = 0;
     let caughtUp = false;
     while (!stop.signal.aborted) {
-      while (cursor < this.log.all.length) {
-        const event = this.log.all[cursor];
+      for (let event = this.log.all[cursor]; event !== undefined; event = this.log.all[cursor]) {
         cursor += 1;
         considered += 1;
         if ((!filter || filter(event)) && !(await send(call, readResp(event)))) return;

@@ -46,16 +46,16 @@ describe.each(targets)('EventStoreDB wire answers the adapter relies on: $name',
     jsonEvent({ id: randomUUID(), type, data, metadata: { actor: 'test:wire' } });
 
   it('answers an append with the revision and the commit position of its last event, which reads give back', async () => {
-    const events = [event('A', { n: 1 }), event('B', { n: 2 })];
-    const result = await client.appendToStream(stream, events, { expectedRevision: NO_STREAM });
+    const [a, b] = [event('A', { n: 1 }), event('B', { n: 2 })];
+    const result = await client.appendToStream(stream, [a, b], { expectedRevision: NO_STREAM });
     expect(result.nextExpectedRevision).toBe(1n);
     const read = await client.readStream(stream).toArray();
     expect(read.map((e) => [e.event?.id, e.event?.type, e.event?.revision, e.event?.data, e.event?.metadata, e.event?.isJson])).toEqual([
-      [events[0].id, 'A', 0n, { n: 1 }, { actor: 'test:wire' }, true],
-      [events[1].id, 'B', 1n, { n: 2 }, { actor: 'test:wire' }, true],
+      [a.id, 'A', 0n, { n: 1 }, { actor: 'test:wire' }, true],
+      [b.id, 'B', 1n, { n: 2 }, { actor: 'test:wire' }, true],
     ]);
     // Each event its own implicit transaction: commit position = prepare position, on stream reads too.
-    expect(read[1].event?.position).toEqual({ commit: result.position?.commit, prepare: result.position?.commit });
+    expect(read[1]?.event?.position).toEqual({ commit: result.position?.commit, prepare: result.position?.commit });
     expect(read[1].commitPosition).toBe(result.position?.commit);
     expect(read[0].event?.position?.commit).toBeLessThan(read[1].event?.position?.commit as bigint);
   });
@@ -72,11 +72,12 @@ describe.each(targets)('EventStoreDB wire answers the adapter relies on: $name',
 
   it('answers a repeat at the same expected revision with the first result, and a partial repeat as a wrong expected version', async () => {
     await client.appendToStream(stream, [event('A')], { expectedRevision: NO_STREAM });
-    const events = [event('B'), event('C')];
+    const b = event('B');
+    const events = [b, event('C')];
     const first = await client.appendToStream(stream, events, { expectedRevision: 0n });
     await client.appendToStream(stream, [event('D')], { expectedRevision: 2n });
     expect(await client.appendToStream(stream, events, { expectedRevision: 0n })).toEqual(first);
-    await expect(client.appendToStream(stream, [events[0], event('X')], { expectedRevision: 0n })).rejects.toBeInstanceOf(WrongExpectedVersionError);
+    await expect(client.appendToStream(stream, [b, event('X')], { expectedRevision: 0n })).rejects.toBeInstanceOf(WrongExpectedVersionError);
     expect((await client.readStream(stream).toArray()).map((e) => e.event?.type)).toEqual(['A', 'B', 'C', 'D']);
   });
 
