@@ -1,6 +1,6 @@
 import { applyDecorators, type Type } from '@nestjs/common';
 import { ApiCreatedResponse, ApiOkResponse } from '@nestjs/swagger';
-import { IDEMPOTENT_REPLAYED_HEADER } from './command-answer';
+import { IDEMPOTENT_REPLAYED_HEADER } from '../platform/http/idempotency-headers';
 
 /**
  * A command route's success answers (command-answer.ts): 201 when it recorded

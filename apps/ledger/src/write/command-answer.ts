@@ -1,9 +1,7 @@
 import { HttpStatus } from '@nestjs/common';
 import type { KernelAnswer } from '@app/command-kernel';
 import type { FastifyReply } from 'fastify';
-
-/** Tells the caller (and the command metrics) that the answer is the first one again and nothing ran. */
-export const IDEMPOTENT_REPLAYED_HEADER = 'Idempotent-Replayed';
+import { IDEMPOTENT_REPLAYED_HEADER } from '../platform/http/idempotency-headers';
 
 /**
  * A command's answer on the reply (`@Res({ passthrough: true }) reply: FastifyReply`): 201 when the

@@ -1,10 +1,8 @@
 import { createParamDecorator, ExecutionContext } from '@nestjs/common';
 import type { CommandContext } from '@app/command-kernel';
-import { idempotencyKeyOf } from '../../write/idempotency/idempotency-key';
-import { idempotencyOf } from '../../write/idempotency/idempotency.interceptor';
+import { idempotencyKeyOf } from './idempotency-headers';
 import { type AuthenticatedRequest, callerOf } from '../auth/access.decorators';
 import { actorOf } from '../auth/roles';
-import type { CommandCall } from '../../write/ledger-commands';
 
 /**
  * The request's command context: correlated by the request's id (the caller's X-Request-Id when usable,
@@ -14,13 +12,6 @@ export function commandContextOf(request: AuthenticatedRequest): CommandContext 
   const requestId = request.id;
   return { correlationId: requestId, causationId: idempotencyKeyOf(request.headers) ?? requestId, actor: actorOf(callerOf(request)) };
 }
-
-/** `@RequestCommandCall() call: CommandCall` in a controller method: the context and the Idempotency-Key. */
-export const RequestCommandCall = createParamDecorator((_: unknown, context: ExecutionContext): CommandCall => {
-  const request = context.switchToHttp().getRequest<AuthenticatedRequest>();
-  const idempotency = idempotencyOf(request);
-  return idempotency === undefined ? { context: commandContextOf(request) } : { context: commandContextOf(request), idempotency };
-});
 
 /** `@RequestCommandContext() context: CommandContext`: for a query that records what it shows (a sealed look). */
 export const RequestCommandContext = createParamDecorator((_: unknown, context: ExecutionContext) =>

@@ -3,7 +3,7 @@ import type { FastifyReply, FastifyRequest } from 'fastify';
 import { Observable, tap } from 'rxjs';
 import { RejectionError } from '@app/command-kernel';
 import { ApiException } from '../http/api-error';
-import { IDEMPOTENT_REPLAYED_HEADER } from '../../write/command-answer';
+import { IDEMPOTENT_REPLAYED_HEADER } from '../http/idempotency-headers';
 import { LedgerMetrics } from './ledger-metrics';
 import { rememberRoute } from './route-of';
 

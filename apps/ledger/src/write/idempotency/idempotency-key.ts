@@ -1,30 +1,7 @@
-import { HttpStatus } from '@nestjs/common';
 import type { IdempotencyRequest } from '@app/command-kernel';
 import { canonicalJson } from '@app/event-store';
 import type { FastifyRequest } from 'fastify';
 import { createHash } from 'node:crypto';
-import type { IncomingHttpHeaders } from 'node:http';
-import { ApiException } from '../../platform/http/api-error';
-
-export const IDEMPOTENCY_KEY_HEADER = 'Idempotency-Key';
-
-/** Printable ASCII without spaces, bounded: safe in stream names, metadata and logs. */
-const ACCEPTABLE_KEY = /^[\x21-\x7e]{1,128}$/;
-
-/** The request's Idempotency-Key, undefined when absent; a malformed one is a 400. */
-export function idempotencyKeyOf(headers: IncomingHttpHeaders): string | undefined {
-  const key = headers[IDEMPOTENCY_KEY_HEADER.toLowerCase()];
-  if (key === undefined) return undefined;
-  if (typeof key !== 'string' || !ACCEPTABLE_KEY.test(key)) {
-    throw new ApiException(
-      HttpStatus.BAD_REQUEST,
-      'INVALID_IDEMPOTENCY_KEY',
-      `${IDEMPOTENCY_KEY_HEADER} must be 1 to 128 printable ASCII characters without spaces`,
-      IDEMPOTENCY_KEY_HEADER,
-    );
-  }
-  return key;
-}
 
 function sha256Hex(text: string): string {
   return createHash('sha256').update(text).digest('hex');

@@ -3,7 +3,8 @@ import type { IdempotencyRequest } from '@app/command-kernel';
 import type { Observable } from 'rxjs';
 import { type AuthenticatedRequest, callerOf } from '../../platform/auth/access.decorators';
 import { actorOf } from '../../platform/auth/roles';
-import { idempotencyKeyOf, idempotencyRequestOf } from './idempotency-key';
+import { idempotencyKeyOf } from '../../platform/http/idempotency-headers';
+import { idempotencyRequestOf } from './idempotency-key';
 
 const keys = new WeakMap<object, IdempotencyRequest>();
 

@@ -2,7 +2,7 @@ import { Body, Controller, Param, Post, Res } from '@nestjs/common';
 import { CommandBus } from '@nestjs/cqrs';
 import type { FastifyReply } from 'fastify';
 import { AllowedRoles } from '../../platform/auth/access.decorators';
-import { RequestCommandCall } from '../../platform/http/command-context.decorator';
+import { RequestCommandCall } from '../request-command-call';
 import type { CommandCall } from '../ledger-commands';
 import { respond } from '../command-answer';
 import { CreditStatusDto, InboundCreditDto, SuspenseResolutionDto } from './inbound.dto';

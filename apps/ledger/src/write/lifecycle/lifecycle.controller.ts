@@ -4,7 +4,7 @@ import type { FastifyReply } from 'fastify';
 import { AllowedRoles, RequestCaller } from '../../platform/auth/access.decorators';
 import type { Caller } from '../../platform/auth/roles';
 import { Tenancy } from '../../platform/auth/tenancy';
-import { RequestCommandCall } from '../../platform/http/command-context.decorator';
+import { RequestCommandCall } from '../request-command-call';
 import type { CommandCall } from '../ledger-commands';
 import { ParseIdentifierPipe } from '../../platform/http/parse-identifier.pipe';
 import { respond } from '../command-answer';

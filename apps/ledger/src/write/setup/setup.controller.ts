@@ -4,7 +4,7 @@ import { AllowedRoles, RequestCaller } from '../../platform/auth/access.decorato
 import type { Caller } from '../../platform/auth/roles';
 import { Tenancy } from '../../platform/auth/tenancy';
 import type { FastifyReply } from 'fastify';
-import { RequestCommandCall } from '../../platform/http/command-context.decorator';
+import { RequestCommandCall } from '../request-command-call';
 import type { CommandCall } from '../ledger-commands';
 import { respond } from '../command-answer';
 import { ParseIdentifierPipe } from '../../platform/http/parse-identifier.pipe';
