@@ -25,6 +25,8 @@ export interface TableEntry<V> {
 }
 
 type Kid<V> = Table<V> | TableEntry<V>;
+// The `!` on kids[…] below: a loop reads below `kids.length`, and a node has a kid at the popcount of
+// every bit set in `bits`.
 
 const BITS = 5;
 const MASK = (1 << BITS) - 1;
@@ -70,16 +72,16 @@ function withKid<V>(kids: readonly Kid<V>[], index: number, kid: Kid<V>): Kid<V>
 
 function withInserted<V>(kids: readonly Kid<V>[], index: number, kid: Kid<V>): Kid<V>[] {
   const next: Kid<V>[] = new Array(kids.length + 1);
-  for (let i = 0; i < index; i++) next[i] = kids[i];
+  for (let i = 0; i < index; i++) next[i] = kids[i]!;
   next[index] = kid;
-  for (let i = index; i < kids.length; i++) next[i + 1] = kids[i];
+  for (let i = index; i < kids.length; i++) next[i + 1] = kids[i]!;
   return next;
 }
 
 function withRemoved<V>(kids: readonly Kid<V>[], index: number): Kid<V>[] {
   const next: Kid<V>[] = new Array(kids.length - 1);
-  for (let i = 0; i < index; i++) next[i] = kids[i];
-  for (let i = index + 1; i < kids.length; i++) next[i - 1] = kids[i];
+  for (let i = 0; i < index; i++) next[i] = kids[i]!;
+  for (let i = index + 1; i < kids.length; i++) next[i - 1] = kids[i]!;
   return next;
 }
 
@@ -93,7 +95,7 @@ export function tableGet<V>(table: Table<V>, key: string): V | undefined {
     }
     const bit = 1 << ((h >>> shift) & MASK);
     if ((node.bits & bit) === 0) return undefined;
-    const kid = node.kids[popcount(node.bits & (bit - 1))];
+    const kid = node.kids[popcount(node.bits & (bit - 1))]!;
     if (isEntry(kid)) return kid.key === key ? kid.value : undefined;
     node = kid;
   }
@@ -123,10 +125,10 @@ function setIn<V>(node: Table<V>, key: string, h: number, update: (current: V | 
   if (shift > LAST_SHIFT) {
     const kids = node.kids as TableEntry<V>[];
     let index = 0;
-    while (index < kids.length && kids[index].key < key) index++;
-    if (index < kids.length && kids[index].key === key) {
-      const value = update(kids[index].value);
-      return kids[index].value === value ? node : { bits: 0, kids: withKid(kids, index, entry(key, value)) };
+    while (index < kids.length && kids[index]!.key < key) index++;
+    if (index < kids.length && kids[index]!.key === key) {
+      const value = update(kids[index]!.value);
+      return kids[index]!.value === value ? node : { bits: 0, kids: withKid(kids, index, entry(key, value)) };
     }
     const value = update(undefined);
     return value === STAY_ABSENT ? node : { bits: 0, kids: withInserted(kids, index, entry(key, value)) };
@@ -137,7 +139,7 @@ function setIn<V>(node: Table<V>, key: string, h: number, update: (current: V | 
     const value = update(undefined);
     return value === STAY_ABSENT ? node : { bits: node.bits | bit, kids: withInserted(node.kids, index, entry(key, value)) };
   }
-  const kid = node.kids[index];
+  const kid = node.kids[index]!;
   let next: Kid<V>;
   if (isEntry(kid)) {
     if (kid.key === key) {
@@ -184,7 +186,7 @@ function removeFrom<V>(node: Table<V>, key: string, h: number, shift: number): K
   const bit = 1 << ((h >>> shift) & MASK);
   if ((node.bits & bit) === 0) return node;
   const index = popcount(node.bits & (bit - 1));
-  const kid = node.kids[index];
+  const kid = node.kids[index]!;
   let next: Kid<V> | undefined;
   if (isEntry(kid)) {
     if (kid.key !== key) return node;
@@ -197,7 +199,8 @@ function removeFrom<V>(node: Table<V>, key: string, h: number, shift: number): K
     const bits = node.bits & ~bit;
     if (bits === 0) return undefined;
     const kids = withRemoved(node.kids, index);
-    return kids.length === 1 && isEntry(kids[0]) ? kids[0] : { bits, kids };
+    const [only] = kids;
+    return kids.length === 1 && only !== undefined && isEntry(only) ? only : { bits, kids };
   }
   if (isEntry(next) && node.kids.length === 1) return next;
   return { bits: node.bits, kids: withKid(node.kids, index, next) };

@@ -25,6 +25,7 @@ import {
   type SuspenseReason,
   creditIdFor,
   inboundCreditStream,
+  suspenseBankOf,
 } from './inbound-credit';
 
 /**
@@ -404,7 +405,7 @@ export function decideSuspenseResolution(facts: SuspenseResolutionFacts): Plan<S
     return { writes: [], rejection: conflict('NOT_IN_SUSPENSE', `the credit is ${anchor.status}, not in suspense`, 'creditId') };
   }
   const stream = streamOf(received);
-  const bankCode = anchor.suspenseBank!;
+  const bankCode = suspenseBankOf(anchor);
   if (resolution.action === 'RETURN') {
     return {
       writes: [
@@ -496,7 +497,7 @@ export function decideReversal(facts: ReversalFacts): Plan<CreditStatusAnswer> {
     case 'RETURNED_FROM_SUSPENSE':
       return { writes: [], rejection: ruleBroken('CREDIT_ALREADY_PAID_OUT', 'the credit was already returned from suspense', 'creditId') };
     case 'SUSPENDED': {
-      const bank = anchor.suspenseBank!;
+      const bank = suspenseBankOf(anchor);
       const postings = [...transfer(suspenseAccount(bank), clearingAccount(bank), received.amount)];
       return { writes: [{ stream, events: [{ type: 'InboundCreditReversed', data: { creditId, bankRef, reason, postings } }] }], answer };
     }

@@ -27,8 +27,8 @@ export const creditIdFor = (bankCode: string, bankRef: string) => `C-${bankCode}
 
 /** The bank and bank reference a credit id names, or undefined for an id this ledger cannot have made. */
 export function creditRefOf(creditId: string): { bankCode: string; bankRef: string } | undefined {
-  const match = /^C-([^-]+)-(.+)$/.exec(creditId);
-  return match ? { bankCode: match[1], bankRef: match[2] } : undefined;
+  const [, bankCode, bankRef] = /^C-([^-]+)-(.+)$/.exec(creditId) ?? [];
+  return bankCode !== undefined && bankRef !== undefined ? { bankCode, bankRef } : undefined;
 }
 
 export interface InboundCreditRequest {
@@ -166,15 +166,25 @@ export function evolveInboundCredit(state: InboundCreditState, event: InboundCre
     }
     case 'SuspenseMatchRequested':
       return { ...next, pendingMatch: { ...event.data, anchorRevision: state.version } };
-    case 'SuspenseMatched':
-      return { ...next, pendingMatch: undefined, status: 'MATCHED', placement: { lotId: event.data.lotId, bondId: event.data.bondId } };
-    case 'SuspenseMatchRefused':
-      return { ...next, pendingMatch: undefined };
+    case 'SuspenseMatched': {
+      const { pendingMatch: _answered, ...rest } = next;
+      return { ...rest, status: 'MATCHED', placement: { lotId: event.data.lotId, bondId: event.data.bondId } };
+    }
+    case 'SuspenseMatchRefused': {
+      const { pendingMatch: _answered, ...rest } = next;
+      return rest;
+    }
     case 'SuspenseReturned':
       return { ...next, status: 'RETURNED_FROM_SUSPENSE' };
     case 'InboundCreditReversed':
       return { ...next, status: 'REVERSED' };
   }
+}
+
+/** The bank whose suspense account holds a SUSPENDED credit: its CreditSuspended named it. */
+export function suspenseBankOf(state: InboundCreditState): string {
+  if (state.suspenseBank === undefined) throw new RangeError('inbound credit: in suspense with no suspense bank');
+  return state.suspenseBank;
 }
 
 /** The anchor's fold: what every reader of a credit stream (commands, the audit) replays. */

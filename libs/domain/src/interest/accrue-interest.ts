@@ -73,7 +73,7 @@ export function accrueInterest(request: AccrualRequest): AccrualResult {
   const holding: Holding = { to, end, steps, periods: [] };
   let sum = 0n;
   for (let index = 0; index < tranches.length; index++) {
-    const tranche = tranches[index];
+    const tranche = tranches[index]!;
     if (!isWireAmount(tranche.amount)) {
       // parseAmount refuses exactly what isWireAmount refuses, and says why.
       const rejected = parseAmount(tranche.amount);
@@ -123,7 +123,7 @@ interface ProductPeriod {
 /** The index of the rate in force on `day`: steps increase, so the last one effective by then; -1 if none. */
 function stepOn(steps: readonly RateStep[], day: number): number {
   let index = steps.length - 1;
-  while (index >= 0 && steps[index].day > day) index--;
+  while (index >= 0 && steps[index]!.day > day) index--;
   return index;
 }
 
@@ -135,8 +135,7 @@ function accrueTranche(holding: Holding, tranche: Tranche, start: number, first:
   const { to, end, steps, periods } = holding;
   const principal = fenOf(tranche.amount);
   let sum = 0n;
-  for (let index = first; index < steps.length && steps[index].day < end; index++) {
-    const step = steps[index];
+  for (let step = steps[first], index = first; step !== undefined && step.day < end; step = steps[++index]) {
     const next = steps[index + 1];
     const cut = next !== undefined && next.day < end;
     const from = index === first ? tranche.valueDate : step.effectiveFrom;

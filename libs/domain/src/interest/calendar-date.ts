@@ -71,7 +71,7 @@ function digits(text: string, start: number, end: number): number {
 
 function daysInMonth(year: number, month: number): number {
   const leap = year % 4 === 0 && (year % 100 !== 0 || year % 400 === 0);
-  return month === 2 && leap ? 29 : DAYS_IN_MONTH[month - 1];
+  return month === 2 && leap ? 29 : DAYS_IN_MONTH[month - 1]!; // month is 1..12
 }
 
 /**

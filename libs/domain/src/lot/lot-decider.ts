@@ -11,7 +11,7 @@ import {
   transfer,
   virtualSubAccount,
 } from '../ledger';
-import { Decimal, addAmounts, compareAmounts, exceedsAmountLimit, formatAmount, subtractAmounts } from '../money';
+import { Decimal, type Fen, ZERO_FEN, addFen, amountOfFen, compareAmounts, exceedsAmountLimit, fenOf, subtractFen } from '../money';
 import { businessDateOf, instantMs, isAfter, refundDueBy } from './business-time';
 import type {
   AwardLot,
@@ -28,7 +28,8 @@ import type {
 } from './lot-commands';
 import type { BondCredited, CreditFlag, LotEvent, LotRefusalReason, RefundInstructed } from './lot-events';
 import { bondIdFor, refundIdFor } from './lot-ids';
-import { BondState, CreditRecord, LotState, amountFlag, evolveLot, initialLotState } from './lot-state';
+import { amountFlag } from './bond';
+import { type BondState, type CreditRecord, type LotState, bondOfCredit, evolveLot, initialLotState } from './lot-state';
 
 /** Art. 26: a bid bond may not exceed 2% of the project's estimated price. */
 const BOND_LIMIT_SHARE = Decimal('0.02');
@@ -62,7 +63,7 @@ export type LotCreditDecision =
 /** The lot's decision on a credit's request, or undefined while it has made none. */
 export function lotCreditDecision(state: LotState, creditId: string, anchorRevision: number): LotCreditDecision | undefined {
   const credit = tableGet(state.credits, creditId);
-  if (credit && credit.anchorRevision === anchorRevision) return { taken: true, credit, bond: state.bonds[credit.bondId] };
+  if (credit && credit.anchorRevision === anchorRevision) return { taken: true, credit, bond: bondOfCredit(state, credit) };
   const refusal = tableGet(state.refusals, creditId);
   if (refusal && refusal.anchorRevision === anchorRevision) return { taken: false, reason: refusal.reason };
   return undefined;
@@ -109,10 +110,10 @@ function creditBond(command: CreditBond, state: LotState): LotDecision {
   const previous = state.bonds[bondId];
   // The bond this credit belongs to is paid out or being paid out.
   if (previous && previous.status !== 'HELD' && previous.status !== 'REFUND_DUE') return refused('LOT_CLOSED');
-  const principal = addAmounts(Decimal(previous?.principal ?? '0.00'), Decimal(command.amount));
+  const principal = addFen(previous ? fenOf(previous.principal) : ZERO_FEN, fenOf(command.amount));
   // A bond must be payable in one posting; money that would take it past the limit waits for an operator.
   if (exceedsAmountLimit(principal)) return refused('AMOUNT_LIMIT');
-  const principalAfter = formatAmount(principal);
+  const principalAfter = amountOfFen(principal);
   const flags: CreditFlag[] = [];
   if (!fromBasicAccount && terms.basicAccountPolicy === 'FLAG') flags.push('NOT_BASIC_ACCOUNT');
   const amount = amountFlag(principalAfter, terms.bondAmount);
@@ -147,7 +148,7 @@ function creditBond(command: CreditBond, state: LotState): LotDecision {
 function creditStillHeld(state: LotState, creditId: string): { bond: BondState; credit: CreditRecord } | Rejection {
   const credit = tableGet(state.credits, creditId);
   if (!credit || credit.removed) return notFound('CREDIT_NOT_FOUND', `no credit ${creditId} in this lot`, 'creditId');
-  const bond = state.bonds[credit.bondId];
+  const bond = bondOfCredit(state, credit);
   if (bond.status === 'REFUND_PENDING' || bond.status === 'REFUNDED' || bond.status === 'FORFEITED') {
     return ruleBroken('CREDIT_ALREADY_PAID_OUT', `the bond holding credit ${creditId} is ${bond.status}`, 'creditId');
   }
@@ -170,7 +171,7 @@ function reverseCredit(command: ReverseCredit, state: LotState): LotDecision {
         bankRef: command.bankRef,
         reason: command.reason,
         amount: credit.amount,
-        principalAfter: formatAmount(subtractAmounts(Decimal(bond.principal), Decimal(credit.amount))),
+        principalAfter: amountOfFen(subtractFen(fenOf(bond.principal), fenOf(credit.amount))),
         postings: [...transfer(virtualSubAccount(credit.virtualAccountNo), clearingAccount(credit.bankCode), credit.amount)],
       },
     },
@@ -193,7 +194,7 @@ function recordTimePassed(command: RecordTimePassed, state: LotState): LotDecisi
 }
 
 function bondsOf(state: LotState, bidderId: string): BondState[] {
-  return Object.values(state.bonds).filter((bond) => bond.bidderId === bidderId && compareAmounts(Decimal(bond.principal), Decimal('0')) > 0);
+  return Object.values(state.bonds).filter((bond) => bond.bidderId === bidderId && fenOf(bond.principal) > ZERO_FEN);
 }
 
 function withdrawBidder(command: WithdrawBidder, state: LotState): LotDecision {
@@ -256,12 +257,12 @@ function terminateTender(command: TerminateTender, state: LotState): LotDecision
 
 /** Postings that take a bond's tranches out of their virtual accounts, one debit per account. */
 function debitsOfTranches(bond: BondState): Posting[] {
-  const byAccount = new Map<string, Decimal>();
+  const byAccount = new Map<string, Fen>();
   for (const tranche of bond.tranches) {
     const account = virtualSubAccount(tranche.virtualAccountNo);
-    byAccount.set(account, addAmounts(byAccount.get(account) ?? Decimal('0'), Decimal(tranche.amount)));
+    byAccount.set(account, addFen(byAccount.get(account) ?? ZERO_FEN, fenOf(tranche.amount)));
   }
-  return [...byAccount].map(([account, amount]) => ({ account, side: 'DEBIT', amount: formatAmount(amount) }));
+  return [...byAccount].map(([account, amount]) => ({ account, side: 'DEBIT', amount: amountOfFen(amount) }));
 }
 
 function forfeitBond(command: ForfeitBond, state: LotState): LotDecision {
@@ -292,7 +293,7 @@ function refundBonds(command: RefundBonds, state: LotState): LotDecision {
   const terms = state.terms;
   if (!terms) return lotNotFound();
   const refundable = Object.values(state.bonds).filter(
-    (bond) => bond.status === 'REFUND_DUE' && compareAmounts(Decimal(bond.principal), Decimal('0')) > 0,
+    (bond) => bond.status === 'REFUND_DUE' && fenOf(bond.principal) > ZERO_FEN,
   );
   if (refundable.length === 0) return ruleBroken('NOTHING_TO_REFUND', 'no bond of this lot is due for refund');
   const events: LotEvent[] = [];
@@ -302,7 +303,7 @@ function refundBonds(command: RefundBonds, state: LotState): LotDecision {
     }
     const accrual = accrueInterest({ tranches: bond.tranches, to: command.refundOn, schedule: command.schedule });
     if (!accrual.ok) return ruleBroken(accrual.reason, accrual.message, 'refundOn');
-    if (exceedsAmountLimit(addAmounts(Decimal(bond.principal), Decimal(accrual.value.interest)))) {
+    if (exceedsAmountLimit(addFen(fenOf(bond.principal), fenOf(accrual.value.interest)))) {
       return ruleBroken('AMOUNT_LIMIT', `principal and interest of bond ${bond.bondId} exceed the amount limit of one payment`, 'refundOn');
     }
     events.push({ type: 'RefundInstructed', data: refundInstruction(terms.lotId, bond, command, accrual.value.interest) });
@@ -311,10 +312,13 @@ function refundBonds(command: RefundBonds, state: LotState): LotDecision {
 }
 
 function refundInstruction(lotId: string, bond: BondState, command: RefundBonds, interest: string): RefundInstructed['data'] {
-  const total = formatAmount(addAmounts(Decimal(bond.principal), Decimal(interest)));
+  const total = amountOfFen(addFen(fenOf(bond.principal), fenOf(interest)));
   // Interest is the bank's expense at the bank of the bond's first tranche; the payment leaves that bank's clearing.
-  const bankCode = bond.tranches[0].bankCode;
-  const interestDebit: Posting[] = compareAmounts(Decimal(interest), Decimal('0')) > 0
+  const [first] = bond.tranches;
+  // A bond is refunded only with money in it, so with a tranche.
+  if (!first) throw new RangeError(`refundInstruction: bond ${bond.bondId} has no tranche`);
+  const { bankCode } = first;
+  const interestDebit: Posting[] = fenOf(interest) > ZERO_FEN
     ? [{ account: interestExpenseAccount(bankCode), side: 'DEBIT', amount: interest }]
     : [];
   const postings = balancedPostings([
@@ -322,7 +326,9 @@ function refundInstruction(lotId: string, bond: BondState, command: RefundBonds,
     ...interestDebit,
     { account: clearingAccount(bankCode), side: 'CREDIT', amount: total },
   ]);
-  const dueBy = bond.refundDueBy!;
+  const dueBy = bond.refundDueBy;
+  // Every way into REFUND_DUE sets a due date (bond.ts).
+  if (dueBy === undefined) throw new RangeError(`refundInstruction: bond ${bond.bondId} is refundable with no due date`);
   const data: RefundInstructed['data'] = {
     lotId,
     refundId: refundIdFor(lotId, bond.bondId, bond.refundAttempts + 1),

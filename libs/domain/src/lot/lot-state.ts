@@ -1,33 +1,12 @@
 import { type Table, emptyTable, tableGet, tableSet } from '../collections';
-import { Decimal, compareAmounts } from '../money';
 import type { Posting } from '../ledger';
-import type { CreditFlag, CreditSource, LotEvent, LotRefusalReason, LotRegistered, Payer } from './lot-events';
+import { type BondChange, type BondEvent, type BondFacts, bondChange, openedBond, unreachable } from './bond';
+import type { CreditFlag, CreditSource, LotEvent, LotRefusalReason, LotRegistered } from './lot-events';
 
-export type BondStatus = 'HELD' | 'REFUND_DUE' | 'REFUND_PENDING' | 'REFUNDED' | 'FORFEITED';
-
-/** One credit's money inside a bond: interest counts per tranche from its value date. */
-export interface BondTranche {
-  creditId: string;
-  amount: string;
-  valueDate: string;
-  virtualAccountNo: string;
-  bankCode: string;
-}
-
-export interface BondState {
-  bondId: string;
-  bidderId?: string;
-  payer: Payer;
-  principal: string;
-  tranches: BondTranche[];
-  status: BondStatus;
-  /** Withdrawn after the deadline (Art. 35): the center may keep the bond. */
-  forfeitable: boolean;
-  refundDueBy?: string;
-  flags: CreditFlag[];
+/** A bond as the lot decider keeps it: the facts the lot's rules decide (bond.ts), and the count that numbers its refunds. */
+export interface BondState extends BondFacts {
   /** Refund instructions made so far, failed ones included: numbers the next refund id. */
-  refundAttempts: number;
-  pendingRefundId?: string;
+  readonly refundAttempts: number;
 }
 
 export interface CreditRecord {
@@ -52,10 +31,12 @@ export interface CreditRefusal {
   reason: LotRefusalReason;
 }
 
+export type RefundStatus = 'INSTRUCTED' | 'SETTLED' | 'FAILED';
+
 export interface RefundRecord {
   refundId: string;
   bondId: string;
-  status: 'INSTRUCTED' | 'SETTLED' | 'FAILED';
+  status: RefundStatus;
   bankRef?: string;
   postings: Posting[];
 }
@@ -88,44 +69,45 @@ export const initialLotState: LotState = {
   refunds: {},
 };
 
-/** The amount flag a bond carries for its principal against the lot's bond amount. */
-export function amountFlag(principal: string, bondAmount: string): CreditFlag | undefined {
-  const order = compareAmounts(Decimal(principal), Decimal(bondAmount));
-  return order < 0 ? 'AMOUNT_BELOW_BOND' : order > 0 ? 'AMOUNT_ABOVE_BOND' : undefined;
+/** The bond a credit the lot took went into: the lot opened it with that credit, so it is there. */
+export function bondOfCredit(state: LotState, credit: CreditRecord): BondState {
+  const bond = state.bonds[credit.bondId];
+  if (!bond) throw new RangeError(`lot state: credit into bond ${credit.bondId}, which the lot has not opened`);
+  return bond;
 }
 
 function withBond(state: LotState, bond: BondState): LotState {
   return { ...state, bonds: { ...state.bonds, [bond.bondId]: bond } };
 }
 
-function bondFlags(previous: CreditFlag[], creditFlags: CreditFlag[], principal: string, bondAmount: string): CreditFlag[] {
-  const notBasic = previous.includes('NOT_BASIC_ACCOUNT') || creditFlags.includes('NOT_BASIC_ACCOUNT');
-  const amount = amountFlag(principal, bondAmount);
-  return [...(notBasic ? (['NOT_BASIC_ACCOUNT'] as CreditFlag[]) : []), ...(amount ? [amount] : [])];
+/** The lot's bond amount: every bond event follows the lot's registration. */
+function bondAmountOf(state: LotState): string {
+  if (!state.terms) throw new RangeError('a bond event before the lot was registered');
+  return state.terms.bondAmount;
+}
+
+/** `bondId`'s bond changed by `event` (bond.ts); `extra` for the count only the decider keeps. */
+function changeBond(state: LotState, bondId: string, event: BondEvent, extra?: Pick<BondState, 'refundAttempts'>): LotState {
+  const bond = state.bonds[bondId];
+  if (!bond) throw new RangeError(`lot event ${event.type} names bond ${bondId}, which the lot has not opened`);
+  const change: BondChange | undefined = bondChange(bond, event, bondAmountOf(state));
+  return change || extra ? withBond(state, { ...bond, ...change, ...extra }) : state;
 }
 
 /** Takes a credit's money out of its bond (reversal or voided match). */
-function removeCredit(state: LotState, creditId: string, principalAfter: string, removedBy: 'REVERSAL' | 'VOID'): LotState {
-  const credit = tableGet(state.credits, creditId)!;
-  const bond = state.bonds[credit.bondId];
-  const next = withBond(state, {
-    ...bond,
-    principal: principalAfter,
-    tranches: bond.tranches.filter((tranche) => tranche.creditId !== creditId),
-    flags: bondFlags(bond.flags.filter((flag) => flag === 'NOT_BASIC_ACCOUNT'), [], principalAfter, state.terms!.bondAmount),
-  });
+function removeCredit(state: LotState, event: BondEvent & { type: 'CreditReversed' | 'SuspenseMatchVoided' }, removedBy: 'REVERSAL' | 'VOID'): LotState {
+  const { creditId, bondId } = event.data;
+  const credit = tableGet(state.credits, creditId);
+  if (!credit) throw new RangeError(`lot event ${event.type} names credit ${creditId}, which the lot has not taken`);
+  const next = changeBond(state, bondId, event);
   return { ...next, credits: tableSet(next.credits, creditId, { ...credit, removed: true, removedBy }) };
 }
 
-/** Bonds still held become refundable by a due date; earlier due dates (a withdrawal) are kept. */
-function makeHeldBondsRefundable(state: LotState, dueBy: string): LotState {
-  const bonds = Object.fromEntries(
-    Object.entries(state.bonds).map(([id, bond]) => [
-      id,
-      bond.status === 'HELD' ? { ...bond, status: 'REFUND_DUE' as const, refundDueBy: bond.refundDueBy ?? dueBy } : bond,
-    ]),
-  );
-  return { ...state, bonds };
+/** An award or a termination: every bond of the lot goes through it (the held ones become refundable). */
+function changeEveryBond(state: LotState, event: BondEvent & { type: 'LotAwarded' | 'TenderTerminated' }): LotState {
+  let next = state;
+  for (const bondId of Object.keys(state.bonds)) next = changeBond(next, bondId, event);
+  return next;
 }
 
 export function evolveLot(state: LotState, event: LotEvent): LotState {
@@ -139,28 +121,9 @@ export function evolveLot(state: LotState, event: LotEvent): LotState {
     case 'BondCredited': {
       const d = event.data;
       const existing = state.bonds[d.bondId];
-      const tranche: BondTranche = {
-        creditId: d.creditId,
-        amount: d.amount,
-        valueDate: d.valueDate,
-        virtualAccountNo: d.virtualAccountNo,
-        bankCode: d.bankCode,
-      };
-      const bond: BondState = existing
-        ? { ...existing, principal: d.principalAfter, tranches: [...existing.tranches, tranche] }
-        : {
-            bondId: d.bondId,
-            payer: d.payer,
-            principal: d.principalAfter,
-            tranches: [tranche],
-            status: d.refundDueBy === undefined ? 'HELD' : 'REFUND_DUE',
-            forfeitable: false,
-            flags: [],
-            refundAttempts: 0,
-            ...(d.refundDueBy === undefined ? {} : { refundDueBy: d.refundDueBy }),
-          };
-      if (d.bidderId !== undefined) bond.bidderId = d.bidderId;
-      bond.flags = bondFlags(existing?.flags ?? [], d.flags, d.principalAfter, state.terms!.bondAmount);
+      const next = existing
+        ? changeBond(state, d.bondId, event)
+        : withBond(state, { ...openedBond(d, bondAmountOf(state)), refundAttempts: 0 });
       const credit: CreditRecord = {
         bondId: d.bondId,
         bankRef: d.bankRef,
@@ -173,7 +136,6 @@ export function evolveLot(state: LotState, event: LotEvent): LotState {
         anchorRevision: d.anchorRevision ?? (d.source === 'INBOUND' ? 0 : -1),
         removed: false,
       };
-      const next = withBond(state, bond);
       return { ...next, credits: tableSet(next.credits, d.creditId, credit) };
     }
     case 'CreditRefused': {
@@ -181,45 +143,29 @@ export function evolveLot(state: LotState, event: LotEvent): LotState {
       return { ...state, refusals: tableSet(state.refusals, creditId, { anchorRevision, reason }) };
     }
     case 'CreditReversed':
-      return removeCredit(state, event.data.creditId, event.data.principalAfter, 'REVERSAL');
+      return removeCredit(state, event, 'REVERSAL');
     case 'SuspenseMatchVoided':
-      return removeCredit(state, event.data.creditId, event.data.principalAfter, 'VOID');
+      return removeCredit(state, event, 'VOID');
     case 'BidderWithdrew': {
       const d = event.data;
       let next: LotState = { ...state, withdrawals: { ...state.withdrawals, [d.bidderId]: { beforeDeadline: d.beforeDeadline } } };
-      for (const bondId of d.bondIds) {
-        const bond = next.bonds[bondId];
-        next = withBond(
-          next,
-          d.beforeDeadline ? { ...bond, status: 'REFUND_DUE', refundDueBy: d.refundDueBy } : { ...bond, forfeitable: true },
-        );
-      }
+      for (const bondId of d.bondIds) next = changeBond(next, bondId, event);
       return next;
     }
     case 'LotAwarded': {
       const { winnerBidderId, contractSignedOn, refundsDueBy } = event.data;
-      return makeHeldBondsRefundable({ ...state, award: { winnerBidderId, contractSignedOn, refundsDueBy } }, refundsDueBy);
+      return changeEveryBond({ ...state, award: { winnerBidderId, contractSignedOn, refundsDueBy } }, event);
     }
     case 'TenderTerminated': {
       const { reason, terminatedAt, refundsDueBy } = event.data;
-      return makeHeldBondsRefundable(
-        { ...state, termination: { reason, terminatedAt, refundsDueBy }, closedToCredits: true },
-        refundsDueBy,
-      );
+      return changeEveryBond({ ...state, termination: { reason, terminatedAt, refundsDueBy }, closedToCredits: true }, event);
     }
-    case 'BondForfeited': {
-      const bond = state.bonds[event.data.bondId];
-      return withBond(state, { ...bond, status: 'FORFEITED' });
-    }
+    case 'BondForfeited':
+      return changeBond(state, event.data.bondId, event);
     case 'RefundInstructed': {
       const d = event.data;
-      const bond = state.bonds[d.bondId];
-      const next = withBond(state, {
-        ...bond,
-        status: 'REFUND_PENDING',
-        pendingRefundId: d.refundId,
-        refundAttempts: bond.refundAttempts + 1,
-      });
+      const attempts = state.bonds[d.bondId]?.refundAttempts ?? 0;
+      const next = changeBond(state, d.bondId, event, { refundAttempts: attempts + 1 });
       return {
         ...next,
         closedToCredits: next.closedToCredits || next.award !== undefined,
@@ -229,18 +175,13 @@ export function evolveLot(state: LotState, event: LotEvent): LotState {
     case 'RefundSettled':
     case 'RefundFailed': {
       const d = event.data;
-      const settled = event.type === 'RefundSettled';
-      const bond = state.bonds[d.bondId];
-      const next = withBond(state, {
-        ...bond,
-        status: settled ? 'REFUNDED' : 'REFUND_DUE',
-        pendingRefundId: undefined,
-      });
+      const next = changeBond(state, d.bondId, event);
       const refund = next.refunds[d.refundId];
-      return {
-        ...next,
-        refunds: { ...next.refunds, [d.refundId]: { ...refund, status: settled ? 'SETTLED' : 'FAILED', bankRef: d.bankRef } },
-      };
+      if (!refund) throw new RangeError(`lot event ${event.type} names refund ${d.refundId}, which the lot has not instructed`);
+      const status = event.type === 'RefundSettled' ? 'SETTLED' : 'FAILED';
+      return { ...next, refunds: { ...next.refunds, [d.refundId]: { ...refund, status, bankRef: d.bankRef } } };
     }
+    default:
+      return unreachable(event);
   }
 }

@@ -1,4 +1,5 @@
 import { Decimal } from './decimal';
+import { type Fen, fenOf } from './fen';
 
 export const CURRENCY = 'CNY';
 
@@ -12,9 +13,11 @@ const WELL_FORMED_BUT_TOO_LARGE = /^[1-9]\d{15,}\.\d{2}$/;
  */
 export const MAX_AMOUNT = '999999999999999.99';
 
+const MAX_FEN = fenOf(MAX_AMOUNT);
+
 /** Whether an amount is above the amount limit (MAX_AMOUNT). */
-export function exceedsAmountLimit(value: Decimal): boolean {
-  return Decimal(value).gt(MAX_AMOUNT);
+export function exceedsAmountLimit(value: Decimal | Fen): boolean {
+  return typeof value === 'bigint' ? value > MAX_FEN : Decimal(value).gt(MAX_AMOUNT);
 }
 
 export type AmountRejection = 'MALFORMED_AMOUNT' | 'AMOUNT_TOO_LARGE';

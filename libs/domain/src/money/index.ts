@@ -1,6 +1,6 @@
 export { Decimal } from './decimal';
 export { roundHalfUpToFen, roundHalfUpToWholeFen } from './rounding';
-export { fenOf, amountOfFen } from './fen';
+export { type Fen, ZERO_FEN, fenOf, amountOfFen, addFen, subtractFen, compareFen } from './fen';
 export {
   CURRENCY,
   WIRE_AMOUNT_FORM,

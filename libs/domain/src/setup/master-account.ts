@@ -104,7 +104,8 @@ export function masterAccountNamed<A extends Pick<MasterAccountOpenedData, 'bank
 ): A | Rejection {
   const atBank = bankCode === undefined ? opened : opened.filter((account) => account.bankCode === bankCode);
   const ofCenter = atBank.length > 1 ? atBank.filter((account) => account.centerId === centerId) : atBank;
-  if (ofCenter.length === 1) return ofCenter[0];
+  const [only] = ofCenter;
+  if (only !== undefined && ofCenter.length === 1) return only;
   if (atBank.length === 0) return notFound('MASTER_ACCOUNT_NOT_FOUND', `no master account ${accountNo}${bankCode === undefined ? '' : ` at bank ${bankCode}`}`, 'masterAccountNo');
   return ruleBroken(
     'AMBIGUOUS_MASTER_ACCOUNT',

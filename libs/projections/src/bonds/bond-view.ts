@@ -44,8 +44,9 @@ export function bondView(bond: Bond, lotTerms: LotRegistered['data'], schedule: 
       return { ...view, accruedInterest: '0.00' };
     case 'REFUND_PENDING':
     case 'REFUNDED': {
-      const refund = bond.refunds[bond.refunds.length - 1];
-      return { ...view, accruedInterest: refund.interest, interestTo: refund.refundOn };
+      // A bond pending or refunded has had its refund instructed.
+      const refund = bond.refunds.at(-1);
+      return refund ? { ...view, accruedInterest: refund.interest, interestTo: refund.refundOn } : view;
     }
     case 'HELD':
     case 'REFUND_DUE': {

@@ -1,26 +1,33 @@
-import { amountFlag, type BondStatus, type CreditFlag, emptyTable, type LotRegistered, type Payer, type Table, tableChange, tableGet, tableSet, tableValues } from '@app/domain';
+import {
+  type BondChange,
+  type BondEvent,
+  type BondFacts,
+  type BondTranche,
+  type LotRegistered,
+  type RefundStatus,
+  type Table,
+  bondChange,
+  emptyTable,
+  openedBond,
+  tableChange,
+  tableGet,
+  tableSet,
+  tableValues,
+} from '@app/domain';
 import { type KnownEvent, known } from '../known-events';
 import { type Checkpointed, type ProjectionEvent, defineProjection } from '../projection';
 
 /**
- * Bonds: one per lot, bidder and payer account, exactly as the lot decider keeps them (`evolveLot`):
- * principal, tranches (interest counts per tranche from its value date), status, flags, due date —
- * plus what a reader wants and the decider does not keep: the withdrawal, the refunds so far and
- * whether one was late, the forfeiture.
+ * Bonds: one per lot, bidder and payer account, changed by the lot's own bond transitions (`openedBond`,
+ * `bondChange` of @app/domain, as the lot decider's `evolveLot`): principal, tranches (interest counts per
+ * tranche from its value date), status, flags, due date — plus what a reader wants and the decider does
+ * not keep: the withdrawal, the refunds so far and whether one was late, the forfeiture.
  *
  * The model holds every bond in full: confidentiality (nothing before bid opening but a bidder's own
  * bond) is the query layer's filter, using the lot summary's `sealed`.
  */
 
-export interface BondTranche {
-  readonly creditId: string;
-  readonly amount: string;
-  readonly valueDate: string;
-  readonly virtualAccountNo: string;
-  readonly bankCode: string;
-}
-
-export type RefundStatus = 'INSTRUCTED' | 'SETTLED' | 'FAILED';
+export type { BondTranche, RefundStatus };
 
 export interface BondRefund {
   readonly refundId: string;
@@ -34,21 +41,9 @@ export interface BondRefund {
   readonly status: RefundStatus;
 }
 
-export interface Bond {
+/** A bond as the lot's rules leave it (`BondFacts`), and what readers want besides. */
+export interface Bond extends BondFacts {
   readonly lotId: string;
-  readonly bondId: string;
-  readonly bidderId?: string;
-  /** The account the bond came from and is refunded to (原路退回). */
-  readonly payer: Payer;
-  /** Sum of the tranches; "0.00" once every credit of the bond has been reversed. */
-  readonly principal: string;
-  readonly tranches: readonly BondTranche[];
-  readonly status: BondStatus;
-  readonly flags: readonly CreditFlag[];
-  /** Withdrawn after the deposit deadline (Art. 35): the center may keep it. */
-  readonly forfeitable: boolean;
-  /** The legal refund date (withdrawal notice + 5 days, contract + 5 days, or the termination day). */
-  readonly refundDueBy?: string;
   readonly withdrawal?: { readonly noticeReceivedAt: string; readonly beforeDeadline: boolean };
   /** Every refund instruction of the bond, in order; failed ones stay listed. */
   readonly refunds: readonly BondRefund[];
@@ -81,11 +76,14 @@ function bondsModel(lots: Table<LotBonds>, bonds: Table<Bond>, position: string 
   return position === undefined ? { lots, bonds } : { lots, bonds, position };
 }
 
+/** What an event changes of a bond: the lot's `BondChange`, and the reader's fields. */
+type BondChanges = BondChange & { -readonly [field in 'withdrawal' | 'refunds' | 'refundedLate' | 'forfeiture']?: Bond[field] };
+
 /**
  * A bond as one literal (objects.ts), `changes` over `bond`: the required fields in the interface's
  * order, then those of the optional ones that are set (a model holds no undefined values).
  */
-function makeBond(bond: Bond, changes: Partial<Bond> = {}): Bond {
+function makeBond(bond: Bond, changes: BondChanges = {}): Bond {
   const made: { -readonly [field in keyof Bond]: Bond[field] } = {
     lotId: bond.lotId,
     bondId: bond.bondId,
@@ -109,14 +107,8 @@ function makeBond(bond: Bond, changes: Partial<Bond> = {}): Bond {
   return made;
 }
 
-/** The same flags rule as the decider: NOT_BASIC_ACCOUNT sticks, the amount flag follows the principal. */
-function flagsFor(notBasic: boolean, principal: string, bondAmount: string): CreditFlag[] {
-  const amount = amountFlag(principal, bondAmount);
-  return [...(notBasic ? (['NOT_BASIC_ACCOUNT'] as CreditFlag[]) : []), ...(amount ? [amount] : [])];
-}
-
 /** The bond with `changes(bond)` applied, if the model has it. */
-function updateBond(model: BondsModel, bondId: string, changes: (bond: Bond) => Partial<Bond>): BondsModel {
+function updateBond(model: BondsModel, bondId: string, changes: (bond: Bond) => BondChanges): BondsModel {
   const bonds = tableChange(model.bonds, bondId, (bond) => makeBond(bond, changes(bond)));
   return bonds === model.bonds ? model : bondsModel(model.lots, bonds, model.position);
 }
@@ -125,53 +117,30 @@ function refundsWith(bond: Bond, refundId: string, status: RefundStatus): BondRe
   return bond.refunds.map((refund) => (refund.refundId === refundId ? { ...refund, status } : refund));
 }
 
-/** HELD bonds become REFUND_DUE by `dueBy`; an earlier due date (a withdrawal's) is kept. */
-function heldBecomeRefundable(model: BondsModel, lot: LotBonds, dueBy: string): BondsModel {
+/** The lot's own change of a bond (`bondChange`), with `extra` for the reader's fields. */
+function changeBond(model: BondsModel, lot: LotBonds, bondId: string, event: BondEvent, extra?: (bond: Bond) => BondChanges): BondsModel {
+  return updateBond(model, bondId, (bond) => {
+    const change = bondChange(bond, event, lot.terms.bondAmount);
+    return extra ? { ...change, ...extra(bond) } : change ?? {};
+  });
+}
+
+/** An award or a termination: every bond of the lot goes through it (the held ones become refundable). */
+function changeEveryBond(model: BondsModel, lot: LotBonds, event: BondEvent & { type: 'LotAwarded' | 'TenderTerminated' }): BondsModel {
   let bonds = model.bonds;
   for (const bondId of lot.bondIds) {
-    bonds = tableChange(bonds, bondId, (bond) => (bond.status === 'HELD' ? makeBond(bond, { status: 'REFUND_DUE', refundDueBy: bond.refundDueBy ?? dueBy }) : bond));
+    bonds = tableChange(bonds, bondId, (bond) => {
+      const change = bondChange(bond, event, lot.terms.bondAmount);
+      return change ? makeBond(bond, change) : bond;
+    });
   }
-  return bondsModel(model.lots, bonds, model.position);
+  return bonds === model.bonds ? model : bondsModel(model.lots, bonds, model.position);
 }
 
-function removeTranche(model: BondsModel, lot: LotBonds, bondId: string, creditId: string, principalAfter: string): BondsModel {
-  return updateBond(model, bondId, (bond) => ({
-    principal: principalAfter,
-    tranches: bond.tranches.filter((tranche) => tranche.creditId !== creditId),
-    flags: flagsFor(bond.flags.includes('NOT_BASIC_ACCOUNT'), principalAfter, lot.terms.bondAmount),
-  }));
-}
-
-function credit(model: BondsModel, lot: LotBonds, d: Extract<KnownEvent, { type: 'BondCredited' }>['data']): BondsModel {
-  const existing = tableGet(model.bonds, d.bondId);
-  const tranche: BondTranche = {
-    creditId: d.creditId,
-    amount: d.amount,
-    valueDate: d.valueDate,
-    virtualAccountNo: d.virtualAccountNo,
-    bankCode: d.bankCode,
-  };
-  const notBasic = (existing?.flags.includes('NOT_BASIC_ACCOUNT') ?? false) || d.flags.includes('NOT_BASIC_ACCOUNT');
-  const flags = flagsFor(notBasic, d.principalAfter, lot.terms.bondAmount);
-  if (existing) {
-    // The bidder is part of the bond's id (`bondIdFor`): a later credit names the same one.
-    const bond = makeBond(existing, { principal: d.principalAfter, tranches: [...existing.tranches, tranche], flags });
-    return bondsModel(model.lots, tableSet(model.bonds, d.bondId, bond), model.position);
-  }
-  const bond = makeBond({
-    lotId: lot.lotId,
-    bondId: d.bondId,
-    ...(d.bidderId === undefined ? {} : { bidderId: d.bidderId }),
-    payer: d.payer,
-    principal: d.principalAfter,
-    tranches: [tranche],
-    status: d.refundDueBy === undefined ? 'HELD' : 'REFUND_DUE',
-    ...(d.refundDueBy === undefined ? {} : { refundDueBy: d.refundDueBy }),
-    flags,
-    forfeitable: false,
-    refunds: [],
-    refundedLate: false,
-  });
+function credit(model: BondsModel, lot: LotBonds, event: BondEvent & { type: 'BondCredited' }): BondsModel {
+  const d = event.data;
+  if (tableGet(model.bonds, d.bondId)) return changeBond(model, lot, d.bondId, event);
+  const bond = makeBond({ lotId: lot.lotId, ...openedBond(d, lot.terms.bondAmount), refunds: [], refundedLate: false });
   const lots = tableSet(model.lots, lot.lotId, { lotId: lot.lotId, terms: lot.terms, bondIds: [...lot.bondIds, d.bondId] });
   return bondsModel(lots, tableSet(model.bonds, d.bondId, bond), model.position);
 }
@@ -179,29 +148,23 @@ function credit(model: BondsModel, lot: LotBonds, d: Extract<KnownEvent, { type:
 function applyToLot(model: BondsModel, lot: LotBonds, domainEvent: KnownEvent): BondsModel {
   switch (domainEvent.type) {
     case 'BondCredited':
-      return credit(model, lot, domainEvent.data);
+      return credit(model, lot, domainEvent);
     case 'CreditReversed':
     case 'SuspenseMatchVoided':
-      return removeTranche(model, lot, domainEvent.data.bondId, domainEvent.data.creditId, domainEvent.data.principalAfter);
+      return changeBond(model, lot, domainEvent.data.bondId, domainEvent);
     case 'BidderWithdrew': {
       const d = domainEvent.data;
+      const withdrawal = { noticeReceivedAt: d.noticeReceivedAt, beforeDeadline: d.beforeDeadline };
       let next = model;
-      for (const bondId of d.bondIds) {
-        next = updateBond(next, bondId, () => {
-          const withdrawal = { noticeReceivedAt: d.noticeReceivedAt, beforeDeadline: d.beforeDeadline };
-          return d.beforeDeadline && d.refundDueBy !== undefined
-            ? { withdrawal, status: 'REFUND_DUE', refundDueBy: d.refundDueBy }
-            : { withdrawal, forfeitable: true };
-        });
-      }
+      for (const bondId of d.bondIds) next = changeBond(next, lot, bondId, domainEvent, () => ({ withdrawal }));
       return next;
     }
     case 'LotAwarded':
     case 'TenderTerminated':
-      return heldBecomeRefundable(model, lot, domainEvent.data.refundsDueBy);
+      return changeEveryBond(model, lot, domainEvent);
     case 'BondForfeited': {
       const { reason, amount } = domainEvent.data;
-      return updateBond(model, domainEvent.data.bondId, () => ({ status: 'FORFEITED', forfeiture: { reason, amount } }));
+      return changeBond(model, lot, domainEvent.data.bondId, domainEvent, () => ({ forfeiture: { reason, amount } }));
     }
     case 'RefundInstructed': {
       const d = domainEvent.data;
@@ -216,16 +179,12 @@ function applyToLot(model: BondsModel, lot: LotBonds, domainEvent: KnownEvent): 
         total: d.total,
         status: 'INSTRUCTED',
       };
-      return updateBond(model, d.bondId, (bond) => ({
-        status: 'REFUND_PENDING',
-        refunds: [...bond.refunds, refund],
-        refundedLate: bond.refundedLate || d.late,
-      }));
+      return changeBond(model, lot, d.bondId, domainEvent, (bond) => ({ refunds: [...bond.refunds, refund], refundedLate: bond.refundedLate || d.late }));
     }
     case 'RefundSettled':
-      return updateBond(model, domainEvent.data.bondId, (bond) => ({ refunds: refundsWith(bond, domainEvent.data.refundId, 'SETTLED'), status: 'REFUNDED' }));
+      return changeBond(model, lot, domainEvent.data.bondId, domainEvent, (bond) => ({ refunds: refundsWith(bond, domainEvent.data.refundId, 'SETTLED') }));
     case 'RefundFailed':
-      return updateBond(model, domainEvent.data.bondId, (bond) => ({ refunds: refundsWith(bond, domainEvent.data.refundId, 'FAILED'), status: 'REFUND_DUE' }));
+      return changeBond(model, lot, domainEvent.data.bondId, domainEvent, (bond) => ({ refunds: refundsWith(bond, domainEvent.data.refundId, 'FAILED') }));
     default:
       return model;
   }

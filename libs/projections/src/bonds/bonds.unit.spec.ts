@@ -34,30 +34,6 @@ const ginaBond = bondIdFor('L2', 'gina', GINA.bankCode, GINA.accountNo);
 const hankBond = bondIdFor('L2', 'hank', HANK.bankCode, HANK.accountNo);
 
 describe('bonds projection', () => {
-  it("agrees with the lot decider's own bond state at every point of the log", () => {
-    for (let n = 0; n <= log.length; n++) {
-      const model = foldTo(n);
-      for (const lotId of ['L1', 'L2']) {
-        const decided = Object.values(deciderState(lotId, n).bonds).map((bond) => ({
-          bondId: bond.bondId,
-          ...(bond.bidderId === undefined ? {} : { bidderId: bond.bidderId }),
-          payer: bond.payer,
-          principal: bond.principal,
-          tranches: bond.tranches,
-          status: bond.status,
-          flags: bond.flags,
-          forfeitable: bond.forfeitable,
-          ...(bond.refundDueBy === undefined ? {} : { refundDueBy: bond.refundDueBy }),
-        }));
-        const projected = (bondsOfLot(model, lotId) ?? []).map((bond) => {
-          const { lotId: _l, withdrawal: _w, refunds: _r, refundedLate: _late, forfeiture: _f, ...comparable } = bond;
-          return comparable;
-        });
-        expect(projected).toEqual(decided);
-      }
-    }
-  });
-
   it("reads alice's bond: two tranches, principal, award due date, settled refund", () => {
     const bond = bondOf(foldTo(log.length), aliceBond)!;
     expect(bond).toMatchObject({

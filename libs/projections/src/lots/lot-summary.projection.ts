@@ -1,8 +1,21 @@
-import { amountOfFen, emptyTable, fenOf, type LotRegistered, type Table, tableGet, tableSet, tableValues } from '@app/domain';
+import {
+  type BondEvent,
+  type LotRegistered,
+  type LotStatus,
+  type Table,
+  amountOfFen,
+  emptyTable,
+  fenOf,
+  lotStatus,
+  owedAfter,
+  tableGet,
+  tableSet,
+  tableValues,
+} from '@app/domain';
 import { type KnownEvent, known } from '../known-events';
 import { type Checkpointed, type ProjectionEvent, defineProjection } from '../projection';
 
-export type LotStatus = 'OPEN' | 'DEPOSITS_CLOSED' | 'BIDS_OPENED' | 'AWARDED' | 'TERMINATED' | 'REFUNDING' | 'SETTLED';
+export type { LotStatus };
 
 export interface LotVirtualAccount {
   readonly virtualAccountNo: string;
@@ -41,7 +54,7 @@ export interface LotSummary {
   readonly confidential: SealedLotData;
 }
 
-/** What the counts need of one bond: its principal, and whether it is still owed (HELD, REFUND_DUE or REFUND_PENDING). */
+/** What the counts need of one bond: its principal, and whether it is still owed (`isOwed`, followed by `owedAfter`). */
 export interface LotBondState {
   readonly principal: string;
   readonly owed: boolean;
@@ -53,19 +66,16 @@ export interface LotSummaryModel extends Checkpointed {
   readonly bonds: Table<LotBondState>;
 }
 
-/**
- * OPEN → DEPOSITS_CLOSED → BIDS_OPENED → AWARDED, or TERMINATED from any of those; then REFUNDING
- * from the first refund instructed after the award or termination, and SETTLED once no bond is owed any
- * more (each refunded, forfeited or emptied by reversals). A failed refund makes a SETTLED lot
- * REFUNDING again. A terminated lot nobody paid for stays TERMINATED.
- */
+/** The lot's status by the domain's rule (`lotStatus`). */
 function statusOf(lot: Omit<LotSummary, 'status'>): LotStatus {
-  if (lot.award || lot.termination) {
-    if (!lot.refundsStarted) return lot.award ? 'AWARDED' : 'TERMINATED';
-    return lot.confidential.owedBondCount > 0 ? 'REFUNDING' : 'SETTLED';
-  }
-  if (!lot.sealed) return 'BIDS_OPENED';
-  return lot.depositsClosed ? 'DEPOSITS_CLOSED' : 'OPEN';
+  return lotStatus({
+    depositsClosed: lot.depositsClosed,
+    bidsOpened: !lot.sealed,
+    awarded: lot.award !== undefined,
+    terminated: lot.termination !== undefined,
+    refundsStarted: lot.refundsStarted,
+    owedBondCount: lot.confidential.owedBondCount,
+  });
 }
 
 /** Principals are wire amounts (`formatAmount`), never negative, and zero is written "0.00" only. */
@@ -105,28 +115,29 @@ interface LotChange {
 }
 
 /**
- * Sets one bond's state (a bond credited for the first time starts HELD, so owed). The counts and the
- * total follow the change of that bond (exact, in fen: the same as summing every bond again).
+ * Sets one bond's state as `event` leaves it (a bond credited for the first time is opened). The counts
+ * and the total follow the change of that bond (exact, in fen: the same as summing every bond again).
  */
-function setBond({ lot, bonds }: LotChange, bondId: string, change: Partial<LotBondState>, create: boolean): LotChange {
-  const bond = tableGet(bonds, bondId) ?? (create ? { principal: '0.00', owed: true } : undefined);
-  if (!bond) return { lot, bonds };
-  const after: LotBondState = { principal: change.principal ?? bond.principal, owed: change.owed ?? bond.owed };
+function setBond({ lot, bonds }: LotChange, bondId: string, event: BondEvent, principal?: string): LotChange {
+  const bond = tableGet(bonds, bondId);
+  if (!bond && event.type !== 'BondCredited') return { lot, bonds };
+  const before: LotBondState = bond ?? { principal: '0.00', owed: false };
+  const after: LotBondState = { principal: principal ?? before.principal, owed: owedAfter(bond?.owed, event) };
   const { bondCount, totalPrincipal, owedBondCount } = lot.confidential;
   const confidential: SealedLotData = {
-    bondCount: bondCount - counted(bond) + counted(after),
+    bondCount: bondCount - counted(before) + counted(after),
     totalPrincipal:
-      after.principal === bond.principal
+      after.principal === before.principal
         ? totalPrincipal
-        : amountOfFen(fenOf(totalPrincipal) - fenOf(bond.principal) + fenOf(after.principal)),
-    owedBondCount: owedBondCount - owedAndCounted(bond) + owedAndCounted(after),
+        : amountOfFen(fenOf(totalPrincipal) - fenOf(before.principal) + fenOf(after.principal)),
+    owedBondCount: owedBondCount - owedAndCounted(before) + owedAndCounted(after),
   };
   return { lot: makeLot(lot, { confidential }), bonds: tableSet(bonds, bondId, after) };
 }
 
-function setOwed(state: LotChange, bondIds: readonly string[], owed: boolean): LotChange {
+function setBonds(state: LotChange, bondIds: readonly string[], event: BondEvent): LotChange {
   let next = state;
-  for (const bondId of bondIds) next = setBond(next, bondId, { owed }, false);
+  for (const bondId of bondIds) next = setBond(next, bondId, event);
   return next;
 }
 
@@ -146,13 +157,11 @@ function applyToLot(state: LotChange, domainEvent: KnownEvent): LotChange {
     case 'BondCredited':
     case 'CreditReversed':
     case 'SuspenseMatchVoided':
-      return setBond(state, domainEvent.data.bondId, { principal: domainEvent.data.principalAfter }, true);
-    case 'BidderWithdrew': {
-      const { beforeDeadline, bondIds } = domainEvent.data;
-      return beforeDeadline ? setOwed(state, bondIds, true) : state;
-    }
+      return setBond(state, domainEvent.data.bondId, domainEvent, domainEvent.data.principalAfter);
+    case 'BidderWithdrew':
+      return setBonds(state, domainEvent.data.bondIds, domainEvent);
     case 'LotAwarded': {
-      // HELD bonds become REFUND_DUE: owed before, owed after, so no bond entry changes.
+      // HELD bonds become REFUND_DUE: owed before, owed after (`owedAfter`), so no bond entry changes.
       const { winnerBidderId, contractSignedOn, refundsDueBy } = domainEvent.data;
       return { lot: makeLot(lot, { award: { winnerBidderId, contractSignedOn, refundsDueBy } }), bonds };
     }
@@ -160,17 +169,15 @@ function applyToLot(state: LotChange, domainEvent: KnownEvent): LotChange {
       const { reason, terminatedAt, refundsDueBy } = domainEvent.data;
       return { lot: makeLot(lot, { termination: { reason, terminatedAt, refundsDueBy } }), bonds };
     }
-    case 'BondForfeited':
-      return setOwed(state, [domainEvent.data.bondId], false);
     case 'RefundInstructed': {
-      const next = setOwed(state, [domainEvent.data.bondId], true);
+      const next = setBonds(state, [domainEvent.data.bondId], domainEvent);
       const started = next.lot.refundsStarted || next.lot.award !== undefined || next.lot.termination !== undefined;
       return started === next.lot.refundsStarted ? next : { lot: makeLot(next.lot, { refundsStarted: true }), bonds: next.bonds };
     }
+    case 'BondForfeited':
     case 'RefundSettled':
-      return setOwed(state, [domainEvent.data.bondId], false);
     case 'RefundFailed':
-      return setOwed(state, [domainEvent.data.bondId], true);
+      return setBonds(state, [domainEvent.data.bondId], domainEvent);
     default:
       return state;
   }
