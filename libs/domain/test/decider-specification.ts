@@ -36,6 +36,13 @@ export class DeciderSpecification<C, E, S> {
             if (isRejection(decision)) throw new Error(`expected events, got rejection ${decision.code}: ${decision.message}`);
             return decision;
           },
+          /** The one event decided, for decisions checked piecemeal; fails on none or several. */
+          thenEvent(): E {
+            if (isRejection(decision)) throw new Error(`expected events, got rejection ${decision.code}: ${decision.message}`);
+            const [only, ...more] = decision;
+            if (only === undefined || more.length > 0) throw new Error(`expected one event, got ${decision.length}`);
+            return only;
+          },
           thenRejects(expected: Partial<Rejection>): Rejection {
             if (!isRejection(decision)) throw new Error(`expected a rejection, got events ${JSON.stringify(decision)}`);
             expect(decision).toMatchObject(expected);

@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { PBOC_DEMAND_SCHEDULE, type LotRegistered, type Payer, formatVirtualAccountNo } from '@app/domain';
 import { type EventStore, type JsonObject, NO_STREAM, type ProposedEvent } from '@app/event-store';
 import type { ProjectionEvent } from '../src/projection';
+import { at as elementAt } from './at';
 import { LedgerHarness, RejectedError } from './ledger-harness';
 import { BANK_A, BANK_B, CENTER, M1, M2, PREFIX_A, PREFIX_B, SPLIT_365 } from './scenario';
 
@@ -14,7 +15,7 @@ import { BANK_A, BANK_B, CENTER, M1, M2, PREFIX_A, PREFIX_B, SPLIT_365 } from '.
  */
 export function buildHistory({ lots = 8, biddersPerLot = 8, seed = 1 }: { lots?: number; biddersPerLot?: number; seed?: number } = {}): ProjectionEvent[] {
   const random = mulberry32(seed);
-  const pick = <T>(list: readonly T[]) => list[Math.floor(random() * list.length)];
+  const pick = <T>(list: readonly T[]) => elementAt(list, Math.floor(random() * list.length));
   const h = new LedgerHarness(BANK_A);
   h.registerCenter(CENTER);
   h.openMasterAccount(CENTER, BANK_A, M1, PREFIX_A);
@@ -60,7 +61,7 @@ export function buildHistory({ lots = 8, biddersPerLot = 8, seed = 1 }: { lots?:
     h.registerLot(terms);
     const master = onA ? M1 : M2;
     const lotAccount = h.issueVirtualAccount(lotId, master);
-    const lotBidders = Array.from({ length: biddersPerLot }, (_, i) => bidders[(l + i * 3) % bidders.length]);
+    const lotBidders = Array.from({ length: biddersPerLot }, (_, i) => elementAt(bidders, (l + i * 3) % bidders.length));
     const ownAccount = new Map<string, string>();
     for (const bidder of lotBidders.slice(0, 2)) ownAccount.set(bidder.bidderId, h.issueVirtualAccount(lotId, master, bidder.bidderId));
 
@@ -73,7 +74,8 @@ export function buildHistory({ lots = 8, biddersPerLot = 8, seed = 1 }: { lots?:
       if (split) receive(bidder.payer, account, 5 + Math.floor(random() * 3), '30000.00');
     }
     // A credit the bank reverses, money to an unknown number (matched or returned), a late payment.
-    if (credits.length > 1 && random() < 0.6) h.reverse(credits[1], 'not settled by HVPS');
+    const reversed = credits[1];
+    if (reversed !== undefined && random() < 0.6) h.reverse(reversed, 'not settled by HVPS');
     const stray = receive(pick(lotBidders).payer, formatVirtualAccountNo(onA ? PREFIX_A : PREFIX_B, (unknownSequence += 1n)), 6, '50000.00');
     if (random() < 0.6) tolerate(() => h.matchSuspense(stray.creditId, lotAccount));
     else h.returnFromSuspense(stray.creditId);
@@ -118,10 +120,10 @@ export async function appendEvents(store: EventStore, events: readonly Projectio
   let last: bigint | undefined;
   let start = 0;
   while (start < events.length) {
+    const first = elementAt(events, start);
     let end = start + 1;
-    while (end < events.length && events[end].streamName === events[start].streamName && end - start < 1_000) end += 1;
+    while (events[end]?.streamName === first.streamName && end - start < 1_000) end += 1;
     const batch = events.slice(start, end);
-    const first = batch[0];
     const proposed: ProposedEvent[] = batch.map((event) => {
       const id = randomUUID();
       return { id, type: event.type, data: event.data as JsonObject, metadata: { correlationId: id, causationId: id, actor: 'test:history' } };

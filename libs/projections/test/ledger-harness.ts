@@ -47,6 +47,7 @@ import {
 } from '@app/domain';
 import { canonicalJson } from '@app/event-store';
 import type { ProjectionEvent } from '../src/projection';
+import { at } from './at';
 
 export class RejectedError extends Error {
   constructor(readonly rejection: Rejection) {
@@ -219,7 +220,7 @@ export class LedgerHarness {
       .filter((state) => state.exists);
     const master = masterAccountNamed(masterAccountNo, opened, lot.terms?.centerId, bankCode);
     if ('rejected' in master) throw new RejectedError(master);
-    const [event] = this.execute(virtualAccountRegistryDecider, virtualAccountRegistryStream(master.virtualAccountPrefix), {
+    const event = at(this.execute(virtualAccountRegistryDecider, virtualAccountRegistryStream(master.virtualAccountPrefix), {
       type: 'IssueVirtualAccount',
       lotId,
       masterAccountNo,
@@ -227,7 +228,7 @@ export class LedgerHarness {
       prefix: master.virtualAccountPrefix,
       lot: lot.terms ? { centerId: lot.terms.centerId, acceptsVirtualAccounts: !lot.closedToCredits } : undefined,
       masterAccount: { centerId: master.centerId, bankCode: master.bankCode },
-    });
+    }), 0);
     this.issued.set(event.data.virtualAccountNo, event.data);
     return event.data.virtualAccountNo;
   }

@@ -18,6 +18,7 @@ import { balancesProjection } from '../src/balances/balances.projection';
 import { bondsProjection } from '../src/bonds/bonds.projection';
 import type { Checkpointed } from '../src/projection';
 import { appendEvents, buildHistory } from './history';
+import { at } from './at';
 import { ALL_PROJECTIONS, type CountModel, PRODUCT_PROJECTIONS, foldUpTo, logTotals, naiveCounter, openStore, tempFolder } from './runner-helpers';
 
 const ROOT = resolve(__dirname, '../../..');
@@ -208,7 +209,7 @@ describe('ProjectionRunner', () => {
     // before the end of the log, and every model exactly the fold of the events up to it.
     const stored = readModelStore();
     const checkpoint = stored.load(naiveCounter.name)!.position!;
-    expect(checkpoint).toBeGreaterThanOrEqual(printed[printed.length - 1]);
+    expect(checkpoint).toBeGreaterThanOrEqual(at(printed, -1));
     expect(checkpoint).toBeLessThan((await logTotals(store)).last!);
     const expected = await foldUpTo(store, ALL_PROJECTIONS, checkpoint);
     for (const { name } of ALL_PROJECTIONS) expect(stored.load(name)).toStrictEqual({ model: expected[name], position: checkpoint });
@@ -251,8 +252,9 @@ describe('ProjectionRunner', () => {
     let next = 0;
     for await (const event of store.readAll()) {
       ALL_PROJECTIONS.forEach((projection, index) => (models[index] = projection.apply(models[index], event)));
-      while (next < seen.length && seen[next].position === event.position) {
-        ALL_PROJECTIONS.forEach(({ name }, index) => expect(seen[next].models[name]).toStrictEqual(models[index]));
+      for (let snapshot = seen[next]; snapshot?.position === event.position; snapshot = seen[next]) {
+        const saved = snapshot.models;
+        ALL_PROJECTIONS.forEach(({ name }, index) => expect(saved[name]).toStrictEqual(models[index]));
         next += 1;
       }
     }
@@ -275,7 +277,7 @@ describe('ProjectionRunner', () => {
     await live.waitForPosition(last!);
     // Every event was due for a snapshot; at most one per 20 ms / 0.25 = 80 ms was written.
     expect(snapshots.length).toBeGreaterThanOrEqual(1);
-    for (let i = 1; i < snapshots.length; i += 1) expect(snapshots[i].events).toBeGreaterThanOrEqual(1);
+    for (let i = 1; i < snapshots.length; i += 1) expect(at(snapshots, i).events).toBeGreaterThanOrEqual(1);
     expect(snapshots.length).toBeLessThan(200 / 4);
     await live.stop();
     await expectEqualToRebuild((name) => readModels.load<Checkpointed>(name)!.model, store);

@@ -35,7 +35,7 @@ afterEach(() => {
 });
 
 function open(storeIdentity?: string): ReadModelStore {
-  const store = ReadModelStore.open({ path: files.path('read-models.db'), storeIdentity });
+  const store = ReadModelStore.open({ path: files.path('read-models.db'), ...(storeIdentity === undefined ? {} : { storeIdentity }) });
   stores.push(store);
   return store;
 }

@@ -2,6 +2,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { type EventStore, SqliteEventStore } from '@app/event-store';
+import { at } from './at';
 import { balancesProjection } from '../src/balances/balances.projection';
 import { bondsProjection } from '../src/bonds/bonds.projection';
 import { lotSummaryProjection } from '../src/lots/lot-summary.projection';
@@ -61,7 +62,7 @@ export async function foldUpTo(store: EventStore, projections: readonly AnyProje
       applyToAll(projections, models, event);
     }
   }
-  return Object.fromEntries(projections.map((projection, index) => [projection.name, models[index]]));
+  return Object.fromEntries(projections.map((projection, index) => [projection.name, at(models, index)]));
 }
 
 /** Every event of the store, counted, and the sum of their positions (what `naiveCounter` must show). */

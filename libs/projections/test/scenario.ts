@@ -1,5 +1,6 @@
 import { PBOC_DEMAND_SCHEDULE, type LotRegistered, type Payer, type RateSchedule, formatVirtualAccountNo } from '@app/domain';
 import { LedgerHarness } from './ledger-harness';
+import { at as elementAt } from './at';
 
 /**
  * Two lots of one center at two banks, run through the real deciders and credit decisions (LedgerHarness):
@@ -140,7 +141,7 @@ export function buildScenario(): Scenario {
   h.receive({ bankRef: 'B002', receivedAt: at('2026-12-02'), valueDate: '2026-12-02', amount: '50000.00', payer: GINA, payeeAccountNo: va3 });
   h.receive({ bankRef: 'B003', receivedAt: at('2026-12-03'), valueDate: '2026-12-03', amount: '50000.00', payer: HANK, payeeAccountNo: va3 });
   h.lot('L2', { type: 'WithdrawBidder', bidderId: 'frank', noticeReceivedAt: at('2026-12-05') });
-  const [frankRefund] = h.lot('L2', { type: 'RefundBonds', refundOn: '2026-12-08', schedule: SPLIT_365 });
+  const frankRefund = elementAt(h.lot('L2', { type: 'RefundBonds', refundOn: '2026-12-08', schedule: SPLIT_365 }), 0);
   h.lot('L2', { type: 'SettleRefund', refundId: (frankRefund.data as { refundId: string }).refundId, status: 'SETTLED', bankRef: 'OUT-B001' });
   mark('l2FrankRefunded');
 
@@ -170,12 +171,12 @@ export function buildScenario(): Scenario {
   h.lot('L2', { type: 'ForfeitBond', bondId: ginaBond, reason: 'withdrew after the deadline' });
   h.lot('L2', { type: 'TerminateTender', reason: 'project cancelled', now: '2026-12-12T15:00:00+08:00' });
   mark('l2Terminated');
-  const [hankRefund] = h.lot('L2', { type: 'RefundBonds', refundOn: '2026-12-14', schedule: SPLIT_365 });
+  const hankRefund = elementAt(h.lot('L2', { type: 'RefundBonds', refundOn: '2026-12-14', schedule: SPLIT_365 }), 0);
   mark('l2RefundInstructed');
   h.lot('L2', { type: 'SettleRefund', refundId: (hankRefund.data as { refundId: string }).refundId, status: 'SETTLED', bankRef: 'OUT-B003' });
 
   // L1: carol's retry, late
-  const [carolRetry] = h.lot('L1', { type: 'RefundBonds', refundOn: '2026-12-28', schedule: PBOC_DEMAND_SCHEDULE });
+  const carolRetry = elementAt(h.lot('L1', { type: 'RefundBonds', refundOn: '2026-12-28', schedule: PBOC_DEMAND_SCHEDULE }), 0);
   h.lot('L1', { type: 'SettleRefund', refundId: (carolRetry.data as { refundId: string }).refundId, status: 'SETTLED', bankRef: 'OUT-A005' });
   mark('end');
 

@@ -52,3 +52,8 @@ export function replay<TEvent, TState>(
   for (const event of events) state = decider.evolve(state, event);
   return state;
 }
+
+/** The exhaustive end of a switch over a union: it fails to compile when a member is not handled. */
+export function unreachable(value: never): never {
+  throw new RangeError(`unexpected ${JSON.stringify(value)}`);
+}

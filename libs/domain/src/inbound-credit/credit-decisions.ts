@@ -176,7 +176,9 @@ function lotAnswerOf(lot: LotState, events: readonly LotEvent[], creditId: strin
     return bidderId === undefined ? { taken: true, bondId, flags } : { taken: true, bondId, flags, bidderId };
   }
   if (decided?.type === 'CreditRefused') return { taken: false, reason: decided.data.reason };
-  const before = lotCreditDecision(lot, creditId, anchorRevision)!;
+  // No new event: the lot decided this request before, so its state holds the decision.
+  const before = lotCreditDecision(lot, creditId, anchorRevision);
+  if (!before) throw new Error(`lot ${lot.terms?.lotId} decided nothing on credit ${creditId} at revision ${anchorRevision}`);
   if (!before.taken) return before;
   const { bondId, flags } = before.credit;
   const bidderId = before.bond.bidderId;
@@ -338,8 +340,13 @@ type Finished = { writes: StreamWrite[]; matched?: SuspenseResolutionAnswer & { 
  * nothing is half done. Every command on a credit starts here, so a half-written command holds up no
  * other and is finished exactly as it began.
  */
-function finishHalfDone(creditId: string, anchor: InboundCreditState, lot: LotState | undefined, payerDeclaredBy: readonly string[]): Finished | Rejection | undefined {
-  const received = anchor.received!;
+function finishHalfDone(
+  received: InboundCreditReceived['data'],
+  anchor: InboundCreditState,
+  lot: LotState | undefined,
+  payerDeclaredBy: readonly string[],
+): Finished | Rejection | undefined {
+  const creditId = received.creditId;
   const pending = anchor.pendingMatch;
   if (pending) {
     if (!lot) throw new Error(`credit ${creditId} has a requested match into lot ${pending.lotId}, which was not given to the decision`);
@@ -392,7 +399,7 @@ export function decideSuspenseResolution(facts: SuspenseResolutionFacts): Plan<S
   const { creditId, anchor, resolution } = facts;
   const received = anchor.received;
   if (!received) return { writes: [], rejection: creditNotFound(creditId) };
-  const halfDone = finishHalfDone(creditId, anchor, facts.lot, facts.payerDeclaredBy);
+  const halfDone = finishHalfDone(received, anchor, facts.lot, facts.payerDeclaredBy);
   if (halfDone && 'rejected' in halfDone) return { writes: [], rejection: halfDone };
   if (halfDone) {
     // The same match asked again while its first request was unfinished: this finishes it, and is its answer.
@@ -485,7 +492,7 @@ export function decideReversal(facts: ReversalFacts): Plan<CreditStatusAnswer> {
   if (bankRef !== received.bankRef) {
     return { writes: [], rejection: ruleBroken('BANK_REF_MISMATCH', `credit ${creditId} has bank reference ${received.bankRef}`, 'bankRef') };
   }
-  const halfDone = finishHalfDone(creditId, anchor, facts.lot, facts.payerDeclaredBy);
+  const halfDone = finishHalfDone(received, anchor, facts.lot, facts.payerDeclaredBy);
   if (halfDone && 'rejected' in halfDone) return { writes: [], rejection: halfDone };
   if (halfDone) return { writes: halfDone.writes, decideAgain: true };
 
@@ -506,8 +513,9 @@ export function decideReversal(facts: ReversalFacts): Plan<CreditStatusAnswer> {
       return { writes: [{ stream, events: [{ type: 'InboundCreditReversed', data: { creditId, bankRef, reason } }] }], answer };
     case 'CLASSIFIED':
     case 'MATCHED': {
-      const lotId = anchor.placement!.lotId;
-      if (!facts.lot?.terms) throw new Error(`lot ${lotId} holding credit ${creditId} was not given to the decision`);
+      // CreditClassified and SuspenseMatched set the placement with the status.
+      const lotId = anchor.placement?.lotId;
+      if (lotId === undefined || !facts.lot?.terms) throw new Error(`lot ${lotId} holding credit ${creditId} was not given to the decision`);
       const lotEvents = lotDecider.decide({ type: 'ReverseCredit', creditId, bankRef, reason }, facts.lot);
       if (isRejection(lotEvents)) return { writes: [], rejection: lotEvents };
       return {

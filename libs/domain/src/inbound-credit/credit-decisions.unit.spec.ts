@@ -1,6 +1,8 @@
+import { at, defined } from '../../test/at';
+import { ALICE, BANK, CENTER, LOT, registered } from '../../test/lot-fixtures';
 import { type DomainEvent, type Plan, type StreamWrite, replay } from '../decider';
 import { balancesOf } from '../ledger';
-import { type LotEvent, type LotRegistered, type LotState, type Payer, bondIdFor, lotDecider, lotStream } from '../lot';
+import { type LotEvent, type LotState, bondIdFor, lotDecider, lotStream } from '../lot';
 import type { VirtualAccountIssuedData } from '../setup';
 import { classifyVirtualAccountNo, formatVirtualAccountNo } from '../virtual-account';
 import {
@@ -15,11 +17,9 @@ import {
 } from './credit-decisions';
 import { type InboundCreditEvent, type InboundCreditRequest, type InboundCreditState, creditIdFor, inboundCreditFold, inboundCreditStream } from './inbound-credit';
 
-const BANK = '102100099996';
 const OTHER_BANK = '105100000017';
 const PREFIX = '955880';
 const OTHER_PREFIX = '622601';
-const LOT = 'L-2026-001';
 const OTHER_LOT = 'L-2026-002';
 const LOT_VA = formatVirtualAccountNo(PREFIX, 1n);
 const OTHER_LOT_VA = formatVirtualAccountNo(PREFIX, 2n);
@@ -27,7 +27,6 @@ const BIDDER_VA = formatVirtualAccountNo(PREFIX, 3n);
 const BANK_REF = 'HVPS20261201000123';
 const CREDIT = creditIdFor(BANK, BANK_REF);
 const ANCHOR = inboundCreditStream(BANK, BANK_REF);
-const ALICE: Payer = { accountNo: '6222000011112222', name: 'Alice Construction Co', bankCode: '103100000026' };
 const ALICE_BOND = bondIdFor(LOT, 'alice', ALICE.bankCode, ALICE.accountNo);
 
 const banks: BankDirectory = {
@@ -38,7 +37,7 @@ const banks: BankDirectory = {
 };
 
 function issued(virtualAccountNo: string, lotId: string, bidderId?: string, bankCode = BANK): VirtualAccountIssuedData {
-  return { virtualAccountNo, sequence: '1', lotId, centerId: 'C1', masterAccountNo: '6217000011110000', bankCode, ...(bidderId === undefined ? {} : { bidderId }) };
+  return { virtualAccountNo, sequence: '1', lotId, centerId: CENTER, masterAccountNo: '6217000011110000', bankCode, ...(bidderId === undefined ? {} : { bidderId }) };
 }
 
 const ISSUED: { [virtualAccountNo: string]: VirtualAccountIssuedData } = {
@@ -52,25 +51,6 @@ function payeeOf(virtualAccountNo: string): PayeeFacts {
   const classification = classifyVirtualAccountNo(virtualAccountNo, banks.prefixes);
   const record = classification.kind === 'VIRTUAL' ? ISSUED[virtualAccountNo] : undefined;
   return record ? { classification, issued: record } : { classification };
-}
-
-function registered(lotId: string, overrides: Partial<LotRegistered['data']> = {}): LotEvent {
-  return {
-    type: 'LotRegistered',
-    data: {
-      lotId,
-      centerId: 'C1',
-      projectCode: 'PRJ-7',
-      name: 'Ring road section 3',
-      estimatedPrice: '5000000.00',
-      bondAmount: '50000.00',
-      depositDeadline: '2026-12-10T09:00:00+08:00',
-      bidOpeningTime: '2026-12-10T09:30:00+08:00',
-      basicAccountPolicy: 'ENFORCE',
-      rateScheduleId: 'PBOC-DEMAND',
-      ...overrides,
-    },
-  };
 }
 
 function request(overrides: Partial<InboundCreditRequest> = {}): InboundCreditRequest {
@@ -95,7 +75,7 @@ class Streams {
   private readonly events = new Map<string, DomainEvent[]>();
 
   constructor(lots: Array<{ lotId: string; events?: LotEvent[] }> = [{ lotId: LOT }]) {
-    for (const lot of lots) this.events.set(lotStream(lot.lotId), [registered(lot.lotId), ...(lot.events ?? [])]);
+    for (const lot of lots) this.events.set(lotStream(lot.lotId), [registered({ lotId: lot.lotId }), ...(lot.events ?? [])]);
   }
 
   of(stream: string): DomainEvent[] {
@@ -152,6 +132,11 @@ function answered<A>(plan: Plan<A>): A {
   return plan.answer;
 }
 
+/** The `event`th event of the plan's `write`th write. */
+function written(plan: Plan<unknown>, write: number, event = 0): DomainEvent {
+  return at(at(plan.writes, write).events, event);
+}
+
 /** Types written, stream by stream, in plan order. */
 function shape(plan: Plan<unknown>): Array<[string, string[]]> {
   return plan.writes.map((write) => [write.stream, write.events.map((event) => event.type)]);
@@ -184,8 +169,8 @@ describe('an inbound credit (decideInboundCredit)', () => {
       [lotStream(LOT), ['BondCredited']],
       [ANCHOR, ['CreditClassified']],
     ]);
-    expect(plan.writes[0].events[0].data).toMatchObject({ creditId: CREDIT, bankCode: BANK, route: { lotId: LOT, virtualAccountNo: LOT_VA } });
-    expect(plan.writes[1].events[0].data).toMatchObject({ creditId: CREDIT, bondId: ALICE_BOND, anchorRevision: 0, source: 'INBOUND' });
+    expect(written(plan, 0).data).toMatchObject({ creditId: CREDIT, bankCode: BANK, route: { lotId: LOT, virtualAccountNo: LOT_VA } });
+    expect(written(plan, 1).data).toMatchObject({ creditId: CREDIT, bondId: ALICE_BOND, anchorRevision: 0, source: 'INBOUND' });
     expect(answered(plan)).toEqual({ creditId: CREDIT, bankRef: BANK_REF, outcome: 'CLASSIFIED', lotId: LOT, bondId: ALICE_BOND, bidderId: 'alice', flags: [] });
     expect(streams.apply(plan.writes).balances()).toEqual(new Map([[`clearing:${BANK}`, '50000.00'], [`virtual:${LOT_VA}`, '-50000.00']]));
   });
@@ -210,7 +195,7 @@ describe('an inbound credit (decideInboundCredit)', () => {
     streams.apply(intake(streams).writes);
     const atOtherBank = intake(streams, request({ payeeBankCode: OTHER_BANK, payeeAccountNo: '6222000099990000' }));
     expect(answered(atOtherBank)).toMatchObject({ creditId: creditIdFor(OTHER_BANK, BANK_REF), outcome: 'SUSPENDED', reason: 'UNKNOWN_VIRTUAL_ACCOUNT' });
-    expect(atOtherBank.writes[0].stream).toBe(inboundCreditStream(OTHER_BANK, BANK_REF));
+    expect(at(atOtherBank.writes, 0).stream).toBe(inboundCreditStream(OTHER_BANK, BANK_REF));
   });
 
   it('returns a credit the lot refuses, and the lot records its refusal (no money moves)', () => {
@@ -233,11 +218,11 @@ describe('an inbound credit (decideInboundCredit)', () => {
     if (reason === 'AMOUNT_LIMIT') {
       const earlier = request({ bankRef: 'HVPSEARLIER', amount: '1.00' });
       const firstStreams = streams.apply(intake(streams, earlier).writes.filter((write) => write.stream === lotStream(LOT)));
-      expect(firstStreams.lot(LOT)!.bonds[ALICE_BOND].principal).toBe('1.00');
+      expect(defined(firstStreams.lot(LOT)?.bonds[ALICE_BOND], "Alice's bond").principal).toBe('1.00');
     }
     const plan = intake(streams, body, [...declaredBy]);
     expect(answered(plan)).toMatchObject({ outcome: 'SUSPENDED', reason });
-    const suspended = plan.writes[2].events[0];
+    const suspended = written(plan, 2);
     expect(suspended).toMatchObject({ type: 'CreditSuspended', data: { reason, bankCode: BANK } });
     expect(streams.apply(plan.writes).balances().get(`suspense:${BANK}`)).toBe(`-${body.amount}`);
   });
@@ -250,8 +235,8 @@ describe('an inbound credit (decideInboundCredit)', () => {
   ] as const)('ends %s in one append to its anchor, touching no lot', (_, body, outcome, reason) => {
     const plan = intake(new Streams(), body);
     expect(plan.writes).toHaveLength(1);
-    expect(plan.writes[0].events.map((event) => event.type)).toEqual(['InboundCreditReceived', outcome === 'SUSPENDED' ? 'CreditSuspended' : 'CreditReturned']);
-    expect(plan.writes[0].events[0].data).not.toHaveProperty('route');
+    expect(at(plan.writes, 0).events.map((event) => event.type)).toEqual(['InboundCreditReceived', outcome === 'SUSPENDED' ? 'CreditSuspended' : 'CreditReturned']);
+    expect(written(plan, 0).data).not.toHaveProperty('route');
     expect(answered(plan)).toMatchObject({ outcome, reason });
   });
 
@@ -297,7 +282,7 @@ describe('a suspense resolution (decideSuspenseResolution)', () => {
       [ANCHOR, ['SuspenseMatched']],
     ]);
     // The request is the anchor's third event: the lot answers it by that revision.
-    expect(plan.writes[1].events[0].data).toMatchObject({ source: 'SUSPENSE', anchorRevision: 2 });
+    expect(written(plan, 1).data).toMatchObject({ source: 'SUSPENSE', anchorRevision: 2 });
     expect(answered(plan)).toEqual({ creditId: CREDIT, action: 'MATCH', status: 'MATCHED', lotId: LOT, bondId: ALICE_BOND, bidderId: 'alice', virtualAccountNo: BIDDER_VA, flags: [] });
     const balances = streams.apply(plan.writes).balances();
     expect(balances.get(`suspense:${BANK}`)).toBe('0.00');

@@ -1,4 +1,4 @@
-import type { DomainEvent } from '../decider';
+import { type DomainEvent, unreachable } from '../decider';
 import type { Posting } from '../ledger';
 import type { CreditFlag, LotRefusalReason, Payer } from '../lot';
 
@@ -178,6 +178,8 @@ export function evolveInboundCredit(state: InboundCreditState, event: InboundCre
       return { ...next, status: 'RETURNED_FROM_SUSPENSE' };
     case 'InboundCreditReversed':
       return { ...next, status: 'REVERSED' };
+    default:
+      return unreachable(event);
   }
 }
 

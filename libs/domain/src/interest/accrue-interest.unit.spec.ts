@@ -1,5 +1,6 @@
 import fc from 'fast-check';
 import { dateEpochDay } from '../../test/date-oracle';
+import { at } from '../../test/at';
 import { Decimal, amountOfFen, formatAmount, parseAmount, roundHalfUpToFen } from '../money';
 import { type Accrual, type AccrualPeriod, type AccrualRequest, type AccrualResult, accrueInterest } from './accrue-interest';
 import * as rateScheduleModule from './rate-schedule';
@@ -267,12 +268,13 @@ function referencePeriods(valueDate: string, to: string, entries: readonly RateE
   const first = entries.filter((entry) => !before(valueDate, entry.effectiveFrom)).length - 1;
   if (first === -1) return undefined;
   const periods: Array<{ from: string; until: string; annualRate: string }> = [];
-  for (let index = first; index < entries.length && before(entries[index].effectiveFrom, to); index++) {
-    const next = entries[index + 1];
+  for (const [offset, entry] of entries.slice(first).entries()) {
+    if (!before(entry.effectiveFrom, to)) break;
+    const next = entries[first + offset + 1];
     periods.push({
-      from: index === first ? valueDate : entries[index].effectiveFrom,
+      from: offset === 0 ? valueDate : entry.effectiveFrom,
       until: next !== undefined && before(next.effectiveFrom, to) ? next.effectiveFrom : to,
-      annualRate: entries[index].annualRate,
+      annualRate: entry.annualRate,
     });
   }
   return periods;
@@ -313,7 +315,7 @@ describe('accrueInterest against the Decimal oracle', () => {
     .map(([dates, rates, draw]) => {
       // Sorted as strings is sorted as dates for YYYY-MM-DD; one in 20 left as drawn, to be refused.
       const ordered = draw === 0 ? dates : [...dates].sort();
-      return ordered.map((effectiveFrom, index) => ({ effectiveFrom, annualRate: rates[index] }));
+      return ordered.map((effectiveFrom, index) => ({ effectiveFrom, annualRate: at(rates, index) }));
     });
   const schedule: fc.Arbitrary<RateSchedule> = fc.record({
     scheduleId: fc.constant('PROP-1'),

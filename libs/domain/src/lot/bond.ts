@@ -1,3 +1,4 @@
+import { unreachable } from '../decider';
 import { compareFen, fenOf } from '../money';
 import type { BondCredited, CreditFlag, LotEvent, Payer } from './lot-events';
 
@@ -197,9 +198,4 @@ export function bondChange(bond: BondFacts, event: BondEvent, bondAmount: string
     default:
       return unreachable(event);
   }
-}
-
-/** The exhaustive end of a switch over a union: it fails to compile when a member is not handled. */
-export function unreachable(value: never): never {
-  throw new RangeError(`unexpected ${JSON.stringify(value)}`);
 }

@@ -1,9 +1,9 @@
+import { ALICE } from '../../test/lot-fixtures';
 import { type BondEvent, type BondFacts, type BondStatus, bondChange, isOwed, nextBondStatus, openedBond, owedAfter } from './bond';
 import type { BondCredited } from './lot-events';
 import { type LotProgress, lotStatus } from './lot-status';
 
 const BOND_AMOUNT = '50000.00';
-const PAYER = { accountNo: '6222000011112222', name: 'Alice Construction Co', bankCode: '103100000026' };
 
 function credited(overrides: Partial<BondCredited['data']> = {}): BondEvent & { type: 'BondCredited' } {
   return {
@@ -16,7 +16,7 @@ function credited(overrides: Partial<BondCredited['data']> = {}): BondEvent & { 
       requestHash: 'h1',
       source: 'INBOUND',
       bidderId: 'alice',
-      payer: PAYER,
+      payer: ALICE,
       virtualAccountNo: '9558800000000000018',
       bankCode: '102100099996',
       amount: '30000.00',
@@ -53,7 +53,7 @@ describe('a bond', () => {
     expect(openedBond(credited().data, BOND_AMOUNT)).toEqual({
       bondId: 'B1',
       bidderId: 'alice',
-      payer: PAYER,
+      payer: ALICE,
       principal: '30000.00',
       tranches: [{ creditId: 'C1', amount: '30000.00', valueDate: '2026-12-01', virtualAccountNo: '9558800000000000018', bankCode: '102100099996' }],
       status: 'HELD',

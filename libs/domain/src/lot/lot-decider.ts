@@ -1,5 +1,5 @@
 import { tableGet } from '../collections';
-import { Decider, Decision, Rejection, conflict, notFound, ruleBroken } from '../decider';
+import { Decider, Decision, Rejection, conflict, notFound, ruleBroken, unreachable } from '../decider';
 import { accrueInterest, compareDates } from '../interest';
 import {
   Posting,
@@ -29,7 +29,7 @@ import type {
 import type { BondCredited, CreditFlag, LotEvent, LotRefusalReason, RefundInstructed } from './lot-events';
 import { bondIdFor, refundIdFor } from './lot-ids';
 import { amountFlag } from './bond';
-import { type BondState, type CreditRecord, type LotState, bondOfCredit, evolveLot, initialLotState } from './lot-state';
+import { type BondState, type CreditRecord, type LotState, type RegisteredLot, bondOfCredit, evolveLot, initialLotState } from './lot-state';
 
 /** Art. 26: a bid bond may not exceed 2% of the project's estimated price. */
 const BOND_LIMIT_SHARE = Decimal('0.02');
@@ -38,8 +38,7 @@ type LotDecision = Decision<LotEvent>;
 
 const lotNotFound = (): Rejection => notFound('LOT_NOT_FOUND', 'no such lot', 'lotId');
 
-function registerLot(command: RegisterLot, state: LotState): LotDecision {
-  if (state.terms) return conflict('LOT_EXISTS', `lot ${command.lotId} is already registered`, 'lotId');
+function registerLot(command: RegisterLot): LotDecision {
   if (!command.centerExists) return notFound('TENDER_CENTER_NOT_FOUND', `no tender center ${command.centerId}`, 'centerId');
   if (!command.rateScheduleExists) {
     return notFound('RATE_SCHEDULE_NOT_FOUND', `no interest-rate schedule ${command.rateScheduleId}`, 'rateScheduleId');
@@ -74,9 +73,8 @@ export function lotCreditDecision(state: LotState, creditId: string, anchorRevis
  * payer account, or refused with the reason the inbound credit turns into its outcome (returned or
  * suspended). Decided once per anchor revision: asked again, nothing new is decided.
  */
-function creditBond(command: CreditBond, state: LotState): LotDecision {
+function creditBond(command: CreditBond, state: RegisteredLot): LotDecision {
   const terms = state.terms;
-  if (!terms) return lotNotFound();
   const decided = lotCreditDecision(state, command.creditId, command.anchorRevision);
   if (decided) {
     // Another body under a bank reference is refused at the credit's anchor before it reaches a lot.
@@ -155,8 +153,7 @@ function creditStillHeld(state: LotState, creditId: string): { bond: BondState; 
   return { bond, credit };
 }
 
-function reverseCredit(command: ReverseCredit, state: LotState): LotDecision {
-  if (!state.terms) return lotNotFound();
+function reverseCredit(command: ReverseCredit, state: RegisteredLot): LotDecision {
   if (tableGet(state.credits, command.creditId)?.removedBy === 'REVERSAL') return [];
   const held = creditStillHeld(state, command.creditId);
   if ('rejected' in held) return held;
@@ -179,9 +176,8 @@ function reverseCredit(command: ReverseCredit, state: LotState): LotDecision {
 }
 
 /** Records the deadline and the opening once they have passed; idempotent, so the scheduler may repeat it. */
-function recordTimePassed(command: RecordTimePassed, state: LotState): LotDecision {
+function recordTimePassed(command: RecordTimePassed, state: RegisteredLot): LotDecision {
   const terms = state.terms;
-  if (!terms) return lotNotFound();
   const now = instantMs(command.now);
   const events: LotEvent[] = [];
   if (!state.depositsClosed && now >= instantMs(terms.depositDeadline)) {
@@ -197,9 +193,8 @@ function bondsOf(state: LotState, bidderId: string): BondState[] {
   return Object.values(state.bonds).filter((bond) => bond.bidderId === bidderId && fenOf(bond.principal) > ZERO_FEN);
 }
 
-function withdrawBidder(command: WithdrawBidder, state: LotState): LotDecision {
+function withdrawBidder(command: WithdrawBidder, state: RegisteredLot): LotDecision {
   const terms = state.terms;
-  if (!terms) return lotNotFound();
   if (state.termination || state.award) return ruleBroken('LOT_CLOSED', 'the lot is already awarded or terminated');
   if (state.withdrawals[command.bidderId]) return conflict('ALREADY_WITHDRAWN', `bidder ${command.bidderId} has already withdrawn`, 'bidderId');
   const bonds = bondsOf(state, command.bidderId).filter((bond) => bond.status === 'HELD');
@@ -219,9 +214,8 @@ function withdrawBidder(command: WithdrawBidder, state: LotState): LotDecision {
   return [event];
 }
 
-function awardLot(command: AwardLot, state: LotState): LotDecision {
+function awardLot(command: AwardLot, state: RegisteredLot): LotDecision {
   const terms = state.terms;
-  if (!terms) return lotNotFound();
   if (state.termination) return ruleBroken('LOT_CLOSED', 'the tender is terminated');
   if (state.award) return conflict('LOT_ALREADY_AWARDED', `lot ${terms.lotId} is already awarded`);
   if (!state.bidsOpened) return ruleBroken('BIDS_NOT_OPENED', 'a lot can be awarded only after its bids are opened');
@@ -241,9 +235,8 @@ function awardLot(command: AwardLot, state: LotState): LotDecision {
   ];
 }
 
-function terminateTender(command: TerminateTender, state: LotState): LotDecision {
+function terminateTender(command: TerminateTender, state: RegisteredLot): LotDecision {
   const terms = state.terms;
-  if (!terms) return lotNotFound();
   if (state.termination) return conflict('LOT_ALREADY_TERMINATED', `lot ${terms.lotId} is already terminated`);
   if (state.award) return ruleBroken('LOT_ALREADY_AWARDED', 'an awarded lot cannot be terminated');
   return [
@@ -265,11 +258,12 @@ function debitsOfTranches(bond: BondState): Posting[] {
   return [...byAccount].map(([account, amount]) => ({ account, side: 'DEBIT', amount: amountOfFen(amount) }));
 }
 
-function forfeitBond(command: ForfeitBond, state: LotState): LotDecision {
-  // The caller names a bond, not a lot: a bond id whose lot does not exist is an unknown bond.
+const bondNotFound = (bondId: string): Rejection => notFound('BOND_NOT_FOUND', `no bond ${bondId}`, 'bondId');
+
+function forfeitBond(command: ForfeitBond, state: RegisteredLot): LotDecision {
   const terms = state.terms;
   const bond = state.bonds[command.bondId];
-  if (!terms || !bond) return notFound('BOND_NOT_FOUND', `no bond ${command.bondId}`, 'bondId');
+  if (!bond) return bondNotFound(command.bondId);
   if (!bond.forfeitable) {
     return ruleBroken('FORFEITURE_NOT_ALLOWED', 'only a bond withdrawn after the deposit deadline may be forfeited (Art. 35)', 'bondId');
   }
@@ -289,9 +283,8 @@ function forfeitBond(command: ForfeitBond, state: LotState): LotDecision {
   ];
 }
 
-function refundBonds(command: RefundBonds, state: LotState): LotDecision {
+function refundBonds(command: RefundBonds, state: RegisteredLot): LotDecision {
   const terms = state.terms;
-  if (!terms) return lotNotFound();
   const refundable = Object.values(state.bonds).filter(
     (bond) => bond.status === 'REFUND_DUE' && fenOf(bond.principal) > ZERO_FEN,
   );
@@ -349,11 +342,12 @@ function refundInstruction(lotId: string, bond: BondState, command: RefundBonds,
   return data;
 }
 
-function settleRefund(command: SettleRefund, state: LotState): LotDecision {
-  // The caller names a refund, not a lot: a refund id whose lot does not exist is an unknown refund.
+const refundNotFound = (refundId: string): Rejection => notFound('REFUND_NOT_FOUND', `no refund ${refundId}`, 'refundId');
+
+function settleRefund(command: SettleRefund, state: RegisteredLot): LotDecision {
   const terms = state.terms;
   const refund = state.refunds[command.refundId];
-  if (!terms || !refund) return notFound('REFUND_NOT_FOUND', `no refund ${command.refundId}`, 'refundId');
+  if (!refund) return refundNotFound(command.refundId);
   if (refund.status !== 'INSTRUCTED') {
     const same = refund.status === command.status && refund.bankRef === command.bankRef;
     return same ? [] : conflict('REFUND_ALREADY_SETTLED', `refund ${command.refundId} is already ${refund.status}`, 'status');
@@ -368,9 +362,11 @@ function settleRefund(command: SettleRefund, state: LotState): LotDecision {
 }
 
 function decideLot(command: LotCommand, state: LotState): LotDecision {
+  if (command.type === 'RegisterLot') {
+    return state.terms ? conflict('LOT_EXISTS', `lot ${command.lotId} is already registered`, 'lotId') : registerLot(command);
+  }
+  if (!state.terms) return unregisteredLot(command);
   switch (command.type) {
-    case 'RegisterLot':
-      return registerLot(command, state);
     case 'CreditBond':
       return creditBond(command, state);
     case 'ReverseCredit':
@@ -389,6 +385,28 @@ function decideLot(command: LotCommand, state: LotState): LotDecision {
       return refundBonds(command, state);
     case 'SettleRefund':
       return settleRefund(command, state);
+    default:
+      return unreachable(command);
+  }
+}
+
+/** A command on a lot not registered: what the caller named does not exist (a bond or refund id names its lot). */
+function unregisteredLot(command: Exclude<LotCommand, RegisterLot>): Rejection {
+  switch (command.type) {
+    case 'ForfeitBond':
+      return bondNotFound(command.bondId);
+    case 'SettleRefund':
+      return refundNotFound(command.refundId);
+    case 'CreditBond':
+    case 'ReverseCredit':
+    case 'RecordTimePassed':
+    case 'WithdrawBidder':
+    case 'AwardLot':
+    case 'TerminateTender':
+    case 'RefundBonds':
+      return lotNotFound();
+    default:
+      return unreachable(command);
   }
 }
 

@@ -1,39 +1,18 @@
+import { at, defined } from '../../test/at';
 import { DeciderSpecification } from '../../test/decider-specification';
+import { ALICE, BANK, BOB, CENTER, LOT, registered } from '../../test/lot-fixtures';
+import { replay } from '../decider';
 import { PBOC_DEMAND_SCHEDULE } from '../interest';
 import { balancesOf } from '../ledger';
 import type { CreditBond, RefundBonds } from './lot-commands';
-import type { BondCredited, CreditRefused, LotEvent, LotRefusalReason, LotRegistered, Payer } from './lot-events';
+import type { BondCredited, CreditRefused, LotEvent, LotRefusalReason } from './lot-events';
 import { bondIdFor, refundIdFor } from './lot-ids';
 import { lotCreditDecision, lotDecider } from './lot-decider';
 
 const spec = DeciderSpecification.for(lotDecider);
 
-const LOT = 'L-2026-001';
-const CENTER = 'C1';
-const BANK = '102100099996';
 const LOT_VA = '9558800000000000018';
 const BIDDER_VA = '9558800000000000026';
-const ALICE: Payer = { accountNo: '6222000011112222', name: 'Alice Construction Co', bankCode: '103100000026' };
-const BOB: Payer = { accountNo: '6222000033334444', name: 'Bob Engineering Ltd', bankCode: '104100000004' };
-
-function registered(overrides: Partial<LotRegistered['data']> = {}): LotEvent {
-  return {
-    type: 'LotRegistered',
-    data: {
-      lotId: LOT,
-      centerId: CENTER,
-      projectCode: 'PRJ-7',
-      name: 'Ring road section 3',
-      estimatedPrice: '5000000.00',
-      bondAmount: '50000.00',
-      depositDeadline: '2026-12-10T09:00:00+08:00',
-      bidOpeningTime: '2026-12-10T09:30:00+08:00',
-      basicAccountPolicy: 'ENFORCE',
-      rateScheduleId: 'PBOC-DEMAND',
-      ...overrides,
-    },
-  };
-}
 
 function credit(overrides: Partial<CreditBond> = {}): CreditBond {
   return {
@@ -107,10 +86,8 @@ function refused(reason: LotRefusalReason, overrides: Partial<CreditRefused['dat
   };
 }
 
-const opened: LotEvent[] = [
-  { type: 'DepositsClosed', data: { lotId: LOT, depositDeadline: '2026-12-10T09:00:00+08:00' } },
-  { type: 'BidsOpened', data: { lotId: LOT, bidOpeningTime: '2026-12-10T09:30:00+08:00' } },
-];
+const depositsClosed: LotEvent = { type: 'DepositsClosed', data: { lotId: LOT, depositDeadline: '2026-12-10T09:00:00+08:00' } };
+const opened: LotEvent[] = [depositsClosed, { type: 'BidsOpened', data: { lotId: LOT, bidOpeningTime: '2026-12-10T09:30:00+08:00' } }];
 
 const awarded: LotEvent = {
   type: 'LotAwarded',
@@ -123,7 +100,7 @@ describe('lot decider', () => {
   describe('RegisterLot', () => {
     const command = {
       type: 'RegisterLot' as const,
-      ...(registered().data as LotRegistered['data']),
+      ...registered().data,
       centerExists: true,
       rateScheduleExists: true,
     };
@@ -163,6 +140,11 @@ describe('lot decider', () => {
     it('refuses a second registration', () => {
       spec.given([registered()]).when(command).thenRejects({ kind: 'CONFLICT', code: 'LOT_EXISTS' });
     });
+
+    it('is the first event of every lot: the fold refuses any other before it, as a corrupt stream', () => {
+      expect(() => replay(lotDecider, [depositsClosed])).toThrow('lot event DepositsClosed before the lot was registered');
+      expect(replay(lotDecider, [registered(), depositsClosed])).toMatchObject({ terms: { lotId: LOT }, depositsClosed: true });
+    });
   });
 
   describe('CreditBond', () => {
@@ -188,10 +170,10 @@ describe('lot decider', () => {
         .given([registered(), first])
         .when(credit({ creditId: 'C-HVPS009', bankRef: 'HVPS009', amount: '30000.00' }))
         .thenEvents();
-      expect(second[0].data).toMatchObject({ bondId: aliceBond, principalAfter: '50000.00', flags: [] });
+      expect(at(second, 0).data).toMatchObject({ bondId: aliceBond, principalAfter: '50000.00', flags: [] });
       const state = spec.given([registered(), first]).when(credit({ creditId: 'C-HVPS009', bankRef: 'HVPS009', amount: '30000.01' })).thenState();
       expect(state.bonds[aliceBond]).toMatchObject({ principal: '50000.01', flags: ['AMOUNT_ABOVE_BOND'] });
-      expect(state.bonds[aliceBond].tranches.map((t) => t.amount)).toEqual(['20000.00', '30000.01']);
+      expect(defined(state.bonds[aliceBond], "Alice's bond").tranches.map((t) => t.amount)).toEqual(['20000.00', '30000.01']);
     });
 
     it('accepts a credit received exactly at the deadline and refuses one a second later, whatever the offset', () => {
@@ -215,13 +197,13 @@ describe('lot decider', () => {
     });
 
     it('FLAG accepts and marks a credit from an undeclared account, as its own bond without a bidder', () => {
-      const [event] = spec.given([registered({ basicAccountPolicy: 'FLAG' })]).when(credit({ payerDeclaredBy: [] })).thenEvents();
+      const event = spec.given([registered({ basicAccountPolicy: 'FLAG' })]).when(credit({ payerDeclaredBy: [] })).thenEvent();
       expect(event.data).toMatchObject({ flags: ['NOT_BASIC_ACCOUNT'], bondId: bondIdFor(LOT, undefined, ALICE.bankCode, ALICE.accountNo) });
       expect(event.data).not.toHaveProperty('bidderId');
     });
 
     it('OFF accepts it without a flag', () => {
-      const [event] = spec.given([registered({ basicAccountPolicy: 'OFF' })]).when(credit({ payerDeclaredBy: [] })).thenEvents();
+      const event = spec.given([registered({ basicAccountPolicy: 'OFF' })]).when(credit({ payerDeclaredBy: [] })).thenEvent();
       expect(event.data).toMatchObject({ flags: [] });
     });
 
@@ -242,7 +224,7 @@ describe('lot decider', () => {
 
     it('returns credits once refunds after the award have started (Art. 57)', () => {
       const history = [registered(), aliceCredited(), ...opened, awarded];
-      const [instructed] = spec.given(history).when(refundOn('2026-12-21')).thenEvents();
+      const instructed = spec.given(history).when(refundOn('2026-12-21')).thenEvent();
       spec
         .given([...history, instructed])
         .when(credit({ creditId: 'C-LATE', bankRef: 'LATE', payer: BOB, payerDeclaredBy: ['bob'] }))
@@ -252,7 +234,7 @@ describe('lot decider', () => {
     it('makes a bond born after the award refundable by the award\'s due date: a credit received in time, arriving late (Art. 57)', () => {
       const history = [registered(), aliceCredited(), ...opened, awarded];
       const late = credit({ creditId: 'C-LATE', bankRef: 'LATE', payer: BOB, payerDeclaredBy: ['bob'], receivedAt: '2026-12-10T08:59:00+08:00' });
-      const [event] = spec.given(history).when(late).thenEvents();
+      const event = spec.given(history).when(late).thenEvent();
       expect(event.data).toMatchObject({ bondId: bobBond, refundDueBy: '2026-12-25' });
       const state = spec.given(history).when(late).thenState();
       expect(state.bonds[bobBond]).toMatchObject({ status: 'REFUND_DUE', refundDueBy: '2026-12-25' });
@@ -267,7 +249,7 @@ describe('lot decider', () => {
       ];
       const next = { creditId: 'C-HVPS009', bankRef: 'HVPS009' };
       spec.given([registered(), large]).when(credit({ ...next, amount: '1.00' })).then([refused('AMOUNT_LIMIT', { ...next, amount: '1.00' })]);
-      const [taken] = spec.given([registered(), large]).when(credit({ ...next, amount: '0.99' })).thenEvents();
+      const taken = spec.given([registered(), large]).when(credit({ ...next, amount: '0.99' })).thenEvent();
       expect(taken.data).toMatchObject({ principalAfter: '999999999999999.99' });
     });
 
@@ -292,7 +274,7 @@ describe('lot decider', () => {
     });
 
     it('moves a matched suspense credit from the suspense account', () => {
-      const [event] = spec.given([registered()]).when(credit({ source: 'SUSPENSE' })).thenEvents();
+      const event = spec.given([registered()]).when(credit({ source: 'SUSPENSE' })).thenEvent();
       expect(event.data).toMatchObject({
         source: 'SUSPENSE',
         postings: [
@@ -368,22 +350,22 @@ describe('lot decider', () => {
   });
 
   describe('RecordTimePassed', () => {
-    const at = (now: string) => ({ type: 'RecordTimePassed' as const, now });
+    const timePassed = (now: string) => ({ type: 'RecordTimePassed' as const, now });
 
     it('records nothing before the deadline', () => {
-      spec.given([registered()]).when(at('2026-12-10T08:59:59+08:00')).then([]);
+      spec.given([registered()]).when(timePassed('2026-12-10T08:59:59+08:00')).then([]);
     });
 
     it('records the deadline once it has passed', () => {
-      spec.given([registered()]).when(at('2026-12-10T01:00:00Z')).then([opened[0]]);
+      spec.given([registered()]).when(timePassed('2026-12-10T01:00:00Z')).then([depositsClosed]);
     });
 
     it('records both, in order, when the service was down over both', () => {
-      spec.given([registered()]).when(at('2026-12-11T00:00:00+08:00')).then(opened);
+      spec.given([registered()]).when(timePassed('2026-12-11T00:00:00+08:00')).then(opened);
     });
 
     it('records each once', () => {
-      spec.given([registered(), ...opened]).when(at('2026-12-12T00:00:00+08:00')).then([]);
+      spec.given([registered(), ...opened]).when(timePassed('2026-12-12T00:00:00+08:00')).then([]);
     });
   });
 
@@ -517,18 +499,18 @@ describe('lot decider', () => {
           ],
         },
       });
-      expect(events[1].data).toMatchObject({ bondId: bobBond, payTo: BOB, total: '50014.58' });
+      expect(at(events, 1).data).toMatchObject({ bondId: bobBond, payTo: BOB, total: '50014.58' });
     });
 
     it('marks a refund on or before the due date as on time, and a same-day refund earns 0.00 without an interest posting', () => {
-      const [onTime] = spec.given(awardedHistory).when(refundOn('2026-12-25')).thenEvents();
+      const onTime = at(spec.given(awardedHistory).when(refundOn('2026-12-25')).thenEvents(), 0);
       expect(onTime.data).toMatchObject({ late: false });
       const sameDay = spec
         .given([registered(), aliceCredited({ valueDate: '2026-12-05' }), { type: 'TenderTerminated', data: { lotId: LOT, reason: 'x', terminatedAt: '2026-12-05T12:00:00+08:00', refundsDueBy: '2026-12-05' } }])
         .when(refundOn('2026-12-05'))
         .thenEvents();
-      expect(sameDay[0].data).toMatchObject({ interest: '0.00', total: '50000.00', late: false });
-      expect((sameDay[0].data as { postings: unknown[] }).postings).toHaveLength(2);
+      expect(at(sameDay, 0).data).toMatchObject({ interest: '0.00', total: '50000.00', late: false });
+      expect((at(sameDay, 0).data as { postings: unknown[] }).postings).toHaveLength(2);
     });
 
     it('leaves the ledger balanced: virtual account emptied, clearing paid out, interest expensed', () => {
@@ -551,12 +533,12 @@ describe('lot decider', () => {
       const history = [...awardedHistory, ...instructed];
 
       const settled = spec.given(history).when({ type: 'SettleRefund', refundId: aliceRefund, status: 'SETTLED', bankRef: 'OUT-1' }).thenState();
-      expect(settled.bonds[aliceBond].status).toBe('REFUNDED');
+      expect(defined(settled.bonds[aliceBond], "Alice's bond").status).toBe('REFUNDED');
 
-      const [failed] = spec
+      const failed = spec
         .given(history)
         .when({ type: 'SettleRefund', refundId: aliceRefund, status: 'FAILED', bankRef: 'OUT-1', reason: 'account closed' })
-        .thenEvents();
+        .thenEvent();
       expect(failed.data).toMatchObject({
         reason: 'account closed',
         postings: [
@@ -568,7 +550,7 @@ describe('lot decider', () => {
       const retry = spec.given([...history, failed]).when(refundOn('2026-12-22')).thenEvents();
       expect(retry).toHaveLength(1);
       // 50,000.00 × 0.35% × 21 days / 360 = 10.2083… → 10.21; a new id for the second attempt.
-      expect(retry[0].data).toMatchObject({ bondId: aliceBond, refundId: refundIdFor(LOT, aliceBond, 2), attempt: 2, interest: '10.21' });
+      expect(at(retry, 0).data).toMatchObject({ bondId: aliceBond, refundId: refundIdFor(LOT, aliceBond, 2), attempt: 2, interest: '10.21' });
     });
 
     it('answers a repeated settlement as done and a contradicting one as a conflict', () => {

@@ -1,6 +1,7 @@
 import { type Table, emptyTable, tableGet, tableSet } from '../collections';
 import type { Posting } from '../ledger';
-import { type BondChange, type BondEvent, type BondFacts, bondChange, openedBond, unreachable } from './bond';
+import { unreachable } from '../decider';
+import { type BondChange, type BondEvent, type BondFacts, bondChange, openedBond } from './bond';
 import type { CreditFlag, CreditSource, LotEvent, LotRefusalReason, LotRegistered } from './lot-events';
 
 /** A bond as the lot decider keeps it: the facts the lot's rules decide (bond.ts), and the count that numbers its refunds. */
@@ -41,8 +42,8 @@ export interface RefundRecord {
   postings: Posting[];
 }
 
-export interface LotState {
-  terms?: LotRegistered['data'];
+/** What a lot has recorded beyond its terms; all empty before its registration (no lot event comes before it). */
+interface LotFacts {
   depositsClosed: boolean;
   bidsOpened: boolean;
   award?: { winnerBidderId: string; contractSignedOn: string; refundsDueBy: string };
@@ -58,7 +59,19 @@ export interface LotState {
   refunds: Record<string, RefundRecord>;
 }
 
-export const initialLotState: LotState = {
+/** No LotRegistered yet: every command but RegisterLot finds no lot. `terms` is there to be asked (`lot.terms?.centerId`). */
+export interface UnregisteredLot extends LotFacts {
+  readonly terms?: undefined;
+}
+
+export interface RegisteredLot extends LotFacts {
+  readonly terms: LotRegistered['data'];
+}
+
+/** A lot's stream folded: narrowed by `terms` (`if (!state.terms)` leaves the unregistered lot). */
+export type LotState = UnregisteredLot | RegisteredLot;
+
+export const initialLotState: UnregisteredLot = {
   depositsClosed: false,
   bidsOpened: false,
   closedToCredits: false,
@@ -76,26 +89,20 @@ export function bondOfCredit(state: LotState, credit: CreditRecord): BondState {
   return bond;
 }
 
-function withBond(state: LotState, bond: BondState): LotState {
+function withBond(state: RegisteredLot, bond: BondState): RegisteredLot {
   return { ...state, bonds: { ...state.bonds, [bond.bondId]: bond } };
 }
 
-/** The lot's bond amount: every bond event follows the lot's registration. */
-function bondAmountOf(state: LotState): string {
-  if (!state.terms) throw new RangeError('a bond event before the lot was registered');
-  return state.terms.bondAmount;
-}
-
 /** `bondId`'s bond changed by `event` (bond.ts); `extra` for the count only the decider keeps. */
-function changeBond(state: LotState, bondId: string, event: BondEvent, extra?: Pick<BondState, 'refundAttempts'>): LotState {
+function changeBond(state: RegisteredLot, bondId: string, event: BondEvent, extra?: Pick<BondState, 'refundAttempts'>): RegisteredLot {
   const bond = state.bonds[bondId];
   if (!bond) throw new RangeError(`lot event ${event.type} names bond ${bondId}, which the lot has not opened`);
-  const change: BondChange | undefined = bondChange(bond, event, bondAmountOf(state));
+  const change: BondChange | undefined = bondChange(bond, event, state.terms.bondAmount);
   return change || extra ? withBond(state, { ...bond, ...change, ...extra }) : state;
 }
 
 /** Takes a credit's money out of its bond (reversal or voided match). */
-function removeCredit(state: LotState, event: BondEvent & { type: 'CreditReversed' | 'SuspenseMatchVoided' }, removedBy: 'REVERSAL' | 'VOID'): LotState {
+function removeCredit(state: RegisteredLot, event: BondEvent & { type: 'CreditReversed' | 'SuspenseMatchVoided' }, removedBy: 'REVERSAL' | 'VOID'): RegisteredLot {
   const { creditId, bondId } = event.data;
   const credit = tableGet(state.credits, creditId);
   if (!credit) throw new RangeError(`lot event ${event.type} names credit ${creditId}, which the lot has not taken`);
@@ -104,16 +111,21 @@ function removeCredit(state: LotState, event: BondEvent & { type: 'CreditReverse
 }
 
 /** An award or a termination: every bond of the lot goes through it (the held ones become refundable). */
-function changeEveryBond(state: LotState, event: BondEvent & { type: 'LotAwarded' | 'TenderTerminated' }): LotState {
+function changeEveryBond(state: RegisteredLot, event: BondEvent & { type: 'LotAwarded' | 'TenderTerminated' }): RegisteredLot {
   let next = state;
   for (const bondId of Object.keys(state.bonds)) next = changeBond(next, bondId, event);
   return next;
 }
 
+/** The lot after `event`. Every event but LotRegistered follows the registration: one before it is a corrupt stream (RangeError). */
 export function evolveLot(state: LotState, event: LotEvent): LotState {
+  if (event.type === 'LotRegistered') return { ...state, terms: event.data };
+  if (!state.terms) throw new RangeError(`lot event ${event.type} before the lot was registered`);
+  return evolveRegisteredLot(state, event);
+}
+
+function evolveRegisteredLot(state: RegisteredLot, event: Exclude<LotEvent, LotRegistered>): RegisteredLot {
   switch (event.type) {
-    case 'LotRegistered':
-      return { ...state, terms: event.data };
     case 'DepositsClosed':
       return { ...state, depositsClosed: true };
     case 'BidsOpened':
@@ -123,7 +135,7 @@ export function evolveLot(state: LotState, event: LotEvent): LotState {
       const existing = state.bonds[d.bondId];
       const next = existing
         ? changeBond(state, d.bondId, event)
-        : withBond(state, { ...openedBond(d, bondAmountOf(state)), refundAttempts: 0 });
+        : withBond(state, { ...openedBond(d, state.terms.bondAmount), refundAttempts: 0 });
       const credit: CreditRecord = {
         bondId: d.bondId,
         bankRef: d.bankRef,
@@ -148,7 +160,7 @@ export function evolveLot(state: LotState, event: LotEvent): LotState {
       return removeCredit(state, event, 'VOID');
     case 'BidderWithdrew': {
       const d = event.data;
-      let next: LotState = { ...state, withdrawals: { ...state.withdrawals, [d.bidderId]: { beforeDeadline: d.beforeDeadline } } };
+      let next: RegisteredLot = { ...state, withdrawals: { ...state.withdrawals, [d.bidderId]: { beforeDeadline: d.beforeDeadline } } };
       for (const bondId of d.bondIds) next = changeBond(next, bondId, event);
       return next;
     }

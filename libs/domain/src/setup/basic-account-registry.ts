@@ -1,4 +1,4 @@
-import { type Decider, type DomainEvent, conflict } from '../decider';
+import { type Decider, type DomainEvent, conflict, unreachable } from '../decider';
 
 /**
  * Basic-account registry (基本存款账户): bidders declare their basic account; no interbank channel tells
@@ -77,6 +77,8 @@ export const basicAccountDecider: Decider<BasicAccountCommand, BasicAccountEvent
           declarations: [...state.declarations, { bidderId, accountNo, accountName, bankCode }],
         };
       }
+      default:
+        return unreachable(event.type);
     }
   },
 };

@@ -1,4 +1,4 @@
-import { type Decider, type DomainEvent, conflict, ruleBroken } from '../decider';
+import { type Decider, type DomainEvent, conflict, ruleBroken, unreachable } from '../decider';
 import { type DayCount, PBOC_DEMAND_SCHEDULE, type RateSchedule, validateRateSchedule } from '../interest';
 
 /**
@@ -76,6 +76,8 @@ export const rateScheduleDecider: Decider<RateScheduleCommand, RateScheduleEvent
         };
         return { exists: true, schedule };
       }
+      default:
+        return unreachable(event.type);
     }
   },
 };

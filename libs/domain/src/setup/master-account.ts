@@ -1,4 +1,4 @@
-import { type Decider, type DomainEvent, type Rejection, conflict, notFound, ruleBroken } from '../decider';
+import { type Decider, type DomainEvent, type Rejection, conflict, notFound, ruleBroken, unreachable } from '../decider';
 import { isValidVirtualAccountPrefix } from '../virtual-account';
 
 /**
@@ -85,6 +85,8 @@ export const masterAccountDecider: Decider<MasterAccountCommand, MasterAccountEv
         const { centerId, bankCode, accountNo, accountName, virtualAccountPrefix } = event.data;
         return { exists: true, centerId, bankCode, accountNo, accountName, virtualAccountPrefix };
       }
+      default:
+        return unreachable(event.type);
     }
   },
 };

@@ -1,4 +1,4 @@
-import { type Decider, type DomainEvent, conflict } from '../decider';
+import { type Decider, type DomainEvent, conflict, unreachable } from '../decider';
 
 /**
  * Tender center (招标中心): the customer of the custody product. One stream per center, holding the
@@ -53,6 +53,8 @@ export const tenderCenterDecider: Decider<TenderCenterCommand, TenderCenterEvent
     switch (event.type) {
       case 'TenderCenterRegistered':
         return { exists: true, centerId: event.data.centerId, name: event.data.name };
+      default:
+        return unreachable(event.type);
     }
   },
 };

@@ -1,4 +1,4 @@
-import { type Decider, type DomainEvent, notFound, ruleBroken } from '../decider';
+import { type Decider, type DomainEvent, notFound, ruleBroken, unreachable } from '../decider';
 import {
   MAX_VIRTUAL_ACCOUNT_SEQUENCE,
   VIRTUAL_ACCOUNT_PREFIX_LENGTH,
@@ -153,6 +153,8 @@ export const virtualAccountRegistryDecider: Decider<
           prefix: event.data.virtualAccountNo.slice(0, VIRTUAL_ACCOUNT_PREFIX_LENGTH),
           lastIssued: BigInt(event.data.sequence),
         };
+      default:
+        return unreachable(event.type);
     }
   },
 };

@@ -1,4 +1,5 @@
 import { ALICE, BOB, CAROL, ERIN, FRANK, HANK, buildScenario } from '../../test/scenario';
+import { at } from '../../test/at';
 import { foldEvents } from '../projection';
 import { refundOf, refundQueueProjection, refundsOf } from './refund-queue.projection';
 
@@ -35,7 +36,7 @@ describe('refund queue projection', () => {
 
   it('keeps the instruction details, the bank references and the failure reason', () => {
     const model = foldTo(log.length);
-    const [failed] = refundsOf(model, { status: 'FAILED' });
+    const failed = at(refundsOf(model, { status: 'FAILED' }), 0);
     expect(failed).toMatchObject({
       lotId: 'L1',
       bidderId: 'carol',

@@ -1,5 +1,6 @@
 import { type BondCredited, formatVirtualAccountNo, lotDecider, lotStream, PBOC_DEMAND_SCHEDULE, tableSize } from '@app/domain';
 import { LedgerHarness } from '../../test/ledger-harness';
+import { at } from '../../test/at';
 import { BANK_A, CAROL, CENTER, ERIN, L1_TERMS, M1, PREFIX_A, buildScenario } from '../../test/scenario';
 import { suspenseBalance, balancesProjection } from '../balances/balances.projection';
 import { foldEvents } from '../projection';
@@ -123,7 +124,7 @@ describe('suspense projection, races and reversals', () => {
       },
       h.lotState('L1'),
     ) as BondCredited[];
-    const { anchorRevision: _, ...versionOne } = decided[0].data;
+    const { anchorRevision: _, ...versionOne } = at(decided, 0).data;
     h.appendPastDecisions(lotStream('L1'), [{ type: 'BondCredited', data: versionOne }]);
     h.returnFromSuspense(creditId);
     const { bondId, amount, postings } = versionOne;
