@@ -65,6 +65,9 @@ import {
   type VirtualAccountIssuedData,
   type BasicAccountState,
   type LotState,
+  type StoredEventFold,
+  inboundCreditStoredFold,
+  lotStoredFold,
 } from '@app/domain';
 import { SqliteEventStore, canonicalJson } from '@app/event-store';
 import {
@@ -117,7 +120,7 @@ const BANKS = [
   { bankCode: '102100099996', prefix: '955880' },
   { bankCode: '104100000004', prefix: '622848' },
   { bankCode: '105100000017', prefix: '621700' },
-];
+] as const;
 const BANK_DIRECTORY: BankDirectory = {
   bankCodes: new Set(BANKS.map((bank) => bank.bankCode)),
   prefixes: new Set(BANKS.map((bank) => bank.prefix)),
@@ -141,12 +144,9 @@ interface Bidder {
   payer: Payer;
 }
 
-/** How a stream's events fold into its state: a decider's, or the credit anchor's. */
-type Fold<S> = Pick<Decider<unknown, never, S>, 'initialState'> & { evolve(state: S, event: never): S };
-
 /** The fold of a stream a credit decision writes: the credit's anchor, or a lot. */
-function foldOfStream(stream: string): Fold<unknown> {
-  return (stream.startsWith('inbound-credit-') ? inboundCreditFold : lotDecider) as unknown as Fold<unknown>;
+function foldOfStream(stream: string): StoredEventFold<unknown> {
+  return stream.startsWith('inbound-credit-') ? inboundCreditStoredFold : lotStoredFold;
 }
 
 /** The writes of each stream as one, in the order streams first appear, as the kernel gives an atomic store. */
@@ -172,10 +172,11 @@ class LogWriter {
     });
   }
 
-  execute<C, E extends { type: string; data: object }, S>(decider: Decider<C, E, S>, stream: string, command: C, actor: string): E[] {
-    const decision = decider.decide(command, this.state(decider, stream));
+  execute<C, E extends DomainEvent, S>(decider: Decider<C, E, S>, stream: string, command: C, actor: string): E[] {
+    const state = this.state(decider, stream);
+    const decision = decider.decide(command, state);
     if (isRejection(decision)) throw new Error(`${stream}: ${decision.code} ${decision.message}`);
-    this.commit([{ stream, events: decision }], actor, () => decider as Fold<unknown>);
+    this.commit([{ stream, events: decision, after: decision.reduce((folded, event) => decider.evolve(folded, event), state) }], actor);
     return [...decision];
   }
 
@@ -187,37 +188,42 @@ class LogWriter {
   run<A>(decide: () => Plan<A>, actor: string): A | { rejected: string } {
     for (;;) {
       const plan = decide();
-      this.commit(mergeByStream(plan.writes), actor, foldOfStream);
+      const writes = mergeByStream(plan.writes).map(({ stream, events }) => {
+        const fold = foldOfStream(stream);
+        return { stream, events, after: events.reduce((folded, event) => fold.evolve(folded, event), this.state(fold, stream)) };
+      });
+      this.commit(writes, actor);
       if ('rejection' in plan) return { rejected: plan.rejection.code };
       if ('answer' in plan) return plan.answer;
     }
   }
 
-  /** One command's appends: each stream's events after its state, folded in; one recordedAt. */
-  private commit(writes: readonly StreamWrite[], actor: string, foldOf: (stream: string) => Fold<unknown>): void {
+  /** One command's appends, each stream's events with its state after them; one recordedAt. */
+  private commit(writes: ReadonlyArray<{ stream: string; events: readonly DomainEvent[]; after: unknown }>, actor: string): void {
     if (writes.length === 0) return;
     const correlationId = randomUUID();
     this.clock += 1_000;
     // {correlationId, causationId, actor, schemaVersion, recordedAt}, the schema version per event's type.
     const before = JSON.stringify({ correlationId, causationId: correlationId, actor }).slice(0, -1);
     const after = `,"recordedAt":"${new Date(this.clock).toISOString()}"}`;
-    for (const { stream, events } of writes) {
-      const fold = foldOf(stream);
-      const entry = this.streams.get(stream) ?? { state: fold.initialState, revision: -1 };
+    for (const { stream, events, after: state } of writes) {
+      const entry = this.streams.get(stream) ?? { state, revision: -1 };
       for (const event of events) {
-        entry.state = fold.evolve(entry.state, event as never);
         entry.revision += 1;
         const metadata = `${before},"schemaVersion":${eventSchemaVersion(event.type)}${after}`;
         this.pending.push([stream, entry.revision, randomUUID(), event.type, JSON.stringify(event.data), metadata]);
       }
+      entry.state = state;
       this.streams.set(stream, entry);
       this.events += events.length;
     }
     if (this.pending.length >= 20_000) this.flush();
   }
 
-  state<S>(fold: Fold<S>, stream: string): S {
-    return ((this.streams.get(stream)?.state as S | undefined) ?? fold.initialState) as S;
+  /** A stream's state as this writer left it (each stream is only ever folded by its own fold). */
+  state<S>(fold: { readonly initialState: S }, stream: string): S {
+    const known = this.streams.get(stream);
+    return known === undefined ? fold.initialState : (known.state as S);
   }
 
   forget(stream: string): void {
@@ -238,7 +244,11 @@ function buildLog(path: string): { events: number; lots: number; bonds: number; 
   db.pragma('synchronous = OFF'); // filling is set-up, not a measured phase
   const w = new LogWriter(db);
   const random = mulberry32(SEED);
-  const pick = <T>(list: readonly T[]) => list[Math.floor(random() * list.length)];
+  const pick = <T>(list: readonly T[]): T => {
+    const item = list[Math.floor(random() * list.length)];
+    if (item === undefined) throw new RangeError('pick from an empty list');
+    return item;
+  };
 
   const masters: Array<{ centerId: string; accountNo: string; bank: (typeof BANKS)[number] }> = [];
   for (let c = 1; c <= CENTERS; c += 1) {
@@ -279,7 +289,7 @@ function buildLog(path: string): { events: number; lots: number; bonds: number; 
   const issued = new Map<string, VirtualAccountIssuedData>();
 
   const issue = (lotId: string, master: (typeof masters)[number], bidderId?: string): VirtualAccountIssuedData => {
-    const lot = w.state<LotState>(lotDecider as never, lotStream(lotId));
+    const lot = w.state(lotStoredFold, lotStream(lotId));
     const [event] = w.execute(
       virtualAccountRegistryDecider,
       virtualAccountRegistryStream(master.bank.prefix),
@@ -294,6 +304,7 @@ function buildLog(path: string): { events: number; lots: number; bonds: number; 
       },
       'center:bench',
     );
+    if (event === undefined) throw new Error(`no virtual account issued for lot ${lotId}`);
     issued.set(event.data.virtualAccountNo, event.data);
     return event.data;
   };
@@ -305,11 +316,11 @@ function buildLog(path: string): { events: number; lots: number; bonds: number; 
   };
   /** Bidders that declared the payer's account, at the payer's bank (LedgerFacts.payerDeclaredBy). */
   const declaredBy = (payer: Payer): string[] => {
-    const state = w.state<BasicAccountState>(basicAccountDecider as never, basicAccountStream(payer.accountNo));
+    const state = w.state(basicAccountDecider, basicAccountStream(payer.accountNo));
     return [...new Set(state.declarations.filter((declared) => declared.bankCode === payer.bankCode).map((declared) => declared.bidderId))];
   };
-  const lotOf = (lotId: string | undefined) => (lotId === undefined ? undefined : w.state<LotState>(lotDecider as never, lotStream(lotId)));
-  const anchorOf = (stream: string) => w.state<InboundCreditState>(inboundCreditFold as never, stream);
+  const lotOf = (lotId: string | undefined) => (lotId === undefined ? undefined : w.state(lotStoredFold, lotStream(lotId)));
+  const anchorOf = (stream: string) => w.state(inboundCreditFold, stream);
 
   /** POST /v1/inbound-credits, as LedgerCommands.recordInboundCredit gathers its facts for `decideInboundCredit`. */
   const receive = (payer: Payer, payeeAccountNo: string, day: number, amount: string) => {
@@ -429,7 +440,7 @@ function buildLog(path: string): { events: number; lots: number; bonds: number; 
     }
     for (const lot of group) {
       const stream = lotStream(lot.lotId);
-      const bonds = Object.values(w.state<LotState>(lotDecider as never, stream).bonds);
+      const bonds = Object.values(w.state(lotDecider, stream).bonds);
       bondCount += bonds.length;
       const winner = bonds.find((bond) => bond.bidderId !== undefined && bond.status === 'HELD' && bond.principal !== '0.00')?.bidderId;
       if (winner !== undefined && random() < 0.95) {
@@ -439,14 +450,16 @@ function buildLog(path: string): { events: number; lots: number; bonds: number; 
       }
       let failed = false;
       for (const event of w.execute(lotDecider, stream, { type: 'RefundBonds', refundOn: '2026-12-21', schedule: lot.schedule }, 'ops:bench')) {
-        const refundId = (event.data as { refundId: string }).refundId;
+        if (event.type !== 'RefundInstructed') continue; // RefundBonds records only refunds
+        const { refundId } = event.data;
         const fail = random() < 0.03;
         failed ||= fail;
         w.execute(lotDecider, stream, fail ? { type: 'SettleRefund', refundId, status: 'FAILED', bankRef: `OUT-${refundId}`, reason: 'account closed' } : { type: 'SettleRefund', refundId, status: 'SETTLED', bankRef: `OUT-${refundId}` }, 'esb:bench');
       }
       if (failed) {
         for (const event of w.execute(lotDecider, stream, { type: 'RefundBonds', refundOn: '2026-12-28', schedule: lot.schedule }, 'ops:bench')) {
-          const refundId = (event.data as { refundId: string }).refundId;
+          if (event.type !== 'RefundInstructed') continue;
+          const { refundId } = event.data;
           w.execute(lotDecider, stream, { type: 'SettleRefund', refundId, status: 'SETTLED', bankRef: `OUT-${refundId}` }, 'esb:bench');
         }
       }
@@ -547,8 +560,10 @@ async function main(): Promise<void> {
   // snapshots write only what changed), one transaction with synchronous=FULL, and its load.
   const readModelsPath = join(folder, 'read-models.db');
   const readModels = ReadModelStore.open({ path: readModelsPath });
+  const rebuiltTo = all.models.balances?.position;
+  if (rebuiltTo === undefined) throw new Error('the rebuild folded no event');
   let started = performance.now();
-  readModels.save(PROJECTIONS.map((projection) => ({ name: projection.name, model: all.models[projection.name], position: BigInt(all.models.balances.position!) })));
+  readModels.save(PROJECTIONS.map((projection) => ({ name: projection.name, model: all.models[projection.name], position: BigInt(rebuiltTo) })));
   const saveSeconds = (performance.now() - started) / 1_000;
   const readModelsMb = statSync(readModelsPath).size / 2 ** 20;
   started = performance.now();

@@ -8,9 +8,9 @@ import type { RecordedEvent } from '@app/event-store';
  */
 export interface AsOf {
   /** The last position replayed. */
-  readonly position?: bigint;
+  readonly position?: bigint | undefined;
   /** Events recorded (metadata.recordedAt) before this instant are replayed. */
-  readonly recordedBefore?: { readonly epochMs: number; readonly given: string };
+  readonly recordedBefore?: { readonly epochMs: number; readonly given: string } | undefined;
 }
 
 export class UsageError extends Error {

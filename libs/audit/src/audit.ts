@@ -21,8 +21,8 @@ export interface KafkaAuditOptions {
 export interface AuditOptions {
   /** What the report says was audited: the store's kind and its file or hosts (never credentials). */
   readonly store: AuditReport['store'];
-  readonly asOf?: AsOf;
-  readonly kafka?: KafkaAuditOptions;
+  readonly asOf?: AsOf | undefined;
+  readonly kafka?: KafkaAuditOptions | undefined;
   readonly clock?: () => Date;
 }
 

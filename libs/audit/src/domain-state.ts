@@ -1,17 +1,18 @@
 import {
   CREDIT_OUTCOME_EVENT_TYPES,
-  INBOUND_CREDIT_EVENT_TYPES,
-  LOT_EVENT_TYPES,
-  type InboundCreditEvent,
+  type EventDecoder,
   type InboundCreditState,
-  type LotEvent,
   type LotState,
   type MasterAccountOpenedData,
   type RateSchedule,
-  type RateScheduleDefinedData,
+  type StoredEvent,
+  UnexpectedEventError,
   type VirtualAccountIssuedData,
+  inboundCreditEvents,
   inboundCreditFold,
+  ledgerEvents,
   lotDecider,
+  lotEvents,
   lotStream,
 } from '@app/domain';
 import type { RecordedEvent } from '@app/event-store';
@@ -61,44 +62,47 @@ export class DomainState {
 
   /** Folds one event in; throws DomainReplayError when the aggregate cannot take it (corrupt log). */
   apply(event: RecordedEvent, ref: EventRef): void {
-    const { streamName, type } = event;
+    const { streamName } = event;
     if (streamName.startsWith(LOT_PREFIX)) {
-      if (!LOT_EVENT_TYPES.has(type)) throw new DomainReplayError(`${type} is not an event of a lot`);
+      const lotEvent = decoded(lotEvents, event);
       const before = this.lots.get(streamName) ?? lotDecider.initialState;
-      this.lots.set(streamName, evolved(() => lotDecider.evolve(before, { type, data: event.data } as LotEvent)));
-      const data = event.data as { creditId?: string; lotId?: string };
-      if (type === 'BondCredited' && data.creditId !== undefined) {
-        const lots = this.lotCredits.get(data.creditId) ?? [];
-        if (!lots.some((held) => held.lotId === data.lotId)) this.lotCredits.set(data.creditId, [...lots, { lotId: String(data.lotId), event: ref }]);
+      this.lots.set(streamName, evolved(() => lotDecider.evolve(before, lotEvent)));
+      if (lotEvent.type === 'BondCredited') {
+        const { creditId, lotId } = lotEvent.data;
+        // The audit does not trust the log's data: a credit without an id names no credit.
+        const lots = creditId === undefined ? undefined : (this.lotCredits.get(creditId) ?? []);
+        if (lots && !lots.some((held) => held.lotId === lotId)) this.lotCredits.set(creditId, [...lots, { lotId, event: ref }]);
       }
       return;
     }
     if (streamName.startsWith(INBOUND_CREDIT_PREFIX)) {
-      if (!INBOUND_CREDIT_EVENT_TYPES.has(type)) throw new DomainReplayError(`${type} is not an event of an inbound credit`);
+      const creditEvent = decoded(inboundCreditEvents, event);
       const anchor: CreditAnchor = this.anchors.get(streamName) ?? { state: inboundCreditFold.initialState, outcomes: 0, last: ref };
-      const state = evolved(() => inboundCreditFold.evolve(anchor.state, { type, data: event.data } as InboundCreditEvent));
+      const state = evolved(() => inboundCreditFold.evolve(anchor.state, creditEvent));
+      const received = creditEvent.type === 'InboundCreditReceived' ? (anchor.received ?? ref) : anchor.received;
       this.anchors.set(streamName, {
         state,
-        outcomes: anchor.outcomes + (CREDIT_OUTCOME_EVENT_TYPES.has(type) ? 1 : 0),
-        received: type === 'InboundCreditReceived' ? (anchor.received ?? ref) : anchor.received,
+        outcomes: anchor.outcomes + (CREDIT_OUTCOME_EVENT_TYPES.has(creditEvent.type) ? 1 : 0),
+        ...(received === undefined ? {} : { received }),
         last: ref,
       });
       return;
     }
-    switch (type) {
+    const domainEvent = ledgerEvents.decodeIfKnown(event);
+    switch (domainEvent?.type) {
       case 'RateScheduleDefined': {
-        const { scheduleId, dayCount, entries } = event.data as unknown as RateScheduleDefinedData;
+        const { scheduleId, dayCount, entries } = domainEvent.data;
         // One definition per schedule; a second would be a corrupt log, and the first is what refunds used.
         if (!this.schedules.has(scheduleId)) this.schedules.set(scheduleId, { scheduleId, dayCount, entries });
         return;
       }
       case 'VirtualAccountIssued': {
-        const issued = event.data as unknown as VirtualAccountIssuedData;
+        const issued = domainEvent.data;
         if (!this.virtualAccounts.has(issued.virtualAccountNo)) this.virtualAccounts.set(issued.virtualAccountNo, issued);
         return;
       }
       case 'MasterAccountOpened': {
-        const opened = event.data as unknown as MasterAccountOpenedData;
+        const opened = domainEvent.data;
         const key = masterAccountKey(opened.bankCode, opened.accountNo);
         if (!this.masterAccounts.has(key)) this.masterAccounts.set(key, opened);
         return;
@@ -106,6 +110,16 @@ export class DomainState {
       default:
         return;
     }
+  }
+}
+
+/** The stream's typed event; a type of another stream is a DomainReplayError. */
+function decoded<E extends { readonly type: string; readonly data: object }>(events: EventDecoder<E>, event: StoredEvent): E {
+  try {
+    return events.decode(event);
+  } catch (error) {
+    if (error instanceof UnexpectedEventError) throw new DomainReplayError(error.message);
+    throw error;
   }
 }
 

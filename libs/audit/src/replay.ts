@@ -1,10 +1,10 @@
 import { createHash } from 'node:crypto';
-import type { RefundInstructed } from '@app/domain';
+import { ledgerEvents } from '@app/domain';
 import { ChainVerifier, type EventStore, type RecordedEvent } from '@app/event-store';
 import { type PublisherModels, type TopicNames, refundInstructionsProjection } from '@app/messaging';
 import {
-  type BalancesModel,
   type Checkpointed,
+  type Projection,
   balancesProjection,
   bondsProjection,
   lotSummaryProjection,
@@ -34,9 +34,9 @@ export const AUDIT_PROJECTIONS: readonly AnyProjection[] = [
 ];
 
 export interface ReplayOptions {
-  readonly asOf?: AsOf;
+  readonly asOf?: AsOf | undefined;
   /** Also derive what the Kafka publisher must have published, on these topics. */
-  readonly publication?: TopicNames;
+  readonly publication?: TopicNames | undefined;
 }
 
 export interface Replay {
@@ -44,10 +44,10 @@ export interface Replay {
   readonly streams: number;
   /** Events written before the hash chain existed (sealed by their stream's first linked event). */
   readonly legacyEvents: number;
-  readonly firstEvent?: EventRef;
-  readonly lastEvent?: EventRef;
+  readonly firstEvent?: EventRef | undefined;
+  readonly lastEvent?: EventRef | undefined;
   /** The first event the as-of cut left out. */
-  readonly stoppedBefore?: EventRef;
+  readonly stoppedBefore?: EventRef | undefined;
   /** SHA-256 over every replayed event's position and content hash: equal for equal logs up to the same cut. */
   readonly logDigest: string;
   readonly findings: Finding[];
@@ -58,7 +58,7 @@ export interface Replay {
   /** The models the Kafka publisher folds, by its names. */
   readonly publisherModels: PublisherModels;
   readonly masterAccounts: MasterAccountsCheck;
-  readonly publication?: ExpectedPublication;
+  readonly publication?: ExpectedPublication | undefined;
 }
 
 /**
@@ -72,7 +72,8 @@ export async function replayLedger(store: Pick<EventStore, 'readAll'>, options: 
   const domain = new DomainState();
   const masterAccounts = new MasterAccountsCheck(domain);
   const publication = options.publication ? new ExpectedPublication(options.publication) : undefined;
-  const models: Checkpointed[] = AUDIT_PROJECTIONS.map((projection) => projection.initial);
+  /** Each projection's model, by the projection. */
+  const models = new Map<AnyProjection, Checkpointed>(AUDIT_PROJECTIONS.map((projection) => [projection, projection.initial]));
   const digest = createHash('sha256');
   const findings: Finding[] = [];
   const checked: { [check in CheckName]: number } = {
@@ -104,10 +105,11 @@ export async function replayLedger(store: Pick<EventStore, 'readAll'>, options: 
     if (postings.kind !== 'none') checked.postings += 1;
     if (postings.kind === 'broken') report('postings', postings.code, postings.message);
 
-    if (event.type === 'RefundInstructed') {
+    const domainEvent = ledgerEvents.decodeIfKnown(event);
+    if (domainEvent?.type === 'RefundInstructed') {
       checked['refund-interest'] += 1;
       const lot = domain.lotOfStream(event.streamName);
-      for (const problem of checkRefundInstructed(event.data as unknown as RefundInstructed['data'], lot, domain.schedules)) {
+      for (const problem of checkRefundInstructed(domainEvent.data, lot, domain.schedules)) {
         report('refund-interest', problem.code, problem.message, problem.details);
       }
     }
@@ -129,17 +131,17 @@ export async function replayLedger(store: Pick<EventStore, 'readAll'>, options: 
     }
 
     const before = publication ? publisherModels(models) : undefined;
-    for (let i = 0; i < AUDIT_PROJECTIONS.length; i += 1) {
+    for (const [projection, model] of models) {
       try {
-        models[i] = AUDIT_PROJECTIONS[i].apply(models[i], event);
+        models.set(projection, projection.apply(model, event));
       } catch (error) {
         // An unbalanced posting set is refused by the balances projection too: one finding is enough.
-        if (found.length === 0) report('replay', 'PROJECTION_FAILED', `projection ${AUDIT_PROJECTIONS[i].name} refuses it: ${(error as Error).message}`);
+        if (found.length === 0) report('replay', 'PROJECTION_FAILED', `projection ${projection.name} refuses it: ${(error as Error).message}`);
       }
     }
     checked.replay += 1;
 
-    if (touched.size > 0) found.push(...masterAccounts.compare(touched, models[BALANCES] as BalancesModel, ref));
+    if (touched.size > 0) found.push(...masterAccounts.compare(touched, modelOf(models, balancesProjection), ref));
     if (publication) publication.onEvent(event, before!, publisherModels(models));
     findings.push(...found);
   }
@@ -160,25 +162,27 @@ export async function replayLedger(store: Pick<EventStore, 'readAll'>, options: 
     logDigest: digest.digest('hex'),
     findings,
     checked,
-    models: Object.fromEntries(AUDIT_PROJECTIONS.map((projection, i) => [projection.name, models[i]])),
+    models: Object.fromEntries([...models].map(([projection, model]) => [projection.name, model])),
     publisherModels: publisherModels(models),
     masterAccounts,
     publication,
   };
 }
 
-const BALANCES = AUDIT_PROJECTIONS.indexOf(balancesProjection);
-const PUBLISHED: { readonly [model in keyof PublisherModels]: number } = {
-  balances: BALANCES,
-  bonds: AUDIT_PROJECTIONS.indexOf(bondsProjection),
-  lots: AUDIT_PROJECTIONS.indexOf(lotSummaryProjection),
-  refunds: AUDIT_PROJECTIONS.indexOf(refundQueueProjection),
-  refundInstructions: AUDIT_PROJECTIONS.indexOf(refundInstructionsProjection),
-};
+/** A projection's model in the map; each projection's entry holds its own model type. */
+function modelOf<M extends Checkpointed>(models: ReadonlyMap<AnyProjection, Checkpointed>, projection: Projection<M>): M {
+  return models.get(projection) as M;
+}
 
 /** The publisher's models are folds the audit makes anyway: the same objects, by the publisher's names. */
-function publisherModels(models: readonly Checkpointed[]): PublisherModels {
-  return Object.fromEntries(Object.entries(PUBLISHED).map(([name, index]) => [name, models[index]])) as unknown as PublisherModels;
+function publisherModels(models: ReadonlyMap<AnyProjection, Checkpointed>): PublisherModels {
+  return {
+    balances: modelOf(models, balancesProjection),
+    bonds: modelOf(models, bondsProjection),
+    lots: modelOf(models, lotSummaryProjection),
+    refunds: modelOf(models, refundQueueProjection),
+    refundInstructions: modelOf(models, refundInstructionsProjection),
+  };
 }
 
 function chainDetails(event: RecordedEvent): { [name: string]: string } {

@@ -80,8 +80,8 @@ export function buildReport(input: {
   replay: Replay;
   findings: readonly Finding[];
   store: AuditReport['store'];
-  asOf?: AsOf;
-  kafka?: KafkaSummary;
+  asOf?: AsOf | undefined;
+  kafka?: KafkaSummary | undefined;
   auditedAt: Date;
 }): AuditReport {
   const { replay, findings, asOf, kafka } = input;

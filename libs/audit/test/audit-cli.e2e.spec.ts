@@ -2,6 +2,7 @@ import Database from 'better-sqlite3';
 import { readFileSync } from 'node:fs';
 import { Decimal, type Posting, addAmounts, balancesOf, formatAmount } from '@app/domain';
 import { chainLink } from '@app/event-store';
+import { at } from '../../event-store/test/event-store.contract';
 import { readReport, runAuditCli, tempFolder } from './support/audit-cli';
 import { BANK_A, BANK_B, M1, seedLedger } from './support/seeded-ledger';
 
@@ -21,13 +22,25 @@ interface Row {
   metadata: string;
 }
 
+interface MasterFigures {
+  virtualAccounts: number;
+  balance: string;
+}
+
+/** M1's figures at a bank; the test fails when the rows have none. */
+function m1At(byRows: Record<string, MasterFigures>, bankCode: string): MasterFigures {
+  const figures = byRows[`${bankCode} ${M1}`];
+  if (figures === undefined) throw new Error(`no master account ${M1} at bank ${bankCode} in the rows`);
+  return figures;
+}
+
 /**
  * Per master account, by bank and number (`{bankCode} {accountNo}`): its virtual accounts (the
  * VirtualAccountIssued rows naming it) and the sum of their balances over the rows' postings.
  */
-function masterAccountsOfRows(list: readonly Row[]): Record<string, { virtualAccounts: number; balance: string }> {
+function masterAccountsOfRows(list: readonly Row[]): Record<string, MasterFigures> {
   const balances = balancesOfRows(list);
-  const masters: Record<string, { virtualAccounts: number; balance: string }> = {};
+  const masters: Record<string, MasterFigures> = {};
   for (const row of list.filter((r) => r.type === 'VirtualAccountIssued')) {
     const { virtualAccountNo, masterAccountNo, bankCode } = JSON.parse(row.data) as { virtualAccountNo: string; masterAccountNo: string; bankCode: string };
     const master = masters[`${bankCode} ${masterAccountNo}`] ?? { virtualAccounts: 0, balance: '0.00' };
@@ -80,7 +93,7 @@ describe('audit replay (CLI)', () => {
     expect(report.findings).toEqual([]);
     expect(report.replayed.events).toBe(all.length);
     expect(report.replayed.streams).toBe(new Set(all.map((row) => row.stream)).size);
-    expect(report.replayed.lastEvent).toMatchObject(refOf(all[all.length - 1]));
+    expect(report.replayed.lastEvent).toMatchObject(refOf(at(all, -1)));
     expect(report.checks['hash-chain']?.checked).toBe(all.length);
     expect(report.checks.postings?.checked).toBe(all.filter((row) => 'postings' in JSON.parse(row.data)).length);
     expect(report.checks['refund-interest']?.checked).toBe(all.filter((row) => row.type === 'RefundInstructed').length);
@@ -94,8 +107,8 @@ describe('audit replay (CLI)', () => {
     const byRows = masterAccountsOfRows(all);
     expect(report.balances.masterAccounts.map((m) => `${m.bankCode} ${m.accountNo}`).sort()).toEqual(Object.keys(byRows).sort());
     expect(report.balances.masterAccounts.filter((m) => m.accountNo === M1).map((m) => [m.bankCode, m.centerId, m.virtualAccounts, m.projected])).toEqual([
-      [BANK_A.bankCode, 'C-GZ', byRows[`${BANK_A.bankCode} ${M1}`].virtualAccounts, byRows[`${BANK_A.bankCode} ${M1}`].balance],
-      [BANK_B.bankCode, 'C-SZ', byRows[`${BANK_B.bankCode} ${M1}`].virtualAccounts, byRows[`${BANK_B.bankCode} ${M1}`].balance],
+      [BANK_A.bankCode, 'C-GZ', m1At(byRows, BANK_A.bankCode).virtualAccounts, m1At(byRows, BANK_A.bankCode).balance],
+      [BANK_B.bankCode, 'C-SZ', m1At(byRows, BANK_B.bankCode).virtualAccounts, m1At(byRows, BANK_B.bankCode).balance],
     ]);
     expect(run.stdout).toContain(`master account ${M1} (bank ${BANK_A.bankCode}, center C-GZ`);
     expect(run.stdout).toContain(`master account ${M1} (bank ${BANK_B.bankCode}, center C-SZ`);
@@ -106,7 +119,7 @@ describe('audit replay (CLI)', () => {
   it('names the first broken link when a row was edited behind the service', async () => {
     const copy = files.copy(seeded);
     const credits = rows(copy).filter((row) => row.type === 'BondCredited');
-    const target = credits[Math.floor(credits.length / 2)];
+    const target = at(credits, Math.floor(credits.length / 2));
     const edited = { ...JSON.parse(target.data), amount: '1.00' };
     const db = new Database(copy);
     db.prepare('UPDATE events SET data = ? WHERE position = ?').run(JSON.stringify(edited), target.position);
@@ -123,11 +136,11 @@ describe('audit replay (CLI)', () => {
   it('names the next event when the edited row was re-hashed, and the event after a deleted row', async () => {
     const copy = files.copy(seeded);
     const lot = rows(copy).filter((row) => row.stream === 'lot-L1');
-    const [edited, next] = [lot[3], lot[4]];
+    const [edited, next] = [at(lot, 3), at(lot, 4)];
     const metadata = JSON.parse(edited.metadata);
     const data = { ...JSON.parse(edited.data), valueDate: '2026-11-01' };
     const rehashed = chainLink(metadata.chain.prev, { streamName: edited.stream, revision: BigInt(edited.revision), id: edited.event_id, type: edited.type, data, metadata });
-    const gone = rows(copy).filter((row) => row.stream === 'lot-L2')[2];
+    const gone = at(rows(copy).filter((row) => row.stream === 'lot-L2'), 2);
     const db = new Database(copy);
     db.prepare('UPDATE events SET data = ?, metadata = ? WHERE position = ?').run(JSON.stringify(data), JSON.stringify({ ...metadata, chain: rehashed }), edited.position);
     db.prepare('DELETE FROM events WHERE position = ?').run(gone.position);
@@ -149,14 +162,14 @@ describe('audit replay (CLI)', () => {
     const copy = files.copy(seeded);
     const all = rows(copy);
     const firstRefund = all.findIndex((row) => row.type === 'RefundInstructed');
-    const cut = all[firstRefund - 1].position;
+    const cut = at(all, firstRefund - 1).position;
     const run = await audit(copy, '--as-of-position', String(cut));
     expect(run.code).toBe(0);
     const report = run.report();
     const prefix = all.filter((row) => row.position <= cut);
     expect(report.replayed.events).toBe(prefix.length);
-    expect(report.replayed.lastEvent).toMatchObject(refOf(all[firstRefund - 1]));
-    expect(report.asOf).toEqual({ position: String(cut), stoppedBefore: expect.objectContaining(refOf(all[firstRefund])) });
+    expect(report.replayed.lastEvent).toMatchObject(refOf(at(all, firstRefund - 1)));
+    expect(report.asOf).toEqual({ position: String(cut), stoppedBefore: expect.objectContaining(refOf(at(all, firstRefund))) });
     expect(report.balances.accounts).toEqual(balancesOfRows(prefix));
     expect(report.checks['refund-interest']?.checked).toBe(0);
     expect(report.balances.accounts).not.toEqual((await audit(copy)).report().balances.accounts);
@@ -181,10 +194,10 @@ describe('audit replay (CLI)', () => {
     const byRows = masterAccountsOfRows(expected);
     const m1 = report.balances.masterAccounts.filter((m) => m.accountNo === M1);
     expect(m1.map((m) => [m.bankCode, m.projected, m.fromPostings, m.fromFacts])).toEqual(
-      [BANK_A.bankCode, BANK_B.bankCode].map((bank) => [bank, ...Array(3).fill(byRows[`${bank} ${M1}`].balance)]),
+      [BANK_A.bankCode, BANK_B.bankCode].map((bank) => [bank, ...Array(3).fill(m1At(byRows, bank).balance)]),
     );
     expect(m1.every((m) => m.projected !== '0.00')).toBe(true);
-    expect(m1[0].projected).not.toBe(m1[1].projected);
+    expect(at(m1, 0).projected).not.toBe(at(m1, 1).projected);
   });
 
   it.each([

@@ -3,8 +3,6 @@ import { randomUUID } from 'node:crypto';
 import { auditLedger, type Finding } from '@app/audit';
 import {
   type InboundCreditRequest,
-  type LotEvent,
-  type RateScheduleDefined,
   type RefundInstructed,
   Decimal,
   addAmounts,
@@ -14,8 +12,10 @@ import {
   inboundCreditStream,
   isRejection,
   lotDecider,
+  lotEvents,
   lotStream,
   rateScheduleDecider,
+  rateScheduleEvents,
   rateScheduleStream,
   replay,
 } from '@app/domain';
@@ -29,6 +29,7 @@ import {
   STORE_IDENTITY_STREAM,
   SqliteEventStore,
 } from '@app/event-store';
+import { at } from '../../event-store/test/event-store.contract';
 import { tempFolder } from './support/audit-cli';
 import { LedgerSeeder } from './support/ledger-seeder';
 import { BANK_A, BANKS, seedLedger, type SeededLedger } from './support/seeded-ledger';
@@ -77,10 +78,12 @@ function proposed(type: string, data: object): ProposedEvent {
 }
 
 /** Appends after the stream's last event and returns what the store recorded. */
-async function appendAfter(stream: string, events: ProposedEvent[]): Promise<RecordedEvent[]> {
-  const last = (await collect(store.readStream(stream, { direction: 'backwards', maxCount: 1 })))[0];
+async function appendAfter(stream: string, events: [ProposedEvent, ...ProposedEvent[]]): Promise<[RecordedEvent, ...RecordedEvent[]]> {
+  const last = at(await collect(store.readStream(stream, { direction: 'backwards', maxCount: 1 })), 0);
   await store.appendToStream(stream, events, { expectedRevision: last.revision });
-  return (await collect(store.readStream(stream))).slice(-events.length);
+  const [first, ...rest] = (await collect(store.readStream(stream))).slice(-events.length);
+  if (first === undefined) throw new Error(`nothing appended to ${stream}`);
+  return [first, ...rest];
 }
 
 const refOf = (event: RecordedEvent) => ({ stream: event.streamName, revision: String(event.revision), position: String(event.position), id: event.id, type: event.type });
@@ -111,8 +114,9 @@ describe('audit findings', () => {
 
   it('names an unbalanced posting set appended past the deciders (and the custody it breaks)', async () => {
     openCopy();
-    const [open] = await anchorsWhere((types) => types[types.length - 1] === 'CreditSuspended');
-    const [received, suspended] = await collect(store.readStream(open));
+    const open = at(await anchorsWhere((types) => types[types.length - 1] === 'CreditSuspended'), 0);
+    const opened = await collect(store.readStream(open));
+    const [received, suspended] = [at(opened, 0), at(opened, 1)];
     const { creditId, amount, payer } = received.data as { creditId: string; amount: string; payer: JsonObject };
     const { bankCode } = suspended.data as { bankCode: string };
     const short = formatAmount(Decimal(amount).minus('0.01'));
@@ -136,14 +140,14 @@ describe('audit findings', () => {
     openCopy();
     const lotId = seeded.lotWithRefundsDue;
     const history = await collect(store.readStream(lotStream(lotId)));
-    const state = replay(lotDecider, history.map((event) => ({ type: event.type, data: event.data }) as LotEvent));
-    const schedule = replay(rateScheduleDecider, (await collect(store.readStream(rateScheduleStream(state.terms!.rateScheduleId)))).map((e) => ({ type: e.type, data: e.data }) as unknown as RateScheduleDefined));
+    const state = replay(lotDecider, history.map((event) => lotEvents.decode(event)));
+    const schedule = replay(rateScheduleDecider, (await collect(store.readStream(rateScheduleStream(state.terms!.rateScheduleId)))).map((e) => rateScheduleEvents.decode(e)));
     if (!schedule.exists) throw new Error('no schedule');
     const decided = lotDecider.decide({ type: 'RefundBonds', refundOn: '2026-12-21', schedule: schedule.schedule }, state);
     if (isRejection(decided)) throw new Error(decided.message);
     expect(decided.length).toBeGreaterThan(1);
 
-    const honest = decided[0] as RefundInstructed;
+    const honest = at(decided, 0) as RefundInstructed;
     const fen = (amount: string) => formatAmount(addAmounts(Decimal(amount), Decimal('0.01')));
     const raised: RefundInstructed['data'] = {
       ...honest.data,
@@ -158,13 +162,13 @@ describe('audit findings', () => {
 
     const report = await audit(store);
     expect(named(report.findings)).toEqual([{ check: 'refund-interest', code: 'INTEREST_MISMATCH', event: { ...refOf(forged), recordedAt: undefined } }]);
-    expect(report.findings[0].details).toMatchObject({ recorded: raised.interest, recomputed: honest.data.interest, refundId: honest.data.refundId });
+    expect(at(report.findings, 0).details).toMatchObject({ recorded: raised.interest, recomputed: honest.data.interest, refundId: honest.data.refundId });
   });
 
   it('names a credit recorded with a second outcome', async () => {
     openCopy();
-    const [classified] = await anchorsWhere((types) => types.join() === 'InboundCreditReceived,CreditClassified');
-    const [received] = await collect(store.readStream(classified));
+    const classified = at(await anchorsWhere((types) => types.join() === 'InboundCreditReceived,CreditClassified'), 0);
+    const received = at(await collect(store.readStream(classified)), 0);
     const { creditId, amount, payer } = received.data as { creditId: string; amount: string; payer: JsonObject };
     const [forged] = await appendAfter(classified, [proposed('CreditReturned', { creditId, reason: 'LOT_CLOSED', returnTo: payer, amount })]);
 
@@ -187,13 +191,13 @@ describe('audit findings', () => {
     // On a store that commits streams one by one: the claim, the lot's decision (after its deadline), then the stop.
     await s.stoppedAfter(2, (commands, call) => commands.recordInboundCredit(request, call));
     const anchor = inboundCreditStream(BANK_A.bankCode, request.bankRef);
-    const [claim] = await collect(store.readStream(anchor));
+    const claim = at(await collect(store.readStream(anchor)), 0);
     expect(await typesOf(anchor)).toEqual(['InboundCreditReceived']);
     expect((await typesOf(lotStream(seeded.lotWithRefundsDue))).slice(-1)).toEqual(['CreditRefused']);
 
     const report = await audit(store);
     expect(named(report.findings)).toEqual([{ check: 'inbound-credits', code: 'INTAKE_UNFINISHED', event: { ...refOf(claim), recordedAt: undefined } }]);
-    expect(report.findings[0].details).toMatchObject({ creditId: creditIdFor(BANK_A.bankCode, request.bankRef), lotId: seeded.lotWithRefundsDue });
+    expect(at(report.findings, 0).details).toMatchObject({ creditId: creditIdFor(BANK_A.bankCode, request.bankRef), lotId: seeded.lotWithRefundsDue });
 
     // The ESB posts the bank reference again: the lot's decision stands, the credit gets its outcome.
     expect(await s.receive(request)).toMatchObject({ outcome: 'RETURNED', reason: 'AFTER_DEADLINE', lotId: seeded.lotWithRefundsDue });
@@ -214,8 +218,8 @@ describe('audit findings', () => {
     expect((await typesOf(lotStream(lotId))).slice(-1)).toEqual(['BondCredited']);
 
     const report = await audit(store);
-    expect(named(report.findings)).toEqual([{ check: 'inbound-credits', code: 'MATCH_UNFINISHED', event: { ...refOf(events[2]), recordedAt: undefined } }]);
-    expect(report.findings[0].details).toMatchObject({ creditId: seeded.inSuspense, lotId, status: 'SUSPENDED' });
+    expect(named(report.findings)).toEqual([{ check: 'inbound-credits', code: 'MATCH_UNFINISHED', event: { ...refOf(at(events, 2)), recordedAt: undefined } }]);
+    expect(at(report.findings, 0).details).toMatchObject({ creditId: seeded.inSuspense, lotId, status: 'SUSPENDED' });
 
     // An operator's RETURN finds the match unfinished: it records the lot's answer first, then is refused.
     await expect(s.returnFromSuspense(seeded.inSuspense)).rejects.toMatchObject({ rejection: { code: 'NOT_IN_SUSPENSE' } });
@@ -227,8 +231,8 @@ describe('audit findings', () => {
   it("names a lot's credit whose whole inbound-credit stream was deleted, which no hash chain can show", async () => {
     const path = files.copy(seededPath);
     store = SqliteEventStore.open({ path });
-    const [classified] = await anchorsWhere((types) => types.join() === 'InboundCreditReceived,CreditClassified');
-    const creditId = ((await collect(store.readStream(classified)))[0].data as { creditId: string }).creditId;
+    const classified = at(await anchorsWhere((types) => types.join() === 'InboundCreditReceived,CreditClassified'), 0);
+    const creditId = (at(await collect(store.readStream(classified)), 0).data as { creditId: string }).creditId;
     const bondCredited = (await collect(store.readAll())).find((event) => event.type === 'BondCredited' && (event.data as { creditId: string }).creditId === creditId)!;
     await store.close();
     const raw = new Database(path);

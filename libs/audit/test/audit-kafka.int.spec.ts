@@ -1,6 +1,7 @@
 import { KafkaPublisher, parseEnvelope, topicNames } from '@app/messaging';
 import { SqliteEventStore } from '@app/event-store';
 import { ReadModelStore } from '@app/projections/runner';
+import { at } from '../../event-store/test/event-store.contract';
 import { type Kafka, Partitioners } from 'kafkajs';
 import { deleteTopics, readTopics, testBrokers, testKafka, uniquePrefix } from '../../messaging/test/support/kafka';
 import { readReport, runAuditCli, tempFolder } from './support/audit-cli';
@@ -63,7 +64,7 @@ describe('audit replay against Kafka', () => {
 
   it('names the event a key should follow when its latest message says otherwise, and a key the ledger never publishes', async () => {
     const messages = await readTopics(kafka, [topics.bonds]);
-    const last = messages[messages.length - 1];
+    const last = at(messages, -1);
     const envelope = parseEnvelope<{ principal: string }>(last.value);
     const wrong = { ...envelope, state: { ...envelope.state, principal: '1.00' } };
     const stranger = { ...envelope, key: 'B-0000000000000000-L9' };

@@ -47,7 +47,7 @@ export interface KernelCommand<A> {
   /** Reads what the decision needs and decides it with one pure domain function; called again after a lost race. */
   decide(reader: StreamReader): Promise<Plan<A>>;
   /** The caller's Idempotency-Key, already scoped and hashed, and the request's fingerprint. */
-  readonly idempotency?: IdempotencyRequest;
+  readonly idempotency?: IdempotencyRequest | undefined;
 }
 
 export interface KernelAnswer<A> {
@@ -153,7 +153,7 @@ export class CommandKernel {
     let { state, revision } = remembered ?? { state: fold.initialState, revision: NO_STREAM as CurrentRevision };
     const fromRevision = typeof revision === 'bigint' ? revision + 1n : 0n;
     for await (const recorded of this.store.readStream(stream, { fromRevision })) {
-      state = fold.evolve(state, { type: recorded.type, data: recorded.data } as never);
+      state = fold.evolve(state, recorded);
       revision = recorded.revision;
     }
     this.states.remember(stream, fold, { state, revision });
@@ -237,13 +237,15 @@ export class CommandKernel {
       all = [...around.before, ...appends, ...around.after];
     }
     const writer = appends.length > 0 ? 'aggregate' : 'idempotency';
+    const [only, ...more] = all;
     const results = await this.observe(writer, () =>
-      all.length === 1 ? this.store.appendToStream(all[0].streamName, all[0].events, all[0]).then((result) => [result]) : this.store.appendToStreams(all),
+      only !== undefined && more.length === 0 ? this.store.appendToStream(only.streamName, only.events, only).then((result) => [result]) : this.store.appendToStreams(all),
     );
     this.rememberAfter(session, all, results);
     this.options.observer?.appended?.(
       command.name,
-      all.map((append, index) => ({ stream: append.streamName, types: append.events.map((event) => event.type), position: results[index].position })),
+      // One result per append, in order: the port's contract.
+      all.map((append, index) => ({ stream: append.streamName, types: append.events.map((event) => event.type), position: results[index]!.position })),
     );
   }
 
@@ -278,8 +280,8 @@ export class CommandKernel {
     appends.forEach((append, index) => {
       const read = after.get(append.streamName) ?? session.reads.get(append.streamName);
       if (!read) return;
-      const state = append.events.reduce((folded, event) => read.fold.evolve(folded, { type: event.type, data: event.data } as never), read.state);
-      after.set(append.streamName, { fold: read.fold, state, revision: results[index].nextExpectedRevision });
+      const state = append.events.reduce((folded, event) => read.fold.evolve(folded, event), read.state);
+      after.set(append.streamName, { fold: read.fold, state, revision: results[index]!.nextExpectedRevision }); // one result per append
     });
     for (const [stream, known] of after) this.states.remember(stream, known.fold, known);
   }

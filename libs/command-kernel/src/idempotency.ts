@@ -1,4 +1,4 @@
-import { type DomainEvent, conflict } from '@app/domain';
+import { conflict, eventDecoder, eventTypes, storedEventFold } from '@app/domain';
 import {
   type CurrentRevision,
   type EventMetadataInput,
@@ -21,12 +21,12 @@ export interface IdempotencyRequest {
   readonly fingerprint: string;
 }
 
-export const IDEMPOTENCY_KEY_CLAIMED = 'IdempotencyKeyClaimed';
-export const IDEMPOTENCY_KEY_RELEASED = 'IdempotencyKeyReleased';
-export const IDEMPOTENT_RESPONSE_RECORDED = 'IdempotentResponseRecorded';
+export const IDEMPOTENCY_KEY_CLAIMED = 'IdempotencyKeyClaimed' as const;
+export const IDEMPOTENCY_KEY_RELEASED = 'IdempotencyKeyReleased' as const;
+export const IDEMPOTENT_RESPONSE_RECORDED = 'IdempotentResponseRecorded' as const;
 
 /** The idempotency streams' event types and their data versions. */
-export const IDEMPOTENCY_EVENT_VERSIONS: { readonly [type: string]: number } = {
+export const IDEMPOTENCY_EVENT_VERSIONS: { readonly [type in IdempotencyEvent['type']]: number } = {
   [IDEMPOTENCY_KEY_CLAIMED]: 1,
   [IDEMPOTENCY_KEY_RELEASED]: 1,
   [IDEMPOTENT_RESPONSE_RECORDED]: 2,
@@ -37,7 +37,7 @@ interface RecordedAppend {
   streamName: string;
   /** `no_stream`, or a revision as a decimal string. */
   expectedRevision: string;
-  events: Array<{ id: string; type: string; data: JsonObject; metadata: JsonObject }>;
+  events: Array<{ id: string; type: string; data: JsonObject; metadata: EventMetadataInput }>;
 }
 
 interface ClaimData {
@@ -71,6 +71,13 @@ type IdempotencyEvent =
   | { type: typeof IDEMPOTENCY_KEY_CLAIMED; data: ClaimData }
   | { type: typeof IDEMPOTENCY_KEY_RELEASED; data: { keyHash: string } }
   | { type: typeof IDEMPOTENT_RESPONSE_RECORDED; data: ResponseData };
+
+const idempotencyEvents = eventDecoder<IdempotencyEvent>(
+  'an Idempotency-Key',
+  eventTypes<IdempotencyEvent>(IDEMPOTENCY_EVENT_VERSIONS),
+);
+
+const INITIAL_STATE: IdempotencyState = { version: 0 };
 
 function evolve(state: IdempotencyState, event: IdempotencyEvent): IdempotencyState {
   const version = state.version + 1;
@@ -113,7 +120,7 @@ function revisionOf(version: number): CurrentRevision {
  * decided again. Either way the command's effects happen once.
  */
 export class IdempotencyLog {
-  readonly fold = { initialState: { version: 0 } as IdempotencyState, evolve };
+  readonly fold = storedEventFold({ initialState: INITIAL_STATE, evolve }, idempotencyEvents);
 
   constructor(private readonly eventId: () => string) {}
 
@@ -149,12 +156,12 @@ export class IdempotencyLog {
     const streamName = this.streamOf(record.key);
     const { keyHash, fingerprint } = record.key;
     const answer = (record.answer ?? null) as JsonValue;
-    const response: DomainEvent = { type: IDEMPOTENT_RESPONSE_RECORDED, data: { keyHash, fingerprint, created: record.created, answer } };
+    const response: IdempotencyEvent = { type: IDEMPOTENT_RESPONSE_RECORDED, data: { keyHash, fingerprint, created: record.created, answer } };
     if (plan.length === 0) {
       return { before: [], after: [{ streamName, events: [this.proposed(response, context)], expectedRevision: revisionOf(state.version) }] };
     }
     const claimId = randomUUID();
-    const claim: DomainEvent = {
+    const claim: IdempotencyEvent = {
       type: IDEMPOTENCY_KEY_CLAIMED,
       data: { keyHash, fingerprint, claimId, plan: plan.map(recordedAppend), answer, created: record.created },
     };
@@ -170,7 +177,7 @@ export class IdempotencyLog {
     const claim = state.claim!;
     const streamName = this.streamOf(key);
     const expectedRevision = revisionOf(state.version);
-    const response: DomainEvent = { type: IDEMPOTENT_RESPONSE_RECORDED, data: { keyHash: key.keyHash, fingerprint: key.fingerprint, created: claim.created, answer: claim.answer } };
+    const response: IdempotencyEvent = { type: IDEMPOTENT_RESPONSE_RECORDED, data: { keyHash: key.keyHash, fingerprint: key.fingerprint, created: claim.created, answer: claim.answer } };
     return {
       appends: claim.plan.map(replayedAppend),
       release: { streamName, events: [this.proposed({ type: IDEMPOTENCY_KEY_RELEASED, data: { keyHash: key.keyHash } }, context)], expectedRevision },
@@ -183,7 +190,7 @@ export class IdempotencyLog {
     return { answer: state.claim!.answer as A, created: state.claim!.created };
   }
 
-  private proposed(event: DomainEvent, context: CommandContext) {
+  private proposed(event: IdempotencyEvent, context: CommandContext) {
     return proposedEvent(this.eventId(), event, context, IDEMPOTENCY_EVENT_VERSIONS[event.type]);
   }
 }
@@ -192,7 +199,7 @@ function recordedAppend(append: StreamAppend): RecordedAppend {
   return {
     streamName: append.streamName,
     expectedRevision: String(append.expectedRevision),
-    events: append.events.map((event) => ({ id: event.id, type: event.type, data: event.data, metadata: event.metadata as unknown as JsonObject })),
+    events: append.events.map((event) => ({ id: event.id, type: event.type, data: event.data, metadata: event.metadata })),
   };
 }
 
@@ -201,6 +208,6 @@ function replayedAppend(append: RecordedAppend): StreamAppend {
   return {
     streamName: append.streamName,
     expectedRevision,
-    events: append.events.map((event) => ({ id: event.id, type: event.type, data: event.data, metadata: event.metadata as unknown as EventMetadataInput })),
+    events: append.events.map((event) => ({ id: event.id, type: event.type, data: event.data, metadata: event.metadata })),
   };
 }

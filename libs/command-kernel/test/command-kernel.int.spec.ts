@@ -1,4 +1,4 @@
-import { type Decider, type Plan, conflict, isRejection, ruleBroken } from '@app/domain';
+import { type Decider, type Plan, conflict, eventDecoder, eventTypes, isRejection, ruleBroken, storedEventFold } from '@app/domain';
 import {
   type AppendResult,
   type EventStore,
@@ -20,6 +20,8 @@ const counter: Decider<{ by: number }, Added, number> = {
   decide: ({ by }) => (by < 0 ? ruleBroken('NEGATIVE_STEP', 'steps must not be negative', 'by') : by === 0 ? [] : [{ type: 'Added', data: { by } }]),
   evolve: (total, event) => total + event.data.by,
 };
+/** The counter's stream as the kernel reads it. */
+const counterFold = storedEventFold(counter, eventDecoder<Added>('a counter', eventTypes<Added>({ Added: true })));
 
 const CONTEXT: CommandContext = { correlationId: 'req-1', causationId: 'req-1', actor: 'test:kernel' };
 
@@ -31,7 +33,7 @@ function add(stream: string, by: number, idempotency?: IdempotencyRequest, seen?
     streams: [stream],
     idempotency,
     decide: async (reader: StreamReader): Promise<Plan<number>> => {
-      const total = await reader.read(stream, counter);
+      const total = await reader.read(stream, counterFold);
       seen?.push(total);
       const decision = counter.decide({ by }, total);
       if (isRejection(decision)) return { writes: [], rejection: decision };
@@ -42,13 +44,16 @@ function add(stream: string, by: number, idempotency?: IdempotencyRequest, seen?
 
 /** An account: its total and the transfers it took part in. */
 type Posted = { type: 'Added'; data: { by: number; ref?: string } };
-const account = {
-  initialState: { total: 0, refs: [] as string[] },
-  evolve: (state: { total: number; refs: string[] }, event: Posted) => ({
-    total: state.total + event.data.by,
-    refs: event.data.ref === undefined ? state.refs : [...state.refs, event.data.ref],
-  }),
-};
+const account = storedEventFold(
+  {
+    initialState: { total: 0, refs: [] as string[] },
+    evolve: (state: { total: number; refs: string[] }, event: Posted) => ({
+      total: state.total + event.data.by,
+      refs: event.data.ref === undefined ? state.refs : [...state.refs, event.data.ref],
+    }),
+  },
+  eventDecoder<Posted>('an account', eventTypes<Posted>({ Added: true })),
+);
 
 /**
  * Moves `by` from one account to another: claimed first on its own stream, then both accounts. Like the
@@ -103,6 +108,12 @@ describe.each<MultiStreamAppend>(['atomic', 'sequential'])('command kernel on a 
   const elsewhere = (stream: string, by: number, expectedRevision: bigint | 'no_stream') =>
     store.appendToStream(stream, [{ id: randomUUID(), type: 'Added', data: { by }, metadata: eventMetadata(CONTEXT, 1) }], { expectedRevision });
 
+  it("folds a stream through its decoder: an event of another type is refused, not folded", async () => {
+    await elsewhere('c-d', 1, 'no_stream');
+    await store.appendToStream('c-d', [{ id: randomUUID(), type: 'Removed', data: { by: 1 }, metadata: eventMetadata(CONTEXT, 1) }], { expectedRevision: 0n });
+    await expect(kernel.read('c-d', counterFold)).rejects.toThrow('Removed is not an event of a counter');
+  });
+
   it('decides on a remembered state without reading, and reads only what another writer appended since', async () => {
     await kernel.run(add('c-r', 2));
     await elsewhere('c-r', 40, 0n);
@@ -117,7 +128,7 @@ describe.each<MultiStreamAppend>(['atomic', 'sequential'])('command kernel on a 
     // Decided on the remembered 2, lost the race, caught up from revision 1 and decided on 42.
     expect(seen).toEqual([2, 42]);
     expect(reads).toEqual([1n]);
-    expect(await kernel.read('c-r', counter)).toBe(43);
+    expect(await kernel.read('c-r', counterFold)).toBe(43);
   });
 
   it('decides a refusal or a no-op on a remembered state again on a fresh read', async () => {
@@ -142,14 +153,14 @@ describe.each<MultiStreamAppend>(['atomic', 'sequential'])('command kernel on a 
       context: CONTEXT,
       streams: ['c-copy'],
       decide: async (reader) => {
-        const fact = await reader.read('c-fact', counter);
+        const fact = await reader.read('c-fact', counterFold);
         seen.push(fact);
-        await reader.read('c-copy', counter);
+        await reader.read('c-copy', counterFold);
         return { writes: [{ stream: 'c-copy', events: [{ type: 'Added', data: { by: fact } }] }], answer: fact };
       },
     });
     expect(seen).toEqual([5, 6]);
-    expect(await kernel.read('c-copy', counter)).toBe(6);
+    expect(await kernel.read('c-copy', counterFold)).toBe(6);
   });
 
   it('takes a stream it expects to be new as empty without reading it, and reads it when it is not', async () => {
@@ -197,7 +208,7 @@ describe.each<MultiStreamAppend>(['atomic', 'sequential'])('command kernel on a 
         context: CONTEXT,
         streams: ['c-late'],
         decide: async (reader) => {
-          await reader.read('c-late', counter);
+          await reader.read('c-late', counterFold);
           // Another writer appends between every read and every append.
           await elsewhere('c-late', 1, revision < 0n ? 'no_stream' : revision);
           revision += 1n;
@@ -214,7 +225,7 @@ describe.each<MultiStreamAppend>(['atomic', 'sequential'])('command kernel on a 
       context: CONTEXT,
       streams: ['c-help'],
       decide: async (reader) => {
-        const total = await reader.read('c-help', counter);
+        const total = await reader.read('c-help', counterFold);
         if (total === 0) return { writes: [{ stream: 'c-help', events: [{ type: 'Added', data: { by: 3 } }] }], decideAgain: true };
         return { writes: [], answer: `found ${total}` };
       },
@@ -227,7 +238,7 @@ describe.each<MultiStreamAppend>(['atomic', 'sequential'])('command kernel on a 
     it('answers a repeat with the first answer and records nothing more; another request under the key is a conflict', async () => {
       expect(await kernel.run(add('c-k', 5, key('k1')))).toEqual({ answer: 5, created: true, replayed: false });
       expect(await kernel.run(add('c-k', 5, key('k1')))).toEqual({ answer: 5, created: true, replayed: true });
-      expect(await kernel.read('c-k', counter)).toBe(5);
+      expect(await kernel.read('c-k', counterFold)).toBe(5);
       await expect(kernel.run(add('c-k', 5, key('k1', 'another-request')))).rejects.toMatchObject({ rejection: { code: 'IDEMPOTENCY_CONFLICT', field: 'Idempotency-Key' } });
     });
 
@@ -249,7 +260,7 @@ describe.each<MultiStreamAppend>(['atomic', 'sequential'])('command kernel on a 
         ...Array.from({ length: 5 }, () => kernel.run(add('c-once', 1, key('k3')))),
         ...Array.from({ length: 5 }, () => replica.run(add('c-once', 1, key('k3')))),
       ]);
-      expect(await kernel.read('c-once', counter)).toBe(1);
+      expect(await kernel.read('c-once', counterFold)).toBe(1);
       expect(answers.filter((answer) => !answer.replayed)).toHaveLength(1);
       expect(answers.every((answer) => answer.answer === 1)).toBe(true);
     });
@@ -320,7 +331,7 @@ describe('an Idempotency-Key on a sequential store, across a stop in the middle 
     const types: string[] = [];
     for await (const event of store.readStream('idempotency-key-k6')) types.push(event.type);
     expect(types).toEqual(['IdempotencyKeyClaimed', 'IdempotencyKeyReleased', 'IdempotencyKeyClaimed', 'IdempotentResponseRecorded']);
-    expect(await restarted.read('c-moved', counter)).toBe(14);
+    expect(await restarted.read('c-moved', counterFold)).toBe(14);
   });
 
   it('refuses a conflicting claim with another fingerprint, finished or not', async () => {

@@ -8,3 +8,4 @@ export * from './lot';
 export * from './inbound-credit';
 export * from './collections';
 export * from './event-versions';
+export * from './events';

@@ -1,5 +1,4 @@
 export * from './topics';
-export { canonicalJson } from './canonical-json';
 export { envelopeJson, kafkaMessageOf, parseEnvelope } from './envelope';
 export * from './refund-instructions.projection';
 export * from './published-state';

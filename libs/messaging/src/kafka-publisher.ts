@@ -3,7 +3,7 @@ import { PositionWaiters, REBUILD_READ_MODELS_ADVICE, type ReadModelStore, lastP
 import { type Kafka, type Message, Partitioners, type Producer, type TopicMessages } from 'kafkajs';
 import { kafkaMessageOf } from './envelope';
 import { type TopicSettings, ensureTopics } from './kafka-client';
-import { MODEL_NAMES, type PublisherModels, applyEvent, changesOf, initialModels } from './published-state';
+import { MODEL_NAMES, type PublisherModels, applyEvent, changesOf, initialModels, publisherModelsOf } from './published-state';
 import { DEFAULT_TOPIC_PREFIX, TOPIC_KINDS, TOPIC_OF_ENTITY, type TopicKind, type TopicNames, topicNames } from './topics';
 
 export interface PublisherLogger {
@@ -18,7 +18,7 @@ export interface KafkaPublisherOptions {
   readonly readModels: ReadModelStore;
   readonly kafka: Kafka;
   /** Default `ledger.` (topics `ledger.balances.v2`, `ledger.lots.v1`, …). */
-  readonly topicPrefix?: string;
+  readonly topicPrefix?: string | undefined;
   /** Partitions (default 3) and replication factor (default 1) of topics the publisher creates. */
   readonly topicSettings?: TopicSettings;
   /** Create missing topics at start (default true); false where a platform team manages them. */
@@ -255,20 +255,22 @@ export class KafkaPublisher {
 
   /** All rows at one checkpoint, or none (then everything is published again from the start). */
   private loadModels(): void {
-    const rows = MODEL_NAMES.map((name) => ({ name, stored: this.options.readModels.load<unknown>(`${this.checkpointName}/${name}`) }));
-    const present = rows.filter((row) => row.stored !== undefined);
-    if (present.length === 0) return;
-    if (present.length < rows.length) {
+    const stored = new Map(MODEL_NAMES.map((name) => [name, this.options.readModels.load(`${this.checkpointName}/${name}`)]));
+    const present = [...stored.values()].flatMap((row) => (row === undefined ? [] : [row]));
+    const [first] = present;
+    if (first === undefined) return;
+    if (present.length < stored.size) {
       this.logger.warn({
         msg: 'kafka publisher: some of its stored models are missing; publishing again from the start (consumers de-duplicate by key and position)',
-        missing: rows.filter((row) => row.stored === undefined).map((row) => row.name),
+        missing: MODEL_NAMES.filter((name) => stored.get(name) === undefined),
       });
       return;
     }
-    const positions = new Set(present.map((row) => row.stored!.position?.toString()));
+    const positions = new Set(present.map((row) => row.position?.toString()));
     if (positions.size !== 1) throw new Error(`kafka publisher: stored models at different checkpoints (${[...positions].join(', ')})`);
-    this.models = Object.fromEntries(rows.map((row) => [row.name, row.stored!.model])) as unknown as PublisherModels;
-    this.saved = present[0].stored!.position;
+    // Every row is present, and each was saved from the model of its name.
+    this.models = publisherModelsOf((name) => stored.get(name)!.model as PublisherModels[typeof name]);
+    this.saved = first.position;
     this.folded = this.saved;
   }
 

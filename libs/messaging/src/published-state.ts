@@ -1,12 +1,15 @@
 import { lotIdOf } from '@app/domain';
+import { canonicalJson } from '@app/event-store';
 import {
   type BalancesModel,
   type Bond,
   type BondsModel,
+  type Checkpointed,
   type LotStatus,
   type LotSummary,
   type LotSummaryModel,
   type LotVirtualAccount,
+  type Projection,
   type ProjectionEvent,
   type RefundItem,
   type RefundQueueModel,
@@ -28,7 +31,6 @@ import {
   tableGet,
   tableValues,
 } from '@app/projections';
-import { canonicalJson } from './canonical-json';
 import {
   type RefundInstruction,
   type RefundInstructionsModel,
@@ -72,24 +74,24 @@ export interface PublisherModels {
 export type ModelName = keyof PublisherModels;
 
 /** The publisher's projections, by the name of its model. */
-export const PUBLISHER_PROJECTIONS = {
+export const PUBLISHER_PROJECTIONS: { readonly [name in ModelName]: Projection<PublisherModels[name]> } = {
   balances: balancesProjection,
   bonds: bondsProjection,
   lots: lotSummaryProjection,
   refunds: refundQueueProjection,
   refundInstructions: refundInstructionsProjection,
-} as const;
+};
 
+/** The publisher's models made one by one, in MODEL_NAMES order: `model(name)` gives the model of that name. */
+export function publisherModelsOf(model: <N extends ModelName>(name: N) => PublisherModels[N]): PublisherModels {
+  return { balances: model('balances'), bonds: model('bonds'), lots: model('lots'), refunds: model('refunds'), refundInstructions: model('refundInstructions') };
+}
+
+// Object.keys types its result string[]; the record has exactly the model names.
 export const MODEL_NAMES = Object.keys(PUBLISHER_PROJECTIONS) as ModelName[];
 
 export function initialModels(): PublisherModels {
-  return {
-    balances: balancesProjection.initial,
-    bonds: bondsProjection.initial,
-    lots: lotSummaryProjection.initial,
-    refunds: refundQueueProjection.initial,
-    refundInstructions: refundInstructionsProjection.initial,
-  };
+  return publisherModelsOf((name) => PUBLISHER_PROJECTIONS[name].initial);
 }
 
 /** A projection threw on an event (e.g. an unbalanced posting set): the publisher stops rather than publish wrong figures. */
@@ -109,16 +111,15 @@ export class PublisherProjectionError extends Error {
 
 /** Folds one event into every model. */
 export function applyEvent(models: PublisherModels, event: ProjectionEvent): PublisherModels {
-  const next: Record<string, unknown> = {};
-  for (const name of MODEL_NAMES) {
-    const projection = PUBLISHER_PROJECTIONS[name];
-    try {
-      next[name] = (projection.apply as (model: unknown, event: ProjectionEvent) => unknown)(models[name], event);
-    } catch (cause) {
-      throw new PublisherProjectionError(projection.name, event, cause);
-    }
+  return publisherModelsOf((name) => applied(PUBLISHER_PROJECTIONS[name], models[name], event));
+}
+
+function applied<M extends Checkpointed>(projection: Projection<M>, model: M, event: ProjectionEvent): M {
+  try {
+    return projection.apply(model, event);
+  } catch (cause) {
+    throw new PublisherProjectionError(projection.name, event, cause);
   }
-  return next as unknown as PublisherModels;
 }
 
 // ---------------------------------------------------------------------------------------------------

@@ -13,8 +13,10 @@ import {
   buildLongHistory,
   buildSealedLotHistory,
   buildSharedNumberHistory,
+  refundsOf,
 } from '../test/support/histories';
-import { canonicalJson } from './canonical-json';
+import { canonicalJson } from '@app/event-store';
+import { at } from '../../event-store/test/event-store.contract';
 import {
   type PublishedChange,
   type PublishedLot,
@@ -82,7 +84,7 @@ describe('changesOf', () => {
       revision: 0n,
     });
     const { models } = fold(sealed.log);
-    const last = sealed.log[sealed.log.length - 1].position;
+    const last = at(sealed.log, -1).position;
     expect(changesOf(identified(last + 1n), models, applyEvent(models, identified(last + 1n)))).toEqual([]);
     const initial = initialModels();
     expect(changesOf(identified(0n), initial, applyEvent(initial, identified(0n)))).toEqual([]);
@@ -124,7 +126,7 @@ describe('changesOf', () => {
     expect(esb.every((c) => !c.stateJson.includes('bidder-'))).toBe(true);
 
     // At opening: the lot in full, every bond, the reporting refund of u, both virtual accounts' balances.
-    const opening = steps[sealed.beforeOpening];
+    const opening = at(steps, sealed.beforeOpening);
     expect(opening.event.type).toBe('BidsOpened');
     const byEntity = (entity: string) => opening.changes.filter((c) => c.entity === entity).map((c) => c.key).sort();
     expect(byEntity('bond')).toEqual(Object.values(sealed.bondIds).sort());
@@ -197,8 +199,8 @@ describe('changesOf', () => {
     const payer = { accountNo: '6222000000000077', name: 'Early Payer Co', bankCode: '103100000026' };
     h.receive({ bankRef: 'T001', receivedAt: '2026-12-01T10:00:00+08:00', valueDate: '2026-12-01', amount: '80000.00', payer, payeeAccountNo: account });
     h.lot('T1', { type: 'TerminateTender', reason: 'cancelled', now: '2026-12-03T10:00:00+08:00' });
-    const [refund] = h.lot('T1', { type: 'RefundBonds', refundOn: '2026-12-04', schedule: PBOC_DEMAND_SCHEDULE });
-    h.lot('T1', { type: 'SettleRefund', refundId: (refund.data as { refundId: string }).refundId, status: 'SETTLED', bankRef: 'OUT-T1' });
+    const refund = at(refundsOf(h.lot('T1', { type: 'RefundBonds', refundOn: '2026-12-04', schedule: PBOC_DEMAND_SCHEDULE })), 0);
+    h.lot('T1', { type: 'SettleRefund', refundId: refund.refundId, status: 'SETTLED', bankRef: 'OUT-T1' });
     const { steps } = fold(h.log);
     const lotStates = steps.flatMap((s) => s.changes).filter((c) => c.entity === 'lot').map((c) => c.state as PublishedLot);
     expect(lotStates.map((l) => l.status)).toEqual(['OPEN', 'OPEN', 'TERMINATED']);

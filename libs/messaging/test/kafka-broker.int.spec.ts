@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto';
+import { at } from '../../event-store/test/event-store.contract';
 
 import {
   Admin,
@@ -119,7 +120,7 @@ describe('kafkajs against the test broker', () => {
         resources: [{ type: ConfigResourceTypes.TOPIC, name: topic, configNames: ['cleanup.policy'] }],
         includeSynonyms: false,
       });
-      expect(described.resources[0].configEntries).toEqual([
+      expect(at(described.resources, 0).configEntries).toEqual([
         expect.objectContaining({ configName: 'cleanup.policy', configValue: 'compact' }),
       ]);
 
@@ -186,7 +187,7 @@ describe('kafkajs against the test broker', () => {
       const highWatermarks = await admin.fetchTopicOffsets(topic);
       const committed = await admin.fetchOffsets({ groupId, topics: [topic] });
       const committedByPartition = new Map(
-        committed[0].partitions.map((p) => [p.partition, p.offset] as const),
+        at(committed, 0).partitions.map((p) => [p.partition, p.offset] as const),
       );
       expect(highWatermarks).toHaveLength(PARTITIONS);
       for (const { partition, high } of highWatermarks) {

@@ -1,5 +1,6 @@
 import { spawn } from 'node:child_process';
 import { resolve } from 'node:path';
+import { at } from '../../event-store/test/event-store.contract';
 import type { Kafka } from 'kafkajs';
 import type { SqliteEventStore } from '@app/event-store';
 import { ReadModelStore } from '@app/projections/runner';
@@ -64,10 +65,11 @@ it(
         partial = lines.pop()!;
         for (const line of lines) {
           const [word, a] = line.split(' ');
+          const position = () => BigInt(a ?? `no position in "${line}"`);
           if (word === 'ready') done();
-          if (word === 'saved') saved.push(BigInt(a));
+          if (word === 'saved') saved.push(position());
           if (word === 'hold') {
-            held = BigInt(a);
+            held = position();
             child.kill('SIGKILL');
           }
         }
@@ -114,7 +116,7 @@ it(
     const { expected, resent } = await expectTopicsToMatchLog(received, store, topics);
 
     // The held batch really was sent twice: every one of its messages is on Kafka more than once.
-    const heldBatch = expected.filter((m) => m.position > saved[saved.length - 1] && m.position <= held!);
+    const heldBatch = expected.filter((m) => m.position > at(saved, -1) && m.position <= held!);
     expect(heldBatch.length).toBeGreaterThan(0);
     expect(resent).toBeGreaterThanOrEqual(heldBatch.length);
     const count = new Map<string, number>();

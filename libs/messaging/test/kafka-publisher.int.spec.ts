@@ -1,5 +1,6 @@
 import { ConfigResourceTypes, type Kafka } from 'kafkajs';
 import { ReadModelStore } from '@app/projections/runner';
+import { at } from '../../event-store/test/event-store.contract';
 import type { SqliteEventStore } from '@app/event-store';
 import { KafkaPublisher, type KafkaPublisherOptions, PublisherAheadOfStoreError } from '../src/kafka-publisher';
 import type { PublishedLot } from '../src/published-state';
@@ -94,7 +95,7 @@ describe('KafkaPublisher', () => {
       }
       // The last message of every key is the entity's state after the whole log.
       const final = finalStates(models, topics());
-      for (const [id, list] of receivedByKey) expect(JSON.stringify(list[list.length - 1].envelope.state)).toBe(JSON.stringify(JSON.parse(final.get(id)!)));
+      for (const [id, list] of receivedByKey) expect(JSON.stringify(at(list, -1).envelope.state)).toBe(JSON.stringify(JSON.parse(final.get(id)!)));
 
       // By hand: lot S1, sealed until opening.
       const lot = receivedByKey.get(`${topics().lots} S1`)!;
@@ -111,7 +112,7 @@ describe('KafkaPublisher', () => {
       expect([...positions].sort((a, b) => (a < b ? -1 : 1))).toEqual(positions);
 
       // A bond from opening on: x won, y's refund failed once and was retried, u was refunded before opening.
-      const bond = (tag: string) =>
+      const bond = (tag: keyof typeof history.bondIds) =>
         receivedByKey.get(`${topics().bonds} ${history.bondIds[tag]}`)!.map((m) => [m.envelope.sourceEventType, (m.envelope.state as { status: string }).status]);
       expect(bond('x')).toEqual([
         ['BidsOpened', 'HELD'],
@@ -147,8 +148,8 @@ describe('KafkaPublisher', () => {
         ['RefundInstructed', 'INSTRUCTED'],
         ['RefundSettled', 'SETTLED'],
       ]);
-      expect(esb[0].position).toBeLessThan(lot[3].position);
-      expect(stateOf<RefundInstruction>(esb[0])).toMatchObject({ payTo: u.payer, currency: 'CNY', principal: '80999.99', payFromBankCode: '102100099996' });
+      expect(at(esb, 0).position).toBeLessThan(at(lot, 3).position);
+      expect(stateOf<RefundInstruction>(at(esb, 0))).toMatchObject({ payTo: u.payer, currency: 'CNY', principal: '80999.99', payFromBankCode: '102100099996' });
 
       // The wire: key = entity id, envelope version 1, routing headers, compacted topics of 3 partitions.
       const raw = await readAll();
@@ -199,7 +200,7 @@ describe('KafkaPublisher', () => {
           expect(message.envelope.state).toMatchObject({ accountNo: SHARED_NUMBER, bankCode, centerId: shared.centers[bankCode] });
         }
         expect(new Set(list.map((m) => m.partition)).size).toBe(1);
-        expect(list[list.length - 1].envelope.state).toMatchObject({ subAccountsBalance: shared.totals[bankCode] });
+        expect(at(list, -1).envelope.state).toMatchObject({ subAccountsBalance: shared.totals[bankCode] });
       }
       // Exactly what the pure fold derives, message for message.
       const { messages: expected } = await expectedMessages(store, topics());
@@ -346,7 +347,7 @@ describe('KafkaPublisher', () => {
       const started = Date.now();
       await running.stop();
       expect(Date.now() - started).toBeLessThan(5_000);
-      expect(readModels.load(running.modelRowNames()[0])!.position).toBe(checkpoint);
+      expect(readModels.load(at(running.modelRowNames(), 0))!.position).toBe(checkpoint);
 
       // The next publisher resumes after the saved checkpoint: the lost batch is sent then.
       const next = publisher();

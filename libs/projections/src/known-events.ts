@@ -1,36 +1,24 @@
-import type {
-  BasicAccountDeclared,
-  InboundCreditEvent,
-  LotEvent,
-  MasterAccountOpened,
-  Posting,
-  RateScheduleDefined,
-  TenderCenterRegistered,
-  VirtualAccountIssued,
-} from '@app/domain';
+import { type LedgerEvent, type Posting, ledgerEvents } from '@app/domain';
 import type { ProjectionEvent } from './projection';
 
-/** Every domain event of the catalogue (docs/events.md), by type. */
-export type KnownEvent =
-  | LotEvent
-  | InboundCreditEvent
-  | TenderCenterRegistered
-  | MasterAccountOpened
-  | RateScheduleDefined
-  | VirtualAccountIssued
-  | BasicAccountDeclared;
-
 /**
- * The event as the domain's types describe it, for a `switch` on its type. The data is trusted as the
- * domain wrote it (schemaVersion 1; an upcaster would go here). Types the catalogue does not know
- * (e.g. IdempotentResponseRecorded) still come through and fall into a switch's default.
+ * An event as the domain's types describe it, for a `switch` on its type: one of the catalogue
+ * (docs/events.md), or — for a type outside it, e.g. IdempotentResponseRecorded — `OTHER_EVENT`,
+ * whose type no case names, so it falls into the switch's default.
  */
+export type KnownEvent = LedgerEvent | typeof OTHER_EVENT;
+
+/** Not an event of the catalogue. */
+export const OTHER_EVENT = { type: undefined, data: undefined } as const;
+
+/** The event decoded by the domain's catalogue decoder (its type checked, its data trusted as the domain wrote it). */
 export function known(event: ProjectionEvent): KnownEvent {
-  return { type: event.type, data: event.data } as KnownEvent;
+  return ledgerEvents.decodeIfKnown(event) ?? OTHER_EVENT;
 }
 
 /** The postings an event carries, or none: every event that moves money has a `postings` list. */
 export function postingsOf(event: ProjectionEvent): readonly Posting[] {
-  const data = event.data as { postings?: unknown } | null;
-  return data !== null && typeof data === 'object' && Array.isArray(data.postings) ? (data.postings as Posting[]) : [];
+  const { data } = event;
+  // Trusted as the domain wrote it: a `postings` member is a list of postings.
+  return data !== null && typeof data === 'object' && 'postings' in data && Array.isArray(data.postings) ? (data.postings as Posting[]) : [];
 }

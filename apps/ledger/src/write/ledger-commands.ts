@@ -1,6 +1,7 @@
 import {
   type CommandContext,
   type CommandKernel,
+  type Fold,
   type IdempotencyRequest,
   type KernelAnswer,
   RejectionError,
@@ -19,33 +20,38 @@ import {
   type LotState,
   type Plan,
   type RateEntry,
-  type RefundInstructed,
   type SuspenseResolutionAnswer,
   basicAccountDecider,
+  basicAccountStoredFold,
   basicAccountStream,
   creditNotFound,
   creditRefOf,
   decideInboundCredit,
   decideReversal,
   decideSuspenseResolution,
-  inboundCreditFold,
+  inboundCreditStoredFold,
   inboundCreditStream,
   intakeLot,
   isRejection,
   lotDecider,
   lotIdOf,
   lotInPlay,
+  lotStoredFold,
   lotStream,
   masterAccountDecider,
   masterAccountNamed,
+  masterAccountStoredFold,
   masterAccountStream,
   notFound,
   rateScheduleDecider,
+  rateScheduleStoredFold,
   rateScheduleStream,
   receivingBankOf,
   tenderCenterDecider,
+  tenderCenterStoredFold,
   tenderCenterStream,
   virtualAccountRegistryDecider,
+  virtualAccountRegistryStoredFold,
   virtualAccountRegistryStream,
 } from '@app/domain';
 import { canonicalJson } from '@app/event-store';
@@ -63,13 +69,25 @@ export interface VirtualAccountAnswer {
 /** A command as a caller asks for it: who, on behalf of which request, under which Idempotency-Key. */
 export interface CommandCall {
   readonly context: CommandContext;
-  readonly idempotency?: IdempotencyRequest;
+  readonly idempotency?: IdempotencyRequest | undefined;
 }
 
 /** What makes two bodies under one bank reference the same: their canonical JSON, hashed. */
 export function fingerprintOf(value: unknown): string {
   return createHash('sha256').update(canonicalJson(value)).digest('hex');
 }
+
+/** A stream's decider and the fold the kernel reads the stream with (the decider's evolve behind the stream's decoder). */
+interface Aggregate<C, E, S> {
+  readonly decider: Decider<C, E, S>;
+  readonly fold: Fold<S>;
+}
+
+const TENDER_CENTER = { decider: tenderCenterDecider, fold: tenderCenterStoredFold };
+const MASTER_ACCOUNT = { decider: masterAccountDecider, fold: masterAccountStoredFold };
+const RATE_SCHEDULE = { decider: rateScheduleDecider, fold: rateScheduleStoredFold };
+const BASIC_ACCOUNT = { decider: basicAccountDecider, fold: basicAccountStoredFold };
+const LOT = { decider: lotDecider, fold: lotStoredFold };
 
 /** A bond or refund id names its lot; one this ledger cannot have made is simply unknown. */
 function lotOf(id: string, kind: 'B' | 'R', code: string, field: string): string {
@@ -94,7 +112,7 @@ export class LedgerCommands {
   // ---- set-up ----
 
   registerTenderCenter(body: { centerId: string; name: string }, call: CommandCall) {
-    return this.onOneStream('RegisterTenderCenter', tenderCenterStream(body.centerId), tenderCenterDecider, call, async () => ({
+    return this.onOneStream('RegisterTenderCenter', tenderCenterStream(body.centerId), TENDER_CENTER, call, async () => ({
       type: 'RegisterTenderCenter' as const,
       centerId: body.centerId,
       name: body.name,
@@ -102,7 +120,7 @@ export class LedgerCommands {
   }
 
   openMasterAccount(centerId: string, body: { bankCode: string; accountNo: string; accountName: string }, call: CommandCall) {
-    return this.onOneStream('OpenMasterAccount', masterAccountStream(body.bankCode, body.accountNo), masterAccountDecider, call, async (_, reader) => ({
+    return this.onOneStream('OpenMasterAccount', masterAccountStream(body.bankCode, body.accountNo), MASTER_ACCOUNT, call, async (_, reader) => ({
       type: 'OpenMasterAccount' as const,
       centerId,
       bankCode: body.bankCode,
@@ -114,7 +132,7 @@ export class LedgerCommands {
   }
 
   defineRateSchedule(body: { scheduleId: string; dayCount: DayCount; entries: RateEntry[] }, call: CommandCall) {
-    return this.onOneStream('DefineRateSchedule', rateScheduleStream(body.scheduleId), rateScheduleDecider, call, async () => ({
+    return this.onOneStream('DefineRateSchedule', rateScheduleStream(body.scheduleId), RATE_SCHEDULE, call, async () => ({
       type: 'DefineRateSchedule' as const,
       scheduleId: body.scheduleId,
       dayCount: body.dayCount,
@@ -124,7 +142,7 @@ export class LedgerCommands {
 
   registerLot(body: LotRegistered['data'], call: CommandCall) {
     const { lotId, centerId, projectCode, name, estimatedPrice, bondAmount, depositDeadline, bidOpeningTime, basicAccountPolicy, rateScheduleId } = body;
-    return this.onOneStream('RegisterLot', lotStream(lotId), lotDecider, call, async (_, reader) => ({
+    return this.onOneStream('RegisterLot', lotStream(lotId), LOT, call, async (_, reader) => ({
       type: 'RegisterLot' as const,
       lotId,
       centerId,
@@ -153,12 +171,12 @@ export class LedgerCommands {
       // The registry is known only once the master account is: queue behind every registry's issues.
       streams: [...this.facts.banks.prefixes].map(virtualAccountRegistryStream),
       decide: async (reader) => {
-        const lot = await reader.read(lotStream(lotId), lotDecider, { fresh: true });
+        const lot = await reader.read(lotStream(lotId), lotStoredFold, { fresh: true });
         const candidates = await this.facts.masterAccountsNumbered(reader, body.masterAccountNo);
         const master = masterAccountNamed(body.masterAccountNo, candidates, lot.terms?.centerId, body.bankCode);
         if ('rejected' in master) return { writes: [], rejection: master };
         const stream = virtualAccountRegistryStream(master.virtualAccountPrefix);
-        const registry = await reader.read(stream, virtualAccountRegistryDecider);
+        const registry = await reader.read(stream, virtualAccountRegistryStoredFold);
         const decision = virtualAccountRegistryDecider.decide(
           {
             type: 'IssueVirtualAccount',
@@ -172,7 +190,8 @@ export class LedgerCommands {
           registry,
         );
         if (isRejection(decision)) return { writes: [], rejection: decision };
-        const { virtualAccountNo, masterAccountNo, bidderId } = decision[0].data;
+        // A decision that is no rejection issues exactly one number.
+        const { virtualAccountNo, masterAccountNo, bidderId } = decision[0]!.data;
         return {
           writes: [{ stream, events: decision }],
           answer: { virtualAccountNo, lotId, masterAccountNo, ...(bidderId === undefined ? {} : { bidderId }) },
@@ -182,7 +201,7 @@ export class LedgerCommands {
   }
 
   declareBasicAccount(bidderId: string, body: { accountNo: string; accountName: string; bankCode: string }, call: CommandCall) {
-    return this.onOneStream('DeclareBasicAccount', basicAccountStream(body.accountNo), basicAccountDecider, call, async () => ({
+    return this.onOneStream('DeclareBasicAccount', basicAccountStream(body.accountNo), BASIC_ACCOUNT, call, async () => ({
       type: 'DeclareBasicAccount' as const,
       bidderId,
       accountNo: body.accountNo,
@@ -206,9 +225,9 @@ export class LedgerCommands {
       idempotency: call.idempotency,
       streams: payee.issued ? [anchor, lotStream(payee.issued.lotId)] : [anchor],
       decide: async (reader) => {
-        const anchorState = await reader.read(anchor, inboundCreditFold, { expectNew: true });
+        const anchorState = await reader.read(anchor, inboundCreditStoredFold, { expectNew: true });
         const lotId = intakeLot(anchorState, payee);
-        const lot = lotId === undefined ? undefined : await reader.read(lotStream(lotId), lotDecider);
+        const lot = lotId === undefined ? undefined : await reader.read(lotStream(lotId), lotStoredFold);
         const payerDeclaredBy = lotId === undefined ? [] : await this.facts.payerDeclaredBy(reader, request.payer);
         return decideInboundCredit({ request, requestHash, bankCode, anchor: anchorState, payee, lot, payerDeclaredBy });
       },
@@ -257,9 +276,9 @@ export class LedgerCommands {
       idempotency: call.idempotency,
       streams: targetLot === undefined ? [anchor] : [anchor, lotStream(targetLot)],
       decide: async (reader) => {
-        const anchorState = await reader.read(anchor, inboundCreditFold);
+        const anchorState = await reader.read(anchor, inboundCreditStoredFold);
         const lotId = lotInPlay(anchorState) ?? targetLot;
-        const lot = lotId === undefined ? undefined : await reader.read(lotStream(lotId), lotDecider);
+        const lot = lotId === undefined ? undefined : await reader.read(lotStream(lotId), lotStoredFold);
         const received = anchorState.received;
         const payerDeclaredBy = received && lotId !== undefined ? await this.facts.payerDeclaredBy(reader, received.payer) : [];
         return decide(anchorState, lot, payerDeclaredBy);
@@ -291,14 +310,14 @@ export class LedgerCommands {
     return this.onOneStream(
       'RefundBonds',
       lotStream(lotId),
-      lotDecider,
+      LOT,
       call,
       async (state, reader): Promise<LotCommand> => {
         const schedule = state.terms ? await this.facts.rateSchedule(reader, state.terms.rateScheduleId) : undefined;
         // A lot's schedule exists: the lot was registered only after it was found.
         return { type: 'RefundBonds', refundOn: body.refundOn, schedule: schedule! };
       },
-      (events) => ({ refunds: events.map((event) => (event as RefundInstructed).data) }),
+      (events) => ({ refunds: events.flatMap((event) => (event.type === 'RefundInstructed' ? [event.data] : [])) }),
     );
   }
 
@@ -307,12 +326,13 @@ export class LedgerCommands {
     return this.onOneStream(
       'SettleRefund',
       lotStream(lotId),
-      lotDecider,
+      LOT,
       call,
       async () => ({ type: 'SettleRefund' as const, refundId, status: body.status, bankRef: body.bankRef, ...(body.reason === undefined ? {} : { reason: body.reason }) }),
       (_, state) => {
-        const refund = state.refunds[refundId];
-        return { refundId, bondId: refund.bondId, status: refund.status, bankRef: refund.bankRef, bondStatus: state.bonds[refund.bondId].status };
+        // The decider settled this refund of this bond: both are in the state after it.
+        const refund = state.refunds[refundId]!;
+        return { refundId, bondId: refund.bondId, status: refund.status, bankRef: refund.bankRef, bondStatus: state.bonds[refund.bondId]!.status };
       },
     );
   }
@@ -323,7 +343,7 @@ export class LedgerCommands {
   }
 
   private onLot(name: string, lotId: string, call: CommandCall, build: (state: LotState) => Promise<LotCommand>) {
-    return this.onOneStream(name, lotStream(lotId), lotDecider, call, build);
+    return this.onOneStream(name, lotStream(lotId), LOT, call, build);
   }
 
   /**
@@ -333,7 +353,7 @@ export class LedgerCommands {
   private onOneStream<C, E extends DomainEvent, S, A = E['data']>(
     name: string,
     stream: string,
-    decider: Decider<C, E, S>,
+    { decider, fold }: Aggregate<C, E, S>,
     call: CommandCall,
     build: (state: S, reader: StreamReader) => Promise<C>,
     answer: (events: readonly E[], state: S) => A = (events) => events[0]?.data as A,
@@ -344,7 +364,7 @@ export class LedgerCommands {
       idempotency: call.idempotency,
       streams: [stream],
       decide: async (reader): Promise<Plan<A>> => {
-        const state = await reader.read(stream, decider);
+        const state = await reader.read(stream, fold);
         const decision = decider.decide(await build(state, reader), state);
         if (isRejection(decision)) return { writes: [], rejection: decision };
         const after = decision.reduce<S>((folded, event) => decider.evolve(folded, event), state);

@@ -4,16 +4,17 @@ import {
   type PayeeFacts,
   type RateSchedule,
   type VirtualAccountIssuedData,
-  basicAccountDecider,
+  basicAccountStoredFold,
   basicAccountStream,
   classifyVirtualAccountNo,
-  masterAccountDecider,
+  masterAccountStoredFold,
   masterAccountStream,
-  rateScheduleDecider,
+  rateScheduleStoredFold,
   rateScheduleStream,
   revisionOfSequence,
-  tenderCenterDecider,
+  tenderCenterStoredFold,
   tenderCenterStream,
+  virtualAccountRegistryEvents,
   virtualAccountRegistryStream,
 } from '@app/domain';
 import type { StreamReader } from '@app/command-kernel';
@@ -37,11 +38,11 @@ export class LedgerFacts {
   ) {}
 
   async centerExists(reader: StreamReader, centerId: string): Promise<boolean> {
-    return (await reader.read(tenderCenterStream(centerId), tenderCenterDecider, { fresh: true })).exists;
+    return (await reader.read(tenderCenterStream(centerId), tenderCenterStoredFold, { fresh: true })).exists;
   }
 
   async rateSchedule(reader: StreamReader, scheduleId: string): Promise<RateSchedule | undefined> {
-    const state = await reader.read(rateScheduleStream(scheduleId), rateScheduleDecider, { fresh: true });
+    const state = await reader.read(rateScheduleStream(scheduleId), rateScheduleStoredFold, { fresh: true });
     return state.exists ? state.schedule : undefined;
   }
 
@@ -49,7 +50,7 @@ export class LedgerFacts {
   async masterAccountsNumbered(reader: StreamReader, accountNo: string): Promise<MasterAccountOpenedData[]> {
     const opened: MasterAccountOpenedData[] = [];
     for (const bankCode of this.banks.bankCodes) {
-      const state = await reader.read(masterAccountStream(bankCode, accountNo), masterAccountDecider, { fresh: true });
+      const state = await reader.read(masterAccountStream(bankCode, accountNo), masterAccountStoredFold, { fresh: true });
       if (state.exists) opened.push(state);
     }
     return opened;
@@ -57,7 +58,7 @@ export class LedgerFacts {
 
   /** Bidders that declared the payer's account (same bank, same number) as their basic account. */
   async payerDeclaredBy(reader: StreamReader, payer: Payer): Promise<string[]> {
-    const state = await reader.read(basicAccountStream(payer.accountNo), basicAccountDecider, { fresh: true });
+    const state = await reader.read(basicAccountStream(payer.accountNo), basicAccountStoredFold, { fresh: true });
     return [...new Set(state.declarations.filter((declared) => declared.bankCode === payer.bankCode).map((declared) => declared.bidderId))];
   }
 
@@ -73,7 +74,7 @@ export class LedgerFacts {
   private async readIssued(prefix: string, sequence: bigint, payeeAccountNo: string): Promise<VirtualAccountIssuedData | undefined> {
     const stream = virtualAccountRegistryStream(prefix);
     for await (const event of this.store.readStream(stream, { fromRevision: revisionOfSequence(sequence), maxCount: 1 })) {
-      const issued = event.data as unknown as VirtualAccountIssuedData;
+      const issued = virtualAccountRegistryEvents.decode(event).data;
       if (issued.virtualAccountNo !== payeeAccountNo) return undefined;
       this.issuedRecords.set(payeeAccountNo, issued);
       if (this.issuedRecords.size > MAX_REMEMBERED_ISSUES) this.issuedRecords.delete(this.issuedRecords.keys().next().value!);

@@ -59,8 +59,8 @@ export function checkInboundCredits(domain: DomainState): { findings: Finding[];
   for (const [creditId, lots] of domain.lotCredits) {
     const ref = creditRefOf(creditId);
     const anchor = ref === undefined ? undefined : domain.anchors.get(inboundCreditStream(ref.bankCode, ref.bankRef));
-    if (!anchor?.state.received) {
-      const [first] = lots;
+    const [first] = lots;
+    if (!anchor?.state.received && first) {
       finding('NO_INBOUND_RECORD', `lot ${first.lotId} holds credit ${creditId}, which has no inbound-credit record`, first.event, { creditId, lotId: first.lotId });
     }
   }

@@ -1,4 +1,4 @@
-import { Decimal, type LotState, type Posting, addAmounts, formatAmount, subtractAmounts, tableGet } from '@app/domain';
+import { Decimal, type LotState, type Posting, addAmounts, formatAmount, ledgerEvents, subtractAmounts, tableGet } from '@app/domain';
 import type { RecordedEvent } from '@app/event-store';
 import { type BalancesModel, masterAccountBalance, masterAccountKey, suspenseBalance } from '@app/projections';
 import type { DomainState } from '../domain-state';
@@ -72,7 +72,6 @@ export class MasterAccountsCheck {
    */
   takeFacts(event: RecordedEvent, touched: Set<Key>): string[] {
     const problems: string[] = [];
-    const d = event.data as Record<string, any>;
     const onVirtual = (virtualAccountNo: string, delta: Decimal) => this.addVirtual(this.factsByMaster, virtualAccountNo, delta, touched, problems);
     const onSuspense = (bankCode: string, delta: Decimal) => this.addSuspense(this.factsSuspense, bankCode, delta, touched);
     const lot: LotState | undefined = this.domain.lotOfStream(event.streamName);
@@ -88,18 +87,21 @@ export class MasterAccountsCheck {
       if (!credit) problems.push(`credit ${creditId} is not in the lot`);
       return credit;
     };
-    switch (event.type) {
-      case 'BondCredited':
+    const domainEvent = ledgerEvents.decodeIfKnown(event);
+    switch (domainEvent?.type) {
+      case 'BondCredited': {
+        const d = domainEvent.data;
         onVirtual(d.virtualAccountNo, negate(d.amount));
         if (d.source === 'SUSPENSE') onSuspense(d.bankCode, Decimal(d.amount));
         break;
+      }
       case 'CreditReversed': {
-        const credit = creditOf(d.creditId);
+        const credit = creditOf(domainEvent.data.creditId);
         if (credit) onVirtual(credit.virtualAccountNo, Decimal(credit.amount));
         break;
       }
       case 'SuspenseMatchVoided': {
-        const credit = creditOf(d.creditId);
+        const credit = creditOf(domainEvent.data.creditId);
         if (credit) {
           onVirtual(credit.virtualAccountNo, Decimal(credit.amount));
           onSuspense(credit.bankCode, negate(credit.amount));
@@ -108,13 +110,13 @@ export class MasterAccountsCheck {
       }
       case 'RefundInstructed':
       case 'BondForfeited':
-        tranchesOf(d.bondId, 'out');
+        tranchesOf(domainEvent.data.bondId, 'out');
         break;
       case 'RefundFailed':
-        tranchesOf(d.bondId, 'back');
+        tranchesOf(domainEvent.data.bondId, 'back');
         break;
       case 'CreditSuspended':
-        onSuspense(d.bankCode, negate(anchor?.received?.amount ?? d.amount));
+        onSuspense(domainEvent.data.bankCode, negate(anchor?.received?.amount ?? domainEvent.data.amount));
         break;
       case 'SuspenseReturned':
         if (anchor?.received && anchor.suspenseBank) onSuspense(anchor.suspenseBank, Decimal(anchor.received.amount));

@@ -12,9 +12,10 @@ export type PostingsVerdict =
  */
 export function checkPostings(data: unknown): PostingsVerdict {
   if (data === null || typeof data !== 'object' || !('postings' in data)) return { kind: 'none' };
-  const postings = (data as { postings: unknown }).postings;
+  const { postings } = data;
   if (!Array.isArray(postings)) return { kind: 'broken', code: 'MALFORMED_POSTINGS', message: 'postings is not a list' };
   try {
+    // Untrusted here: balancedPostings checks every posting's amount and side, and throws on what is not one.
     return { kind: 'balanced', postings: balancedPostings(postings as Posting[]) };
   } catch (error) {
     // A posting that is not even an object makes balancedPostings fail with a TypeError: malformed too.

@@ -13,9 +13,9 @@ import {
   builtInRateScheduleEvent,
   creditRefOf,
   eventSchemaVersion,
-  inboundCreditFold,
+  inboundCreditStoredFold,
   inboundCreditStream,
-  lotDecider,
+  lotStoredFold,
   lotStream,
   rateScheduleStream,
 } from '@app/domain';
@@ -94,7 +94,7 @@ export class LedgerSeeder {
   /** A version-4-shaped UUID from the counter: deterministic, distinct. */
   private nextId(): string {
     const h = createHash('sha256').update(`${this.ids}:${(this.counter += 1)}`).digest('hex');
-    return `${h.slice(0, 8)}-${h.slice(8, 12)}-4${h.slice(13, 16)}-${'89ab'[parseInt(h[16], 16) & 3]}${h.slice(17, 20)}-${h.slice(20, 32)}`;
+    return `${h.slice(0, 8)}-${h.slice(8, 12)}-4${h.slice(13, 16)}-${'89ab'.charAt(parseInt(h.charAt(16), 16) & 3)}${h.slice(17, 20)}-${h.slice(20, 32)}`;
   }
 
   private context(actor: string): CommandContext {
@@ -151,7 +151,7 @@ export class LedgerSeeder {
   // The lot's life
 
   async lotState(lotId: string): Promise<LotState> {
-    return this.kernel.read(lotStream(lotId), lotDecider);
+    return this.kernel.read(lotStream(lotId), lotStoredFold);
   }
 
   /** The lot clock at the current time: deposits closed and bids opened once due. */
@@ -216,7 +216,7 @@ export class LedgerSeeder {
 
   async credit(creditId: string): Promise<InboundCreditState> {
     const ref = creditRefOf(creditId)!;
-    return this.kernel.read(inboundCreditStream(ref.bankCode, ref.bankRef), inboundCreditFold);
+    return this.kernel.read(inboundCreditStream(ref.bankCode, ref.bankRef), inboundCreditStoredFold);
   }
 
   // Logs the service does not leave on this store

@@ -70,11 +70,14 @@ const lotTerms = (lotId: string, centerId: string, over: Partial<LotRegistered['
   ...over,
 });
 
+/** The seeded ledger's lots. */
+export type SeededLot = 'L1' | 'L2' | 'L3';
+
 export interface SeededLedger {
   /** L3's bonds are due for refund and no refund was run: room for a refund instruction, or a credit, in a test. */
-  readonly lotWithRefundsDue: string;
+  readonly lotWithRefundsDue: SeededLot;
   /** The lot-level virtual account of each lot. */
-  readonly lotAccounts: { readonly [lotId: string]: string };
+  readonly lotAccounts: { readonly [lotId in SeededLot]: string };
   /** The credit still in suspense (at bank A), its payer a declared bidder. */
   readonly inSuspense: string;
   /** When the last event was recorded. */
@@ -152,6 +155,7 @@ async function seed(s: LedgerSeeder): Promise<SeededLedger> {
   await s.reverse(notVirtual.creditId, 'BEPS recall');
   s.at(at('2026-12-06'));
   const [nanRefund] = await s.refund('L2', '2026-12-06'); // before opening (Art. 35)
+  if (!nanRefund) throw new Error('L2 refunded nothing');
   await s.settle(nanRefund.refundId, 'SETTLED', 'OUT-L2-NAN');
   s.at(at('2026-12-07', '11:00:00'));
   await s.matchSuspense(meiCredit.creditId, va1);

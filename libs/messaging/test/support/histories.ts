@@ -1,8 +1,14 @@
 import { randomUUID } from 'node:crypto';
-import { PBOC_DEMAND_SCHEDULE, type LotRegistered, type Payer, bondIdFor, formatVirtualAccountNo } from '@app/domain';
+import { PBOC_DEMAND_SCHEDULE, type LotEvent, type LotRegistered, type Payer, type RefundInstructed, bondIdFor, formatVirtualAccountNo } from '@app/domain';
 import { type EventStore, type JsonObject, NO_STREAM, type ProposedEvent } from '@app/event-store';
 import type { ProjectionEvent } from '@app/projections';
+import { at as itemAt } from '../../../event-store/test/event-store.contract';
 import { LedgerHarness } from '../../../projections/test/ledger-harness';
+
+/** The refunds among a lot's decided events (RefundBonds decides nothing else). */
+export function refundsOf(events: readonly LotEvent[]): RefundInstructed['data'][] {
+  return events.flatMap((event) => (event.type === 'RefundInstructed' ? [event.data] : []));
+}
 
 /**
  * Histories for the publisher's tests, made by the real deciders (the LedgerHarness of
@@ -82,7 +88,7 @@ export interface SealedLotHistory {
   readonly lotAccount: string;
   /** y's per-bidder account: as secret as y's payment until opening. */
   readonly perBidderAccount: string;
-  readonly bondIds: { readonly [tag: string]: string };
+  readonly bondIds: { readonly [tag in SealedBidder['tag']]: string };
 }
 
 const at = (date: string, time = '10:00:00') => `${date}T${time}+08:00`;
@@ -135,15 +141,14 @@ export function buildSealedLotHistory(): SealedLotHistory {
 
   // P1 goes on meanwhile: awarded and refunded in public.
   h.lot('P1', { type: 'AwardLot', winnerBidderId: 'bidder-pub-1', contractSignedOn: '2026-12-01' });
-  for (const event of h.lot('P1', { type: 'RefundBonds', refundOn: '2026-12-03', schedule: PBOC_DEMAND_SCHEDULE })) {
-    const refundId = (event.data as { refundId: string }).refundId;
+  for (const { refundId } of refundsOf(h.lot('P1', { type: 'RefundBonds', refundOn: '2026-12-03', schedule: PBOC_DEMAND_SCHEDULE }))) {
     h.lot('P1', { type: 'SettleRefund', refundId, status: 'SETTLED', bankRef: `OUT-${refundId.slice(2, 10)}` });
   }
 
   // u withdraws before the deadline; its refund goes to the ESB before opening.
   h.lot('S1', { type: 'WithdrawBidder', bidderId: bidder('u').bidderId!, noticeReceivedAt: at('2026-12-06') });
-  const [uRefund] = h.lot('S1', { type: 'RefundBonds', refundOn: '2026-12-08', schedule: PBOC_DEMAND_SCHEDULE });
-  h.lot('S1', { type: 'SettleRefund', refundId: (uRefund.data as { refundId: string }).refundId, status: 'SETTLED', bankRef: 'OUT-U1' });
+  const uRefund = itemAt(refundsOf(h.lot('S1', { type: 'RefundBonds', refundOn: '2026-12-08', schedule: PBOC_DEMAND_SCHEDULE })), 0);
+  h.lot('S1', { type: 'SettleRefund', refundId: uRefund.refundId, status: 'SETTLED', bankRef: 'OUT-U1' });
   h.lot('S1', { type: 'RecordTimePassed', now: at('2026-12-10', '09:05:00') });
   const beforeOpening = h.log.length;
 
@@ -151,19 +156,19 @@ export function buildSealedLotHistory(): SealedLotHistory {
   h.lot('S1', { type: 'RecordTimePassed', now: at('2026-12-10', '09:31:00') });
   h.lot('S1', { type: 'AwardLot', winnerBidderId: bidder('x').bidderId!, contractSignedOn: '2026-12-20' });
   const refunds = h.lot('S1', { type: 'RefundBonds', refundOn: '2026-12-22', schedule: PBOC_DEMAND_SCHEDULE });
-  for (const event of refunds) {
-    const { refundId, payTo } = event.data as { refundId: string; payTo: Payer };
+  for (const { refundId, payTo } of refundsOf(refunds)) {
     const failed = payTo.accountNo === y.payer.accountNo;
     h.lot('S1', failed
       ? { type: 'SettleRefund', refundId, status: 'FAILED', bankRef: `OUT-${refundId.slice(2, 10)}`, reason: 'account frozen' }
       : { type: 'SettleRefund', refundId, status: 'SETTLED', bankRef: `OUT-${refundId.slice(2, 10)}` });
   }
-  const [retry] = h.lot('S1', { type: 'RefundBonds', refundOn: '2026-12-28', schedule: PBOC_DEMAND_SCHEDULE });
-  h.lot('S1', { type: 'SettleRefund', refundId: (retry.data as { refundId: string }).refundId, status: 'SETTLED', bankRef: 'OUT-Y2' });
+  const retry = itemAt(refundsOf(h.lot('S1', { type: 'RefundBonds', refundOn: '2026-12-28', schedule: PBOC_DEMAND_SCHEDULE })), 0);
+  h.lot('S1', { type: 'SettleRefund', refundId: retry.refundId, status: 'SETTLED', bankRef: 'OUT-Y2' });
 
+  // Object.fromEntries types its keys as any string; there is one entry per tag of SEALED_BIDDERS.
   const bondIds = Object.fromEntries(
     SEALED_BIDDERS.map((b) => [b.tag, bondIdFor('S1', b.bidderId, b.payer.bankCode, b.payer.accountNo)]),
-  );
+  ) as SealedLotHistory['bondIds'];
   return { log: h.log, beforeOpening, lotAccount, perBidderAccount, bondIds };
 }
 
@@ -187,7 +192,7 @@ export function buildLongHistory(lots = 12, biddersPerLot = 6): ProjectionEvent[
       payer: { accountNo: `62220${String(l).padStart(3, '0')}${String(b).padStart(3, '0')}777`, name: `Bidder ${l}-${b} Co`, bankCode: PAYER_BANK },
     }));
     for (const bidder of bidders) h.declareBasicAccount(bidder.bidderId, bidder.payer);
-    const own = h.issueVirtualAccount(lotId, M1, bidders[0].bidderId);
+    const own = h.issueVirtualAccount(lotId, M1, itemAt(bidders, 0).bidderId);
     const credits: string[] = [];
     bidders.forEach((bidder, b) => {
       const payee = b === 0 ? own : account;
@@ -195,17 +200,16 @@ export function buildLongHistory(lots = 12, biddersPerLot = 6): ProjectionEvent[
       credits.push(h.receive({ bankRef: `R${(ref += 1)}`, receivedAt: at('2026-12-01'), valueDate: '2026-12-01', amount, payer: bidder.payer, payeeAccountNo: payee }).creditId);
       if (b % 3 === 1) h.receive({ bankRef: `R${(ref += 1)}`, receivedAt: at('2026-12-03'), valueDate: '2026-12-03', amount: '1000.00', payer: bidder.payer, payeeAccountNo: payee });
     });
-    h.reverse(credits[biddersPerLot - 1], 'not settled');
-    h.lot(lotId, { type: 'WithdrawBidder', bidderId: bidders[1].bidderId, noticeReceivedAt: at('2026-12-05') });
-    for (const event of h.lot(lotId, { type: 'RefundBonds', refundOn: '2026-12-07', schedule: PBOC_DEMAND_SCHEDULE })) {
-      h.lot(lotId, { type: 'SettleRefund', refundId: (event.data as { refundId: string }).refundId, status: 'SETTLED', bankRef: `O${(ref += 1)}` });
+    h.reverse(itemAt(credits, biddersPerLot - 1), 'not settled');
+    h.lot(lotId, { type: 'WithdrawBidder', bidderId: itemAt(bidders, 1).bidderId, noticeReceivedAt: at('2026-12-05') });
+    for (const { refundId } of refundsOf(h.lot(lotId, { type: 'RefundBonds', refundOn: '2026-12-07', schedule: PBOC_DEMAND_SCHEDULE }))) {
+      h.lot(lotId, { type: 'SettleRefund', refundId, status: 'SETTLED', bankRef: `O${(ref += 1)}` });
     }
     h.lot(lotId, { type: 'RecordTimePassed', now: at('2026-12-10', '09:31:00') });
     if (l % 4 === 0) h.lot(lotId, { type: 'TerminateTender', reason: 'cancelled', now: at('2026-12-12') });
-    else h.lot(lotId, { type: 'AwardLot', winnerBidderId: bidders[2].bidderId, contractSignedOn: '2026-12-20' });
+    else h.lot(lotId, { type: 'AwardLot', winnerBidderId: itemAt(bidders, 2).bidderId, contractSignedOn: '2026-12-20' });
     let failed = false;
-    for (const event of h.lot(lotId, { type: 'RefundBonds', refundOn: '2026-12-22', schedule: PBOC_DEMAND_SCHEDULE })) {
-      const refundId = (event.data as { refundId: string }).refundId;
+    for (const { refundId } of refundsOf(h.lot(lotId, { type: 'RefundBonds', refundOn: '2026-12-22', schedule: PBOC_DEMAND_SCHEDULE }))) {
       const fail: boolean = !failed && l % 3 === 0;
       failed ||= fail;
       h.lot(lotId, fail
@@ -213,8 +217,8 @@ export function buildLongHistory(lots = 12, biddersPerLot = 6): ProjectionEvent[
         : { type: 'SettleRefund', refundId, status: 'SETTLED', bankRef: `O${(ref += 1)}` });
     }
     if (failed) {
-      for (const event of h.lot(lotId, { type: 'RefundBonds', refundOn: '2026-12-29', schedule: PBOC_DEMAND_SCHEDULE })) {
-        h.lot(lotId, { type: 'SettleRefund', refundId: (event.data as { refundId: string }).refundId, status: 'SETTLED', bankRef: `O${(ref += 1)}` });
+      for (const { refundId } of refundsOf(h.lot(lotId, { type: 'RefundBonds', refundOn: '2026-12-29', schedule: PBOC_DEMAND_SCHEDULE }))) {
+        h.lot(lotId, { type: 'SettleRefund', refundId, status: 'SETTLED', bankRef: `O${(ref += 1)}` });
       }
     }
   }
@@ -262,13 +266,13 @@ export async function appendLog(store: EventStore, events: readonly ProjectionEv
   let start = 0;
   while (start < events.length) {
     let end = start + 1;
-    while (end < events.length && events[end].streamName === events[start].streamName && end - start < 200) end += 1;
+    while (end < events.length && events[end]?.streamName === itemAt(events, start).streamName && end - start < 200) end += 1;
     const batch = events.slice(start, end);
     const proposed: ProposedEvent[] = batch.map((event) => {
       const id = randomUUID();
       return { id, type: event.type, data: event.data as JsonObject, metadata: { correlationId: id, causationId: id, actor: 'test:messaging' } };
     });
-    const first = batch[0];
+    const first = itemAt(batch, 0);
     const result = await store.appendToStream(first.streamName, proposed, {
       expectedRevision: first.revision === 0n ? NO_STREAM : first.revision - 1n,
     });

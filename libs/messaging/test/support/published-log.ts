@@ -1,6 +1,7 @@
 import type { EventStore } from '@app/event-store';
 import { rebuild } from '@app/projections/runner';
-import { PUBLISHER_PROJECTIONS, type PublisherModels } from '../../src/published-state';
+import { at } from '../../../event-store/test/event-store.contract';
+import { PUBLISHER_PROJECTIONS, type PublisherModels, publisherModelsOf } from '../../src/published-state';
 import type { TopicNames } from '../../src/topics';
 import { type Decoded, type ExpectedMessage, byKey, expectedMessages, finalStates } from './kafka';
 
@@ -16,15 +17,14 @@ import { type Decoded, type ExpectedMessage, byKey, expectedMessages, finalState
 export async function expectTopicsToMatchLog(received: readonly Decoded[], store: EventStore, topics: TopicNames): Promise<{ expected: ExpectedMessage[]; resent: number }> {
   const { messages: expected } = await expectedMessages(store, topics);
   const rebuilt = await rebuild(store, Object.values(PUBLISHER_PROJECTIONS));
-  const models = Object.fromEntries(
-    Object.entries(PUBLISHER_PROJECTIONS).map(([name, projection]) => [name, rebuilt[projection.name]]),
-  ) as unknown as PublisherModels;
+  // rebuild names each model after its projection.
+  const models = publisherModelsOf((name) => rebuilt[PUBLISHER_PROJECTIONS[name].name] as PublisherModels[typeof name]);
 
   const final = finalStates(models, topics);
   const receivedByKey = byKey(received);
   expect([...receivedByKey.keys()].sort()).toEqual([...final.keys()].sort());
   for (const [id, list] of receivedByKey) {
-    expect({ id, state: JSON.stringify(list[list.length - 1].envelope.state) }).toEqual({ id, state: JSON.stringify(JSON.parse(final.get(id)!)) });
+    expect({ id, state: JSON.stringify(at(list, -1).envelope.state) }).toEqual({ id, state: JSON.stringify(JSON.parse(final.get(id)!)) });
   }
 
   let resent = 0;

@@ -26,11 +26,13 @@ export function assertDistinctNames(projections: readonly AnyProjection[]): void
  * `rebuild`, by benchmarks and by tests; the runner keeps its own per-projection checkpoints.
  */
 export function applyToAll(projections: readonly AnyProjection[], models: Checkpointed[], event: ProjectionEvent): void {
-  for (let i = 0; i < projections.length; i += 1) {
+  for (const [i, projection] of projections.entries()) {
+    const model = models[i];
+    if (model === undefined) throw new RangeError(`no model given for projection ${projection.name}`);
     try {
-      models[i] = projections[i].apply(models[i], event);
+      models[i] = projection.apply(model, event);
     } catch (cause) {
-      throw new ProjectionFailedError(projections[i].name, event, cause);
+      throw new ProjectionFailedError(projection.name, event, cause);
     }
   }
 }
@@ -43,5 +45,6 @@ export async function rebuild(store: Pick<EventStore, 'readAll'>, projections: r
   assertDistinctNames(projections);
   const models: Checkpointed[] = projections.map((projection) => projection.initial);
   for await (const event of store.readAll()) applyToAll(projections, models, event);
-  return Object.fromEntries(projections.map((projection, index) => [projection.name, models[index]]));
+  // One model per projection, made above.
+  return Object.fromEntries(projections.map((projection, index) => [projection.name, models[index]!]));
 }

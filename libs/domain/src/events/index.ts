@@ -1,0 +1,3 @@
+export * from './event-decoder';
+export * from './stream-events';
+export * from './stream-folds';
