@@ -183,15 +183,16 @@ export class CommandKernel {
 
       const plan = await command.decide(session);
       const writes = plan.writes.filter((write) => write.events.length > 0);
-      const written = new Set(writes.map((write) => write.stream));
-      const unchecked = [...session.reads].some(([stream, read]) => !read.fresh && !written.has(stream) && stream !== keyStream);
+      const record = key && 'answer' in plan ? { key, answer: plan.answer, created: writes.length > 0 } : undefined;
+      // The key's stream is checked by the append that records the answer; a refusal records nothing.
+      const written = new Set([...writes.map((write) => write.stream), ...(record ? [keyStream] : [])]);
+      const unchecked = [...session.reads].some(([stream, read]) => !read.fresh && !written.has(stream));
       if (unchecked && !allFresh) {
         // The decision rests on a state no append of it checks: read everything fresh and decide again.
         allFresh = true;
         continue;
       }
 
-      const record = key && 'answer' in plan ? { key, answer: plan.answer, created: writes.length > 0 } : undefined;
       try {
         if (writes.length > 0 || record) await this.append(command, session, writes, record && { record, state: keyState!, ownClaims });
       } catch (error) {

@@ -265,6 +265,23 @@ describe.each<MultiStreamAppend>(['atomic', 'sequential'])('command kernel on a 
       expect(answers.every((answer) => answer.answer === 1)).toBe(true);
     });
 
+    it('after a restart, answers a repeat with the first answer though the command would now be refused', async () => {
+      const openOnce = (stream: string, idempotency: IdempotencyRequest) => ({
+        name: 'Open',
+        context: CONTEXT,
+        streams: [stream],
+        idempotency,
+        decide: async (reader: StreamReader): Promise<Plan<string>> =>
+          (await reader.read(stream, counterFold)) > 0
+            ? { writes: [], rejection: conflict('ALREADY_OPEN', `${stream} is open`) }
+            : { writes: [{ stream, events: [{ type: 'Added', data: { by: 1 } }] }], answer: `opened ${stream}` },
+      });
+      expect(await kernel.run(openOnce('c-o', key('k5')))).toEqual({ answer: 'opened c-o', created: true, replayed: false });
+      const restarted = new CommandKernel(store, { schemaVersionOf: () => 1 });
+      expect(await restarted.run(openOnce('c-o', key('k5')))).toEqual({ answer: 'opened c-o', created: true, replayed: true });
+      await expect(restarted.run(openOnce('c-o', key('k6')))).rejects.toMatchObject({ rejection: { code: 'ALREADY_OPEN' } });
+    });
+
     it('records no failure: the same request runs again once the rule allows it', async () => {
       await expect(kernel.run(add('c-f', -1, key('k4')))).rejects.toBeInstanceOf(RejectionError);
       expect(await recorded('idempotency-key-k4')).toEqual([]);
