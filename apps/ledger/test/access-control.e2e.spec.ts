@@ -13,7 +13,7 @@ import { createLedgerApp } from '../src/ledger-app';
 import { bearer, tokenFor } from './support/access-tokens';
 import { declaredRoutes } from './support/declared-routes';
 import { LedgerHarness } from './support/ledger-harness';
-import { lotTerms, openMasterAccount, registerCenter, registerLot } from './support/ledger-fixtures';
+import { lotTerms } from './support/ledger-fixtures';
 
 /** docs/api-contract.md's "who may call what", route by route: the table this test holds the app to. */
 const ROUTES: ReadonlyArray<{ method: 'GET' | 'POST'; path: string; roles: Role[] }> = [
@@ -51,10 +51,10 @@ describe('access control (e2e)', () => {
 
   beforeAll(async () => {
     ledger = await LedgerHarness.start('access');
-    await registerCenter(ledger, 'AC-1');
-    await registerCenter(ledger, 'AC-2');
-    await openMasterAccount(ledger, 'AC-1', '6217000000000301');
-    await registerLot(ledger, lotTerms({ lotId: 'AC-LOT-1', centerId: 'AC-1' }));
+    await ledger.registerCenter('AC-1');
+    await ledger.registerCenter('AC-2');
+    await ledger.openMasterAccount('AC-1', '6217000000000301');
+    await ledger.registerLot(lotTerms({ lotId: 'AC-LOT-1', centerId: 'AC-1' }));
   });
 
   afterAll(async () => {

@@ -3,17 +3,12 @@ import {
   BANK,
   UNISSUED_VIRTUAL_ACCOUNT,
   creditIdOf,
+  creditsReceivedAt,
   cstDate,
-  declareBasicAccount,
-  inboundCredit,
-  issueVirtualAccount,
+  deadlineAndOpeningOn,
   lotTerms,
-  openMasterAccount,
   payer,
   plusDays,
-  postCredit,
-  registerCenter,
-  registerLot,
   withWrongCheckDigit,
 } from './support/ledger-fixtures';
 import { LedgerHarness } from './support/ledger-harness';
@@ -34,6 +29,8 @@ describe('bad input never changes state (e2e)', () => {
   const NO_SUCH_LOT = 'BI-NO-SUCH-LOT';
   const B1 = payer('6222000044440001', 'Bad Input Builders');
   const D = cstDate(Date.now());
+  /** The test clock starts at noon of D, after every instant of D the bodies name. */
+  const T0 = Date.parse(`${D}T12:00:00+08:00`);
   const OPENED_VALUE_DATE = plusDays(D, -5);
 
   const bondOnFuture = bondIdFor(FUTURE, 'B1', B1.bankCode, B1.accountNo);
@@ -44,30 +41,19 @@ describe('bad input never changes state (e2e)', () => {
   const va = { future: '', opened: '', otherCenter: '' };
 
   beforeAll(async () => {
-    ledger = await LedgerHarness.start('bad-input');
-    await registerCenter(ledger, CENTER);
-    await registerCenter(ledger, OTHER_CENTER);
-    await openMasterAccount(ledger, CENTER, MASTER);
-    await openMasterAccount(ledger, OTHER_CENTER, OTHER_MASTER);
-    await declareBasicAccount(ledger, 'B1', B1);
+    ledger = await LedgerHarness.start('bad-input', { now: T0 });
+    await ledger.registerCenterWithMasterAccount(CENTER, MASTER);
+    await ledger.registerCenterWithMasterAccount(OTHER_CENTER, OTHER_MASTER);
+    await ledger.declareBasicAccount('B1', B1);
 
-    await registerLot(ledger, lotTerms({ lotId: FUTURE, centerId: CENTER }));
-    va.future = await issueVirtualAccount(ledger, FUTURE, MASTER);
-    await postCredit(ledger, inboundCredit({ bankRef: 'HVPSBI0001', receivedAt: `${D}T08:00:00+08:00`, valueDate: D, amount: '50000.00', payer: B1, payeeAccountNo: va.future }))
-      .then((response) => expect(response.body).toMatchObject({ outcome: 'CLASSIFIED', bondId: bondOnFuture }));
-    await postCredit(ledger, inboundCredit({ bankRef: 'HVPSBI0002', receivedAt: `${D}T08:00:00+08:00`, valueDate: D, amount: '10.00', payer: B1, payeeAccountNo: UNISSUED_VIRTUAL_ACCOUNT }))
-      .then((response) => expect(response.body).toMatchObject({ outcome: 'SUSPENDED' }));
+    va.future = await ledger.registerLotWithVirtualAccount(lotTerms({ lotId: FUTURE, centerId: CENTER }), MASTER);
+    const early = creditsReceivedAt(`${D}T08:00:00+08:00`);
+    await ledger.postCredit(early('HVPSBI0001', B1, va.future)).then((response) => expect(response.body).toMatchObject({ outcome: 'CLASSIFIED', bondId: bondOnFuture }));
+    await ledger.postCredit(early('HVPSBI0002', B1, UNISSUED_VIRTUAL_ACCOUNT, { amount: '10.00' })).then((response) => expect(response.body).toMatchObject({ outcome: 'SUSPENDED' }));
 
-    await registerLot(
-      ledger,
-      lotTerms({ lotId: OPENED, centerId: CENTER, depositDeadline: `${plusDays(D, -3)}T09:00:00+08:00`, bidOpeningTime: `${plusDays(D, -3)}T09:30:00+08:00` }),
-    );
-    va.opened = await issueVirtualAccount(ledger, OPENED, MASTER);
-    await postCredit(
-      ledger,
-      inboundCredit({ bankRef: 'HVPSBI0003', receivedAt: `${OPENED_VALUE_DATE}T10:00:00+08:00`, valueDate: OPENED_VALUE_DATE, amount: '50000.00', payer: B1, payeeAccountNo: va.opened }),
-    );
-    await ledger.waitForEvent(`lot-${OPENED}`, 'BidsOpened');
+    va.opened = await ledger.registerLotWithVirtualAccount(lotTerms({ lotId: OPENED, centerId: CENTER, ...deadlineAndOpeningOn(plusDays(D, -3)) }), MASTER);
+    await ledger.postCredit(creditsReceivedAt(`${OPENED_VALUE_DATE}T10:00:00+08:00`)('HVPSBI0003', B1, va.opened));
+    await ledger.clock.advanceBy(1_000); // the lot clock's next tick records the past deadline and opening
     await ledger.post(`/v1/lots/${OPENED}/award`, { winnerBidderId: 'B1', contractSignedOn: plusDays(D, -2) }).expect(201);
     const run = await ledger.post(`/v1/lots/${OPENED}/refunds`, { refundOn: D }).expect(201);
     expect(run.body.refunds[0].refundId).toBe(failedRefund);
@@ -92,7 +78,7 @@ describe('bad input never changes state (e2e)', () => {
     lot: () => lotTerms({ lotId: 'BI-NEW-LOT', centerId: CENTER }),
     virtualAccount: () => ({ masterAccountNo: MASTER, bidderId: 'B2', bankCode: BANK }),
     basicAccount: () => ({ accountNo: '6222000044440002', accountName: 'Second Bidder Ltd', bankCode: B1.bankCode }),
-    credit: () => inboundCredit({ bankRef: 'HVPSBI0099', receivedAt: `${D}T09:00:00+08:00`, valueDate: D, amount: '50000.00', payer: B1, payeeAccountNo: va.future, payeeBankCode: BANK }),
+    credit: () => creditsReceivedAt(`${D}T09:00:00+08:00`)('HVPSBI0099', B1, va.future, { payeeBankCode: BANK }),
     creditStatus: () => ({ status: 'REVERSED', bankRef: 'HVPSBI0001', reason: 'not settled' }),
     resolution: () => ({ action: 'RETURN' }),
     withdrawal: () => ({ bidderId: 'B1', noticeReceivedAt: `${D}T09:00:00+08:00` }),
@@ -102,7 +88,7 @@ describe('bad input never changes state (e2e)', () => {
     settlement: () => ({ status: 'SETTLED', bankRef: 'HVPSOUTBI0002' }),
   };
 
-  type Case = [name: string, path: string, body: () => object | string, status: number, code: string, field?: string];
+  type Case = [name: string, path: string, body: () => object | string, status: number, code: string, field?: string | undefined];
   const MALFORMED = () => '{"reason": "unterminated",';
   /**
    * `body` as JSON text in which `member` (`"name":value`, as JSON.stringify writes it) is followed by

@@ -30,6 +30,13 @@ function yamlFiles(folder: string): string[] {
 
 type Json = Record<string, any>;
 
+/** The first document of a YAML file. */
+function documentOf(path: string): Json {
+  const [first] = documentsOf(path);
+  if (first === undefined) throw new Error(`${relative(DEPLOY, path)}: no YAML document`);
+  return first;
+}
+
 function documentsOf(path: string): Json[] {
   // Compose files use YAML merge keys (`<<: *anchor`), as Docker Compose reads them.
   return parseAllDocuments(readFileSync(path, 'utf8'), { merge: true }).map((document) => {
@@ -52,7 +59,7 @@ describe('deploy/', () => {
   });
 
   describe('compose/docker-compose.yml', () => {
-    const services: Record<string, Json> = documentsOf(join(DEPLOY, 'compose/docker-compose.yml'))[0].services;
+    const services: Record<string, Json> = documentOf(join(DEPLOY, 'compose/docker-compose.yml')).services;
     const ledgers = Object.entries(services).filter(([, service]) => service.build?.dockerfile === 'deploy/Dockerfile');
     /** `${NAME:-}` as Compose renders it with NAME unset. */
     const rendered = (environment: Record<string, string>) =>
@@ -72,8 +79,8 @@ describe('deploy/', () => {
       ]);
     });
 
-    it.each(ledgers.map(([name]) => name))('%s sets only variables the ledger reads, with values its config accepts', (name) => {
-      const environment = rendered(services[name].environment);
+    it.each(ledgers)('%s sets only variables the ledger reads, with values its config accepts', (name, service) => {
+      const environment = rendered(service.environment);
       expect(Object.keys(environment).filter((variable) => !KNOWN.has(variable))).toEqual([]);
       const config = loadLedgerConfig(environment);
       expect(config.store).toEqual({ eventStoreConnectionString: 'esdb://esdb-1:2113,esdb-2:2113,esdb-3:2113?tls=false' });
@@ -139,7 +146,7 @@ describe('deploy/', () => {
     });
 
     it('lists every manifest in the kustomization', () => {
-      const kustomization = documentsOf(join(DEPLOY, 'k8s/kustomization.yaml'))[0];
+      const kustomization = documentOf(join(DEPLOY, 'k8s/kustomization.yaml'));
       const files = yamlFiles(join(DEPLOY, 'k8s')).map((path) => relative(join(DEPLOY, 'k8s'), path)).filter((file) => file !== 'kustomization.yaml');
       expect([...kustomization.resources].sort()).toEqual(files.sort());
     });

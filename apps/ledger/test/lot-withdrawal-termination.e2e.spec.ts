@@ -1,28 +1,20 @@
 import { bondIdFor, refundIdFor } from '@app/domain';
-import type { RecordedEvent } from '@app/event-store';
 import {
-  BANK,
+  CLEARING,
+  INTEREST_EXPENSE,
+  cr,
   creditIdOf,
   creditStreamOf,
+  creditsReceivedAt,
   cstDate,
   cstInstant,
-  declareBasicAccount,
-  inboundCredit,
-  issueVirtualAccount,
+  deadlineAndOpeningOn,
+  dr,
   lotTerms,
-  openMasterAccount,
   payer,
   plusDays,
-  postCredit,
-  registerCenter,
 } from './support/ledger-fixtures';
 import { LedgerHarness, expectEveryPostingSetBalanced, sumOfBalances } from './support/ledger-harness';
-
-const CLEARING = `clearing:${BANK}`;
-const INTEREST_EXPENSE = `interest-expense:${BANK}`;
-const dr = (account: string, amount: string) => ({ account, side: 'DEBIT', amount });
-const cr = (account: string, amount: string) => ({ account, side: 'CREDIT', amount });
-const last = (events: RecordedEvent[]) => events[events.length - 1];
 
 /**
  * Art. 35 and Art. 31 over HTTP, on a FLAG lot whose deadline and opening are already past (credit
@@ -37,12 +29,13 @@ describe('withdrawal, forfeiture and termination (e2e)', () => {
   const LOT = 'GZ-2026-WT-L1';
   const LOT_STREAM = `lot-${LOT}`;
 
-  const D = cstDate(Date.now());
+  const T0 = Date.now();
+  const D = cstDate(T0);
   const VALUE_DATE = plusDays(D, -10);
-  const RECEIVED = `${VALUE_DATE}T10:00:00+08:00`;
+  /** Credits received before the deadline. */
+  const received = creditsReceivedAt(`${VALUE_DATE}T10:00:00+08:00`);
   const NOTICE_BEFORE = `${plusDays(D, -8)}T09:00:00+08:00`;
-  const DEADLINE = `${plusDays(D, -5)}T09:00:00+08:00`;
-  const OPENING = `${plusDays(D, -5)}T09:30:00+08:00`;
+  const PAST_TIMES = deadlineAndOpeningOn(plusDays(D, -5));
   const NOTICE_AFTER = `${plusDays(D, -5)}T10:00:00+08:00`;
 
   const P1 = payer('6222000022220001', 'Wei One Construction'); // not declared: FLAG
@@ -71,19 +64,15 @@ describe('withdrawal, forfeiture and termination (e2e)', () => {
   }
 
   beforeAll(async () => {
-    ledger = await LedgerHarness.start('withdrawal');
-    await registerCenter(ledger, CENTER);
-    await openMasterAccount(ledger, CENTER, MASTER);
-    await ledger
-      .post('/v1/lots', lotTerms({ lotId: LOT, centerId: CENTER, depositDeadline: DEADLINE, bidOpeningTime: OPENING, basicAccountPolicy: 'FLAG' }))
-      .expect(201);
-    lotVa = await issueVirtualAccount(ledger, LOT, MASTER);
-    va1 = await issueVirtualAccount(ledger, LOT, MASTER, 'W1');
-    va2 = await issueVirtualAccount(ledger, LOT, MASTER, 'W2');
-    await declareBasicAccount(ledger, 'W2', P2);
-    await declareBasicAccount(ledger, 'W3', P3);
-    // The times are past: the clock records both at its first tick. Waiting keeps event counts still below.
-    await ledger.waitForEvent(LOT_STREAM, 'BidsOpened');
+    ledger = await LedgerHarness.start('withdrawal', { now: T0 });
+    await ledger.registerCenterWithMasterAccount(CENTER, MASTER);
+    lotVa = await ledger.registerLotWithVirtualAccount(lotTerms({ lotId: LOT, centerId: CENTER, ...PAST_TIMES, basicAccountPolicy: 'FLAG' }), MASTER);
+    va1 = await ledger.issueVirtualAccount(LOT, MASTER, 'W1');
+    va2 = await ledger.issueVirtualAccount(LOT, MASTER, 'W2');
+    await ledger.declareBasicAccounts({ W2: P2, W3: P3 });
+    // The times are past: the lot clock records both at its next tick, here, so event counts stay still below.
+    await ledger.clock.advanceBy(1_000);
+    expect((await ledger.streamTypes(LOT_STREAM)).slice(-2)).toEqual(['DepositsClosed', 'BidsOpened']);
   });
 
   afterAll(async () => {
@@ -91,8 +80,7 @@ describe('withdrawal, forfeiture and termination (e2e)', () => {
   });
 
   it('accepts credits received before the past deadline, flagging those not from a declared basic account', async () => {
-    const credit = (bankRef: string, from: typeof P1, to: string) =>
-      postCredit(ledger, inboundCredit({ bankRef, receivedAt: RECEIVED, valueDate: VALUE_DATE, amount: '50000.00', payer: from, payeeAccountNo: to }));
+    const credit = (bankRef: string, from: typeof P1, to: string) => ledger.postCredit(received(bankRef, from, to));
 
     expect((await credit('BEPS2026WT0001', P1, va1)).body).toEqual({
       creditId: creditIdOf('BEPS2026WT0001'),
@@ -114,14 +102,14 @@ describe('withdrawal, forfeiture and termination (e2e)', () => {
       bondId: bonds.anonymous,
       flags: ['NOT_BASIC_ACCOUNT'],
     });
-    expect(last(await ledger.streamEvents(LOT_STREAM)).data).not.toHaveProperty('bidderId');
+    expect((await ledger.lastEvent(LOT_STREAM)).data).not.toHaveProperty('bidderId');
   });
 
   it('makes a bond withdrawn before the deadline due in 5 days and refundable without an award', async () => {
     const withdrawal = await ledger.post(`/v1/lots/${LOT}/withdrawals`, { bidderId: 'W1', noticeReceivedAt: NOTICE_BEFORE }).expect(201);
     const refundDueBy = plusDays(D, -3); // the notice's Beijing date (D-8) + 5 days
     expect(withdrawal.body).toEqual({ lotId: LOT, bidderId: 'W1', noticeReceivedAt: NOTICE_BEFORE, beforeDeadline: true, refundDueBy, bondIds: [bonds.w1] });
-    expect(last(await ledger.streamEvents(LOT_STREAM))).toMatchObject({ type: 'BidderWithdrew', data: withdrawal.body });
+    expect(await ledger.lastEvent(LOT_STREAM)).toMatchObject({ type: 'BidderWithdrew', data: withdrawal.body });
     await expectRefused(`/v1/lots/${LOT}/withdrawals`, { bidderId: 'W1', noticeReceivedAt: NOTICE_BEFORE }, 409, 'ALREADY_WITHDRAWN', 'bidderId');
 
     const refundOn = plusDays(D, -4);
@@ -167,7 +155,7 @@ describe('withdrawal, forfeiture and termination (e2e)', () => {
       amount: '50000.00',
       postings: [dr(`virtual:${va2}`, '50000.00'), cr(`center-settlement:${CENTER}`, '50000.00')],
     });
-    expect(last(await ledger.streamEvents(LOT_STREAM))).toMatchObject({ type: 'BondForfeited', data: forfeiture.body });
+    expect(await ledger.lastEvent(LOT_STREAM)).toMatchObject({ type: 'BondForfeited', data: forfeiture.body });
     await expectRefused(`/v1/bonds/${bonds.w2}/forfeiture`, { reason: 'again' }, 422, 'FORFEITURE_NOT_ALLOWED', 'bondId');
   });
 
@@ -179,13 +167,10 @@ describe('withdrawal, forfeiture and termination (e2e)', () => {
   });
 
   it('terminates the tender: every held bond is refundable at once, with interest, on time', async () => {
-    const before = Date.now();
     const termination = await ledger.post(`/v1/lots/${LOT}/termination`, { reason: 'project cancelled by the owner' }).expect(201);
-    const after = Date.now();
-    const terminatedAt: string = termination.body.terminatedAt;
-    expect(termination.body).toEqual({ lotId: LOT, reason: 'project cancelled by the owner', terminatedAt: expect.any(String), refundsDueBy: cstDate(terminatedAt) });
-    expect(Date.parse(terminatedAt)).toBeGreaterThanOrEqual(before - 1);
-    expect(Date.parse(terminatedAt)).toBeLessThanOrEqual(after + 1);
+    // Terminated when the service's clock says.
+    const terminatedAt = ledger.clock.now().toISOString();
+    expect(termination.body).toEqual({ lotId: LOT, reason: 'project cancelled by the owner', terminatedAt, refundsDueBy: cstDate(terminatedAt) });
     await expectRefused(`/v1/lots/${LOT}/termination`, { reason: 'twice' }, 409, 'LOT_ALREADY_TERMINATED');
 
     const refundOn = cstDate(terminatedAt);
@@ -216,17 +201,11 @@ describe('withdrawal, forfeiture and termination (e2e)', () => {
   });
 
   it('returns credits that arrive after the termination (LOT_CLOSED) and refuses new accounts and decisions', async () => {
-    const onTime = await postCredit(
-      ledger,
-      inboundCredit({ bankRef: 'BEPS2026WT0005', receivedAt: RECEIVED, valueDate: VALUE_DATE, amount: '50000.00', payer: P3, payeeAccountNo: lotVa }),
-    );
+    const onTime = await ledger.postCredit(received('BEPS2026WT0005', P3, lotVa));
     expect(onTime.body).toEqual({ creditId: creditIdOf('BEPS2026WT0005'), bankRef: 'BEPS2026WT0005', outcome: 'RETURNED', reason: 'LOT_CLOSED', lotId: LOT, flags: [] });
-    const now = await postCredit(
-      ledger,
-      inboundCredit({ bankRef: 'BEPS2026WT0006', receivedAt: cstInstant(Date.now()), valueDate: D, amount: '50000.00', payer: P1, payeeAccountNo: va1 }),
-    );
+    const now = await ledger.postCredit(creditsReceivedAt(cstInstant(ledger.clock.now()))('BEPS2026WT0006', P1, va1));
     expect(now.body).toMatchObject({ outcome: 'RETURNED', reason: 'LOT_CLOSED', lotId: LOT });
-    expect(last(await ledger.streamEvents(creditStreamOf('BEPS2026WT0006')))).toMatchObject({ type: 'CreditReturned', data: { reason: 'LOT_CLOSED', returnTo: P1 } });
+    expect(await ledger.lastEvent(creditStreamOf('BEPS2026WT0006'))).toMatchObject({ type: 'CreditReturned', data: { reason: 'LOT_CLOSED', returnTo: P1 } });
     // The lot records each refusal once, with no money moved.
     const refusals = (await ledger.streamEvents(LOT_STREAM)).slice(-2);
     expect(refusals.map(({ type, data }) => ({ type, data }))).toEqual(
@@ -237,7 +216,7 @@ describe('withdrawal, forfeiture and termination (e2e)', () => {
     );
 
     await expectRefused(`/v1/lots/${LOT}/virtual-accounts`, { masterAccountNo: MASTER }, 422, 'LOT_CLOSED', 'lotId');
-    await expectRefused(`/v1/lots/${LOT}/withdrawals`, { bidderId: 'W3', noticeReceivedAt: cstInstant(Date.now()) }, 422, 'LOT_CLOSED');
+    await expectRefused(`/v1/lots/${LOT}/withdrawals`, { bidderId: 'W3', noticeReceivedAt: cstInstant(ledger.clock.now()) }, 422, 'LOT_CLOSED');
     await expectRefused(`/v1/lots/${LOT}/award`, { winnerBidderId: 'W3', contractSignedOn: D }, 422, 'LOT_CLOSED');
   });
 

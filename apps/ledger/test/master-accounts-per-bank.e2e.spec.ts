@@ -1,5 +1,5 @@
 import { LedgerHarness } from './support/ledger-harness';
-import { BANK, cstInstant, cstDate, inboundCredit, lotTerms, payer, postCredit, registerCenter, registerLot } from './support/ledger-fixtures';
+import { BANK, cstInstant, cstDate, inboundCredit, lotTerms, payer } from './support/ledger-fixtures';
 
 /**
  * A master account number is unique per bank only: the read side keeps one number at two banks as two
@@ -25,9 +25,9 @@ describe('master accounts per bank (e2e)', () => {
   const views = async (lotId: string) => (await ledger.streamEvents(`sealed-data-views-${lotId}`)).map((event) => event.data as { request: string });
 
   beforeAll(async () => {
-    ledger = await LedgerHarness.start('master-accounts-per-bank', { VIRTUAL_ACCOUNT_PREFIXES: `${BANK}=955880,${BANK2}=${PREFIX2}` });
-    await registerCenter(ledger, CENTER);
-    await registerCenter(ledger, RIVAL);
+    ledger = await LedgerHarness.start('master-accounts-per-bank', { env: { VIRTUAL_ACCOUNT_PREFIXES: `${BANK}=955880,${BANK2}=${PREFIX2}` }, now });
+    await ledger.registerCenter(CENTER);
+    await ledger.registerCenter(RIVAL);
     const open = (centerId: string, bankCode: string, accountNo: string) =>
       ledger.post(`/v1/tender-centers/${centerId}/master-accounts`, { bankCode, accountNo, accountName: `${centerId} at ${bankCode}` }).expect(201);
     await open(CENTER, BANK, BOTH);
@@ -35,9 +35,9 @@ describe('master accounts per bank (e2e)', () => {
     await open(CENTER, BANK, SPLIT);
     await open(RIVAL, BANK2, SPLIT);
     // Sealed lots (deadlines far ahead): a center sees totals only; an operator's look is recorded.
-    await registerLot(ledger, lotTerms({ lotId: 'PB-LA', centerId: CENTER, basicAccountPolicy: 'OFF' }));
-    await registerLot(ledger, lotTerms({ lotId: 'PB-LB', centerId: CENTER, basicAccountPolicy: 'OFF' }));
-    await registerLot(ledger, lotTerms({ lotId: 'PB-LC', centerId: RIVAL, basicAccountPolicy: 'OFF' }));
+    await ledger.registerLot(lotTerms({ lotId: 'PB-LA', centerId: CENTER, basicAccountPolicy: 'OFF' }));
+    await ledger.registerLot(lotTerms({ lotId: 'PB-LB', centerId: CENTER, basicAccountPolicy: 'OFF' }));
+    await ledger.registerLot(lotTerms({ lotId: 'PB-LC', centerId: RIVAL, basicAccountPolicy: 'OFF' }));
     const issue = async (lotId: string, body: object) => (await ledger.post(`/v1/lots/${lotId}/virtual-accounts`, body).expect(201)).body.virtualAccountNo as string;
     va.bothAtBank = await issue('PB-LA', { masterAccountNo: BOTH, bankCode: BANK });
     va.bothAtBank2 = await issue('PB-LB', { masterAccountNo: BOTH, bankCode: BANK2 });
@@ -47,7 +47,7 @@ describe('master accounts per bank (e2e)', () => {
     expect(va.splitAtBank2).toMatch(new RegExp(`^${PREFIX2}`));
     let ref = 0;
     const pay = (payeeAccountNo: string, amount: string) =>
-      postCredit(ledger, inboundCredit({ bankRef: `PBHVPS${(ref += 1)}`, receivedAt: cstInstant(now), valueDate: cstDate(now), amount, payer: payer(`62220000777700${ref}`, `Payer ${ref}`), payeeAccountNo }));
+      ledger.postCredit(inboundCredit({ bankRef: `PBHVPS${(ref += 1)}`, receivedAt: cstInstant(now), valueDate: cstDate(now), amount, payer: payer(`62220000777700${ref}`, `Payer ${ref}`), payeeAccountNo }));
     await pay(va.bothAtBank, '30000.00');
     await pay(va.bothAtBank2, '45000.00');
     await pay(va.bothAtBank2Bidder, '5000.00');

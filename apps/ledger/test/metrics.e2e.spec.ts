@@ -18,18 +18,27 @@ interface Sample {
  * A strict reader of Prometheus' text format 0.0.4: every line is a HELP or TYPE comment or one sample
  * `name{label="value",…} number`; anything else fails the test.
  */
+/** A capturing group that takes part in every match of its pattern. */
+function group(match: RegExpExecArray, index: number): string {
+  const text = match[index];
+  if (text === undefined) throw new Error(`group ${index} is not in the match ${JSON.stringify(match[0])}`);
+  return text;
+}
+
 function parseExposition(text: string): Sample[] {
   const samples: Sample[] = [];
   for (const line of text.split('\n')) {
     if (line === '' || /^# (HELP|TYPE) [a-zA-Z_:][a-zA-Z0-9_:]* .*$/.test(line)) continue;
     const match = /^([a-zA-Z_:][a-zA-Z0-9_:]*)(?:\{(.*)\})? (\S+)$/.exec(line);
     if (!match) throw new Error(`not a Prometheus sample line: ${JSON.stringify(line)}`);
-    const labels: Record<string, string> = {};
     const labelText = match[2] ?? '';
+    const labels: Record<string, string> = {};
     const label = /([a-zA-Z_][a-zA-Z0-9_]*)="((?:[^"\\]|\\.)*)"(,|$)/gy;
-    for (let found = label.exec(labelText); found; found = label.exec(labelText)) labels[found[1]] = found[2];
+    for (let found = label.exec(labelText); found; found = label.exec(labelText)) {
+      labels[group(found, 1)] = group(found, 2);
+    }
     if (label.lastIndex !== 0 && label.lastIndex !== labelText.length) throw new Error(`bad labels in ${JSON.stringify(line)}`);
-    samples.push({ name: match[1], labels, value: parseValue(match[3], line) });
+    samples.push({ name: group(match, 1), labels, value: parseValue(group(match, 3), line) });
   }
   return samples;
 }

@@ -5,9 +5,9 @@ import {
   BANK,
   UNISSUED_VIRTUAL_ACCOUNT,
   creditIdOf,
+  creditsReceivedAt,
   cstDate,
   cstInstant,
-  inboundCredit,
   lotTerms,
   payer,
   plusDays,
@@ -45,6 +45,7 @@ describe('real answers against the OpenAPI document (e2e)', () => {
   const t0 = Date.now();
   const ON_TIME = cstInstant(t0);
   const TODAY = cstDate(t0);
+  const L1_OPENING = cstInstant(t0 + 3_000);
   const AFTER_2099_DEADLINE = '2099-07-01T10:00:00+08:00';
 
   let ledger: LedgerHarness;
@@ -67,11 +68,10 @@ describe('real answers against the OpenAPI document (e2e)', () => {
   }
 
   const center = (centerId = CENTER) => bearer('center', centerId);
-  const credit = (bankRef: string, from: typeof ALPHA, payeeAccountNo: string, amount = '50000.00', receivedAt = ON_TIME, valueDate = TODAY) =>
-    inboundCredit({ bankRef, receivedAt, valueDate, amount, payer: from, payeeAccountNo });
+  const credit = creditsReceivedAt(ON_TIME, TODAY);
 
   beforeAll(async () => {
-    ledger = await LedgerHarness.start('openapi-responses');
+    ledger = await LedgerHarness.start('openapi-responses', { now: t0 });
     contract = new ResponseContract((await ledger.http().get('/docs-json').expect(200)).body);
   });
 
@@ -104,7 +104,7 @@ describe('real answers against the OpenAPI document (e2e)', () => {
       'EFFECTIVE_DATES_NOT_INCREASING',
     );
 
-    const l1 = lotTerms({ lotId: L1, centerId: CENTER, depositDeadline: cstInstant(t0 + 2_000), bidOpeningTime: cstInstant(t0 + 3_000) });
+    const l1 = lotTerms({ lotId: L1, centerId: CENTER, depositDeadline: cstInstant(t0 + 2_000), bidOpeningTime: L1_OPENING });
     await answer(ledger.post('/v1/lots', l1), 201);
     await answer(ledger.post('/v1/lots', lotTerms({ lotId: L2, centerId: CENTER, basicAccountPolicy: 'FLAG', rateScheduleId: 'OA-RATES' })), 201);
     await answer(ledger.post('/v1/lots', lotTerms({ lotId: L3, centerId: CENTER, basicAccountPolicy: 'FLAG', rateScheduleId: 'OA-FROM-2099' })), 201);
@@ -138,23 +138,24 @@ describe('real answers against the OpenAPI document (e2e)', () => {
 
     const outcome = async (body: object) => (await answer(ledger.post('/v1/inbound-credits', body), 201)).body;
     // The receiving bank named (payeeBankCode), as the ESB may.
-    expect(await outcome({ ...credit('OA-REF-02', BRAVO, va.l1, '30000.00'), payeeBankCode: BANK })).toMatchObject({ outcome: 'CLASSIFIED', flags: ['AMOUNT_BELOW_BOND'] });
-    expect(await outcome(credit('OA-REF-03', CHARLIE, withWrongCheckDigit(va.l1), '60000.00'))).toMatchObject({ outcome: 'SUSPENDED', reason: 'BAD_CHECK_DIGIT' });
+    expect(await outcome({ ...credit('OA-REF-02', BRAVO, va.l1, { amount: '30000.00' }), payeeBankCode: BANK })).toMatchObject({ outcome: 'CLASSIFIED', flags: ['AMOUNT_BELOW_BOND'] });
+    expect(await outcome(credit('OA-REF-03', CHARLIE, withWrongCheckDigit(va.l1), { amount: '60000.00' }))).toMatchObject({ outcome: 'SUSPENDED', reason: 'BAD_CHECK_DIGIT' });
     expect(await outcome(credit('OA-REF-04', STRANGER, UNISSUED_VIRTUAL_ACCOUNT))).toMatchObject({ outcome: 'SUSPENDED', reason: 'UNKNOWN_VIRTUAL_ACCOUNT' });
     expect(await outcome(credit('OA-REF-05', SHARED, va.l1))).toMatchObject({ outcome: 'SUSPENDED', reason: 'AMBIGUOUS_PAYER' });
     expect(await outcome(credit('OA-REF-06', STRANGER, va.l1))).toMatchObject({ outcome: 'RETURNED', reason: 'NOT_BASIC_ACCOUNT' });
     expect(await outcome({ ...credit('OA-REF-07', DELTA, va.l1), currency: 'USD' })).toMatchObject({ outcome: 'RETURNED', reason: 'CURRENCY_NOT_SUPPORTED' });
-    expect(await outcome(credit('OA-REF-08', DELTA, va.l1, '50000.00', cstInstant(t0 + 60_000)))).toMatchObject({ outcome: 'RETURNED', reason: 'AFTER_DEADLINE' });
+    // Received at L1's opening, a second after its deadline.
+    expect(await outcome(credit('OA-REF-08', DELTA, va.l1, { receivedAt: L1_OPENING }))).toMatchObject({ outcome: 'RETURNED', reason: 'AFTER_DEADLINE' });
     expect(await outcome(credit('OA-REF-09', DELTA, va.l1))).toMatchObject({ outcome: 'CLASSIFIED', bidderId: 'DELTA' });
 
     bond.l2Bravo = (await outcome(credit('OA-REF-10', BRAVO, va.l2))).bondId;
     bond.l2Charlie = (await outcome(credit('OA-REF-11', CHARLIE, va.l2))).bondId;
-    const stranger = await outcome(credit('OA-REF-12', STRANGER, va.l2, '40000.00'));
+    const stranger = await outcome(credit('OA-REF-12', STRANGER, va.l2, { amount: '40000.00' }));
     expect(stranger).toEqual(expect.not.objectContaining({ bidderId: expect.anything() }));
     expect(stranger.flags).toEqual(['NOT_BASIC_ACCOUNT', 'AMOUNT_BELOW_BOND']);
     bond.l2Stranger = stranger.bondId;
     // Valued yesterday: a day of interest, on a schedule with no rate before 2099.
-    bond.l3Bravo = (await outcome(credit('OA-REF-13', BRAVO, va.l3, '50000.00', ON_TIME, plusDays(TODAY, -1)))).bondId;
+    bond.l3Bravo = (await outcome(credit('OA-REF-13', BRAVO, va.l3, { valueDate: plusDays(TODAY, -1) }))).bondId;
 
     await refused(ledger.post('/v1/inbound-credits', { ...credit('OA-REF-14', BRAVO, va.l1), amount: '50000' }), 400, 'INVALID_AMOUNT');
     await refused(ledger.post('/v1/inbound-credits', { ...credit('OA-REF-14', BRAVO, va.l1), note: 'x' }), 400, 'UNKNOWN_FIELD');
@@ -224,14 +225,14 @@ describe('real answers against the OpenAPI document (e2e)', () => {
   });
 
   it('award, refunds and settlements once the clock has opened the bids', async () => {
-    await ledger.waitForEvent(`lot-${L1}`, 'BidsOpened', 15_000);
+    await ledger.clock.advanceTo(L1_OPENING);
     await refused(ledger.post(`/v1/lots/${L1}/award`, { winnerBidderId: 'NOBODY', contractSignedOn: TODAY }), 422, 'NO_BOND_FOR_BIDDER');
     await refused(ledger.post('/v1/lots/OA-NONE/award', { winnerBidderId: 'ALPHA', contractSignedOn: TODAY }, center()), 404, 'LOT_NOT_FOUND');
     await answer(ledger.post(`/v1/lots/${L1}/award`, { winnerBidderId: 'ALPHA', contractSignedOn: TODAY }), 201);
     await refused(ledger.post(`/v1/lots/${L1}/award`, { winnerBidderId: 'ALPHA', contractSignedOn: TODAY }), 409, 'LOT_ALREADY_AWARDED');
     await refused(ledger.post(`/v1/lots/${L1}/termination`, { reason: 'too late' }), 422, 'LOT_ALREADY_AWARDED');
 
-    const refunds = (await answer(ledger.post(`/v1/lots/${L1}/refunds`, { refundOn: plusDays(TODAY, 10) }), 201)).body.refunds as { refundId: string }[];
+    const refunds = (await answer(ledger.post(`/v1/lots/${L1}/refunds`, { refundOn: plusDays(TODAY, 10) }), 201)).body.refunds as [{ refundId: string }, { refundId: string }, { refundId: string }];
     expect(refunds).toHaveLength(3); // ALPHA, BRAVO, CHARLIE from suspense; DELTA's was reversed
     const settlement = { status: 'SETTLED', bankRef: 'OA-OUT-20' };
     await answer(ledger.post(`/v1/refunds/${refunds[0].refundId}/settlement`, settlement), 201);

@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import { SqliteEventStore } from '@app/event-store';
 import { bearer } from './support/access-tokens';
 import { BANK } from './support/ledger-fixtures';
-import { type LedgerProcess, freePort, spawnLedger, waitForHealthy, within } from './support/ledger-process';
+import { type LedgerProcess, callJson, freePort, spawnLedger, waitForHealthy, within } from './support/ledger-process';
 
 /**
  * The read-model file (READ_MODEL_DB_PATH) knows the event store it was built from, as the real entry
@@ -46,14 +46,7 @@ describe('the read-model file and the event store it was built from (e2e)', () =
     expect(await within(ledger.exit, EXIT_TIMEOUT_MS, 'shutdown')).toEqual({ code: 0, signal: null });
   }
 
-  async function call(method: 'GET' | 'POST', path: string, body?: object): Promise<{ status: number; body: any }> {
-    const response = await fetch(url(path), {
-      method,
-      headers: { ...bearer('operator'), ...(body ? { 'Content-Type': 'application/json' } : {}) },
-      body: body ? JSON.stringify(body) : undefined,
-    });
-    return { status: response.status, body: await response.json() };
-  }
+  const call = (method: 'GET' | 'POST', path: string, body?: object) => callJson(url(path), method, bearer('operator'), body);
 
   /** A tender center with its master account, through the API. */
   async function setUpCenter(centerId: string, accountNo: string): Promise<void> {

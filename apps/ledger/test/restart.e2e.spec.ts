@@ -4,20 +4,15 @@ import { SqliteEventStore } from '@app/event-store';
 import {
   UNISSUED_VIRTUAL_ACCOUNT,
   creditIdOf,
+  creditsReceivedAt,
   cstDate,
   cstInstant,
-  declareBasicAccount,
-  inboundCredit,
-  issueVirtualAccount,
+  deadlineAndOpeningOn,
   lotTerms,
-  openMasterAccount,
   payer,
   plusDays,
-  postCredit,
-  registerCenter,
-  registerLot,
 } from './support/ledger-fixtures';
-import { LedgerHarness, sleep } from './support/ledger-harness';
+import { LedgerHarness } from './support/ledger-harness';
 
 /**
  * A restart is a new app on the same SQLite file. The lot clock follows the log from its start, so an
@@ -30,14 +25,20 @@ describe('restart on the same file (e2e)', () => {
   const PAST = 'CD-2026-PAST'; // opened, awarded, refund failed before the restart
   const DOWN = 'CD-2026-DOWN'; // deadline and opening pass while the service is down
   const R1 = payer('6222000055550001', 'Restart Roads Ltd');
-  const D = cstDate(Date.now());
+  const T0 = Date.now();
+  const D = cstDate(T0);
   const VALUE_DATE = plusDays(D, -6);
+  /** The credits to PAST, and the retries after the restart: the same bodies. */
+  const early = creditsReceivedAt(`${VALUE_DATE}T10:00:00+08:00`);
+  const creditToPast = (payeeAccountNo: string) => early('HVPS2026RS0001', R1, payeeAccountNo);
+  const suspended = early('HVPS2026RS0002', R1, UNISSUED_VIRTUAL_ACCOUNT, { amount: '99.99' });
   const bondPast = bondIdFor(PAST, 'R1', R1.bankCode, R1.accountNo);
 
   let ledger: LedgerHarness;
   let downOpening: string;
   let before: { past: LoadedLot; down: LoadedLot; balances: Map<string, string>; count: number };
-  const answers: Record<string, { status: number; body: unknown }> = {};
+  /** The first answers: a retry after the restart gets each again, with 200. */
+  const answers: { lot?: object; credit?: object; suspended?: object; settlement?: object } = {};
 
   interface LoadedLot {
     state: LotState;
@@ -52,11 +53,11 @@ describe('restart on the same file (e2e)', () => {
     const state = await ledger.app.get(CommandKernel).read(lotStream(lotId), lotDecider);
     const events = await ledger.streamEvents(lotStream(lotId));
     expect(state).toEqual(events.reduce((folded, event) => lotDecider.evolve(folded, event as never), lotDecider.initialState));
-    return { state, revision: events[events.length - 1].revision };
+    return { state, revision: (await ledger.lastEvent(lotStream(lotId))).revision };
   }
 
   beforeAll(async () => {
-    ledger = await LedgerHarness.start('restart');
+    ledger = await LedgerHarness.start('restart', { now: T0 });
   });
 
   afterAll(async () => {
@@ -64,38 +65,29 @@ describe('restart on the same file (e2e)', () => {
   });
 
   it('builds up state before the restart', async () => {
-    await registerCenter(ledger, CENTER);
-    await openMasterAccount(ledger, CENTER, MASTER);
-    await declareBasicAccount(ledger, 'R1', R1);
+    await ledger.registerCenterWithMasterAccount(CENTER, MASTER);
+    await ledger.declareBasicAccount('R1', R1);
 
-    const pastTerms = lotTerms({
-      lotId: PAST,
-      centerId: CENTER,
-      depositDeadline: `${plusDays(D, -4)}T09:00:00+08:00`,
-      bidOpeningTime: `${plusDays(D, -4)}T09:30:00+08:00`,
-    });
+    const pastTerms = lotTerms({ lotId: PAST, centerId: CENTER, ...deadlineAndOpeningOn(plusDays(D, -4)) });
     const registered = await ledger.post('/v1/lots', pastTerms, { 'Idempotency-Key': 'restart-lot-past' }).expect(201);
-    answers.lot = { status: 200, body: registered.body };
-    const pastVa = await issueVirtualAccount(ledger, PAST, MASTER);
-    const credit = inboundCredit({ bankRef: 'HVPS2026RS0001', receivedAt: `${VALUE_DATE}T10:00:00+08:00`, valueDate: VALUE_DATE, amount: '50000.00', payer: R1, payeeAccountNo: pastVa });
-    answers.credit = { status: 200, body: (await postCredit(ledger, credit)).body };
-    const suspended = inboundCredit({ bankRef: 'HVPS2026RS0002', receivedAt: `${VALUE_DATE}T10:00:00+08:00`, valueDate: VALUE_DATE, amount: '99.99', payer: R1, payeeAccountNo: UNISSUED_VIRTUAL_ACCOUNT });
-    answers.suspended = { status: 200, body: (await postCredit(ledger, suspended)).body };
+    answers.lot = registered.body;
+    const pastVa = await ledger.issueVirtualAccount(PAST, MASTER);
+    answers.credit = (await ledger.postCredit(creditToPast(pastVa))).body;
+    answers.suspended = (await ledger.postCredit(suspended)).body;
 
-    await ledger.waitForEvent(lotStream(PAST), 'BidsOpened');
+    await ledger.clock.advanceBy(1_000); // the lot clock's next tick records the past deadline and opening
     await ledger.post(`/v1/lots/${PAST}/award`, { winnerBidderId: 'R1', contractSignedOn: plusDays(D, -3) }).expect(201);
     await ledger.post(`/v1/lots/${PAST}/refunds`, { refundOn: D }).expect(201);
     const failed = await ledger
       .post(`/v1/refunds/${refundIdFor(PAST, bondPast, 1)}/settlement`, { status: 'FAILED', bankRef: 'HVPSOUT2026RS0001', reason: 'payee bank rejected' })
       .expect(201);
-    answers.settlement = { status: 200, body: failed.body };
+    answers.settlement = failed.body;
 
-    // Deadline and opening ~3 s ahead: they pass while the service is down.
-    const now = Date.now();
+    // Deadline and opening a few seconds ahead: they pass while the service is down.
+    const now = ledger.clock.now().getTime();
     downOpening = cstInstant(now + 3_500);
-    await registerLot(ledger, lotTerms({ lotId: DOWN, centerId: CENTER, depositDeadline: cstInstant(now + 3_000), bidOpeningTime: downOpening }));
-    const downVa = await issueVirtualAccount(ledger, DOWN, MASTER);
-    await postCredit(ledger, inboundCredit({ bankRef: 'HVPS2026RS0003', receivedAt: cstInstant(now), valueDate: D, amount: '50000.00', payer: R1, payeeAccountNo: downVa }));
+    const downVa = await ledger.registerLotWithVirtualAccount(lotTerms({ lotId: DOWN, centerId: CENTER, depositDeadline: cstInstant(now + 3_000), bidOpeningTime: downOpening }), MASTER);
+    await ledger.postCredit(creditsReceivedAt(cstInstant(now), D)('HVPS2026RS0003', R1, downVa));
 
     before = {
       past: await loadLot(PAST),
@@ -106,12 +98,11 @@ describe('restart on the same file (e2e)', () => {
     expect(before.past.state).toMatchObject({ bidsOpened: true, award: { winnerBidderId: 'R1' }, closedToCredits: true });
     expect(before.past.state.bonds[bondPast]).toMatchObject({ status: 'REFUND_DUE', refundAttempts: 1, principal: '50000.00' });
     expect(before.down.state).toMatchObject({ depositsClosed: false, bidsOpened: false });
-    expect(Date.now()).toBeLessThan(Date.parse(downOpening));
   });
 
   it('records, after the restart, the opening that passed while the service was down', async () => {
     await ledger.stop();
-    await sleep(Math.max(0, Date.parse(downOpening) - Date.now()) + 300);
+    await ledger.clock.advanceTo(Date.parse(downOpening) + 300);
 
     // Down, the opening has passed and nothing recorded it.
     const offline = SqliteEventStore.open({ path: ledger.dbPath });
@@ -123,15 +114,13 @@ describe('restart on the same file (e2e)', () => {
 
     const restartedAt = Date.now();
     await ledger.restart();
-    const opened = await ledger.waitForEvent(lotStream(DOWN), 'BidsOpened');
-    const events = await ledger.streamEvents(lotStream(DOWN));
-    const closed = events.find((event) => event.type === 'DepositsClosed')!;
-    expect(closed.revision).toBeLessThan(opened.revision);
-    expect(opened.data).toEqual({ lotId: DOWN, bidOpeningTime: downOpening });
-    for (const event of [closed, opened]) {
-      expect(Date.parse(event.metadata.recordedAt)).toBeGreaterThanOrEqual(restartedAt);
-      expect(event.metadata.actor).toBe('system:lot-clock');
-    }
+    await ledger.clock.advanceBy(1_000); // the first tick after the start
+    const recorded = (await ledger.streamEvents(lotStream(DOWN))).slice(-2);
+    expect(recorded).toMatchObject([
+      { type: 'DepositsClosed', metadata: { actor: 'system:lot-clock' } },
+      { type: 'BidsOpened', data: { lotId: DOWN, bidOpeningTime: downOpening }, metadata: { actor: 'system:lot-clock' } },
+    ]);
+    for (const event of recorded) expect(Date.parse(event.metadata.recordedAt)).toBeGreaterThanOrEqual(restartedAt);
     expect(await ledger.eventCount()).toBe(before.count + 2);
   });
 
@@ -145,24 +134,13 @@ describe('restart on the same file (e2e)', () => {
 
   it('answers retries as before the restart, posting nothing', async () => {
     const count = await ledger.eventCount();
-    const pastTerms = answers.lot.body as object;
-    await ledger.post('/v1/lots', pastTerms, { 'Idempotency-Key': 'restart-lot-past' }).expect(200, answers.lot.body);
+    await ledger.post('/v1/lots', answers.lot, { 'Idempotency-Key': 'restart-lot-past' }).expect(200, answers.lot);
     const pastVa = tableGet(before.past.state.credits, creditIdOf('HVPS2026RS0001'))!.virtualAccountNo;
-    await ledger
-      .post(
-        '/v1/inbound-credits',
-        inboundCredit({ bankRef: 'HVPS2026RS0001', receivedAt: `${VALUE_DATE}T10:00:00+08:00`, valueDate: VALUE_DATE, amount: '50000.00', payer: R1, payeeAccountNo: pastVa }),
-      )
-      .expect(200, answers.credit.body);
-    await ledger
-      .post(
-        '/v1/inbound-credits',
-        inboundCredit({ bankRef: 'HVPS2026RS0002', receivedAt: `${VALUE_DATE}T10:00:00+08:00`, valueDate: VALUE_DATE, amount: '99.99', payer: R1, payeeAccountNo: UNISSUED_VIRTUAL_ACCOUNT }),
-      )
-      .expect(200, answers.suspended.body);
+    await ledger.post('/v1/inbound-credits', creditToPast(pastVa)).expect(200, answers.credit);
+    await ledger.post('/v1/inbound-credits', suspended).expect(200, answers.suspended);
     await ledger
       .post(`/v1/refunds/${refundIdFor(PAST, bondPast, 1)}/settlement`, { status: 'FAILED', bankRef: 'HVPSOUT2026RS0001', reason: 'payee bank rejected' })
-      .expect(200, answers.settlement.body);
+      .expect(200, answers.settlement);
     expect(await ledger.eventCount()).toBe(count);
   });
 

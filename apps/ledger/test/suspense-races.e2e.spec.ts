@@ -1,16 +1,5 @@
 import { lotStream } from '@app/domain';
-import {
-  BANK,
-  inboundCredit,
-  issueVirtualAccount,
-  lotTerms,
-  openMasterAccount,
-  payer,
-  postCredit,
-  registerCenter,
-  registerLot,
-  withWrongCheckDigit,
-} from './support/ledger-fixtures';
+import { BANK, inboundCredit, lotTerms, payer, withWrongCheckDigit } from './support/ledger-fixtures';
 import { LedgerHarness } from './support/ledger-harness';
 
 /** Two operators resolving the same suspended credit at once: the money ends in exactly one place. */
@@ -21,18 +10,17 @@ describe('concurrent suspense resolutions (e2e)', () => {
 
   beforeAll(async () => {
     ledger = await LedgerHarness.start('suspense-races');
-    await registerCenter(ledger, 'C1');
-    await openMasterAccount(ledger, 'C1', 'M1');
-    await registerLot(ledger, lotTerms({ lotId: 'LA', centerId: 'C1', basicAccountPolicy: 'OFF' }));
-    await registerLot(ledger, lotTerms({ lotId: 'LB', centerId: 'C1', basicAccountPolicy: 'OFF' }));
-    vaA = await issueVirtualAccount(ledger, 'LA', 'M1');
-    vaB = await issueVirtualAccount(ledger, 'LB', 'M1');
+    await ledger.registerCenter('C1');
+    await ledger.openMasterAccount('C1', 'M1');
+    await ledger.registerLot(lotTerms({ lotId: 'LA', centerId: 'C1', basicAccountPolicy: 'OFF' }));
+    await ledger.registerLot(lotTerms({ lotId: 'LB', centerId: 'C1', basicAccountPolicy: 'OFF' }));
+    vaA = await ledger.issueVirtualAccount('LA', 'M1');
+    vaB = await ledger.issueVirtualAccount('LB', 'M1');
   });
   afterAll(() => ledger.close());
 
   async function suspendedCredit(bankRef: string): Promise<string> {
-    const answer = await postCredit(
-      ledger,
+    const answer = await ledger.postCredit(
       inboundCredit({
         bankRef,
         receivedAt: '2026-12-01T10:00:00+08:00',

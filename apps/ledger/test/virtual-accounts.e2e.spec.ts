@@ -76,8 +76,8 @@ describe('POST /v1/lots/{lotId}/virtual-accounts (e2e)', () => {
       return Number(classified.sequence);
     });
     expect([...sequences].sort((a, b) => a - b)).toEqual(Array.from({ length: 30 }, (_, i) => i + 1));
-    expect(answers[1].body).toMatchObject({ lotId: 'L1', masterAccountNo: 'M-ICBC', bidderId: 'b1' });
-    expect(answers[0].body).not.toHaveProperty('bidderId');
+    expect(answers[1]?.body).toMatchObject({ lotId: 'L1', masterAccountNo: 'M-ICBC', bidderId: 'b1' });
+    expect(answers[0]?.body).not.toHaveProperty('bidderId');
   });
 
   it("numbers a master account's virtual accounts with its own bank's prefix", async () => {
@@ -148,7 +148,7 @@ describe('POST /v1/lots/{lotId}/virtual-accounts (e2e)', () => {
     for (const [bankCode, virtualAccountNo] of [[ICBC, va.icbc], [BOC, va.boc]]) {
       const anchor = await streamEvents(`inbound-credit-${bankCode}-HVPS-SAME-REF`);
       expect(anchor.map((event) => event.type)).toEqual(['InboundCreditReceived', 'CreditClassified']);
-      expect(anchor[0].data).toMatchObject({ creditId: `C-${bankCode}-HVPS-SAME-REF`, bankCode, route: { lotId: 'L1', virtualAccountNo } });
+      expect(anchor[0]?.data).toMatchObject({ creditId: `C-${bankCode}-HVPS-SAME-REF`, bankCode, route: { lotId: 'L1', virtualAccountNo } });
     }
     const credited = (await streamEvents('lot-L1')).filter((event) => event.type === 'BondCredited' && String(event.data.bankRef) === 'HVPS-SAME-REF');
     expect(credited.map((event) => [event.data.creditId, event.data.bankCode, event.data.postings])).toEqual([
@@ -162,7 +162,7 @@ describe('POST /v1/lots/{lotId}/virtual-accounts (e2e)', () => {
     const lotRevision = (await streamEvents('lot-L1')).length;
     const crossed = await postCredit(credit('HVPS-CROSSED', va.boc, { payeeBankCode: ICBC })).expect(201);
     expect(crossed.body).toEqual({ creditId: `C-${ICBC}-HVPS-CROSSED`, bankRef: 'HVPS-CROSSED', outcome: 'SUSPENDED', reason: 'UNKNOWN_VIRTUAL_ACCOUNT', flags: [] });
-    expect((await streamEvents(`inbound-credit-${ICBC}-HVPS-CROSSED`))[1].data).toMatchObject({ reason: 'UNKNOWN_VIRTUAL_ACCOUNT', bankCode: ICBC });
+    expect((await streamEvents(`inbound-credit-${ICBC}-HVPS-CROSSED`))[1]?.data).toMatchObject({ reason: 'UNKNOWN_VIRTUAL_ACCOUNT', bankCode: ICBC });
     expect(await streamEvents('lot-L1')).toHaveLength(lotRevision);
   });
 });

@@ -18,11 +18,11 @@ export function bearer(role: Role, subject?: string): { Authorization: string } 
  * `centerOfLot` answers which center registered a lot.
  */
 export function callerForPost(path: string, centerOfLot: (lotId: string) => string | undefined): { role: Role; subject?: string } {
-  const [route] = path.split('?');
+  const route = path.replace(/\?.*$/s, '');
   if (/^\/v1\/inbound-credits(\/|$)/.test(route) || /^\/v1\/refunds\/[^/]+\/settlement$/.test(route)) return { role: 'esb' };
-  const lifecycle = /^\/v1\/lots\/([^/]+)\/(withdrawals|award|termination|refunds)$/.exec(route);
-  const forfeiture = /^\/v1\/bonds\/([^/]+)\/forfeiture$/.exec(route);
-  const lotId = lifecycle ? decodeURIComponent(lifecycle[1]) : forfeiture ? lotIdOf(decodeURIComponent(forfeiture[1]), 'B') : undefined;
-  if (lifecycle || forfeiture) return { role: 'center', subject: (lotId && centerOfLot(lotId)) ?? 'center-of-unknown-lot' };
+  const [, lifecycleLot] = /^\/v1\/lots\/([^/]+)\/(withdrawals|award|termination|refunds)$/.exec(route) ?? [];
+  const [, forfeitedBond] = /^\/v1\/bonds\/([^/]+)\/forfeiture$/.exec(route) ?? [];
+  const lotId = lifecycleLot !== undefined ? decodeURIComponent(lifecycleLot) : forfeitedBond !== undefined ? lotIdOf(decodeURIComponent(forfeitedBond), 'B') : undefined;
+  if (lifecycleLot !== undefined || forfeitedBond !== undefined) return { role: 'center', subject: (lotId === undefined ? undefined : centerOfLot(lotId)) ?? 'center-of-unknown-lot' };
   return { role: 'operator' };
 }

@@ -19,7 +19,7 @@ export interface DeclaredRoute {
   /** Nest's form: `/v1/lots/:lotId`. */
   path: string;
   /** The roles its decorators allow; undefined when public. */
-  roles?: Role[];
+  roles: Role[] | undefined;
   /** The query-string parameters the handler reads (`@Query('name')`). */
   queryParameters: string[];
 }

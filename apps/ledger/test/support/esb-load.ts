@@ -36,10 +36,12 @@ const PAYERS = 40;
  * repeat, so bonds take several tranches concurrently. One in five deliveries is impatient.
  */
 export function planCredits(plan: LoadPlan): PlannedCredit[] {
+  if (plan.virtualAccounts.length === 0) throw new Error('a load plan needs virtual accounts');
   const inTime = plusDays(plan.today, -2);
   return Array.from({ length: plan.count }, (_, i) => {
     const bankRef = `HVPS${plan.tag}${String(i).padStart(6, '0')}`;
-    const account = plan.virtualAccounts[(i * 7_919) % plan.virtualAccounts.length]; // a prime: every account in turn
+    // A prime step: every account in turn. In range: the list is not empty.
+    const account = plan.virtualAccounts[(i * 7_919) % plan.virtualAccounts.length]!;
     const amount = `${100 + ((i * 37) % 90_000)}.${String((i * 13) % 100).padStart(2, '0')}`;
     const from = payer(`62220000${String(i % PAYERS).padStart(4, '0')}`, `Bidder ${i % PAYERS} Construction Co`, PAYER_BANK);
     const slot = i % 20;

@@ -79,7 +79,8 @@ export function checkExactlyOnce(credits: readonly PlannedCredit[], events: read
 
     // One commit: the credit's events sit side by side in the log, nothing of it is anywhere else.
     const positions = [...anchor, ...inLots].map((event) => BigInt(event.position)).sort((a, b) => (a < b ? -1 : a > b ? 1 : 0));
-    if (positions.some((position, index) => position !== positions[0] + BigInt(index))) say(`recorded at positions ${positions.join(', ')}, not in one commit`);
+    const [firstPosition = 0n] = positions;
+    if (positions.some((position, index) => position !== firstPosition + BigInt(index))) say(`recorded at positions ${positions.join(', ')}, not in one commit`);
 
     // The anchor: the receipt, then the outcome.
     const types = anchor.map((event) => event.type);
@@ -96,26 +97,27 @@ export function checkExactlyOnce(credits: readonly PlannedCredit[], events: read
       }
       if (virtualAccountNo === undefined && route !== undefined) say(`receipt routes to ${JSON.stringify(route)}, expected no lot`);
     }
-    const outcome = anchor[1]?.data as { creditId?: string; reason?: string; lotId?: string; bondId?: string; bankCode?: string; postings?: { amount: string }[] } | undefined;
-    if (outcome) {
-      if (outcome.creditId !== creditId) say(`${anchor[1].type} names ${outcome.creditId}`);
+    const outcomeEvent = anchor[1];
+    const outcome = outcomeEvent?.data as { creditId?: string; reason?: string; lotId?: string; bondId?: string; bankCode?: string; postings?: { amount: string }[] } | undefined;
+    if (outcomeEvent && outcome) {
+      if (outcome.creditId !== creditId) say(`${outcomeEvent.type} names ${outcome.creditId}`);
       if (expected.outcome !== 'CLASSIFIED' && outcome.reason !== expected.reason) say(`recorded reason ${outcome.reason}, expected ${expected.reason}`);
-      if (virtualAccountNo !== undefined && outcome.lotId !== route?.lotId) say(`${anchor[1].type} names lot ${outcome.lotId}, the route ${route?.lotId}`);
-      if (virtualAccountNo === undefined && outcome.lotId !== undefined) say(`${anchor[1].type} names lot ${outcome.lotId}, the credit goes to no lot`);
+      if (virtualAccountNo !== undefined && outcome.lotId !== route?.lotId) say(`${outcomeEvent.type} names lot ${outcome.lotId}, the route ${route?.lotId}`);
+      if (virtualAccountNo === undefined && outcome.lotId !== undefined) say(`${outcomeEvent.type} names lot ${outcome.lotId}, the credit goes to no lot`);
       const suspensePostings = expected.outcome === 'SUSPENDED' ? (outcome.postings ?? []) : [];
       if (expected.outcome === 'SUSPENDED' && !(outcome.bankCode === BANK && suspensePostings.length === 2 && suspensePostings.every((posting) => posting.amount === credit.amount))) {
         say(`CreditSuspended ${JSON.stringify(outcome)} does not move ${credit.amount} into the suspense of ${BANK} once`);
       }
-      if (expected.outcome !== 'SUSPENDED' && outcome.postings !== undefined) say(`${anchor[1].type} carries postings`);
+      if (expected.outcome !== 'SUSPENDED' && outcome.postings !== undefined) say(`${outcomeEvent.type} carries postings`);
     }
 
     // The lot: one decision for a credit routed to it, nothing for any other.
+    const [decision, ...otherDecisions] = inLots;
     if (virtualAccountNo === undefined) {
       if (inLots.length > 0) say(`goes to no lot, yet ${inLots.map((event) => `${event.type} in ${event.streamName}`).join(', ')}`);
-    } else if (inLots.length !== 1) {
+    } else if (decision === undefined || otherDecisions.length > 0) {
       say(`${inLots.length} lot decisions (${inLots.map((event) => event.type).join(', ')}), expected one`);
     } else {
-      const [decision] = inLots;
       const wantType = expected.outcome === 'CLASSIFIED' ? 'BondCredited' : 'CreditRefused';
       const data = decision.data as { amount?: string; virtualAccountNo?: string; bondId?: string; reason?: string; source?: string; anchorRevision?: number };
       if (decision.type !== wantType) say(`the lot recorded ${decision.type}, expected ${wantType}`);
@@ -137,6 +139,7 @@ export function checkExactlyOnce(credits: readonly PlannedCredit[], events: read
 function answerProblems(credit: PlannedCredit, routedLot: string | undefined): string[] {
   const problems: string[] = [];
   const [first, ...retries] = credit.answers;
+  if (first === undefined) return [`${credit.bankRef}: no answer`];
   const body = first.body as { creditId?: string; bankRef?: string; outcome?: string; reason?: string; lotId?: string; bondId?: string };
   for (const retry of retries) {
     if (JSON.stringify(retry.body) !== JSON.stringify(first.body)) problems.push(`${credit.bankRef}: retry answered ${JSON.stringify(retry.body)}, first ${JSON.stringify(first.body)}`);
@@ -164,9 +167,9 @@ function sameJson(a: JsonValue, b: JsonValue): boolean {
 function sortedJson(value: JsonValue): string {
   if (Array.isArray(value)) return `[${value.map(sortedJson).join(',')}]`;
   if (typeof value === 'object' && value !== null) {
-    return `{${Object.keys(value)
-      .sort()
-      .map((key) => `${JSON.stringify(key)}:${sortedJson(value[key])}`)
+    return `{${Object.entries(value)
+      .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))
+      .map(([key, item]) => `${JSON.stringify(key)}:${sortedJson(item)}`)
       .join(',')}}`;
   }
   return JSON.stringify(value);

@@ -1,5 +1,4 @@
 import { formatVirtualAccountNo } from '@app/domain';
-import type { LedgerHarness } from './ledger-harness';
 
 /** The bank and virtual-account prefix of the default configuration (VIRTUAL_ACCOUNT_PREFIXES unset). */
 export const BANK = '102100099996';
@@ -13,6 +12,15 @@ export const creditStreamOf = (bankRef: string, bankCode = BANK) => `inbound-cre
 
 /** `master-account-{bankCode}-{accountNo}`: a master account's stream (a number is unique per bank only). */
 export const masterAccountStreamOf = (accountNo: string, bankCode = BANK) => `master-account-${bankCode}-${accountNo}`;
+
+/** The ledger accounts of the default bank that the tests' postings name. */
+export const CLEARING = `clearing:${BANK}`;
+export const SUSPENSE = `suspense:${BANK}`;
+export const INTEREST_EXPENSE = `interest-expense:${BANK}`;
+
+/** A posting as the events carry it. */
+export const dr = (account: string, amount: string) => ({ account, side: 'DEBIT', amount });
+export const cr = (account: string, amount: string) => ({ account, side: 'CREDIT', amount });
 
 /** Payers' banks (other banks: the credits arrive over CNAPS). */
 export const PAYER_BANK = '103100000026';
@@ -71,6 +79,11 @@ export interface LotTerms {
   rateScheduleId: string;
 }
 
+/** A deadline at 09:00 and the opening at 09:30 (China Standard Time) on `date`: for lot terms. */
+export function deadlineAndOpeningOn(date: string): Pick<LotTerms, 'depositDeadline' | 'bidOpeningTime'> {
+  return { depositDeadline: `${date}T09:00:00+08:00`, bidOpeningTime: `${date}T09:30:00+08:00` };
+}
+
 export function lotTerms(overrides: Partial<LotTerms> & Pick<LotTerms, 'lotId' | 'centerId'>): LotTerms {
   return {
     projectCode: 'PRJ-2026-017',
@@ -104,34 +117,11 @@ export function inboundCredit(fields: Omit<InboundCredit, 'channel' | 'currency'
   return { channel: 'HVPS', currency: 'CNY', ...fields };
 }
 
-// ---- set-up through the API, asserting success ----
-
-export async function registerCenter(ledger: LedgerHarness, centerId: string, name = `Tender center ${centerId}`): Promise<void> {
-  await ledger.post('/v1/tender-centers', { centerId, name }).expect(201);
-}
-
-export async function openMasterAccount(ledger: LedgerHarness, centerId: string, accountNo: string): Promise<void> {
-  await ledger
-    .post(`/v1/tender-centers/${centerId}/master-accounts`, { bankCode: BANK, accountNo, accountName: `${centerId} bid-bond custody account` })
-    .expect(201);
-}
-
-export async function registerLot(ledger: LedgerHarness, terms: LotTerms): Promise<void> {
-  await ledger.post('/v1/lots', terms).expect(201);
-}
-
-export async function issueVirtualAccount(ledger: LedgerHarness, lotId: string, masterAccountNo: string, bidderId?: string): Promise<string> {
-  const body = bidderId === undefined ? { masterAccountNo } : { masterAccountNo, bidderId };
-  const response = await ledger.post(`/v1/lots/${lotId}/virtual-accounts`, body).expect(201);
-  return response.body.virtualAccountNo as string;
-}
-
-export async function declareBasicAccount(ledger: LedgerHarness, bidderId: string, account: Payer): Promise<void> {
-  await ledger
-    .post(`/v1/bidders/${bidderId}/basic-account`, { accountNo: account.accountNo, accountName: account.name, bankCode: account.bankCode })
-    .expect(201);
-}
-
-export async function postCredit(ledger: LedgerHarness, credit: InboundCredit, status = 201) {
-  return ledger.post('/v1/inbound-credits', credit).expect(status);
+/**
+ * Makes inbound-credit bodies received at `receivedAt` and valued on `valueDate` (by default its date), of
+ * `amount` unless `more` says otherwise: `credit(bankRef, payer, payeeAccountNo, more?)`.
+ */
+export function creditsReceivedAt(receivedAt: string, valueDate = cstDate(receivedAt), amount = '50000.00') {
+  return (bankRef: string, from: Payer, payeeAccountNo: string, more: Partial<InboundCredit> = {}): InboundCredit =>
+    inboundCredit({ bankRef, receivedAt, valueDate, amount, payer: from, payeeAccountNo, ...more });
 }

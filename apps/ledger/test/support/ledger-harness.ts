@@ -1,4 +1,6 @@
 import { INestApplication } from '@nestjs/common';
+import type { NestFastifyApplication } from '@nestjs/platform-fastify';
+import { Test } from '@nestjs/testing';
 import { Posting, balancesOf } from '@app/domain';
 import type { EventStore, JsonValue, RecordedEvent } from '@app/event-store';
 import Big from 'big.js';
@@ -10,13 +12,27 @@ import { LedgerCommands } from '../../src/write/ledger-commands';
 import { loadLedgerConfig } from '../../src/platform/config/ledger-config';
 import { EVENT_STORE } from '../../src/platform/event-store/event-store.token';
 import type { Role } from '../../src/platform/auth/roles';
-import { createLedgerApp } from '../../src/ledger-app';
+import { LEDGER_APP_OPTIONS, initLedgerApp } from '../../src/ledger-app';
+import { LedgerModule } from '../../src/ledger.module';
+import { CLOCK, TIMERS } from '../../src/platform/clock.module';
+import { ledgerHttpAdapter } from '../../src/platform/http/ledger-http-adapter';
 import { bearer, callerForPost } from './access-tokens';
+import { BANK, type InboundCredit, type LotTerms, type Payer } from './ledger-fixtures';
+import { TestClock } from './test-clock';
+
+export interface HarnessOptions {
+  /** Configuration variables over the defaults (e.g. VIRTUAL_ACCOUNT_PREFIXES for several banks); kept across restarts. */
+  env?: Record<string, string>;
+  /** Where the test clock starts; by default the wall time at start. */
+  now?: Date | number | string;
+}
 
 /**
  * One ledger app on a SQLite file in a temp folder, as `npm start` would build it (real lot clock,
- * real config defaults, bank 102100099996 with virtual-account prefix 955880), and the ways the e2e
- * tests look at it: HTTP through supertest, the raw store for events and postings.
+ * real config defaults, bank 102100099996 with virtual-account prefix 955880) but on a `TestClock`
+ * (kept across restarts), and the ways the e2e tests look at it: HTTP through supertest, the raw store
+ * for events and postings, and the set-up through the API. Time moves only when the test moves `clock`;
+ * bodies take their instants from it.
  */
 export class LedgerHarness {
   /** Lot id → center id, of the lots registered through `post`: the center that may run their life cycle. */
@@ -25,15 +41,16 @@ export class LedgerHarness {
   private constructor(
     readonly folder: string,
     readonly dbPath: string,
+    readonly clock: TestClock,
     private current: INestApplication,
     private readonly env: Record<string, string>,
   ) {}
 
-  /** `env`: configuration variables over the defaults (e.g. VIRTUAL_ACCOUNT_PREFIXES for several banks); kept across restarts. */
-  static async start(name: string, env: Record<string, string> = {}): Promise<LedgerHarness> {
+  static async start(name: string, { env = {}, now = Date.now() }: HarnessOptions = {}): Promise<LedgerHarness> {
     const folder = await mkdtemp(join(tmpdir(), `ledger-${name}-`));
     const dbPath = join(folder, 'ledger.db');
-    return new LedgerHarness(folder, dbPath, await bootApp(folder, env), env);
+    const clock = new TestClock(now);
+    return new LedgerHarness(folder, dbPath, clock, await bootApp(folder, env, clock), env);
   }
 
   get app(): INestApplication {
@@ -86,12 +103,58 @@ export class LedgerHarness {
 
   /** A new app on the same file, as after a process restart. */
   async restart(): Promise<void> {
-    this.current = await bootApp(this.folder, this.env);
+    this.current = await bootApp(this.folder, this.env, this.clock);
   }
 
   async close(): Promise<void> {
     await this.current.close().catch(() => undefined);
     await rm(this.folder, { recursive: true, force: true });
+  }
+
+  // ---- set-up through the API, asserting success ----
+
+  async registerCenter(centerId: string, name = `Tender center ${centerId}`): Promise<void> {
+    await this.post('/v1/tender-centers', { centerId, name }).expect(201);
+  }
+
+  async openMasterAccount(centerId: string, accountNo: string): Promise<void> {
+    await this.post(`/v1/tender-centers/${centerId}/master-accounts`, { bankCode: BANK, accountNo, accountName: `${centerId} bid-bond custody account` }).expect(201);
+  }
+
+  /** A tender center and its master account at the ledger's bank: where a test's lots are kept. */
+  async registerCenterWithMasterAccount(centerId: string, masterAccountNo: string): Promise<void> {
+    await this.registerCenter(centerId);
+    await this.openMasterAccount(centerId, masterAccountNo);
+  }
+
+  async registerLot(terms: LotTerms): Promise<void> {
+    await this.post('/v1/lots', terms).expect(201);
+  }
+
+  /** The number of a new virtual account of the lot under `masterAccountNo` (bound to `bidderId` if given). */
+  async issueVirtualAccount(lotId: string, masterAccountNo: string, bidderId?: string): Promise<string> {
+    const body = bidderId === undefined ? { masterAccountNo } : { masterAccountNo, bidderId };
+    const response = await this.post(`/v1/lots/${lotId}/virtual-accounts`, body).expect(201);
+    return response.body.virtualAccountNo as string;
+  }
+
+  /** A lot and its lot-level virtual account under `masterAccountNo`: the account's number. */
+  async registerLotWithVirtualAccount(terms: LotTerms, masterAccountNo: string): Promise<string> {
+    await this.registerLot(terms);
+    return this.issueVirtualAccount(terms.lotId, masterAccountNo);
+  }
+
+  async declareBasicAccount(bidderId: string, account: Payer): Promise<void> {
+    await this.post(`/v1/bidders/${bidderId}/basic-account`, { accountNo: account.accountNo, accountName: account.name, bankCode: account.bankCode }).expect(201);
+  }
+
+  /** Each bidder's basic account, in order. */
+  async declareBasicAccounts(accounts: Record<string, Payer>): Promise<void> {
+    for (const [bidderId, account] of Object.entries(accounts)) await this.declareBasicAccount(bidderId, account);
+  }
+
+  postCredit(credit: InboundCredit, status = 201) {
+    return this.post('/v1/inbound-credits', credit).expect(status);
   }
 
   // ---- reading events back ----
@@ -114,19 +177,16 @@ export class LedgerHarness {
     return events;
   }
 
-  async streamTypes(stream: string): Promise<string[]> {
-    return (await this.streamEvents(stream)).map((event) => event.type);
+  /** The last event of a stream that has some. */
+  async lastEvent(stream: string): Promise<RecordedEvent> {
+    const events = await this.streamEvents(stream);
+    const last = events[events.length - 1];
+    if (last === undefined) throw new Error(`no events in ${stream}`);
+    return last;
   }
 
-  /** Polls a stream until an event of `type` is in it; bounded, so a clock that never fires fails the test. */
-  async waitForEvent(stream: string, type: string, timeoutMs = 10_000): Promise<RecordedEvent> {
-    const deadline = Date.now() + timeoutMs;
-    for (;;) {
-      const found = (await this.streamEvents(stream)).find((event) => event.type === type);
-      if (found) return found;
-      if (Date.now() > deadline) throw new Error(`no ${type} in ${stream} within ${timeoutMs} ms`);
-      await sleep(100);
-    }
+  async streamTypes(stream: string): Promise<string[]> {
+    return (await this.streamEvents(stream)).map((event) => event.type);
   }
 
   /** Every ledger account's balance (debits minus credits) over every posting set of every event. */
@@ -142,13 +202,16 @@ export async function balances(store: EventStore): Promise<Map<string, string>> 
   return balancesOf(postingSetsOf(events));
 }
 
-/** The app on `folder`'s ledger.db and read-models.db. */
-async function bootApp(folder: string, env: Record<string, string>): Promise<INestApplication> {
-  return createLedgerApp(loadLedgerConfig({ LOG_LEVEL: 'silent', ...env, LEDGER_DB_PATH: join(folder, 'ledger.db'), READ_MODEL_DB_PATH: join(folder, 'read-models.db') }));
-}
-
-export function sleep(ms: number): Promise<void> {
-  return new Promise((resolve) => setTimeout(resolve, ms));
+/** The app on `folder`'s ledger.db and read-models.db, built as `createLedgerApp` builds it, on `clock`. */
+async function bootApp(folder: string, env: Record<string, string>, clock: TestClock): Promise<INestApplication> {
+  const config = loadLedgerConfig({ LOG_LEVEL: 'silent', ...env, LEDGER_DB_PATH: join(folder, 'ledger.db'), READ_MODEL_DB_PATH: join(folder, 'read-models.db') });
+  const moduleRef = await Test.createTestingModule({ imports: [LedgerModule.forConfig(config)] })
+    .overrideProvider(CLOCK)
+    .useValue(clock.now)
+    .overrideProvider(TIMERS)
+    .useValue(clock)
+    .compile();
+  return initLedgerApp(moduleRef.createNestApplication<NestFastifyApplication>(ledgerHttpAdapter(), LEDGER_APP_OPTIONS));
 }
 
 /** Every `postings` array found anywhere in the data of the events. */

@@ -61,3 +61,13 @@ export async function waitForHealthy(ledger: LedgerProcess, url: string, timeout
   }
   throw new Error(`ledger not healthy within ${timeoutMs} ms:\n${ledger.stdout()}${ledger.stderr()}`);
 }
+
+/** A request with a JSON body (if any) and `authorization` to a ledger process: the status and the JSON answer. */
+export async function callJson(url: string, method: 'GET' | 'POST', authorization: { Authorization: string }, body?: object): Promise<{ status: number; body: any }> {
+  const response = await fetch(url, {
+    method,
+    headers: { ...authorization, ...(body ? { 'Content-Type': 'application/json' } : {}) },
+    ...(body ? { body: JSON.stringify(body) } : {}),
+  });
+  return { status: response.status, body: await response.json() };
+}

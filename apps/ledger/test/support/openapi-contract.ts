@@ -22,7 +22,7 @@ interface Operation {
 
 /** "application/json; charset=utf-8" → "application/json" */
 function mediaTypeOf(contentType: string): string {
-  return contentType.split(';')[0].trim().toLowerCase();
+  return contentType.replace(/;.*$/s, '').trim().toLowerCase();
 }
 
 /**
@@ -66,7 +66,7 @@ export class ResponseContract {
   check(response: Response): void {
     // The request is on the response at run time; superagent's types leave it out.
     const { req: request } = response as unknown as { req: { method: string; path: string } };
-    const path = request.path.split('?')[0];
+    const path = request.path.replace(/\?.*$/s, '');
     const operation = this.operationOf(request.method, path);
     const where = `${operation.name} answered ${response.status}`;
     const documented = operation.responses[String(response.status)];
@@ -94,9 +94,9 @@ export class ResponseContract {
   }
 
   private operationOf(method: string, path: string): Operation {
-    const candidates = this.operations.filter((operation) => operation.method === method && operation.matches(path));
-    if (candidates.length !== 1) throw new Error(`${method} ${path} is ${candidates.length === 0 ? 'no' : 'more than one'} operation of the document`);
-    return candidates[0];
+    const [operation, ...others] = this.operations.filter((candidate) => candidate.method === method && candidate.matches(path));
+    if (operation === undefined || others.length > 0) throw new Error(`${method} ${path} is ${operation === undefined ? 'no' : 'more than one'} operation of the document`);
+    return operation;
   }
 
   /** The components become the schema's `$defs`, so the document's $refs resolve as they are written. */

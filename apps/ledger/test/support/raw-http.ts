@@ -33,9 +33,9 @@ export async function postOnDistinctConnections(
       body,
     ].join('\r\n'),
   );
-  const answers = sockets.map(readAll);
+  const answers = sockets.map((socket) => ({ socket, raw: readAll(socket) }));
   for (const socket of sockets) socket.write(request);
-  return Promise.all(answers.map(async (answer, i) => ({ ...parseResponse(await answer), localPort: sockets[i].localPort! })));
+  return Promise.all(answers.map(async ({ socket, raw }) => ({ ...parseResponse(await raw), localPort: socket.localPort! })));
 }
 
 /**
@@ -74,7 +74,7 @@ function parseResponse(raw: Buffer): Omit<RawResponse, 'localPort'> {
   const split = raw.indexOf('\r\n\r\n');
   if (split < 0) throw new Error(`incomplete HTTP response: ${JSON.stringify(raw.toString('utf8', 0, 200))}`);
   const [statusLine, ...headerLines] = raw.toString('latin1', 0, split).split('\r\n');
-  const status = Number(/^HTTP\/1\.[01] (\d{3})/.exec(statusLine)?.[1]);
+  const status = Number(/^HTTP\/1\.[01] (\d{3})/.exec(statusLine ?? '')?.[1]);
   const headers = Object.fromEntries(
     headerLines.map((line) => [line.slice(0, line.indexOf(':')).trim().toLowerCase(), line.slice(line.indexOf(':') + 1).trim()]),
   );

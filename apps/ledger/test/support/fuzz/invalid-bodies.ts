@@ -28,10 +28,9 @@ type Mutation = (body: Body) => void;
 
 /** One change that makes a valid body invalid; none undoes another (a removed field is a required one). */
 function mutation(spec: BodySpec, valid: Body): fc.Arbitrary<Mutation> {
-  const names = Object.keys(spec);
-  const required = names.filter((name) => !spec[name].optional);
+  const required = Object.entries(spec).flatMap(([name, field]) => (field.optional ? [] : [name]));
   const options: fc.Arbitrary<Mutation>[] = [
-    fc.constantFrom(...names).chain((name) => invalidValue(spec[name], valid[name], invalidBody).map((value): Mutation => (body) => setOwn(body, name, value))),
+    fc.constantFrom(...Object.entries(spec)).chain(([name, field]) => invalidValue(field, valid[name], invalidBody).map((value): Mutation => (body) => setOwn(body, name, value))),
     fc.tuple(unknownKey(spec), fc.oneof({ weight: 5, arbitrary: fc.jsonValue({ maxDepth: 3 }) }, { weight: 1, arbitrary: deeplyNested })).map(([key, value]): Mutation => (body) => setOwn(body, key, value)),
   ];
   if (required.length > 0) options.push(fc.constantFrom(...required).map((name): Mutation => (body) => delete body[name]));

@@ -9,7 +9,8 @@ export interface FuzzRequest {
   family: string;
   path: string;
   headers: Record<string, string>;
-  body?: Buffer;
+  /** Undefined: a request without a body. */
+  body: Buffer | undefined;
 }
 
 const UNRESERVED = /^[A-Za-z0-9_.~-]$/;

@@ -138,6 +138,7 @@ export function invalidValue(field: Field, valid: unknown, nested: NestedInvalid
       );
     case 'array': {
       const [element] = valid as Record<string, unknown>[];
+      if (element === undefined) throw new Error('a valid array field needs an element to vary');
       return fc.oneof(
         fc.oneof(fc.integer(), fc.boolean(), anyText(20), fc.dictionary(fc.string({ maxLength: 8 }), fc.jsonValue({ maxDepth: 1 }), { maxKeys: 2 }), deeplyNested, ...(required ? [fc.constant(null)] : [])),
         ...(field.min > 0 ? [fc.constant([])] : []),

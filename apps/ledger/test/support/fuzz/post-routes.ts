@@ -31,11 +31,11 @@ export interface FuzzRoute {
   /** As docs/api-contract.md writes it. */
   name: string;
   role: Role;
-  subject?: string;
+  subject: string | undefined;
   /** The path with its parameter (already URL-encoded), or the fixture's entity when omitted. */
   path: (encodedParam?: string) => string;
   /** The path parameter's fixture value, if the route has one. */
-  param?: string;
+  param: string | undefined;
   /** Whether a valid body with an unknown id in the path is still refused (the basic-account route would declare). */
   unknownParamRefused: boolean;
   spec: BodySpec;
