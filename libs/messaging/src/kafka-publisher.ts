@@ -20,7 +20,7 @@ export interface KafkaPublisherOptions {
   /** Default `ledger.` (topics `ledger.balances.v2`, `ledger.lots.v1`, …). */
   readonly topicPrefix?: string | undefined;
   /** Partitions (default 3) and replication factor (default 1) of topics the publisher creates. */
-  readonly topicSettings?: TopicSettings;
+  readonly topicSettings?: TopicSettings | undefined;
   /** Create missing topics at start (default true); false where a platform team manages them. */
   readonly createTopics?: boolean;
   /** Prefix of the publisher's rows in the read-model store (default `kafka-publisher`): `kafka-publisher/balances`, … */

@@ -49,8 +49,8 @@ export class EventLogController {
     const events: RecordedEvent[] = [];
     for await (const event of this.store.readStream(stream, { fromRevision: from, maxCount: limit + 1 })) events.push(event);
     if (events.length === 0 && from === 0n) throw new ApiException(404, 'STREAM_NOT_FOUND', `no stream ${stream}`, 'stream');
-    const page = events.slice(0, limit);
-    return { stream, events: page.map(rawEvent), ...(events.length > limit ? { nextRevision: events[limit].revision.toString() } : {}) };
+    const next = events[limit];
+    return { stream, events: events.slice(0, limit).map(rawEvent), ...(next ? { nextRevision: next.revision.toString() } : {}) };
   }
 
   @ApiOkResponse({ type: EventPageResponse })
@@ -63,7 +63,7 @@ export class EventLogController {
     const limit = pageSize(maxCount, 'maxCount', DEFAULT_PAGE, MAX_PAGE);
     const events: RecordedEvent[] = [];
     for await (const event of this.store.readAll({ fromPosition: from, maxCount: limit + 1 })) events.push(event);
-    const page = events.slice(0, limit);
-    return { events: page.map(rawEvent), ...(events.length > limit ? { nextPosition: events[limit].position.toString() } : {}) };
+    const next = events[limit];
+    return { events: events.slice(0, limit).map(rawEvent), ...(next ? { nextPosition: next.position.toString() } : {}) };
   }
 }

@@ -7,8 +7,13 @@ export const LEDGER_BANKS = Symbol('LEDGER_BANKS');
 export class Banks implements BankDirectory {
   readonly prefixes: ReadonlySet<string>;
   readonly bankCodes: ReadonlySet<string>;
+  /** The bank whose suspense account takes money to a number that names no bank of ours: the first configured. */
+  readonly operatingBank: string;
 
   constructor(private readonly banks: readonly BankConfig[]) {
+    const [first] = banks;
+    if (first === undefined) throw new RangeError('a ledger serves at least one bank');
+    this.operatingBank = first.bankCode;
     this.prefixes = new Set(banks.map((bank) => bank.virtualAccountPrefix));
     this.bankCodes = new Set(banks.map((bank) => bank.bankCode));
   }
@@ -19,10 +24,5 @@ export class Banks implements BankDirectory {
 
   bankOfPrefix(prefix: string): string | undefined {
     return this.banks.find((bank) => bank.virtualAccountPrefix === prefix)?.bankCode;
-  }
-
-  /** The bank whose suspense account takes money to a number that names no bank of ours. */
-  get operatingBank(): string {
-    return this.banks[0].bankCode;
   }
 }

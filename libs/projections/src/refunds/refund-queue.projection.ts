@@ -98,8 +98,8 @@ export const refundQueueProjection = defineProjection<RefundQueueModel>(
 // Queries
 
 export interface RefundFilter {
-  readonly lotId?: string;
-  readonly status?: RefundQueueStatus;
+  readonly lotId?: string | undefined;
+  readonly status?: RefundQueueStatus | undefined;
 }
 
 const byInstruction = (a: RefundItem, b: RefundItem) => {

@@ -170,8 +170,8 @@ export const suspenseProjection = defineProjection<SuspenseModel>(
 // Queries
 
 export interface SuspenseFilter {
-  readonly status?: SuspenseStatus;
-  readonly bankCode?: string;
+  readonly status?: SuspenseStatus | undefined;
+  readonly bankCode?: string | undefined;
   /** Only credits whose money is in suspense now (`inSuspense`). */
   readonly inSuspense?: boolean;
 }

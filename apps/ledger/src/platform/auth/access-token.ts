@@ -87,7 +87,7 @@ export interface MintOptions {
   readonly role: Role;
   readonly subject: string;
   /** Default 12 hours. */
-  readonly expiresInSeconds?: number;
+  readonly expiresInSeconds?: number | undefined;
 }
 
 /**

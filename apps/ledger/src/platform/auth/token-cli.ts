@@ -16,7 +16,7 @@ export function tokenFromArgs(args: readonly string[], env: NodeJS.ProcessEnv): 
   const options = new Map<string, string>();
   for (let i = 0; i < args.length; i += 2) {
     const [name, value] = [args[i], args[i + 1]];
-    if (!['--role', '--sub', '--ttl', '--private-key-file'].includes(name) || value === undefined) throw new TokenUsageError(`unexpected argument ${name}`);
+    if (name === undefined || !['--role', '--sub', '--ttl', '--private-key-file'].includes(name) || value === undefined) throw new TokenUsageError(`unexpected argument ${name}`);
     options.set(name, value);
   }
   const role = options.get('--role');

@@ -239,14 +239,14 @@ function parseLogLevel(value: string | undefined): LogLevel {
  */
 function parseBanks(value: string): BankConfig[] {
   const banks = value.split(',').map((entry) => {
-    const match = /^([A-Za-z0-9][A-Za-z0-9._]{0,63})=([1-9]\d{5})$/.exec(entry.trim());
-    if (!match) {
+    const [, bankCode, virtualAccountPrefix] = /^([A-Za-z0-9][A-Za-z0-9._]{0,63})=([1-9]\d{5})$/.exec(entry.trim()) ?? [];
+    if (bankCode === undefined || virtualAccountPrefix === undefined) {
       throw new ConfigError(
         'VIRTUAL_ACCOUNT_PREFIXES',
         `VIRTUAL_ACCOUNT_PREFIXES must be a comma-separated list of bankCode=prefix, bank codes of letters, digits, "." and "_", prefixes of 6 digits not starting with 0, got "${entry}" in "${value}"`,
       );
     }
-    return { bankCode: match[1], virtualAccountPrefix: match[2] };
+    return { bankCode, virtualAccountPrefix };
   });
   const prefixes = new Set(banks.map((bank) => bank.virtualAccountPrefix));
   const codes = new Set(banks.map((bank) => bank.bankCode));

@@ -11,5 +11,5 @@ export function describeEventStore(config: EventStoreConfig): EventStoreDescript
   const afterScheme = config.eventStoreConnectionString.replace(/^[^:]*:\/\//, '');
   // Cut at the last '@' anywhere: unencoded '/', '?' or '@' in a password must never end up in the log.
   const withoutCredentials = afterScheme.slice(afterScheme.lastIndexOf('@') + 1);
-  return { kind: 'eventstoredb', hosts: withoutCredentials.split(/[/?]/, 1)[0] };
+  return { kind: 'eventstoredb', hosts: withoutCredentials.replace(/[/?].*$/s, '') };
 }
