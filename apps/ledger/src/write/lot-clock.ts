@@ -1,5 +1,5 @@
 import { Inject, Injectable, Logger, OnApplicationBootstrap, OnApplicationShutdown } from '@nestjs/common';
-import { type LotEventType, type LotState, isRejection, lotDecider, lotEvents } from '@app/domain';
+import { type LotState, TIME_PASSED_EVENT_TYPES, isRejection, lotDecider, lotEvents } from '@app/domain';
 import type { EventStore, Subscription } from '@app/event-store';
 import { LedgerCommands } from './ledger-commands';
 import { EVENT_STORE } from '../platform/event-store/event-store.token';
@@ -8,7 +8,7 @@ import { CLOCK, type Clock, TIMERS, type Timers } from '../platform/clock.module
 export const LOT_CLOCK_TICK_MS = Symbol('LOT_CLOCK_TICK_MS');
 
 /** The lot events a time-driven decision (RecordTimePassed) depends on: the terms, and what it records. */
-const WATCHED: readonly LotEventType[] = ['LotRegistered', 'DepositsClosed', 'BidsOpened'];
+const WATCHED = ['LotRegistered', ...TIME_PASSED_EVENT_TYPES];
 
 const CONTEXT = { correlationId: 'lot-clock', causationId: 'lot-clock', actor: 'system:lot-clock' };
 

@@ -175,6 +175,9 @@ function reverseCredit(command: ReverseCredit, state: RegisteredLot): LotDecisio
   ];
 }
 
+/** What RecordTimePassed may record; with the lot's terms, all a time-driven decision rests on. */
+export const TIME_PASSED_EVENT_TYPES = ['DepositsClosed', 'BidsOpened'] as const satisfies readonly LotEvent['type'][];
+
 /** Records the deadline and the opening once they have passed; idempotent, so the scheduler may repeat it. */
 function recordTimePassed(command: RecordTimePassed, state: RegisteredLot): LotDecision {
   const terms = state.terms;
