@@ -144,9 +144,9 @@ interface Bidder {
   payer: Payer;
 }
 
-/** The fold of a stream a credit decision writes: the credit's anchor, or a lot. */
-function foldOfStream(stream: string): StoredEventFold<unknown> {
-  return stream.startsWith('inbound-credit-') ? inboundCreditStoredFold : lotStoredFold;
+/** A stream's state after `events`. */
+function folded<S>(fold: StoredEventFold<S>, before: S, events: readonly DomainEvent[]): S {
+  return events.reduce((state, event) => fold.evolve(state, event), before);
 }
 
 /** The writes of each stream as one, in the order streams first appear, as the kernel gives an atomic store. */
@@ -189,8 +189,11 @@ class LogWriter {
     for (;;) {
       const plan = decide();
       const writes = mergeByStream(plan.writes).map(({ stream, events }) => {
-        const fold = foldOfStream(stream);
-        return { stream, events, after: events.reduce((folded, event) => fold.evolve(folded, event), this.state(fold, stream)) };
+        // A credit decision writes the credit's anchor and a lot.
+        const after: unknown = stream.startsWith('inbound-credit-')
+          ? folded(inboundCreditStoredFold, this.state(inboundCreditStoredFold, stream), events)
+          : folded(lotStoredFold, this.state(lotStoredFold, stream), events);
+        return { stream, events, after };
       });
       this.commit(writes, actor);
       if ('rejection' in plan) return { rejected: plan.rejection.code };

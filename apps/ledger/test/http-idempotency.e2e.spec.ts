@@ -5,7 +5,7 @@ import type { NestFastifyApplication } from '@nestjs/platform-fastify';
 import { Test } from '@nestjs/testing';
 import { IsInt, Min } from 'class-validator';
 import { CommandKernel, type KernelAnswer } from '@app/command-kernel';
-import { Decider, type Plan, eventSchemaVersion, isRejection, notFound } from '@app/domain';
+import { Decider, type Plan, eventDecoder, eventSchemaVersion, eventTypes, isRejection, notFound, storedEventFold } from '@app/domain';
 import { EventStore, RecordedEvent } from '@app/event-store';
 import { createHash } from 'node:crypto';
 import { mkdtemp, rm } from 'node:fs/promises';
@@ -42,6 +42,9 @@ const counter: Decider<CounterCommand, CounterEvent, Counter> = {
     return event.type === 'CounterOpened' ? { ...state, opened: true, version } : { ...state, total: state.total + event.data.by, version };
   },
 };
+
+/** The counter's stream as the kernel reads it. */
+const counterFold = storedEventFold(counter, eventDecoder<CounterEvent>('a counter', eventTypes<CounterEvent>({ CounterOpened: true, CounterIncremented: true })));
 
 class Increment {
   @IsInt()
@@ -149,7 +152,7 @@ class CounterController {
       idempotency: call.idempotency,
       streams: [stream],
       decide: async (reader): Promise<Plan<A>> => {
-        const state = await reader.read(stream, counter);
+        const state = await reader.read(stream, counterFold);
         await beforeDeciding();
         if (command.kind === 'add') decisions.set(counterId, (decisions.get(counterId) ?? 0) + 1);
         const decision = counter.decide(command, state);

@@ -1,5 +1,5 @@
 import { CommandKernel } from '@app/command-kernel';
-import { LotState, bondIdFor, lotDecider, lotStream, refundIdFor, tableGet } from '@app/domain';
+import { LotState, bondIdFor, lotStoredFold, lotStream, refundIdFor, tableGet } from '@app/domain';
 import { SqliteEventStore } from '@app/event-store';
 import {
   UNISSUED_VIRTUAL_ACCOUNT,
@@ -50,9 +50,9 @@ describe('restart on the same file (e2e)', () => {
    * the log), which must be the lot's events folded afresh, and the revision of its last event.
    */
   async function loadLot(lotId: string): Promise<LoadedLot> {
-    const state = await ledger.app.get(CommandKernel).read(lotStream(lotId), lotDecider);
+    const state = await ledger.app.get(CommandKernel).read(lotStream(lotId), lotStoredFold);
     const events = await ledger.streamEvents(lotStream(lotId));
-    expect(state).toEqual(events.reduce((folded, event) => lotDecider.evolve(folded, event as never), lotDecider.initialState));
+    expect(state).toEqual(events.reduce((folded, event) => lotStoredFold.evolve(folded, event), lotStoredFold.initialState));
     return { state, revision: (await ledger.lastEvent(lotStream(lotId))).revision };
   }
 

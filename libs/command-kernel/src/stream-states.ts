@@ -3,8 +3,7 @@ import type { CurrentRevision } from '@app/event-store';
 
 /**
  * How a stream's stored events fold into the state a command decides on: the domain's fold of the stream
- * (`lotStoredFold`, …), which decodes each event before its aggregate's evolve. `evolve` is a method, so a
- * bare decider still type-checks here (some tests pass one); the service passes stored folds.
+ * (`lotStoredFold`, …), which decodes each event before its aggregate's evolve; a bare decider does not fit.
  */
 export type Fold<S> = StoredEventFold<S>;
 

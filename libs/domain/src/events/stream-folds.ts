@@ -22,7 +22,7 @@ import {
 /** A fold over a stream's stored events: what a reader of the store (the command kernel) replays a stream with. */
 export interface StoredEventFold<S> {
   readonly initialState: S;
-  evolve(state: S, event: StoredEvent): S;
+  readonly evolve: (state: S, event: StoredEvent) => S;
 }
 
 /** The aggregate's fold behind its stream's decoder. */

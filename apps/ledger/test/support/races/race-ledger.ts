@@ -7,9 +7,9 @@ import {
   PBOC_DEMAND_SCHEDULE,
   eventSchemaVersion,
   formatVirtualAccountNo,
-  inboundCreditFold,
+  inboundCreditStoredFold,
   inboundCreditStream,
-  lotDecider,
+  lotStoredFold,
   lotStream,
 } from '@app/domain';
 import { type EventStore, EventStoreDbEventStore, SqliteEventStore } from '@app/event-store';
@@ -140,11 +140,11 @@ export class RaceLedger {
   }
 
   async anchor(bankCode: string, bankRef: string): Promise<InboundCreditState> {
-    return new CommandKernel(this.store, { schemaVersionOf: eventSchemaVersion }).read(inboundCreditStream(bankCode, bankRef), inboundCreditFold);
+    return new CommandKernel(this.store, { schemaVersionOf: eventSchemaVersion }).read(inboundCreditStream(bankCode, bankRef), inboundCreditStoredFold);
   }
 
   async lotState(lotId: string): Promise<LotState> {
-    return new CommandKernel(this.store, { schemaVersionOf: eventSchemaVersion }).read(lotStream(lotId), lotDecider);
+    return new CommandKernel(this.store, { schemaVersionOf: eventSchemaVersion }).read(lotStream(lotId), lotStoredFold);
   }
 
   async eventCount(): Promise<number> {
