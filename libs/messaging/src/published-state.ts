@@ -1,4 +1,4 @@
-import { lotIdOf } from '@app/domain';
+import { lotIdOf, sealedLotStatus } from '@app/domain';
 import { canonicalJson } from '@app/event-store';
 import {
   type BalancesModel,
@@ -252,11 +252,6 @@ function masterAccountState(models: PublisherModels, key: string): PublishedMast
   };
 }
 
-function sealedStatus(lot: LotSummary): LotStatus {
-  if (lot.termination) return 'TERMINATED';
-  return lot.depositsClosed ? 'DEPOSITS_CLOSED' : 'OPEN';
-}
-
 function lotState(models: PublisherModels, lotId: string): PublishedLot | undefined {
   const lot = lotSummaryOf(models.lots, lotId);
   if (!lot) return undefined;
@@ -270,7 +265,7 @@ function lotState(models: PublisherModels, lotId: string): PublishedLot | undefi
   if (lot.sealed) {
     return {
       ...common,
-      status: sealedStatus(lot),
+      status: sealedLotStatus({ depositsClosed: lot.depositsClosed, bidsOpened: false, awarded: lot.award !== undefined, terminated: lot.termination !== undefined }),
       sealed: true,
       virtualAccounts: lot.virtualAccounts.filter((account) => account.bidderId === undefined),
     };

@@ -28,3 +28,8 @@ export function lotStatus(lot: LotProgress): LotStatus {
   return lot.depositsClosed ? 'DEPOSITS_CLOSED' : 'OPEN';
 }
 
+
+/** The status of a lot whose bids are not opened as the seal lets others see it: what its money did is withheld (art. 22). */
+export function sealedLotStatus(lot: Omit<LotProgress, 'refundsStarted' | 'owedBondCount'>): LotStatus {
+  return lotStatus({ ...lot, refundsStarted: false, owedBondCount: 0 });
+}
