@@ -3,8 +3,6 @@
 //
 // Type-only imports count (tsPreCompilationDeps): a type is knowledge of the module it comes from.
 // An exception is written as its own narrow rule, named, with its reason, so it is checked too.
-// Imports that break a rule today and are to be fixed, not allowed, are listed by
-// .dependency-cruiser-known-violations.json (`--ignore-known`): delete an entry once its import is gone.
 
 const npm = (...packages) => packages.map((name) => `(^|node_modules/)${name.replace('.', '\\.')}(/|$)`);
 const STORE = ['^libs/event-store/', ...npm('better-sqlite3', '@eventstore/db-client')];

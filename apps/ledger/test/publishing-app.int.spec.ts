@@ -3,16 +3,16 @@ import { INestApplication, Logger } from '@nestjs/common';
 import { Kafka } from 'kafkajs';
 import request from 'supertest';
 import { ReadModelStore, lastPosition } from '@app/projections/runner';
-import { loadLedgerConfig } from '../../../apps/ledger/src/platform/config/ledger-config';
-import { EVENT_STORE } from '../../../apps/ledger/src/platform/event-store/event-store.token';
-import { createLedgerApp } from '../../../apps/ledger/src/ledger-app';
-import { KafkaPublishingService } from '../../../apps/ledger/src/read/publishing/kafka-publishing.service';
-import { KafkaPublishingOff } from '../../../apps/ledger/src/read/publishing/publishing.module';
-import { bearer } from '../../../apps/ledger/test/support/access-tokens';
-import { openStore, readTopics, tempFolder, testBrokers, testKafka, topicNames } from './support/kafka';
+import { loadLedgerConfig } from '../src/platform/config/ledger-config';
+import { EVENT_STORE } from '../src/platform/event-store/event-store.token';
+import { createLedgerApp } from '../src/ledger-app';
+import { KafkaPublishingService } from '../src/read/publishing/kafka-publishing.service';
+import { KafkaPublishingOff } from '../src/read/publishing/publishing.module';
+import { bearer } from './support/access-tokens';
+import { openStore, readTopics, tempFolder, testBrokers, testKafka, topicNames } from '../../../libs/messaging/test/support/kafka';
 
 /**
- * The ledger app's wiring of the publisher (apps/ledger/src/publishing): off without brokers (no Kafka
+ * The ledger app's wiring of the publisher (apps/ledger/src/read/publishing): off without brokers (no Kafka
  * client at all), on with KAFKA_BROKERS (starts after boot, flushes and checkpoints on shutdown).
  * kafkajs's Kafka class is wrapped only to count the clients made.
  */
