@@ -280,7 +280,7 @@ function buildLog(path: string): { events: number; lots: number; bonds: number; 
       w.execute(
         basicAccountDecider,
         basicAccountStream(bidder.payer.accountNo),
-        { type: 'DeclareBasicAccount', bidderId: bidder.bidderId, accountNo: bidder.payer.accountNo, accountName: bidder.payer.name, bankCode: bidder.payer.bankCode },
+        { type: 'DeclareBasicAccount', bidderId: bidder.bidderId, accountNo: bidder.payer.accountNo, accountName: bidder.payer.name, bankCode: bidder.payer.bankCode, declaredOn: '2026-01-01' },
         'center:bench',
       );
     }
@@ -348,7 +348,7 @@ function buildLog(path: string): { events: number; lots: number; bonds: number; 
       const state = anchorOf(anchor);
       const lotId = intakeLot(state, payee);
       const payerDeclaredBy = lotId === undefined ? [] : declaredBy(payer);
-      return decideInboundCredit({ request, requestHash, bankCode, anchor: state, payee, lot: lotOf(lotId), payerDeclaredBy });
+      return decideInboundCredit({ request, requestHash, bankCode, anchor: state, payee, lot: lotOf(lotId), payerDeclaredBy, now: request.receivedAt });
     }, 'esb:bench');
     if ('rejected' in answer) throw new Error(`${anchor}: ${answer.rejected}`);
     return { ...answer, anchor };
@@ -447,23 +447,23 @@ function buildLog(path: string): { events: number; lots: number; bonds: number; 
       bondCount += bonds.length;
       const winner = bonds.find((bond) => bond.bidderId !== undefined && bond.status === 'HELD' && bond.principal !== '0.00')?.bidderId;
       if (winner !== undefined && random() < 0.95) {
-        w.execute(lotDecider, stream, { type: 'AwardLot', winnerBidderId: winner, contractSignedOn: '2026-12-18' }, 'center:bench');
+        w.execute(lotDecider, stream, { type: 'AwardLot', winnerBidderId: winner, contractSignedOn: '2026-12-18', now: '2026-12-18T18:00:00+08:00' }, 'center:bench');
       } else {
         w.execute(lotDecider, stream, { type: 'TerminateTender', reason: 'tender cancelled', now: '2026-12-12T10:00:00+08:00' }, 'center:bench');
       }
       let failed = false;
-      for (const event of w.execute(lotDecider, stream, { type: 'RefundBonds', refundOn: '2026-12-21', schedule: lot.schedule }, 'ops:bench')) {
+      for (const event of w.execute(lotDecider, stream, { type: 'RefundBonds', refundOn: '2026-12-21', schedule: lot.schedule, now: '2026-12-21T18:00:00+08:00' }, 'ops:bench')) {
         if (event.type !== 'RefundInstructed') continue; // RefundBonds records only refunds
         const { refundId } = event.data;
         const fail = random() < 0.03;
         failed ||= fail;
-        w.execute(lotDecider, stream, fail ? { type: 'SettleRefund', refundId, status: 'FAILED', bankRef: `OUT-${refundId}`, reason: 'account closed' } : { type: 'SettleRefund', refundId, status: 'SETTLED', bankRef: `OUT-${refundId}` }, 'esb:bench');
+        w.execute(lotDecider, stream, fail ? { type: 'SettleRefund', refundId, status: 'FAILED', bankRef: `OUT-${refundId}`, reason: 'account closed', now: '2026-12-23T10:00:00+08:00' } : { type: 'SettleRefund', refundId, status: 'SETTLED', bankRef: `OUT-${refundId}`, now: '2026-12-23T10:00:00+08:00' }, 'esb:bench');
       }
       if (failed) {
-        for (const event of w.execute(lotDecider, stream, { type: 'RefundBonds', refundOn: '2026-12-28', schedule: lot.schedule }, 'ops:bench')) {
+        for (const event of w.execute(lotDecider, stream, { type: 'RefundBonds', refundOn: '2026-12-28', schedule: lot.schedule, now: '2026-12-28T18:00:00+08:00' }, 'ops:bench')) {
           if (event.type !== 'RefundInstructed') continue;
           const { refundId } = event.data;
-          w.execute(lotDecider, stream, { type: 'SettleRefund', refundId, status: 'SETTLED', bankRef: `OUT-${refundId}` }, 'esb:bench');
+          w.execute(lotDecider, stream, { type: 'SettleRefund', refundId, status: 'SETTLED', bankRef: `OUT-${refundId}`, now: '2026-12-23T10:00:00+08:00' }, 'esb:bench');
         }
       }
       w.forget(stream);

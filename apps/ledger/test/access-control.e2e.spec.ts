@@ -15,11 +15,16 @@ import { declaredRoutes } from './support/declared-routes';
 import { LedgerHarness } from './support/ledger-harness';
 import { lotTerms } from './support/ledger-fixtures';
 
-/** docs/api-contract.md's "who may call what", route by route: the table this test holds the app to. */
+/**
+ * docs/api-contract.md's "who may call what", route by route, and the roles docs/api.md gives the routes it
+ * adds (issue #14: signing refusals, bond attribution, refund redirection, rate entries, basic-account
+ * conflicts): the table this test holds the app to.
+ */
 const ROUTES: ReadonlyArray<{ method: 'GET' | 'POST'; path: string; roles: Role[] }> = [
   { method: 'POST', path: '/v1/tender-centers', roles: ['operator'] },
   { method: 'POST', path: '/v1/tender-centers/:centerId/master-accounts', roles: ['operator', 'center'] },
   { method: 'POST', path: '/v1/interest-rate-schedules', roles: ['operator'] },
+  { method: 'POST', path: '/v1/interest-rate-schedules/:scheduleId/entries', roles: ['operator'] },
   { method: 'POST', path: '/v1/lots', roles: ['operator', 'center'] },
   { method: 'POST', path: '/v1/lots/:lotId/virtual-accounts', roles: ['operator', 'center'] },
   { method: 'POST', path: '/v1/bidders/:bidderId/basic-account', roles: ['operator', 'center'] },
@@ -29,15 +34,19 @@ const ROUTES: ReadonlyArray<{ method: 'GET' | 'POST'; path: string; roles: Role[
   { method: 'POST', path: '/v1/lots/:lotId/withdrawals', roles: ['center'] },
   { method: 'POST', path: '/v1/lots/:lotId/award', roles: ['center'] },
   { method: 'POST', path: '/v1/lots/:lotId/termination', roles: ['center'] },
+  { method: 'POST', path: '/v1/lots/:lotId/signing-refusals', roles: ['center'] },
   { method: 'POST', path: '/v1/bonds/:bondId/forfeiture', roles: ['center'] },
   { method: 'POST', path: '/v1/lots/:lotId/refunds', roles: ['center'] },
   { method: 'POST', path: '/v1/refunds/:refundId/settlement', roles: ['esb'] },
+  { method: 'POST', path: '/v1/bonds/:bondId/attribution', roles: ['center'] },
+  { method: 'POST', path: '/v1/refunds/:refundId/redirection', roles: ['operator'] },
   { method: 'GET', path: '/v1/lots/:lotId', roles: ['center', 'operator', 'auditor'] },
   { method: 'GET', path: '/v1/lots/:lotId/bonds', roles: ['center', 'operator', 'auditor'] },
   { method: 'GET', path: '/v1/bonds/:bondId', roles: ['bidder', 'center', 'operator', 'auditor'] },
   { method: 'GET', path: '/v1/virtual-accounts/:virtualAccountNo/balance', roles: ['center', 'operator', 'auditor'] },
   { method: 'GET', path: '/v1/master-accounts/:accountNo/balance', roles: ['center', 'operator', 'auditor'] },
   { method: 'GET', path: '/v1/suspense', roles: ['operator', 'auditor'] },
+  { method: 'GET', path: '/v1/basic-account-conflicts', roles: ['operator', 'auditor'] },
   { method: 'GET', path: '/v1/refunds', roles: ['center', 'operator', 'auditor'] },
   { method: 'GET', path: '/v1/streams/:stream', roles: ['auditor'] },
   { method: 'GET', path: '/v1/events', roles: ['auditor'] },
@@ -121,7 +130,11 @@ describe('access control (e2e)', () => {
       ['/v1/lots/AC-LOT-1/virtual-accounts', { masterAccountNo: '6217000000000301' }, 'lotId'],
       ['/v1/lots/AC-LOT-1/termination', { reason: 'not mine to end' }, 'lotId'],
       ['/v1/lots/AC-LOT-1/award', { winnerBidderId: 'W', contractSignedOn: '2099-07-01' }, 'lotId'],
+      ['/v1/lots/AC-LOT-1/signing-refusals', { bidderId: 'W', refusedOn: '2099-07-01', reason: 'not mine' }, 'lotId'],
       ['/v1/bonds/B-0123456789abcdef-AC-LOT-1/forfeiture', { reason: 'not mine' }, 'bondId'],
+      ['/v1/bonds/B-0123456789abcdef-AC-LOT-1/attribution', { bidderId: 'W' }, 'bondId'],
+      // A center declares basic accounts for itself only (docs/rules.md, item 5).
+      ['/v1/bidders/W/basic-account', { accountNo: '6222000000000399', accountName: 'W Ltd', bankCode: '102100099996', centerId: 'AC-1' }, 'centerId'],
     ];
     for (const [path, body, field] of attempts) {
       const response = await ledger.post(path, body, rival);

@@ -84,6 +84,7 @@ describe('bad input never changes state (e2e)', () => {
     withdrawal: () => ({ bidderId: 'B1', noticeReceivedAt: `${D}T09:00:00+08:00` }),
     award: () => ({ winnerBidderId: 'B1', contractSignedOn: D }),
     reason: () => ({ reason: 'project cancelled' }),
+    forfeiture: () => ({ reason: 'withdrew after the deadline', ground: 'WITHDRAWN_AFTER_DEADLINE' }),
     refundRun: () => ({ refundOn: D }),
     settlement: () => ({ status: 'SETTLED', bankRef: 'HVPSOUTBI0002' }),
   };
@@ -284,12 +285,13 @@ describe('bad input never changes state (e2e)', () => {
     ],
     'POST /v1/bonds/{bondId}/forfeiture': [
       ['malformed JSON', `/v1/bonds/${bondOnFuture}/forfeiture`, MALFORMED, 400, 'MALFORMED_JSON'],
-      ['no reason', `/v1/bonds/${bondOnFuture}/forfeiture`, () => ({}), 400, 'MISSING_FIELD', 'reason'],
-      ['an unknown field', `/v1/bonds/${bondOnFuture}/forfeiture`, () => ({ ...valid.reason(), amount: '1.00' }), 400, 'UNKNOWN_FIELD', 'amount'],
-      ['an id this ledger cannot have made', '/v1/bonds/not-a-bond/forfeiture', valid.reason, 404, 'BOND_NOT_FOUND', 'bondId'],
-      ['an unknown bond of a known lot', `/v1/bonds/B-0000000000000000-${FUTURE}/forfeiture`, valid.reason, 404, 'BOND_NOT_FOUND', 'bondId'],
-      ['a bond id naming a lot that does not exist', `/v1/bonds/B-0000000000000000-${NO_SUCH_LOT}/forfeiture`, valid.reason, 404, 'BOND_NOT_FOUND', 'bondId'],
-      ['a protected bond', `/v1/bonds/${bondOnFuture}/forfeiture`, valid.reason, 422, 'FORFEITURE_NOT_ALLOWED', 'bondId'],
+      ['no reason', `/v1/bonds/${bondOnFuture}/forfeiture`, () => ({ ground: 'WITHDRAWN_AFTER_DEADLINE' }), 400, 'MISSING_FIELD', 'reason'],
+      ['an unknown ground', `/v1/bonds/${bondOnFuture}/forfeiture`, () => ({ reason: 'x', ground: 'CENTER_WISHES' }), 400, 'INVALID_FIELD', 'ground'],
+      ['an unknown field', `/v1/bonds/${bondOnFuture}/forfeiture`, () => ({ ...valid.forfeiture(), amount: '1.00' }), 400, 'UNKNOWN_FIELD', 'amount'],
+      ['an id this ledger cannot have made', '/v1/bonds/not-a-bond/forfeiture', valid.forfeiture, 404, 'BOND_NOT_FOUND', 'bondId'],
+      ['an unknown bond of a known lot', `/v1/bonds/B-0000000000000000-${FUTURE}/forfeiture`, valid.forfeiture, 404, 'BOND_NOT_FOUND', 'bondId'],
+      ['a bond id naming a lot that does not exist', `/v1/bonds/B-0000000000000000-${NO_SUCH_LOT}/forfeiture`, valid.forfeiture, 404, 'BOND_NOT_FOUND', 'bondId'],
+      ['a protected bond', `/v1/bonds/${bondOnFuture}/forfeiture`, valid.forfeiture, 422, 'FORFEITURE_NOT_ALLOWED', 'bondId'],
     ],
     'POST /v1/lots/{lotId}/refunds': [
       ['malformed JSON', `/v1/lots/${OPENED}/refunds`, MALFORMED, 400, 'MALFORMED_JSON'],
@@ -299,7 +301,8 @@ describe('bad input never changes state (e2e)', () => {
       ['an unknown field', `/v1/lots/${OPENED}/refunds`, () => ({ ...valid.refundRun(), interest: '0.00' }), 400, 'UNKNOWN_FIELD', 'interest'],
       ['an unknown lot', `/v1/lots/${NO_SUCH_LOT}/refunds`, valid.refundRun, 404, 'LOT_NOT_FOUND', 'lotId'],
       ['a lot with nothing due', `/v1/lots/${FUTURE}/refunds`, valid.refundRun, 422, 'NOTHING_TO_REFUND'],
-      ['a refundOn before a value date', `/v1/lots/${OPENED}/refunds`, () => ({ refundOn: plusDays(OPENED_VALUE_DATE, -1) }), 422, 'REFUND_BEFORE_VALUE_DATE', 'refundOn'],
+      // Before a value date, and so before the award made the bonds refundable: the earlier rule answers (refund-rules.ts).
+      ['a refundOn before a value date', `/v1/lots/${OPENED}/refunds`, () => ({ refundOn: plusDays(OPENED_VALUE_DATE, -1) }), 422, 'REFUND_BEFORE_REFUNDABLE', 'refundOn'],
     ],
     'POST /v1/refunds/{refundId}/settlement': [
       ['malformed JSON', `/v1/refunds/${failedRefund}/settlement`, MALFORMED, 400, 'MALFORMED_JSON'],

@@ -41,14 +41,17 @@ describe('lot life cycle: set-up → credits → suspense → award → refunds 
   const SHARED = payer('6222000011110005', 'Echo-Foxtrot joint account');
   const STRANGER = payer('6222000099990009', 'Unrelated Trading Co');
 
-  // The test clock starts at t0, a whole second as instants on the wire are. Deadline and opening a few
-  // seconds later: credits are accepted before, then the test moves the clock past them.
-  const t0 = Math.floor(Date.now() / 1_000) * 1_000;
+  // The test clock starts at t0, two seconds before a midnight in China Standard Time (the last one before
+  // the wall time), a whole second as instants on the wire are. Deadline and opening a few seconds later,
+  // just after midnight: credits are accepted before, then the test moves the clock past them.
+  const t0 = Date.parse(`${cstDate(Date.now())}T00:00:00+08:00`) - 2_000;
   const DEADLINE = cstInstant(t0 + 3_000);
   const OPENING = cstInstant(t0 + 4_000);
   const ON_TIME = cstInstant(t0);
+  /** Midnight: the first instant of the day after D, before the deadline. */
+  const NEXT_DAY = cstInstant(t0 + 2_000);
   const LATE = cstInstant(t0 + 4_000); // a second after the deadline
-  /** Value date of the credits (the day they arrive); one top-up is valued the next day. */
+  /** Value date of the credits (the day they arrive); one top-up, received after midnight, is valued the next day. */
   const D = cstDate(t0);
   /** Credits received on time, valued on D, of the bond amount unless said otherwise. */
   const onTime = creditsReceivedAt(ON_TIME, D);
@@ -196,8 +199,9 @@ describe('lot life cycle: set-up → credits → suspense → award → refunds 
       flags: ['AMOUNT_BELOW_BOND'],
     });
 
-    // Received after the day's cut-off: valued the next day, so this tranche earns one day less.
-    const topUp = await ledger.postCredit(onTime('BEPS2026LC0003', BRAVO, lotVa, { channel: 'BEPS', valueDate: plusDays(D, 1), amount: '20000.00' }));
+    // Received after midnight, still before the deadline: valued the next day, so this tranche earns one day less.
+    await ledger.clock.advanceTo(NEXT_DAY);
+    const topUp = await ledger.postCredit(onTime('BEPS2026LC0003', BRAVO, lotVa, { channel: 'BEPS', receivedAt: NEXT_DAY, valueDate: plusDays(D, 1), amount: '20000.00' }));
     expect(topUp.body).toEqual({
       creditId: 'C-102100099996-BEPS2026LC0003',
       bankRef: 'BEPS2026LC0003',
@@ -427,12 +431,25 @@ describe('lot life cycle: set-up → credits → suspense → award → refunds 
     await ledger.clock.advanceTo(OPENING);
     expect(await recordedByClock()).toEqual([closed, opened]);
 
+    // The contract is signed two days after D: the center reports it that day, not before (DATE_IN_FUTURE).
+    await ledger.clock.advanceTo(`${CONTRACT_SIGNED_ON}T10:00:00+08:00`);
+    expect(await recordedByClock()).toEqual([closed, opened]);
     const award = await ledger.post(`/v1/lots/${LOT}/award`, { winnerBidderId: 'ALPHA', contractSignedOn: CONTRACT_SIGNED_ON }).expect(201);
     expect(award.body).toEqual({ lotId: LOT, winnerBidderId: 'ALPHA', contractSignedOn: CONTRACT_SIGNED_ON, refundsDueBy: REFUNDS_DUE_BY });
     expect(await ledger.lastEvent(LOT_STREAM)).toMatchObject({ type: 'LotAwarded', data: award.body });
   });
 
   it('refunds every bond with principal, principal plus interest to the payer account, marked late', async () => {
+    // The run is made on its refundOn (never before it: DATE_IN_FUTURE). The refunds were due by REFUNDS_DUE_BY:
+    // as the clock passes that day, it records each owed one overdue (Art. 57); DELTA's empty bond owes nothing.
+    const lotRevisionBefore = (await ledger.streamEvents(LOT_STREAM)).length;
+    await ledger.clock.advanceTo(`${FIRST_REFUND_ON}T10:00:00+08:00`);
+    expect((await ledger.streamEvents(LOT_STREAM)).slice(lotRevisionBefore).map(({ type, data }) => ({ type, data }))).toEqual(
+      (['alpha', 'bravo', 'charlie'] as const).map((name) => ({
+        type: 'RefundOverdue',
+        data: expect.objectContaining({ lotId: LOT, bondId: bond[name], bidderId: name.toUpperCase(), refundDueBy: REFUNDS_DUE_BY, instructionPending: false }),
+      })),
+    );
     const response = await ledger.post(`/v1/lots/${LOT}/refunds`, { refundOn: FIRST_REFUND_ON }).expect(201);
     // Interest, ACT/360 at 0.35 %, from the value date inclusive to refundOn exclusive, rounded half up once:
     //  ALPHA   50000.00 × 0.0035 × 27 / 360 = 4725 / 360 = 13.125            → 13.13 (half-even would give 13.12)
@@ -442,6 +459,7 @@ describe('lot life cycle: set-up → credits → suspense → award → refunds 
     //  DELTA   principal 0.00 after the reversal: no refund.
     const common = { lotId: LOT, refundOn: FIRST_REFUND_ON, dueBy: REFUNDS_DUE_BY, late: true, attempt: 1, dayCount: 'ACT/360', rates: PBOC_RATES };
     expect(response.body).toEqual({
+      notRefunded: [],
       refunds: [
         {
           ...common,
@@ -532,16 +550,23 @@ describe('lot life cycle: set-up → credits → suspense → award → refunds 
       bondId: bond.bravo,
       bankRef: 'HVPSOUT2026LC0002',
       reason: 'payee account closed',
+      // Reported on the day the clock stands at: the bond is refundable again from then on.
+      failedOn: FIRST_REFUND_ON,
       postings: [cr(`virtual:${lotVa}`, '50000.00'), cr(INTEREST_EXPENSE, '12.93'), dr(CLEARING, '50012.93')],
     });
     const afterFailure = await ledger.balances();
     expect(afterFailure.get(`virtual:${lotVa}`)).toBe('-50000.00');
     expect(afterFailure.get(INTEREST_EXPENSE)).toBe('28.88'); // 13.13 + 15.75
 
+    // BRAVO's refund is owed again, but was already recorded overdue for its due date: the clock records nothing new.
+    const lotRevisionBefore = (await ledger.streamEvents(LOT_STREAM)).length;
+    await ledger.clock.advanceTo(`${SECOND_REFUND_ON}T10:00:00+08:00`);
+    expect(await ledger.streamEvents(LOT_STREAM)).toHaveLength(lotRevisionBefore);
     const retry = await ledger.post(`/v1/lots/${LOT}/refunds`, { refundOn: SECOND_REFUND_ON }).expect(201);
     // BRAVO again, to the new refundOn: (30000.00 × 0.0035 × 30 + 20000.00 × 0.0035 × 29) / 360
     //                                  = (3150 + 2030) / 360 = 5180 / 360 = 14.3888… → 14.39
     expect(retry.body).toEqual({
+      notRefunded: [],
       refunds: [
         {
           lotId: LOT,

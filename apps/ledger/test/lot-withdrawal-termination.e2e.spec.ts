@@ -116,6 +116,7 @@ describe('withdrawal, forfeiture and termination (e2e)', () => {
     const response = await ledger.post(`/v1/lots/${LOT}/refunds`, { refundOn }).expect(201);
     // 50000.00 × 0.0035 × 6 days (D-10 inclusive to D-4 exclusive) / 360 = 1050 / 360 = 2.91666… → 2.92
     expect(response.body).toEqual({
+      notRefunded: [],
       refunds: [
         {
           lotId: LOT,
@@ -146,24 +147,25 @@ describe('withdrawal, forfeiture and termination (e2e)', () => {
     const withdrawal = await ledger.post(`/v1/lots/${LOT}/withdrawals`, { bidderId: 'W2', noticeReceivedAt: NOTICE_AFTER }).expect(201);
     expect(withdrawal.body).toEqual({ lotId: LOT, bidderId: 'W2', noticeReceivedAt: NOTICE_AFTER, beforeDeadline: false, bondIds: [bonds.w2] });
 
-    const forfeiture = await ledger.post(`/v1/bonds/${bonds.w2}/forfeiture`, { reason: 'withdrew after the deadline (Art. 35)' }).expect(201);
+    const forfeiture = await ledger.post(`/v1/bonds/${bonds.w2}/forfeiture`, { reason: 'withdrew after the deadline (Art. 35)', ground: 'WITHDRAWN_AFTER_DEADLINE' }).expect(201);
     expect(forfeiture.body).toEqual({
       lotId: LOT,
       bondId: bonds.w2,
       centerId: CENTER,
       reason: 'withdrew after the deadline (Art. 35)',
+      ground: 'WITHDRAWN_AFTER_DEADLINE',
       amount: '50000.00',
       postings: [dr(`virtual:${va2}`, '50000.00'), cr(`center-settlement:${CENTER}`, '50000.00')],
     });
     expect(await ledger.lastEvent(LOT_STREAM)).toMatchObject({ type: 'BondForfeited', data: forfeiture.body });
-    await expectRefused(`/v1/bonds/${bonds.w2}/forfeiture`, { reason: 'again' }, 422, 'FORFEITURE_NOT_ALLOWED', 'bondId');
+    await expectRefused(`/v1/bonds/${bonds.w2}/forfeiture`, { reason: 'again', ground: 'WITHDRAWN_AFTER_DEADLINE' }, 422, 'FORFEITURE_NOT_ALLOWED', 'bondId');
   });
 
   it('refuses to forfeit a protected bond with 422 FORFEITURE_NOT_ALLOWED', async () => {
     // W3 never withdrew; W1 withdrew before the deadline (and is refunded).
-    await expectRefused(`/v1/bonds/${bonds.w3}/forfeiture`, { reason: 'center wants it' }, 422, 'FORFEITURE_NOT_ALLOWED', 'bondId');
-    await expectRefused(`/v1/bonds/${bonds.w1}/forfeiture`, { reason: 'center wants it' }, 422, 'FORFEITURE_NOT_ALLOWED', 'bondId');
-    await expectRefused(`/v1/bonds/${bonds.anonymous}/forfeiture`, { reason: 'center wants it' }, 422, 'FORFEITURE_NOT_ALLOWED', 'bondId');
+    await expectRefused(`/v1/bonds/${bonds.w3}/forfeiture`, { reason: 'center wants it', ground: 'WITHDRAWN_AFTER_DEADLINE' }, 422, 'FORFEITURE_NOT_ALLOWED', 'bondId');
+    await expectRefused(`/v1/bonds/${bonds.w1}/forfeiture`, { reason: 'center wants it', ground: 'WITHDRAWN_AFTER_DEADLINE' }, 422, 'FORFEITURE_NOT_ALLOWED', 'bondId');
+    await expectRefused(`/v1/bonds/${bonds.anonymous}/forfeiture`, { reason: 'center wants it', ground: 'WITHDRAWN_AFTER_DEADLINE' }, 422, 'FORFEITURE_NOT_ALLOWED', 'bondId');
   });
 
   it('terminates the tender: every held bond is refundable at once, with interest, on time', async () => {

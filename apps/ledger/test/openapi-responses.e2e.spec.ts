@@ -18,10 +18,10 @@ import { ResponseContract } from './support/openapi-contract';
 
 /**
  * Every answer of a whole life cycle over HTTP — set-up, credits of every outcome, suspense, reversals,
- * withdrawals, forfeiture, termination, the clock opening the bids, award, refunds, settlements, every
- * query, the probes and error answers of each kind — checked against the OpenAPI document the service
- * serves: status listed, body valid against its schema (no undocumented field), error code listed. At
- * the end every operation of the document has answered.
+ * withdrawals, forfeiture, termination, refund redirection, the clock opening the bids, attribution, a
+ * refusal to sign, award, refunds, settlements, every query, the probes and error answers of each kind —
+ * checked against the OpenAPI document the service serves: status listed, body valid against its schema
+ * (no undocumented field), error code listed. At the end every operation of the document has answered.
  */
 describe('real answers against the OpenAPI document (e2e)', () => {
   const CENTER = 'OA-C1';
@@ -30,28 +30,36 @@ describe('real answers against the OpenAPI document (e2e)', () => {
   const OTHER_MASTER = 'OA-M2';
   /** Awarded once the clock has opened its bids. */
   const L1 = 'OA-L1';
-  /** Sealed for ever (deadline in 2099): withdrawals, forfeiture, termination. */
+  /** Sealed for ever (opening in 2099), its deposits closing with L1's: withdrawals, forfeiture, termination. */
   const L2 = 'OA-L2';
   /** Accrues on a schedule that starts in 2099: no interest can be computed for it. */
   const L3 = 'OA-L3';
+  /** Paid through its lot account without basic accounts (bonds known by payer): attributed after opening; its winner refuses to sign. */
+  const L4 = 'OA-L4';
 
   const ALPHA = payer('6222000077770001', 'Alpha Construction Co');
   const BRAVO = payer('6222000077770002', 'Bravo Engineering Ltd');
   const CHARLIE = payer('6222000077770003', 'Charlie Bridge Works');
   const DELTA = payer('6222000077770004', 'Delta Roads Ltd');
   const SHARED = payer('6222000077770005', 'Echo-Foxtrot joint account');
+  const GOLF = payer('6222000077770006', 'Golf Tunnels Ltd');
   const STRANGER = payer('6222000077779999', 'Unrelated Trading Co');
 
   const t0 = Date.now();
   const ON_TIME = cstInstant(t0);
   const TODAY = cstDate(t0);
-  const L1_OPENING = cstInstant(t0 + 3_000);
-  const AFTER_2099_DEADLINE = '2099-07-01T10:00:00+08:00';
+  /** L1's, L2's and L4's deposit deadline. */
+  const DEADLINE = cstInstant(t0 + 2_000);
+  /** A second after it: where the clock stands when CHARLIE withdraws late (a notice may not lie ahead of the clock). */
+  const AFTER_DEADLINE = cstInstant(t0 + 3_000);
+  const L1_OPENING = cstInstant(t0 + 4_000);
+  /** Ten days on, at 10:00: L1's refunds are late, and the lot clock has recorded them overdue. */
+  const TEN_DAYS_LATER = plusDays(TODAY, 10);
 
   let ledger: LedgerHarness;
   let contract: ResponseContract;
-  const va = { l1: '', alpha: '', l2: '', l3: '' };
-  const bond = { l1Alpha: '', l2Bravo: '', l2Charlie: '', l2Stranger: '', l3Bravo: '' };
+  const va = { l1: '', alpha: '', l2: '', l3: '', l4: '' };
+  const bond = { l1Alpha: '', l2Bravo: '', l2Charlie: '', l2Stranger: '', l3Bravo: '', l4Golf: '' };
 
   /** Awaits the request, requires `status`, and checks the answer against the document. */
   async function answer(pending: Test, status: number): Promise<Response> {
@@ -103,11 +111,17 @@ describe('real answers against the OpenAPI document (e2e)', () => {
       422,
       'EFFECTIVE_DATES_NOT_INCREASING',
     );
+    const rateFrom = (scheduleId: string, effectiveFrom: string) => ledger.post(`/v1/interest-rate-schedules/${scheduleId}/entries`, { effectiveFrom, annualRate: '0.003' });
+    await answer(rateFrom('OA-FROM-2099', '2099-07-01'), 201);
+    await refused(rateFrom('OA-RATES', plusDays(TODAY, -1)), 422, 'EFFECTIVE_DATE_IN_PAST');
+    await refused(rateFrom('OA-FROM-2099', TODAY), 422, 'EFFECTIVE_DATES_NOT_INCREASING');
+    await refused(rateFrom('OA-NONE', TODAY), 404, 'RATE_SCHEDULE_NOT_FOUND');
 
-    const l1 = lotTerms({ lotId: L1, centerId: CENTER, depositDeadline: cstInstant(t0 + 2_000), bidOpeningTime: L1_OPENING });
+    const l1 = lotTerms({ lotId: L1, centerId: CENTER, depositDeadline: DEADLINE, bidOpeningTime: L1_OPENING });
     await answer(ledger.post('/v1/lots', l1), 201);
-    await answer(ledger.post('/v1/lots', lotTerms({ lotId: L2, centerId: CENTER, basicAccountPolicy: 'FLAG', rateScheduleId: 'OA-RATES' })), 201);
+    await answer(ledger.post('/v1/lots', lotTerms({ lotId: L2, centerId: CENTER, basicAccountPolicy: 'FLAG', rateScheduleId: 'OA-RATES', depositDeadline: DEADLINE })), 201);
     await answer(ledger.post('/v1/lots', lotTerms({ lotId: L3, centerId: CENTER, basicAccountPolicy: 'FLAG', rateScheduleId: 'OA-FROM-2099' })), 201);
+    await answer(ledger.post('/v1/lots', lotTerms({ lotId: L4, centerId: CENTER, basicAccountPolicy: 'OFF', depositDeadline: DEADLINE, bidOpeningTime: L1_OPENING })), 201);
     await refused(ledger.post('/v1/lots', l1), 409, 'LOT_EXISTS');
     await refused(ledger.post('/v1/lots', lotTerms({ lotId: 'OA-LX', centerId: CENTER, bondAmount: '100000.01' })), 422, 'BOND_EXCEEDS_LIMIT');
     await refused(ledger.post('/v1/lots', lotTerms({ lotId: 'OA-LX', centerId: CENTER, bondAmount: '1.5' })), 400, 'INVALID_AMOUNT');
@@ -118,6 +132,7 @@ describe('real answers against the OpenAPI document (e2e)', () => {
     va.alpha = (await answer(ledger.post(`/v1/lots/${L1}/virtual-accounts`, { masterAccountNo: MASTER, bidderId: 'ALPHA' }), 201)).body.virtualAccountNo;
     va.l2 = (await answer(ledger.post(`/v1/lots/${L2}/virtual-accounts`, { masterAccountNo: MASTER }), 201)).body.virtualAccountNo;
     va.l3 = (await answer(ledger.post(`/v1/lots/${L3}/virtual-accounts`, { masterAccountNo: MASTER }), 201)).body.virtualAccountNo;
+    va.l4 = (await answer(ledger.post(`/v1/lots/${L4}/virtual-accounts`, { masterAccountNo: MASTER }), 201)).body.virtualAccountNo;
     await refused(ledger.post(`/v1/lots/${L1}/virtual-accounts`, { masterAccountNo: OTHER_MASTER }), 422, 'MASTER_ACCOUNT_OF_ANOTHER_CENTER');
     await refused(ledger.post(`/v1/lots/${L1}/virtual-accounts`, { masterAccountNo: 'OA-NONE' }), 404, 'MASTER_ACCOUNT_NOT_FOUND');
     await refused(ledger.post('/v1/lots/-bad-/virtual-accounts', { masterAccountNo: MASTER }), 400, 'INVALID_FIELD');
@@ -128,6 +143,10 @@ describe('real answers against the OpenAPI document (e2e)', () => {
       await answer(declare(bidderId, account), 201);
     }
     await refused(declare('ALPHA', ALPHA), 409, 'BASIC_ACCOUNT_ALREADY_DECLARED');
+    // A center declares for itself only.
+    const hotel = { accountNo: '6222000077770008', accountName: 'Hotel Works Ltd', bankCode: ALPHA.bankCode };
+    await answer(ledger.post('/v1/bidders/HOTEL/basic-account', hotel, center()), 201);
+    await refused(ledger.post('/v1/bidders/HOTEL/basic-account', { ...hotel, centerId: CENTER }, center(OTHER_CENTER)), 403, 'FORBIDDEN_TENANT');
   });
 
   it('credits: classified (flagged, without a known bidder), suspended, returned, repeated; malformed ones refused', async () => {
@@ -144,8 +163,8 @@ describe('real answers against the OpenAPI document (e2e)', () => {
     expect(await outcome(credit('OA-REF-05', SHARED, va.l1))).toMatchObject({ outcome: 'SUSPENDED', reason: 'AMBIGUOUS_PAYER' });
     expect(await outcome(credit('OA-REF-06', STRANGER, va.l1))).toMatchObject({ outcome: 'RETURNED', reason: 'NOT_BASIC_ACCOUNT' });
     expect(await outcome({ ...credit('OA-REF-07', DELTA, va.l1), currency: 'USD' })).toMatchObject({ outcome: 'RETURNED', reason: 'CURRENCY_NOT_SUPPORTED' });
-    // Received at L1's opening, a second after its deadline.
-    expect(await outcome(credit('OA-REF-08', DELTA, va.l1, { receivedAt: L1_OPENING }))).toMatchObject({ outcome: 'RETURNED', reason: 'AFTER_DEADLINE' });
+    // Received a second after L1's deadline.
+    expect(await outcome(credit('OA-REF-08', DELTA, va.l1, { receivedAt: AFTER_DEADLINE }))).toMatchObject({ outcome: 'RETURNED', reason: 'AFTER_DEADLINE' });
     expect(await outcome(credit('OA-REF-09', DELTA, va.l1))).toMatchObject({ outcome: 'CLASSIFIED', bidderId: 'DELTA' });
 
     bond.l2Bravo = (await outcome(credit('OA-REF-10', BRAVO, va.l2))).bondId;
@@ -156,6 +175,11 @@ describe('real answers against the OpenAPI document (e2e)', () => {
     bond.l2Stranger = stranger.bondId;
     // Valued yesterday: a day of interest, on a schedule with no rate before 2099.
     bond.l3Bravo = (await outcome(credit('OA-REF-13', BRAVO, va.l3, { valueDate: plusDays(TODAY, -1) }))).bondId;
+    const golf = await outcome(credit('OA-REF-16', GOLF, va.l4));
+    expect(golf).toEqual(expect.not.objectContaining({ bidderId: expect.anything() }));
+    bond.l4Golf = golf.bondId;
+    // Before opening, attributing a bond answers as for a bond that does not exist.
+    await refused(ledger.post(`/v1/bonds/${bond.l4Golf}/attribution`, { bidderId: 'GOLF' }), 404, 'BOND_NOT_FOUND');
 
     await refused(ledger.post('/v1/inbound-credits', { ...credit('OA-REF-14', BRAVO, va.l1), amount: '50000' }), 400, 'INVALID_AMOUNT');
     await refused(ledger.post('/v1/inbound-credits', { ...credit('OA-REF-14', BRAVO, va.l1), note: 'x' }), 400, 'UNKNOWN_FIELD');
@@ -191,30 +215,43 @@ describe('real answers against the OpenAPI document (e2e)', () => {
 
   it('withdrawals, forfeiture, refunds, a failed settlement and termination on a sealed lot', async () => {
     await refused(ledger.post(`/v1/lots/${L2}/award`, { winnerBidderId: 'BRAVO', contractSignedOn: TODAY }), 422, 'BIDS_NOT_OPENED');
+    await refused(ledger.post(`/v1/lots/${L2}/signing-refusals`, { bidderId: 'BRAVO', refusedOn: TODAY, reason: 'too early' }), 422, 'BIDS_NOT_OPENED');
     const before = await answer(ledger.post(`/v1/lots/${L2}/withdrawals`, { bidderId: 'BRAVO', noticeReceivedAt: ON_TIME }), 201);
     expect(before.body).toMatchObject({ beforeDeadline: true, refundDueBy: plusDays(TODAY, 5) });
     await refused(ledger.post(`/v1/lots/${L2}/withdrawals`, { bidderId: 'BRAVO', noticeReceivedAt: ON_TIME }), 409, 'ALREADY_WITHDRAWN');
-    const after = await answer(ledger.post(`/v1/lots/${L2}/withdrawals`, { bidderId: 'CHARLIE', noticeReceivedAt: AFTER_2099_DEADLINE }), 201);
+    // A notice dated ahead of the ledger's clock (beyond its skew) has not been received.
+    await refused(ledger.post(`/v1/lots/${L2}/withdrawals`, { bidderId: 'CHARLIE', noticeReceivedAt: '2099-07-01T10:00:00+08:00' }), 422, 'INSTANT_IN_FUTURE');
+    await ledger.clock.advanceTo(AFTER_DEADLINE);
+    const after = await answer(ledger.post(`/v1/lots/${L2}/withdrawals`, { bidderId: 'CHARLIE', noticeReceivedAt: AFTER_DEADLINE }), 201);
     expect(after.body.beforeDeadline).toBe(false);
     await refused(ledger.post(`/v1/lots/${L2}/withdrawals`, { bidderId: 'NOBODY', noticeReceivedAt: ON_TIME }), 422, 'NO_BOND_FOR_BIDDER');
     await refused(ledger.post(`/v1/lots/${L2}/withdrawals`, { bidderId: 'ALPHA', noticeReceivedAt: ON_TIME }, center(OTHER_CENTER)), 403, 'FORBIDDEN_TENANT');
 
-    await answer(ledger.post(`/v1/bonds/${bond.l2Charlie}/forfeiture`, { reason: 'withdrew after the deadline' }), 201);
+    await refused(ledger.post(`/v1/bonds/${bond.l2Charlie}/forfeiture`, { reason: 'wrong ground', ground: 'REFUSED_TO_SIGN' }), 422, 'FORFEITURE_GROUND_NOT_RECORDED');
+    await answer(ledger.post(`/v1/bonds/${bond.l2Charlie}/forfeiture`, { reason: 'withdrew after the deadline', ground: 'WITHDRAWN_AFTER_DEADLINE' }), 201);
     await refused(ledger.post(`/v1/bonds/${bond.l2Bravo}/forfeiture`, { reason: 'not allowed' }), 422, 'FORFEITURE_NOT_ALLOWED');
     await refused(ledger.post('/v1/bonds/nonsense/forfeiture', { reason: 'unknown' }, center()), 404, 'BOND_NOT_FOUND');
 
-    await refused(ledger.post(`/v1/lots/${L2}/refunds`, { refundOn: plusDays(TODAY, -1) }), 422, 'REFUND_BEFORE_VALUE_DATE');
+    // BRAVO's bond became refundable today, with its withdrawal.
+    await refused(ledger.post(`/v1/lots/${L2}/refunds`, { refundOn: plusDays(TODAY, -1) }), 422, 'REFUND_BEFORE_REFUNDABLE');
+    await refused(ledger.post(`/v1/lots/${L2}/refunds`, { refundOn: plusDays(TODAY, 1) }), 422, 'DATE_IN_FUTURE');
     const [bravo] = (await answer(ledger.post(`/v1/lots/${L2}/refunds`, { refundOn: TODAY }), 201)).body.refunds;
     const failure = { status: 'FAILED', bankRef: 'OA-OUT-01', reason: 'payee account closed' };
     expect((await answer(ledger.post(`/v1/refunds/${bravo.refundId}/settlement`, failure), 201)).body.bondStatus).toBe('REFUND_DUE');
     await answer(ledger.post(`/v1/refunds/${bravo.refundId}/settlement`, failure), 200);
+    // BRAVO's other account, on its proof documents.
+    const redirection = { accountNo: '6222000077770022', bankCode: BRAVO.bankCode, evidenceRef: 'OA-EVID-01', reason: 'payee account closed' };
+    await refused(ledger.post(`/v1/refunds/${bravo.refundId}/redirection`, { ...redirection, accountNo: BRAVO.accountNo }), 422, 'SAME_ACCOUNT');
+    await refused(ledger.post('/v1/refunds/nonsense/redirection', redirection), 404, 'REFUND_NOT_FOUND');
+    await answer(ledger.post(`/v1/refunds/${bravo.refundId}/redirection`, redirection), 201);
+    await answer(ledger.post(`/v1/refunds/${bravo.refundId}/redirection`, redirection), 200);
 
     await answer(ledger.post(`/v1/lots/${L2}/termination`, { reason: 'tender cancelled' }), 201);
     await refused(ledger.post(`/v1/lots/${L2}/termination`, { reason: 'again' }), 409, 'LOT_ALREADY_TERMINATED');
     await refused(ledger.post(`/v1/lots/${L2}/withdrawals`, { bidderId: 'BRAVO', noticeReceivedAt: ON_TIME }), 422, 'LOT_CLOSED');
     expect((await answer(ledger.post('/v1/inbound-credits', credit('OA-REF-15', DELTA, va.l2)), 201)).body).toMatchObject({ outcome: 'RETURNED', reason: 'LOT_CLOSED' });
     const retry = (await answer(ledger.post(`/v1/lots/${L2}/refunds`, { refundOn: TODAY }), 201)).body.refunds as { refundId: string }[];
-    expect(retry).toHaveLength(2); // BRAVO's second attempt and the stranger's bond
+    expect(retry).toHaveLength(2); // BRAVO's second attempt (to its other account) and the stranger's bond
     for (const [index, refund] of retry.entries()) {
       await answer(ledger.post(`/v1/refunds/${refund.refundId}/settlement`, { status: 'SETTLED', bankRef: `OA-OUT-1${index}` }), 201);
     }
@@ -224,15 +261,39 @@ describe('real answers against the OpenAPI document (e2e)', () => {
     await refused(ledger.post(`/v1/lots/${L3}/refunds`, { refundOn: TODAY }), 422, 'NO_RATE_FOR_DATE');
   });
 
-  it('award, refunds and settlements once the clock has opened the bids', async () => {
+  it('attribution, a refusal to sign and its forfeiture once the clock has opened the bids', async () => {
     await ledger.clock.advanceTo(L1_OPENING);
+    const attribute = (bidderId: string) => ledger.post(`/v1/bonds/${bond.l4Golf}/attribution`, { bidderId });
+    expect((await answer(attribute('GOLF'), 201)).body).toEqual({ lotId: L4, bondId: bond.l4Golf, bidderId: 'GOLF' });
+    await answer(attribute('GOLF'), 200);
+    await refused(attribute('INDIA'), 409, 'BOND_ALREADY_ATTRIBUTED');
+
+    const refusal = { bidderId: 'GOLF', refusedOn: TODAY, reason: 'declined the contract' };
+    await refused(ledger.post(`/v1/lots/${L4}/signing-refusals`, { ...refusal, refusedOn: plusDays(TODAY, 1) }), 422, 'DATE_IN_FUTURE');
+    await refused(ledger.post(`/v1/lots/${L4}/signing-refusals`, { ...refusal, bidderId: 'NOBODY' }), 422, 'NO_BOND_FOR_BIDDER');
+    expect((await answer(ledger.post(`/v1/lots/${L4}/signing-refusals`, refusal), 201)).body).toMatchObject({ bidderId: 'GOLF', bondIds: [bond.l4Golf] });
+    await refused(ledger.post(`/v1/lots/${L4}/signing-refusals`, refusal), 409, 'ALREADY_REFUSED_TO_SIGN');
+    await refused(ledger.post(`/v1/lots/${L2}/signing-refusals`, refusal), 422, 'LOT_CLOSED');
+    await refused(ledger.post(`/v1/lots/${L4}/award`, { winnerBidderId: 'GOLF', contractSignedOn: TODAY }), 422, 'WINNER_REFUSED_TO_SIGN');
+    // The contract's body, {reason}: the ground is the one the lot records (Art. 74).
+    expect((await answer(ledger.post(`/v1/bonds/${bond.l4Golf}/forfeiture`, { reason: 'refused to sign' }), 201)).body).toMatchObject({ ground: 'REFUSED_TO_SIGN' });
+  });
+
+  it('award, refunds and settlements once the clock has opened the bids', async () => {
     await refused(ledger.post(`/v1/lots/${L1}/award`, { winnerBidderId: 'NOBODY', contractSignedOn: TODAY }), 422, 'NO_BOND_FOR_BIDDER');
     await refused(ledger.post('/v1/lots/OA-NONE/award', { winnerBidderId: 'ALPHA', contractSignedOn: TODAY }, center()), 404, 'LOT_NOT_FOUND');
+    await refused(ledger.post(`/v1/lots/${L1}/award`, { winnerBidderId: 'ALPHA', contractSignedOn: plusDays(TODAY, -1) }), 422, 'CONTRACT_BEFORE_BID_OPENING');
+    await refused(ledger.post(`/v1/lots/${L1}/award`, { winnerBidderId: 'ALPHA', contractSignedOn: plusDays(TODAY, 1) }), 422, 'DATE_IN_FUTURE');
     await answer(ledger.post(`/v1/lots/${L1}/award`, { winnerBidderId: 'ALPHA', contractSignedOn: TODAY }), 201);
     await refused(ledger.post(`/v1/lots/${L1}/award`, { winnerBidderId: 'ALPHA', contractSignedOn: TODAY }), 409, 'LOT_ALREADY_AWARDED');
     await refused(ledger.post(`/v1/lots/${L1}/termination`, { reason: 'too late' }), 422, 'LOT_ALREADY_AWARDED');
 
-    const refunds = (await answer(ledger.post(`/v1/lots/${L1}/refunds`, { refundOn: plusDays(TODAY, 10) }), 201)).body.refunds as [{ refundId: string }, { refundId: string }, { refundId: string }];
+    // Ten days on, past the refunds' limit (contract + 5 days): refunds priced to that day, late.
+    await ledger.clock.advanceTo(`${TEN_DAYS_LATER}T10:00:00+08:00`);
+    const run = (await answer(ledger.post(`/v1/lots/${L1}/refunds`, { refundOn: TEN_DAYS_LATER }), 201)).body;
+    expect(run.notRefunded).toEqual([]);
+    const refunds = run.refunds as [{ refundId: string; late: boolean }, { refundId: string }, { refundId: string }];
+    expect(refunds[0].late).toBe(true);
     expect(refunds).toHaveLength(3); // ALPHA, BRAVO, CHARLIE from suspense; DELTA's was reversed
     const settlement = { status: 'SETTLED', bankRef: 'OA-OUT-20' };
     await answer(ledger.post(`/v1/refunds/${refunds[0].refundId}/settlement`, settlement), 201);
@@ -255,12 +316,15 @@ describe('real answers against the OpenAPI document (e2e)', () => {
     await refused(ledger.get(`/v1/lots/${L2}/bonds`, 'center', CENTER), 403, 'SEALED_UNTIL_BID_OPENING');
     const [noRate] = (await answer(ledger.get(`/v1/lots/${L3}/bonds`, 'auditor'), 200)).body.bonds;
     expect(noRate.interestError).toMatchObject({ reason: 'NO_RATE_FOR_DATE' });
+    expect(noRate.refundBlocked).toMatchObject({ reason: 'NO_RATE_FOR_DATE' });
 
     await answer(ledger.get(`/v1/bonds/${bond.l1Alpha}`, 'bidder', 'ALPHA'), 200);
     await refused(ledger.get(`/v1/bonds/${bond.l1Alpha}`, 'bidder', 'BRAVO'), 404, 'BOND_NOT_FOUND');
     await answer(ledger.get(`/v1/bonds/${bond.l1Alpha}`, 'center', CENTER), 200);
     expect((await answer(ledger.get(`/v1/bonds/${bond.l2Charlie}`, 'operator'), 200)).body).toMatchObject({ status: 'FORFEITED', forfeitable: true });
     await answer(ledger.get(`/v1/bonds/${bond.l2Stranger}`, 'auditor'), 200);
+    // Attributed after opening, the bidder sees it.
+    expect((await answer(ledger.get(`/v1/bonds/${bond.l4Golf}`, 'bidder', 'GOLF'), 200)).body).toMatchObject({ status: 'FORFEITED', forfeitureGround: 'REFUSED_TO_SIGN' });
     await refused(ledger.get(`/v1/bonds/${bond.l2Bravo}`, 'center', CENTER), 403, 'SEALED_UNTIL_BID_OPENING');
     await refused(ledger.get(`/v1/bonds/${bond.l3Bravo}`, 'center', OTHER_CENTER), 403, 'FORBIDDEN_TENANT');
   });
@@ -284,7 +348,19 @@ describe('real answers against the OpenAPI document (e2e)', () => {
     await refused(ledger.get('/v1/suspense?status=LOST', 'operator'), 400, 'INVALID_QUERY');
     await refused(ledger.get('/v1/suspense', 'center', CENTER), 403, 'FORBIDDEN_ROLE');
 
-    await answer(ledger.get('/v1/refunds', 'center', CENTER), 200);
+    // ECHO and FOXTROT both declared one account.
+    const { conflicts } = (await answer(ledger.get('/v1/basic-account-conflicts', 'operator'), 200)).body;
+    expect(conflicts).toEqual([expect.objectContaining({ kind: 'ACCOUNT_SHARED', accountNo: SHARED.accountNo })]);
+    await answer(ledger.get('/v1/basic-account-conflicts', 'auditor'), 200);
+    await refused(ledger.get('/v1/basic-account-conflicts', 'center', CENTER), 403, 'FORBIDDEN_ROLE');
+
+    // The center's overdue refunds: its opened lot's (L1's third refund is still unsettled), not its sealed lots'.
+    const forCenter = (await answer(ledger.get('/v1/refunds', 'center', CENTER), 200)).body.overdue as { lotId: string }[];
+    expect(forCenter.length).toBeGreaterThan(0);
+    expect(new Set(forCenter.map((item) => item.lotId))).toEqual(new Set([L1]));
+    // L3's bond, due since its termination and never refundable (no rate), is overdue.
+    const overdue = (await answer(ledger.get(`/v1/refunds?lotId=${L3}`, 'operator'), 200)).body.overdue;
+    expect(overdue).toEqual([expect.objectContaining({ bondId: bond.l3Bravo, bondStatus: 'REFUND_DUE', open: true })]);
     expect((await answer(ledger.get(`/v1/refunds?lotId=${L2}&status=FAILED`, 'operator'), 200)).body.refunds[0]).toMatchObject({ failureReason: 'payee account closed' });
     await refused(ledger.get(`/v1/refunds?lotId=${L2}`, 'center', CENTER), 403, 'SEALED_UNTIL_BID_OPENING');
     await refused(ledger.get('/v1/refunds?lotId=OA-NONE', 'operator'), 404, 'LOT_NOT_FOUND');

@@ -9,6 +9,20 @@ import { LedgerHarness } from './support/ledger-harness';
 const REPO_ROOT = join(__dirname, '..', '..', '..');
 const ERROR_SCHEMA = '#/components/schemas/ApiErrorResponse';
 
+/** docs/api-contract.md's routes the service does not serve yet: the BEPS package route is issue #17. */
+const NOT_YET_SERVED = ['POST /v1/inbound-credit-batches'];
+
+/** "METHOD /path" with each path parameter as `{}`: the contract and the document name parameters differently. */
+function routeKey(route: string): string {
+  return route.replace(/\{[^}]*\}/g, '{}');
+}
+
+/** Every route a markdown file names (`GET /v1/…`, `POST /v1/…`, in tables or prose), once each. */
+function routesNamedIn(file: string): string[] {
+  const named = readFileSync(join(REPO_ROOT, file), 'utf8').match(/\b(?:GET|POST) \/v1\/[\w{}/-]*/g) ?? [];
+  return [...new Set(named.map(routeKey))];
+}
+
 interface DocumentedResponse {
   content?: Record<string, { schema?: Record<string, unknown> }>;
   [ERROR_CODES_EXTENSION]?: unknown;
@@ -57,7 +71,7 @@ describe('OpenAPI document (e2e)', () => {
     expect(readFileSync(join(REPO_ROOT, OPENAPI_FILE), 'utf8')).toBe(openApiText(document));
   });
 
-  it('documents every command and query route of docs/api-contract.md with its body and bearer security', async () => {
+  it('documents every route of docs/api-contract.md, and only additions docs/api.md describes, with bearer security', async () => {
     const served = await ledger.http().get('/docs-json').expect(200);
     const paths = served.body.paths as Record<string, Record<string, { security?: unknown[]; requestBody?: unknown }>>;
     expect(paths['/v1/inbound-credits']?.post?.requestBody).toBeDefined();
@@ -65,7 +79,18 @@ describe('OpenAPI document (e2e)', () => {
     expect(paths['/v1/lots/{lotId}/bonds']?.get?.security).toEqual([{ bearer: [] }]);
     expect(paths['/health']?.get).toBeDefined();
     expect(paths['/health']?.get?.security).toBeUndefined();
-    expect(Object.keys(paths).filter((path) => path.startsWith('/v1/'))).toHaveLength(24);
+
+    const documented = Object.entries(paths).flatMap(([path, item]) => Object.keys(item).map((method) => routeKey(`${method.toUpperCase()} ${path}`)));
+    const contract = routesNamedIn('docs/api-contract.md');
+    expect(contract.length).toBeGreaterThanOrEqual(25);
+    // Every route of the contract is documented, but those not built yet.
+    expect(contract.filter((route) => !documented.includes(route))).toEqual(NOT_YET_SERVED);
+    // Every other /v1 route is an addition docs/api.md describes.
+    const described = routesNamedIn('docs/api.md');
+    expect(documented.filter((route) => route.includes(' /v1/') && !contract.includes(route) && !described.includes(route))).toEqual([]);
+    for (const [path, item] of Object.entries(paths).filter(([path]) => path.startsWith('/v1/'))) {
+      for (const [method, operation] of Object.entries(item)) expect({ route: `${method} ${path}`, security: operation.security }).toEqual({ route: `${method} ${path}`, security: [{ bearer: [] }] });
+    }
   });
 
   it('states every query-string parameter a route reads, and no other', () => {

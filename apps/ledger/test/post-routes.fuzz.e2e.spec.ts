@@ -42,12 +42,15 @@ const ROUTE_NAMES = [
   'POST /v1/tender-centers',
   'POST /v1/tender-centers/{centerId}/master-accounts',
   'POST /v1/interest-rate-schedules',
+  'POST /v1/interest-rate-schedules/{scheduleId}/entries',
   'POST /v1/lots',
   'POST /v1/lots/{lotId}/virtual-accounts',
   'POST /v1/bidders/{bidderId}/basic-account',
   'POST /v1/inbound-credits',
   'POST /v1/inbound-credits/{creditId}/status',
   'POST /v1/suspense/{creditId}/resolution',
+  'POST /v1/bonds/{bondId}/attribution',
+  'POST /v1/refunds/{refundId}/redirection',
   'POST /v1/lots/{lotId}/withdrawals',
   'POST /v1/lots/{lotId}/refunds',
   'POST /v1/refunds/{refundId}/settlement',
@@ -61,9 +64,13 @@ describe('POST routes refuse what they must (property-based fuzz, e2e)', () => {
   const MASTER = '44201500000000000777';
   const FUTURE = 'FZ-FUTURE';
   const OPENED = 'FZ-OPENED';
+  /** B1 withdrew and its refund failed: the redirection's fixture. */
+  const REDIRECT = 'FZ-REDIRECT';
   const B1 = payer('6222000077770001', 'Fuzz One Builders');
   const B3 = payer('6222000077770003', 'Fuzz Three Roads');
   const B5 = payer('6222000077770005', 'Fuzz Five Bridges');
+  /** Declared by no bidder: its bond on the opened (FLAG) lot has no bidder until attributed. */
+  const B7 = payer('6222000077770007', 'Fuzz Seven Tunnels');
   const D = cstDate(Date.now());
   /** The test clock starts at noon of D, after every instant of D the bodies name. */
   const T0 = Date.parse(`${D}T12:00:00+08:00`);
@@ -93,9 +100,17 @@ describe('POST routes refuse what they must (property-based fuzz, e2e)', () => {
     const refundId = refundIdFor(FUTURE, bondIdFor(FUTURE, 'FZ-B1', B1.bankCode, B1.accountNo), 1);
     expect(run.body.refunds.map((refund: { refundId: string }) => refund.refundId)).toEqual([refundId]);
 
-    // OPENED: deadline and opening passed; B1 withdrew after the deadline (forfeitable), B3 still bids.
-    const openedVa = await ledger.registerLotWithVirtualAccount(lotTerms({ lotId: OPENED, centerId: CENTER, ...deadlineAndOpeningOn(plusDays(D, -3)) }), MASTER);
-    for (const [ref, who] of [['FZ0011', B1], ['FZ0013', B3]] as const) expect((await credit(ref, who, openedVa, EARLY)).body.outcome).toBe('CLASSIFIED');
+    // REDIRECT: B1 withdrew, its refund failed (the account is closed).
+    const redirectVa = await ledger.registerLotWithVirtualAccount(lotTerms({ lotId: REDIRECT, centerId: CENTER }), MASTER);
+    expect((await credit('FZ0021', B1, redirectVa, plusDays(D, -1))).body.outcome).toBe('CLASSIFIED');
+    await ledger.post(`/v1/lots/${REDIRECT}/withdrawals`, { bidderId: 'FZ-B1', noticeReceivedAt: `${D}T08:00:00+08:00` }).expect(201);
+    const failedRefundId = refundIdFor(REDIRECT, bondIdFor(REDIRECT, 'FZ-B1', B1.bankCode, B1.accountNo), 1);
+    expect((await ledger.post(`/v1/lots/${REDIRECT}/refunds`, { refundOn: D }).expect(201)).body.refunds.map((refund: { refundId: string }) => refund.refundId)).toEqual([failedRefundId]);
+    await ledger.post(`/v1/refunds/${failedRefundId}/settlement`, { status: 'FAILED', bankRef: 'FZ-OUT-9', reason: 'account closed' }).expect(201);
+
+    // OPENED: deadline and opening passed; B1 withdrew after the deadline (forfeitable), B3 still bids, B7 paid from an undeclared account (FLAG).
+    const openedVa = await ledger.registerLotWithVirtualAccount(lotTerms({ lotId: OPENED, centerId: CENTER, basicAccountPolicy: 'FLAG', ...deadlineAndOpeningOn(plusDays(D, -3)) }), MASTER);
+    for (const [ref, who] of [['FZ0011', B1], ['FZ0013', B3], ['FZ0017', B7]] as const) expect((await credit(ref, who, openedVa, EARLY)).body.outcome).toBe('CLASSIFIED');
     await ledger.clock.advanceBy(1_000); // the lot clock's next tick records the past deadline and opening
     await ledger.post(`/v1/lots/${OPENED}/withdrawals`, { bidderId: 'FZ-B1', noticeReceivedAt: `${D}T08:00:00+08:00` }).expect(201);
 
@@ -113,10 +128,14 @@ describe('POST routes refuse what they must (property-based fuzz, e2e)', () => {
       reversibleBankRef: 'FZ0005',
       suspendedCreditId: creditIdOf('FZ0002'),
       refundId,
+      attributableBondId: bondIdFor(OPENED, undefined, B7.bankCode, B7.accountNo),
+      failedRefundId,
+      failedRefundPayerName: B1.name,
       today: D,
     };
     routes = postRoutes(fixture);
-    known = new Set([...Object.values(fixture), 'FZ-B1', 'FZ-B5', ...['FZ0001', 'FZ0003', 'FZ0011', 'FZ0013'].map((bankRef) => creditIdOf(bankRef)), ...routes.map((route) => route.param ?? '')]);
+    known = new Set([...Object.values(fixture), 'FZ-B1', 'FZ-B5', ...['FZ0001', 'FZ0003', 'FZ0011', 'FZ0013', 'FZ0017', 'FZ0021'].map((bankRef) => creditIdOf(bankRef)), ...routes.map((route) => route.param ?? '')]);
+    known.add(bondIdFor(REDIRECT, 'FZ-B1', B1.bankCode, B1.accountNo));
     for (const who of [B3, B5]) known.add(bondIdFor(FUTURE, `FZ-${who === B3 ? 'B3' : 'B5'}`, who.bankCode, who.accountNo));
     known.add(bondIdFor(OPENED, 'FZ-B3', B3.bankCode, B3.accountNo));
 
@@ -136,7 +155,7 @@ describe('POST routes refuse what they must (property-based fuzz, e2e)', () => {
     const route = routes.find((candidate) => candidate.name === name)!;
     const eventsBefore = await ledger.eventCount();
     await fc.assert(
-      fc.asyncProperty(invalidRequests(route, known, [FUTURE, OPENED], [BANK]), async (fuzz) => {
+      fc.asyncProperty(invalidRequests(route, known, [FUTURE, OPENED, REDIRECT], [BANK]), async (fuzz) => {
         const before = await lastPosition(ledger.store);
         const answer = await send(port, fuzz, authorizationFor(route));
         const sent = `${fuzz.family}: POST ${fuzz.path.slice(0, 200)} ${JSON.stringify(fuzz.headers)} ${fuzz.body?.toString('utf8').slice(0, 500) ?? '(no body)'}`;

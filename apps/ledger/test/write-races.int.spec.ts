@@ -172,10 +172,11 @@ describe.each<RaceStore>(['atomic', 'sequential', 'eventstoredb-stand-in'])('mon
 
   it('a termination against a credit received at the deadline: the credit is in the lot and refundable, or returned', async () => {
     await onFreshLedgers(mode, async (ledger, s) => {
-      await ledger.lot('LA', '2026-12-10T09:00:00+08:00');
+      // A deadline earlier on the day of NOW: a credit received at it has happened (not RECEIVED_IN_FUTURE).
+      await ledger.lot('LA', '2026-12-05T09:00:00+08:00');
       const vaA = await ledger.virtualAccount('LA');
       const [credited, terminated] = await race(s, [
-        () => outcomeOf(ledger.replica(s, 'esb').recordInboundCredit(credit('DL1', vaA, '500.00', { receivedAt: '2026-12-10T09:00:00+08:00' }), callOf(ESB))),
+        () => outcomeOf(ledger.replica(s, 'esb').recordInboundCredit(credit('DL1', vaA, '500.00', { receivedAt: '2026-12-05T09:00:00+08:00', valueDate: '2026-12-05' }), callOf(ESB))),
         () => outcomeOf(ledger.replica(s, 'center').terminateTender('LA', { reason: 'cancelled' }, callOf(CENTER_ACTOR))),
       ] as const);
       expect(terminated.ok).toBe(true);
@@ -253,7 +254,7 @@ describe.each<RaceStore>(['atomic', 'sequential', 'eventstoredb-stand-in'])('N r
     ['POST /v1/lots/{lotId}/withdrawals', (_, r, key) => r.withdrawBidder('LA', { bidderId: 'BIDDER', noticeReceivedAt: '2026-12-02T10:00:00+08:00' }, callOf(CENTER_ACTOR, key))],
     ['POST /v1/lots/{lotId}/award', (_, r, key) => r.awardLot('LW', { winnerBidderId: 'WINNER', contractSignedOn: '2026-12-04' }, callOf(CENTER_ACTOR, key))],
     ['POST /v1/lots/{lotId}/termination', (_, r, key) => r.terminateTender('LA', { reason: 'cancelled' }, callOf(CENTER_ACTOR, key))],
-    ['POST /v1/bonds/{bondId}/forfeiture', (_, r, key, f) => r.forfeitBond(f.forfeitable, { reason: 'withdrew after the deadline' }, callOf(CENTER_ACTOR, key))],
+    ['POST /v1/bonds/{bondId}/forfeiture', (_, r, key, f) => r.forfeitBond(f.forfeitable, { reason: 'withdrew after the deadline', ground: 'WITHDRAWN_AFTER_DEADLINE' }, callOf(CENTER_ACTOR, key))],
     ['POST /v1/lots/{lotId}/refunds', (_, r, key) => r.refundBonds('LR', { refundOn: '2026-12-05' }, callOf(CENTER_ACTOR, key))],
     ['POST /v1/refunds/{refundId}/settlement', (_, r, key, f) => r.settleRefund(f.refund, { status: 'FAILED', bankRef: 'OUT1', reason: 'account closed' }, callOf(ESB, key))],
   ];

@@ -14,6 +14,7 @@ import {
   lotDecider,
   lotEvents,
   lotStream,
+  rateScheduleDecider,
 } from '@app/domain';
 import type { RecordedEvent } from '@app/event-store';
 import { masterAccountKey } from '@app/projections';
@@ -94,6 +95,14 @@ export class DomainState {
         const { scheduleId, dayCount, entries } = domainEvent.data;
         // One definition per schedule; a second would be a corrupt log, and the first is what refunds used.
         if (!this.schedules.has(scheduleId)) this.schedules.set(scheduleId, { scheduleId, dayCount, entries });
+        return;
+      }
+      case 'RateScheduleEntryAdded': {
+        // Never retroactive (the decider's rule), so a refund priced before it never counted a day it covers.
+        const defined = this.schedules.get(domainEvent.data.scheduleId);
+        if (!defined) throw new DomainReplayError(`rate schedule ${domainEvent.data.scheduleId}: an entry added before its definition`);
+        const state = evolved(() => rateScheduleDecider.evolve({ exists: true, schedule: defined }, domainEvent));
+        if (state.exists) this.schedules.set(defined.scheduleId, state.schedule);
         return;
       }
       case 'VirtualAccountIssued': {

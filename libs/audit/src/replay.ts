@@ -18,6 +18,7 @@ import { checkInboundCredits } from './checks/inbound-credits';
 import { type CustodyKey, MasterAccountsCheck } from './checks/master-accounts';
 import { checkPostings } from './checks/postings';
 import { checkRefundInstructed } from './checks/refund-interest';
+import { RefundOverdueCheck } from './checks/refund-overdue';
 import { DomainReplayError, DomainState } from './domain-state';
 import { type CheckName, type EventRef, type Finding, eventRef } from './findings';
 import { ExpectedPublication } from './kafka/expected-publication';
@@ -71,13 +72,15 @@ export async function replayLedger(store: Pick<EventStore, 'readAll'>, options: 
   const chain = new ChainVerifier();
   const domain = new DomainState();
   const masterAccounts = new MasterAccountsCheck(domain);
+  const overdue = new RefundOverdueCheck();
+  const lotOfStream = (stream: string) => domain.lotOfStream(stream);
   const publication = options.publication ? new ExpectedPublication(options.publication) : undefined;
   /** Each projection's model, by the projection. */
   const models = new Map<AnyProjection, Checkpointed>(AUDIT_PROJECTIONS.map((projection) => [projection, projection.initial]));
   const digest = createHash('sha256');
   const findings: Finding[] = [];
   const checked: { [check in CheckName]: number } = {
-    'hash-chain': 0, postings: 0, 'master-accounts': 0, 'refund-interest': 0, 'inbound-credits': 0, replay: 0, kafka: 0,
+    'hash-chain': 0, postings: 0, 'master-accounts': 0, 'refund-interest': 0, 'refund-overdue': 0, 'inbound-credits': 0, replay: 0, kafka: 0,
   };
   let events = 0;
   let firstEvent: EventRef | undefined;
@@ -114,6 +117,19 @@ export async function replayLedger(store: Pick<EventStore, 'readAll'>, options: 
       }
     }
 
+    // The time this event shows has passed, before it is folded (refund-overdue.ts).
+    const recordedMs = Date.parse(String(event.metadata.recordedAt));
+    const recording = domainEvent?.type === 'RefundOverdue' ? { stream: event.streamName, data: domainEvent.data } : undefined;
+    if (!Number.isNaN(recordedMs)) {
+      for (const problem of overdue.passed(recordedMs, lotOfStream, recording)) report('refund-overdue', problem.code, problem.message, problem.details);
+    }
+    if (recording) {
+      const recordedAt = typeof event.metadata.recordedAt === 'string' ? event.metadata.recordedAt : undefined;
+      for (const problem of overdue.checkRecorded(recording.data, domain.lotOfStream(event.streamName), recordedAt)) {
+        report('refund-overdue', problem.code, problem.message, problem.details);
+      }
+    }
+
     const touched = new Set<CustodyKey>();
     try {
       const unplaced = masterAccounts.takeFacts(event, touched);
@@ -129,6 +145,8 @@ export async function replayLedger(store: Pick<EventStore, 'readAll'>, options: 
       if (!(error instanceof DomainReplayError)) throw error;
       report('replay', 'AGGREGATE_REPLAY_FAILED', error.message);
     }
+    const lotAfter = domain.lotOfStream(event.streamName);
+    if (lotAfter?.terms) overdue.follow(event.streamName, lotAfter, recordedMs);
 
     const before = publication ? publisherModels(models) : undefined;
     for (const [projection, model] of models) {
@@ -145,6 +163,15 @@ export async function replayLedger(store: Pick<EventStore, 'readAll'>, options: 
     if (publication) publication.onEvent(event, before!, publisherModels(models));
     findings.push(...found);
   }
+
+  // An as-of instant says the ledger ran to it: limits passed by then are checked too.
+  if (options.asOf?.recordedBefore && lastEvent) {
+    const end = lastEvent;
+    for (const problem of overdue.passed(options.asOf.recordedBefore.epochMs, lotOfStream)) {
+      findings.push({ check: 'refund-overdue', code: problem.code, message: problem.message, event: end, details: problem.details });
+    }
+  }
+  checked['refund-overdue'] = overdue.checked;
 
   const credits = checkInboundCredits(domain);
   findings.push(...credits.findings);
@@ -182,6 +209,7 @@ function publisherModels(models: ReadonlyMap<AnyProjection, Checkpointed>): Publ
     lots: modelOf(models, lotSummaryProjection),
     refunds: modelOf(models, refundQueueProjection),
     refundInstructions: modelOf(models, refundInstructionsProjection),
+    rateSchedules: modelOf(models, rateSchedulesProjection),
   };
 }
 

@@ -64,6 +64,7 @@ const CHECK_UNITS: { readonly [check in CheckName]: string } = {
   'hash-chain': 'links',
   postings: 'posting sets',
   'refund-interest': 'refunds',
+  'refund-overdue': 'limits',
   'master-accounts': 'comparisons',
   'inbound-credits': 'credits',
   replay: 'events',

@@ -143,7 +143,7 @@ describe('audit findings', () => {
     const state = replay(lotDecider, history.map((event) => lotEvents.decode(event)));
     const schedule = replay(rateScheduleDecider, (await collect(store.readStream(rateScheduleStream(state.terms!.rateScheduleId)))).map((e) => rateScheduleEvents.decode(e)));
     if (!schedule.exists) throw new Error('no schedule');
-    const decided = lotDecider.decide({ type: 'RefundBonds', refundOn: '2026-12-21', schedule: schedule.schedule }, state);
+    const decided = lotDecider.decide({ type: 'RefundBonds', refundOn: '2026-12-21', schedule: schedule.schedule, now: '2026-12-21T18:00:00+08:00' }, state);
     if (isRejection(decided)) throw new Error(decided.message);
     expect(decided.length).toBeGreaterThan(1);
 

@@ -8,6 +8,14 @@ const VERSIONS: { readonly [type: string]: number } = {
   InboundCreditReceived: 2,
   // 2: `anchorRevision`.
   BondCredited: 2,
+  // 2: the winner named by `winnerBidderId` or `winnerBondId` (version 1: always `winnerBidderId`).
+  LotAwarded: 2,
+  // 2: `ground` (Art. 35 or 74).
+  BondForfeited: 2,
+  // 2: `failedOn`.
+  RefundFailed: 2,
+  // 2: the declaring center (`centerId`, absent: the bank's), `declaredOn`, `evidenceRef`, `replaces` (version 1: none, a legacy declaration).
+  BasicAccountDeclared: 2,
 };
 
 export function eventSchemaVersion(type: string): number {

@@ -1,4 +1,4 @@
-import { lotIdOf, sealedLotStatus } from '@app/domain';
+import { type RateSchedule, lotIdOf, sealedLotStatus } from '@app/domain';
 import { canonicalJson } from '@app/event-store';
 import {
   type BalancesModel,
@@ -11,6 +11,8 @@ import {
   type LotVirtualAccount,
   type Projection,
   type ProjectionEvent,
+  type RateSchedulesModel,
+  type OverdueRefundItem,
   type RefundItem,
   type RefundQueueModel,
   accountBalance,
@@ -24,6 +26,9 @@ import {
   lotSummaryProjection,
   masterAccountBalance,
   postingsOf,
+  rateScheduleOf,
+  rateSchedulesProjection,
+  overdueRefundsOf,
   refundOf,
   refundQueueProjection,
   refundsOf,
@@ -69,6 +74,7 @@ export interface PublisherModels {
   readonly lots: LotSummaryModel;
   readonly refunds: RefundQueueModel;
   readonly refundInstructions: RefundInstructionsModel;
+  readonly rateSchedules: RateSchedulesModel;
 }
 
 export type ModelName = keyof PublisherModels;
@@ -80,11 +86,12 @@ export const PUBLISHER_PROJECTIONS: { readonly [name in ModelName]: Projection<P
   lots: lotSummaryProjection,
   refunds: refundQueueProjection,
   refundInstructions: refundInstructionsProjection,
+  rateSchedules: rateSchedulesProjection,
 };
 
 /** The publisher's models made one by one, in MODEL_NAMES order: `model(name)` gives the model of that name. */
 export function publisherModelsOf(model: <N extends ModelName>(name: N) => PublisherModels[N]): PublisherModels {
-  return { balances: model('balances'), bonds: model('bonds'), lots: model('lots'), refunds: model('refunds'), refundInstructions: model('refundInstructions') };
+  return { balances: model('balances'), bonds: model('bonds'), lots: model('lots'), refunds: model('refunds'), refundInstructions: model('refundInstructions'), rateSchedules: model('rateSchedules') };
 }
 
 // Object.keys types its result string[]; the record has exactly the model names.
@@ -179,8 +186,20 @@ export interface PublishedLot {
 export type PublishedBond = Bond;
 export type PublishedRefund = RefundItem;
 export type PublishedRefundInstruction = RefundInstruction;
+/** The refund queue's overdue item (RefundOverdue and the bond's status since), keyed by its bond id. */
+export type PublishedOverdueRefund = OverdueRefundItem;
+
+/** A rate schedule as published (on the lots topic, whose lots name it): its day count and every entry. */
+export type PublishedRateSchedule = RateSchedule;
 
 export const MASTER_ACCOUNT_KEY_PREFIX = 'master-account:';
+
+/** A rate schedule's message key on the lots topic: `rate-schedule:{scheduleId}` (a lot id holds no ':'). */
+export const RATE_SCHEDULE_KEY_PREFIX = 'rate-schedule:';
+
+export function rateScheduleMessageKey(scheduleId: string): string {
+  return `${RATE_SCHEDULE_KEY_PREFIX}${scheduleId}`;
+}
 
 /**
  * A master account's message key: `master-account:{bankCode}:{accountNo}`. An account number is unique
@@ -292,6 +311,12 @@ function refundState(models: PublisherModels, refundId: string): PublishedRefund
   return refund === undefined || isSealed(models, refund.lotId) ? undefined : refund;
 }
 
+function overdueRefundState(models: PublisherModels, bondId: string): PublishedOverdueRefund | undefined {
+  const item = tableGet(models.refunds.overdue, bondId);
+  // Sealed like the bond: a withdrawal's refund overdue before opening would tell who paid.
+  return item === undefined || isSealed(models, item.lotId) ? undefined : item;
+}
+
 /** The state of an entity a consumer may see now, or undefined (unknown, or sealed: not published). */
 export function publishedState(models: PublisherModels, entity: Entity, key: string): unknown {
   switch (entity) {
@@ -307,6 +332,11 @@ export function publishedState(models: PublisherModels, entity: Entity, key: str
       return refundState(models, key);
     case 'refund-instruction':
       return refundInstructionOf(models.refundInstructions, key);
+    case 'overdue-refund':
+      return overdueRefundState(models, key);
+    case 'rate-schedule':
+      // Bank-level product terms: published at all times.
+      return key.startsWith(RATE_SCHEDULE_KEY_PREFIX) ? rateScheduleOf(models.rateSchedules, key.slice(RATE_SCHEDULE_KEY_PREFIX.length)) : undefined;
   }
 }
 
@@ -347,6 +377,7 @@ function lotEntities(refs: Refs, models: PublisherModels, lotId: string): void {
   for (const account of lot?.virtualAccounts ?? []) refs.add('ledger-account', `virtual:${account.virtualAccountNo}`);
   for (const bond of bondsOfLot(models.bonds, lotId) ?? []) refs.add('bond', bond.bondId);
   for (const refund of refundsOf(models.refunds, { lotId })) refs.add('refund', refund.refundId);
+  for (const overdue of overdueRefundsOf(models.refunds, { lotId, all: true })) refs.add('overdue-refund', overdue.bondId);
 }
 
 /**
@@ -365,6 +396,8 @@ export function candidateEntities(event: ProjectionEvent, after: PublisherModels
   if (Array.isArray(data.bondIds)) for (const bondId of data.bondIds) refs.add('bond', typeof bondId === 'string' ? bondId : undefined);
   refs.add('refund', str('refundId'));
   refs.add('refund-instruction', str('refundId'));
+  // An overdue bond's item follows the bond's later events (none published for a bond never overdue).
+  refs.add('overdue-refund', str('bondId'));
 
   switch (event.type) {
     case 'BidsOpened':
@@ -382,6 +415,10 @@ export function candidateEntities(event: ProjectionEvent, after: PublisherModels
       break;
     case 'MasterAccountOpened':
       refs.add('master-account', masterKeyOf(str('bankCode'), str('accountNo')));
+      break;
+    case 'RateScheduleDefined':
+    case 'RateScheduleEntryAdded':
+      refs.add('rate-schedule', str('scheduleId') === undefined ? undefined : rateScheduleMessageKey(str('scheduleId')!));
       break;
     default:
       break;
@@ -429,6 +466,8 @@ export function allPublished(models: PublisherModels): PublishedChange[] {
   for (const bond of allBonds(models.bonds)) refs.add('bond', bond.bondId);
   for (const refund of refundsOf(models.refunds)) refs.add('refund', refund.refundId);
   for (const instruction of tableValues(models.refundInstructions.instructions)) refs.add('refund-instruction', instruction.refundId);
+  for (const overdue of overdueRefundsOf(models.refunds, { all: true })) refs.add('overdue-refund', overdue.bondId);
+  for (const scheduleId of Object.keys(models.rateSchedules.schedules)) refs.add('rate-schedule', rateScheduleMessageKey(scheduleId));
   const published: PublishedChange[] = [];
   for (const { entity, key } of refs.list) {
     const state = publishedState(models, entity, key);

@@ -199,8 +199,8 @@ describe('changesOf', () => {
     const payer = { accountNo: '6222000000000077', name: 'Early Payer Co', bankCode: '103100000026' };
     h.receive({ bankRef: 'T001', receivedAt: '2026-12-01T10:00:00+08:00', valueDate: '2026-12-01', amount: '80000.00', payer, payeeAccountNo: account });
     h.lot('T1', { type: 'TerminateTender', reason: 'cancelled', now: '2026-12-03T10:00:00+08:00' });
-    const refund = at(refundsOf(h.lot('T1', { type: 'RefundBonds', refundOn: '2026-12-04', schedule: PBOC_DEMAND_SCHEDULE })), 0);
-    h.lot('T1', { type: 'SettleRefund', refundId: refund.refundId, status: 'SETTLED', bankRef: 'OUT-T1' });
+    const refund = at(refundsOf(h.lot('T1', { type: 'RefundBonds', refundOn: '2026-12-04', schedule: PBOC_DEMAND_SCHEDULE, now: '2026-12-04T18:00:00+08:00' })), 0);
+    h.lot('T1', { type: 'SettleRefund', refundId: refund.refundId, status: 'SETTLED', bankRef: 'OUT-T1', now: '2026-12-23T10:00:00+08:00' });
     const { steps } = fold(h.log);
     const lotStates = steps.flatMap((s) => s.changes).filter((c) => c.entity === 'lot').map((c) => c.state as PublishedLot);
     expect(lotStates.map((l) => l.status)).toEqual(['OPEN', 'OPEN', 'TERMINATED']);

@@ -49,16 +49,22 @@ export function topicNames(prefix: string = DEFAULT_TOPIC_PREFIX): TopicNames {
 /**
  * What a message is about; `entity` in the envelope. The balances topic carries two entities (a
  * ledger account, keyed by its account id `<kind>:<identifier>`, and a master account's total,
- * keyed `master-account:<bankCode>:<accountNo>`), the others one each.
+ * keyed `master-account:<bankCode>:<accountNo>`), the lots topic two (a lot, keyed by its id, and a rate
+ * schedule, keyed `rate-schedule:<scheduleId>`), the refunds topic two (a refund, keyed by its refund id,
+ * and an overdue refund, keyed by its bond id), the others one each.
  */
-export type Entity = 'ledger-account' | 'master-account' | 'lot' | 'bond' | 'refund' | 'refund-instruction';
+export type Entity = 'ledger-account' | 'master-account' | 'lot' | 'bond' | 'refund' | 'refund-instruction' | 'rate-schedule' | 'overdue-refund';
 
 export const TOPIC_OF_ENTITY: { readonly [entity in Entity]: TopicKind } = {
   'ledger-account': 'balances',
   'master-account': 'balances',
   lot: 'lots',
+  // The schedules the lots' terms name (`rateScheduleId`), keyed `rate-schedule:{scheduleId}`.
+  'rate-schedule': 'lots',
   bond: 'bonds',
   refund: 'refunds',
+  // A bond whose refund was still owed at its limit (Art. 57), keyed by the bond id `B-{h16}-{lotId}`.
+  'overdue-refund': 'refunds',
   'refund-instruction': 'refundInstructions',
 };
 

@@ -15,3 +15,4 @@ export * from './lots/lot-summary.projection';
 export * from './refunds/refund-queue.projection';
 export * from './suspense/suspense.projection';
 export * from './rate-schedules/rate-schedules.projection';
+export * from './basic-accounts/basic-account-conflicts.projection';

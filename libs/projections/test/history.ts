@@ -81,34 +81,34 @@ export function buildHistory({ lots = 8, biddersPerLot = 8, seed = 1 }: { lots?:
     else h.returnFromSuspense(stray.creditId);
     const withdrawer = lotBidders[2];
     if (withdrawer && random() < 0.5) {
-      tolerate(() => h.lot(lotId, { type: 'WithdrawBidder', bidderId: withdrawer.bidderId, noticeReceivedAt: at(8) }));
-      tolerate(() => h.lot(lotId, { type: 'RefundBonds', refundOn: '2026-12-09', schedule: onA ? PBOC_DEMAND_SCHEDULE : SPLIT_365 }));
+      tolerate(() => h.lot(lotId, { type: 'WithdrawBidder', bidderId: withdrawer.bidderId, noticeReceivedAt: at(8), now: at(8) }));
+      tolerate(() => h.lot(lotId, { type: 'RefundBonds', refundOn: '2026-12-09', schedule: onA ? PBOC_DEMAND_SCHEDULE : SPLIT_365, now: '2026-12-09T18:00:00+08:00' }));
     }
     receive(pick(lotBidders).payer, lotAccount, 11, '50000.00'); // after the deadline: returned
     h.lot(lotId, { type: 'RecordTimePassed', now: '2026-12-10T09:05:00+08:00' });
     h.lot(lotId, { type: 'RecordTimePassed', now: '2026-12-10T09:31:00+08:00' });
     const late = lotBidders[3];
     if (late && random() < 0.4) {
-      tolerate(() => h.lot(lotId, { type: 'WithdrawBidder', bidderId: late.bidderId, noticeReceivedAt: at(11) }));
+      tolerate(() => h.lot(lotId, { type: 'WithdrawBidder', bidderId: late.bidderId, noticeReceivedAt: at(11), now: at(11) }));
       const bond = Object.values(h.lotState(lotId).bonds).find((b) => b.bidderId === late.bidderId && b.forfeitable && b.status === 'HELD');
-      if (bond) h.lot(lotId, { type: 'ForfeitBond', bondId: bond.bondId, reason: 'withdrew after the deadline' });
+      if (bond) h.lot(lotId, { type: 'ForfeitBond', bondId: bond.bondId, reason: 'withdrew after the deadline', ground: 'WITHDRAWN_AFTER_DEADLINE' });
     }
     const winner = Object.values(h.lotState(lotId).bonds).find((b) => b.bidderId !== undefined && b.status === 'HELD' && b.principal !== '0.00')?.bidderId;
-    if (winner !== undefined && random() < 0.8) h.lot(lotId, { type: 'AwardLot', winnerBidderId: winner, contractSignedOn: '2026-12-20' });
+    if (winner !== undefined && random() < 0.8) h.lot(lotId, { type: 'AwardLot', winnerBidderId: winner, contractSignedOn: '2026-12-20', now: '2026-12-20T18:00:00+08:00' });
     else h.lot(lotId, { type: 'TerminateTender', reason: 'project cancelled', now: at(12, 15) });
     const schedule = onA ? PBOC_DEMAND_SCHEDULE : SPLIT_365;
-    const instructed = h.lot(lotId, { type: 'RefundBonds', refundOn: '2026-12-22', schedule });
+    const instructed = h.lot(lotId, { type: 'RefundBonds', refundOn: '2026-12-22', schedule, now: '2026-12-22T18:00:00+08:00' });
     let failed = false;
     for (const event of instructed) {
       const refundId = (event.data as { refundId: string }).refundId;
       const fail = random() < 0.15;
       failed ||= fail;
-      h.lot(lotId, fail ? { type: 'SettleRefund', refundId, status: 'FAILED', bankRef: `OUT-${refundId}`, reason: 'account closed' } : { type: 'SettleRefund', refundId, status: 'SETTLED', bankRef: `OUT-${refundId}` });
+      h.lot(lotId, fail ? { type: 'SettleRefund', refundId, status: 'FAILED', bankRef: `OUT-${refundId}`, reason: 'account closed', now: '2026-12-23T10:00:00+08:00' } : { type: 'SettleRefund', refundId, status: 'SETTLED', bankRef: `OUT-${refundId}`, now: '2026-12-23T10:00:00+08:00' });
     }
     if (failed) {
-      for (const event of h.lot(lotId, { type: 'RefundBonds', refundOn: '2026-12-29', schedule })) {
+      for (const event of h.lot(lotId, { type: 'RefundBonds', refundOn: '2026-12-29', schedule, now: '2026-12-29T18:00:00+08:00' })) {
         const refundId = (event.data as { refundId: string }).refundId;
-        h.lot(lotId, { type: 'SettleRefund', refundId, status: 'SETTLED', bankRef: `OUT-${refundId}` });
+        h.lot(lotId, { type: 'SettleRefund', refundId, status: 'SETTLED', bankRef: `OUT-${refundId}`, now: '2026-12-23T10:00:00+08:00' });
       }
     }
   }

@@ -200,6 +200,8 @@ export class LedgerHarness {
       accountNo: payer.accountNo,
       accountName: payer.name,
       bankCode: payer.bankCode,
+      // The bank's declaration (no centerId): valid for every center, as the tests' lots expect.
+      declaredOn: '2026-01-01',
     });
   }
 
@@ -286,7 +288,7 @@ export class LedgerHarness {
       const lotId = intakeLot(anchor, payee);
       const lot = lotId === undefined ? undefined : this.lotState(lotId);
       const payerDeclaredBy = lotId === undefined ? [] : this.payerDeclaredBy(full.payer);
-      return decideInboundCredit({ request: full, requestHash, bankCode, anchor, payee, lot, payerDeclaredBy });
+      return decideInboundCredit({ request: full, requestHash, bankCode, anchor, payee, lot, payerDeclaredBy, now: full.receivedAt });
     });
   }
 

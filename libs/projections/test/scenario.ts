@@ -140,9 +140,9 @@ export function buildScenario(): Scenario {
   h.receive({ bankRef: 'B001', receivedAt: at('2026-12-01'), valueDate: '2026-12-01', amount: '50000.00', payer: FRANK, payeeAccountNo: va3 });
   h.receive({ bankRef: 'B002', receivedAt: at('2026-12-02'), valueDate: '2026-12-02', amount: '50000.00', payer: GINA, payeeAccountNo: va3 });
   h.receive({ bankRef: 'B003', receivedAt: at('2026-12-03'), valueDate: '2026-12-03', amount: '50000.00', payer: HANK, payeeAccountNo: va3 });
-  h.lot('L2', { type: 'WithdrawBidder', bidderId: 'frank', noticeReceivedAt: at('2026-12-05') });
-  const frankRefund = elementAt(h.lot('L2', { type: 'RefundBonds', refundOn: '2026-12-08', schedule: SPLIT_365 }), 0);
-  h.lot('L2', { type: 'SettleRefund', refundId: (frankRefund.data as { refundId: string }).refundId, status: 'SETTLED', bankRef: 'OUT-B001' });
+  h.lot('L2', { type: 'WithdrawBidder', bidderId: 'frank', noticeReceivedAt: at('2026-12-05'), now: at('2026-12-05') });
+  const frankRefund = elementAt(h.lot('L2', { type: 'RefundBonds', refundOn: '2026-12-08', schedule: SPLIT_365, now: '2026-12-08T18:00:00+08:00' }), 0);
+  h.lot('L2', { type: 'SettleRefund', refundId: (frankRefund.data as { refundId: string }).refundId, status: 'SETTLED', bankRef: 'OUT-B001', now: '2026-12-23T10:00:00+08:00' });
   mark('l2FrankRefunded');
 
   // Time passes for both lots
@@ -153,31 +153,31 @@ export function buildScenario(): Scenario {
   mark('l1Opened');
 
   // L1: award and refunds
-  h.lot('L1', { type: 'AwardLot', winnerBidderId: 'alice', contractSignedOn: '2026-12-20' });
+  h.lot('L1', { type: 'AwardLot', winnerBidderId: 'alice', contractSignedOn: '2026-12-20', now: '2026-12-20T18:00:00+08:00' });
   mark('l1Awarded');
-  const refunds = h.lot('L1', { type: 'RefundBonds', refundOn: '2026-12-22', schedule: PBOC_DEMAND_SCHEDULE });
+  const refunds = h.lot('L1', { type: 'RefundBonds', refundOn: '2026-12-22', schedule: PBOC_DEMAND_SCHEDULE, now: '2026-12-22T18:00:00+08:00' });
   mark('l1Refunded');
   const refundOfPayer = (p: Payer) =>
     refunds.map((event) => event.data as { refundId: string; payTo: Payer }).find((refund) => refund.payTo.accountNo === p.accountNo)!.refundId;
-  h.lot('L1', { type: 'SettleRefund', refundId: refundOfPayer(ALICE), status: 'SETTLED', bankRef: 'OUT-A001' });
-  h.lot('L1', { type: 'SettleRefund', refundId: refundOfPayer(BOB), status: 'SETTLED', bankRef: 'OUT-A002' });
-  h.lot('L1', { type: 'SettleRefund', refundId: refundOfPayer(CAROL), status: 'FAILED', bankRef: 'OUT-A003', reason: 'account closed' });
+  h.lot('L1', { type: 'SettleRefund', refundId: refundOfPayer(ALICE), status: 'SETTLED', bankRef: 'OUT-A001', now: '2026-12-23T10:00:00+08:00' });
+  h.lot('L1', { type: 'SettleRefund', refundId: refundOfPayer(BOB), status: 'SETTLED', bankRef: 'OUT-A002', now: '2026-12-23T10:00:00+08:00' });
+  h.lot('L1', { type: 'SettleRefund', refundId: refundOfPayer(CAROL), status: 'FAILED', bankRef: 'OUT-A003', reason: 'account closed', now: '2026-12-23T10:00:00+08:00' });
   mark('carolFailed');
-  h.lot('L1', { type: 'SettleRefund', refundId: refundOfPayer(ERIN), status: 'SETTLED', bankRef: 'OUT-A004' });
+  h.lot('L1', { type: 'SettleRefund', refundId: refundOfPayer(ERIN), status: 'SETTLED', bankRef: 'OUT-A004', now: '2026-12-23T10:00:00+08:00' });
 
   // L2: late withdrawal, forfeiture, termination, late refund
-  h.lot('L2', { type: 'WithdrawBidder', bidderId: 'gina', noticeReceivedAt: at('2026-12-11') });
+  h.lot('L2', { type: 'WithdrawBidder', bidderId: 'gina', noticeReceivedAt: at('2026-12-11'), now: at('2026-12-11') });
   const ginaBond = Object.values(h.lotState('L2').bonds).find((bond) => bond.bidderId === 'gina')!.bondId;
-  h.lot('L2', { type: 'ForfeitBond', bondId: ginaBond, reason: 'withdrew after the deadline' });
+  h.lot('L2', { type: 'ForfeitBond', bondId: ginaBond, reason: 'withdrew after the deadline', ground: 'WITHDRAWN_AFTER_DEADLINE' });
   h.lot('L2', { type: 'TerminateTender', reason: 'project cancelled', now: '2026-12-12T15:00:00+08:00' });
   mark('l2Terminated');
-  const hankRefund = elementAt(h.lot('L2', { type: 'RefundBonds', refundOn: '2026-12-14', schedule: SPLIT_365 }), 0);
+  const hankRefund = elementAt(h.lot('L2', { type: 'RefundBonds', refundOn: '2026-12-14', schedule: SPLIT_365, now: '2026-12-14T18:00:00+08:00' }), 0);
   mark('l2RefundInstructed');
-  h.lot('L2', { type: 'SettleRefund', refundId: (hankRefund.data as { refundId: string }).refundId, status: 'SETTLED', bankRef: 'OUT-B003' });
+  h.lot('L2', { type: 'SettleRefund', refundId: (hankRefund.data as { refundId: string }).refundId, status: 'SETTLED', bankRef: 'OUT-B003', now: '2026-12-23T10:00:00+08:00' });
 
   // L1: carol's retry, late
-  const carolRetry = elementAt(h.lot('L1', { type: 'RefundBonds', refundOn: '2026-12-28', schedule: PBOC_DEMAND_SCHEDULE }), 0);
-  h.lot('L1', { type: 'SettleRefund', refundId: (carolRetry.data as { refundId: string }).refundId, status: 'SETTLED', bankRef: 'OUT-A005' });
+  const carolRetry = elementAt(h.lot('L1', { type: 'RefundBonds', refundOn: '2026-12-28', schedule: PBOC_DEMAND_SCHEDULE, now: '2026-12-28T18:00:00+08:00' }), 0);
+  h.lot('L1', { type: 'SettleRefund', refundId: (carolRetry.data as { refundId: string }).refundId, status: 'SETTLED', bankRef: 'OUT-A005', now: '2026-12-23T10:00:00+08:00' });
   mark('end');
 
   return {

@@ -5,12 +5,14 @@ import {
   type Bond,
   type BondView,
   type LotSummary,
+  basicAccountConflicts,
   bondOf,
   bondView,
   bondsOfLot,
   type MasterAccountBalance,
   lotSummaryOf,
   masterAccountsNumbered,
+  overdueRefundsOf,
   rateScheduleOf,
   refundsOf,
   suspenseItems,
@@ -32,7 +34,7 @@ import { ReadModels, type ReadModelsView } from './read-models.service';
 import { SealedDataViews } from './sealed-data-views';
 import { ApiOkResponse } from '@nestjs/swagger';
 import { ApiErrorResponses, READ_MODEL_QUERY_ERRORS } from '../platform/http/api-error.responses';
-import { BondResponse, LotBondsResponse, LotResponse, MasterAccountBalanceResponse, RefundsResponse, SuspenseResponse, VirtualAccountBalanceResponse } from './queries.responses';
+import { BasicAccountConflictsResponse, BondResponse, LotBondsResponse, LotResponse, MasterAccountBalanceResponse, RefundsResponse, SuspenseResponse, VirtualAccountBalanceResponse } from './queries.responses';
 
 const REFUND_STATUSES = ['INSTRUCTED', 'SETTLED', 'FAILED'] as const;
 const SUSPENSE_STATUSES = ['SUSPENDED', 'MATCHED', 'RETURNED', 'REVERSED'] as const;
@@ -197,6 +199,16 @@ export class QueriesController {
     return { balances, items };
   }
 
+  /** Issue #14 item 5: the operators' queue of conflicting basic-account declarations (docs/rules.md "Basic accounts"). */
+  @ApiOkResponse({ type: BasicAccountConflictsResponse })
+  @ApiErrorResponses(READ_MODEL_QUERY_ERRORS)
+  @Get('basic-account-conflicts')
+  @AllowedRoles('operator', 'auditor')
+  async basicAccountConflicts() {
+    const models = await this.readModels.fresh();
+    return { conflicts: basicAccountConflicts(models.basicAccountConflicts) };
+  }
+
   @ApiOkResponse({ type: RefundsResponse })
   @ApiErrorResponses(READ_MODEL_QUERY_ERRORS, { 400: ['INVALID_QUERY'], 403: ['FORBIDDEN_TENANT', 'SEALED_UNTIL_BID_OPENING'], 404: ['LOT_NOT_FOUND'] })
   @ApiIdentifierQuery('lotId', 'only this lot (sealed lots: 403 for a center)')
@@ -215,15 +227,20 @@ export class QueriesController {
     const models = await this.readModels.fresh();
     if (lotId !== undefined) {
       await this.disclose(caller, [this.lotOrNotFound(models, lotId)], 'lotId', context, request);
-      return { refunds: refundsOf(models.refunds, { lotId, status }) };
+      return { refunds: refundsOf(models.refunds, { lotId, status }), overdue: overdueRefundsOf(models.refunds, { lotId }) };
     }
     const lotOf = (id: string) => this.lotOrNotFound(models, id);
     let refunds = refundsOf(models.refunds, { status });
+    let overdue = overdueRefundsOf(models.refunds);
     // Without a lot, a center's list leaves out other centers' lots and its own sealed ones (a refund
-    // before opening is a withdrawn bidder's: it would tell who paid).
-    if (caller.role === 'center') refunds = refunds.filter((refund) => lotOf(refund.lotId).centerId === caller.subject && !lotOf(refund.lotId).sealed);
-    await this.disclose(caller, refunds.map((refund) => lotOf(refund.lotId)), 'lotId', context, request);
-    return { refunds };
+    // before opening is a withdrawn bidder's: it would tell who paid; so would its overdue item).
+    const ownOpened = (item: { lotId: string }) => lotOf(item.lotId).centerId === caller.subject && !lotOf(item.lotId).sealed;
+    if (caller.role === 'center') {
+      refunds = refunds.filter(ownOpened);
+      overdue = overdue.filter(ownOpened);
+    }
+    await this.disclose(caller, [...refunds, ...overdue].map((item) => lotOf(item.lotId)), 'lotId', context, request);
+    return { refunds, overdue };
   }
 
   private lotOrNotFound(models: ReadModelsView, lotId: string): LotSummary {

@@ -1,11 +1,12 @@
 import { ApiExtraModels, ApiProperty, getSchemaPath } from '@nestjs/swagger';
-import type { BondStatus, Channel, CreditFlag, SuspenseReason } from '@app/domain';
+import type { BondStatus, Channel, CreditFlag, ForfeitureGround, RefundBlockReason, SuspenseReason } from '@app/domain';
 import type {
   BondRefund,
   BondTranche,
   BondView,
   LotStatus,
   LotVirtualAccount,
+  OverdueRefundItem,
   RefundItem,
   RefundQueueStatus,
   SuspenseItem,
@@ -14,7 +15,7 @@ import type {
 } from '@app/projections';
 import { PayerDto } from '../write/inbound/inbound.dto';
 import { CREDIT_FLAGS, SUSPENSE_REASONS } from '../write/inbound/inbound.responses';
-import { BOND_STATUSES } from '../write/lifecycle/lifecycle.responses';
+import { BOND_STATUSES, REFUND_BLOCK_REASONS } from '../write/lifecycle/lifecycle.responses';
 import { AwardDto, ReasonDto } from '../write/lifecycle/lifecycle.dto';
 import { RegisterLotDto } from '../write/setup/setup.dto';
 import { AMOUNT_PATTERN, WireAmount, WireDate, WireEnum, WireIdentifier, WireInstant, WirePosition, WireVirtualAccountNo, valuesOf } from '../platform/http/wire-forms.responses';
@@ -96,6 +97,12 @@ export class InterestErrorResponse {
   @ApiProperty() message!: string;
 }
 
+/** Why a refund run today could not instruct a due bond (refund-rules.ts of @app/domain). */
+export class RefundBlockedResponse {
+  @WireEnum(REFUND_BLOCK_REASONS, { description: 'as a refund run answers it in notRefunded' }) reason!: RefundBlockReason;
+  @ApiProperty() message!: string;
+}
+
 export class BondResponse implements BondView {
   @WireIdentifier() lotId!: string;
   @ApiProperty({ description: 'one bond per lot, bidder and payer account' }) bondId!: string;
@@ -105,8 +112,13 @@ export class BondResponse implements BondView {
   @ApiProperty({ type: BondTrancheResponse, isArray: true }) tranches!: BondTrancheResponse[];
   @WireEnum(BOND_STATUSES) status!: BondStatus;
   @WireEnum(CREDIT_FLAGS, { isArray: true }) flags!: CreditFlag[];
-  @ApiProperty({ description: 'withdrawn after the deposit deadline: the center may keep it (Art. 35)' }) forfeitable!: boolean;
+  @ApiProperty({ description: 'the center may keep it: forfeitureGround says on which legal ground' }) forfeitable!: boolean;
+  @WireEnum(['WITHDRAWN_AFTER_DEADLINE', 'REFUSED_TO_SIGN'], { required: false, description: 'withdrawn after the deadline (Art. 35) or refused to sign (Art. 74)' })
+  forfeitureGround?: ForfeitureGround;
   @WireDate({ required: false }) refundDueBy?: string;
+  @WireDate({ required: false, description: 'the day it became refundable: no refund of it may be dated before' }) refundableSince?: string;
+  @ApiProperty({ type: PayerDto, required: false, description: "where the bond's refunds go since an operator redirected a failed one (instead of payer)" })
+  refundTo?: PayerDto;
   @ApiProperty({ type: BondWithdrawalResponse, required: false }) withdrawal?: BondWithdrawalResponse;
   @ApiProperty({ type: BondRefundResponse, isArray: true, description: 'every refund instruction, failed ones included' }) refunds!: BondRefundResponse[];
   @ApiProperty() refundedLate!: boolean;
@@ -116,6 +128,8 @@ export class BondResponse implements BondView {
   @WireDate({ required: false }) interestTo?: string;
   @ApiProperty({ type: InterestErrorResponse, required: false, description: 'why no interest could be computed' }) interestError?: InterestErrorResponse;
   @ApiProperty({ description: 'due, unpaid and past its refund date' }) overdue!: boolean;
+  @ApiProperty({ type: RefundBlockedResponse, required: false, description: 'due, and a refund run dated asOf could not instruct it: the reason (NO_RATE_FOR_DATE, AMOUNT_LIMIT, …)' })
+  refundBlocked?: RefundBlockedResponse;
 }
 
 export class LotBondsResponse {
@@ -212,6 +226,12 @@ export class SuspenseResponse {
 
 // ---- GET /v1/refunds ----
 
+export class RefundRedirectionResponse {
+  @ApiProperty({ type: PayerDto }) to!: PayerDto;
+  @ApiProperty({ description: "the bank's reference of the payer's proof documents" }) evidenceRef!: string;
+  @ApiProperty() reason!: string;
+}
+
 export class RefundItemResponse implements RefundItem {
   @ApiProperty() refundId!: string;
   @WireIdentifier() lotId!: string;
@@ -228,9 +248,56 @@ export class RefundItemResponse implements RefundItem {
   @WireEnum(REFUND_STATUSES) status!: RefundQueueStatus;
   @WireIdentifier({ required: false, description: "the outgoing payment's bank reference, once reported" }) bankRef?: string;
   @ApiProperty({ required: false, description: 'FAILED: why the payment bounced' }) failureReason?: string;
+  @ApiProperty({ type: RefundRedirectionResponse, required: false, description: "FAILED, then redirected by an operator: the bond's next refund pays to `to`" })
+  redirection?: RefundRedirectionResponse;
   @WirePosition({ description: 'the global position of the instruction: the order of the list (not a time)' }) instructedAt!: string;
+}
+
+export class OverdueRefundResponse implements OverdueRefundItem {
+  @WireIdentifier() lotId!: string;
+  @ApiProperty() bondId!: string;
+  @WireIdentifier({ required: false }) bidderId?: string;
+  @WireAmount() principal!: string;
+  @WireDate({ description: 'the last day on time (Art. 57: the contract + 5 days; Art. 35: the withdrawal notice + 5 days)' }) refundDueBy!: string;
+  @WireInstant({ description: 'when the ledger found the limit passed (RefundOverdue)' }) observedAt!: string;
+  @WireEnum(BOND_STATUSES, { description: 'the bond now: REFUND_DUE (no instruction out) or REFUND_PENDING while overdue' }) bondStatus!: BondStatus;
+  @ApiProperty({ description: 'still owed: overdue now (false once refunded or forfeited; listed only while true)' }) open!: boolean;
+  @ApiProperty({ required: false, description: "the bond's latest refund instruction since it became overdue" }) refundId?: string;
+  @WirePosition({ description: 'the global position of the RefundOverdue: the order of the list (not a time)' }) overdueAt!: string;
 }
 
 export class RefundsResponse {
   @ApiProperty({ type: RefundItemResponse, isArray: true, description: 'in instruction order' }) refunds!: RefundItemResponse[];
+  @ApiProperty({
+    type: OverdueRefundResponse,
+    isArray: true,
+    description: 'bonds whose refund was still owed at its limit and is not paid yet (RefundOverdue, Art. 57), in the order recorded; not filtered by `status`',
+  })
+  overdue!: OverdueRefundResponse[];
+}
+
+// ---- GET /v1/basic-account-conflicts ----
+
+export class ConflictingDeclarationResponse {
+  @WireIdentifier() bidderId!: string;
+  @WireIdentifier() accountNo!: string;
+  @WireIdentifier() bankCode!: string;
+  @ApiProperty() accountName!: string;
+  @WireIdentifier({ required: false, description: "the declaring center; absent: the bank's (an operator's) or a legacy declaration" }) centerId?: string;
+  @WireDate({ required: false, description: 'absent on a legacy (version-1) declaration' }) declaredOn?: string;
+  @ApiProperty({ required: false }) evidenceRef?: string;
+  @ApiProperty({ required: false, enum: [true], description: 'a version-1 declaration, from when the registry was one shared list' }) legacy?: true;
+}
+
+export class BasicAccountConflictResponse {
+  @WireEnum(['ACCOUNT_SHARED', 'BIDDER_ACCOUNTS_DIFFER']) kind!: 'ACCOUNT_SHARED' | 'BIDDER_ACCOUNTS_DIFFER';
+  @WireIdentifier({ required: false, description: 'ACCOUNT_SHARED: the account' }) bankCode?: string;
+  @WireIdentifier({ required: false, description: 'ACCOUNT_SHARED: the account' }) accountNo?: string;
+  @WireIdentifier({ required: false, description: 'BIDDER_ACCOUNTS_DIFFER: the bidder' }) bidderId?: string;
+  @ApiProperty({ type: ConflictingDeclarationResponse, isArray: true, description: 'the declarations in force that conflict' }) declarations!: ConflictingDeclarationResponse[];
+}
+
+export class BasicAccountConflictsResponse {
+  @ApiProperty({ type: BasicAccountConflictResponse, isArray: true, description: 'open conflicts: accounts held by several bidders, then bidders holding several accounts' })
+  conflicts!: BasicAccountConflictResponse[];
 }

@@ -2,6 +2,8 @@ import { BeforeApplicationShutdown, Inject, Injectable, Logger, OnApplicationBoo
 import type { EventStore } from '@app/event-store';
 import {
   type BalancesModel,
+  type BasicAccountConflictsModel,
+  basicAccountConflictsProjection,
   type BondsModel,
   type LotSummaryModel,
   type RateSchedulesModel,
@@ -10,6 +12,7 @@ import {
   balancesProjection,
   bondsProjection,
   lotSummaryProjection,
+  overdueRefundsOf,
   rateSchedulesProjection,
   refundQueueProjection,
   suspenseProjection,
@@ -17,6 +20,7 @@ import {
 import { ProjectionRunner, ProjectionWaitTimeoutError, type ReadModelStore, lastPosition } from '@app/projections/runner';
 import { EVENT_STORE } from '../platform/event-store/event-store.token';
 import { ApiException } from '../platform/http/api-error';
+import { LedgerMetrics } from '../platform/metrics/ledger-metrics';
 import { openReadModelFile } from './read-model-file';
 
 export const READ_MODEL_DB_PATH = Symbol('READ_MODEL_DB_PATH');
@@ -32,9 +36,10 @@ export interface ReadModelsView {
   readonly refunds: RefundQueueModel;
   readonly suspense: SuspenseModel;
   readonly rateSchedules: RateSchedulesModel;
+  readonly basicAccountConflicts: BasicAccountConflictsModel;
 }
 
-const PROJECTIONS = [balancesProjection, bondsProjection, lotSummaryProjection, refundQueueProjection, suspenseProjection, rateSchedulesProjection];
+const PROJECTIONS = [balancesProjection, bondsProjection, lotSummaryProjection, refundQueueProjection, suspenseProjection, rateSchedulesProjection, basicAccountConflictsProjection];
 
 /**
  * The query side's read models, kept current in this process by a projection runner over the store
@@ -53,6 +58,7 @@ export class ReadModels implements OnApplicationBootstrap, BeforeApplicationShut
   constructor(
     @Inject(EVENT_STORE) private readonly store: EventStore,
     @Inject(READ_MODEL_DB_PATH) private readonly path: string,
+    private readonly metrics: LedgerMetrics,
   ) {}
 
   async onApplicationBootstrap(): Promise<void> {
@@ -64,6 +70,11 @@ export class ReadModels implements OnApplicationBootstrap, BeforeApplicationShut
       onError: (error) => this.logger.error({ msg: 'read models stopped; queries answer 503 until a restart', error: error.message }),
     });
     await this.runner.start();
+    const runner = this.runner;
+    this.metrics.trackOverdueRefunds(() => {
+      const overdue = overdueRefundsOf(runner.current<RefundQueueModel>(refundQueueProjection.name), { all: true });
+      return { recorded: overdue.length, open: overdue.filter((item) => item.open).length };
+    });
   }
 
   async beforeApplicationShutdown(): Promise<void> {
@@ -89,6 +100,7 @@ export class ReadModels implements OnApplicationBootstrap, BeforeApplicationShut
       refunds: runner.current<RefundQueueModel>(refundQueueProjection.name),
       suspense: runner.current<SuspenseModel>(suspenseProjection.name),
       rateSchedules: runner.current<RateSchedulesModel>(rateSchedulesProjection.name),
+      basicAccountConflicts: runner.current<BasicAccountConflictsModel>(basicAccountConflictsProjection.name),
     };
   }
 }

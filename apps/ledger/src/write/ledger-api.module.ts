@@ -3,10 +3,12 @@ import { CqrsModule } from '@nestjs/cqrs';
 import type { BankConfig } from '../platform/config/ledger-config';
 import { InboundController } from './inbound/inbound.controller';
 import { RecordInboundCreditHandler, ReportCreditStatusHandler, ResolveSuspenseHandler } from './inbound/inbound.handlers';
+import { AttributeBondHandler, RedirectRefundHandler } from './lifecycle/bond-corrections.handlers';
 import { LifecycleController } from './lifecycle/lifecycle.controller';
 import {
   AwardLotHandler,
   ForfeitBondHandler,
+  RecordSigningRefusalHandler,
   RefundBondsHandler,
   SettleRefundHandler,
   TerminateTenderHandler,
@@ -16,6 +18,7 @@ import { LOT_CLOCK_TICK_MS, LotClock } from './lot-clock';
 import { SetupController } from './setup/setup.controller';
 import {
   BuiltInRateSchedule,
+  AddRateScheduleEntryHandler,
   DeclareBasicAccountHandler,
   DefineRateScheduleHandler,
   IssueVirtualAccountHandler,
@@ -79,6 +82,7 @@ export class LedgerApiModule {
         RegisterTenderCenterHandler,
         OpenMasterAccountHandler,
         DefineRateScheduleHandler,
+        AddRateScheduleEntryHandler,
         RegisterLotHandler,
         IssueVirtualAccountHandler,
         DeclareBasicAccountHandler,
@@ -89,8 +93,11 @@ export class LedgerApiModule {
         AwardLotHandler,
         TerminateTenderHandler,
         ForfeitBondHandler,
+        RecordSigningRefusalHandler,
         RefundBondsHandler,
         SettleRefundHandler,
+        AttributeBondHandler,
+        RedirectRefundHandler,
       ],
     };
   }

@@ -8,10 +8,14 @@ import {
   type StreamReader,
 } from '@app/command-kernel';
 import {
+  type AwardWinner,
   type CreditStatusAnswer,
   type DayCount,
   type Decider,
   type DomainEvent,
+  type ForfeitureGround,
+  type RateSchedule,
+  refundRun,
   type InboundCreditAnswer,
   type InboundCreditRequest,
   type InboundCreditState,
@@ -21,9 +25,14 @@ import {
   type Plan,
   type RateEntry,
   type SuspenseResolutionAnswer,
-  basicAccountDecider,
+  type BasicAccountAnswer,
+  type BasicAccountState,
+  accountsToRead,
   basicAccountStoredFold,
   basicAccountStream,
+  bidderStoredFold,
+  bidderStream,
+  decideBasicAccountDeclaration,
   creditNotFound,
   creditRefOf,
   decideInboundCredit,
@@ -86,7 +95,6 @@ interface Aggregate<C, E, S> {
 const TENDER_CENTER = { decider: tenderCenterDecider, fold: tenderCenterStoredFold };
 const MASTER_ACCOUNT = { decider: masterAccountDecider, fold: masterAccountStoredFold };
 const RATE_SCHEDULE = { decider: rateScheduleDecider, fold: rateScheduleStoredFold };
-const BASIC_ACCOUNT = { decider: basicAccountDecider, fold: basicAccountStoredFold };
 const LOT = { decider: lotDecider, fold: lotStoredFold };
 
 /** A bond or refund id names its lot; one this ledger cannot have made is simply unknown. */
@@ -137,6 +145,18 @@ export class LedgerCommands {
       scheduleId: body.scheduleId,
       dayCount: body.dayCount,
       entries: body.entries.map(({ effectiveFrom, annualRate }) => ({ effectiveFrom, annualRate })),
+    }));
+  }
+
+  /** POST /v1/interest-rate-schedules/{scheduleId}/entries: the schedule's decider judges the date against today. */
+  addRateScheduleEntry(scheduleId: string, body: RateEntry, call: CommandCall) {
+    const now = this.clock().toISOString();
+    return this.onOneStream('AddRateScheduleEntry', rateScheduleStream(scheduleId), RATE_SCHEDULE, call, async () => ({
+      type: 'AddRateScheduleEntry' as const,
+      scheduleId,
+      effectiveFrom: body.effectiveFrom,
+      annualRate: body.annualRate,
+      now,
     }));
   }
 
@@ -200,14 +220,36 @@ export class LedgerCommands {
     });
   }
 
-  declareBasicAccount(bidderId: string, body: { accountNo: string; accountName: string; bankCode: string }, call: CommandCall) {
-    return this.onOneStream('DeclareBasicAccount', basicAccountStream(body.accountNo), BASIC_ACCOUNT, call, async () => ({
-      type: 'DeclareBasicAccount' as const,
-      bidderId,
-      accountNo: body.accountNo,
-      accountName: body.accountName,
-      bankCode: body.bankCode,
-    }));
+  /**
+   * POST /v1/bidders/{bidderId}/basic-account, decided whole by `decideBasicAccountDeclaration` on the
+   * bidder's stream and the streams of the accounts it names. `centerId` is the declaring center (the
+   * caller's own), undefined for the bank's (an operator's) declaration.
+   */
+  declareBasicAccount(
+    bidderId: string,
+    body: { accountNo: string; accountName: string; bankCode: string; centerId?: string | undefined; evidenceRef?: string | undefined },
+    call: CommandCall,
+  ): Promise<KernelAnswer<BasicAccountAnswer>> {
+    const now = this.clock().toISOString();
+    const bidder = bidderStream(bidderId);
+    const request = { bidderId, ...body };
+    return this.kernel.run({
+      name: 'DeclareBasicAccount',
+      context: call.context,
+      idempotency: call.idempotency,
+      streams: [bidder, basicAccountStream(body.accountNo)],
+      decide: async (reader) => {
+        const state = await reader.read(bidder, bidderStoredFold);
+        const accounts = new Map<string, BasicAccountState>();
+        for (const accountNo of accountsToRead(state, request)) accounts.set(accountNo, await reader.read(basicAccountStream(accountNo), basicAccountStoredFold));
+        const accountState = (accountNo: string): BasicAccountState => {
+          const read = accounts.get(accountNo);
+          if (!read) throw new Error(`the declaration asked about account ${accountNo}, which accountsToRead did not name`);
+          return read;
+        };
+        return decideBasicAccountDeclaration({ request, now, bidder: state, accounts: accountState });
+      },
+    });
   }
 
   // ---- inbound money ----
@@ -219,6 +261,7 @@ export class LedgerCommands {
     const anchor = inboundCreditStream(bankCode, request.bankRef);
     const requestHash = fingerprintOf(request);
     const payee = await this.facts.payee(request.payeeAccountNo);
+    const now = this.clock().toISOString();
     return this.kernel.run({
       name: 'RecordInboundCredit',
       context: call.context,
@@ -228,8 +271,9 @@ export class LedgerCommands {
         const anchorState = await reader.read(anchor, inboundCreditStoredFold, { expectNew: true });
         const lotId = intakeLot(anchorState, payee);
         const lot = lotId === undefined ? undefined : await reader.read(lotStream(lotId), lotStoredFold);
-        const payerDeclaredBy = lotId === undefined ? [] : await this.facts.payerDeclaredBy(reader, request.payer);
-        return decideInboundCredit({ request, requestHash, bankCode, anchor: anchorState, payee, lot, payerDeclaredBy });
+        // Declarations as valid for the lot's center (its own, the bank's): another center's never decide it.
+        const payerDeclaredBy = lot?.terms ? await this.facts.payerDeclaredBy(reader, request.payer, lot.terms.centerId) : [];
+        return decideInboundCredit({ request, requestHash, bankCode, anchor: anchorState, payee, lot, payerDeclaredBy, now });
       },
     });
   }
@@ -280,7 +324,7 @@ export class LedgerCommands {
         const lotId = lotInPlay(anchorState) ?? targetLot;
         const lot = lotId === undefined ? undefined : await reader.read(lotStream(lotId), lotStoredFold);
         const received = anchorState.received;
-        const payerDeclaredBy = received && lotId !== undefined ? await this.facts.payerDeclaredBy(reader, received.payer) : [];
+        const payerDeclaredBy = received && lot?.terms ? await this.facts.payerDeclaredBy(reader, received.payer, lot.terms.centerId) : [];
         return decide(anchorState, lot, payerDeclaredBy);
       },
     });
@@ -289,11 +333,21 @@ export class LedgerCommands {
   // ---- bidding life cycle ----
 
   withdrawBidder(lotId: string, body: { bidderId: string; noticeReceivedAt: string }, call: CommandCall) {
-    return this.onLot('WithdrawBidder', lotId, call, async () => ({ type: 'WithdrawBidder', bidderId: body.bidderId, noticeReceivedAt: body.noticeReceivedAt }));
+    const now = this.clock().toISOString();
+    return this.onLot('WithdrawBidder', lotId, call, async () => ({ type: 'WithdrawBidder', bidderId: body.bidderId, noticeReceivedAt: body.noticeReceivedAt, now }));
   }
 
-  awardLot(lotId: string, body: { winnerBidderId: string; contractSignedOn: string }, call: CommandCall) {
-    return this.onLot('AwardLot', lotId, call, async () => ({ type: 'AwardLot', winnerBidderId: body.winnerBidderId, contractSignedOn: body.contractSignedOn }));
+  /** Art. 74: the winner refuses to sign (POST /v1/lots/{lotId}/signing-refusals). */
+  recordSigningRefusal(lotId: string, body: { bidderId: string; refusedOn: string; reason: string }, call: CommandCall) {
+    const now = this.clock().toISOString();
+    return this.onLot('RecordSigningRefusal', lotId, call, async () => ({ type: 'RecordSigningRefusal', bidderId: body.bidderId, refusedOn: body.refusedOn, reason: body.reason, now }));
+  }
+
+  /** The winner by bidder or by bond: AwardDto lets exactly one of the two through. */
+  awardLot(lotId: string, body: { winnerBidderId?: string; winnerBondId?: string; contractSignedOn: string }, call: CommandCall) {
+    const winner: AwardWinner = body.winnerBondId === undefined ? { winnerBidderId: body.winnerBidderId! } : { winnerBondId: body.winnerBondId };
+    const now = this.clock().toISOString();
+    return this.onLot('AwardLot', lotId, call, async () => ({ type: 'AwardLot', ...winner, contractSignedOn: body.contractSignedOn, now }));
   }
 
   terminateTender(lotId: string, body: { reason: string }, call: CommandCall) {
@@ -301,23 +355,33 @@ export class LedgerCommands {
     return this.onLot('TerminateTender', lotId, call, async () => ({ type: 'TerminateTender', reason: body.reason, now }));
   }
 
-  forfeitBond(bondId: string, body: { reason: string }, call: CommandCall) {
+  forfeitBond(bondId: string, body: { reason: string; ground?: ForfeitureGround | undefined }, call: CommandCall) {
     const lotId = lotOf(bondId, 'B', 'BOND_NOT_FOUND', 'bondId');
-    return this.onLot('ForfeitBond', lotId, call, async () => ({ type: 'ForfeitBond', bondId, reason: body.reason }));
+    return this.onLot('ForfeitBond', lotId, call, async () => ({ type: 'ForfeitBond', bondId, reason: body.reason, ground: body.ground }));
   }
 
+  /**
+   * The answer lists the refunds instructed and, per refundable bond the run could not instruct, the
+   * reason (`refundRun`): an instruction changes no other bond, so the state after it gives the same list.
+   */
   refundBonds(lotId: string, body: { refundOn: string }, call: CommandCall) {
+    const now = this.clock().toISOString();
+    let schedule: RateSchedule | undefined;
     return this.onOneStream(
       'RefundBonds',
       lotStream(lotId),
       LOT,
       call,
       async (state, reader): Promise<LotCommand> => {
-        const schedule = state.terms ? await this.facts.rateSchedule(reader, state.terms.rateScheduleId) : undefined;
+        schedule = state.terms ? await this.facts.rateSchedule(reader, state.terms.rateScheduleId) : undefined;
         // A lot's schedule exists: the lot was registered only after it was found.
-        return { type: 'RefundBonds', refundOn: body.refundOn, schedule: schedule! };
+        return { type: 'RefundBonds', refundOn: body.refundOn, schedule: schedule!, now };
       },
-      (events) => ({ refunds: events.flatMap((event) => (event.type === 'RefundInstructed' ? [event.data] : [])) }),
+      (events, state) => ({
+        refunds: events.flatMap((event) => (event.type === 'RefundInstructed' ? [event.data] : [])),
+        // Answered only when the run instructed something, so the lot and its schedule were found.
+        notRefunded: [...refundRun(Object.values(state.bonds), body.refundOn, schedule!).notInstructed],
+      }),
     );
   }
 
@@ -328,11 +392,43 @@ export class LedgerCommands {
       lotStream(lotId),
       LOT,
       call,
-      async () => ({ type: 'SettleRefund' as const, refundId, status: body.status, bankRef: body.bankRef, ...(body.reason === undefined ? {} : { reason: body.reason }) }),
+      async () => ({ type: 'SettleRefund' as const, refundId, status: body.status, bankRef: body.bankRef, ...(body.reason === undefined ? {} : { reason: body.reason }), now: this.clock().toISOString() }),
       (_, state) => {
         // The decider settled this refund of this bond: both are in the state after it.
         const refund = state.refunds[refundId]!;
         return { refundId, bondId: refund.bondId, status: refund.status, bankRef: refund.bankRef, bondStatus: state.bonds[refund.bondId]!.status };
+      },
+    );
+  }
+
+  /** POST /v1/bonds/{bondId}/attribution: the bond's bidder as it stands after the command. */
+  attributeBond(bondId: string, body: { bidderId: string }, call: CommandCall) {
+    const lotId = lotOf(bondId, 'B', 'BOND_NOT_FOUND', 'bondId');
+    return this.onOneStream(
+      'AttributeBond',
+      lotStream(lotId),
+      LOT,
+      call,
+      async () => ({ type: 'AttributeBond' as const, bondId, bidderId: body.bidderId }),
+      // Attributed now or before to this bidder: the decider refuses anything else.
+      () => ({ lotId, bondId, bidderId: body.bidderId }),
+    );
+  }
+
+  /** POST /v1/refunds/{refundId}/redirection: where the bond's next refund pays, after the command. */
+  redirectRefund(refundId: string, body: { accountNo: string; accountName?: string; bankCode: string; evidenceRef: string; reason: string }, call: CommandCall) {
+    const lotId = lotOf(refundId, 'R', 'REFUND_NOT_FOUND', 'refundId');
+    const to = { accountNo: body.accountNo, bankCode: body.bankCode, ...(body.accountName === undefined ? {} : { name: body.accountName }) };
+    return this.onOneStream(
+      'RedirectRefund',
+      lotStream(lotId),
+      LOT,
+      call,
+      async () => ({ type: 'RedirectRefund' as const, refundId, to, evidenceRef: body.evidenceRef, reason: body.reason }),
+      (_, state) => {
+        // The decider redirected this refund's bond (now or before): both are in the state after it, with `refundTo`.
+        const bond = state.bonds[state.refunds[refundId]!.bondId]!;
+        return { lotId, refundId, bondId: bond.bondId, refundTo: bond.refundTo!, bondStatus: bond.status };
       },
     );
   }

@@ -4,8 +4,13 @@ import {
   type PayeeFacts,
   type RateSchedule,
   type VirtualAccountIssuedData,
+  basicAccountHoldersFor,
   basicAccountStoredFold,
   basicAccountStream,
+  bidderStoredFold,
+  bidderStream,
+  declaredFor,
+  legacyHoldersToCheck,
   classifyVirtualAccountNo,
   masterAccountStoredFold,
   masterAccountStream,
@@ -56,10 +61,18 @@ export class LedgerFacts {
     return opened;
   }
 
-  /** Bidders that declared the payer's account (same bank, same number) as their basic account. */
-  async payerDeclaredBy(reader: StreamReader, payer: Payer): Promise<string[]> {
+  /**
+   * The bidders whose basic account the payer's account (same bank, same number) is for a lot of `centerId`
+   * (`basicAccountHoldersFor`): one read, plus the bidder streams of legacy declarations only where those decide.
+   */
+  async payerDeclaredBy(reader: StreamReader, payer: Payer, centerId: string): Promise<string[]> {
     const state = await reader.read(basicAccountStream(payer.accountNo), basicAccountStoredFold, { fresh: true });
-    return [...new Set(state.declarations.filter((declared) => declared.bankCode === payer.bankCode).map((declared) => declared.bidderId))];
+    const lot = { centerId, bankCode: payer.bankCode };
+    const redeclared = new Set<string>();
+    for (const bidderId of legacyHoldersToCheck(state, lot)) {
+      if (declaredFor(await reader.read(bidderStream(bidderId), bidderStoredFold, { fresh: true }), centerId)) redeclared.add(bidderId);
+    }
+    return basicAccountHoldersFor(state, lot, (bidderId) => redeclared.has(bidderId));
   }
 
   /** Classifies a payee number by its form, then finds its record by reading the one revision it must be at. */

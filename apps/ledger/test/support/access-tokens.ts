@@ -14,15 +14,16 @@ export function bearer(role: Role, subject?: string): { Authorization: string } 
 
 /**
  * Who would post to a route in real life (docs/api-contract.md "who may call what"): the ESB for money in and
- * refund settlements, the lot's own center for the life cycle, bank operations for set-up and suspense.
+ * refund settlements, the lot's own center for the life cycle (a bond's attribution too), bank operations for
+ * set-up, suspense and refund redirections.
  * `centerOfLot` answers which center registered a lot.
  */
 export function callerForPost(path: string, centerOfLot: (lotId: string) => string | undefined): { role: Role; subject?: string } {
   const route = path.replace(/\?.*$/s, '');
   if (/^\/v1\/inbound-credits(\/|$)/.test(route) || /^\/v1\/refunds\/[^/]+\/settlement$/.test(route)) return { role: 'esb' };
-  const [, lifecycleLot] = /^\/v1\/lots\/([^/]+)\/(withdrawals|award|termination|refunds)$/.exec(route) ?? [];
-  const [, forfeitedBond] = /^\/v1\/bonds\/([^/]+)\/forfeiture$/.exec(route) ?? [];
-  const lotId = lifecycleLot !== undefined ? decodeURIComponent(lifecycleLot) : forfeitedBond !== undefined ? lotIdOf(decodeURIComponent(forfeitedBond), 'B') : undefined;
-  if (lifecycleLot !== undefined || forfeitedBond !== undefined) return { role: 'center', subject: (lotId === undefined ? undefined : centerOfLot(lotId)) ?? 'center-of-unknown-lot' };
+  const [, lifecycleLot] = /^\/v1\/lots\/([^/]+)\/(withdrawals|signing-refusals|award|termination|refunds)$/.exec(route) ?? [];
+  const [, lifecycleBond] = /^\/v1\/bonds\/([^/]+)\/(forfeiture|attribution)$/.exec(route) ?? [];
+  const lotId = lifecycleLot !== undefined ? decodeURIComponent(lifecycleLot) : lifecycleBond !== undefined ? lotIdOf(decodeURIComponent(lifecycleBond), 'B') : undefined;
+  if (lifecycleLot !== undefined || lifecycleBond !== undefined) return { role: 'center', subject: (lotId === undefined ? undefined : centerOfLot(lotId)) ?? 'center-of-unknown-lot' };
   return { role: 'operator' };
 }

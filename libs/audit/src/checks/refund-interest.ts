@@ -4,6 +4,7 @@ import {
   type RateSchedule,
   type RefundInstructed,
   accrueInterest,
+  compareDates,
   addAmounts,
   formatAmount,
   parseAmount,
@@ -58,6 +59,15 @@ export function checkRefundInstructed(
     });
   }
 
+  // Interest runs to the day the money leaves: never from before the bond became refundable (docs/rules.md, 2).
+  if (bond.refundableSince !== undefined && compareDates(data.refundOn, bond.refundableSince) < 0) {
+    problems.push({
+      code: 'REFUND_BEFORE_REFUNDABLE',
+      message: `refundOn ${data.refundOn} is before ${bond.refundableSince}, the day the bond became refundable`,
+      details: { ...refund, refundOn: data.refundOn, refundableSince: bond.refundableSince },
+    });
+  }
+
   const accrual = accrueInterest({ tranches: bond.tranches, to: data.refundOn, schedule });
   if (!accrual.ok) {
     problems.push({ code: 'INTEREST_NOT_COMPUTABLE', message: accrual.message, details: { ...refund, refundOn: String(data.refundOn) } });
@@ -66,6 +76,16 @@ export function checkRefundInstructed(
       code: 'INTEREST_MISMATCH',
       message: `interest ${data.interest} recorded, ${accrual.value.interest} recomputed (${schedule.dayCount}, to ${data.refundOn} exclusive)`,
       details: { ...refund, recorded: data.interest, recomputed: accrual.value.interest, exact: accrual.value.exactInterest, refundOn: data.refundOn },
+    });
+  }
+
+  // 原路退回, or the account an operator redirected the bond's refunds to after a failure (RefundRedirected).
+  const path = bond.refundTo ?? bond.payer;
+  if (canonicalJson(data.payTo) !== canonicalJson(path)) {
+    problems.push({
+      code: 'PAY_TO_NOT_BOND_PATH',
+      message: `pays to account ${data.payTo.accountNo} at ${data.payTo.bankCode}, the bond's refunds go to ${path.accountNo} at ${path.bankCode}`,
+      details: { ...refund, recorded: canonicalJson(data.payTo), bond: canonicalJson(path) },
     });
   }
 

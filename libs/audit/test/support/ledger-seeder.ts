@@ -172,8 +172,9 @@ export class LedgerSeeder {
     await this.commands.terminateTender(lotId, { reason }, this.call(await this.centerActor(lotId)));
   }
 
+  /** Forfeited on the ground of a withdrawal after the deadline (Art. 35), the one the seeded histories record. */
   async forfeit(lotId: string, bondId: string, reason: string): Promise<void> {
-    await this.commands.forfeitBond(bondId, { reason }, this.call(await this.centerActor(lotId)));
+    await this.commands.forfeitBond(bondId, { reason, ground: 'WITHDRAWN_AFTER_DEADLINE' }, this.call(await this.centerActor(lotId)));
   }
 
   /** POST /v1/lots/{lotId}/refunds. */

@@ -184,6 +184,9 @@ async function seed(s: LedgerSeeder): Promise<SeededLedger> {
   await s.forfeit('L3', ouBond.bondId, 'withdrew after the deadline');
   s.at(at('2026-12-12'));
   await s.terminate('L2', 'tender documents withdrawn');
+  // The lot clock: L2's refunds were due the day of its termination (Art. 31) and are not made: overdue.
+  s.at(at('2026-12-13', '00:00:01'));
+  await s.recordTimePassed('L2');
   s.at(at('2026-12-15'));
   await s.award('L3', bidderId('kun'), '2026-12-15');
   s.at(at('2026-12-18'));
@@ -192,6 +195,9 @@ async function seed(s: LedgerSeeder): Promise<SeededLedger> {
   // Refunds: L2's over the rate change; one of L1's bounces and is retried.
   s.at(at('2026-12-20'));
   for (const refund of await s.refund('L2', '2026-12-20')) await s.settle(refund.refundId, 'SETTLED', `OUT-${refund.refundId.slice(2, 10)}`);
+  // The lot clock: L3's refunds (contract 12-15, due 12-20, Art. 57) are overdue; they stay unpaid.
+  s.at(at('2026-12-21', '00:00:01'));
+  await s.recordTimePassed('L3');
   s.at(at('2026-12-21'));
   const l1Refunds = await s.refund('L1', '2026-12-21');
   s.at(at('2026-12-22'));

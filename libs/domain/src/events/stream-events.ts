@@ -2,6 +2,7 @@ import { INBOUND_CREDIT_EVENT_TYPES, type InboundCreditEvent } from '../inbound-
 import { LOT_EVENT_TYPES, type LotEvent } from '../lot';
 import type {
   BasicAccountEvent,
+  BidderEvent,
   MasterAccountEvent,
   RateScheduleEvent,
   TenderCenterEvent,
@@ -30,7 +31,7 @@ export const masterAccountEvents: EventDecoder<MasterAccountEvent> = eventDecode
 
 export const rateScheduleEvents: EventDecoder<RateScheduleEvent> = eventDecoder(
   'a rate schedule',
-  eventTypes<RateScheduleEvent>({ RateScheduleDefined: true }),
+  eventTypes<RateScheduleEvent>({ RateScheduleDefined: true, RateScheduleEntryAdded: true }),
 );
 
 export const virtualAccountRegistryEvents: EventDecoder<VirtualAccountRegistryEvent> = eventDecoder(
@@ -40,8 +41,10 @@ export const virtualAccountRegistryEvents: EventDecoder<VirtualAccountRegistryEv
 
 export const basicAccountEvents: EventDecoder<BasicAccountEvent> = eventDecoder(
   'a basic-account registry',
-  eventTypes<BasicAccountEvent>({ BasicAccountDeclared: true }),
+  eventTypes<BasicAccountEvent>({ BasicAccountDeclared: true, BasicAccountReplaced: true }),
 );
+
+export const bidderEvents: EventDecoder<BidderEvent> = eventDecoder('a bidder', eventTypes<BidderEvent>({ BidderBasicAccountSet: true }));
 
 /** Every domain event of the ledger (the catalogue); the command kernel's idempotency records are not among them. */
 export type LedgerEvent =
@@ -51,9 +54,10 @@ export type LedgerEvent =
   | MasterAccountEvent
   | RateScheduleEvent
   | VirtualAccountRegistryEvent
-  | BasicAccountEvent;
+  | BasicAccountEvent
+  | BidderEvent;
 
-const STREAMS = [lotEvents, inboundCreditEvents, tenderCenterEvents, masterAccountEvents, rateScheduleEvents, virtualAccountRegistryEvents, basicAccountEvents];
+const STREAMS = [lotEvents, inboundCreditEvents, tenderCenterEvents, masterAccountEvents, rateScheduleEvents, virtualAccountRegistryEvents, basicAccountEvents, bidderEvents];
 
 /** Every type of the catalogue: the union of the streams' sets (no type belongs to two streams). */
 export const LEDGER_EVENT_TYPES: ReadonlySet<string> = new Set(STREAMS.flatMap((stream) => [...stream.types]));

@@ -4,6 +4,7 @@ import { UnexpectedEventError } from './event-decoder';
 import {
   LEDGER_EVENT_TYPES,
   basicAccountEvents,
+  bidderEvents,
   inboundCreditEvents,
   ledgerEvents,
   lotEvents,
@@ -14,7 +15,7 @@ import {
 } from './stream-events';
 import { inboundCreditStoredFold, lotStoredFold } from './stream-folds';
 
-const STREAMS = [lotEvents, inboundCreditEvents, tenderCenterEvents, masterAccountEvents, rateScheduleEvents, virtualAccountRegistryEvents, basicAccountEvents];
+const STREAMS = [lotEvents, inboundCreditEvents, tenderCenterEvents, masterAccountEvents, rateScheduleEvents, virtualAccountRegistryEvents, basicAccountEvents, bidderEvents];
 
 describe('stream decoders', () => {
   it("check a lot's and an inbound credit's events against the sets derived from their unions", () => {

@@ -3,6 +3,7 @@ import { inboundCreditFold } from '../inbound-credit';
 import { lotDecider } from '../lot';
 import {
   basicAccountDecider,
+  bidderFold,
   masterAccountDecider,
   rateScheduleDecider,
   tenderCenterDecider,
@@ -11,6 +12,7 @@ import {
 import type { EventDecoder, StoredEvent } from './event-decoder';
 import {
   basicAccountEvents,
+  bidderEvents,
   inboundCreditEvents,
   lotEvents,
   masterAccountEvents,
@@ -41,3 +43,4 @@ export const masterAccountStoredFold = storedEventFold(masterAccountDecider, mas
 export const rateScheduleStoredFold = storedEventFold(rateScheduleDecider, rateScheduleEvents);
 export const virtualAccountRegistryStoredFold = storedEventFold(virtualAccountRegistryDecider, virtualAccountRegistryEvents);
 export const basicAccountStoredFold = storedEventFold(basicAccountDecider, basicAccountEvents);
+export const bidderStoredFold = storedEventFold(bidderFold, bidderEvents);

@@ -27,6 +27,7 @@ import {
   inboundCreditStream,
   suspenseBankOf,
 } from './inbound-credit';
+import { implausibleDates } from './credit-dates';
 
 /**
  * The decisions on an inbound credit, one pure function per command, each deciding the whole outcome and
@@ -232,6 +233,8 @@ export interface InboundCreditFacts {
   readonly lot: LotState | undefined;
   /** Bidders that declared the payer's account (same bank) as their basic account, in declaration order. */
   readonly payerDeclaredBy: readonly string[];
+  /** The ledger's clock: a credit received beyond it is suspended (`implausibleDates`). */
+  readonly now: string;
 }
 
 /**
@@ -258,7 +261,9 @@ export function decideInboundCredit(facts: InboundCreditFacts): Plan<InboundCred
     const outcome: CreditOutcome = { outcome: 'RETURNED', reason: 'CURRENCY_NOT_SUPPORTED' };
     return { writes: [{ stream, events: [{ type: 'InboundCreditReceived', data: claim }, outcomeEvent(claim, outcome)] }], answer: answerOf(claim, outcome) };
   }
-  const route = routeOf(facts.payee, bankCode, facts.lot);
+  // Dates that cannot be true go to an operator before any lot sees them: they would decide the deadline and the interest.
+  const badDates = implausibleDates(request, facts.now);
+  const route = badDates === undefined ? routeOf(facts.payee, bankCode, facts.lot) : { suspense: badDates };
   if ('suspense' in route) {
     const outcome: CreditOutcome = { outcome: 'SUSPENDED', reason: route.suspense, bankCode };
     return { writes: [{ stream, events: [{ type: 'InboundCreditReceived', data: claim }, outcomeEvent(claim, outcome)] }], answer: answerOf(claim, outcome) };

@@ -112,7 +112,7 @@ function intake(streams: Streams, body = request(), payerDeclaredBy: string[] = 
   const bankCode = receivingBankOf(body, banks) as string;
   const anchor = streams.anchor(inboundCreditStream(bankCode, body.bankRef));
   const payee = payeeOf(body.payeeAccountNo);
-  return decideInboundCredit({ request: body, requestHash: JSON.stringify(body), bankCode, anchor, payee, lot: streams.lot(intakeLot(anchor, payee)), payerDeclaredBy });
+  return decideInboundCredit({ request: body, requestHash: JSON.stringify(body), bankCode, anchor, payee, lot: streams.lot(intakeLot(anchor, payee)), payerDeclaredBy, now: body.receivedAt });
 }
 
 function resolve(streams: Streams, resolution: { action: 'RETURN' } | { action: 'MATCH'; virtualAccountNo: string }, payerDeclaredBy: string[] = ['alice']) {

@@ -12,7 +12,15 @@ import type { CreditFlag, LotRefusalReason, Payer } from '../lot';
  * the money never enters a sub-account).
  */
 
-export type SuspenseReason = 'UNKNOWN_VIRTUAL_ACCOUNT' | 'BAD_CHECK_DIGIT' | 'AMBIGUOUS_PAYER' | 'AMOUNT_LIMIT';
+export type SuspenseReason =
+  | 'UNKNOWN_VIRTUAL_ACCOUNT'
+  | 'BAD_CHECK_DIGIT'
+  | 'AMBIGUOUS_PAYER'
+  | 'AMOUNT_LIMIT'
+  /** The dates cannot be true (credit-dates.ts): received beyond the clock, or a value date after receipt or too far before it. */
+  | 'RECEIVED_IN_FUTURE'
+  | 'VALUE_DATE_AFTER_RECEIPT'
+  | 'VALUE_DATE_TOO_OLD';
 export type ReturnReason = 'AFTER_DEADLINE' | 'NOT_BASIC_ACCOUNT' | 'LOT_CLOSED' | 'CURRENCY_NOT_SUPPORTED';
 export type Channel = 'HVPS' | 'BEPS' | 'INTERNAL';
 

@@ -1,2 +1,3 @@
 export * from './inbound-credit';
 export * from './credit-decisions';
+export * from './credit-dates';

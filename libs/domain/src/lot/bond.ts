@@ -1,6 +1,7 @@
 import { unreachable } from '../decider';
 import { compareFen, fenOf } from '../money';
-import type { BondCredited, CreditFlag, LotEvent, Payer } from './lot-events';
+import type { BondCredited, CreditFlag, ForfeitureGround, LotEvent, Payer } from './lot-events';
+import { businessDateOf } from './business-time';
 
 /**
  * A bond's life, the one home of its rules: the lot decider (`evolveLot`) and every read model that
@@ -31,10 +32,23 @@ export interface BondFacts {
   readonly status: BondStatus;
   /** NOT_BASIC_ACCOUNT once any credit carried it; the amount flag of the principal against the lot's bond amount. */
   readonly flags: readonly CreditFlag[];
-  /** Withdrawn after the deadline (Art. 35): the center may keep the bond. */
+  /** The center may keep the bond: `forfeitureGround` says on which legal ground. */
   readonly forfeitable: boolean;
+  /** Set with `forfeitable`: withdrawn after the deadline (Art. 35), or its bidder refused to sign (Art. 74). */
+  readonly forfeitureGround?: ForfeitureGround;
   /** The legal refund date: withdrawal notice + 5 days, contract + 5 days, or the termination day. */
   readonly refundDueBy?: string;
+  /**
+   * The business day the bond became refundable (REFUND_DUE): the withdrawal notice's, the contract's,
+   * the termination's, a late credit's receipt, or a failed refund's `failedOn`. No refund of it may be
+   * dated before (refund-rules.ts). Absent while held.
+   */
+  readonly refundableSince?: string;
+  /**
+   * Where the bond's refunds go instead of `payer`, since an operator redirected a failed one
+   * (RefundRedirected): the last redirection holds for every later attempt. Absent: `payer` (原路退回).
+   */
+  readonly refundTo?: Payer;
 }
 
 /** The lot events that change bonds. */
@@ -51,9 +65,32 @@ export type BondEvent = Extract<
       | 'BondForfeited'
       | 'RefundInstructed'
       | 'RefundSettled'
-      | 'RefundFailed';
+      | 'RefundFailed'
+      | 'WinnerRefusedToSign'
+      | 'BondAttributed'
+      | 'RefundRedirected';
   }
 >;
+
+/** Every type of BondEvent, once: the compiler refuses this list when it misses one or names another. */
+const BOND_EVENT_TYPE_LIST: { readonly [type in BondEvent['type']]: true } = {
+  BondCredited: true,
+  CreditReversed: true,
+  SuspenseMatchVoided: true,
+  BidderWithdrew: true,
+  LotAwarded: true,
+  TenderTerminated: true,
+  BondForfeited: true,
+  RefundInstructed: true,
+  RefundSettled: true,
+  RefundFailed: true,
+  WinnerRefusedToSign: true,
+  BondAttributed: true,
+  RefundRedirected: true,
+};
+/** The lot events that change bonds, as a list (the lot clock watches them). */
+// Object.keys types its result string[]; the record has exactly BondEvent's types.
+export const BOND_EVENT_TYPES = Object.keys(BOND_EVENT_TYPE_LIST) as readonly BondEvent['type'][];
 
 /** The fields of a bond an event changes. */
 export type BondChange = { -readonly [field in Exclude<keyof BondFacts, 'bondId' | 'payer'>]?: BondFacts[field] };
@@ -84,7 +121,7 @@ export function openedBond(credit: BondCredited['data'], bondAmount: string): Bo
     status: nextBondStatus(undefined, { type: 'BondCredited', data: credit }),
     flags: bondFlags(credit.flags.includes('NOT_BASIC_ACCOUNT'), credit.principalAfter, bondAmount),
     forfeitable: false,
-    ...(credit.refundDueBy === undefined ? {} : { refundDueBy: credit.refundDueBy }),
+    ...(credit.refundDueBy === undefined ? {} : { refundDueBy: credit.refundDueBy, refundableSince: businessDateOf(credit.receivedAt) }),
   };
 }
 
@@ -109,6 +146,9 @@ export function nextBondStatus(status: BondStatus | undefined, event: BondEvent)
     case 'BidderWithdrew':
       // Before the deadline: refunded within 5 days; after: held, but forfeitable (Art. 35).
       return event.data.beforeDeadline ? 'REFUND_DUE' : held(status);
+    case 'WinnerRefusedToSign':
+      // Held, but forfeitable (Art. 74).
+      return held(status);
     case 'LotAwarded':
     case 'TenderTerminated': {
       // Every bond still held is refunded by the due date (Art. 31, 57).
@@ -126,6 +166,8 @@ export function nextBondStatus(status: BondStatus | undefined, event: BondEvent)
       return 'REFUND_DUE';
     case 'CreditReversed':
     case 'SuspenseMatchVoided':
+    case 'BondAttributed':
+    case 'RefundRedirected':
       return held(status);
     default:
       return unreachable(event);
@@ -179,22 +221,36 @@ export function bondChange(bond: BondFacts, event: BondEvent, bondAmount: string
       };
     }
     case 'BidderWithdrew': {
-      const { beforeDeadline, refundDueBy } = event.data;
-      if (!beforeDeadline) return { forfeitable: true };
+      const { beforeDeadline, refundDueBy, noticeReceivedAt } = event.data;
+      if (!beforeDeadline) return { forfeitable: true, forfeitureGround: 'WITHDRAWN_AFTER_DEADLINE' };
       const status = nextBondStatus(bond.status, event);
-      return refundDueBy === undefined ? { status } : { status, refundDueBy };
+      const refundableSince = businessDateOf(noticeReceivedAt);
+      return refundDueBy === undefined ? { status, refundableSince } : { status, refundDueBy, refundableSince };
     }
+    case 'WinnerRefusedToSign':
+      return { forfeitable: true, forfeitureGround: 'REFUSED_TO_SIGN' };
     case 'LotAwarded':
     case 'TenderTerminated': {
       const status = nextBondStatus(bond.status, event);
       // An earlier due date (a withdrawal's) is kept.
-      return status === bond.status ? undefined : { status, refundDueBy: bond.refundDueBy ?? event.data.refundsDueBy };
+      if (status === bond.status) return undefined;
+      const refundableSince = event.type === 'LotAwarded' ? event.data.contractSignedOn : businessDateOf(event.data.terminatedAt);
+      return { status, refundDueBy: bond.refundDueBy ?? event.data.refundsDueBy, refundableSince };
+    }
+    case 'RefundFailed': {
+      const status = nextBondStatus(bond.status, event);
+      // Refundable again from the day of the failure (a version-1 failure, without it, keeps the first day).
+      return event.data.failedOn === undefined ? { status } : { status, refundableSince: event.data.failedOn };
     }
     case 'BondForfeited':
     case 'RefundInstructed':
     case 'RefundSettled':
-    case 'RefundFailed':
       return { status: nextBondStatus(bond.status, event) };
+    case 'BondAttributed':
+      // The bond keeps its id: only who it belongs to is now known.
+      return { bidderId: event.data.bidderId };
+    case 'RefundRedirected':
+      return { refundTo: event.data.to };
     default:
       return unreachable(event);
   }

@@ -39,10 +39,10 @@ const EVENTS: readonly BondEvent[] = [
   credited({ refundDueBy: '2026-12-25' }),
   { type: 'CreditReversed', data: { lotId: 'L1', bondId: 'B1', creditId: 'C1', bankRef: 'R1', reason: 'x', amount: '30000.00', principalAfter: '0.00', postings: [] } },
   { type: 'SuspenseMatchVoided', data: { lotId: 'L1', bondId: 'B1', creditId: 'C1', amount: '30000.00', principalAfter: '0.00', postings: [] } },
-  { type: 'BidderWithdrew', data: { lotId: 'L1', bidderId: 'alice', noticeReceivedAt: 'n', beforeDeadline: true, refundDueBy: '2026-12-10', bondIds: ['B1'] } },
-  { type: 'BidderWithdrew', data: { lotId: 'L1', bidderId: 'alice', noticeReceivedAt: 'n', beforeDeadline: false, bondIds: ['B1'] } },
+  { type: 'BidderWithdrew', data: { lotId: 'L1', bidderId: 'alice', noticeReceivedAt: '2026-12-05T10:00:00+08:00', beforeDeadline: true, refundDueBy: '2026-12-10', bondIds: ['B1'] } },
+  { type: 'BidderWithdrew', data: { lotId: 'L1', bidderId: 'alice', noticeReceivedAt: '2026-12-10T10:00:00+08:00', beforeDeadline: false, bondIds: ['B1'] } },
   { type: 'LotAwarded', data: { lotId: 'L1', winnerBidderId: 'bob', contractSignedOn: '2026-12-20', refundsDueBy: '2026-12-25' } },
-  { type: 'TenderTerminated', data: { lotId: 'L1', reason: 'x', terminatedAt: 't', refundsDueBy: '2026-12-12' } },
+  { type: 'TenderTerminated', data: { lotId: 'L1', reason: 'x', terminatedAt: '2026-12-12T10:00:00+08:00', refundsDueBy: '2026-12-12' } },
   { type: 'BondForfeited', data: { lotId: 'L1', bondId: 'B1', centerId: 'C', reason: 'x', amount: '30000.00', postings: [] } },
   { type: 'RefundSettled', data: { lotId: 'L1', refundId: 'F1', bondId: 'B1', bankRef: 'R' } },
   { type: 'RefundFailed', data: { lotId: 'L1', refundId: 'F1', bondId: 'B1', bankRef: 'R', reason: 'x', postings: [] } },
@@ -76,7 +76,8 @@ describe('a bond', () => {
   it('becomes refundable on an award only while HELD, keeping an earlier due date (a withdrawal before the deadline)', () => {
     const award = EVENTS.find((event) => event.type === 'LotAwarded')!;
     const held = openedBond(credited().data, BOND_AMOUNT);
-    expect(bondChange(held, award, BOND_AMOUNT)).toEqual({ status: 'REFUND_DUE', refundDueBy: '2026-12-25' });
+    // Refundable from the contract's day: no refund may be dated before it.
+    expect(bondChange(held, award, BOND_AMOUNT)).toEqual({ status: 'REFUND_DUE', refundDueBy: '2026-12-25', refundableSince: '2026-12-20' });
     expect(bondChange({ ...held, status: 'REFUND_DUE', refundDueBy: '2026-12-10' }, award, BOND_AMOUNT)).toBeUndefined();
     expect(bondChange({ ...held, status: 'FORFEITED' }, award, BOND_AMOUNT)).toBeUndefined();
   });
@@ -84,8 +85,8 @@ describe('a bond', () => {
   it('is forfeitable, not refundable, when its bidder withdraws after the deadline (Art. 35)', () => {
     const held = openedBond(credited().data, BOND_AMOUNT);
     const [before, after] = EVENTS.filter((event) => event.type === 'BidderWithdrew');
-    expect(bondChange(held, before!, BOND_AMOUNT)).toEqual({ status: 'REFUND_DUE', refundDueBy: '2026-12-10' });
-    expect(bondChange(held, after!, BOND_AMOUNT)).toEqual({ forfeitable: true });
+    expect(bondChange(held, before!, BOND_AMOUNT)).toEqual({ status: 'REFUND_DUE', refundDueBy: '2026-12-10', refundableSince: '2026-12-05' });
+    expect(bondChange(held, after!, BOND_AMOUNT)).toEqual({ forfeitable: true, forfeitureGround: 'WITHDRAWN_AFTER_DEADLINE' });
   });
 
   it('is owed until refunded or forfeited; a failed refund makes it owed again', () => {

@@ -6,3 +6,6 @@ export * from './bond';
 export * from './lot-status';
 export * from './lot-state';
 export * from './lot-decider';
+export * from './refund-overdue';
+export * from './refund-rules';
+export * from './forfeiture-rules';

@@ -1,5 +1,5 @@
 import type { RateSchedule } from '../interest';
-import type { CreditSource, LotRegistered, Payer } from './lot-events';
+import type { AwardWinner, CreditSource, ForfeitureGround, LotRegistered, Payer } from './lot-events';
 
 type LotTerms = LotRegistered['data'];
 
@@ -55,12 +55,18 @@ export interface WithdrawBidder {
   type: 'WithdrawBidder';
   bidderId: string;
   noticeReceivedAt: string;
+  /** The ledger's clock: the notice may not lie beyond it (`isInstantInFuture`). */
+  now: string;
 }
 
-export interface AwardLot {
+/** The winner by `winnerBidderId`, or by `winnerBondId` (a lot paid through its lot account knows bonds by payer). */
+export type AwardLot = AwardWinner & AwardTerms;
+
+interface AwardTerms {
   type: 'AwardLot';
-  winnerBidderId: string;
   contractSignedOn: string;
+  /** The ledger's clock: the contract is signed by today (Asia/Shanghai). */
+  now: string;
 }
 
 export interface TerminateTender {
@@ -73,12 +79,16 @@ export interface ForfeitBond {
   type: 'ForfeitBond';
   bondId: string;
   reason: string;
+  /** The legal ground the center invokes, if it names one: the lot's history must record it for the bond (Art. 35, 74). */
+  ground?: ForfeitureGround | undefined;
 }
 
 export interface RefundBonds {
   type: 'RefundBonds';
   refundOn: string;
   schedule: RateSchedule;
+  /** The ledger's clock: `refundOn` is not after today (Asia/Shanghai). */
+  now: string;
 }
 
 export interface SettleRefund {
@@ -87,6 +97,36 @@ export interface SettleRefund {
   status: 'SETTLED' | 'FAILED';
   bankRef: string;
   reason?: string;
+  /** The ledger's clock: a failure makes the bond refundable again from its business date. */
+  now: string;
+}
+
+/** Art. 74: the winner the center chose refuses to sign the contract (refund-rules.ts, forfeiture). */
+export interface RecordSigningRefusal {
+  type: 'RecordSigningRefusal';
+  bidderId: string;
+  refusedOn: string;
+  reason: string;
+  /** The ledger's clock: `refusedOn` is not after today. */
+  now: string;
+}
+
+/** A center names the bidder of one of its lot's bonds after bid opening (bond-attribution.ts). */
+export interface AttributeBond {
+  type: 'AttributeBond';
+  bondId: string;
+  bidderId: string;
+}
+
+/** An operator sends a failed refund's next attempt to another account of the same payer (refund-redirection.ts). */
+export interface RedirectRefund {
+  type: 'RedirectRefund';
+  refundId: string;
+  /** The new account; without a name, the bond's payer's (the same payer). */
+  to: { accountNo: string; bankCode: string; name?: string };
+  /** The bank's file of the payer's proof documents (letter under seal, the new account's opening certificate). */
+  evidenceRef: string;
+  reason: string;
 }
 
 export type LotCommand =
@@ -99,4 +139,7 @@ export type LotCommand =
   | TerminateTender
   | ForfeitBond
   | RefundBonds
-  | SettleRefund;
+  | SettleRefund
+  | RecordSigningRefusal
+  | AttributeBond
+  | RedirectRefund;

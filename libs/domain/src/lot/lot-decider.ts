@@ -27,8 +27,13 @@ import type {
   LotCommand,
 } from './lot-commands';
 import type { BondCredited, CreditFlag, LotEvent, LotRefusalReason, RefundInstructed } from './lot-events';
-import { bondIdFor, refundIdFor } from './lot-ids';
-import { amountFlag } from './bond';
+import { refundIdFor } from './lot-ids';
+import { BOND_EVENT_TYPES, amountFlag } from './bond';
+import { refundLimitsOf, refundOverdue } from './refund-overdue';
+import { attributeBond, awardWinnerRefusal, bondIdOfCredit, bondsOfBidder, winnerOf } from './bond-attribution';
+import { redirectRefund } from './refund-redirection';
+import { awardDateOrWinnerRefusal, dateInFuture, forfeitureGround, instantInFuture, recordSigningRefusal } from './forfeiture-rules';
+import { refundRun } from './refund-rules';
 import { type BondState, type CreditRecord, type LotState, type RegisteredLot, bondOfCredit, evolveLot, initialLotState } from './lot-state';
 
 /** Art. 26: a bid bond may not exceed 2% of the project's estimated price. */
@@ -104,7 +109,7 @@ function creditBond(command: CreditBond, state: RegisteredLot): LotDecision {
   const fromBasicAccount = bidderId !== undefined && command.payerDeclaredBy.includes(bidderId);
   if (!fromBasicAccount && terms.basicAccountPolicy === 'ENFORCE') return refused('NOT_BASIC_ACCOUNT');
 
-  const bondId = bondIdFor(terms.lotId, bidderId, command.payer.bankCode, command.payer.accountNo);
+  const bondId = bondIdOfCredit(state, bidderId, command.payer);
   const previous = state.bonds[bondId];
   // The bond this credit belongs to is paid out or being paid out.
   if (previous && previous.status !== 'HELD' && previous.status !== 'REFUND_DUE') return refused('LOT_CLOSED');
@@ -175,32 +180,56 @@ function reverseCredit(command: ReverseCredit, state: RegisteredLot): LotDecisio
   ];
 }
 
-/** What RecordTimePassed may record; with the lot's terms, all a time-driven decision rests on. */
-export const TIME_PASSED_EVENT_TYPES = ['DepositsClosed', 'BidsOpened'] as const satisfies readonly LotEvent['type'][];
+/** What RecordTimePassed may record. */
+export const TIME_PASSED_EVENT_TYPES = ['DepositsClosed', 'BidsOpened', 'RefundOverdue'] as const satisfies readonly LotEvent['type'][];
 
-/** Records the deadline and the opening once they have passed; idempotent, so the scheduler may repeat it. */
-function recordTimePassed(command: RecordTimePassed, state: RegisteredLot): LotDecision {
-  const terms = state.terms;
-  const now = instantMs(command.now);
-  const events: LotEvent[] = [];
-  if (!state.depositsClosed && now >= instantMs(terms.depositDeadline)) {
-    events.push({ type: 'DepositsClosed', data: { lotId: terms.lotId, depositDeadline: terms.depositDeadline } });
-  }
-  if (!state.bidsOpened && now >= instantMs(terms.bidOpeningTime)) {
-    events.push({ type: 'BidsOpened', data: { lotId: terms.lotId, bidOpeningTime: terms.bidOpeningTime } });
-  }
-  return events;
+/**
+ * All a time-driven decision rests on: the lot's terms, what it records, and every event that changes a
+ * bond (its status, principal or due date: refund-overdue.ts). The lot clock folds these alone.
+ */
+export const TIME_PASSED_RESTS_ON: readonly LotEvent['type'][] = ['LotRegistered', ...TIME_PASSED_EVENT_TYPES, ...BOND_EVENT_TYPES];
+
+/** Something time will record for a lot as it stands: from instant `at`, given the clock reading then. */
+interface TimeDue {
+  readonly at: string;
+  readonly record: (now: string) => LotEvent;
 }
 
-function bondsOf(state: LotState, bidderId: string): BondState[] {
-  return Object.values(state.bonds).filter((bond) => bond.bidderId === bidderId && fenOf(bond.principal) > ZERO_FEN);
+function timeDue(state: RegisteredLot): TimeDue[] {
+  const { lotId, depositDeadline, bidOpeningTime } = state.terms;
+  const due: TimeDue[] = [];
+  if (!state.depositsClosed) due.push({ at: depositDeadline, record: () => ({ type: 'DepositsClosed', data: { lotId, depositDeadline } }) });
+  if (!state.bidsOpened) due.push({ at: bidOpeningTime, record: () => ({ type: 'BidsOpened', data: { lotId, bidOpeningTime } }) });
+  for (const limit of refundLimitsOf(state)) due.push({ at: limit.overdueFrom, record: (now) => refundOverdue(state, limit, now) });
+  return due;
+}
+
+/**
+ * Records the deadline and the opening once they have passed, and each refund still owed at its limit
+ * (Art. 57: RefundOverdue, once per bond and due date); idempotent, so the scheduler may repeat it.
+ */
+function recordTimePassed(command: RecordTimePassed, state: RegisteredLot): LotDecision {
+  const now = instantMs(command.now);
+  return timeDue(state)
+    .filter((due) => instantMs(due.at) <= now)
+    .map((due) => due.record(command.now));
+}
+
+/** The first instant (epoch ms) from which RecordTimePassed records something for the lot as it stands; undefined: nothing before another event. */
+export function nextTimeDueMs(state: LotState): number | undefined {
+  if (!state.terms) return undefined;
+  const instants = timeDue(state).map((due) => instantMs(due.at));
+  return instants.length === 0 ? undefined : Math.min(...instants);
 }
 
 function withdrawBidder(command: WithdrawBidder, state: RegisteredLot): LotDecision {
   const terms = state.terms;
   if (state.termination || state.award) return ruleBroken('LOT_CLOSED', 'the lot is already awarded or terminated');
   if (state.withdrawals[command.bidderId]) return conflict('ALREADY_WITHDRAWN', `bidder ${command.bidderId} has already withdrawn`, 'bidderId');
-  const bonds = bondsOf(state, command.bidderId).filter((bond) => bond.status === 'HELD');
+  // A notice from the future would make a withdrawal "after the deadline" before it is (and its bond forfeitable).
+  const future = instantInFuture(command.noticeReceivedAt, command.now, 'noticeReceivedAt');
+  if (future) return future;
+  const bonds = bondsOfBidder(state, command.bidderId).filter((bond) => bond.status === 'HELD');
   if (bonds.length === 0) return ruleBroken('NO_BOND_FOR_BIDDER', `bidder ${command.bidderId} holds no bond on this lot`, 'bidderId');
   const beforeDeadline = !isAfter(command.noticeReceivedAt, terms.depositDeadline);
   const event: LotEvent & { type: 'BidderWithdrew' } = {
@@ -222,15 +251,14 @@ function awardLot(command: AwardLot, state: RegisteredLot): LotDecision {
   if (state.termination) return ruleBroken('LOT_CLOSED', 'the tender is terminated');
   if (state.award) return conflict('LOT_ALREADY_AWARDED', `lot ${terms.lotId} is already awarded`);
   if (!state.bidsOpened) return ruleBroken('BIDS_NOT_OPENED', 'a lot can be awarded only after its bids are opened');
-  if (bondsOf(state, command.winnerBidderId).length === 0) {
-    return ruleBroken('NO_BOND_FOR_BIDDER', `bidder ${command.winnerBidderId} holds no bond on this lot`, 'winnerBidderId');
-  }
+  const noWinner = awardWinnerRefusal(command, state) ?? awardDateOrWinnerRefusal(command, state);
+  if (noWinner) return noWinner;
   return [
     {
       type: 'LotAwarded',
       data: {
         lotId: terms.lotId,
-        winnerBidderId: command.winnerBidderId,
+        ...winnerOf(command),
         contractSignedOn: command.contractSignedOn,
         refundsDueBy: refundDueBy(command.contractSignedOn),
       },
@@ -267,12 +295,8 @@ function forfeitBond(command: ForfeitBond, state: RegisteredLot): LotDecision {
   const terms = state.terms;
   const bond = state.bonds[command.bondId];
   if (!bond) return bondNotFound(command.bondId);
-  if (!bond.forfeitable) {
-    return ruleBroken('FORFEITURE_NOT_ALLOWED', 'only a bond withdrawn after the deposit deadline may be forfeited (Art. 35)', 'bondId');
-  }
-  if (bond.status === 'REFUND_PENDING' || bond.status === 'REFUNDED' || bond.status === 'FORFEITED') {
-    return ruleBroken('FORFEITURE_NOT_ALLOWED', `the bond is already ${bond.status}`, 'bondId');
-  }
+  const ground = forfeitureGround(command, bond);
+  if (typeof ground !== 'string') return ground;
   // Principal only: interest is owed on refunds (Art. 31, 57), not on forfeited bonds.
   const postings = balancedPostings([
     ...debitsOfTranches(bond),
@@ -281,30 +305,25 @@ function forfeitBond(command: ForfeitBond, state: RegisteredLot): LotDecision {
   return [
     {
       type: 'BondForfeited',
-      data: { lotId: terms.lotId, bondId: bond.bondId, centerId: terms.centerId, reason: command.reason, amount: bond.principal, postings: [...postings] },
+      data: { lotId: terms.lotId, bondId: bond.bondId, centerId: terms.centerId, reason: command.reason, ground, amount: bond.principal, postings: [...postings] },
     },
   ];
 }
 
 function refundBonds(command: RefundBonds, state: RegisteredLot): LotDecision {
   const terms = state.terms;
-  const refundable = Object.values(state.bonds).filter(
-    (bond) => bond.status === 'REFUND_DUE' && fenOf(bond.principal) > ZERO_FEN,
-  );
-  if (refundable.length === 0) return ruleBroken('NOTHING_TO_REFUND', 'no bond of this lot is due for refund');
-  const events: LotEvent[] = [];
-  for (const bond of refundable) {
-    if (bond.tranches.some((tranche) => compareDates(command.refundOn, tranche.valueDate) < 0)) {
-      return ruleBroken('REFUND_BEFORE_VALUE_DATE', `refundOn is before a value date of bond ${bond.bondId}`, 'refundOn');
-    }
-    const accrual = accrueInterest({ tranches: bond.tranches, to: command.refundOn, schedule: command.schedule });
-    if (!accrual.ok) return ruleBroken(accrual.reason, accrual.message, 'refundOn');
-    if (exceedsAmountLimit(addFen(fenOf(bond.principal), fenOf(accrual.value.interest)))) {
-      return ruleBroken('AMOUNT_LIMIT', `principal and interest of bond ${bond.bondId} exceed the amount limit of one payment`, 'refundOn');
-    }
-    events.push({ type: 'RefundInstructed', data: refundInstruction(terms.lotId, bond, command, accrual.value.interest) });
+  // Interest runs to the day the money leaves: not a day after today (refund-rules.ts).
+  const future = dateInFuture(command.refundOn, command.now, 'refundOn');
+  if (future) return future;
+  const run = refundRun(Object.values(state.bonds), command.refundOn, command.schedule);
+  if (run.instructed.length === 0) {
+    const [first] = run.notInstructed;
+    if (!first) return ruleBroken('NOTHING_TO_REFUND', 'no bond of this lot is due for refund');
+    // Not one bond can be refunded on this day: the run is refused with the first bond's reason.
+    return ruleBroken(first.reason, run.notInstructed.map((bond) => bond.message).join('; '), 'refundOn');
   }
-  return events;
+  // The others are answered with their reasons (`refundRun`), and nothing changes for them.
+  return run.instructed.map(({ bond, interest }): LotEvent => ({ type: 'RefundInstructed', data: refundInstruction(terms.lotId, bond, command, interest) }));
 }
 
 function refundInstruction(lotId: string, bond: BondState, command: RefundBonds, interest: string): RefundInstructed['data'] {
@@ -329,7 +348,7 @@ function refundInstruction(lotId: string, bond: BondState, command: RefundBonds,
     lotId,
     refundId: refundIdFor(lotId, bond.bondId, bond.refundAttempts + 1),
     bondId: bond.bondId,
-    payTo: bond.payer,
+    payTo: bond.refundTo ?? bond.payer,
     principal: bond.principal,
     interest,
     total,
@@ -361,7 +380,8 @@ function settleRefund(command: SettleRefund, state: RegisteredLot): LotDecision 
   const postings = balancedPostings(
     refund.postings.map((posting) => ({ ...posting, side: posting.side === 'DEBIT' ? 'CREDIT' : 'DEBIT' })),
   );
-  return [{ type: 'RefundFailed', data: { ...base, reason: command.reason ?? 'unspecified', postings: [...postings] } }];
+  // The bond is refundable again from today: its next instruction earns interest to its own date.
+  return [{ type: 'RefundFailed', data: { ...base, reason: command.reason ?? 'unspecified', failedOn: businessDateOf(command.now), postings: [...postings] } }];
 }
 
 function decideLot(command: LotCommand, state: LotState): LotDecision {
@@ -388,6 +408,12 @@ function decideLot(command: LotCommand, state: LotState): LotDecision {
       return refundBonds(command, state);
     case 'SettleRefund':
       return settleRefund(command, state);
+    case 'RecordSigningRefusal':
+      return recordSigningRefusal(command, state);
+    case 'AttributeBond':
+      return attributeBond(command, state);
+    case 'RedirectRefund':
+      return redirectRefund(command, state);
     default:
       return unreachable(command);
   }
@@ -397,13 +423,16 @@ function decideLot(command: LotCommand, state: LotState): LotDecision {
 function unregisteredLot(command: Exclude<LotCommand, RegisterLot>): Rejection {
   switch (command.type) {
     case 'ForfeitBond':
+    case 'AttributeBond':
       return bondNotFound(command.bondId);
     case 'SettleRefund':
+    case 'RedirectRefund':
       return refundNotFound(command.refundId);
     case 'CreditBond':
     case 'ReverseCredit':
     case 'RecordTimePassed':
     case 'WithdrawBidder':
+    case 'RecordSigningRefusal':
     case 'AwardLot':
     case 'TerminateTender':
     case 'RefundBonds':

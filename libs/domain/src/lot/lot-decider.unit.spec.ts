@@ -94,7 +94,11 @@ const awarded: LotEvent = {
   data: { lotId: LOT, winnerBidderId: 'alice', contractSignedOn: '2026-12-20', refundsDueBy: '2026-12-25' },
 };
 
-const refundOn = (date: string): RefundBonds => ({ type: 'RefundBonds', refundOn: date, schedule: PBOC_DEMAND_SCHEDULE });
+/** A refund run on `date`, asked that evening (the run may not be dated after today). */
+const refundOn = (date: string): RefundBonds => ({ type: 'RefundBonds', refundOn: date, schedule: PBOC_DEMAND_SCHEDULE, now: `${date}T18:00:00+08:00` });
+
+/** When the bank reports a settlement in these specifications: the evening of 21 December. */
+const SETTLED_AT = '2026-12-21T18:00:00+08:00';
 
 describe('lot decider', () => {
   describe('RegisterLot', () => {
@@ -370,7 +374,7 @@ describe('lot decider', () => {
   });
 
   describe('WithdrawBidder', () => {
-    const withdraw = (noticeReceivedAt: string) => ({ type: 'WithdrawBidder' as const, bidderId: 'alice', noticeReceivedAt });
+    const withdraw = (noticeReceivedAt: string) => ({ type: 'WithdrawBidder' as const, bidderId: 'alice', noticeReceivedAt, now: noticeReceivedAt });
 
     it('before the deadline makes the bond refundable within 5 days of the notice, dated in Beijing time', () => {
       // 2026-12-05T16:30Z is 00:30 on 6 December in Beijing: due by 11 December.
@@ -398,7 +402,7 @@ describe('lot decider', () => {
   });
 
   describe('AwardLot and TerminateTender', () => {
-    const award = { type: 'AwardLot' as const, winnerBidderId: 'alice', contractSignedOn: '2026-12-20' };
+    const award = { type: 'AwardLot' as const, winnerBidderId: 'alice', contractSignedOn: '2026-12-20', now: '2026-12-20T18:00:00+08:00' };
     const terminate = { type: 'TerminateTender' as const, reason: 'project cancelled', now: '2026-12-05T10:00:00+08:00' };
 
     it('awards after opening with every bond refundable by the contract date + 5 days (Art. 57)', () => {
@@ -434,7 +438,7 @@ describe('lot decider', () => {
   });
 
   describe('ForfeitBond', () => {
-    const forfeit = { type: 'ForfeitBond' as const, bondId: aliceBond, reason: 'withdrew after the deadline' };
+    const forfeit = { type: 'ForfeitBond' as const, bondId: aliceBond, reason: 'withdrew after the deadline', ground: 'WITHDRAWN_AFTER_DEADLINE' as const };
     const lateWithdrawal: LotEvent = {
       type: 'BidderWithdrew',
       data: { lotId: LOT, bidderId: 'alice', noticeReceivedAt: '2026-12-10T10:00:00+08:00', beforeDeadline: false, bondIds: [aliceBond] },
@@ -449,6 +453,7 @@ describe('lot decider', () => {
             bondId: aliceBond,
             centerId: CENTER,
             reason: 'withdrew after the deadline',
+            ground: 'WITHDRAWN_AFTER_DEADLINE',
             amount: '50000.00',
             postings: [
               { account: `virtual:${LOT_VA}`, side: 'DEBIT', amount: '50000.00' },
@@ -522,9 +527,9 @@ describe('lot decider', () => {
       expect(balances.get(`clearing:${BANK}`)).toBe('-29.16');
     });
 
-    it('refuses when nothing is due, and a refund date before a value date', () => {
+    it('refuses when nothing is due, and a refund date before the bonds became refundable (refund-rules.ts)', () => {
       spec.given([registered(), aliceCredited()]).when(refundOn('2026-12-31')).thenRejects({ code: 'NOTHING_TO_REFUND' });
-      spec.given(awardedHistory).when(refundOn('2026-11-30')).thenRejects({ code: 'REFUND_BEFORE_VALUE_DATE', field: 'refundOn' });
+      spec.given(awardedHistory).when(refundOn('2026-11-30')).thenRejects({ code: 'REFUND_BEFORE_REFUNDABLE', field: 'refundOn' });
     });
 
     it('settles a refund; a failed one returns the money to the bond and a retry makes a new instruction', () => {
@@ -532,12 +537,12 @@ describe('lot decider', () => {
       const aliceRefund = refundIdFor(LOT, aliceBond, 1);
       const history = [...awardedHistory, ...instructed];
 
-      const settled = spec.given(history).when({ type: 'SettleRefund', refundId: aliceRefund, status: 'SETTLED', bankRef: 'OUT-1' }).thenState();
+      const settled = spec.given(history).when({ type: 'SettleRefund', refundId: aliceRefund, status: 'SETTLED', bankRef: 'OUT-1', now: SETTLED_AT }).thenState();
       expect(defined(settled.bonds[aliceBond], "Alice's bond").status).toBe('REFUNDED');
 
       const failed = spec
         .given(history)
-        .when({ type: 'SettleRefund', refundId: aliceRefund, status: 'FAILED', bankRef: 'OUT-1', reason: 'account closed' })
+        .when({ type: 'SettleRefund', refundId: aliceRefund, status: 'FAILED', bankRef: 'OUT-1', reason: 'account closed', now: SETTLED_AT })
         .thenEvent();
       expect(failed.data).toMatchObject({
         reason: 'account closed',
@@ -556,7 +561,7 @@ describe('lot decider', () => {
     it('answers a repeated settlement as done and a contradicting one as a conflict', () => {
       const instructed = spec.given(awardedHistory).when(refundOn('2026-12-21')).thenEvents();
       const aliceRefund = refundIdFor(LOT, aliceBond, 1);
-      const settle = { type: 'SettleRefund' as const, refundId: aliceRefund, status: 'SETTLED' as const, bankRef: 'OUT-1' };
+      const settle = { type: 'SettleRefund' as const, refundId: aliceRefund, status: 'SETTLED' as const, bankRef: 'OUT-1', now: SETTLED_AT };
       const settled = spec.given([...awardedHistory, ...instructed]).when(settle).thenEvents();
       spec.given([...awardedHistory, ...instructed, ...settled]).when(settle).then([]);
       spec.given([...awardedHistory, ...instructed, ...settled]).when({ ...settle, status: 'FAILED' }).thenRejects({ kind: 'CONFLICT', code: 'REFUND_ALREADY_SETTLED' });

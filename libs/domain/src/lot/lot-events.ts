@@ -146,9 +146,19 @@ export interface BidderWithdrew {
   };
 }
 
+/**
+ * Who won, as the award named it: a bidder, or one of the lot's bonds (a lot paid through its lot
+ * account knows its bonds by payer, not bidder). Exactly one of the two.
+ */
+export type AwardWinner = { winnerBidderId: string; winnerBondId?: never } | { winnerBondId: string; winnerBidderId?: never };
+
+/** An award as recorded: the winner named, the contract's day, and the refunds' due date. */
+export type LotAward = AwardWinner & { contractSignedOn: string; refundsDueBy: string };
+
+/** Version 2: `winnerBondId` when the award named a bond (version 1 always names `winnerBidderId`). */
 export interface LotAwarded {
   type: 'LotAwarded';
-  data: { lotId: string; winnerBidderId: string; contractSignedOn: string; refundsDueBy: string };
+  data: { lotId: string } & LotAward;
 }
 
 export interface TenderTerminated {
@@ -156,9 +166,30 @@ export interface TenderTerminated {
   data: { lotId: string; reason: string; terminatedAt: string; refundsDueBy: string };
 }
 
+/**
+ * The legal ground of a forfeiture, recorded in the lot's history before it: a withdrawal after the
+ * deposit deadline (Art. 35, BidderWithdrew with `beforeDeadline` false), or the winner's refusal to sign
+ * the contract (Art. 74, WinnerRefusedToSign).
+ */
+export type ForfeitureGround = 'WITHDRAWN_AFTER_DEADLINE' | 'REFUSED_TO_SIGN';
+
+/**
+ * Version 2: `ground`, as the request named it and the history allowed. Version 1 has none: every
+ * forfeiture then was of a bond withdrawn after the deadline (read as WITHDRAWN_AFTER_DEADLINE).
+ */
 export interface BondForfeited {
   type: 'BondForfeited';
-  data: { lotId: string; bondId: string; centerId: string; reason: string; amount: string; postings: Posting[] };
+  data: { lotId: string; bondId: string; centerId: string; reason: string; ground?: ForfeitureGround; amount: string; postings: Posting[] };
+}
+
+/**
+ * Art. 74: the bidder the center chose refused without good cause to sign the contract (recorded by the
+ * center after bid opening, before any award). Its bonds held on the lot become forfeitable on that
+ * ground; it can no longer be awarded the lot.
+ */
+export interface WinnerRefusedToSign {
+  type: 'WinnerRefusedToSign';
+  data: { lotId: string; bidderId: string; refusedOn: string; reason: string; bondIds: string[] };
 }
 
 export interface RefundInstructed {
@@ -189,10 +220,57 @@ export interface RefundSettled {
   data: { lotId: string; refundId: string; bondId: string; bankRef: string };
 }
 
-/** The payment bounced: principal and interest go back to where they came from; the bond is refundable again. */
+/**
+ * The payment bounced: principal and interest go back to where they came from; the bond is refundable
+ * again from `failedOn` (the business day the failure was reported), so its next instruction earns
+ * interest to its own date. Version 2 added `failedOn`; a version-1 failure leaves the day the bond
+ * became refundable as it was.
+ */
 export interface RefundFailed {
   type: 'RefundFailed';
-  data: { lotId: string; refundId: string; bondId: string; bankRef: string; reason: string; postings: Posting[] };
+  data: { lotId: string; refundId: string; bondId: string; bankRef: string; reason: string; failedOn?: string; postings: Posting[] };
+}
+
+/**
+ * A center named the bidder of a bond known only by its payer (paid through the lot account), after bid
+ * opening. The bond keeps its id (`bondIdFor` hashed no bidder into it); only its `bidderId` changes.
+ */
+export interface BondAttributed {
+  type: 'BondAttributed';
+  data: { lotId: string; bondId: string; bidderId: string };
+}
+
+/**
+ * An operator redirected a bond's refund after its settlement FAILED (account closed or frozen) to another
+ * account of the same payer, on the evidence referenced. `from` is the account the failed refund was sent
+ * to (the original path, or an earlier redirection's); the bond's next refund pays to `to`.
+ */
+export interface RefundRedirected {
+  type: 'RefundRedirected';
+  data: { lotId: string; refundId: string; bondId: string; from: Payer; to: Payer; evidenceRef: string; reason: string };
+}
+
+/**
+ * Art. 57 (招标投标法实施条例): a bond's refund was still owed (due, or instructed and not settled) when
+ * its limit passed, the start of the day after `refundDueBy` in China Standard Time. Recorded by the lot
+ * clock (RecordTimePassed), once per bond and due date; a later settlement, or a refund that fails again,
+ * records no second one (refund-overdue.ts).
+ */
+export interface RefundOverdue {
+  type: 'RefundOverdue';
+  data: {
+    lotId: string;
+    bondId: string;
+    bidderId?: string;
+    /** What is owed: the bond's principal (interest runs on to the day the money leaves). */
+    principal: string;
+    refundDueBy: string;
+    /** The clock reading at which the ledger found the limit passed (at or after it). */
+    observedAt: string;
+    /** An instruction was out and not yet reported settled or failed: `refundId` names it. */
+    instructionPending: boolean;
+    refundId?: string;
+  };
 }
 
 export type LotEvent =
@@ -209,7 +287,11 @@ export type LotEvent =
   | BondForfeited
   | RefundInstructed
   | RefundSettled
-  | RefundFailed;
+  | RefundFailed
+  | WinnerRefusedToSign
+  | BondAttributed
+  | RefundRedirected
+  | RefundOverdue;
 
 export type LotEventType = LotEvent['type'];
 
@@ -229,5 +311,9 @@ const LOT_EVENT_TYPE_LIST: { readonly [type in LotEventType]: true } = {
   RefundInstructed: true,
   RefundSettled: true,
   RefundFailed: true,
+  WinnerRefusedToSign: true,
+  BondAttributed: true,
+  RefundRedirected: true,
+  RefundOverdue: true,
 };
 export const LOT_EVENT_TYPES: ReadonlySet<string> = new Set(Object.keys(LOT_EVENT_TYPE_LIST));

@@ -2,12 +2,14 @@ import { type Table, emptyTable, tableGet, tableSet } from '../collections';
 import type { Posting } from '../ledger';
 import { unreachable } from '../decider';
 import { type BondChange, type BondEvent, type BondFacts, bondChange, openedBond } from './bond';
-import type { CreditFlag, CreditSource, LotEvent, LotRefusalReason, LotRegistered } from './lot-events';
+import type { CreditFlag, CreditSource, LotAward, LotEvent, LotRefusalReason, LotRegistered, Payer } from './lot-events';
 
 /** A bond as the lot decider keeps it: the facts the lot's rules decide (bond.ts), and the count that numbers its refunds. */
 export interface BondState extends BondFacts {
   /** Refund instructions made so far, failed ones included: numbers the next refund id. */
   readonly refundAttempts: number;
+  /** The due date a RefundOverdue was recorded for: once per bond and due date (refund-overdue.ts). */
+  readonly overdueFor?: string;
 }
 
 export interface CreditRecord {
@@ -39,6 +41,8 @@ export interface RefundRecord {
   bondId: string;
   status: RefundStatus;
   bankRef?: string;
+  /** The account the instruction paid to (RefundRedirected's `from`). */
+  payTo: Payer;
   postings: Posting[];
 }
 
@@ -46,11 +50,13 @@ export interface RefundRecord {
 interface LotFacts {
   depositsClosed: boolean;
   bidsOpened: boolean;
-  award?: { winnerBidderId: string; contractSignedOn: string; refundsDueBy: string };
+  award?: LotAward;
   termination?: { reason: string; terminatedAt: string; refundsDueBy: string };
   /** Terminated, or refunds made after the award: new money is returned (LOT_CLOSED). */
   closedToCredits: boolean;
   withdrawals: Record<string, { beforeDeadline: boolean }>;
+  /** Bidders that refused to sign the contract (Art. 74), with the day: they cannot be awarded the lot. */
+  signingRefusals: Record<string, { refusedOn: string }>;
   bonds: Record<string, BondState>;
   /** Every credit the lot took, by credit id; a table, as a busy lot takes thousands (copying a record per credit grew quadratically). */
   credits: Table<CreditRecord>;
@@ -76,6 +82,7 @@ export const initialLotState: UnregisteredLot = {
   bidsOpened: false,
   closedToCredits: false,
   withdrawals: {},
+  signingRefusals: {},
   bonds: {},
   credits: emptyTable(),
   refusals: emptyTable(),
@@ -164,9 +171,15 @@ function evolveRegisteredLot(state: RegisteredLot, event: Exclude<LotEvent, LotR
       for (const bondId of d.bondIds) next = changeBond(next, bondId, event);
       return next;
     }
+    case 'WinnerRefusedToSign': {
+      const d = event.data;
+      let next: RegisteredLot = { ...state, signingRefusals: { ...state.signingRefusals, [d.bidderId]: { refusedOn: d.refusedOn } } };
+      for (const bondId of d.bondIds) next = changeBond(next, bondId, event);
+      return next;
+    }
     case 'LotAwarded': {
-      const { winnerBidderId, contractSignedOn, refundsDueBy } = event.data;
-      return changeEveryBond({ ...state, award: { winnerBidderId, contractSignedOn, refundsDueBy } }, event);
+      const { lotId: _lotId, ...award } = event.data;
+      return changeEveryBond({ ...state, award }, event);
     }
     case 'TenderTerminated': {
       const { reason, terminatedAt, refundsDueBy } = event.data;
@@ -181,7 +194,7 @@ function evolveRegisteredLot(state: RegisteredLot, event: Exclude<LotEvent, LotR
       return {
         ...next,
         closedToCredits: next.closedToCredits || next.award !== undefined,
-        refunds: { ...next.refunds, [d.refundId]: { refundId: d.refundId, bondId: d.bondId, status: 'INSTRUCTED', postings: d.postings } },
+        refunds: { ...next.refunds, [d.refundId]: { refundId: d.refundId, bondId: d.bondId, status: 'INSTRUCTED', payTo: d.payTo, postings: d.postings } },
       };
     }
     case 'RefundSettled':
@@ -192,6 +205,15 @@ function evolveRegisteredLot(state: RegisteredLot, event: Exclude<LotEvent, LotR
       if (!refund) throw new RangeError(`lot event ${event.type} names refund ${d.refundId}, which the lot has not instructed`);
       const status = event.type === 'RefundSettled' ? 'SETTLED' : 'FAILED';
       return { ...next, refunds: { ...next.refunds, [d.refundId]: { ...refund, status, bankRef: d.bankRef } } };
+    }
+    case 'BondAttributed':
+    case 'RefundRedirected':
+      return changeBond(state, event.data.bondId, event);
+    case 'RefundOverdue': {
+      const { bondId, refundDueBy } = event.data;
+      const bond = state.bonds[bondId];
+      if (!bond) throw new RangeError(`lot event RefundOverdue names bond ${bondId}, which the lot has not opened`);
+      return withBond(state, { ...bond, overdueFor: refundDueBy });
     }
     default:
       return unreachable(event);

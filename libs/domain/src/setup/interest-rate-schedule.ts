@@ -1,9 +1,10 @@
-import { type Decider, type DomainEvent, conflict, ruleBroken, unreachable } from '../decider';
-import { type DayCount, PBOC_DEMAND_SCHEDULE, type RateSchedule, validateRateSchedule } from '../interest';
+import { type Decider, type DomainEvent, conflict, notFound, ruleBroken, unreachable } from '../decider';
+import { type CalendarDate, type DayCount, PBOC_DEMAND_SCHEDULE, type RateSchedule, compareDates, validateRateSchedule } from '../interest';
+import { businessDateOf } from '../lot/business-time';
 
 /**
  * Interest-rate schedule: the annual rates, with effective dates, interest of a lot's bonds accrues
- * at. One stream per schedule, holding its single definition. The built-in PBOC-DEMAND schedule is
+ * at. One stream per schedule: its definition, then the entries operators add (never retroactive). The built-in PBOC-DEMAND schedule is
  * appended by the service at start (`builtInRateScheduleEvent`, expected revision NO_STREAM) so that
  * it is in the log like any other.
  */
@@ -24,7 +25,20 @@ export interface DefineRateSchedule {
   readonly entries: readonly { readonly effectiveFrom: string; readonly annualRate: string }[];
 }
 
-export type RateScheduleCommand = DefineRateSchedule;
+/**
+ * An operator adds a rate to an existing schedule (POST /v1/interest-rate-schedules/{scheduleId}/entries),
+ * effective from a day not in the past. docs/rules.md (item 6).
+ */
+export interface AddRateScheduleEntry {
+  readonly type: 'AddRateScheduleEntry';
+  readonly scheduleId: string;
+  readonly effectiveFrom: string;
+  readonly annualRate: string;
+  /** The ledger's clock reading (ISO-8601): today is its business date (Asia/Shanghai). */
+  readonly now: string;
+}
+
+export type RateScheduleCommand = DefineRateSchedule | AddRateScheduleEntry;
 
 // Events
 
@@ -36,7 +50,17 @@ export interface RateScheduleDefinedData {
 
 export type RateScheduleDefined = DomainEvent<'RateScheduleDefined', RateScheduleDefinedData>;
 
-export type RateScheduleEvent = RateScheduleDefined;
+export interface RateScheduleEntryAddedData {
+  readonly scheduleId: string;
+  readonly effectiveFrom: CalendarDate;
+  readonly annualRate: string;
+  /** The business date (Asia/Shanghai) it was recorded on; effectiveFrom is never before it. */
+  readonly addedOn: CalendarDate;
+}
+
+export type RateScheduleEntryAdded = DomainEvent<'RateScheduleEntryAdded', RateScheduleEntryAddedData>;
+
+export type RateScheduleEvent = RateScheduleDefined | RateScheduleEntryAdded;
 
 // State
 
@@ -53,6 +77,7 @@ export const rateScheduleDecider: Decider<RateScheduleCommand, RateScheduleEvent
   initialState: { exists: false },
 
   decide(command, state) {
+    if (command.type === 'AddRateScheduleEntry') return addEntry(command, state);
     const checked = validateRateSchedule({
       scheduleId: command.scheduleId,
       dayCount: command.dayCount,
@@ -65,7 +90,7 @@ export const rateScheduleDecider: Decider<RateScheduleCommand, RateScheduleEvent
     return [definedEvent(checked.value)];
   },
 
-  evolve(_state, event) {
+  evolve(state, event) {
     switch (event.type) {
       case 'RateScheduleDefined': {
         const { scheduleId, dayCount, entries } = event.data;
@@ -76,11 +101,36 @@ export const rateScheduleDecider: Decider<RateScheduleCommand, RateScheduleEvent
         };
         return { exists: true, schedule };
       }
+      case 'RateScheduleEntryAdded': {
+        // Recorded only on a defined schedule, after its last entry.
+        if (!state.exists) throw new Error(`rate schedule ${event.data.scheduleId}: an entry added before its definition`);
+        const { effectiveFrom, annualRate } = event.data;
+        return { exists: true, schedule: { ...state.schedule, entries: [...state.schedule.entries, { effectiveFrom, annualRate }] } };
+      }
       default:
-        return unreachable(event.type);
+        return unreachable(event);
     }
   },
 };
+
+/**
+ * Never retroactive: the entry takes effect today (business date, Asia/Shanghai) at the earliest. Today is
+ * allowed because interest is counted up to the refund date exclusive (算头不算尾) and a refund is never
+ * priced to a day after today, so no interest already priced counts a day on or after `effectiveFrom`.
+ * The entry goes after the schedule's last one (rates already in force are never edited).
+ */
+function addEntry(command: AddRateScheduleEntry, state: RateScheduleState) {
+  const { scheduleId, effectiveFrom, annualRate } = command;
+  if (!state.exists) return notFound('RATE_SCHEDULE_NOT_FOUND', `no interest-rate schedule ${scheduleId}`, 'scheduleId');
+  const today = businessDateOf(command.now);
+  if (compareDates(effectiveFrom, today) < 0) {
+    return ruleBroken('EFFECTIVE_DATE_IN_PAST', `effectiveFrom ${effectiveFrom} is before today (${today}, Asia/Shanghai): a rate is never retroactive`, 'effectiveFrom');
+  }
+  const checked = validateRateSchedule({ ...state.schedule, entries: [...state.schedule.entries, { effectiveFrom, annualRate }] });
+  if (!checked.ok) return ruleBroken(checked.reason, checked.message, checked.field.replace(/^entries\[\d+\]\./, ''));
+  const added: RateScheduleEntryAdded = { type: 'RateScheduleEntryAdded', data: { scheduleId, effectiveFrom, annualRate, addedOn: today } };
+  return [added];
+}
 
 function definedEvent(schedule: RateSchedule): RateScheduleDefined {
   return {

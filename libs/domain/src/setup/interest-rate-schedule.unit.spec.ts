@@ -1,6 +1,7 @@
-import { PBOC_DEMAND_SCHEDULE } from '../interest';
+import { PBOC_DEMAND_SCHEDULE, accrueInterest } from '../interest';
 import { DeciderSpecification } from '../../test/decider-specification';
 import {
+  type AddRateScheduleEntry,
   type DefineRateSchedule,
   type RateScheduleDefined,
   builtInRateScheduleEvent,
@@ -144,5 +145,73 @@ describe('interest-rate schedule', () => {
       expect(JSON.parse(JSON.stringify(event))).toEqual(event);
       expect(builtInRateScheduleEvent()).toEqual(event);
     });
+  });
+});
+
+/**
+ * Item 6 of issue #14 (docs/rules.md "Rate changes"): an operator appends a rate effective from a day not
+ * in the past, business date in Asia/Shanghai; bonds held across the change earn both rates.
+ */
+describe('adding a rate to a schedule', () => {
+  // 2026-03-10T00:30+08:00 is still 2026-03-09 in UTC: the business date is China's.
+  const NOW = '2026-03-09T16:30:00Z';
+  const add = (overrides: Partial<AddRateScheduleEntry> = {}): AddRateScheduleEntry => ({
+    type: 'AddRateScheduleEntry',
+    scheduleId: 'ICBC-DEMAND.2026',
+    effectiveFrom: '2026-07-01',
+    annualRate: '0.0015',
+    now: NOW,
+    ...overrides,
+  });
+
+  it('given a schedule, when an entry effective after its last is added, then RateScheduleEntryAdded records it with the business date', () => {
+    spec
+      .given([defined])
+      .when(add())
+      .then([{ type: 'RateScheduleEntryAdded', data: { scheduleId: 'ICBC-DEMAND.2026', effectiveFrom: '2026-07-01', annualRate: '0.0015', addedOn: '2026-03-10' } }]);
+  });
+
+  it('given a schedule, when the entry takes effect today (Asia/Shanghai), then it is added: no priced day is on or after today', () => {
+    const other = { type: 'RateScheduleDefined' as const, data: { scheduleId: 'S', dayCount: 'ACT/360' as const, entries: [{ effectiveFrom: '2026-01-01', annualRate: '0.0035' }] } };
+    spec
+      .given([other])
+      .when(add({ scheduleId: 'S', effectiveFrom: '2026-03-10' }))
+      .then([{ type: 'RateScheduleEntryAdded', data: { scheduleId: 'S', effectiveFrom: '2026-03-10', annualRate: '0.0015', addedOn: '2026-03-10' } }]);
+  });
+
+  it('given a schedule, when the entry would take effect yesterday (Asia/Shanghai), then it is refused: never retroactive', () => {
+    spec.given([defined]).when(add({ effectiveFrom: '2026-03-09' })).thenRejects({ code: 'EFFECTIVE_DATE_IN_PAST', field: 'effectiveFrom' });
+  });
+
+  it('given a schedule whose last entry is later, when an entry before it is added, then it is refused (entries only ever go after the last)', () => {
+    spec.given([defined]).when(add({ effectiveFrom: '2026-05-31' })).thenRejects({ code: 'EFFECTIVE_DATES_NOT_INCREASING', field: 'effectiveFrom' });
+    spec.given([defined]).when(add({ effectiveFrom: '2026-06-01' })).thenRejects({ code: 'EFFECTIVE_DATES_NOT_INCREASING', field: 'effectiveFrom' });
+  });
+
+  it('given no schedule, when an entry is added, then RATE_SCHEDULE_NOT_FOUND', () => {
+    spec.given([]).when(add()).thenRejects({ code: 'RATE_SCHEDULE_NOT_FOUND', field: 'scheduleId' });
+  });
+
+  it('given a rate that is not a rate, then INVALID_ANNUAL_RATE on annualRate', () => {
+    spec.given([defined]).when(add({ annualRate: '1.5' })).thenRejects({ code: 'INVALID_ANNUAL_RATE', field: 'annualRate' });
+  });
+
+  it('given the added entry, when a bond held across it is priced, then each period earns its own rate (to the fen, by hand)', () => {
+    const schedule = [
+      { type: 'RateScheduleDefined' as const, data: { scheduleId: 'S', dayCount: 'ACT/360' as const, entries: [{ effectiveFrom: '2026-01-01', annualRate: '0.0035' }] } },
+      { type: 'RateScheduleEntryAdded' as const, data: { scheduleId: 'S', effectiveFrom: '2026-05-20', annualRate: '0.002', addedOn: '2026-03-12' } },
+    ].reduce(rateScheduleDecider.evolve, rateScheduleDecider.initialState);
+    if (!schedule.exists) throw new Error('the schedule is defined');
+    expect(schedule.schedule.entries).toEqual([
+      { effectiveFrom: '2026-01-01', annualRate: '0.0035' },
+      { effectiveFrom: '2026-05-20', annualRate: '0.002' },
+    ]);
+    // 20,000.00 credited 2026-03-10, refunded 2026-06-15 (the refund day not counted):
+    //   0.35 %: 2026-03-10 .. 2026-05-19 = 22 (March) + 30 (April) + 19 (May) = 71 days
+    //   0.20 %: 2026-05-20 .. 2026-06-14 = 12 (May) + 14 (June)               = 26 days
+    //   20000 × 0.0035 × 71 / 360 + 20000 × 0.002 × 26 / 360 = (4970 + 1040) / 360 = 16.69444… → 16.69
+    const accrual = accrueInterest({ tranches: [{ amount: '20000.00', valueDate: '2026-03-10' }], to: '2026-06-15', schedule: schedule.schedule });
+    expect(accrual).toMatchObject({ ok: true, value: { interest: '16.69' } });
+    if (accrual.ok) expect(accrual.value.periods.map((period) => [period.days, period.annualRate])).toEqual([[71, '0.0035'], [26, '0.002']]);
   });
 });

@@ -140,30 +140,30 @@ export function buildSealedLotHistory(): SealedLotHistory {
   h.matchSuspense(vCredit.creditId, lotAccount);
 
   // P1 goes on meanwhile: awarded and refunded in public.
-  h.lot('P1', { type: 'AwardLot', winnerBidderId: 'bidder-pub-1', contractSignedOn: '2026-12-01' });
-  for (const { refundId } of refundsOf(h.lot('P1', { type: 'RefundBonds', refundOn: '2026-12-03', schedule: PBOC_DEMAND_SCHEDULE }))) {
-    h.lot('P1', { type: 'SettleRefund', refundId, status: 'SETTLED', bankRef: `OUT-${refundId.slice(2, 10)}` });
+  h.lot('P1', { type: 'AwardLot', winnerBidderId: 'bidder-pub-1', contractSignedOn: '2026-12-01', now: '2026-12-01T18:00:00+08:00' });
+  for (const { refundId } of refundsOf(h.lot('P1', { type: 'RefundBonds', refundOn: '2026-12-03', schedule: PBOC_DEMAND_SCHEDULE, now: '2026-12-03T18:00:00+08:00' }))) {
+    h.lot('P1', { type: 'SettleRefund', refundId, status: 'SETTLED', bankRef: `OUT-${refundId.slice(2, 10)}`, now: '2026-12-23T10:00:00+08:00' });
   }
 
   // u withdraws before the deadline; its refund goes to the ESB before opening.
-  h.lot('S1', { type: 'WithdrawBidder', bidderId: bidder('u').bidderId!, noticeReceivedAt: at('2026-12-06') });
-  const uRefund = itemAt(refundsOf(h.lot('S1', { type: 'RefundBonds', refundOn: '2026-12-08', schedule: PBOC_DEMAND_SCHEDULE })), 0);
-  h.lot('S1', { type: 'SettleRefund', refundId: uRefund.refundId, status: 'SETTLED', bankRef: 'OUT-U1' });
+  h.lot('S1', { type: 'WithdrawBidder', bidderId: bidder('u').bidderId!, noticeReceivedAt: at('2026-12-06'), now: at('2026-12-06') });
+  const uRefund = itemAt(refundsOf(h.lot('S1', { type: 'RefundBonds', refundOn: '2026-12-08', schedule: PBOC_DEMAND_SCHEDULE, now: '2026-12-08T18:00:00+08:00' })), 0);
+  h.lot('S1', { type: 'SettleRefund', refundId: uRefund.refundId, status: 'SETTLED', bankRef: 'OUT-U1', now: '2026-12-23T10:00:00+08:00' });
   h.lot('S1', { type: 'RecordTimePassed', now: at('2026-12-10', '09:05:00') });
   const beforeOpening = h.log.length;
 
   // Opening, award, refunds; y's first refund bounces and is retried.
   h.lot('S1', { type: 'RecordTimePassed', now: at('2026-12-10', '09:31:00') });
-  h.lot('S1', { type: 'AwardLot', winnerBidderId: bidder('x').bidderId!, contractSignedOn: '2026-12-20' });
-  const refunds = h.lot('S1', { type: 'RefundBonds', refundOn: '2026-12-22', schedule: PBOC_DEMAND_SCHEDULE });
+  h.lot('S1', { type: 'AwardLot', winnerBidderId: bidder('x').bidderId!, contractSignedOn: '2026-12-20', now: '2026-12-20T18:00:00+08:00' });
+  const refunds = h.lot('S1', { type: 'RefundBonds', refundOn: '2026-12-22', schedule: PBOC_DEMAND_SCHEDULE, now: '2026-12-22T18:00:00+08:00' });
   for (const { refundId, payTo } of refundsOf(refunds)) {
     const failed = payTo.accountNo === y.payer.accountNo;
     h.lot('S1', failed
-      ? { type: 'SettleRefund', refundId, status: 'FAILED', bankRef: `OUT-${refundId.slice(2, 10)}`, reason: 'account frozen' }
-      : { type: 'SettleRefund', refundId, status: 'SETTLED', bankRef: `OUT-${refundId.slice(2, 10)}` });
+      ? { type: 'SettleRefund', refundId, status: 'FAILED', bankRef: `OUT-${refundId.slice(2, 10)}`, reason: 'account frozen', now: '2026-12-23T10:00:00+08:00' }
+      : { type: 'SettleRefund', refundId, status: 'SETTLED', bankRef: `OUT-${refundId.slice(2, 10)}`, now: '2026-12-23T10:00:00+08:00' });
   }
-  const retry = itemAt(refundsOf(h.lot('S1', { type: 'RefundBonds', refundOn: '2026-12-28', schedule: PBOC_DEMAND_SCHEDULE })), 0);
-  h.lot('S1', { type: 'SettleRefund', refundId: retry.refundId, status: 'SETTLED', bankRef: 'OUT-Y2' });
+  const retry = itemAt(refundsOf(h.lot('S1', { type: 'RefundBonds', refundOn: '2026-12-28', schedule: PBOC_DEMAND_SCHEDULE, now: '2026-12-28T18:00:00+08:00' })), 0);
+  h.lot('S1', { type: 'SettleRefund', refundId: retry.refundId, status: 'SETTLED', bankRef: 'OUT-Y2', now: '2026-12-23T10:00:00+08:00' });
 
   // Object.fromEntries types its keys as any string; there is one entry per tag of SEALED_BIDDERS.
   const bondIds = Object.fromEntries(
@@ -201,24 +201,24 @@ export function buildLongHistory(lots = 12, biddersPerLot = 6): ProjectionEvent[
       if (b % 3 === 1) h.receive({ bankRef: `R${(ref += 1)}`, receivedAt: at('2026-12-03'), valueDate: '2026-12-03', amount: '1000.00', payer: bidder.payer, payeeAccountNo: payee });
     });
     h.reverse(itemAt(credits, biddersPerLot - 1), 'not settled');
-    h.lot(lotId, { type: 'WithdrawBidder', bidderId: itemAt(bidders, 1).bidderId, noticeReceivedAt: at('2026-12-05') });
-    for (const { refundId } of refundsOf(h.lot(lotId, { type: 'RefundBonds', refundOn: '2026-12-07', schedule: PBOC_DEMAND_SCHEDULE }))) {
-      h.lot(lotId, { type: 'SettleRefund', refundId, status: 'SETTLED', bankRef: `O${(ref += 1)}` });
+    h.lot(lotId, { type: 'WithdrawBidder', bidderId: itemAt(bidders, 1).bidderId, noticeReceivedAt: at('2026-12-05'), now: at('2026-12-05') });
+    for (const { refundId } of refundsOf(h.lot(lotId, { type: 'RefundBonds', refundOn: '2026-12-07', schedule: PBOC_DEMAND_SCHEDULE, now: '2026-12-07T18:00:00+08:00' }))) {
+      h.lot(lotId, { type: 'SettleRefund', refundId, status: 'SETTLED', bankRef: `O${(ref += 1)}`, now: '2026-12-23T10:00:00+08:00' });
     }
     h.lot(lotId, { type: 'RecordTimePassed', now: at('2026-12-10', '09:31:00') });
     if (l % 4 === 0) h.lot(lotId, { type: 'TerminateTender', reason: 'cancelled', now: at('2026-12-12') });
-    else h.lot(lotId, { type: 'AwardLot', winnerBidderId: itemAt(bidders, 2).bidderId, contractSignedOn: '2026-12-20' });
+    else h.lot(lotId, { type: 'AwardLot', winnerBidderId: itemAt(bidders, 2).bidderId, contractSignedOn: '2026-12-20', now: '2026-12-20T18:00:00+08:00' });
     let failed = false;
-    for (const { refundId } of refundsOf(h.lot(lotId, { type: 'RefundBonds', refundOn: '2026-12-22', schedule: PBOC_DEMAND_SCHEDULE }))) {
+    for (const { refundId } of refundsOf(h.lot(lotId, { type: 'RefundBonds', refundOn: '2026-12-22', schedule: PBOC_DEMAND_SCHEDULE, now: '2026-12-22T18:00:00+08:00' }))) {
       const fail: boolean = !failed && l % 3 === 0;
       failed ||= fail;
       h.lot(lotId, fail
-        ? { type: 'SettleRefund', refundId, status: 'FAILED', bankRef: `O${(ref += 1)}`, reason: 'closed' }
-        : { type: 'SettleRefund', refundId, status: 'SETTLED', bankRef: `O${(ref += 1)}` });
+        ? { type: 'SettleRefund', refundId, status: 'FAILED', bankRef: `O${(ref += 1)}`, reason: 'closed', now: '2026-12-23T10:00:00+08:00' }
+        : { type: 'SettleRefund', refundId, status: 'SETTLED', bankRef: `O${(ref += 1)}`, now: '2026-12-23T10:00:00+08:00' });
     }
     if (failed) {
-      for (const { refundId } of refundsOf(h.lot(lotId, { type: 'RefundBonds', refundOn: '2026-12-29', schedule: PBOC_DEMAND_SCHEDULE }))) {
-        h.lot(lotId, { type: 'SettleRefund', refundId, status: 'SETTLED', bankRef: `O${(ref += 1)}` });
+      for (const { refundId } of refundsOf(h.lot(lotId, { type: 'RefundBonds', refundOn: '2026-12-29', schedule: PBOC_DEMAND_SCHEDULE, now: '2026-12-29T18:00:00+08:00' }))) {
+        h.lot(lotId, { type: 'SettleRefund', refundId, status: 'SETTLED', bankRef: `O${(ref += 1)}`, now: '2026-12-23T10:00:00+08:00' });
       }
     }
   }

@@ -1,4 +1,4 @@
-import { Decimal, type LotRegistered, type RateSchedule, accrueInterest, compareAmounts, compareDates, isCalendarDate } from '@app/domain';
+import { type LotRegistered, type RateSchedule, type RefundBlock, accrueInterest, isCalendarDate, isRefundable, refundOverdueOn, refundPricing } from '@app/domain';
 import type { Bond } from './bonds.projection';
 
 export interface BondView extends Bond {
@@ -15,11 +15,13 @@ export interface BondView extends Bond {
   readonly interestTo?: string;
   /** Why no interest could be computed, e.g. NO_RATE_FOR_DATE (a value date before the schedule's first rate). */
   readonly interestError?: { readonly reason: string; readonly message: string };
-  /**
-   * REFUND_DUE with money in it and `asOf` after `refundDueBy`: the legal refund date has passed with no
-   * refund made. (A bond emptied by reversals stays REFUND_DUE at 0.00 for ever: RefundBonds skips it.)
-   */
+  /** Its refund is owed and `asOf` is after `refundDueBy`: the domain's `refundOverdueOn` (Art. 57). */
   readonly overdue: boolean;
+  /**
+   * REFUND_DUE with money in it, and a refund run dated `asOf` could not instruct it: the reason, as the
+   * run answers it (`refundPricing` of @app/domain, the lot decider's own rule). Absent otherwise.
+   */
+  readonly refundBlocked?: RefundBlock;
 }
 
 /**
@@ -33,12 +35,7 @@ export function bondView(bond: Bond, lotTerms: LotRegistered['data'], schedule: 
   if (schedule.scheduleId !== lotTerms.rateScheduleId) {
     throw new RangeError(`bondView: lot ${lotTerms.lotId} accrues at schedule ${lotTerms.rateScheduleId}, not ${schedule.scheduleId}`);
   }
-  const overdue =
-    bond.status === 'REFUND_DUE' &&
-    bond.refundDueBy !== undefined &&
-    compareDates(today, bond.refundDueBy) > 0 &&
-    compareAmounts(Decimal(bond.principal), Decimal('0')) > 0;
-  const view = { ...bond, asOf: today, overdue };
+  const view = { ...bond, asOf: today, overdue: refundOverdueOn(bond, today) };
   switch (bond.status) {
     case 'FORFEITED':
       return { ...view, accruedInterest: '0.00' };
@@ -52,9 +49,11 @@ export function bondView(bond: Bond, lotTerms: LotRegistered['data'], schedule: 
     case 'REFUND_DUE': {
       // The very call the lot decider makes for RefundBonds (same tranches, same schedule, `to` = the refund day).
       const accrual = accrueInterest({ tranches: bond.tranches, to: today, schedule });
+      const pricing = isRefundable(bond) ? refundPricing(bond, today, schedule) : undefined;
+      const blocked = pricing && !pricing.ok ? { ...view, refundBlocked: { reason: pricing.reason, message: pricing.message } } : view;
       return accrual.ok
-        ? { ...view, accruedInterest: accrual.value.interest, interestTo: today }
-        : { ...view, interestError: { reason: accrual.reason, message: accrual.message } };
+        ? { ...blocked, accruedInterest: accrual.value.interest, interestTo: today }
+        : { ...blocked, interestError: { reason: accrual.reason, message: accrual.message } };
     }
   }
 }

@@ -98,10 +98,16 @@ function makeBond(bond: Bond, changes: BondChanges = {}): Bond {
   };
   const bidderId = changes.bidderId ?? bond.bidderId;
   const refundDueBy = changes.refundDueBy ?? bond.refundDueBy;
+  const forfeitureGround = changes.forfeitureGround ?? bond.forfeitureGround;
+  const refundableSince = changes.refundableSince ?? bond.refundableSince;
   const withdrawal = changes.withdrawal ?? bond.withdrawal;
   const forfeiture = changes.forfeiture ?? bond.forfeiture;
+  const refundTo = changes.refundTo ?? bond.refundTo;
   if (bidderId !== undefined) made.bidderId = bidderId;
   if (refundDueBy !== undefined) made.refundDueBy = refundDueBy;
+  if (forfeitureGround !== undefined) made.forfeitureGround = forfeitureGround;
+  if (refundableSince !== undefined) made.refundableSince = refundableSince;
+  if (refundTo !== undefined) made.refundTo = refundTo;
   if (withdrawal !== undefined) made.withdrawal = withdrawal;
   if (forfeiture !== undefined) made.forfeiture = forfeiture;
   return made;
@@ -159,6 +165,11 @@ function applyToLot(model: BondsModel, lot: LotBonds, domainEvent: KnownEvent): 
       for (const bondId of d.bondIds) next = changeBond(next, lot, bondId, domainEvent, () => ({ withdrawal }));
       return next;
     }
+    case 'WinnerRefusedToSign': {
+      let next = model;
+      for (const bondId of domainEvent.data.bondIds) next = changeBond(next, lot, bondId, domainEvent);
+      return next;
+    }
     case 'LotAwarded':
     case 'TenderTerminated':
       return changeEveryBond(model, lot, domainEvent);
@@ -185,6 +196,9 @@ function applyToLot(model: BondsModel, lot: LotBonds, domainEvent: KnownEvent): 
       return changeBond(model, lot, domainEvent.data.bondId, domainEvent, (bond) => ({ refunds: refundsWith(bond, domainEvent.data.refundId, 'SETTLED') }));
     case 'RefundFailed':
       return changeBond(model, lot, domainEvent.data.bondId, domainEvent, (bond) => ({ refunds: refundsWith(bond, domainEvent.data.refundId, 'FAILED') }));
+    case 'BondAttributed':
+    case 'RefundRedirected':
+      return changeBond(model, lot, domainEvent.data.bondId, domainEvent);
     default:
       return model;
   }

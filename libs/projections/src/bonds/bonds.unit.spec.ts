@@ -113,7 +113,7 @@ describe('bondView', () => {
       const state = deciderState(lotId, mark);
       for (let day = 0; day < 366; day++) {
         const refundOn = new Date(Date.UTC(2026, 11, 20 + day)).toISOString().slice(0, 10);
-        const decision = lotDecider.decide({ type: 'RefundBonds', refundOn, schedule: scheduleOf(lotId) }, state);
+        const decision = lotDecider.decide({ type: 'RefundBonds', refundOn, schedule: scheduleOf(lotId), now: `${refundOn}T18:00:00+08:00` }, state);
         if (isRejection(decision)) throw new Error(`${lotId} ${refundOn}: ${decision.code}`);
         for (const event of decision) {
           const refund = event.data as RefundInstructed['data'];
@@ -156,7 +156,8 @@ describe('bondView', () => {
     expect(bondView(failed, L1_TERMS, PBOC_DEMAND_SCHEDULE, '2026-12-25')).toMatchObject({ overdue: false, accruedInterest: '12.25' });
     expect(bondView(failed, L1_TERMS, PBOC_DEMAND_SCHEDULE, '2026-12-26')).toMatchObject({ overdue: true });
     const pending = bondOf(foldTo(scenario.marks.l1Refunded), carolBond)!;
-    expect(bondView(pending, L1_TERMS, PBOC_DEMAND_SCHEDULE, '2026-12-30')).toMatchObject({ status: 'REFUND_PENDING', accruedInterest: '10.50', overdue: false });
+    // Instructed is not paid (Art. 57): a refund still pending after its due date is overdue too.
+    expect(bondView(pending, L1_TERMS, PBOC_DEMAND_SCHEDULE, '2026-12-30')).toMatchObject({ status: 'REFUND_PENDING', accruedInterest: '10.50', overdue: true });
   });
 
   it('reports a schedule that cannot price the bond instead of inventing interest', () => {

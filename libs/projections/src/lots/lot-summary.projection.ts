@@ -46,7 +46,13 @@ export interface LotSummary {
   /** True until `BidsOpened`: the confidentiality gate. */
   readonly sealed: boolean;
   readonly depositsClosed: boolean;
-  readonly award?: { readonly winnerBidderId: string; readonly contractSignedOn: string; readonly refundsDueBy: string };
+  /** The award (`LotAward`): the winner as it was named, by exactly one of `winnerBidderId` and `winnerBondId`. */
+  readonly award?: {
+    readonly winnerBidderId?: string;
+    readonly winnerBondId?: string;
+    readonly contractSignedOn: string;
+    readonly refundsDueBy: string;
+  };
   readonly termination?: { readonly reason: string; readonly terminatedAt: string; readonly refundsDueBy: string };
   /** A refund has been instructed since the award or termination (earlier refunds of withdrawn bidders do not count). */
   readonly refundsStarted: boolean;
@@ -162,8 +168,8 @@ function applyToLot(state: LotChange, domainEvent: KnownEvent): LotChange {
       return setBonds(state, domainEvent.data.bondIds, domainEvent);
     case 'LotAwarded': {
       // HELD bonds become REFUND_DUE: owed before, owed after (`owedAfter`), so no bond entry changes.
-      const { winnerBidderId, contractSignedOn, refundsDueBy } = domainEvent.data;
-      return { lot: makeLot(lot, { award: { winnerBidderId, contractSignedOn, refundsDueBy } }), bonds };
+      const { lotId: _lotId, ...award } = domainEvent.data;
+      return { lot: makeLot(lot, { award }), bonds };
     }
     case 'TenderTerminated': {
       const { reason, terminatedAt, refundsDueBy } = domainEvent.data;

@@ -1,5 +1,5 @@
 import { type Table, emptyTable, tableChange, tableGet, tableSet, tableUpdate, tableValues } from '@app/domain';
-import type { Payer } from '@app/domain';
+import { BOND_EVENT_TYPES, type BondEvent, type BondStatus, type Payer, isOwed, nextBondStatus } from '@app/domain';
 import { known } from '../known-events';
 import { type Checkpointed, type ProjectionEvent, defineProjection } from '../projection';
 import { copyWith } from '../objects';
@@ -29,6 +29,8 @@ export interface RefundItem {
   readonly bankRef?: string;
   /** Why the payment bounced (FAILED). */
   readonly failureReason?: string;
+  /** FAILED, then redirected by an operator (RefundRedirected): the bond's next refund pays to `to`. */
+  readonly redirection?: { readonly to: Payer; readonly evidenceRef: string; readonly reason: string };
   /** Global position of the instruction: the queue's order. */
   readonly instructedAt: string;
 }
@@ -38,16 +40,23 @@ export interface RefundQueueModel extends Checkpointed {
   readonly refunds: Table<RefundItem>;
   /** Lot id → the lot's refund ids, in the order instructed. */
   readonly byLot: Table<readonly string[]>;
+  /** Bond id → the bond's overdue refund (RefundOverdue), once recorded. */
+  readonly overdue: Table<OverdueRefundItem>;
 }
 
 /** The model as one literal (objects.ts). */
-function refundQueueModel(refunds: Table<RefundItem>, byLot: Table<readonly string[]>, position: string | undefined): RefundQueueModel {
-  return position === undefined ? { refunds, byLot } : { refunds, byLot, position };
+function refundQueueModel(
+  refunds: Table<RefundItem>,
+  byLot: Table<readonly string[]>,
+  position: string | undefined,
+  overdue: Table<OverdueRefundItem>,
+): RefundQueueModel {
+  return position === undefined ? { refunds, byLot, overdue } : { refunds, byLot, overdue, position };
 }
 
 function settle(model: RefundQueueModel, refundId: string, change: Partial<RefundItem>): RefundQueueModel {
   const refunds = tableChange(model.refunds, refundId, (refund) => copyWith(refund, change));
-  return refunds === model.refunds ? model : refundQueueModel(refunds, model.byLot, model.position);
+  return refunds === model.refunds ? model : refundQueueModel(refunds, model.byLot, model.position, model.overdue);
 }
 
 function applyRefundQueue(model: RefundQueueModel, event: ProjectionEvent): RefundQueueModel {
@@ -72,8 +81,8 @@ function applyRefundQueue(model: RefundQueueModel, event: ProjectionEvent): Refu
         instructedAt: event.position.toString(),
       };
       const refunds = tableSet(model.refunds, d.refundId, item);
-      if (tableGet(model.refunds, d.refundId)) return refundQueueModel(refunds, model.byLot, model.position);
-      return refundQueueModel(refunds, tableUpdate(model.byLot, d.lotId, (ids) => [...(ids ?? []), d.refundId]), model.position);
+      if (tableGet(model.refunds, d.refundId)) return refundQueueModel(refunds, model.byLot, model.position, model.overdue);
+      return refundQueueModel(refunds, tableUpdate(model.byLot, d.lotId, (ids) => [...(ids ?? []), d.refundId]), model.position, model.overdue);
     }
     case 'RefundSettled': {
       const { refundId, bankRef } = domainEvent.data;
@@ -83,16 +92,80 @@ function applyRefundQueue(model: RefundQueueModel, event: ProjectionEvent): Refu
       const { refundId, bankRef, reason } = domainEvent.data;
       return settle(model, refundId, { status: 'FAILED', bankRef, failureReason: reason });
     }
+    case 'RefundRedirected': {
+      const { refundId, to, evidenceRef, reason } = domainEvent.data;
+      return settle(model, refundId, { redirection: { to, evidenceRef, reason } });
+    }
     default:
       return model;
   }
 }
 
+/**
+ * A bond whose refund was still owed when its limit passed (RefundOverdue, Art. 57), and how it has
+ * gone since: an item of the center's and the operator's queues while `open`.
+ */
+export interface OverdueRefundItem {
+  readonly lotId: string;
+  readonly bondId: string;
+  readonly bidderId?: string;
+  readonly principal: string;
+  readonly refundDueBy: string;
+  /** When the ledger found the limit passed. */
+  readonly observedAt: string;
+  /** The bond's status now, by the bond's own transitions (bond.ts). */
+  readonly bondStatus: BondStatus;
+  /** Still owed (due, or instructed and unreported): overdue now. False once refunded or forfeited. */
+  readonly open: boolean;
+  /** The bond's latest refund instruction since, pending or how it ended; absent while none. */
+  readonly refundId?: string;
+  /** Global position of the RefundOverdue: the order of the overdue items. */
+  readonly overdueAt: string;
+}
+
+const BOND_EVENTS: ReadonlySet<string> = new Set(BOND_EVENT_TYPES);
+
+function withOverdue(model: RefundQueueModel, overdue: Table<OverdueRefundItem>): RefundQueueModel {
+  return overdue === model.overdue ? model : refundQueueModel(model.refunds, model.byLot, model.position, overdue);
+}
+
+/** Records a RefundOverdue, and follows an overdue bond through its later events. */
+function applyOverdue(model: RefundQueueModel, event: ProjectionEvent): RefundQueueModel {
+  const domainEvent = known(event);
+  if (domainEvent.type === 'RefundOverdue') {
+    const d = domainEvent.data;
+    const bondStatus: BondStatus = d.instructionPending ? 'REFUND_PENDING' : 'REFUND_DUE';
+    const item: OverdueRefundItem = {
+      lotId: d.lotId,
+      bondId: d.bondId,
+      ...(d.bidderId === undefined ? {} : { bidderId: d.bidderId }),
+      principal: d.principal,
+      refundDueBy: d.refundDueBy,
+      observedAt: d.observedAt,
+      bondStatus,
+      open: isOwed(bondStatus),
+      ...(d.refundId === undefined ? {} : { refundId: d.refundId }),
+      overdueAt: event.position.toString(),
+    };
+    return withOverdue(model, tableSet(model.overdue, d.bondId, item));
+  }
+  if (domainEvent.type === undefined || !BOND_EVENTS.has(domainEvent.type) || !('bondId' in domainEvent.data)) return model;
+  const bondEvent = domainEvent as BondEvent & { data: { bondId: string } };
+  return withOverdue(
+    model,
+    tableChange(model.overdue, bondEvent.data.bondId, (item) => {
+      const bondStatus = nextBondStatus(item.bondStatus, bondEvent);
+      const refundId = bondEvent.type === 'RefundInstructed' ? bondEvent.data.refundId : item.refundId;
+      return copyWith(item, { bondStatus, open: isOwed(bondStatus), ...(refundId === undefined ? {} : { refundId }) });
+    }),
+  );
+}
+
 export const refundQueueProjection = defineProjection<RefundQueueModel>(
   'refund-queue',
-  refundQueueModel(emptyTable(), emptyTable(), undefined),
-  applyRefundQueue,
-  (model, position) => refundQueueModel(model.refunds, model.byLot, position),
+  refundQueueModel(emptyTable(), emptyTable(), undefined, emptyTable()),
+  (model, event) => applyOverdue(applyRefundQueue(model, event), event),
+  (model, position) => refundQueueModel(model.refunds, model.byLot, position, model.overdue),
 );
 
 // Queries
@@ -121,4 +194,17 @@ export function refundsOf(model: RefundQueueModel, filter: RefundFilter = {}): R
 
 export function refundOf(model: RefundQueueModel, refundId: string): RefundItem | undefined {
   return tableGet(model.refunds, refundId);
+}
+
+/**
+ * Overdue refunds in the order recorded, of one lot or all: by default only those still owed (the
+ * queue); `all` also lists the ones refunded or forfeited since. O(overdue items): few.
+ */
+export function overdueRefundsOf(model: RefundQueueModel, filter: { readonly lotId?: string | undefined; readonly all?: boolean } = {}): OverdueRefundItem[] {
+  return tableValues(model.overdue)
+    .filter((item) => (filter.lotId === undefined || item.lotId === filter.lotId) && (filter.all === true || item.open))
+    .sort((a, b) => {
+      const order = BigInt(a.overdueAt) - BigInt(b.overdueAt);
+      return order < 0n ? -1 : order > 0n ? 1 : 0;
+    });
 }

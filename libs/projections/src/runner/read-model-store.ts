@@ -34,9 +34,10 @@ export const DEFAULT_READ_MODELS_PATH = './data/read-models.db';
  * was the number alone), which also makes the Kafka publisher publish again from the start (the
  * balances topic moved to `.v2`, docs/topics.md). The `read_model_meta` table (the store identity) came
  * without a bump: it is added to a file of version 4 when opened, and a file without an identity is
- * treated as built from an unknown store (`ReadModelStoreOptions.storeIdentity`).
+ * treated as built from an unknown store (`ReadModelStoreOptions.storeIdentity`). 5: the refund queue's
+ * `overdue` table (RefundOverdue, issue #14).
  */
-export const READ_MODEL_SCHEMA_VERSION = 4;
+export const READ_MODEL_SCHEMA_VERSION = 5;
 
 export interface ReadModelStoreOptions {
   /** The database file; its folder is created when missing. Default `./data/read-models.db`. */

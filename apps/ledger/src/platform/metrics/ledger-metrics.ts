@@ -107,6 +107,30 @@ export class LedgerMetrics {
     });
   }
 
+  /**
+   * Overdue refunds (RefundOverdue, Art. 57) as this replica's read models hold them: how many were
+   * recorded, and how many are still owed now. Counts only: no lot, bond or bidder in a label.
+   */
+  trackOverdueRefunds(counts: () => { recorded: number; open: number }): void {
+    new Counter({
+      name: 'ledger_refunds_overdue_total',
+      help: 'Refunds recorded overdue (RefundOverdue: still owed when their legal limit passed), in the read models of this replica',
+      registers: [this.registry],
+      collect() {
+        this.reset();
+        this.inc(counts().recorded);
+      },
+    });
+    new Gauge({
+      name: 'ledger_refunds_overdue',
+      help: 'Refunds overdue now: recorded overdue and not yet refunded (or forfeited)',
+      registers: [this.registry],
+      collect() {
+        this.set(counts().open);
+      },
+    });
+  }
+
   /** Registers the publisher's gauges; called only where the publisher runs, so API replicas export none. */
   trackKafkaPublisher(status: () => Promise<PublisherStatus>): void {
     new Gauge({

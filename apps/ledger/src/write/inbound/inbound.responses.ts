@@ -5,7 +5,15 @@ import { WireEnum, WireIdentifier, WireVirtualAccountNo, valuesOf } from '../../
 /** What the inbound-money routes answer (the domain's decisions, libs/domain/src/inbound-credit/credit-decisions.ts). */
 
 export const CREDIT_FLAGS = valuesOf<CreditFlag>({ NOT_BASIC_ACCOUNT: true, AMOUNT_BELOW_BOND: true, AMOUNT_ABOVE_BOND: true });
-export const SUSPENSE_REASONS = valuesOf<SuspenseReason>({ UNKNOWN_VIRTUAL_ACCOUNT: true, BAD_CHECK_DIGIT: true, AMBIGUOUS_PAYER: true, AMOUNT_LIMIT: true });
+export const SUSPENSE_REASONS = valuesOf<SuspenseReason>({
+  UNKNOWN_VIRTUAL_ACCOUNT: true,
+  BAD_CHECK_DIGIT: true,
+  AMBIGUOUS_PAYER: true,
+  AMOUNT_LIMIT: true,
+  RECEIVED_IN_FUTURE: true,
+  VALUE_DATE_AFTER_RECEIPT: true,
+  VALUE_DATE_TOO_OLD: true,
+});
 const RETURN_REASONS = valuesOf<ReturnReason>({ AFTER_DEADLINE: true, NOT_BASIC_ACCOUNT: true, LOT_CLOSED: true, CURRENCY_NOT_SUPPORTED: true });
 
 /** A credit is named after its receiving bank and bank reference. */

@@ -1,6 +1,6 @@
 import { CommandHandler, ICommandHandler } from '@nestjs/cqrs';
 import { type CommandCall, LedgerCommands } from '../ledger-commands';
-import type { AwardDto, ReasonDto, RefundRunDto, RefundSettlementDto, WithdrawalDto } from './lifecycle.dto';
+import type { AwardDto, ForfeitureDto, ReasonDto, RefundRunDto, RefundSettlementDto, SigningRefusalDto, WithdrawalDto } from './lifecycle.dto';
 
 export class WithdrawBidderCommand {
   constructor(readonly lotId: string, readonly body: WithdrawalDto, readonly call: CommandCall) {}
@@ -12,7 +12,10 @@ export class TerminateTenderCommand {
   constructor(readonly lotId: string, readonly body: ReasonDto, readonly call: CommandCall) {}
 }
 export class ForfeitBondCommand {
-  constructor(readonly bondId: string, readonly body: ReasonDto, readonly call: CommandCall) {}
+  constructor(readonly bondId: string, readonly body: ForfeitureDto, readonly call: CommandCall) {}
+}
+export class RecordSigningRefusalCommand {
+  constructor(readonly lotId: string, readonly body: SigningRefusalDto, readonly call: CommandCall) {}
 }
 export class RefundBondsCommand {
   constructor(readonly lotId: string, readonly body: RefundRunDto, readonly call: CommandCall) {}
@@ -54,6 +57,15 @@ export class ForfeitBondHandler implements ICommandHandler<ForfeitBondCommand> {
 
   execute({ bondId, body, call }: ForfeitBondCommand) {
     return this.commands.forfeitBond(bondId, body, call);
+  }
+}
+
+@CommandHandler(RecordSigningRefusalCommand)
+export class RecordSigningRefusalHandler implements ICommandHandler<RecordSigningRefusalCommand> {
+  constructor(private readonly commands: LedgerCommands) {}
+
+  execute({ lotId, body, call }: RecordSigningRefusalCommand) {
+    return this.commands.recordSigningRefusal(lotId, body, call);
   }
 }
 

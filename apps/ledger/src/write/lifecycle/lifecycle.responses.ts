@@ -1,9 +1,19 @@
 import { ApiProperty } from '@nestjs/swagger';
-import { type BondStatus, DAY_COUNTS, type DayCount, type Posting, type PostingSide, type RefundInstructed } from '@app/domain';
+import { type RefundBlockReason, type RefundNotInstructed, type BondStatus, DAY_COUNTS, type DayCount, type Posting, type PostingSide, type RefundInstructed } from '@app/domain';
 import { PayerDto } from '../inbound/inbound.dto';
 import { RateEntryDto } from '../setup/setup.dto';
 import { WireAmount, WireDate, WireEnum, WireIdentifier, WireInstant, valuesOf } from '../../platform/http/wire-forms.responses';
-import { AwardDto, ReasonDto, WithdrawalDto } from './lifecycle.dto';
+import { AttributionDto, AwardDto, ForfeitureDto, ReasonDto, SigningRefusalDto, WithdrawalDto } from './lifecycle.dto';
+
+export const REFUND_BLOCK_REASONS = valuesOf<RefundBlockReason>({
+  REFUND_BEFORE_REFUNDABLE: true,
+  REFUND_BEFORE_VALUE_DATE: true,
+  NO_RATE_FOR_DATE: true,
+  AMOUNT_LIMIT: true,
+  INVALID_AMOUNT: true,
+  INVALID_DATE: true,
+  INVALID_RATE_SCHEDULE: true,
+});
 
 /** What the life-cycle routes answer (lifecycle.handlers.ts): the data of the lot event recorded. */
 
@@ -35,7 +45,12 @@ export class TerminationResponse extends ReasonDto {
   @WireDate({ description: 'the day of termination' }) refundsDueBy!: string;
 }
 
-export class ForfeitureResponse extends ReasonDto {
+export class SigningRefusalResponse extends SigningRefusalDto {
+  @WireIdentifier() lotId!: string;
+  @ApiProperty({ type: [String], description: "the bidder's bonds held on the lot: forfeitable on ground REFUSED_TO_SIGN (Art. 74)" }) bondIds!: string[];
+}
+
+export class ForfeitureResponse extends ForfeitureDto {
   @WireIdentifier() lotId!: string;
   @ApiProperty() bondId!: string;
   @WireIdentifier() centerId!: string;
@@ -63,8 +78,18 @@ export class RefundInstructionResponse implements RefundInstruction {
   @ApiProperty({ type: PostingResponse, isArray: true }) postings!: PostingResponse[];
 }
 
+/** A refundable bond the run could not instruct: nothing changed for it (refund-rules.ts). */
+export class RefundNotInstructedResponse implements RefundNotInstructed {
+  @ApiProperty() bondId!: string;
+  @WireIdentifier({ required: false }) bidderId?: string;
+  @WireEnum(REFUND_BLOCK_REASONS) reason!: RefundBlockReason;
+  @ApiProperty() message!: string;
+}
+
 export class RefundRunResponse {
-  @ApiProperty({ type: RefundInstructionResponse, isArray: true, description: 'one per bond due' }) refunds!: RefundInstructionResponse[];
+  @ApiProperty({ type: RefundInstructionResponse, isArray: true, description: 'one per bond instructed' }) refunds!: RefundInstructionResponse[];
+  @ApiProperty({ type: RefundNotInstructedResponse, isArray: true, description: 'each refundable bond the run could not instruct, with the reason' })
+  notRefunded!: RefundNotInstructedResponse[];
 }
 
 export class SettlementResponse {
@@ -72,5 +97,20 @@ export class SettlementResponse {
   @ApiProperty() bondId!: string;
   @WireEnum(['SETTLED', 'FAILED']) status!: 'SETTLED' | 'FAILED';
   @WireIdentifier() bankRef!: string;
+  @WireEnum(BOND_STATUSES) bondStatus!: BondStatus;
+}
+
+/** POST /v1/bonds/{bondId}/attribution: the bond and the bidder it is now of. */
+export class AttributionResponse extends AttributionDto {
+  @WireIdentifier() lotId!: string;
+  @ApiProperty({ description: 'the same id as before: a bond keeps the id it was opened under' }) bondId!: string;
+}
+
+/** POST /v1/refunds/{refundId}/redirection: where the bond's next refund pays. */
+export class RedirectionResponse {
+  @WireIdentifier() lotId!: string;
+  @ApiProperty({ description: 'the failed refund redirected' }) refundId!: string;
+  @ApiProperty() bondId!: string;
+  @ApiProperty({ type: PayerDto, description: "the account the bond's next refund pays to" }) refundTo!: PayerDto;
   @WireEnum(BOND_STATUSES) bondStatus!: BondStatus;
 }

@@ -13,10 +13,12 @@ import {
   DefineRateScheduleDto,
   IssueVirtualAccountDto,
   OpenMasterAccountDto,
+  RateEntryDto,
   RegisterLotDto,
   RegisterTenderCenterDto,
 } from './setup.dto';
 import {
+  AddRateScheduleEntryCommand,
   DeclareBasicAccountCommand,
   DefineRateScheduleCommand,
   IssueVirtualAccountCommand,
@@ -30,6 +32,7 @@ import {
   BasicAccountResponse,
   LotTermsResponse,
   MasterAccountResponse,
+  RateScheduleEntryResponse,
   RateScheduleResponse,
   TenderCenterResponse,
   VirtualAccountResponse,
@@ -82,6 +85,19 @@ export class SetupController {
     return respond(reply, await this.commands.execute(new DefineRateScheduleCommand(body, call)));
   }
 
+  /** Item 6 of issue #14: a rate change, effective from today (Asia/Shanghai) or later, after the schedule's last entry. */
+  @ApiCommandAnswer(RateScheduleEntryResponse)
+  @ApiErrorResponses(COMMAND_ERRORS, { 404: ['RATE_SCHEDULE_NOT_FOUND'], 422: ['EFFECTIVE_DATE_IN_PAST', 'EFFECTIVE_DATES_NOT_INCREASING'] })
+  @Post('interest-rate-schedules/:scheduleId/entries')
+  @AllowedRoles('operator')
+  async addRateScheduleEntry(
+    @Param('scheduleId', ParseIdentifierPipe) scheduleId: string,
+    @Body() body: RateEntryDto,
+    @RequestCommandCall() call: CommandCall, @Res({ passthrough: true }) reply: FastifyReply,
+  ) {
+    return respond(reply, await this.commands.execute(new AddRateScheduleEntryCommand(scheduleId, body, call)));
+  }
+
   @ApiCommandAnswer(LotTermsResponse)
   @ApiErrorResponses(COMMAND_ERRORS, {
     400: ['INVALID_AMOUNT'],
@@ -115,15 +131,26 @@ export class SetupController {
     return respond(reply, await this.commands.execute(new IssueVirtualAccountCommand(lotId, body, call)));
   }
 
+  /**
+   * A center declares for itself (`centerId` its own, the default); an operator for a center it names, or
+   * for the bank (no `centerId`: confirmed, valid for every center). docs/rules.md "Basic accounts".
+   */
   @ApiCommandAnswer(BasicAccountResponse)
-  @ApiErrorResponses(COMMAND_ERRORS, { 409: ['BASIC_ACCOUNT_ALREADY_DECLARED'] })
+  @ApiErrorResponses(COMMAND_ERRORS, {
+    403: ['FORBIDDEN_TENANT'],
+    409: ['BASIC_ACCOUNT_ALREADY_DECLARED', 'BASIC_ACCOUNT_CONFIRMED'],
+    422: ['EVIDENCE_REQUIRED'],
+  })
   @Post('bidders/:bidderId/basic-account')
   @AllowedRoles('operator', 'center')
   async declareBasicAccount(
     @Param('bidderId', ParseIdentifierPipe) bidderId: string,
     @Body() body: DeclareBasicAccountDto,
     @RequestCommandCall() call: CommandCall, @Res({ passthrough: true }) reply: FastifyReply,
+    @RequestCaller() caller: Caller,
   ) {
-    return respond(reply, await this.commands.execute(new DeclareBasicAccountCommand(bidderId, body, call)));
+    if (body.centerId !== undefined) this.tenancy.assertOwnCenter(caller, body.centerId, 'centerId');
+    const centerId = caller.role === 'center' ? caller.subject : body.centerId;
+    return respond(reply, await this.commands.execute(new DeclareBasicAccountCommand(bidderId, body, centerId, call)));
   }
 }

@@ -54,4 +54,15 @@ export class DeclareBasicAccountDto {
   @IsIdentifier() accountNo!: string;
   @ApiProperty({ minLength: 1, maxLength: TEXT_MAX }) @IsString() @Length(1, TEXT_MAX) accountName!: string;
   @IsIdentifier() bankCode!: string;
+  /** The document a change of the bidder's basic account rests on; required to replace one (EVIDENCE_REQUIRED). */
+  @ApiPropertyOptional({ minLength: 1, maxLength: TEXT_MAX, description: "the document a change rests on (e.g. the new account's opening permit); required to replace an account" })
+  @IsOptional()
+  @IsString()
+  @Length(1, TEXT_MAX)
+  evidenceRef?: string;
+  /** The center the declaration is for: a center caller's own (the default); absent from an operator, the bank's (confirmed). */
+  @ApiPropertyOptional({ description: "the declaring center: a center's own by default; from an operator, absent for the bank's confirmed declaration (valid for every center)" })
+  @IsOptional()
+  @IsIdentifier()
+  centerId?: string;
 }

@@ -11,6 +11,7 @@ import type {
   DefineRateScheduleDto,
   IssueVirtualAccountDto,
   OpenMasterAccountDto,
+  RateEntryDto,
   RegisterLotDto,
   RegisterTenderCenterDto,
 } from './setup.dto';
@@ -24,6 +25,9 @@ export class OpenMasterAccountCommand {
 export class DefineRateScheduleCommand {
   constructor(readonly body: DefineRateScheduleDto, readonly call: CommandCall) {}
 }
+export class AddRateScheduleEntryCommand {
+  constructor(readonly scheduleId: string, readonly body: RateEntryDto, readonly call: CommandCall) {}
+}
 export class RegisterLotCommand {
   constructor(readonly body: RegisterLotDto, readonly call: CommandCall) {}
 }
@@ -31,7 +35,8 @@ export class IssueVirtualAccountCommand {
   constructor(readonly lotId: string, readonly body: IssueVirtualAccountDto, readonly call: CommandCall) {}
 }
 export class DeclareBasicAccountCommand {
-  constructor(readonly bidderId: string, readonly body: DeclareBasicAccountDto, readonly call: CommandCall) {}
+  /** `centerId`: the declaration's center (the caller's own for a center), undefined for the bank's. */
+  constructor(readonly bidderId: string, readonly body: DeclareBasicAccountDto, readonly centerId: string | undefined, readonly call: CommandCall) {}
 }
 
 @CommandHandler(RegisterTenderCenterCommand)
@@ -61,6 +66,15 @@ export class DefineRateScheduleHandler implements ICommandHandler<DefineRateSche
   }
 }
 
+@CommandHandler(AddRateScheduleEntryCommand)
+export class AddRateScheduleEntryHandler implements ICommandHandler<AddRateScheduleEntryCommand> {
+  constructor(private readonly commands: LedgerCommands) {}
+
+  execute({ scheduleId, body, call }: AddRateScheduleEntryCommand) {
+    return this.commands.addRateScheduleEntry(scheduleId, body, call);
+  }
+}
+
 @CommandHandler(RegisterLotCommand)
 export class RegisterLotHandler implements ICommandHandler<RegisterLotCommand> {
   constructor(private readonly commands: LedgerCommands) {}
@@ -83,8 +97,9 @@ export class IssueVirtualAccountHandler implements ICommandHandler<IssueVirtualA
 export class DeclareBasicAccountHandler implements ICommandHandler<DeclareBasicAccountCommand> {
   constructor(private readonly commands: LedgerCommands) {}
 
-  execute({ bidderId, body, call }: DeclareBasicAccountCommand) {
-    return this.commands.declareBasicAccount(bidderId, body, call);
+  execute({ bidderId, body, centerId, call }: DeclareBasicAccountCommand) {
+    const { accountNo, accountName, bankCode, evidenceRef } = body;
+    return this.commands.declareBasicAccount(bidderId, { accountNo, accountName, bankCode, centerId, evidenceRef }, call);
   }
 }
 

@@ -27,6 +27,13 @@ export class RateScheduleResponse implements RateScheduleDefinedData {
   @ApiProperty({ type: RateEntryDto, isArray: true }) entries!: RateEntryDto[];
 }
 
+/** A rate added to a schedule (RateScheduleEntryAdded). */
+export class RateScheduleEntryResponse extends RateEntryDto {
+  @WireIdentifier() scheduleId!: string;
+  @ApiProperty({ format: 'date', description: 'the business date (Asia/Shanghai) it was recorded on; effectiveFrom is never before it' })
+  addedOn!: string;
+}
+
 /** The lot's terms as registered. */
 export class LotTermsResponse extends RegisterLotDto {}
 
@@ -37,6 +44,13 @@ export class VirtualAccountResponse {
   @WireIdentifier({ required: false, description: 'only on a per-bidder account' }) bidderId?: string;
 }
 
+export class AccountRefResponse {
+  @WireIdentifier() accountNo!: string;
+  @WireIdentifier() bankCode!: string;
+}
+
 export class BasicAccountResponse extends DeclareBasicAccountDto {
   @WireIdentifier() bidderId!: string;
+  @ApiProperty({ type: AccountRefResponse, required: false, description: "the bidder's account in the same scope this one replaced" })
+  replaces?: AccountRefResponse;
 }

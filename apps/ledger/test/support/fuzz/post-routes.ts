@@ -22,6 +22,11 @@ export interface FuzzFixture {
   suspendedCreditId: string;
   /** Instructed, not settled. */
   refundId: string;
+  /** A bond of the opened lot paid from an account no bidder declared: attributable. */
+  attributableBondId: string;
+  /** Settled FAILED, the last refund of its bond: redirectable to another account of `failedRefundPayerName`. */
+  failedRefundId: string;
+  failedRefundPayerName: string;
   today: string;
 }
 
@@ -93,6 +98,14 @@ export function postRoutes(f: FuzzFixture): FuzzRoute[] {
       },
       { scheduleId: 'FZ-SCHEDULE', dayCount: 'ACT/365', entries: [{ effectiveFrom: '2026-01-01', annualRate: '0.0035' }] },
     ),
+    // A rate change from today (Asia/Shanghai) on the schedule just defined.
+    route(
+      'POST /v1/interest-rate-schedules/{scheduleId}/entries',
+      'operator',
+      { effectiveFrom: date, annualRate: { kind: 'rate' } },
+      { effectiveFrom: f.today, annualRate: '0.002' },
+      { value: 'FZ-SCHEDULE' },
+    ),
     route(
       'POST /v1/lots',
       'operator',
@@ -132,7 +145,8 @@ export function postRoutes(f: FuzzFixture): FuzzRoute[] {
     route(
       'POST /v1/bidders/{bidderId}/basic-account',
       'operator',
-      { accountNo: identifier, accountName: text(200), bankCode: identifier },
+      // evidenceRef: needed only to replace an account; centerId: an operator declaring for a center (absent: the bank's).
+      { accountNo: identifier, accountName: text(200), bankCode: identifier, evidenceRef: { ...text(200), optional: true }, centerId: { ...identifier, optional: true } },
       { accountNo: '6222000099990009', accountName: 'New Bidder Ltd', bankCode: f.payerBankCode },
       { value: 'FZ-NEW-BIDDER', unknownRefused: false },
     ),
@@ -191,7 +205,14 @@ export function postRoutes(f: FuzzFixture): FuzzRoute[] {
     ),
     route('POST /v1/lots/{lotId}/award', 'center', { winnerBidderId: identifier, contractSignedOn: date }, { winnerBidderId: f.bidderId, contractSignedOn: f.today }, { value: f.openedLotId }, center),
     route('POST /v1/lots/{lotId}/termination', 'center', { reason: text(500) }, { reason: 'project cancelled' }, { value: f.futureLotId }, center),
-    route('POST /v1/bonds/{bondId}/forfeiture', 'center', { reason: text(500) }, { reason: 'refused to sign' }, { value: f.forfeitableBondId }, center),
+    route(
+      'POST /v1/bonds/{bondId}/forfeiture',
+      'center',
+      { reason: text(500), ground: { kind: 'oneOf', values: ['WITHDRAWN_AFTER_DEADLINE', 'REFUSED_TO_SIGN'], optional: true } },
+      { reason: 'withdrew after the deadline', ground: 'WITHDRAWN_AFTER_DEADLINE' },
+      { value: f.forfeitableBondId },
+      center,
+    ),
     route('POST /v1/lots/{lotId}/refunds', 'center', { refundOn: date }, { refundOn: f.today }, { value: f.futureLotId }, center),
     route(
       'POST /v1/refunds/{refundId}/settlement',
@@ -199,6 +220,14 @@ export function postRoutes(f: FuzzFixture): FuzzRoute[] {
       { status: { kind: 'oneOf', values: ['SETTLED', 'FAILED'] }, bankRef: identifier, reason: { ...text(500), optional: true } },
       { status: 'SETTLED', bankRef: 'FZ-OUT-1', reason: 'paid' },
       { value: f.refundId },
+    ),
+    route('POST /v1/bonds/{bondId}/attribution', 'center', { bidderId: identifier }, { bidderId: 'FZ-B7' }, { value: f.attributableBondId }, center),
+    route(
+      'POST /v1/refunds/{refundId}/redirection',
+      'operator',
+      { accountNo: identifier, accountName: { ...text(200), optional: true }, bankCode: identifier, evidenceRef: text(200), reason: text(500) },
+      { accountNo: '6217000099990077', accountName: f.failedRefundPayerName, bankCode: f.payerBankCode, evidenceRef: 'FZ-EVIDENCE-1', reason: 'account closed' },
+      { value: f.failedRefundId },
     ),
   ];
 }
