@@ -104,18 +104,19 @@ describe('SIGKILL under ESB load (e2e)', () => {
   it(
     'posts every acknowledged credit exactly once across three SIGKILLs, keeps double entry, and the read models converge',
     async () => {
-      // Lots whose deadline passed yesterday: credits received the day before are classified, today's returned.
+      // Lots whose deadline passed two days ago: credits received the day before are classified, yesterday's
+      // returned (yesterday's, not today's: at 10:00 today may still be ahead, and a credit from the future is suspended).
       await setUp('/v1/tender-centers', { centerId: CENTER, name: 'Crash-load tender center' });
       await setUp(`/v1/tender-centers/${CENTER}/master-accounts`, { bankCode: BANK, accountNo: MASTER, accountName: 'Crash-load custody account' });
       const virtualAccounts: string[] = [];
       for (const lotId of LOTS) {
-        const yesterday = plusDays(TODAY, -1);
-        await setUp('/v1/lots', lotTerms({ lotId, centerId: CENTER, basicAccountPolicy: 'OFF', depositDeadline: `${yesterday}T09:00:00+08:00`, bidOpeningTime: `${yesterday}T09:30:00+08:00` }));
+        const deadlineDay = plusDays(TODAY, -2);
+        await setUp('/v1/lots', lotTerms({ lotId, centerId: CENTER, basicAccountPolicy: 'OFF', depositDeadline: `${deadlineDay}T09:00:00+08:00`, bidOpeningTime: `${deadlineDay}T09:30:00+08:00` }));
         virtualAccounts.push((await setUp(`/v1/lots/${lotId}/virtual-accounts`, { masterAccountNo: MASTER })).virtualAccountNo);
       }
       virtualAccounts.push((await setUp(`/v1/lots/${LOTS[0]}/virtual-accounts`, { masterAccountNo: MASTER, bidderId: 'CL-PB1' })).virtualAccountNo);
 
-      const credits = planCredits({ virtualAccounts, today: TODAY, count: CREDITS, tag: randomUUID().slice(0, 6).toUpperCase() });
+      const credits = planCredits({ virtualAccounts, lateOn: plusDays(TODAY, -1), count: CREDITS, tag: randomUUID().slice(0, 6).toUpperCase() });
       const kills: Promise<void>[] = [];
       // A restart that fails ends the test at once instead of leaving the ESB retrying for ever.
       let restartFailed: (error: unknown) => void = () => undefined;

@@ -19,10 +19,13 @@ export interface PlannedCredit extends Delivery {
 }
 
 export interface LoadPlan {
-  /** Every virtual account of the lots (policy OFF, deadline yesterday 09:00 in China Standard Time). */
+  /** Every virtual account of the lots (policy OFF, deadline the day before `lateOn`, 09:00 China Standard Time). */
   virtualAccounts: string[];
-  /** `today` in China Standard Time: credits received the day before yesterday are in time, today's are late. */
-  today: string;
+  /**
+   * The day (China Standard Time) late credits are received, 10:00: a past day, since a credit received in
+   * the future is suspended. Credits received two days before it are in time.
+   */
+  lateOn: string;
   count: number;
   /** A per-run tag in every bankRef, so runs never share a reference. */
   tag: string;
@@ -37,7 +40,7 @@ const PAYERS = 40;
  */
 export function planCredits(plan: LoadPlan): PlannedCredit[] {
   if (plan.virtualAccounts.length === 0) throw new Error('a load plan needs virtual accounts');
-  const inTime = plusDays(plan.today, -2);
+  const inTime = plusDays(plan.lateOn, -2);
   return Array.from({ length: plan.count }, (_, i) => {
     const bankRef = `HVPS${plan.tag}${String(i).padStart(6, '0')}`;
     // A prime step: every account in turn. In range: the list is not empty.
@@ -59,7 +62,7 @@ export function planCredits(plan: LoadPlan): PlannedCredit[] {
       payee = `NO-SUCH-${i}`;
       expected = { outcome: 'SUSPENDED', reason: 'UNKNOWN_VIRTUAL_ACCOUNT' };
     } else if (slot === 18) {
-      day = plan.today;
+      day = plan.lateOn;
       expected = { outcome: 'RETURNED', reason: 'AFTER_DEADLINE', virtualAccountNo: account };
     } else if (slot === 19) {
       currency = 'USD';
