@@ -10,7 +10,7 @@ export interface EventRef {
   readonly recordedAt?: string;
 }
 
-export type CheckName = 'hash-chain' | 'postings' | 'master-accounts' | 'refund-interest' | 'refund-overdue' | 'inbound-credits' | 'replay' | 'kafka';
+export type CheckName = 'hash-chain' | 'postings' | 'master-accounts' | 'refund-interest' | 'refund-overdue' | 'forfeitures' | 'inbound-credits' | 'replay' | 'kafka';
 
 export interface Finding {
   readonly check: CheckName;

@@ -17,6 +17,7 @@ import { type AsOf, isBeyond } from './as-of';
 import { checkInboundCredits } from './checks/inbound-credits';
 import { type CustodyKey, MasterAccountsCheck } from './checks/master-accounts';
 import { checkPostings } from './checks/postings';
+import { forfeitureProblem } from './checks/forfeitures';
 import { checkRefundInstructed } from './checks/refund-interest';
 import { RefundOverdueCheck } from './checks/refund-overdue';
 import { DomainReplayError, DomainState } from './domain-state';
@@ -80,7 +81,7 @@ export async function replayLedger(store: Pick<EventStore, 'readAll'>, options: 
   const digest = createHash('sha256');
   const findings: Finding[] = [];
   const checked: { [check in CheckName]: number } = {
-    'hash-chain': 0, postings: 0, 'master-accounts': 0, 'refund-interest': 0, 'refund-overdue': 0, 'inbound-credits': 0, replay: 0, kafka: 0,
+    'hash-chain': 0, postings: 0, 'master-accounts': 0, 'refund-interest': 0, 'refund-overdue': 0, forfeitures: 0, 'inbound-credits': 0, replay: 0, kafka: 0,
   };
   let events = 0;
   let firstEvent: EventRef | undefined;
@@ -115,6 +116,12 @@ export async function replayLedger(store: Pick<EventStore, 'readAll'>, options: 
       for (const problem of checkRefundInstructed(domainEvent.data, lot, domain.schedules)) {
         report('refund-interest', problem.code, problem.message, problem.details);
       }
+    }
+
+    if (domainEvent?.type === 'BondForfeited') {
+      checked.forfeitures += 1;
+      const problem = forfeitureProblem(domainEvent.data, domain.lotOfStream(event.streamName));
+      if (problem) report('forfeitures', problem.code, problem.message, { bondId: domainEvent.data.bondId });
     }
 
     // The time this event shows has passed, before it is folded (refund-overdue.ts).

@@ -65,6 +65,7 @@ const CHECK_UNITS: { readonly [check in CheckName]: string } = {
   postings: 'posting sets',
   'refund-interest': 'refunds',
   'refund-overdue': 'limits',
+  forfeitures: 'forfeitures',
   'master-accounts': 'comparisons',
   'inbound-credits': 'credits',
   replay: 'events',

@@ -165,6 +165,29 @@ describe('audit findings', () => {
     expect(at(report.findings, 0).details).toMatchObject({ recorded: raised.interest, recomputed: honest.data.interest, refundId: honest.data.refundId });
   });
 
+  it('names a forfeiture the lot gave no ground for (Art. 35, 74), its postings balanced', async () => {
+    openCopy();
+    const lotId = seeded.lotWithRefundsDue;
+    const state = replay(lotDecider, (await collect(store.readStream(lotStream(lotId)))).map((event) => lotEvents.decode(event)));
+    if (!state.terms) throw new Error('no lot');
+    const bond = Object.values(state.bonds).find((candidate) => candidate.status === 'REFUND_DUE' && !candidate.forfeitable);
+    if (!bond) throw new Error('no bond due for refund');
+    const { lotId: forfeitedLot, centerId } = state.terms;
+    const [forged] = await appendAfter(lotStream(lotId), [
+      proposed('BondForfeited', {
+        lotId: forfeitedLot, bondId: bond.bondId, centerId, reason: 'kept anyway', ground: 'WITHDRAWN_AFTER_DEADLINE', amount: bond.principal,
+        postings: [
+          ...bond.tranches.map((tranche) => ({ account: `virtual:${tranche.virtualAccountNo}`, side: 'DEBIT', amount: tranche.amount })),
+          { account: `center-settlement:${centerId}`, side: 'CREDIT', amount: bond.principal },
+        ],
+      }),
+    ]);
+
+    const report = await audit(store);
+    expect(named(report.findings)).toContainEqual({ check: 'forfeitures', code: 'FORFEITURE_WITHOUT_GROUND', event: { ...refOf(forged), recordedAt: undefined } });
+    expect(report.findings.filter((finding) => finding.check === 'postings')).toEqual([]);
+  });
+
   it('names a credit recorded with a second outcome', async () => {
     openCopy();
     const classified = at(await anchorsWhere((types) => types.join() === 'InboundCreditReceived,CreditClassified'), 0);
