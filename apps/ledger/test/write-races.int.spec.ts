@@ -257,6 +257,10 @@ describe.each<RaceStore>(['atomic', 'sequential', 'eventstoredb-stand-in'])('N r
     ['POST /v1/bonds/{bondId}/forfeiture', (_, r, key, f) => r.forfeitBond(f.forfeitable, { reason: 'withdrew after the deadline', ground: 'WITHDRAWN_AFTER_DEADLINE' }, callOf(CENTER_ACTOR, key))],
     ['POST /v1/lots/{lotId}/refunds', (_, r, key) => r.refundBonds('LR', { refundOn: '2026-12-05' }, callOf(CENTER_ACTOR, key))],
     ['POST /v1/refunds/{refundId}/settlement', (_, r, key, f) => r.settleRefund(f.refund, { status: 'FAILED', bankRef: 'OUT1', reason: 'account closed' }, callOf(ESB, key))],
+    ['POST /v1/interest-rate-schedules/{scheduleId}/entries', (_, r, key) => r.addRateScheduleEntry('PBOC-DEMAND', { effectiveFrom: '2026-12-06', annualRate: '0.0030' }, callOf(OPERATOR, key))],
+    ['POST /v1/lots/{lotId}/signing-refusals', (_, r, key) => r.recordSigningRefusal('LW', { bidderId: 'WINNER', refusedOn: '2026-12-04', reason: 'refused the terms' }, callOf(CENTER_ACTOR, key))],
+    ['POST /v1/bonds/{bondId}/attribution', (_, r, key, f) => r.attributeBond(f.unattributed, { bidderId: 'PAYER-CO' }, callOf(CENTER_ACTOR, key))],
+    ['POST /v1/refunds/{refundId}/redirection', (_, r, key, f) => r.redirectRefund(f.failedRefund, { accountNo: '6222000077778888', bankCode: '103100000026', evidenceRef: 'EV-1', reason: 'account closed' }, callOf(OPERATOR, key))],
   ];
 
   it.each(routes)('%s runs once; every request gets the first answer', async (name, send) => {
@@ -293,6 +297,10 @@ interface Fixture {
   suspended: string;
   forfeitable: string;
   refund: string;
+  /** On the opened lot LW, paid through its lot account: a bond of no bidder yet. */
+  unattributed: string;
+  /** LX: terminated, refunded, the settlement FAILED. */
+  failedRefund: string;
 }
 
 /** A ledger with something for every command to act on. */
@@ -324,7 +332,16 @@ async function fixtureOn(ledger: RaceLedger): Promise<Fixture> {
   await ledger.setup.withdrawBidder('LF', { bidderId: 'LEAVER', noticeReceivedAt: '2026-12-03T10:00:00+08:00' }, center);
   // LW: bids opened, a winner's bond.
   await ledger.setup.recordInboundCredit(credit('W1', vaW, '800.00', { receivedAt: '2026-12-02T10:00:00+08:00', valueDate: '2026-12-02' }), esb);
+  const lotAccountW = await ledger.virtualAccount('LW');
+  const unattributed = await ledger.setup.recordInboundCredit(credit('W2', lotAccountW, '800.00', { payer: OTHER_PAYER, receivedAt: '2026-12-02T10:00:00+08:00', valueDate: '2026-12-02' }), esb);
   await ledger.setup.recordTimePassed('LW', new Date('2026-12-04T00:00:00Z'), esb.context);
+  // LX: terminated, refunded, and the refund bounced.
+  await ledger.lot('LX');
+  await ledger.setup.recordInboundCredit(credit('X1', await ledger.virtualAccount('LX'), '500.00'), esb);
+  await ledger.setup.terminateTender('LX', { reason: 'cancelled' }, center);
+  const [failedRefund] = (await ledger.setup.refundBonds('LX', { refundOn: '2026-12-05' }, center)).answer.refunds;
+  if (failedRefund === undefined) throw new Error('the refund run on LX instructed no refund');
+  await ledger.setup.settleRefund(failedRefund.refundId, { status: 'FAILED', bankRef: 'OUTX1', reason: 'account frozen' }, esb);
   const [refund] = run.answer.refunds;
   if (refund === undefined) throw new Error('the refund run instructed no refund');
   return {
@@ -333,5 +350,7 @@ async function fixtureOn(ledger: RaceLedger): Promise<Fixture> {
     suspended: suspended.answer.creditId,
     forfeitable: leaver.answer.bondId!,
     refund: refund.refundId,
+    unattributed: unattributed.answer.bondId!,
+    failedRefund: failedRefund.refundId,
   };
 }

@@ -433,7 +433,7 @@ export class LedgerCommands {
     );
   }
 
-  /** The lot clock: "deposits closed" and "bids opened" once their time has come (idempotent). */
+  /** The lot clock: "deposits closed", "bids opened" and overdue refunds once their time has come (idempotent). */
   recordTimePassed(lotId: string, now: Date, context: CommandContext) {
     return this.onLot('RecordTimePassed', lotId, { context }, async () => ({ type: 'RecordTimePassed', now: now.toISOString() }));
   }
