@@ -232,7 +232,7 @@ describe.each<RaceStore>(['atomic', 'sequential', 'eventstoredb-stand-in'])('mon
   });
 });
 
-/** The Idempotency-Key of a route's request, as the HTTP layer makes it (apps/ledger/src/idempotency/idempotency-key.ts). */
+/** The Idempotency-Key of a route's request, as the HTTP layer makes it (apps/ledger/src/write/idempotency/idempotency-key.ts). */
 function keyOf(name: string): IdempotencyRequest {
   return { keyHash: `race-key-${name}`, fingerprint: `fingerprint-${name}` };
 }
