@@ -9,3 +9,4 @@ export * from './lot-decider';
 export * from './refund-overdue';
 export * from './refund-rules';
 export * from './forfeiture-rules';
+export * from './seal';
