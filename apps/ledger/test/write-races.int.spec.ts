@@ -1,5 +1,5 @@
 import { type IdempotencyRequest, type KernelAnswer } from '@app/command-kernel';
-import { creditIdFor, lotCreditDecision, tableGet } from '@app/domain';
+import { type RefundRunAnswer, creditIdFor, lotCreditDecision, refundsAnswered, tableGet } from '@app/domain';
 import fc from 'fast-check';
 import {
   BANK,
@@ -45,6 +45,13 @@ async function race<T extends readonly unknown[]>(s: fc.Scheduler, requests: { [
 
 function expectClean(findings: string[]): void {
   expect(findings).toEqual([]);
+}
+
+/** The refunds a run answered; these lots' bids are opened, so the seal withholds nothing. */
+function answeredRefunds(answer: RefundRunAnswer) {
+  const refunds = refundsAnswered(answer);
+  if (refunds === undefined) throw new Error('the refund run answered a sealed lot');
+  return refunds;
 }
 
 const created = <A>(outcome: Outcome<A>): outcome is { ok: true; answer: KernelAnswer<A> } => outcome.ok;
@@ -158,7 +165,7 @@ describe.each<RaceStore>(['atomic', 'sequential', 'eventstoredb-stand-in'])('mon
         () => outcomeOf(ledger.replica(s, 'center').refundBonds('LA', { refundOn: '2026-12-05' }, callOf(CENTER_ACTOR))),
       ] as const);
       expect(refunded.ok).toBe(true);
-      const refunds = refunded.ok ? refunded.answer.answer.refunds : [];
+      const refunds = refunded.ok ? answeredRefunds(refunded.answer.answer) : [];
       const bondOfFirst = first.answer.bondId;
       if (reversed.ok) expect(refunds.map((refund) => refund.bondId)).not.toContain(bondOfFirst);
       else {
@@ -207,7 +214,7 @@ describe.each<RaceStore>(['atomic', 'sequential', 'eventstoredb-stand-in'])('mon
         () => outcomeOf(ledger.replica(s, 'esb').recordInboundCredit(late, callOf(ESB))),
       ] as const);
       expect(refunded.ok && credited.ok).toBe(true);
-      const refunds = refunded.ok ? refunded.answer.answer.refunds : [];
+      const refunds = refunded.ok ? answeredRefunds(refunded.answer.answer) : [];
       const answer = credited.ok ? credited.answer.answer : undefined;
       if (answer?.outcome === 'CLASSIFIED') {
         // Taken before the run started: the run refunds it with the winner's.
@@ -339,10 +346,10 @@ async function fixtureOn(ledger: RaceLedger): Promise<Fixture> {
   await ledger.lot('LX');
   await ledger.setup.recordInboundCredit(credit('X1', await ledger.virtualAccount('LX'), '500.00'), esb);
   await ledger.setup.terminateTender('LX', { reason: 'cancelled' }, center);
-  const [failedRefund] = (await ledger.setup.refundBonds('LX', { refundOn: '2026-12-05' }, center)).answer.refunds;
+  const [failedRefund] = answeredRefunds((await ledger.setup.refundBonds('LX', { refundOn: '2026-12-05' }, center)).answer);
   if (failedRefund === undefined) throw new Error('the refund run on LX instructed no refund');
   await ledger.setup.settleRefund(failedRefund.refundId, { status: 'FAILED', bankRef: 'OUTX1', reason: 'account frozen' }, esb);
-  const [refund] = run.answer.refunds;
+  const [refund] = answeredRefunds(run.answer);
   if (refund === undefined) throw new Error('the refund run instructed no refund');
   return {
     vaA,

@@ -42,6 +42,11 @@ import {
   inboundCreditStream,
   intakeLot,
   isRejection,
+  recordedBy,
+  refusalOf,
+  refundRunAnswer,
+  withdrawalAnswer,
+  writesOf,
   lotDecider,
   lotIdOf,
   lotInPlay,
@@ -209,7 +214,8 @@ export class LedgerCommands {
           },
           registry,
         );
-        if (isRejection(decision)) return { writes: [], rejection: decision };
+        // A refusal may record the ask (a probe of a sealed lot): appended, then answered.
+        if (isRejection(decision)) return { writes: writesOf({ stream, events: recordedBy(decision) }), rejection: refusalOf(decision) };
         // A decision that is no rejection issues exactly one number.
         const { virtualAccountNo, masterAccountNo, bidderId } = decision[0]!.data;
         return {
@@ -334,7 +340,14 @@ export class LedgerCommands {
 
   withdrawBidder(lotId: string, body: { bidderId: string; noticeReceivedAt: string }, call: CommandCall) {
     const now = this.clock().toISOString();
-    return this.onLot('WithdrawBidder', lotId, call, async () => ({ type: 'WithdrawBidder', bidderId: body.bidderId, noticeReceivedAt: body.noticeReceivedAt, now }));
+    return this.onOneStream(
+      'WithdrawBidder',
+      lotStream(lotId),
+      LOT,
+      call,
+      async () => ({ type: 'WithdrawBidder' as const, bidderId: body.bidderId, noticeReceivedAt: body.noticeReceivedAt, now }),
+      withdrawalAnswer,
+    );
   }
 
   /** Art. 74: the winner refuses to sign (POST /v1/lots/{lotId}/signing-refusals). */
@@ -377,11 +390,9 @@ export class LedgerCommands {
         // A lot's schedule exists: the lot was registered only after it was found.
         return { type: 'RefundBonds', refundOn: body.refundOn, schedule: schedule!, now };
       },
-      (events, state) => ({
-        refunds: events.flatMap((event) => (event.type === 'RefundInstructed' ? [event.data] : [])),
-        // Answered only when the run instructed something, so the lot and its schedule were found.
-        notRefunded: [...refundRun(Object.values(state.bonds), body.refundOn, schedule!).notInstructed],
-      }),
+      // Answered only when the run recorded something, so the lot and its schedule were found.
+      (events, state) =>
+        refundRunAnswer(events, state, { lotId, refundOn: body.refundOn, notInstructed: () => refundRun(Object.values(state.bonds), body.refundOn, schedule!).notInstructed }),
     );
   }
 
@@ -462,7 +473,8 @@ export class LedgerCommands {
       decide: async (reader): Promise<Plan<A>> => {
         const state = await reader.read(stream, fold);
         const decision = decider.decide(await build(state, reader), state);
-        if (isRejection(decision)) return { writes: [], rejection: decision };
+        // A refusal may record the ask (a probe of a sealed lot): appended, then answered.
+        if (isRejection(decision)) return { writes: writesOf({ stream, events: recordedBy(decision) }), rejection: refusalOf(decision) };
         const after = decision.reduce<S>((folded, event) => decider.evolve(folded, event), state);
         return { writes: [{ stream, events: decision }], answer: answer(decision, after) };
       },

@@ -1,6 +1,7 @@
 import { createHash } from 'node:crypto';
 import { type CommandContext, CommandKernel, eventMetadata } from '@app/command-kernel';
 import {
+  refundsAnswered,
   CURRENCY,
   type InboundCreditAnswer,
   type InboundCreditRequest,
@@ -179,7 +180,10 @@ export class LedgerSeeder {
 
   /** POST /v1/lots/{lotId}/refunds. */
   async refund(lotId: string, refundOn: string): Promise<RefundInstructed['data'][]> {
-    return (await this.commands.refundBonds(lotId, { refundOn }, this.call(await this.centerActor(lotId)))).answer.refunds;
+    const answer = (await this.commands.refundBonds(lotId, { refundOn }, this.call(await this.centerActor(lotId)))).answer;
+    const refunds = refundsAnswered(answer);
+    if (refunds === undefined) throw new Error(`lot ${lotId} is sealed: its refund run's answer withholds the refunds`);
+    return [...refunds];
   }
 
   async settle(refundId: string, status: 'SETTLED' | 'FAILED', bankRef: string, reason?: string): Promise<void> {

@@ -23,7 +23,12 @@ export interface Rejection {
   readonly field?: string;
 }
 
-export type Decision<TEvent> = readonly TEvent[] | Rejection;
+/** A refusal that is itself a fact: `recorded` is appended, then the refusal answered (a probe of a sealed lot, seal.ts). */
+export interface RecordedRejection<TEvent> extends Rejection {
+  readonly recorded: readonly TEvent[];
+}
+
+export type Decision<TEvent> = readonly TEvent[] | Rejection | RecordedRejection<TEvent>;
 
 export interface Decider<TCommand, TEvent, TState> {
   readonly initialState: TState;
@@ -39,8 +44,18 @@ export const notFound = (code: string, message: string, field?: string) => rejec
 export const conflict = (code: string, message: string, field?: string) => reject('CONFLICT', code, message, field);
 export const ruleBroken = (code: string, message: string, field?: string) => reject('BUSINESS_RULE', code, message, field);
 
-export function isRejection<TEvent>(decision: Decision<TEvent>): decision is Rejection {
+export function isRejection<TEvent>(decision: Decision<TEvent>): decision is Rejection | RecordedRejection<TEvent> {
   return !Array.isArray(decision);
+}
+
+/** What a decision records even when it refuses: nothing, or a recorded rejection's events. */
+export function recordedBy<TEvent>(rejection: Rejection | RecordedRejection<TEvent>): readonly TEvent[] {
+  return 'recorded' in rejection ? rejection.recorded : [];
+}
+
+/** The refusal alone, as the caller is answered (no events in an error body). */
+export function refusalOf(rejection: Rejection): Rejection {
+  return reject(rejection.kind, rejection.code, rejection.message, rejection.field);
 }
 
 /** The state after a history: what a command handler does after reading a stream. */

@@ -1,7 +1,7 @@
 import { defined } from '../../test/at';
 import { DeciderSpecification } from '../../test/decider-specification';
 import { ALICE, BANK, BOB, LOT, registered } from '../../test/lot-fixtures';
-import { isRejection, replay } from '../decider';
+import { isRejection, recordedBy, refusalOf, replay } from '../decider';
 import type { AttributeBond, AwardLot, CreditBond, LotCommand } from './lot-commands';
 import type { LotEvent } from './lot-events';
 import { bondIdFor } from './lot-ids';
@@ -115,7 +115,9 @@ describe('bond attribution (issue #14 item 4)', () => {
   it('before bid opening answers exactly as for a bond that does not exist (confidentiality, specification §1)', () => {
     const sealed = spec.given(paid).when(attribute(aliceBond, 'alice')).thenRejects({ kind: 'NOT_FOUND', code: 'BOND_NOT_FOUND', field: 'bondId' });
     const none = spec.given([lotAccountLot, ...opened]).when(attribute(aliceBond, 'alice')).thenRejects({ code: 'BOND_NOT_FOUND' });
-    expect(sealed).toEqual(none);
+    expect(refusalOf(sealed)).toEqual(none);
+    // The ask is recorded (sealed-asks.ts).
+    expect(recordedBy(sealed)).toEqual([{ type: 'SealedLotAsked', data: { lotId: LOT, command: 'AttributeBond', bondId: aliceBond, bidderId: 'alice', answeredWith: 'BOND_NOT_FOUND' } }]);
     expect(spec.given([]).when(attribute(aliceBond, 'alice')).thenRejects({ code: 'BOND_NOT_FOUND' })).toEqual(none);
   });
 

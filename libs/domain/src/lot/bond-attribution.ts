@@ -4,6 +4,7 @@ import type { AttributeBond, AwardLot } from './lot-commands';
 import type { AwardWinner, LotEvent, Payer } from './lot-events';
 import { bondIdFor } from './lot-ids';
 import type { BondState, LotState, RegisteredLot } from './lot-state';
+import { refusedWhileSealed, sealedForCenter } from './sealed-asks';
 
 /**
  * Bonds known by payer, not bidder: the simple case of one virtual account per lot, published with the
@@ -51,12 +52,14 @@ export function bondIdOfCredit(state: RegisteredLot, bidderId: string | undefine
 
 /**
  * A center names a bond's bidder. Before bid opening the bond is answered exactly as no bond (404
- * BOND_NOT_FOUND), so the route tells nothing of who paid (Art. 22). A bond already of another bidder is
+ * BOND_NOT_FOUND), and the ask recorded, so the route tells nothing of who paid (Art. 22). A bond already of another bidder is
  * a conflict; naming its own bidder again records nothing.
  */
 export function attributeBond(command: AttributeBond, state: RegisteredLot): Decision<LotEvent> {
+  const noBond = notFound('BOND_NOT_FOUND', `no bond ${command.bondId}`, 'bondId');
+  if (sealedForCenter(state)) return refusedWhileSealed(state, 'AttributeBond', { bondId: command.bondId, bidderId: command.bidderId }, noBond);
   const bond = state.bonds[command.bondId];
-  if (!bond || !state.bidsOpened) return notFound('BOND_NOT_FOUND', `no bond ${command.bondId}`, 'bondId');
+  if (!bond) return noBond;
   if (bond.bidderId === command.bidderId) return [];
   if (bond.bidderId !== undefined) {
     return conflict('BOND_ALREADY_ATTRIBUTED', `bond ${command.bondId} is already attributed to another bidder`, 'bidderId');

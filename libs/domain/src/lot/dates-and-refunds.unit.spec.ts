@@ -101,7 +101,7 @@ describe('forfeiture needs its legal ground in the history (docs/rules.md, "Forf
   const forfeit = (ground?: 'WITHDRAWN_AFTER_DEADLINE' | 'REFUSED_TO_SIGN') => ({ type: 'ForfeitBond' as const, bondId: aliceBond, reason: 'kept by the center', ground });
 
   it('forfeits on a withdrawal after the deadline (Art. 35), naming the ground in the event', () => {
-    const event = spec.given([registered(), credited('alice'), lateWithdrawal]).when(forfeit('WITHDRAWN_AFTER_DEADLINE')).thenEvent();
+    const event = spec.given([registered(), credited('alice'), ...opened, lateWithdrawal]).when(forfeit('WITHDRAWN_AFTER_DEADLINE')).thenEvent();
     expect(event).toMatchObject({ type: 'BondForfeited', data: { bondId: aliceBond, ground: 'WITHDRAWN_AFTER_DEADLINE', amount: '20000.00' } });
   });
 
@@ -116,13 +116,13 @@ describe('forfeiture needs its legal ground in the history (docs/rules.md, "Forf
   });
 
   it('without a ground named, forfeits on the one the history records (the contract body is {reason})', () => {
-    const event = spec.given([registered(), credited('alice'), lateWithdrawal]).when(forfeit()).thenEvent();
+    const event = spec.given([registered(), credited('alice'), ...opened, lateWithdrawal]).when(forfeit()).thenEvent();
     expect(event).toMatchObject({ type: 'BondForfeited', data: { ground: 'WITHDRAWN_AFTER_DEADLINE' } });
     spec.given([registered(), credited('alice'), ...opened]).when(forfeit()).thenRejects({ code: 'FORFEITURE_NOT_ALLOWED', field: 'bondId' });
   });
 
   it('refuses a ground the history does not record, and a bond with no ground at all', () => {
-    spec.given([registered(), credited('alice'), lateWithdrawal]).when(forfeit('REFUSED_TO_SIGN')).thenRejects({ code: 'FORFEITURE_GROUND_NOT_RECORDED', field: 'ground' });
+    spec.given([registered(), credited('alice'), ...opened, lateWithdrawal]).when(forfeit('REFUSED_TO_SIGN')).thenRejects({ code: 'FORFEITURE_GROUND_NOT_RECORDED', field: 'ground' });
     spec.given([registered(), credited('alice'), ...opened, refusedToSign]).when(forfeit('WITHDRAWN_AFTER_DEADLINE')).thenRejects({ code: 'FORFEITURE_GROUND_NOT_RECORDED', field: 'ground' });
     spec.given([registered(), credited('alice'), ...opened]).when(forfeit('REFUSED_TO_SIGN')).thenRejects({ code: 'FORFEITURE_NOT_ALLOWED', field: 'bondId' });
   });
@@ -141,7 +141,7 @@ describe('forfeiture needs its legal ground in the history (docs/rules.md, "Forf
 });
 
 describe('refund dates (docs/rules.md, "Refund dates"; Art. 31, 57)', () => {
-  const history = [registered(), credited('alice'), terminated];
+  const history = [registered(), credited('alice'), ...opened, terminated];
 
   it('refuses a refund dated after today, and one dated before the bond became refundable', () => {
     spec.given(history).when(run('2099-12-31')).thenRejects({ code: 'DATE_IN_FUTURE', field: 'refundOn' });
@@ -165,7 +165,7 @@ describe('refund dates (docs/rules.md, "Refund dates"; Art. 31, 57)', () => {
 describe('a refund run instructs every bond it can (docs/rules.md, "Refund runs")', () => {
   it('instructs the other bonds when one cannot be priced, changing nothing for that one', () => {
     // Bob's value date is before the schedule's first rate (2015-10-24): no rate for it.
-    const history = [registered(), credited('alice'), credited('bob', { valueDate: '2015-01-01' }), terminated];
+    const history = [registered(), credited('alice'), credited('bob', { valueDate: '2015-01-01' }), ...opened, terminated];
     const events = spec.given(history).when(run('2026-12-12')).thenEvents();
     expect(events.map((event) => event.type)).toEqual(['RefundInstructed']);
     expect(at(events, 0).data).toMatchObject({ bondId: aliceBond });
@@ -174,9 +174,9 @@ describe('a refund run instructs every bond it can (docs/rules.md, "Refund runs"
   });
 
   it('refuses the run with the first reason when no bond can be refunded', () => {
-    const history = [registered(), credited('bob', { valueDate: '2015-01-01' }), terminated];
+    const history = [registered(), credited('bob', { valueDate: '2015-01-01' }), ...opened, terminated];
     spec.given(history).when(run('2026-12-12')).thenRejects({ code: 'NO_RATE_FOR_DATE', field: 'refundOn' });
-    const valueLater = [registered(), credited('alice', { valueDate: '2026-12-13' }), terminated];
+    const valueLater = [registered(), credited('alice', { valueDate: '2026-12-13' }), ...opened, terminated];
     spec.given(valueLater).when(run('2026-12-12')).thenRejects({ code: 'REFUND_BEFORE_VALUE_DATE', field: 'refundOn' });
   });
 });

@@ -5,6 +5,7 @@ import { businessDateOf, isDateInFuture, isInstantInFuture } from './business-ti
 import type { AwardLot, ForfeitBond, RecordSigningRefusal } from './lot-commands';
 import type { AwardWinner, ForfeitureGround, LotEvent } from './lot-events';
 import type { BondState, RegisteredLot } from './lot-state';
+import { refusedWhileSealed } from './sealed-asks';
 
 /**
  * Forfeiture needs its legal ground in the lot's history (docs/rules.md, "Forfeiture"): a withdrawal after
@@ -53,7 +54,10 @@ function bidderOfWinner(winner: AwardWinner, state: RegisteredLot): string | und
 export function recordSigningRefusal(command: RecordSigningRefusal, state: RegisteredLot): Decision<LotEvent> {
   const terms = state.terms;
   if (state.termination || state.award) return ruleBroken('LOT_CLOSED', 'the lot is already awarded or terminated');
-  if (!state.bidsOpened) return ruleBroken('BIDS_NOT_OPENED', 'a winner can refuse to sign only after the bids are opened');
+  if (!state.bidsOpened) {
+    const refusal = ruleBroken('BIDS_NOT_OPENED', 'a winner can refuse to sign only after the bids are opened');
+    return refusedWhileSealed(state, 'RecordSigningRefusal', { bidderId: command.bidderId }, refusal);
+  }
   const openedOn = businessDateOf(terms.bidOpeningTime);
   if (compareDates(command.refusedOn, openedOn) < 0) {
     return ruleBroken('REFUSAL_BEFORE_BID_OPENING', `refusedOn is before ${openedOn}, the day bids were opened`, 'refusedOn');

@@ -10,3 +10,4 @@ export * from './refund-overdue';
 export * from './refund-rules';
 export * from './forfeiture-rules';
 export * from './seal';
+export * from './sealed-asks';

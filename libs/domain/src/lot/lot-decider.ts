@@ -34,6 +34,7 @@ import { attributeBond, awardWinnerRefusal, bondIdOfCredit, bondsOfBidder, winne
 import { redirectRefund } from './refund-redirection';
 import { awardDateOrWinnerRefusal, dateInFuture, forfeitureGround, instantInFuture, recordSigningRefusal } from './forfeiture-rules';
 import { refundRun } from './refund-rules';
+import { refundRunWhileSealed, refusedWhileSealed, sealedForCenter } from './sealed-asks';
 import { type BondState, type CreditRecord, type LotState, type RegisteredLot, bondOfCredit, evolveLot, initialLotState } from './lot-state';
 
 /** Art. 26: a bid bond may not exceed 2% of the project's estimated price. */
@@ -230,7 +231,8 @@ function withdrawBidder(command: WithdrawBidder, state: RegisteredLot): LotDecis
   const future = instantInFuture(command.noticeReceivedAt, command.now, 'noticeReceivedAt');
   if (future) return future;
   const bonds = bondsOfBidder(state, command.bidderId).filter((bond) => bond.status === 'HELD');
-  if (bonds.length === 0) return ruleBroken('NO_BOND_FOR_BIDDER', `bidder ${command.bidderId} holds no bond on this lot`, 'bidderId');
+  // Sealed, a notice is recorded whether or not the bidder paid: a refusal would tell the center who did.
+  if (bonds.length === 0 && !sealedForCenter(state)) return ruleBroken('NO_BOND_FOR_BIDDER', `bidder ${command.bidderId} holds no bond on this lot`, 'bidderId');
   const beforeDeadline = !isAfter(command.noticeReceivedAt, terms.depositDeadline);
   const event: LotEvent & { type: 'BidderWithdrew' } = {
     type: 'BidderWithdrew',
@@ -250,7 +252,10 @@ function awardLot(command: AwardLot, state: RegisteredLot): LotDecision {
   const terms = state.terms;
   if (state.termination) return ruleBroken('LOT_CLOSED', 'the tender is terminated');
   if (state.award) return conflict('LOT_ALREADY_AWARDED', `lot ${terms.lotId} is already awarded`);
-  if (!state.bidsOpened) return ruleBroken('BIDS_NOT_OPENED', 'a lot can be awarded only after its bids are opened');
+  if (!state.bidsOpened) {
+    const named = command.winnerBondId === undefined ? { bidderId: command.winnerBidderId } : { bondId: command.winnerBondId };
+    return refusedWhileSealed(state, 'AwardLot', named, ruleBroken('BIDS_NOT_OPENED', 'a lot can be awarded only after its bids are opened'));
+  }
   const noWinner = awardWinnerRefusal(command, state) ?? awardDateOrWinnerRefusal(command, state);
   if (noWinner) return noWinner;
   return [
@@ -293,6 +298,10 @@ const bondNotFound = (bondId: string): Rejection => notFound('BOND_NOT_FOUND', `
 
 function forfeitBond(command: ForfeitBond, state: RegisteredLot): LotDecision {
   const terms = state.terms;
+  if (sealedForCenter(state)) {
+    const refusal = ruleBroken('FORFEITURE_NOT_ALLOWED', 'no bond is forfeited before the bids are opened: until then no bond may be named (Art. 22)', 'bondId');
+    return refusedWhileSealed(state, 'ForfeitBond', { bondId: command.bondId }, refusal);
+  }
   const bond = state.bonds[command.bondId];
   if (!bond) return bondNotFound(command.bondId);
   const ground = forfeitureGround(command, bond);
@@ -316,6 +325,8 @@ function refundBonds(command: RefundBonds, state: RegisteredLot): LotDecision {
   const future = dateInFuture(command.refundOn, command.now, 'refundOn');
   if (future) return future;
   const run = refundRun(Object.values(state.bonds), command.refundOn, command.schedule);
+  // Sealed, a run that paid nothing answers as one that paid (sealed-asks.ts), and is recorded.
+  if (run.instructed.length === 0 && sealedForCenter(state)) return refundRunWhileSealed(state);
   if (run.instructed.length === 0) {
     const [first] = run.notInstructed;
     if (!first) return ruleBroken('NOTHING_TO_REFUND', 'no bond of this lot is due for refund');

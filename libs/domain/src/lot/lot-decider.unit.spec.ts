@@ -394,7 +394,7 @@ describe('lot decider', () => {
     });
 
     it('refuses a bidder without a bond, a second withdrawal, and a withdrawal after the award', () => {
-      spec.given([registered()]).when(withdraw('2026-12-05T10:00:00+08:00')).thenRejects({ code: 'NO_BOND_FOR_BIDDER', field: 'bidderId' });
+      spec.given([registered(), ...opened]).when(withdraw('2026-12-10T10:00:00+08:00')).thenRejects({ code: 'NO_BOND_FOR_BIDDER', field: 'bidderId' });
       const withdrawn = spec.given([registered(), aliceCredited()]).when(withdraw('2026-12-05T10:00:00+08:00')).thenEvents();
       spec.given([registered(), aliceCredited(), ...withdrawn]).when(withdraw('2026-12-06T10:00:00+08:00')).thenRejects({ code: 'ALREADY_WITHDRAWN' });
       spec.given([registered(), aliceCredited(), ...opened, awarded]).when(withdraw('2026-12-21T10:00:00+08:00')).thenRejects({ code: 'LOT_CLOSED' });
@@ -445,7 +445,7 @@ describe('lot decider', () => {
     };
 
     it('moves a bond withdrawn after the deadline to the center, principal only', () => {
-      spec.given([registered(), aliceCredited(), lateWithdrawal]).when(forfeit).then([
+      spec.given([registered(), aliceCredited(), ...opened, lateWithdrawal]).when(forfeit).then([
         {
           type: 'BondForfeited',
           data: {
@@ -465,11 +465,11 @@ describe('lot decider', () => {
     });
 
     it('refuses forfeiture of a bond the rules protect, of an unknown bond, and twice', () => {
-      spec.given([registered(), aliceCredited()]).when(forfeit).thenRejects({ code: 'FORFEITURE_NOT_ALLOWED', field: 'bondId' });
-      spec.given([registered()]).when(forfeit).thenRejects({ kind: 'NOT_FOUND', code: 'BOND_NOT_FOUND' });
+      spec.given([registered(), aliceCredited(), ...opened]).when(forfeit).thenRejects({ code: 'FORFEITURE_NOT_ALLOWED', field: 'bondId' });
+      spec.given([registered(), ...opened]).when(forfeit).thenRejects({ kind: 'NOT_FOUND', code: 'BOND_NOT_FOUND' });
       spec.given([]).when(forfeit).thenRejects({ kind: 'NOT_FOUND', code: 'BOND_NOT_FOUND', field: 'bondId' });
-      const forfeited = spec.given([registered(), aliceCredited(), lateWithdrawal]).when(forfeit).thenEvents();
-      spec.given([registered(), aliceCredited(), lateWithdrawal, ...forfeited]).when(forfeit).thenRejects({ code: 'FORFEITURE_NOT_ALLOWED' });
+      const forfeited = spec.given([registered(), aliceCredited(), ...opened, lateWithdrawal]).when(forfeit).thenEvents();
+      spec.given([registered(), aliceCredited(), ...opened, lateWithdrawal, ...forfeited]).when(forfeit).thenRejects({ code: 'FORFEITURE_NOT_ALLOWED' });
     });
   });
 
@@ -528,7 +528,7 @@ describe('lot decider', () => {
     });
 
     it('refuses when nothing is due, and a refund date before the bonds became refundable (refund-rules.ts)', () => {
-      spec.given([registered(), aliceCredited()]).when(refundOn('2026-12-31')).thenRejects({ code: 'NOTHING_TO_REFUND' });
+      spec.given([registered(), aliceCredited(), ...opened]).when(refundOn('2026-12-31')).thenRejects({ code: 'NOTHING_TO_REFUND' });
       spec.given(awardedHistory).when(refundOn('2026-11-30')).thenRejects({ code: 'REFUND_BEFORE_REFUNDABLE', field: 'refundOn' });
     });
 

@@ -273,6 +273,25 @@ export interface RefundOverdue {
   };
 }
 
+/**
+ * A center asked something of its lot while the bids were sealed that would tell who paid (a command naming
+ * a bond or a bidder: forfeiture, attribution, award, signing refusal; or a refund run nothing came of), and
+ * was answered as the seal answers everyone (seal.ts). The ask is the record: the audit trail of a tenant
+ * probing its own sealed lot (docs/security.md). Changes nothing else.
+ */
+export interface SealedLotAsked {
+  type: 'SealedLotAsked';
+  data: {
+    lotId: string;
+    /** The command as the domain names it, e.g. `ForfeitBond`. */
+    command: string;
+    bondId?: string;
+    bidderId?: string;
+    /** The code the center was answered with, or `WITHHELD` (an answer that leaves the lot's money out). */
+    answeredWith: string;
+  };
+}
+
 export type LotEvent =
   | LotRegistered
   | DepositsClosed
@@ -291,7 +310,8 @@ export type LotEvent =
   | WinnerRefusedToSign
   | BondAttributed
   | RefundRedirected
-  | RefundOverdue;
+  | RefundOverdue
+  | SealedLotAsked;
 
 export type LotEventType = LotEvent['type'];
 
@@ -315,5 +335,6 @@ const LOT_EVENT_TYPE_LIST: { readonly [type in LotEventType]: true } = {
   BondAttributed: true,
   RefundRedirected: true,
   RefundOverdue: true,
+  SealedLotAsked: true,
 };
 export const LOT_EVENT_TYPES: ReadonlySet<string> = new Set(Object.keys(LOT_EVENT_TYPE_LIST));

@@ -215,6 +215,8 @@ function evolveRegisteredLot(state: RegisteredLot, event: Exclude<LotEvent, LotR
       if (!bond) throw new RangeError(`lot event RefundOverdue names bond ${bondId}, which the lot has not opened`);
       return withBond(state, { ...bond, overdueFor: refundDueBy });
     }
+    case 'SealedLotAsked':
+      return state;
     default:
       return unreachable(event);
   }
