@@ -54,7 +54,10 @@ describe('dates, forfeiture and refund runs (e2e)', () => {
     const lot = 'DR-FUTURE-NOTICE';
     const bonds = await lotWithBonds(lot, '2030-06-30', { A: P1 });
     await expectRefused(`/v1/lots/${lot}/withdrawals`, { bidderId: 'A', noticeReceivedAt: '2030-06-01T10:00:00+08:00' }, 422, 'INSTANT_IN_FUTURE', 'noticeReceivedAt');
-    await expectRefused(`/v1/bonds/${bonds.A}/forfeiture`, { reason: 'withdrew after the deadline', ground: 'WITHDRAWN_AFTER_DEADLINE' }, 422, 'FORFEITURE_NOT_ALLOWED', 'bondId');
+    // Sealed, a forfeiture is refused for any bond, and the ask recorded (docs/security.md).
+    const refused = await ledger.post(`/v1/bonds/${bonds.A}/forfeiture`, { reason: 'withdrew after the deadline', ground: 'WITHDRAWN_AFTER_DEADLINE' }).expect(422);
+    expect(refused.body.error).toMatchObject({ code: 'FORFEITURE_NOT_ALLOWED', field: 'bondId' });
+    expect(await ledger.lastEvent(`lot-${lot}`)).toMatchObject({ type: 'SealedLotAsked', data: { command: 'ForfeitBond', bondId: bonds.A } });
   });
 
   it('forfeits only on a ground the history records, named in the event and, if the request names one, checked (Art. 35, 74)', async () => {
@@ -93,7 +96,9 @@ describe('dates, forfeiture and refund runs (e2e)', () => {
 
   it('refuses refundOn 2099-12-31 and a day before the termination; a failed refund is re-priced from the failure', async () => {
     const lot = 'DR-REFUND-DATES';
-    const bonds = await lotWithBonds(lot, '2099-06-01', { A: P1 }, plusDays(TODAY, -5));
+    // Opened (a sealed lot's run answers no refunds: docs/security.md), then terminated.
+    const bonds = await lotWithBonds(lot, plusDays(TODAY, -4), { A: P1 }, plusDays(TODAY, -5));
+    await ledger.clock.advanceBy(1_000);
     await ledger.post(`/v1/lots/${lot}/termination`, { reason: 'project cancelled' }).expect(201);
     await expectRefused(`/v1/lots/${lot}/refunds`, { refundOn: '2099-12-31' }, 422, 'DATE_IN_FUTURE', 'refundOn');
     await expectRefused(`/v1/lots/${lot}/refunds`, { refundOn: plusDays(TODAY, -5) }, 422, 'REFUND_BEFORE_REFUNDABLE', 'refundOn');
@@ -113,13 +118,14 @@ describe('dates, forfeiture and refund runs (e2e)', () => {
     // A schedule whose first rate is 3 days ago: B's bond, valued 5 days ago, has no rate for its first days.
     await ledger.post('/v1/interest-rate-schedules', { scheduleId: 'DR-LATE-RATE', dayCount: 'ACT/360', entries: [{ effectiveFrom: plusDays(today, -3), annualRate: '0.0035' }] }).expect(201);
     const lot = 'DR-ONE-BAD-BOND';
-    await ledger.registerLot(lotTerms({ lotId: lot, centerId: CENTER, bondAmount: '20000.00', basicAccountPolicy: 'OFF', rateScheduleId: 'DR-LATE-RATE' }));
+    await ledger.registerLot(lotTerms({ lotId: lot, centerId: CENTER, bondAmount: '20000.00', basicAccountPolicy: 'OFF', rateScheduleId: 'DR-LATE-RATE', ...deadlineAndOpeningOn(plusDays(today, -1)) }));
     const vaA = await ledger.issueVirtualAccount(lot, MASTER, 'A');
     const vaB = await ledger.issueVirtualAccount(lot, MASTER, 'B');
     await ledger.postCredit(creditsReceivedAt(`${plusDays(today, -2)}T09:00:00+08:00`, plusDays(today, -2), '20000.00')('DROBBA', P1, vaA)).expect(201);
     await ledger.postCredit(creditsReceivedAt(`${plusDays(today, -5)}T09:00:00+08:00`, plusDays(today, -5), '20000.00')('DROBBB', P2, vaB)).expect(201);
     const bondA = bondIdFor(lot, 'A', P1.bankCode, P1.accountNo);
     const bondB = bondIdFor(lot, 'B', P2.bankCode, P2.accountNo);
+    await ledger.clock.advanceBy(1_000);
     await ledger.post(`/v1/lots/${lot}/termination`, { reason: 'cancelled' }).expect(201);
     const run = await ledger.post(`/v1/lots/${lot}/refunds`, { refundOn: today });
     expect(run.status).toBe(201);

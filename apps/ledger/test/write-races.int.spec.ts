@@ -47,11 +47,14 @@ function expectClean(findings: string[]): void {
   expect(findings).toEqual([]);
 }
 
-/** The refunds a run answered; these lots' bids are opened, so the seal withholds nothing. */
-function answeredRefunds(answer: RefundRunAnswer) {
-  const refunds = refundsAnswered(answer);
-  if (refunds === undefined) throw new Error('the refund run answered a sealed lot');
-  return refunds;
+/**
+ * The refunds a run instructed. The answer withholds them while the lot is sealed (a termination before
+ * the opening): then they are the lot's refunds (each run below is its lot's first), read as the ESB would.
+ */
+async function refundsOfRun(ledger: RaceLedger, lotId: string, answer: RefundRunAnswer): Promise<Array<{ refundId: string; bondId: string }>> {
+  const answered = refundsAnswered(answer);
+  if (answered !== undefined) return [...answered];
+  return Object.values((await ledger.lotState(lotId)).refunds);
 }
 
 const created = <A>(outcome: Outcome<A>): outcome is { ok: true; answer: KernelAnswer<A> } => outcome.ok;
@@ -165,7 +168,7 @@ describe.each<RaceStore>(['atomic', 'sequential', 'eventstoredb-stand-in'])('mon
         () => outcomeOf(ledger.replica(s, 'center').refundBonds('LA', { refundOn: '2026-12-05' }, callOf(CENTER_ACTOR))),
       ] as const);
       expect(refunded.ok).toBe(true);
-      const refunds = refunded.ok ? answeredRefunds(refunded.answer.answer) : [];
+      const refunds = refunded.ok ? await refundsOfRun(ledger, 'LA', refunded.answer.answer) : [];
       const bondOfFirst = first.answer.bondId;
       if (reversed.ok) expect(refunds.map((refund) => refund.bondId)).not.toContain(bondOfFirst);
       else {
@@ -214,7 +217,7 @@ describe.each<RaceStore>(['atomic', 'sequential', 'eventstoredb-stand-in'])('mon
         () => outcomeOf(ledger.replica(s, 'esb').recordInboundCredit(late, callOf(ESB))),
       ] as const);
       expect(refunded.ok && credited.ok).toBe(true);
-      const refunds = refunded.ok ? answeredRefunds(refunded.answer.answer) : [];
+      const refunds = refunded.ok ? await refundsOfRun(ledger, 'LW', refunded.answer.answer) : [];
       const answer = credited.ok ? credited.answer.answer : undefined;
       if (answer?.outcome === 'CLASSIFIED') {
         // Taken before the run started: the run refunds it with the winner's.
@@ -337,6 +340,8 @@ async function fixtureOn(ledger: RaceLedger): Promise<Fixture> {
   // LF: a bidder withdrew after the deadline: its bond is forfeitable (Art. 35).
   const leaver = await ledger.setup.recordInboundCredit(credit('F1', vaF, '700.00', { receivedAt: '2026-12-02T10:00:00+08:00', valueDate: '2026-12-02' }), esb);
   await ledger.setup.withdrawBidder('LF', { bidderId: 'LEAVER', noticeReceivedAt: '2026-12-03T10:00:00+08:00' }, center);
+  // Opened: before that a forfeiture is refused for any bond (docs/security.md).
+  await ledger.setup.recordTimePassed('LF', new Date('2026-12-04T00:00:00Z'), esb.context);
   // LW: bids opened, a winner's bond.
   await ledger.setup.recordInboundCredit(credit('W1', vaW, '800.00', { receivedAt: '2026-12-02T10:00:00+08:00', valueDate: '2026-12-02' }), esb);
   const lotAccountW = await ledger.virtualAccount('LW');
@@ -346,10 +351,10 @@ async function fixtureOn(ledger: RaceLedger): Promise<Fixture> {
   await ledger.lot('LX');
   await ledger.setup.recordInboundCredit(credit('X1', await ledger.virtualAccount('LX'), '500.00'), esb);
   await ledger.setup.terminateTender('LX', { reason: 'cancelled' }, center);
-  const [failedRefund] = answeredRefunds((await ledger.setup.refundBonds('LX', { refundOn: '2026-12-05' }, center)).answer);
+  const [failedRefund] = await refundsOfRun(ledger, 'LX', (await ledger.setup.refundBonds('LX', { refundOn: '2026-12-05' }, center)).answer);
   if (failedRefund === undefined) throw new Error('the refund run on LX instructed no refund');
   await ledger.setup.settleRefund(failedRefund.refundId, { status: 'FAILED', bankRef: 'OUTX1', reason: 'account frozen' }, esb);
-  const [refund] = answeredRefunds(run.answer);
+  const [refund] = await refundsOfRun(ledger, 'LT', run.answer);
   if (refund === undefined) throw new Error('the refund run instructed no refund');
   return {
     vaA,

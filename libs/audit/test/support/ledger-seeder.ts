@@ -180,10 +180,17 @@ export class LedgerSeeder {
 
   /** POST /v1/lots/{lotId}/refunds. */
   async refund(lotId: string, refundOn: string): Promise<RefundInstructed['data'][]> {
+    const before = (await this.lotEvents(lotId)).length;
     const answer = (await this.commands.refundBonds(lotId, { refundOn }, this.call(await this.centerActor(lotId)))).answer;
-    const refunds = refundsAnswered(answer);
-    if (refunds === undefined) throw new Error(`lot ${lotId} is sealed: its refund run's answer withholds the refunds`);
-    return [...refunds];
+    // A sealed lot's answer withholds the refunds (docs/security.md); the seeder, the ESB too, reads them from the lot.
+    const instructed = (await this.lotEvents(lotId)).slice(before).flatMap((event) => (event.type === 'RefundInstructed' ? [event.data as RefundInstructed['data']] : []));
+    return [...(refundsAnswered(answer) ?? instructed)];
+  }
+
+  private async lotEvents(lotId: string): Promise<Array<{ type: string; data: unknown }>> {
+    const events: Array<{ type: string; data: unknown }> = [];
+    for await (const event of this.store.readStream(lotStream(lotId))) events.push(event);
+    return events;
   }
 
   async settle(refundId: string, status: 'SETTLED' | 'FAILED', bankRef: string, reason?: string): Promise<void> {

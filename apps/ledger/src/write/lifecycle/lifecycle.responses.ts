@@ -31,7 +31,7 @@ export class WithdrawalResponse extends WithdrawalDto {
   @ApiProperty({ description: 'the notice came before the deposit deadline: refund due within 5 days; else the bonds become forfeitable' })
   beforeDeadline!: boolean;
   @WireDate({ required: false, description: 'before the deadline only' }) refundDueBy?: string;
-  @ApiProperty({ type: [String], description: "the bidder's bonds held on the lot" }) bondIds!: string[];
+  @ApiProperty({ type: [String], required: false, description: "the bidder's bonds held on the lot; absent while the lot is sealed (docs/security.md)" }) bondIds?: string[];
 }
 
 export class AwardResponse extends AwardDto {
@@ -86,10 +86,14 @@ export class RefundNotInstructedResponse implements RefundNotInstructed {
   @ApiProperty() message!: string;
 }
 
+/** Opened lots answer `refunds` and `notRefunded`; a sealed lot answers `lotId`, `refundOn` and `sealed` alone (docs/security.md). */
 export class RefundRunResponse {
-  @ApiProperty({ type: RefundInstructionResponse, isArray: true, description: 'one per bond instructed' }) refunds!: RefundInstructionResponse[];
-  @ApiProperty({ type: RefundNotInstructedResponse, isArray: true, description: 'each refundable bond the run could not instruct, with the reason' })
-  notRefunded!: RefundNotInstructedResponse[];
+  @ApiProperty({ type: RefundInstructionResponse, isArray: true, required: false, description: 'one per bond instructed (not while sealed)' }) refunds?: RefundInstructionResponse[];
+  @ApiProperty({ type: RefundNotInstructedResponse, isArray: true, required: false, description: 'each refundable bond the run could not instruct, with the reason (not while sealed)' })
+  notRefunded?: RefundNotInstructedResponse[];
+  @WireIdentifier({ required: false, description: 'while sealed only' }) lotId?: string;
+  @WireDate({ required: false, description: 'while sealed only: the run was made for this day' }) refundOn?: string;
+  @ApiProperty({ enum: [true], required: false, description: 'while sealed only: what the run instructed is withheld until the bids are opened' }) sealed?: true;
 }
 
 export class SettlementResponse {
