@@ -28,7 +28,7 @@ export class LedgerModule {
         HealthModule,
         ClockModule,
         LedgerApiModule.forBanks(config.banks),
-        QueriesModule.forConfig(config.readModelDbPath),
+        QueriesModule.forConfig(config),
         PublishingModule.forConfig(config),
       ],
     };

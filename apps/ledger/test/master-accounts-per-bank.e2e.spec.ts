@@ -78,6 +78,7 @@ describe('master accounts per bank (e2e)', () => {
       centerId: CENTER,
       accountName: `${CENTER} at ${BANK}`,
       balance: '30000.00',
+      balanceScope: 'WHOLE_ACCOUNT',
       virtualAccounts: [{ virtualAccountNo: va.bothAtBank, lotId: 'PB-LA', balance: '30000.00' }],
     });
     const atBank2 = await balance(BOTH, 'auditor', undefined, `?bankCode=${BANK2}`).expect(200);
@@ -96,15 +97,15 @@ describe('master accounts per bank (e2e)', () => {
 
   it('gives a center its own account of a number without bankCode, and asks for it only when it holds the number at two banks', async () => {
     const own = await balance(SPLIT, 'center', CENTER).expect(200);
-    expect(own.body).toEqual({ accountNo: SPLIT, bankCode: BANK, centerId: CENTER, accountName: `${CENTER} at ${BANK}`, balance: '0.00', virtualAccounts: [] });
+    expect(own.body).toEqual({ accountNo: SPLIT, bankCode: BANK, centerId: CENTER, accountName: `${CENTER} at ${BANK}`, balance: '0.00', balanceScope: 'OPENED_LOTS', virtualAccounts: [] });
     const rivals = await balance(SPLIT, 'center', RIVAL).expect(200);
-    // The total only: its lot is sealed.
-    expect(rivals.body).toEqual({ accountNo: SPLIT, bankCode: BANK2, centerId: RIVAL, accountName: `${RIVAL} at ${BANK2}`, balance: '12000.00', virtualAccounts: [] });
+    // Nothing of its 12000.00: its lot is sealed (issue #15 item 4).
+    expect(rivals.body).toEqual({ accountNo: SPLIT, bankCode: BANK2, centerId: RIVAL, accountName: `${RIVAL} at ${BANK2}`, balance: '0.00', balanceScope: 'OPENED_LOTS', virtualAccounts: [] });
 
     const ambiguous = await balance(BOTH, 'center', CENTER).expect(422);
     expect(ambiguous.body.error).toMatchObject({ code: 'AMBIGUOUS_MASTER_ACCOUNT', field: 'bankCode' });
     const named = await balance(BOTH, 'center', CENTER, `?bankCode=${BANK2}`).expect(200);
-    expect(named.body).toEqual({ accountNo: BOTH, bankCode: BANK2, centerId: CENTER, accountName: `${CENTER} at ${BANK2}`, balance: '50000.00', virtualAccounts: [] });
+    expect(named.body).toEqual({ accountNo: BOTH, bankCode: BANK2, centerId: CENTER, accountName: `${CENTER} at ${BANK2}`, balance: '0.00', balanceScope: 'OPENED_LOTS', virtualAccounts: [] });
   });
 
   it('refuses a center another center’s account of a number as before (403 FORBIDDEN_TENANT), recording nothing', async () => {

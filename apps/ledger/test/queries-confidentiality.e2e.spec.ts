@@ -1,4 +1,5 @@
-import { bondIdFor } from '@app/domain';
+import { bondIdFor, refundIdFor } from '@app/domain';
+import { ConfigError, loadLedgerConfig } from '../src/platform/config/ledger-config';
 import { LedgerHarness } from './support/ledger-harness';
 import { creditsReceivedAt, cstDate, cstInstant, lotTerms, payer, plusDays, withWrongCheckDigit } from './support/ledger-fixtures';
 
@@ -85,16 +86,19 @@ describe('queries and confidentiality (e2e)', () => {
       expect(await ledger.eventCount()).toBe(before);
     });
 
-    it('gives the center its master account total only: the figure its bank statement shows anyway', async () => {
+    it('gives the center no part of its master account that sealed lots hold: with both its lots sealed, 0.00 of the opened lots', async () => {
+      // Issue #15 item 4: with one sealed lot on the account its total would be the lot's total.
       const response = await ledger.get(`/v1/master-accounts/${MASTER}/balance`, 'center', CENTER).expect(200);
       expect(response.body).toEqual({
         accountNo: MASTER,
         bankCode: expect.any(String),
         centerId: CENTER,
         accountName: expect.any(String),
-        balance: '200000.00',
+        balance: '0.00',
+        balanceScope: 'OPENED_LOTS',
         virtualAccounts: [],
       });
+      expect(JSON.stringify(response.body)).not.toContain('200000.00');
     });
 
     it('shows a bidder its own bond, with interest accrued to today, and another bidder’s bond exactly as no bond', async () => {
@@ -125,6 +129,8 @@ describe('queries and confidentiality (e2e)', () => {
       const balance = await ledger.get(`/v1/virtual-accounts/${alphaSealedVa}/balance`, 'auditor', 'kpmg-1').expect(200);
       expect(balance.body).toEqual({ virtualAccountNo: alphaSealedVa, lotId: SEALED_LOT, masterAccountNo: MASTER, bankCode: expect.any(String), bidderId: 'ALPHA', balance: '50000.00' });
       const master = await ledger.get(`/v1/master-accounts/${MASTER}/balance`, 'operator', 'ops-li').expect(200);
+      // The bank reconciles the whole account, its look recorded.
+      expect(master.body).toMatchObject({ balance: '200000.00', balanceScope: 'WHOLE_ACCOUNT' });
       expect(master.body.virtualAccounts).toHaveLength(3);
       expect((await views(SEALED_LOT)).map((view) => view.request)).toEqual([
         `GET /v1/lots/${SEALED_LOT}/bonds`,
@@ -151,6 +157,13 @@ describe('queries and confidentiality (e2e)', () => {
       expect(response.body).toMatchObject({ lotId: OPENING_LOT, status: 'BIDS_OPENED', sealed: false, bondCount: 2, totalPrincipal: '100000.00' });
     });
 
+    it('gives the center its master account as its opened lot holds it, the sealed lot’s money left out; the bank the whole', async () => {
+      const center = await ledger.get(`/v1/master-accounts/${MASTER}/balance`, 'center', CENTER).expect(200);
+      expect(center.body).toMatchObject({ balance: '100000.00', balanceScope: 'OPENED_LOTS', virtualAccounts: [{ virtualAccountNo: openingVa, lotId: OPENING_LOT, balance: '100000.00' }] });
+      const bank = await ledger.get(`/v1/master-accounts/${MASTER}/balance`, 'operator', 'ops-li').expect(200);
+      expect(bank.body).toMatchObject({ balance: '200000.00', balanceScope: 'WHOLE_ACCOUNT' });
+    });
+
     it('shows the bonds with interest to today that agrees to the fen with a refund made today', async () => {
       const listed = await ledger.get(`/v1/lots/${OPENING_LOT}/bonds`, 'center', CENTER).expect(200);
       expect(listed.body.asOf).toBe(TODAY);
@@ -174,7 +187,8 @@ describe('queries and confidentiality (e2e)', () => {
       const va = await ledger.get(`/v1/virtual-accounts/${openingVa}/balance`, 'center', CENTER).expect(200);
       expect(va.body.balance).toBe('0.00'); // refunded to the payers above
       const master = await ledger.get(`/v1/master-accounts/${MASTER}/balance`, 'center', CENTER).expect(200);
-      expect(master.body.balance).toBe('100000.00');
+      // The sealed lot's 100000.00 is still in the account, and still not the center's to see.
+      expect(master.body).toMatchObject({ balance: '0.00', balanceScope: 'OPENED_LOTS' });
       expect(master.body.virtualAccounts).toEqual([{ virtualAccountNo: openingVa, lotId: OPENING_LOT, balance: '0.00' }]);
     });
 
@@ -184,6 +198,8 @@ describe('queries and confidentiality (e2e)', () => {
       await ledger.get(`/v1/lots/${OPENING_LOT}/bonds`, 'operator', 'ops-li').expect(200);
       await ledger.get(`/v1/master-accounts/${MASTER}/balance`, 'auditor').expect(200);
       expect(await views(OPENING_LOT)).toHaveLength(1);
+      // The account still holds a sealed lot: the whole account's look is recorded for that one.
+      expect((await views(SEALED_LOT)).map((view) => view.request).slice(-1)).toEqual([`GET /v1/master-accounts/${MASTER}/balance`]);
     });
   });
 
@@ -205,8 +221,10 @@ describe('queries and confidentiality (e2e)', () => {
 
       const all = await ledger.get('/v1/events?fromPosition=0&maxCount=3', 'auditor').expect(200);
       expect(all.body.events).toHaveLength(3);
+      // Counted first: the page shows a sealed lot's data, so the look is recorded (event-log-seal.e2e.spec.ts).
+      const total = await ledger.eventCount();
       const rest = await ledger.get(`/v1/events?fromPosition=${all.body.nextPosition}&maxCount=1000`, 'auditor').expect(200);
-      expect(all.body.events.length + rest.body.events.length).toBe(await ledger.eventCount());
+      expect(all.body.events.length + rest.body.events.length).toBe(total);
       await ledger.get('/v1/streams/no-such-stream', 'auditor').expect(404);
     });
 
@@ -229,5 +247,83 @@ describe('queries and confidentiality (e2e)', () => {
       expect((await ledger.get('/v1/master-accounts/NOPE/balance', 'auditor').expect(404)).body.error.code).toBe('MASTER_ACCOUNT_NOT_FOUND');
       expect((await ledger.get('/v1/bonds/B-0000000000000000-NOPE', 'operator').expect(404)).body.error.code).toBe('BOND_NOT_FOUND');
     });
+  });
+
+  describe('a sealed lot’s status (issue #15 item 2)', () => {
+    const THIRD = 'QC-3';
+    const THIRD_MASTER = '6217000000000303';
+    const LOT = 'QL-STATUS';
+    const alphaBond = bondIdFor(LOT, 'ALPHA', ALPHA.bankCode, ALPHA.accountNo);
+    const bravoBond = bondIdFor(LOT, undefined, BRAVO.bankCode, BRAVO.accountNo);
+    const today = () => cstDate(ledger.clock.now());
+    /** The status GET /v1/lots/{lotId} shows the lot's center, an operator and an auditor. */
+    const shownStatuses = async () => {
+      const callers: [Parameters<LedgerHarness['get']>[1], string | undefined][] = [['center', THIRD], ['operator', 'ops-li'], ['auditor', 'kpmg-1']];
+      const bodies = await Promise.all(callers.map(async ([role, subject]) => (await ledger.get(`/v1/lots/${LOT}`, role, subject).expect(200)).body));
+      for (const body of bodies) {
+        expect(body.sealed).toBe(true);
+        expect(body).not.toHaveProperty('bondCount');
+      }
+      return bodies.map((body) => body.status as string);
+    };
+
+    beforeAll(async () => {
+      await ledger.registerCenterWithMasterAccount(THIRD, THIRD_MASTER);
+      const lotVa = await ledger.registerLotWithVirtualAccount(lotTerms({ lotId: LOT, centerId: THIRD, basicAccountPolicy: 'OFF' }), THIRD_MASTER);
+      const alphaVa = await ledger.issueVirtualAccount(LOT, THIRD_MASTER, 'ALPHA');
+      const onTime = creditsReceivedAt(`${VALUE_DATE}T10:00:00+08:00`, VALUE_DATE);
+      await ledger.postCredit(onTime('QHVPS0011', ALPHA, alphaVa));
+      await ledger.postCredit(onTime('QHVPS0012', BRAVO, lotVa));
+    });
+
+    it('stays OPEN for everyone when a bidder withdraws before opening and is refunded', async () => {
+      await ledger.post(`/v1/lots/${LOT}/withdrawals`, { bidderId: 'ALPHA', noticeReceivedAt: cstInstant(ledger.clock.now()) }).expect(201);
+      await ledger.post(`/v1/lots/${LOT}/refunds`, { refundOn: today() }).expect(201);
+      expect(await shownStatuses()).toEqual(['OPEN', 'OPEN', 'OPEN']);
+      await ledger.post(`/v1/refunds/${refundIdFor(LOT, alphaBond, 1)}/settlement`, { status: 'SETTLED', bankRef: 'QOUT0011' }).expect(201);
+      expect(await shownStatuses()).toEqual(['OPEN', 'OPEN', 'OPEN']);
+    });
+
+    it('shows a lot terminated before opening as TERMINATED while its refunds run and once they settle, never REFUNDING or SETTLED', async () => {
+      await ledger.post(`/v1/lots/${LOT}/termination`, { reason: 'tender cancelled before opening' }).expect(201);
+      expect(await shownStatuses()).toEqual(['TERMINATED', 'TERMINATED', 'TERMINATED']);
+      await ledger.post(`/v1/lots/${LOT}/refunds`, { refundOn: today() }).expect(201);
+      // The lot's own status is REFUNDING now: a refund after the termination, a bond still owed.
+      const refunds = await ledger.get(`/v1/refunds?lotId=${LOT}&status=INSTRUCTED`, 'operator', 'ops-li').expect(200);
+      expect(refunds.body.refunds.map((refund: { bondId: string }) => refund.bondId)).toEqual([bravoBond]);
+      expect(await shownStatuses()).toEqual(['TERMINATED', 'TERMINATED', 'TERMINATED']);
+      await ledger.post(`/v1/refunds/${refundIdFor(LOT, bravoBond, 1)}/settlement`, { status: 'SETTLED', bankRef: 'QOUT0012' }).expect(201);
+      expect(await shownStatuses()).toEqual(['TERMINATED', 'TERMINATED', 'TERMINATED']);
+    });
+  });
+});
+
+/** Issue #15 item 4's switch: the old answer, which discloses the sealed lots' total to the center. */
+describe('CENTER_MASTER_BALANCE=whole-account (e2e)', () => {
+  const CENTER = 'QW-1';
+  const MASTER = '6217000000000404';
+  const LOT = 'QW-SEALED';
+  const t0 = Date.now();
+  let ledger: LedgerHarness;
+
+  beforeAll(async () => {
+    ledger = await LedgerHarness.start('queries-whole-account', { now: t0, env: { CENTER_MASTER_BALANCE: 'whole-account' } });
+    await ledger.registerCenterWithMasterAccount(CENTER, MASTER);
+    const va = await ledger.registerLotWithVirtualAccount(lotTerms({ lotId: LOT, centerId: CENTER, basicAccountPolicy: 'OFF' }), MASTER);
+    await ledger.postCredit(creditsReceivedAt(cstInstant(t0))('QWHVPS0001', payer('6222000033330009', 'Sealed Payer Ltd'), va));
+  });
+
+  afterAll(async () => {
+    await ledger.close();
+  });
+
+  it('gives the center the whole account, its sealed lot’s money in it, and says so', async () => {
+    const response = await ledger.get(`/v1/master-accounts/${MASTER}/balance`, 'center', CENTER).expect(200);
+    expect(response.body).toMatchObject({ accountNo: MASTER, balance: '50000.00', balanceScope: 'WHOLE_ACCOUNT', virtualAccounts: [] });
+  });
+
+  it('takes opened-lots or whole-account only', () => {
+    expect(loadLedgerConfig({}).centerMasterBalance).toBe('opened-lots');
+    expect(() => loadLedgerConfig({ CENTER_MASTER_BALANCE: 'everything' })).toThrow(ConfigError);
   });
 });

@@ -1,5 +1,5 @@
 import { Controller, Get, Inject, Param, Query, Req } from '@nestjs/common';
-import { businessDateOf, lotIdOf, masterAccountNamed } from '@app/domain';
+import { Decimal, businessDateOf, formatAmount, lotIdOf, masterAccountNamed, sumAmounts } from '@app/domain';
 import type { FastifyRequest } from 'fastify';
 import {
   type Bond,
@@ -27,25 +27,30 @@ import { ApiException } from '../platform/http/api-error';
 import { RequestCommandContext } from '../platform/http/command-context.decorator';
 import { ParseIdentifierPipe } from '../platform/http/parse-identifier.pipe';
 import { CLOCK, type Clock } from '../platform/clock.module';
-import { disclosureOf } from './confidentiality';
+import type { CenterMasterBalance } from '../platform/config/ledger-config';
+import { disclosureOf, listable, sealedAccessOf } from './confidentiality';
 import { ApiIdentifierQuery, ApiOneOfQuery, optionalIdentifier, optionalOneOf } from './query-params';
 import { heldAmount, lotView } from './query-views';
 import { ReadModels, type ReadModelsView } from './read-models.service';
-import { SealedDataViews } from './sealed-data-views';
+import { SealedDataViews, requestLine } from './sealed-data-views';
 import { ApiOkResponse } from '@nestjs/swagger';
 import { ApiErrorResponses, READ_MODEL_QUERY_ERRORS } from '../platform/http/api-error.responses';
-import { BasicAccountConflictsResponse, BondResponse, LotBondsResponse, LotResponse, MasterAccountBalanceResponse, RefundsResponse, SuspenseResponse, VirtualAccountBalanceResponse } from './queries.responses';
+import { BasicAccountConflictsResponse, BondResponse, LotBondsResponse, LotResponse, MasterAccountBalanceResponse, type MasterBalanceScope, RefundsResponse, SuspenseResponse, VirtualAccountBalanceResponse } from './queries.responses';
 
 const REFUND_STATUSES = ['INSTRUCTED', 'SETTLED', 'FAILED'] as const;
 const SUSPENSE_STATUSES = ['SUSPENDED', 'MATCHED', 'RETURNED', 'REVERSED'] as const;
+
+/** CENTER_MASTER_BALANCE: what a center is given as its master account's balance. */
+export const CENTER_MASTER_BALANCE = Symbol('CENTER_MASTER_BALANCE');
 
 function notFound(code: string, message: string, field: string): ApiException {
   return new ApiException(404, code, message, field);
 }
 
 /**
- * The query routes of docs/api-contract.md, answered from this replica's read models with the
- * confidentiality rules of `disclosureOf`. Interest is accrued to today's business date (China
+ * The query routes of docs/api-contract.md, answered from this replica's read models; what the caller
+ * may see of a lot's money is the seal's (`sealedDataAccess`) by way of `disclosureOf`, `listable` and
+ * `sealedAccessOf`, never decided here. Interest is accrued to today's business date (China
  * Standard Time): to the fen what a refund instructed today would pay.
  */
 @Controller('v1')
@@ -54,6 +59,7 @@ export class QueriesController {
     private readonly readModels: ReadModels,
     private readonly sealedViews: SealedDataViews,
     @Inject(CLOCK) private readonly clock: Clock,
+    @Inject(CENTER_MASTER_BALANCE) private readonly centerMasterBalance: CenterMasterBalance,
   ) {}
 
   @ApiOkResponse({ type: LotResponse })
@@ -64,8 +70,9 @@ export class QueriesController {
     const models = await this.readModels.fresh();
     const lot = this.lotOrNotFound(models, lotId);
     assertCenterActsFor(caller, lot.centerId, `lot ${lotId} belongs to another center`, 'lotId');
-    // Before opening everyone gets the sealed view here; the sealed data has routes of its own.
-    return lotView(lot, !lot.sealed);
+    // Only what the seal shows unrecorded: an operator's recorded look at sealed data has routes of its
+    // own, so here everyone gets a sealed lot's sealed view (its status included).
+    return lotView(lot, sealedAccessOf(caller, lot) === 'SHOWN');
   }
 
   @ApiOkResponse({ type: LotBondsResponse })
@@ -158,21 +165,26 @@ export class QueriesController {
     const master = masterAccountFor(caller, masterAccountsNumbered(models.balances, accountNo), accountNo, bankCode);
     const accounts = virtualAccountsOf(models.balances, master.bankCode, accountNo);
     const lotOf = (lotId: string) => this.lotOrNotFound(models, lotId);
-    // A center sees the total (its bank statement shows it anyway) and the accounts of opened lots only.
-    const shown = caller.role === 'center' ? accounts.filter((account) => !lotOf(account.lotId).sealed) : accounts;
+    // The accounts of lots whose money the seal lets the caller see (a center: its opened lots).
+    const shown = accounts.filter((account) => listable(caller, lotOf(account.lotId)));
     await this.disclose(caller, shown.map((account) => lotOf(account.lotId)), 'accountNo', context, request);
+    const shownAccounts = shown.map((account) => ({
+      virtualAccountNo: account.virtualAccountNo,
+      lotId: account.lotId,
+      ...(account.bidderId !== undefined ? { bidderId: account.bidderId } : {}),
+      balance: heldAmount(virtualAccountBalance(models.balances, account.virtualAccountNo).balance),
+    }));
+    // Issue #15 item 4: with one sealed lot on the account its total would be the lot's, so a center is
+    // given (by default) the sum of what it may see; bank staff reconcile the whole account, recorded above.
+    const openedLotsOnly = caller.role === 'center' && this.centerMasterBalance === 'opened-lots';
     return {
       accountNo,
       bankCode: master.bankCode,
       centerId: master.centerId,
       ...(master.accountName !== undefined ? { accountName: master.accountName } : {}),
-      balance: heldAmount(master.subAccountsBalance),
-      virtualAccounts: shown.map((account) => ({
-        virtualAccountNo: account.virtualAccountNo,
-        lotId: account.lotId,
-        ...(account.bidderId !== undefined ? { bidderId: account.bidderId } : {}),
-        balance: heldAmount(virtualAccountBalance(models.balances, account.virtualAccountNo).balance),
-      })),
+      balance: openedLotsOnly ? formatAmount(sumAmounts(shownAccounts.map((account) => Decimal(account.balance)))) : heldAmount(master.subAccountsBalance),
+      balanceScope: (openedLotsOnly ? 'OPENED_LOTS' : 'WHOLE_ACCOUNT') satisfies MasterBalanceScope,
+      virtualAccounts: shownAccounts,
     };
   }
 
@@ -230,15 +242,12 @@ export class QueriesController {
       return { refunds: refundsOf(models.refunds, { lotId, status }), overdue: overdueRefundsOf(models.refunds, { lotId }) };
     }
     const lotOf = (id: string) => this.lotOrNotFound(models, id);
-    let refunds = refundsOf(models.refunds, { status });
-    let overdue = overdueRefundsOf(models.refunds);
-    // Without a lot, a center's list leaves out other centers' lots and its own sealed ones (a refund
-    // before opening is a withdrawn bidder's: it would tell who paid; so would its overdue item).
-    const ownOpened = (item: { lotId: string }) => lotOf(item.lotId).centerId === caller.subject && !lotOf(item.lotId).sealed;
-    if (caller.role === 'center') {
-      refunds = refunds.filter(ownOpened);
-      overdue = overdue.filter(ownOpened);
-    }
+    // Without a lot, the list leaves out other centers' lots and those whose money the seal withholds from
+    // the caller (a refund before opening is a withdrawn bidder's: it would tell who paid; so would its
+    // overdue item).
+    const shown = (item: { lotId: string }) => listable(caller, lotOf(item.lotId));
+    const refunds = refundsOf(models.refunds, { status }).filter(shown);
+    const overdue = overdueRefundsOf(models.refunds).filter(shown);
     await this.disclose(caller, [...refunds, ...overdue].map((item) => lotOf(item.lotId)), 'lotId', context, request);
     return { refunds, overdue };
   }
@@ -250,8 +259,8 @@ export class QueriesController {
   }
 
   /**
-   * Refuses what the caller may not see of these lots; records an operator's or auditor's look at sealed
-   * ones (`record` false: nothing is shown). Lists given to a center are cut to its own opened lots first.
+   * Refuses what the caller may not see of these lots; records the looks the seal shows only recorded
+   * (`record` false: nothing is shown). Lists are cut to `listable` lots first.
    */
   private async disclose(caller: Caller, lots: LotSummary[], field: string, context: CommandContext, request: FastifyRequest, record = true): Promise<void> {
     const recorded = lots.filter((lot) => disclosureOf(caller, lot, field) === 'RECORDED');
@@ -285,8 +294,4 @@ function masterAccountFor(caller: Caller, numbered: readonly MasterAccountBalanc
   const another = numbered.find((master) => bankCode === undefined || master.bankCode === bankCode);
   if (another !== undefined) assertCenterActsFor(caller, another.centerId, `master account ${accountNo} belongs to another center`, 'accountNo');
   throw notFound('MASTER_ACCOUNT_NOT_FOUND', named.message, 'accountNo');
-}
-
-function requestLine(request: FastifyRequest): string {
-  return `${request.method} ${request.originalUrl}`;
 }

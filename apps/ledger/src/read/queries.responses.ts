@@ -156,12 +156,21 @@ export class SubAccountBalanceResponse {
   @WireAmount() balance!: string;
 }
 
+/** What a master account's `balance` covers (issue #15 item 4). */
+export const MASTER_BALANCE_SCOPES = ['OPENED_LOTS', 'WHOLE_ACCOUNT'] as const;
+export type MasterBalanceScope = (typeof MASTER_BALANCE_SCOPES)[number];
+
 export class MasterAccountBalanceResponse {
   @WireIdentifier() accountNo!: string;
   @WireIdentifier() bankCode!: string;
   @WireIdentifier() centerId!: string;
   @ApiProperty({ required: false, description: 'absent while the read model has seen no MasterAccountOpened' }) accountName?: string;
-  @WireAmount({ description: 'all its virtual accounts' }) balance!: string;
+  @WireAmount({ description: "what `balanceScope` names: OPENED_LOTS the sum of the listed (opened lots') accounts, the sealed lots' money left out; WHOLE_ACCOUNT all its virtual accounts" })
+  balance!: string;
+  @WireEnum(MASTER_BALANCE_SCOPES, {
+    description: 'OPENED_LOTS: a center under CENTER_MASTER_BALANCE=opened-lots (the default); WHOLE_ACCOUNT: operators and auditors (a look while a lot in it is sealed is recorded), or a center under whole-account',
+  })
+  balanceScope!: MasterBalanceScope;
   @ApiProperty({ type: SubAccountBalanceResponse, isArray: true, description: "a center: its opened lots' accounts only" })
   virtualAccounts!: SubAccountBalanceResponse[];
 }

@@ -1,4 +1,4 @@
-import { Decimal, formatAmount, subtractAmounts } from '@app/domain';
+import { Decimal, formatAmount, sealedLotStatus, subtractAmounts } from '@app/domain';
 import type { LotSummary } from '@app/projections';
 
 /**
@@ -12,7 +12,9 @@ export function heldAmount(debitsMinusCredits: string): string {
 
 /**
  * GET /v1/lots/{lotId}: status, terms, deadlines and virtual accounts; the confidential part (bond
- * count, total paid, which bidder a per-bidder account is for) only when `disclose`.
+ * count, total paid, which bidder a per-bidder account is for, and what the money did to the status:
+ * REFUNDING, SETTLED) only when `disclose`. Otherwise the status is the sealed one (`sealedLotStatus`,
+ * as the Kafka publisher gives it): a terminated lot's refunds would tell that somebody paid.
  */
 export function lotView(lot: LotSummary, disclose: boolean) {
   const { terms } = lot;
@@ -21,7 +23,9 @@ export function lotView(lot: LotSummary, disclose: boolean) {
     centerId: lot.centerId,
     projectCode: terms.projectCode,
     name: terms.name,
-    status: lot.status,
+    status: disclose
+      ? lot.status
+      : sealedLotStatus({ depositsClosed: lot.depositsClosed, bidsOpened: !lot.sealed, awarded: lot.award !== undefined, terminated: lot.termination !== undefined }),
     sealed: lot.sealed,
     estimatedPrice: terms.estimatedPrice,
     bondAmount: terms.bondAmount,

@@ -1,4 +1,5 @@
 import { Inject, Injectable } from '@nestjs/common';
+import type { FastifyRequest } from 'fastify';
 import { ANY, type EventStore } from '@app/event-store';
 import { randomUUID } from 'node:crypto';
 import { type CommandContext, eventMetadata } from '@app/command-kernel';
@@ -7,6 +8,11 @@ import { EVENT_STORE } from '../platform/event-store/event-store.token';
 import type { Caller } from '../platform/auth/roles';
 
 export const sealedDataViewsStream = (lotId: string) => `sealed-data-views-${lotId}`;
+
+/** The route as called, query string included: `SealedDataViewed.request`. */
+export function requestLine(request: FastifyRequest): string {
+  return `${request.method} ${request.originalUrl}`;
+}
 
 /** `SealedDataViewed` (docs/events.md): a bank operator or auditor looked at a lot's data before bid opening. */
 export interface SealedDataViewedData {

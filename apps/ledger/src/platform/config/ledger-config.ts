@@ -33,7 +33,16 @@ export interface LedgerConfig {
   banks: BankConfig[];
   /** How bearer tokens are verified (AUTH_JWT_SECRET or AUTH_JWT_PUBLIC_KEY; the development secret otherwise). */
   auth: AuthConfig;
+  /** What a center is given as its master account's balance (CENTER_MASTER_BALANCE, docs/operations.md). */
+  centerMasterBalance: CenterMasterBalance;
 }
+
+/**
+ * `opened-lots` (default): the sum over its opened lots' virtual accounts, what its sealed lots hold left
+ * out; `whole-account`: the whole account, which discloses the sealed lots' total (issue #15 item 4).
+ */
+export const CENTER_MASTER_BALANCES = ['opened-lots', 'whole-account'] as const;
+export type CenterMasterBalance = (typeof CENTER_MASTER_BALANCES)[number];
 
 export interface KafkaTopicConfig {
   partitions: number;
@@ -92,6 +101,7 @@ export function loadLedgerConfig(env: NodeJS.ProcessEnv): LedgerConfig {
   const logLevel = parseLogLevel(valueOf(env, 'LOG_LEVEL'));
   const banks = parseBanks(valueOf(env, 'VIRTUAL_ACCOUNT_PREFIXES') ?? DEFAULT_BANKS);
   const auth = parseAuth(valueOf(env, 'AUTH_JWT_SECRET'), valueOf(env, 'AUTH_JWT_PUBLIC_KEY'));
+  const centerMasterBalance = parseCenterMasterBalance(valueOf(env, 'CENTER_MASTER_BALANCE'));
   return {
     port,
     logLevel,
@@ -103,7 +113,15 @@ export function loadLedgerConfig(env: NodeJS.ProcessEnv): LedgerConfig {
     banks,
     auth,
     shutdownDrainTimeoutMs,
+    centerMasterBalance,
   };
+}
+
+function parseCenterMasterBalance(value: string | undefined): CenterMasterBalance {
+  if (value === undefined) return 'opened-lots';
+  const scope = CENTER_MASTER_BALANCES.find((candidate) => candidate === value);
+  if (scope === undefined) throw new ConfigError('CENTER_MASTER_BALANCE', `CENTER_MASTER_BALANCE must be one of ${CENTER_MASTER_BALANCES.join('|')}, got "${value}"`);
+  return scope;
 }
 
 function parseAuth(secret: string | undefined, publicKey: string | undefined): AuthConfig {
