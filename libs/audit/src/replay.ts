@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import { ledgerEvents } from '@app/domain';
 import { ChainVerifier, type EventStore, type RecordedEvent } from '@app/event-store';
-import { type PublisherModels, type TopicNames, refundInstructionsProjection } from '@app/messaging';
+import { type PublisherModels, type TopicNames, refundInstructionsProjection, sealedLotMoneyProjection } from '@app/messaging';
 import {
   type Checkpointed,
   type Projection,
@@ -33,6 +33,7 @@ export const AUDIT_PROJECTIONS: readonly AnyProjection[] = [
   suspenseProjection,
   rateSchedulesProjection,
   refundInstructionsProjection,
+  sealedLotMoneyProjection,
 ];
 
 export interface ReplayOptions {
@@ -217,6 +218,7 @@ function publisherModels(models: ReadonlyMap<AnyProjection, Checkpointed>): Publ
     refunds: modelOf(models, refundQueueProjection),
     refundInstructions: modelOf(models, refundInstructionsProjection),
     rateSchedules: modelOf(models, rateSchedulesProjection),
+    sealedLotMoney: modelOf(models, sealedLotMoneyProjection),
   };
 }
 

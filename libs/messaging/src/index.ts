@@ -1,6 +1,7 @@
 export * from './topics';
 export { envelopeJson, kafkaMessageOf, parseEnvelope } from './envelope';
 export * from './refund-instructions.projection';
+export * from './sealed-lot-money.projection';
 export * from './published-state';
 export {
   createKafkaClient,

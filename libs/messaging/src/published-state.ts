@@ -1,4 +1,4 @@
-import { type RateSchedule, lotIdOf, sealedLotStatus } from '@app/domain';
+import { type RateSchedule, amountOfFen, fenOf, lotIdOf, sealedDataAccess, sealedLotStatus } from '@app/domain';
 import { canonicalJson } from '@app/event-store';
 import {
   type BalancesModel,
@@ -34,6 +34,7 @@ import {
   refundsOf,
   tableEntries,
   tableGet,
+  tableHas,
   tableValues,
 } from '@app/projections';
 import {
@@ -42,6 +43,13 @@ import {
   refundInstructionOf,
   refundInstructionsProjection,
 } from './refund-instructions.projection';
+import {
+  type SealedLotMoneyModel,
+  sealedLotMoneyProjection,
+  sealedMoneyOf,
+  withheldFromAccount,
+  withheldFromMaster,
+} from './sealed-lot-money.projection';
 import type { Entity } from './topics';
 
 /**
@@ -59,13 +67,16 @@ import type { Entity } from './topics';
  *   totals and refund progress from opening on;
  * - a message is sent only when the published state changes, so a sealed lot's credits, reversals or
  *   per-bidder accounts do not even show as a message on the lot's key;
- * - bank-level figures are published at all times: master-account totals (what the bank's own
- *   statement of the real account shows; keyed by bank and number, `masterAccountMessageKey`),
- *   clearing, suspense, interest expense, center settlement;
+ * - bank-level figures (master-account totals, keyed by bank and number, `masterAccountMessageKey`;
+ *   clearing, suspense, interest expense, center settlement) less what sealed lots' money moved on them
+ *   (`sealed-lot-money.projection.ts`): a credit, reversal, suspense match, refund or forfeiture of a
+ *   sealed lot moves no published figure; at the lot's `BidsOpened` its part joins the figures, in one
+ *   message per account it moved. An account only a sealed lot's money ever moved is not published until then;
  * - refund instructions for the ESB (`refundInstructions`) at all times: the payment system must pay
  *   them, withdrawal refunds before opening included. That topic is ACL-restricted to the ESB.
  * Anything unknown is not published (an account kind not listed, a virtual account whose lot is not
- * known): the rules fail closed.
+ * known): the rules fail closed. Whether a lot's data or money may go out is `sealedDataAccess('subscriber', …)`
+ * (libs/domain/src/lot/seal.ts), asked here and by `sealed-lot-money.projection.ts`, never re-coded.
  */
 
 export interface PublisherModels {
@@ -75,6 +86,7 @@ export interface PublisherModels {
   readonly refunds: RefundQueueModel;
   readonly refundInstructions: RefundInstructionsModel;
   readonly rateSchedules: RateSchedulesModel;
+  readonly sealedLotMoney: SealedLotMoneyModel;
 }
 
 export type ModelName = keyof PublisherModels;
@@ -87,11 +99,20 @@ export const PUBLISHER_PROJECTIONS: { readonly [name in ModelName]: Projection<P
   refunds: refundQueueProjection,
   refundInstructions: refundInstructionsProjection,
   rateSchedules: rateSchedulesProjection,
+  sealedLotMoney: sealedLotMoneyProjection,
 };
 
 /** The publisher's models made one by one, in MODEL_NAMES order: `model(name)` gives the model of that name. */
 export function publisherModelsOf(model: <N extends ModelName>(name: N) => PublisherModels[N]): PublisherModels {
-  return { balances: model('balances'), bonds: model('bonds'), lots: model('lots'), refunds: model('refunds'), refundInstructions: model('refundInstructions'), rateSchedules: model('rateSchedules') };
+  return {
+    balances: model('balances'),
+    bonds: model('bonds'),
+    lots: model('lots'),
+    refunds: model('refunds'),
+    refundInstructions: model('refundInstructions'),
+    rateSchedules: model('rateSchedules'),
+    sealedLotMoney: model('sealedLotMoney'),
+  };
 }
 
 // Object.keys types its result string[]; the record has exactly the model names.
@@ -132,7 +153,7 @@ function applied<M extends Checkpointed>(projection: Projection<M>, model: M, ev
 // ---------------------------------------------------------------------------------------------------
 // Published states
 
-/** Ledger account kinds whose balances are bank-level (never one bidder's): published at all times. */
+/** Ledger account kinds whose balances are bank-level (never one bidder's): published less sealed lots' money. */
 export const BANK_LEVEL_ACCOUNT_KINDS = ['clearing', 'suspense', 'interest-expense', 'center-settlement'] as const;
 type BankLevelKind = (typeof BANK_LEVEL_ACCOUNT_KINDS)[number];
 
@@ -220,11 +241,13 @@ export function masterAccountOfMessageKey(key: string): { bankCode: string; acco
   return { bankCode: rest.slice(0, colon), accountNo: rest.slice(colon + 1) };
 }
 
-function isSealed(models: PublisherModels, lotId: string | undefined): boolean {
-  if (lotId === undefined) return true;
-  const lot = lotSummaryOf(models.lots, lotId);
-  return lot === undefined || lot.sealed;
+/** Whether the seal policy withholds the lot from subscribers: an unknown lot (or none named) is withheld. */
+function withheld(models: PublisherModels, lotId: string | undefined): boolean {
+  const lot = lotId === undefined ? undefined : lotSummaryOf(models.lots, lotId);
+  return lot === undefined || lotWithheld(lot);
 }
+
+const lotWithheld = (lot: LotSummary) => sealedDataAccess('subscriber', { bidsOpened: !lot.sealed }) !== 'SHOWN';
 
 function kindOf(account: string): { kind: string; identifier: string } {
   const colon = account.indexOf(':');
@@ -235,7 +258,7 @@ function ledgerAccountState(models: PublisherModels, account: string): Published
   const { kind, identifier } = kindOf(account);
   if (kind === 'virtual') {
     const link = tableGet(models.balances.virtualAccounts, identifier);
-    if (!link || isSealed(models, link.lotId)) return undefined;
+    if (!link || withheld(models, link.lotId)) return undefined;
     return {
       account,
       kind,
@@ -249,8 +272,9 @@ function ledgerAccountState(models: PublisherModels, account: string): Published
     };
   }
   if (!(BANK_LEVEL_ACCOUNT_KINDS as readonly string[]).includes(kind)) return undefined;
-  const balance = tableGet(models.balances.accounts, account);
-  if (balance === undefined) return undefined;
+  const real = tableGet(models.balances.accounts, account);
+  if (real === undefined || !tableHas(models.sealedLotMoney.shownAccounts, account)) return undefined;
+  const balance = amountOfFen(fenOf(real) - withheldFromAccount(models.sealedLotMoney, account));
   return kind === 'center-settlement'
     ? { account, kind, centerId: identifier, balance }
     : { account, kind: kind as Exclude<BankLevelKind, 'center-settlement'>, bankCode: identifier, balance };
@@ -267,7 +291,7 @@ function masterAccountState(models: PublisherModels, key: string): PublishedMast
     bankCode: master.bankCode,
     centerId: master.centerId,
     ...(master.accountName === undefined ? {} : { accountName: master.accountName }),
-    subAccountsBalance: master.subAccountsBalance,
+    subAccountsBalance: amountOfFen(fenOf(master.subAccountsBalance) - withheldFromMaster(models.sealedLotMoney, master.bankCode, master.accountNo)),
   };
 }
 
@@ -281,7 +305,7 @@ function lotState(models: PublisherModels, lotId: string): PublishedLot | undefi
     depositsClosed: lot.depositsClosed,
     ...(lot.termination === undefined ? {} : { termination: lot.termination }),
   };
-  if (lot.sealed) {
+  if (lotWithheld(lot)) {
     return {
       ...common,
       status: sealedLotStatus({ depositsClosed: lot.depositsClosed, bidsOpened: false, awarded: lot.award !== undefined, terminated: lot.termination !== undefined }),
@@ -302,19 +326,19 @@ function lotState(models: PublisherModels, lotId: string): PublishedLot | undefi
 }
 
 function bondState(models: PublisherModels, bondId: string): PublishedBond | undefined {
-  if (isSealed(models, lotIdOf(bondId, 'B'))) return undefined;
+  if (withheld(models, lotIdOf(bondId, 'B'))) return undefined;
   return bondOf(models.bonds, bondId);
 }
 
 function refundState(models: PublisherModels, refundId: string): PublishedRefund | undefined {
   const refund = refundOf(models.refunds, refundId);
-  return refund === undefined || isSealed(models, refund.lotId) ? undefined : refund;
+  return refund === undefined || withheld(models, refund.lotId) ? undefined : refund;
 }
 
 function overdueRefundState(models: PublisherModels, bondId: string): PublishedOverdueRefund | undefined {
   const item = tableGet(models.refunds.overdue, bondId);
   // Sealed like the bond: a withdrawal's refund overdue before opening would tell who paid.
-  return item === undefined || isSealed(models, item.lotId) ? undefined : item;
+  return item === undefined || withheld(models, item.lotId) ? undefined : item;
 }
 
 /** The state of an entity a consumer may see now, or undefined (unknown, or sealed: not published). */
@@ -380,12 +404,23 @@ function lotEntities(refs: Refs, models: PublisherModels, lotId: string): void {
   for (const overdue of overdueRefundsOf(models.refunds, { lotId, all: true })) refs.add('overdue-refund', overdue.bondId);
 }
 
+/** The bank-level accounts and master accounts whose figures leave out what the lot's money moved while sealed. */
+function sealedMoneyEntities(refs: Refs, models: PublisherModels, lotId: string): void {
+  const money = sealedMoneyOf(models.sealedLotMoney, lotId);
+  if (!money) return;
+  for (const [account] of tableEntries(money.accounts)) refs.add('ledger-account', account);
+  for (const [key] of tableEntries(money.masters)) {
+    const master = tableGet(models.balances.masterAccounts, key);
+    if (master) refs.add('master-account', masterAccountMessageKey(master.bankCode, master.accountNo));
+  }
+}
+
 /**
  * The entities whose published state the event may have changed (a superset; `changesOf` compares).
- * `after` is the models with the event folded in. Exported for the test that checks it against a
- * comparison of every entity.
+ * `before` and `after` are the models without and with the event folded in. Exported for the test
+ * that checks it against a comparison of every entity.
  */
-export function candidateEntities(event: ProjectionEvent, after: PublisherModels): EntityRef[] {
+export function candidateEntities(event: ProjectionEvent, before: PublisherModels, after: PublisherModels): EntityRef[] {
   const refs = new Refs();
   const data = (event.data !== null && typeof event.data === 'object' ? event.data : {}) as Data;
   const str = (field: string) => (typeof data[field] === 'string' ? (data[field] as string) : undefined);
@@ -401,8 +436,12 @@ export function candidateEntities(event: ProjectionEvent, after: PublisherModels
 
   switch (event.type) {
     case 'BidsOpened':
-      // The seal breaks: every bond, refund and virtual-account balance of the lot appears.
-      if (lotId !== undefined) lotEntities(refs, after, lotId);
+      // The seal breaks: every bond, refund and virtual-account balance of the lot appears, and what its
+      // money moved joins the bank-level figures (its record is gone from `after`).
+      if (lotId !== undefined) {
+        lotEntities(refs, after, lotId);
+        sealedMoneyEntities(refs, before, lotId);
+      }
       break;
     case 'LotAwarded':
     case 'TenderTerminated':
@@ -442,7 +481,7 @@ export function candidateEntities(event: ProjectionEvent, after: PublisherModels
  */
 export function changesOf(event: ProjectionEvent, before: PublisherModels, after: PublisherModels): PublishedChange[] {
   const changes: PublishedChange[] = [];
-  for (const { entity, key } of candidateEntities(event, after)) {
+  for (const { entity, key } of candidateEntities(event, before, after)) {
     const next = publishedState(after, entity, key);
     if (next === undefined) continue;
     const previous = publishedState(before, entity, key);

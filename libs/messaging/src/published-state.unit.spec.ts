@@ -13,6 +13,7 @@ import {
   buildLongHistory,
   buildSealedLotHistory,
   buildSharedNumberHistory,
+  buildTwoSealedLotsHistory,
   refundsOf,
 } from '../test/support/histories';
 import { canonicalJson } from '@app/event-store';
@@ -63,6 +64,7 @@ describe('changesOf', () => {
     ['the sealed-lot history', sealed.log],
     ['a long history', buildLongHistory(6, 5)],
     ['one master account number at two banks', buildSharedNumberHistory().log],
+    ['two lots sealed together, opened apart', buildTwoSealedLotsHistory().log],
   ])('finds exactly the entities whose published state changed, at every event of %s', (_name, log) => {
     let models = initialModels();
     for (const event of log) {
@@ -131,7 +133,11 @@ describe('changesOf', () => {
     const byEntity = (entity: string) => opening.changes.filter((c) => c.entity === entity).map((c) => c.key).sort();
     expect(byEntity('bond')).toEqual(Object.values(sealed.bondIds).sort());
     expect(byEntity('refund')).toHaveLength(1);
-    expect(byEntity('ledger-account')).toEqual([`virtual:${sealed.lotAccount}`, `virtual:${sealed.perBidderAccount}`].sort());
+    // …and what S1's money moved on the bank's accounts joins their figures (sealed-lot-money.unit.spec.ts).
+    expect(byEntity('ledger-account')).toEqual(
+      [`virtual:${sealed.lotAccount}`, `virtual:${sealed.perBidderAccount}`, `clearing:${BANK_A}`, `suspense:${BANK_A}`, `interest-expense:${BANK_A}`].sort(),
+    );
+    expect(byEntity('master-account')).toEqual([masterAccountMessageKey(BANK_A, M1)]);
     const lot = opening.changes.find((c) => c.entity === 'lot')!.state as PublishedLot;
     // Five bonds with money in (u's, refunded, counts: it was paid in; w's was reversed to 0.00).
     expect(lot).toMatchObject({ status: 'BIDS_OPENED', sealed: false, bondCount: 5, totalPrincipal: '401002.62' });
@@ -172,9 +178,11 @@ describe('changesOf', () => {
     const sent = steps.flatMap((step) => step.changes).filter((c) => c.entity === 'master-account');
     expect(new Set(sent.map((c) => c.key))).toEqual(new Set([keyA, keyB]));
     for (const change of sent) expect(change.key).toBe(masterAccountMessageKey((change.state as { bankCode: string }).bankCode, SHARED_NUMBER));
-    // A credit at bank B moves bank B's total only.
+    // A credit moves no total while its lot is sealed; the opening of bank B's lot moves bank B's total only.
     const credit = steps.find((step) => step.event.type === 'BondCredited' && (step.event.data as { bankCode?: string }).bankCode === BANK_B)!;
-    expect(credit.changes.filter((c) => c.entity === 'master-account').map((c) => c.key)).toEqual([keyB]);
+    expect(credit.changes).toEqual([]);
+    const opening = steps.find((step) => step.event.type === 'BidsOpened' && (step.event.data as { lotId: string }).lotId === 'NB')!;
+    expect(opening.changes.filter((c) => c.entity === 'master-account').map((c) => c.key)).toEqual([keyB]);
   });
 
   it('keeps a lot terminated before opening TERMINATED while sealed, though its bonds are refunded', () => {

@@ -281,3 +281,67 @@ export async function appendLog(store: EventStore, events: readonly ProjectionEv
   }
   return last;
 }
+
+/** Lots A1 and A2 of `buildTwoSealedLotsHistory`: one center, one master account, one bank. */
+export const TWO_LOTS = {
+  a1: { credits: ['61111.11', '62222.22'] },
+  /** A2's credits before A1's opening, and the one after it (A2 still sealed). */
+  a2: { credits: ['63333.33'], withdrawn: '65555.55', afterA1Opened: '64444.44' },
+} as const;
+
+export interface TwoSealedLotsHistory {
+  readonly log: ProjectionEvent[];
+  /** Events before A1's BidsOpened, and before A2's. */
+  readonly beforeA1Opening: number;
+  readonly beforeA2Opening: number;
+  readonly a1Account: string;
+  readonly a2Account: string;
+}
+
+/**
+ * Two lots on one master account at one bank, sealed together; A1 is opened first, A2 eleven days later.
+ * A2's money before A1's opening: a credit, and a withdrawn bidder's credit refunded with interest, the
+ * refund failing once (RefundFailed puts the money back) and paid again. After A1's opening A2 takes one
+ * more credit. Every amount differs from every other and from every sum of them a test compares.
+ */
+export function buildTwoSealedLotsHistory(): TwoSealedLotsHistory {
+  const h = new LedgerHarness(BANK_A);
+  h.registerCenter(CENTER);
+  h.openMasterAccount(CENTER, BANK_A, M1, PREFIX_A);
+  h.defineSchedule(PBOC_DEMAND_SCHEDULE);
+  const payer = (n: number): Payer => ({ accountNo: `62220577770000${n}`, name: `Two Lots Payer ${n} Co`, bankCode: PAYER_BANK });
+  const withdrawing = { bidderId: 'bidder-two-lots-w', payer: payer(9) };
+  h.declareBasicAccount(withdrawing.bidderId, withdrawing.payer);
+  h.registerLot({ ...S1_TERMS, lotId: 'A1', projectCode: 'PRJ-A1', name: 'First sealed lot' });
+  h.registerLot({
+    ...S1_TERMS,
+    lotId: 'A2',
+    projectCode: 'PRJ-A2',
+    name: 'Second sealed lot',
+    depositDeadline: '2026-12-20T09:00:00+08:00',
+    bidOpeningTime: '2026-12-20T09:30:00+08:00',
+  });
+  const a1Account = h.issueVirtualAccount('A1', M1);
+  const a2Account = h.issueVirtualAccount('A2', M1);
+  let ref = 0;
+  const pay = (account: string, amount: string, day: string, from: Payer) =>
+    h.receive({ bankRef: `TL${String((ref += 1)).padStart(3, '0')}`, receivedAt: at(day), valueDate: day, amount, payer: from, payeeAccountNo: account });
+
+  TWO_LOTS.a1.credits.forEach((amount, i) => pay(a1Account, amount, `2026-12-0${i + 1}`, payer(i + 1)));
+  pay(a2Account, TWO_LOTS.a2.credits[0], '2026-12-02', payer(5));
+  pay(a2Account, TWO_LOTS.a2.withdrawn, '2026-12-03', withdrawing.payer);
+  h.lot('A2', { type: 'WithdrawBidder', bidderId: withdrawing.bidderId, noticeReceivedAt: at('2026-12-04'), now: at('2026-12-04') });
+  const failed = itemAt(refundsOf(h.lot('A2', { type: 'RefundBonds', refundOn: '2026-12-05', schedule: PBOC_DEMAND_SCHEDULE, now: '2026-12-05T18:00:00+08:00' })), 0);
+  h.lot('A2', { type: 'SettleRefund', refundId: failed.refundId, status: 'FAILED', bankRef: 'OUT-TLW1', reason: 'account frozen', now: '2026-12-07T10:00:00+08:00' });
+  const retry = itemAt(refundsOf(h.lot('A2', { type: 'RefundBonds', refundOn: '2026-12-08', schedule: PBOC_DEMAND_SCHEDULE, now: '2026-12-08T18:00:00+08:00' })), 0);
+  h.lot('A2', { type: 'SettleRefund', refundId: retry.refundId, status: 'SETTLED', bankRef: 'OUT-TLW2', now: '2026-12-09T10:00:00+08:00' });
+
+  h.lot('A1', { type: 'RecordTimePassed', now: at('2026-12-10', '09:05:00') });
+  const beforeA1Opening = h.log.length;
+  h.lot('A1', { type: 'RecordTimePassed', now: at('2026-12-10', '09:31:00') });
+  pay(a2Account, TWO_LOTS.a2.afterA1Opened, '2026-12-12', payer(6));
+  h.lot('A2', { type: 'RecordTimePassed', now: at('2026-12-20', '09:05:00') });
+  const beforeA2Opening = h.log.length;
+  h.lot('A2', { type: 'RecordTimePassed', now: at('2026-12-20', '09:31:00') });
+  return { log: h.log, beforeA1Opening, beforeA2Opening, a1Account, a2Account };
+}
