@@ -189,9 +189,9 @@ async function kafkaRoundTrip(): Promise<number[]> {
   return trips.sort((a, b) => a - b);
 }
 
-/** The embedded store's counters from /metrics: stream appends and durable commits so far (NaN on a build without them). */
-async function storeCounters(base: string): Promise<{ appends: number; commits: number }> {
-  const text = await (await fetch(`${base}/metrics`)).text();
+/** The embedded store's counters from the metrics listener: stream appends and durable commits so far (NaN on a build without them). */
+async function storeCounters(metricsUrl: string): Promise<{ appends: number; commits: number }> {
+  const text = await (await fetch(metricsUrl)).text();
   const value = (name: string) => Number(new RegExp(`^${name} (\\S+)$`, 'm').exec(text)?.[1] ?? Number.NaN);
   return { appends: value('ledger_event_store_stream_appends_total'), commits: value('ledger_event_store_commits_total') };
 }
@@ -215,14 +215,17 @@ async function main(): Promise<void> {
   bare.kill('SIGTERM');
 
   const port = await freePort();
+  const metricsPort = await freePort();
   const service = startTs('apps/ledger/src/main.ts', {
     PORT: String(port),
+    METRICS_PORT: String(metricsPort),
     LEDGER_DB_PATH: join(folder, 'ledger.db'),
     READ_MODEL_DB_PATH: join(folder, 'read-models.db'),
     LOG_LEVEL: process.env.BENCH_LOG_LEVEL ?? 'info',
     ...(KAFKA_BROKERS ? { KAFKA_BROKERS } : {}),
   }, [...SERVICE_NODE_FLAGS, ...(CPU_PROFILE_FOLDER ? ['--cpu-prof', `--cpu-prof-dir=${CPU_PROFILE_FOLDER}`] : [])]);
   const base = `http://127.0.0.1:${port}`;
+  const metricsUrl = `http://127.0.0.1:${metricsPort}/metrics`;
   await waitUntil(async () => (await fetch(`${base}/health`)).ok, 'the ledger');
   const virtualAccounts = await setUp(base);
 
@@ -230,9 +233,9 @@ async function main(): Promise<void> {
   console.log('| ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |');
   let best = 0;
   for (const connections of CONNECTIONS) {
-    const before = await storeCounters(base);
+    const before = await storeCounters(metricsUrl);
     const result = await runLoad(creditJob(base, virtualAccounts, `C${connections}`, connections));
-    const after = await storeCounters(base);
+    const after = await storeCounters(metricsUrl);
     const perCredit = (delta: number) => (Number.isNaN(delta) ? 'n/a' : (delta / result.total).toFixed(2));
     const bareRate = bareResults.get(connections)!.requestsPerSecond;
     best = Math.max(best, result.requestsPerSecond);

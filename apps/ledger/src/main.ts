@@ -1,6 +1,7 @@
 import { Logger } from '@nestjs/common';
 import type { NestFastifyApplication } from '@nestjs/platform-fastify';
 import { ConfigError, LedgerConfig, loadLedgerConfig } from './platform/config/ledger-config';
+import { MetricsListener } from './platform/metrics/metrics-listener';
 import { createLedgerApp } from './ledger-app';
 
 /** A bad variable is reported as one plain line before anything else starts, so it is easy to spot. */
@@ -31,8 +32,15 @@ async function main(): Promise<void> {
   const app = await createLedgerApp(config);
   // SIGTERM is how containers are stopped; exit 0 once the store is closed instead of re-raising the signal.
   app.enableShutdownHooks(['SIGTERM', 'SIGINT'], { useProcessExit: true });
+  const logger = new Logger('Ledger');
+  // Metrics first: a port already taken stops the start before the API takes any request.
+  if (config.metrics === undefined) {
+    logger.log({ msg: 'metrics off (METRICS_PORT=off)' });
+  } else {
+    logger.log({ msg: 'metrics listening', url: await app.get(MetricsListener).listen(config.metrics), host: config.metrics.host });
+  }
   await listenOnAllInterfaces(app, config.port);
-  new Logger('Ledger').log({ msg: 'ledger listening on all interfaces', url: await app.getUrl(), port: config.port });
+  logger.log({ msg: 'ledger listening on all interfaces', url: await app.getUrl(), port: config.port });
 }
 
 main().catch((error: unknown) => {

@@ -79,7 +79,7 @@ describe('access control (e2e)', () => {
   it('declares on every route exactly the roles of docs/api-contract.md, and only the probes are public', () => {
     const declared = declaredRoutes().map(({ method, path, roles }) => ({ method, path, roles }));
     const publicRoutes = declared.filter((route) => route.roles === undefined).map((route) => route.path);
-    expect(publicRoutes.sort()).toEqual(['/health', '/health/live', '/health/ready', '/metrics']);
+    expect(publicRoutes.sort()).toEqual(['/health', '/health/live', '/health/ready']);
     const guarded = declared.filter((route) => route.roles !== undefined).map((route) => ({ ...route, roles: [...route.roles!].sort() }));
     expect(guarded.sort((a, b) => `${a.method} ${a.path}`.localeCompare(`${b.method} ${b.path}`))).toEqual(
       ROUTES.map((route) => ({ ...route, roles: [...route.roles].sort() })).sort((a, b) => `${a.method} ${a.path}`.localeCompare(`${b.method} ${b.path}`)),

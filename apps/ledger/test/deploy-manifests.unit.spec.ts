@@ -86,6 +86,11 @@ describe('deploy/', () => {
       expect(config.store).toEqual({ eventStoreConnectionString: 'esdb://esdb-1:2113,esdb-2:2113,esdb-3:2113?tls=false' });
       expect(config.kafkaBrokers).toHaveLength(3);
     });
+
+    it.each(ledgers)('%s keeps its metrics listener on the container’s loopback (the default), unpublished', (_name, service) => {
+      expect(loadLedgerConfig(rendered(service.environment)).metrics).toEqual({ host: '127.0.0.1', port: 9464 });
+      expect((service.ports as string[]).filter((port) => port.endsWith(':9464'))).toEqual([]);
+    });
   });
 
   describe('k8s/', () => {
@@ -143,6 +148,33 @@ describe('deploy/', () => {
       expect(selects(service.spec.selector, publisher.spec.template.metadata.labels)).toBe(false);
       expect(selects(budget.spec.selector.matchLabels, apiLabels)).toBe(true);
       expect(service.spec.ports[0].targetPort).toBe(container(api).ports[0].name);
+    });
+
+    it.each(['bid-bond-ledger-api', 'bid-bond-ledger-publisher'])(
+      '%s is scraped on its metrics listener, open to the pod network, never on the API port',
+      (name) => {
+        const deployment = named('Deployment', name);
+        const literal = Object.fromEntries(container(deployment).env.filter((variable: Json) => 'value' in variable).map((variable: Json) => [variable.name, variable.value]));
+        const config = loadLedgerConfig({ ...configMap.data, ...literal, EVENTSTORE_CONNECTION_STRING: 'esdb://esdb.bank.internal:2113?tls=true' });
+        const ports = Object.fromEntries(container(deployment).ports.map((port: Json) => [port.name, port.containerPort]));
+        const annotations = deployment.spec.template.metadata.annotations;
+        expect(config.metrics).toEqual({ host: '0.0.0.0', port: 9464 });
+        expect(ports).toEqual({ http: config.port, metrics: config.metrics!.port });
+        expect([annotations['prometheus.io/scrape'], annotations['prometheus.io/port'], annotations['prometheus.io/path']]).toEqual(['true', String(config.metrics!.port), '/metrics']);
+      },
+    );
+
+    it('keeps the metrics port out of the Service and open only to the monitoring namespace', () => {
+      const service = named('Service', 'bid-bond-ledger');
+      expect(service.spec.ports.map((port: Json) => port.targetPort)).toEqual(['http']);
+      const policy = named('NetworkPolicy', 'bid-bond-ledger');
+      expect(policy.spec.podSelector.matchLabels).toEqual({ 'app.kubernetes.io/name': 'bid-bond-ledger' });
+      for (const deployment of deployments) expect(deployment.spec.template.metadata.labels).toMatchObject(policy.spec.podSelector.matchLabels);
+      expect(policy.spec.policyTypes).toEqual(['Ingress']);
+      expect(policy.spec.ingress).toEqual([
+        { ports: [{ port: 'http' }] },
+        { from: [{ namespaceSelector: { matchLabels: { 'kubernetes.io/metadata.name': 'monitoring' } } }], ports: [{ port: 'metrics' }] },
+      ]);
     });
 
     it('lists every manifest in the kustomization', () => {

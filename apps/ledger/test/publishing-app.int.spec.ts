@@ -9,6 +9,7 @@ import { createLedgerApp } from '../src/ledger-app';
 import { KafkaPublishingService } from '../src/read/publishing/kafka-publishing.service';
 import { KafkaPublishingOff } from '../src/read/publishing/publishing.module';
 import { bearer } from './support/access-tokens';
+import { metricsText } from './support/metrics-scrape';
 import { openStore, readTopics, tempFolder, testBrokers, testKafka, topicNames } from '../../../libs/messaging/test/support/kafka';
 
 /**
@@ -169,7 +170,7 @@ it(
     await request(app.getHttpServer()).post('/v1/tender-centers').set(bearer('operator')).set('Content-Type', 'application/json').send({ centerId: 'C1', name: 'Center' }).expect(201);
     expect(app.get(KafkaPublishingOff)).toBeInstanceOf(KafkaPublishingOff);
     expect(logged).toHaveBeenCalledWith(expect.objectContaining({ msg: 'kafka publishing off: KAFKA_PUBLISHER=off; another replica publishes' }));
-    expect((await request(app.getHttpServer()).get('/metrics').expect(200)).text).not.toContain('ledger_kafka_publisher_');
+    expect(await metricsText(app)).not.toContain('ledger_kafka_publisher_');
     expect(KafkaClass).not.toHaveBeenCalled();
   },
   TEST_TIMEOUT_MS,
@@ -186,8 +187,7 @@ it(
         KAFKA_BROKERS: testBrokers().join(','),
       }),
     );
-    const publisherMetrics = async () =>
-      (await request(app!.getHttpServer()).get('/metrics').expect(200)).text.split('\n').filter((line) => line.startsWith('ledger_kafka_publisher_'));
+    const publisherMetrics = async () => (await metricsText(app!)).split('\n').filter((line) => line.startsWith('ledger_kafka_publisher_'));
     const service = app.get(KafkaPublishingService);
     await waitFor(() => service.publisher?.state === 'running', 30_000, 'the publisher to run');
     await request(app.getHttpServer()).post('/v1/tender-centers').set(bearer('operator')).set('Content-Type', 'application/json').send({ centerId: `CM-${randomUUID().slice(0, 8)}`, name: 'Center' }).expect(201);

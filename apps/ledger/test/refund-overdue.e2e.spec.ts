@@ -1,6 +1,7 @@
 import { bondIdFor } from '@app/domain';
 import { cstDate, cstInstant, creditsReceivedAt, lotTerms, payer, plusDays } from './support/ledger-fixtures';
 import { LedgerHarness } from './support/ledger-harness';
+import { metricsText } from './support/metrics-scrape';
 
 /**
  * Issue #14, item 7: art. 57 of the 招标投标法实施条例 (refund within 5 days of the contract) as a
@@ -24,7 +25,7 @@ describe('refund overdue: the five-day limit becomes an event (e2e)', () => {
 
   const overdueEvents = async () => (await ledger.streamEvents(`lot-${LOT}`)).filter((event) => event.type === 'RefundOverdue');
   const metric = async (name: string) => {
-    const text = (await ledger.http().get('/metrics').expect(200)).text;
+    const text = await metricsText(ledger.app);
     const line = text.split('\n').find((row) => row.startsWith(`${name} `));
     return line === undefined ? undefined : Number(line.slice(name.length + 1));
   };

@@ -7,12 +7,11 @@ import { HealthController } from '../../src/platform/health/health.controller';
 import { ProbesController } from '../../src/platform/health/probes.controller';
 import { InboundController } from '../../src/write/inbound/inbound.controller';
 import { LifecycleController } from '../../src/write/lifecycle/lifecycle.controller';
-import { MetricsController } from '../../src/platform/metrics/metrics.controller';
 import { EventLogController } from '../../src/read/event-log.controller';
 import { QueriesController } from '../../src/read/queries.controller';
 import { SetupController } from '../../src/write/setup/setup.controller';
 
-const CONTROLLERS = [SetupController, InboundController, LifecycleController, QueriesController, EventLogController, HealthController, ProbesController, MetricsController];
+const CONTROLLERS = [SetupController, InboundController, LifecycleController, QueriesController, EventLogController, HealthController, ProbesController];
 
 export interface DeclaredRoute {
   method: string;

@@ -4,7 +4,7 @@ import { resolve } from 'node:path';
 
 const REPO_ROOT = resolve(__dirname, '../../../..');
 /** Variables of the developer's shell that would change what the child runs on. */
-const LEDGER_VARIABLES = ['PORT', 'LEDGER_DB_PATH', 'EVENTSTORE_CONNECTION_STRING', 'KAFKA_BROKERS', 'KAFKA_PUBLISHER', 'LOG_LEVEL', 'READ_MODEL_DB_PATH', 'AUTH_JWT_SECRET', 'AUTH_JWT_PUBLIC_KEY'];
+const LEDGER_VARIABLES = ['PORT', 'METRICS_PORT', 'METRICS_HOST', 'LEDGER_DB_PATH', 'EVENTSTORE_CONNECTION_STRING', 'KAFKA_BROKERS', 'KAFKA_PUBLISHER', 'LOG_LEVEL', 'READ_MODEL_DB_PATH', 'AUTH_JWT_SECRET', 'AUTH_JWT_PUBLIC_KEY'];
 
 export interface LedgerProcess {
   child: ChildProcess;
@@ -13,14 +13,17 @@ export interface LedgerProcess {
   exit: Promise<{ code: number | null; signal: NodeJS.Signals | null }>;
 }
 
-/** The real entry point in a child process, as `npm start` would run it but from source (ts-node). */
+/**
+ * The real entry point in a child process, as `npm start` would run it but from source (ts-node). Its
+ * metrics listener takes a free port (METRICS_PORT=0) unless `env` names one: many children run at once.
+ */
 export function spawnLedger(env: Record<string, string>): LedgerProcess {
   const inherited = { ...process.env };
   for (const name of LEDGER_VARIABLES) delete inherited[name];
   const child = spawn(
     process.execPath,
     ['-r', 'ts-node/register/transpile-only', '-r', 'tsconfig-paths/register', 'apps/ledger/src/main.ts'],
-    { cwd: REPO_ROOT, env: { ...inherited, TS_NODE_PROJECT: 'tsconfig.json', ...env }, stdio: ['ignore', 'pipe', 'pipe'] },
+    { cwd: REPO_ROOT, env: { ...inherited, TS_NODE_PROJECT: 'tsconfig.json', METRICS_PORT: '0', ...env }, stdio: ['ignore', 'pipe', 'pipe'] },
   );
   let stdout = '';
   let stderr = '';

@@ -1,4 +1,5 @@
 import type { EventStoreConfig } from '@app/event-store';
+import { isIP } from 'node:net';
 import { dirname, join, resolve } from 'node:path';
 import { type AuthConfig, AuthConfigError, parseAuthConfig } from '../auth/auth-config';
 
@@ -9,6 +10,11 @@ export const EVENTSTORE_SCHEMES = ['esdb://', 'esdb+discover://', 'kurrentdb://'
 
 export interface LedgerConfig {
   port: number;
+  /**
+   * Where Prometheus scrapes `/metrics` (METRICS_PORT, METRICS_HOST): a listener of its own, apart from the
+   * API's port, on loopback unless told otherwise; undefined when METRICS_PORT=off (docs/operations.md#metrics).
+   */
+  metrics: MetricsListenerConfig | undefined;
   logLevel: LogLevel;
   /** EventStoreDB when EVENTSTORE_CONNECTION_STRING is set, else the SQLite file at LEDGER_DB_PATH. */
   store: EventStoreConfig;
@@ -51,6 +57,13 @@ export interface KafkaTopicConfig {
   minInsyncReplicas?: number;
 }
 
+export interface MetricsListenerConfig {
+  /** An IP address; 0.0.0.0 or :: for every interface. */
+  host: string;
+  /** 0 takes a free port (the tests; the bound one is logged). */
+  port: number;
+}
+
 export interface BankConfig {
   bankCode: string;
   virtualAccountPrefix: string;
@@ -67,6 +80,9 @@ export class ConfigError extends Error {
 }
 
 const DEFAULT_PORT = 3000;
+/** The default of OpenTelemetry's Prometheus exporter: a port scrape configurations commonly expect. */
+const DEFAULT_METRICS_PORT = 9464;
+const DEFAULT_METRICS_HOST = '127.0.0.1';
 const DEFAULT_DB_PATH = './data/ledger.db';
 /** On EventStoreDB; with the embedded store the default follows LEDGER_DB_PATH (`defaultReadModelDbPath`). */
 const DEFAULT_READ_MODEL_DB_PATH = './data/read-models.db';
@@ -81,6 +97,7 @@ const DEFAULT_BANKS = '102100099996=955880';
 /** Reads and validates the ledger's environment; throws a ConfigError on the first bad variable. */
 export function loadLedgerConfig(env: NodeJS.ProcessEnv): LedgerConfig {
   const port = parsePort(valueOf(env, 'PORT'));
+  const metrics = parseMetricsListener(valueOf(env, 'METRICS_PORT'), valueOf(env, 'METRICS_HOST'), port);
   const sqlitePath = parseDbPath(valueOf(env, 'LEDGER_DB_PATH'));
   const connectionString = parseConnectionString(valueOf(env, 'EVENTSTORE_CONNECTION_STRING'));
   const kafkaBrokers = parseBrokers(valueOf(env, 'KAFKA_BROKERS'));
@@ -104,6 +121,7 @@ export function loadLedgerConfig(env: NodeJS.ProcessEnv): LedgerConfig {
   const centerMasterBalance = parseCenterMasterBalance(valueOf(env, 'CENTER_MASTER_BALANCE'));
   return {
     port,
+    metrics,
     logLevel,
     store: connectionString === undefined ? { sqlitePath } : { eventStoreConnectionString: connectionString },
     kafkaBrokers,
@@ -144,6 +162,23 @@ function parsePort(value: string | undefined): number {
   const port = toPortNumber(value);
   if (port === undefined) throw new ConfigError('PORT', `PORT must be an integer 1..65535, got "${value}"`);
   return port;
+}
+
+/**
+ * `off`, or a port 0..65535 other than PORT (the API listens on every interface, so they would clash);
+ * 0 takes a free port. The host is an IP address, loopback by default: only what runs beside the ledger
+ * scrapes it unless a deployment opens it to its cluster's Prometheus.
+ */
+function parseMetricsListener(portValue: string | undefined, hostValue: string | undefined, apiPort: number): MetricsListenerConfig | undefined {
+  const host = hostValue ?? DEFAULT_METRICS_HOST;
+  if (isIP(host) === 0) {
+    throw new ConfigError('METRICS_HOST', `METRICS_HOST must be an IPv4 or IPv6 address (127.0.0.1 by default, 0.0.0.0 or :: for every interface), got "${host}"`);
+  }
+  if (portValue === 'off') return undefined;
+  const port = portValue === undefined ? DEFAULT_METRICS_PORT : portValue === '0' ? 0 : toPortNumber(portValue);
+  if (port === undefined) throw new ConfigError('METRICS_PORT', `METRICS_PORT must be an integer 0..65535 (0: any free port) or off, got "${portValue}"`);
+  if (port === apiPort) throw new ConfigError('METRICS_PORT', `METRICS_PORT (by default ${DEFAULT_METRICS_PORT}) must differ from PORT, both are ${port}`);
+  return { host, port };
 }
 
 function toPortNumber(text: string): number | undefined {

@@ -16,6 +16,7 @@ describe('loadLedgerConfig', () => {
     const config = loadLedgerConfig({});
 
     it('listens on port 3000', () => expect(config.port).toBe(3000));
+    it('serves metrics on a listener of their own, loopback only: 127.0.0.1:9464', () => expect(config.metrics).toEqual({ host: '127.0.0.1', port: 9464 }));
     it('uses the SQLite file ./data/ledger.db', () => expect(config.store).toEqual({ sqlitePath: './data/ledger.db' }));
     it('publishes to no Kafka brokers', () => expect(config.kafkaBrokers).toEqual([]));
     it('runs no Kafka publisher', () => expect(config.kafkaPublisher).toBe(false));
@@ -35,6 +36,8 @@ describe('loadLedgerConfig', () => {
         LOG_LEVEL: '',
         KAFKA_PUBLISHER: '',
         SHUTDOWN_DRAIN_TIMEOUT_MS: '',
+        METRICS_PORT: '',
+        METRICS_HOST: '',
       });
       expect(fromEmpty).toEqual(config);
     });
@@ -121,6 +124,47 @@ describe('loadLedgerConfig', () => {
       const error = rejection({ KAFKA_BROKERS: brokers, KAFKA_PUBLISHER: value });
       expect(error.variable).toBe('KAFKA_PUBLISHER');
       expect(error.message).toBe(`KAFKA_PUBLISHER must be on or off, got "${value}"`);
+    });
+  });
+
+  describe('METRICS_PORT and METRICS_HOST', () => {
+    it.each([
+      ['9100', '127.0.0.1', 9100],
+      ['65535', '0.0.0.0', 65535],
+      ['9464', '::', 9464],
+      ['9464', '10.1.2.3', 9464],
+      ['0', '::1', 0],
+    ])('METRICS_PORT=%s METRICS_HOST=%s', (port, host, expected) => {
+      expect(loadLedgerConfig({ METRICS_PORT: port, METRICS_HOST: host }).metrics).toEqual({ host, port: expected });
+    });
+
+    it('0 takes any free port (many ledgers side by side, the tests)', () => {
+      expect(loadLedgerConfig({ METRICS_PORT: '0' }).metrics).toEqual({ host: '127.0.0.1', port: 0 });
+    });
+
+    it('off serves no metrics at all', () => {
+      expect(loadLedgerConfig({ METRICS_PORT: 'off' }).metrics).toBeUndefined();
+    });
+
+    it.each(['OFF', 'none', '-1', '65536', '00', '94.64', ' 9464', '0x24f8'])('refuses METRICS_PORT=%j', (value) => {
+      const error = rejection({ METRICS_PORT: value });
+      expect(error.variable).toBe('METRICS_PORT');
+      expect(error.message).toBe(`METRICS_PORT must be an integer 0..65535 (0: any free port) or off, got "${value}"`);
+    });
+
+    it.each([
+      [{ PORT: '9100', METRICS_PORT: '9100' }, 9100],
+      [{ PORT: '9464' }, 9464],
+    ])('refuses the API port for metrics: %j', (env, port) => {
+      const error = rejection(env);
+      expect(error.variable).toBe('METRICS_PORT');
+      expect(error.message).toBe(`METRICS_PORT (by default 9464) must differ from PORT, both are ${port}`);
+    });
+
+    it.each(['localhost', 'metrics.internal', '127.0.0.1:9464', '[::1]', '256.0.0.1', ' 127.0.0.1'])('refuses METRICS_HOST=%j: an IP address is asked for', (host) => {
+      const error = rejection({ METRICS_HOST: host });
+      expect(error.variable).toBe('METRICS_HOST');
+      expect(error.message).toBe(`METRICS_HOST must be an IPv4 or IPv6 address (127.0.0.1 by default, 0.0.0.0 or :: for every interface), got "${host}"`);
     });
   });
 

@@ -3,8 +3,8 @@ import type { onRequestHookHandler } from 'fastify';
 import { ApiException } from '../http/api-error';
 import type { GracefulShutdown } from './graceful-shutdown';
 
-/** Routes of probes and scrapes, which answer for themselves during a shutdown (liveness stays 200, readiness says 503). */
-const UNGATED_ROUTES = new Set(['/health', '/health/live', '/health/ready', '/metrics']);
+/** Routes of probes, which answer for themselves during a shutdown (liveness stays 200, readiness says 503); metrics have a listener of their own. */
+const UNGATED_ROUTES = new Set(['/health', '/health/live', '/health/ready']);
 
 export function shuttingDownError(): ApiException {
   return new ApiException(HttpStatus.SERVICE_UNAVAILABLE, 'SHUTTING_DOWN', 'this ledger instance is shutting down; retry the request, another instance will take it');
