@@ -138,8 +138,10 @@ describe('money exists once: the reproductions (e2e)', () => {
     ]);
     await ledger.post('/v1/lots/ME-LM/termination', { reason: 'cancelled' }).expect(201);
     // The bond at the limit is refunded (its interest to today is zero).
+    // Sealed (terminated before opening): the answer withholds the refunds, the lot records them (docs/security.md).
     const run = await ledger.post('/v1/lots/ME-LM/refunds', { refundOn: TODAY }).expect(201);
-    expect(run.body.refunds).toHaveLength(1);
+    expect(run.body).toEqual({ lotId: 'ME-LM', refundOn: TODAY, sealed: true });
+    expect((await ledger.streamTypes('lot-ME-LM')).filter((type) => type === 'RefundInstructed')).toHaveLength(1);
     expect(await auditFindings()).toEqual([]);
   });
 
