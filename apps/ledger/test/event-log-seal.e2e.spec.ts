@@ -94,11 +94,16 @@ describe('the raw event log and the seal (e2e)', () => {
       expect(await requests(LATER)).toEqual([`GET ${rest}`]);
     });
 
-    it('reads the trail of looks without recording a look at it (else reading the log’s end would never end)', async () => {
+    it("records a read of the trail of looks as a look (it tells which bonds exist), but not of the reader's own looks", async () => {
+      // The trail holds this auditor's looks only: reading it, or the log's end, records nothing (else a tail would never end).
       const before = await ledger.eventCount();
       await read(`/v1/streams/sealed-data-views-${LOT}`);
       await read(`/v1/events?fromPosition=${(await lastEvent()).position}`);
       expect(await ledger.eventCount()).toBe(before);
+      // An operator's look, read by the auditor: a look at the lot.
+      await ledger.get(`/v1/lots/${LOT}/bonds`, 'operator', 'ops-trail').expect(200);
+      await read(`/v1/streams/sealed-data-views-${LOT}`);
+      expect((await requests(LOT)).slice(-1)).toEqual([`GET /v1/streams/sealed-data-views-${LOT}`]);
     });
 
     it('leaves lots the read models do not know alone', async () => {

@@ -107,7 +107,7 @@ export class EventLogController {
    * look that cannot be recorded fails the request (docs/events.md `SealedDataViewed`).
    */
   private async recordSealedLooks(caller: Caller, page: readonly RecordedEvent[], field: string, context: CommandContext, request: FastifyRequest): Promise<void> {
-    const named = namedInEvents(page);
+    const named = namedInEvents(page, caller);
     if (named.lotIds.size === 0 && named.virtualAccountNos.size === 0) return;
     // Read after the page: the models then hold every event in it.
     const models = await this.readModels.fresh();

@@ -6,10 +6,15 @@ const LOT_STREAM_PREFIX = 'lot-';
 const VIRTUAL_ACCOUNT_FIELDS = new Set(['virtualAccountNo', 'payeeAccountNo']);
 
 /**
- * The events that carry no lot's confidential data: the audit trail of looks itself. Were they counted,
- * reading the log from where it ends would record looks, which the next read would find, and so on.
+ * The trail of looks (`SealedDataViewed`) is sealed data too: which bond, credit or suspense item an
+ * operator looked at, and when, tells what exists. Reading it is a look, except at the reader's own looks,
+ * which tell it nothing it did not see (and would make a reader tailing the log record a look per poll).
  */
-const NO_SEALED_DATA = new Set(['SealedDataViewed']);
+function ownLook(event: RecordedEvent, reader: { readonly role: string; readonly subject: string }): boolean {
+  if (event.type !== 'SealedDataViewed' || typeof event.data !== 'object' || event.data === null) return false;
+  const viewer = (event.data as { viewer?: { role?: unknown; subject?: unknown } }).viewer;
+  return viewer?.role === reader.role && viewer.subject === reader.subject;
+}
 
 /** What a page of events names that leads to lots. */
 export interface NamedInEvents {
@@ -21,12 +26,12 @@ export interface NamedInEvents {
 /**
  * What these events name of lots (issue #15 item 3): the lot of a `lot-{id}` stream, every `lotId` value
  * and every bond or refund id (`lotIdOf`) anywhere in an event's data, at any depth (a credit's `route`,
- * an idempotency record's answer or plan), and the virtual accounts named. May name lots nobody knows.
+ * an idempotency record's answer or plan, another viewer's look), and the virtual accounts named. May name lots nobody knows.
  */
-export function namedInEvents(events: readonly RecordedEvent[]): NamedInEvents {
+export function namedInEvents(events: readonly RecordedEvent[], reader: { readonly role: string; readonly subject: string }): NamedInEvents {
   const named = { lotIds: new Set<string>(), virtualAccountNos: new Set<string>() };
   for (const event of events) {
-    if (NO_SEALED_DATA.has(event.type)) continue;
+    if (ownLook(event, reader)) continue;
     if (event.streamName.startsWith(LOT_STREAM_PREFIX)) named.lotIds.add(event.streamName.slice(LOT_STREAM_PREFIX.length));
     collect(event.data, named);
   }

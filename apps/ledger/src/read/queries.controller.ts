@@ -113,8 +113,8 @@ export class QueriesController {
     const lotId = lotIdOf(bondId, 'B');
     const lot = lotId === undefined ? undefined : lotSummaryOf(models.lots, lotId);
     if (lot === undefined) throw notFound('BOND_NOT_FOUND', `no bond ${bondId}`, 'bondId');
-    // Sealing is checked before existence: whether a bond exists is itself sealed.
-    await this.disclose(caller, [lot], 'bondId', context, request, bond !== undefined);
+    // Sealing is checked before existence, and the look recorded either way: whether a bond exists is itself sealed.
+    await this.disclose(caller, [lot], 'bondId', context, request);
     if (bond === undefined) throw notFound('BOND_NOT_FOUND', `no bond ${bondId}`, 'bondId');
     return this.view(models, bond, this.today());
   }
@@ -259,12 +259,12 @@ export class QueriesController {
   }
 
   /**
-   * Refuses what the caller may not see of these lots; records the looks the seal shows only recorded
-   * (`record` false: nothing is shown). Lists are cut to `listable` lots first.
+   * Refuses what the caller may not see of these lots; records the looks the seal shows only recorded.
+   * Lists are cut to `listable` lots first.
    */
-  private async disclose(caller: Caller, lots: LotSummary[], field: string, context: CommandContext, request: FastifyRequest, record = true): Promise<void> {
+  private async disclose(caller: Caller, lots: LotSummary[], field: string, context: CommandContext, request: FastifyRequest): Promise<void> {
     const recorded = lots.filter((lot) => disclosureOf(caller, lot, field) === 'RECORDED');
-    if (record && recorded.length > 0) await this.sealedViews.record(caller, recorded.map((lot) => lot.lotId), requestLine(request), context, this.clock());
+    if (recorded.length > 0) await this.sealedViews.record(caller, recorded.map((lot) => lot.lotId), requestLine(request), context, this.clock());
   }
 
   private today(): string {
