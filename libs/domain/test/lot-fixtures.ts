@@ -1,4 +1,4 @@
-import type { LotRegistered, Payer } from '../src/lot';
+import type { CreditBond, LotRegistered, Payer } from '../src/lot';
 
 /** The lot, bank and payers the domain's specifications share. */
 export const LOT = 'L-2026-001';
@@ -29,5 +29,27 @@ export function registered(overrides: Partial<LotRegistered['data']> = {}): LotR
       rateScheduleId: 'PBOC-DEMAND',
       ...overrides,
     },
+  };
+}
+
+/** The lot's lot-level virtual account. */
+export const LOT_VA = '9558800000000000018';
+
+/** Alice's 50,000.00 into the lot account, received on 1 December 2026 at 10:02:03 Beijing time. */
+export function creditBond(overrides: Partial<CreditBond> = {}): CreditBond {
+  return {
+    type: 'CreditBond',
+    creditId: 'C-HVPS001',
+    anchorRevision: 0,
+    bankRef: 'HVPS001',
+    requestHash: 'hash-1',
+    source: 'INBOUND',
+    receivedAt: '2026-12-01T10:02:03+08:00',
+    valueDate: '2026-12-01',
+    amount: '50000.00',
+    payer: ALICE,
+    virtualAccount: { virtualAccountNo: LOT_VA, bankCode: BANK },
+    payerDeclaredBy: ['alice'],
+    ...overrides,
   };
 }

@@ -1,6 +1,6 @@
 import { at, defined } from '../../test/at';
 import { DeciderSpecification } from '../../test/decider-specification';
-import { ALICE, BANK, BOB, CENTER, LOT, registered } from '../../test/lot-fixtures';
+import { ALICE, BANK, BOB, CENTER, LOT, LOT_VA, creditBond as credit, registered } from '../../test/lot-fixtures';
 import { replay } from '../decider';
 import { PBOC_DEMAND_SCHEDULE } from '../interest';
 import { balancesOf } from '../ledger';
@@ -11,26 +11,7 @@ import { lotCreditDecision, lotDecider } from './lot-decider';
 
 const spec = DeciderSpecification.for(lotDecider);
 
-const LOT_VA = '9558800000000000018';
 const BIDDER_VA = '9558800000000000026';
-
-function credit(overrides: Partial<CreditBond> = {}): CreditBond {
-  return {
-    type: 'CreditBond',
-    creditId: 'C-HVPS001',
-    anchorRevision: 0,
-    bankRef: 'HVPS001',
-    requestHash: 'hash-1',
-    source: 'INBOUND',
-    receivedAt: '2026-12-01T10:02:03+08:00',
-    valueDate: '2026-12-01',
-    amount: '50000.00',
-    payer: ALICE,
-    virtualAccount: { virtualAccountNo: LOT_VA, bankCode: BANK },
-    payerDeclaredBy: ['alice'],
-    ...overrides,
-  };
-}
 
 const aliceBond = bondIdFor(LOT, 'alice', ALICE.bankCode, ALICE.accountNo);
 const bobBond = bondIdFor(LOT, 'bob', BOB.bankCode, BOB.accountNo);

@@ -1,8 +1,8 @@
 import { DeciderSpecification } from '../../test/decider-specification';
-import { ALICE, LOT, registered } from '../../test/lot-fixtures';
+import { ALICE, LOT, creditBond, registered } from '../../test/lot-fixtures';
 import { isRejection, recordedBy, refusalOf, replay } from '../decider';
 import { PBOC_DEMAND_SCHEDULE } from '../interest';
-import type { CreditBond, LotCommand } from './lot-commands';
+import type { LotCommand } from './lot-commands';
 import type { LotEvent } from './lot-events';
 import { bondIdFor } from './lot-ids';
 import { lotDecider } from './lot-decider';
@@ -15,24 +15,9 @@ import { refundRunAnswer, withdrawalAnswer } from './sealed-asks';
  */
 const spec = DeciderSpecification.for(lotDecider);
 
-const LOT_VA = '9558800000000000018';
 const aliceBond = bondIdFor(LOT, 'alice', ALICE.bankCode, ALICE.accountNo);
 const NOW = '2026-12-05T10:00:00+08:00';
-
-const alicePays: CreditBond = {
-  type: 'CreditBond',
-  creditId: 'C-HVPS001',
-  anchorRevision: 0,
-  bankRef: 'HVPS001',
-  requestHash: 'hash-1',
-  source: 'INBOUND',
-  receivedAt: '2026-12-01T10:00:00+08:00',
-  valueDate: '2026-12-01',
-  amount: '50000.00',
-  payer: ALICE,
-  virtualAccount: { virtualAccountNo: LOT_VA, bankCode: '102100099996' },
-  payerDeclaredBy: ['alice'],
-};
+const alicePays = creditBond();
 
 function decided(history: readonly LotEvent[], command: LotCommand): LotEvent[] {
   const decision = lotDecider.decide(command, replay(lotDecider, history));
