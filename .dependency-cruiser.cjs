@@ -53,7 +53,10 @@ module.exports = {
     //    beside apps/ledger) uses only the /v1 API: it imports nothing of libs/ (wire types come from
     //    docs/openapi.json, not from the domain's internal types).
     { name: 'apps-no-other-app', severity: 'error', comment: 'An app imports nothing of another app.',
-      from: { path: '^apps/([^/]+)/' }, to: { path: '^apps/', pathNot: '^apps/$1/' } },
+      from: { path: '^apps/([^/]+)/', pathNot: '^apps/console/test/support/' }, to: { path: '^apps/', pathNot: '^apps/$1/' } },
+    { name: 'exception-console-tests-boot-the-service', severity: 'error',
+      comment: "EXCEPTION to apps-no-other-app: the console's browser tests run the real service in their own process on the ledger's test harness (its test clock opens the bids); apps/console/test/support/ may import apps/ledger/test/support/ and nothing else of apps/ledger. The console's code and specs go through that support folder.",
+      from: { path: '^apps/console/test/support/' }, to: { path: '^apps/(?!console/)', pathNot: '^apps/ledger/test/support/' } },
     { name: 'console-only-v1', severity: 'error', comment: 'A client app (any apps/* but apps/ledger) imports nothing of libs/: it knows the service only through /v1.',
       from: { path: '^apps/(?!ledger/)[^/]+/' }, to: { path: '^libs/' } },
 
