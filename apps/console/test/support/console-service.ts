@@ -2,12 +2,12 @@ import { existsSync } from 'node:fs';
 import { resolve } from 'node:path';
 import type { Page } from 'playwright-core';
 import { tokenFor } from '../../../ledger/test/support/access-tokens';
-import { BANK, type InboundCredit, type LotTerms, type Payer, cstDate, cstInstant, inboundCredit, lotTerms, payer, plusDays } from '../../../ledger/test/support/ledger-fixtures';
+import { BANK, type InboundCredit, type LotTerms, type Payer, UNISSUED_VIRTUAL_ACCOUNT, cstDate, cstInstant, inboundCredit, lotTerms, payer, plusDays, withWrongCheckDigit } from '../../../ledger/test/support/ledger-fixtures';
 import { type HarnessOptions, LedgerHarness } from '../../../ledger/test/support/ledger-harness';
 import type { TestClock } from '../../../ledger/test/support/test-clock';
 
 // The ledger's test vocabulary, re-exported so the console's specs reach the service's support only here.
-export { BANK, cstDate, cstInstant, inboundCredit, lotTerms, payer, plusDays, tokenFor };
+export { BANK, UNISSUED_VIRTUAL_ACCOUNT, cstDate, cstInstant, inboundCredit, lotTerms, payer, plusDays, tokenFor, withWrongCheckDigit };
 export type { InboundCredit, LotTerms, Payer };
 
 export type Role = 'center' | 'bidder' | 'operator' | 'auditor' | 'esb';
