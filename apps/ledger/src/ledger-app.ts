@@ -8,6 +8,7 @@ import { LedgerModule } from './ledger.module';
 import { LedgerMetrics } from './platform/metrics/ledger-metrics';
 import { requestTimer } from './platform/metrics/request-timer';
 import { serveOpenApi } from './platform/http/openapi';
+import { serveConsole } from './platform/http/console-static';
 import { GracefulShutdown } from './platform/shutdown/graceful-shutdown';
 import { shutdownGate } from './platform/shutdown/shutdown-gate';
 
@@ -37,6 +38,7 @@ export async function initLedgerApp(app: NestFastifyApplication): Promise<NestFa
   // Nest would only flush once listening; flush now so tests and a failed listen still get the start-up lines.
   app.flushLogs();
   serveOpenApi(app);
+  await serveConsole(app);
   await app.init();
   const fastify = app.getHttpAdapter().getInstance();
   // Added after app.init() mounted Nest's middleware, so they run after pino-http's: a refusal is logged

@@ -1,0 +1,50 @@
+import { useCallback, useEffect, useState } from 'react';
+import { ApiError, get, type Query } from './client';
+
+export interface Loaded<T> {
+  data: T | undefined;
+  error: ApiError | undefined;
+  loading: boolean;
+  /** Fetches again (after a command). */
+  reload: () => void;
+}
+
+/**
+ * A GET route's answer for a component, fetched when `path` or `query` change and again every
+ * `refreshMs` if given. `path` undefined fetches nothing (a look that waits for something else).
+ */
+export function useApi<T>(path: string | undefined, query?: Query, refreshMs?: number): Loaded<T> {
+  const [data, setData] = useState<T>();
+  const [error, setError] = useState<ApiError>();
+  const [loading, setLoading] = useState(path !== undefined);
+  const [round, setRound] = useState(0);
+  const reload = useCallback(() => setRound((n) => n + 1), []);
+  const queryKey = JSON.stringify(query ?? {});
+
+  useEffect(() => {
+    if (path === undefined) return undefined;
+    const controller = new AbortController();
+    setLoading(true);
+    get<T>(path, JSON.parse(queryKey) as Query, controller.signal).then(
+      (answer) => {
+        setData(answer);
+        setError(undefined);
+        setLoading(false);
+      },
+      (failure: unknown) => {
+        if (controller.signal.aborted) return;
+        setError(failure instanceof ApiError ? failure : new ApiError(0, 'CLIENT_ERROR', String(failure)));
+        setLoading(false);
+      },
+    );
+    return () => controller.abort();
+  }, [path, queryKey, round]);
+
+  useEffect(() => {
+    if (path === undefined || !refreshMs) return undefined;
+    const timer = setInterval(reload, refreshMs);
+    return () => clearInterval(timer);
+  }, [path, refreshMs, reload]);
+
+  return { data, error, loading, reload };
+}

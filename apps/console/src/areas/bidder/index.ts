@@ -1,0 +1,8 @@
+import { lazy } from 'react';
+import type { Area } from '../types';
+
+/** The bidder's pages (role `bidder`): its own bonds only. */
+export const bidderArea: Area = {
+  routes: [{ path: 'bonds', roles: ['bidder'], page: lazy(() => import('./pages/BondsPage')) }],
+  menu: [{ path: 'bonds', label: 'bidder.nav.bonds', roles: ['bidder'], testId: 'nav-bonds' }],
+};

@@ -1,0 +1,11 @@
+import { Typography } from 'antd';
+import { useT } from '../../../i18n';
+
+export default function LotPage() {
+  const t = useT();
+  return (
+    <div data-testid="page-lot">
+      <Typography.Title level={3}>{t('center.lots.title')}</Typography.Title>
+    </div>
+  );
+}

@@ -1,0 +1,66 @@
+import { defineMessages } from './define';
+
+/** Messages shared by every area: the frame, sign-in, errors, phases, statuses. */
+export const commonMessages = defineMessages({
+  'app.title': ['投标保证金管理系统', 'Bid-bond console'],
+  'app.language': ['English', '中文'],
+  'app.signOut': ['退出', 'Sign out'],
+  'app.notFound': ['页面不存在', 'No such page'],
+  'app.forbidden': ['当前角色无权访问此页面', 'Your role cannot open this page'],
+  'app.loading': ['加载中…', 'Loading…'],
+  'app.retry': ['重试', 'Retry'],
+  'app.back': ['返回', 'Back'],
+  'app.cancel': ['取消', 'Cancel'],
+  'app.confirm': ['确定', 'Confirm'],
+  'app.download': ['下载', 'Download'],
+  'app.print': ['打印', 'Print'],
+  'app.none': ['无', 'None'],
+  'app.days': ['天', 'd'],
+  'app.passed': ['已截止', 'Passed'],
+  'app.error': ['出错了', 'Something went wrong'],
+  'app.saved': ['已提交', 'Done'],
+
+  'role.center': ['招标中心', 'Tender center'],
+  'role.bidder': ['投标人', 'Bidder'],
+  'role.operator': ['银行操作员', 'Bank operator'],
+  'role.auditor': ['审计', 'Auditor'],
+  'role.esb': ['ESB', 'ESB'],
+
+  'signIn.title': ['开发环境登录', 'Development sign-in'],
+  'signIn.hint': ['服务使用内置开发密钥运行：选择角色与主体，服务签发一小时有效的令牌。', 'The service runs on the embedded development secret: pick a role and subject and it mints a token valid for one hour.'],
+  'signIn.disabled': ['请从招标平台或银行统一认证进入本系统（此环境不签发令牌）。', 'Open the console from your tender platform or the bank\'s sign-on: this service mints no tokens.'],
+  'signIn.expired': ['会话已过期或令牌无效，请重新登录。', 'The session has expired or the token was refused: sign in again.'],
+  'signIn.role': ['角色', 'Role'],
+  'signIn.subject': ['主体（中心编号 / 投标人编号 / 用户名）', 'Subject (center id / bidder id / user name)'],
+  'signIn.submit': ['登录', 'Sign in'],
+
+  'error.NETWORK_ERROR': ['无法连接服务', 'The service cannot be reached'],
+  'error.SEALED_UNTIL_BID_OPENING': ['开标前保密', 'Sealed until bid opening'],
+  'error.FORBIDDEN_TENANT': ['无权查看其他单位的数据', 'Another party\'s data'],
+  'error.FORBIDDEN_ROLE': ['当前角色无权执行此操作', 'Your role may not do this'],
+
+  'phase.OPEN': ['接收保证金', 'Open'],
+  'phase.DEPOSITS_CLOSED': ['保证金已截止', 'Deposits closed'],
+  'phase.BIDS_OPENED': ['已开标', 'Bids opened'],
+  'phase.AWARDED': ['已定标', 'Awarded'],
+  'phase.TERMINATED': ['已终止', 'Terminated'],
+  'phase.REFUNDING': ['退还中', 'Refunding'],
+  'phase.SETTLED': ['已结清', 'Settled'],
+  'sealed.badge': ['开标前保密', 'Sealed'],
+
+  'bondStatus.HELD': ['持有', 'Held'],
+  'bondStatus.REFUND_DUE': ['待退还', 'Refund due'],
+  'bondStatus.REFUND_PENDING': ['退还处理中', 'Refund pending'],
+  'bondStatus.REFUNDED': ['已退还', 'Refunded'],
+  'bondStatus.FORFEITED': ['已没收', 'Forfeited'],
+
+  'refundStatus.PENDING': ['处理中', 'Pending'],
+  'refundStatus.INSTRUCTED': ['已发指令', 'Instructed'],
+  'refundStatus.SETTLED': ['已到账', 'Settled'],
+  'refundStatus.FAILED': ['失败', 'Failed'],
+  'refundStatus.OVERDUE': ['已逾期', 'Overdue'],
+
+  'flag.NOT_BASIC_ACCOUNT': ['非基本账户', 'Not the basic account'],
+  'flag.AMOUNT_BELOW_BOND': ['金额不足', 'Below the bond amount'],
+  'flag.AFTER_DEADLINE': ['截止后到账', 'After the deadline'],
+});
