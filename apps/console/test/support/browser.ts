@@ -54,6 +54,8 @@ export async function openPage(browser: Browser, options: PageOptions = {}, expe
     // Stable rendering for screenshots: no animations from the OS's "reduce motion" being off.
     reducedMotion: 'reduce',
   });
+  // A click or wait that cannot happen fails in seconds with what the page shows, not at jest's timeout.
+  context.setDefaultTimeout(10_000);
   const page = await context.newPage();
   const trouble: PageTrouble = { consoleErrors: [], pageErrors: [], failedRequests: [], serverErrors: [] };
   const isExpected = (text: string) => expected.some((pattern) => pattern.test(text));
@@ -78,7 +80,7 @@ export async function openPage(browser: Browser, options: PageOptions = {}, expe
     const text = `${response.request().method()} ${response.url()}: ${response.status()}`;
     if (!isExpected(text)) trouble.serverErrors.push(text);
   });
-  return {
+  const opened: ConsolePage = {
     context,
     page,
     trouble,
@@ -90,6 +92,22 @@ export async function openPage(browser: Browser, options: PageOptions = {}, expe
     ],
     close: () => context.close(),
   };
+  pages.set(page, opened);
+  return opened;
+}
+
+const pages = new WeakMap<Page, ConsolePage>();
+
+/** What a page opened by `openPage` has seen go wrong so far (none for another page). */
+export function problemsOf(page: Page): string[] {
+  return pages.get(page)?.problems() ?? [];
+}
+
+/** Where a page is and what it shows, with its problems: for the message of a failed wait. */
+export async function describePage(page: Page): Promise<string> {
+  const text = await page.locator('body').innerText({ timeout: 1_000 }).catch(() => '(no body)');
+  const problems = problemsOf(page);
+  return [`at ${page.url()}`, `shows: ${text.replace(/\s+/g, ' ').slice(0, 600)}`, ...(problems.length === 0 ? [] : ['problems:', ...problems])].join('\n');
 }
 
 /** The page's visible text (for "no amount, no payer" checks: what a person could read on screen). */
