@@ -57,6 +57,8 @@ export interface SeededBook {
   sealedLotVa: string;
   /** Bond ids of OPENED by bidder. */
   bonds: Record<'ALPHA' | 'BRAVO' | 'CHARLIE', string>;
+  /** Bond ids of SEALED by bidder (sealed data: what the center must not learn). */
+  sealedBonds: Record<'ALPHA' | 'DELTA', string>;
   /** Refund ids of the run of Nov 5 by bidder. */
   refunds: Record<'ALPHA' | 'BRAVO' | 'CHARLIE', string>;
   /** Credit ids of the two suspended credits: a bad check digit (to match) and an unknown virtual account (to return). */
@@ -66,8 +68,12 @@ export interface SeededBook {
 const credit = (bankRef: string, from: Payer, payeeAccountNo: string, amount: string, valueDate = '2026-11-02') =>
   inboundCredit({ bankRef, receivedAt: T0, valueDate, amount, payer: from, payeeAccountNo, remittanceInfo: '投标保证金' });
 
-/** Seeds the book on a service started at T0 (`ConsoleService.start(name, { now: T0 })`); leaves its clock at NOW. */
-export async function seedBook(service: ConsoleService): Promise<SeededBook> {
+/**
+ * Seeds the book on a service started at T0 (`ConsoleService.start(name, { now: T0 })`); leaves its clock at
+ * NOW. With `payments: false`, the same book where nobody paid (no credit, so no bond, award or refund): the
+ * twin a sealed lot must look exactly like, whatever was paid into it.
+ */
+export async function seedBook(service: ConsoleService, { payments = true } = {}): Promise<SeededBook> {
   await service.setUpCenter(CENTER, MASTER, CENTER_NAME);
   for (const [bidderId, account] of [['ALPHA', ALPHA], ['BRAVO', BRAVO], ['CHARLIE', CHARLIE], ['DELTA', DELTA]] as const) {
     await service.declareBasicAccount(bidderId, account);
@@ -77,13 +83,18 @@ export async function seedBook(service: ConsoleService): Promise<SeededBook> {
   const openedLotVa = await service.issueVirtualAccount(CENTER, OPENED, MASTER);
   const alphaVa = await service.issueVirtualAccount(CENTER, OPENED, MASTER, 'ALPHA');
   const sealedLotVa = await service.issueVirtualAccount(CENTER, SEALED, MASTER);
+  if (!payments) {
+    await service.advanceTo(NOW);
+    const none = { ALPHA: '', BRAVO: '', CHARLIE: '' };
+    return { openedLotVa, alphaVa, sealedLotVa, bonds: none, sealedBonds: { ALPHA: '', DELTA: '' }, refunds: none, suspended: { badCheckDigit: '', unknownAccount: '' } };
+  }
 
   const alpha = await service.postCredit(credit('HVPS20261102A001', ALPHA, alphaVa, '50000.00'));
   const bravo = await service.postCredit(credit('HVPS20261102A002', BRAVO, openedLotVa, '30000.00'));
   await service.postCredit(credit('BEPS20261102A003', BRAVO, openedLotVa, '20000.00'));
   const charlie = await service.postCredit(credit('HVPS20261102A004', CHARLIE, openedLotVa, '50000.00'));
-  await service.postCredit(credit('HVPS20261102B001', ALPHA, sealedLotVa, '120000.00'));
-  await service.postCredit(credit('HVPS20261102B002', DELTA, sealedLotVa, '120000.00'));
+  const sealedAlpha = await service.postCredit(credit('HVPS20261102B001', ALPHA, sealedLotVa, '120000.00'));
+  const sealedDelta = await service.postCredit(credit('HVPS20261102B002', DELTA, sealedLotVa, '120000.00'));
   const badCheckDigit = await service.postCredit(credit('HVPS20261102S001', DELTA, withWrongCheckDigit(openedLotVa), '50000.00'));
   const unknownAccount = await service.postCredit(credit('HVPS20261102S002', STRANGER, UNISSUED_VIRTUAL_ACCOUNT, '12345.67'));
 
@@ -106,6 +117,7 @@ export async function seedBook(service: ConsoleService): Promise<SeededBook> {
     alphaVa,
     sealedLotVa,
     bonds,
+    sealedBonds: { ALPHA: sealedAlpha.bondId as string, DELTA: sealedDelta.bondId as string },
     refunds,
     suspended: { badCheckDigit: badCheckDigit.creditId as string, unknownAccount: unknownAccount.creditId as string },
   };
