@@ -16,3 +16,4 @@ export * from './refunds/refund-queue.projection';
 export * from './suspense/suspense.projection';
 export * from './rate-schedules/rate-schedules.projection';
 export * from './basic-accounts/basic-account-conflicts.projection';
+export * from './statements/lot-statement.projection';

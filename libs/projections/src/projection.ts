@@ -19,6 +19,8 @@ export interface ProjectionEvent {
   readonly position: bigint;
   /** Revision in the event's stream. */
   readonly revision: bigint;
+  /** The store's metadata: `recordedAt` is when the event was appended (absent where a caller builds events itself). */
+  readonly metadata?: { readonly recordedAt?: string };
 }
 
 /** What every model has: the position of the last event folded into it, absent before the first. */

@@ -5,12 +5,14 @@ import {
   type BasicAccountConflictsModel,
   basicAccountConflictsProjection,
   type BondsModel,
+  type LotStatementModel,
   type LotSummaryModel,
   type RateSchedulesModel,
   type RefundQueueModel,
   type SuspenseModel,
   balancesProjection,
   bondsProjection,
+  lotStatementProjection,
   lotSummaryProjection,
   overdueRefundsOf,
   rateSchedulesProjection,
@@ -37,9 +39,11 @@ export interface ReadModelsView {
   readonly suspense: SuspenseModel;
   readonly rateSchedules: RateSchedulesModel;
   readonly basicAccountConflicts: BasicAccountConflictsModel;
+  /** The lots' statement lines (the console's 对账单 and refund list). */
+  readonly statements: LotStatementModel;
 }
 
-const PROJECTIONS = [balancesProjection, bondsProjection, lotSummaryProjection, refundQueueProjection, suspenseProjection, rateSchedulesProjection, basicAccountConflictsProjection];
+const PROJECTIONS = [balancesProjection, bondsProjection, lotSummaryProjection, refundQueueProjection, suspenseProjection, rateSchedulesProjection, basicAccountConflictsProjection, lotStatementProjection];
 
 /**
  * The query side's read models, kept current in this process by a projection runner over the store
@@ -101,6 +105,7 @@ export class ReadModels implements OnApplicationBootstrap, BeforeApplicationShut
       suspense: runner.current<SuspenseModel>(suspenseProjection.name),
       rateSchedules: runner.current<RateSchedulesModel>(rateSchedulesProjection.name),
       basicAccountConflicts: runner.current<BasicAccountConflictsModel>(basicAccountConflictsProjection.name),
+      statements: runner.current<LotStatementModel>(lotStatementProjection.name),
     };
   }
 }

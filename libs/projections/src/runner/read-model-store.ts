@@ -35,9 +35,9 @@ export const DEFAULT_READ_MODELS_PATH = './data/read-models.db';
  * balances topic moved to `.v2`, docs/topics.md). The `read_model_meta` table (the store identity) came
  * without a bump: it is added to a file of version 4 when opened, and a file without an identity is
  * treated as built from an unknown store (`ReadModelStoreOptions.storeIdentity`). 5: the refund queue's
- * `overdue` table (RefundOverdue, issue #14).
+ * `overdue` table (RefundOverdue, issue #14). 6: the lot statements model (`lot-statements`, issue #16).
  */
-export const READ_MODEL_SCHEMA_VERSION = 5;
+export const READ_MODEL_SCHEMA_VERSION = 6;
 
 export interface ReadModelStoreOptions {
   /** The database file; its folder is created when missing. Default `./data/read-models.db`. */
