@@ -41,7 +41,23 @@ export interface LedgerConfig {
   auth: AuthConfig;
   /** What a center is given as its master account's balance (CENTER_MASTER_BALANCE, docs/operations.md). */
   centerMasterBalance: CenterMasterBalance;
+  /** The CJK font the PDFs (statements, certificates, refund lists) embed (PDF_FONT_PATH, docs/operations.md). */
+  pdfFont: PdfFontConfig;
 }
+
+/**
+ * A TrueType/OpenType font file, or a collection (.ttc, .otc) with the face's PostScript name after `#`
+ * (`/path/font.ttc#FaceName`). Checked when a PDF is made, not at start: a missing font answers those
+ * routes 503 PDF_FONT_UNAVAILABLE, everything else works.
+ */
+export interface PdfFontConfig {
+  path: string;
+  /** The PostScript name of the face in a collection. */
+  face?: string;
+}
+
+/** Debian's fonts-wqy-microhei (.ci/run installs it), and the face of it the PDFs use. */
+export const DEFAULT_PDF_FONT: PdfFontConfig = { path: '/usr/share/fonts/truetype/wqy/wqy-microhei.ttc', face: 'WenQuanYiMicroHei' };
 
 /**
  * `opened-lots` (default): the sum over its opened lots' virtual accounts, what its sealed lots hold left
@@ -119,6 +135,7 @@ export function loadLedgerConfig(env: NodeJS.ProcessEnv): LedgerConfig {
   const banks = parseBanks(valueOf(env, 'VIRTUAL_ACCOUNT_PREFIXES') ?? DEFAULT_BANKS);
   const auth = parseAuth(valueOf(env, 'AUTH_JWT_SECRET'), valueOf(env, 'AUTH_JWT_PUBLIC_KEY'));
   const centerMasterBalance = parseCenterMasterBalance(valueOf(env, 'CENTER_MASTER_BALANCE'));
+  const pdfFont = parsePdfFont(valueOf(env, 'PDF_FONT_PATH'));
   return {
     port,
     metrics,
@@ -132,7 +149,20 @@ export function loadLedgerConfig(env: NodeJS.ProcessEnv): LedgerConfig {
     auth,
     shutdownDrainTimeoutMs,
     centerMasterBalance,
+    pdfFont,
   };
+}
+
+function parsePdfFont(value: string | undefined): PdfFontConfig {
+  if (value === undefined) return DEFAULT_PDF_FONT;
+  const hash = value.lastIndexOf('#');
+  const path = hash < 0 ? value : value.slice(0, hash);
+  const face = hash < 0 ? undefined : value.slice(hash + 1);
+  if (path.trim() === '' || face === '') throw new ConfigError('PDF_FONT_PATH', `PDF_FONT_PATH must be a font file path, optionally #FaceName, got "${value}"`);
+  if (face === undefined && /\.(ttc|otc)$/i.test(path)) {
+    throw new ConfigError('PDF_FONT_PATH', `PDF_FONT_PATH names a font collection: add the face's PostScript name, e.g. "${path}#WenQuanYiMicroHei"`);
+  }
+  return face === undefined ? { path } : { path, face };
 }
 
 function parseCenterMasterBalance(value: string | undefined): CenterMasterBalance {
