@@ -2,6 +2,7 @@ import { DynamicModule, Global, Logger, Module, OnApplicationBootstrap } from '@
 import { APP_GUARD } from '@nestjs/core';
 import { AUTH_CONFIG, AccessGuard } from './access.guard';
 import type { AuthConfig } from './auth-config';
+import { DevSignInController } from './dev-sign-in.controller';
 import { Tenancy } from './tenancy';
 
 class DevelopmentSecretWarning implements OnApplicationBootstrap {
@@ -20,6 +21,8 @@ export class AuthModule {
     const warning = config.algorithm === 'HS256' && config.developmentSecret ? [DevelopmentSecretWarning] : [];
     return {
       module: AuthModule,
+      // The console's development sign-in: answers 403 DEV_SIGN_IN_DISABLED unless on the development secret.
+      controllers: [DevSignInController],
       providers: [{ provide: AUTH_CONFIG, useValue: config }, { provide: APP_GUARD, useClass: AccessGuard }, Tenancy, ...warning],
       exports: [Tenancy],
     };
