@@ -41,6 +41,11 @@ export function formatDate(date: string | undefined | null): string {
   return date ?? '—';
 }
 
+/** The Asia/Shanghai calendar day of an instant, "YYYY-MM-DD". */
+export function shanghaiDay(instant: string): string {
+  return dayjs(instant).tz(ZONE).format('YYYY-MM-DD');
+}
+
 /** Today in Asia/Shanghai, "YYYY-MM-DD" (the API's calendar dates are Shanghai's). */
 export function todayInShanghai(): string {
   return dayjs().tz(ZONE).format('YYYY-MM-DD');

@@ -10,10 +10,11 @@ export interface Loaded<T> {
 }
 
 /**
- * A GET route's answer for a component, fetched when `path` or `query` change and again every
- * `refreshMs` if given. `path` undefined fetches nothing (a look that waits for something else).
+ * A GET route's answer for a component, fetched when `path`, `query` or `version` change (a page bumps
+ * `version` after a command) and again every `refreshMs` if given. `path` undefined fetches nothing (a
+ * look that waits for something else).
  */
-export function useApi<T>(path: string | undefined, query?: Query, refreshMs?: number): Loaded<T> {
+export function useApi<T>(path: string | undefined, query?: Query, refreshMs?: number, version = 0): Loaded<T> {
   const [data, setData] = useState<T>();
   const [error, setError] = useState<ApiError>();
   const [loading, setLoading] = useState(path !== undefined);
@@ -38,7 +39,7 @@ export function useApi<T>(path: string | undefined, query?: Query, refreshMs?: n
       },
     );
     return () => controller.abort();
-  }, [path, queryKey, round]);
+  }, [path, queryKey, round, version]);
 
   useEffect(() => {
     if (path === undefined || !refreshMs) return undefined;
