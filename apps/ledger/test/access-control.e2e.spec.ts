@@ -50,6 +50,15 @@ const ROUTES: ReadonlyArray<{ method: 'GET' | 'POST'; path: string; roles: Role[
   { method: 'GET', path: '/v1/refunds', roles: ['center', 'operator', 'auditor'] },
   { method: 'GET', path: '/v1/streams/:stream', roles: ['auditor'] },
   { method: 'GET', path: '/v1/events', roles: ['auditor'] },
+  // The console's routes (issue #16, docs/api.md "Routes for the console").
+  { method: 'GET', path: '/v1/lots', roles: ['center', 'operator', 'auditor'] },
+  { method: 'GET', path: '/v1/bidders/:bidderId/bonds', roles: ['bidder', 'operator', 'auditor'] },
+  { method: 'GET', path: '/v1/master-accounts', roles: ['center', 'operator', 'auditor'] },
+  { method: 'GET', path: '/v1/interest-rate-schedules', roles: ['center', 'bidder', 'operator', 'auditor'] },
+  { method: 'GET', path: '/v1/lots/:lotId/statement', roles: ['center', 'operator', 'auditor'] },
+  { method: 'GET', path: '/v1/bonds/:bondId/certificate', roles: ['bidder', 'center', 'operator', 'auditor'] },
+  { method: 'GET', path: '/v1/lots/:lotId/refund-preview', roles: ['center', 'operator', 'auditor'] },
+  { method: 'GET', path: '/v1/lots/:lotId/refund-list', roles: ['center', 'operator', 'auditor'] },
 ];
 
 /** A concrete URL for a route template. */
@@ -76,10 +85,11 @@ describe('access control (e2e)', () => {
     return pending;
   };
 
-  it('declares on every route exactly the roles of docs/api-contract.md, and only the probes are public', () => {
+  it('declares on every route exactly the roles of docs/api-contract.md, and only the probes and the development sign-in are public', () => {
     const declared = declaredRoutes().map(({ method, path, roles }) => ({ method, path, roles }));
-    const publicRoutes = declared.filter((route) => route.roles === undefined).map((route) => route.path);
-    expect(publicRoutes.sort()).toEqual(['/health', '/health/live', '/health/ready']);
+    const publicRoutes = declared.filter((route) => route.roles === undefined).map((route) => `${route.method} ${route.path}`);
+    // The sign-in mints nothing unless the service runs on the development secret (dev-sign-in.controller.ts).
+    expect(publicRoutes.sort()).toEqual(['GET /health', 'GET /health/live', 'GET /health/ready', 'GET /v1/dev/sign-in', 'POST /v1/dev/sign-in']);
     const guarded = declared.filter((route) => route.roles !== undefined).map((route) => ({ ...route, roles: [...route.roles!].sort() }));
     expect(guarded.sort((a, b) => `${a.method} ${a.path}`.localeCompare(`${b.method} ${b.path}`))).toEqual(
       ROUTES.map((route) => ({ ...route, roles: [...route.roles].sort() })).sort((a, b) => `${a.method} ${a.path}`.localeCompare(`${b.method} ${b.path}`)),

@@ -9,9 +9,23 @@ import { InboundController } from '../../src/write/inbound/inbound.controller';
 import { LifecycleController } from '../../src/write/lifecycle/lifecycle.controller';
 import { EventLogController } from '../../src/read/event-log.controller';
 import { QueriesController } from '../../src/read/queries.controller';
+import { ListsController } from '../../src/read/lists.controller';
+import { LotDocumentsController } from '../../src/read/lot-documents.controller';
+import { DevSignInController } from '../../src/platform/auth/dev-sign-in.controller';
 import { SetupController } from '../../src/write/setup/setup.controller';
 
-const CONTROLLERS = [SetupController, InboundController, LifecycleController, QueriesController, EventLogController, HealthController, ProbesController];
+const CONTROLLERS = [
+  SetupController,
+  InboundController,
+  LifecycleController,
+  QueriesController,
+  ListsController,
+  LotDocumentsController,
+  EventLogController,
+  HealthController,
+  ProbesController,
+  DevSignInController,
+];
 
 export interface DeclaredRoute {
   method: string;

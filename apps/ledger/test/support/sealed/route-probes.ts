@@ -76,6 +76,29 @@ const masterBalanceWithoutSealedLots = (answer: Answer): string | undefined => {
   return undefined;
 };
 
+/** GET /v1/lots: every lot of the list in its sealed view (here every lot of the center is sealed). */
+const sealedLotsView = (answer: Answer): string | undefined => {
+  const body = json(answer);
+  const lots = body?.lots;
+  if (answer.status !== 200 || !Array.isArray(lots)) return `expected 200 with lots, got ${answer.status} ${answer.body}`;
+  for (const lot of lots as unknown[]) {
+    const problem = sealedLotView({ ...answer, body: JSON.stringify(lot) });
+    if (problem !== undefined) return problem;
+  }
+  return undefined;
+};
+
+/** GET /v1/master-accounts: each of the center's accounts as the single route gives it (sealed lots left out). */
+const masterBalancesWithoutSealedLots = (answer: Answer): string | undefined => {
+  const masters = json(answer)?.masterAccounts;
+  if (answer.status !== 200 || !Array.isArray(masters) || masters.length === 0) return `expected 200 with the center's master accounts, got ${answer.status} ${answer.body}`;
+  for (const master of masters as unknown[]) {
+    const problem = masterBalanceWithoutSealedLots({ ...answer, body: JSON.stringify(master) });
+    if (problem !== undefined) return problem;
+  }
+  return undefined;
+};
+
 /**
  * The read routes (GET; the spec sends each request as HEAD too): every caller, the ids naming the sealed
  * lots, their bonds (derived with `bondIdFor`), accounts and streams. `withDocs`: the OpenAPI UI's routes
@@ -156,6 +179,50 @@ export function readRoutes(accounts: Accounts, { withDocs }: { withDocs: boolean
       ],
     },
     { route: 'GET /v1/events', requests: [read('/v1/events?maxCount=1000')] },
+    // The console's routes (issue #16): lists, documents in every format, the refund preview, the sign-in.
+    { route: 'GET /v1/lots', requests: [read('/v1/lots', { centerGets: sealedLotsView }), read(`/v1/lots?centerId=${CENTER}`, { centerGets: sealedLotsView })] },
+    {
+      route: 'GET /v1/bidders/:bidderId/bonds',
+      requests: [
+        read('/v1/bidders/ALPHA/bonds', { expectFor: ownBondOf(CALLERS.payingBidder) }),
+        read('/v1/bidders/BRAVO/bonds'),
+        read('/v1/bidders/CHARLIE/bonds'),
+      ],
+    },
+    { route: 'GET /v1/master-accounts', requests: [read('/v1/master-accounts', { centerGets: masterBalancesWithoutSealedLots })] },
+    { route: 'GET /v1/interest-rate-schedules', requests: [read('/v1/interest-rate-schedules')] },
+    {
+      route: 'GET /v1/lots/:lotId/statement',
+      requests: [
+        read(`/v1/lots/${LOT_A}/statement`, { centerGets: refusedAsSealed }),
+        read(`/v1/lots/${LOT_A}/statement?format=csv`, { centerGets: refusedAsSealed }),
+        read(`/v1/lots/${LOT_A}/statement?format=pdf`, { centerGets: refusedAsSealed }),
+        read(`/v1/lots/${LOT_B}/statement?format=csv`, { centerGets: refusedAsSealed }),
+      ],
+    },
+    {
+      route: 'GET /v1/bonds/:bondId/certificate',
+      requests: [
+        read(`/v1/bonds/${a.alpha}/certificate`, { expectFor: ownBondOf(CALLERS.payingBidder), centerGets: refusedAsSealed }),
+        read(`/v1/bonds/${a.bravo}/certificate`, { centerGets: refusedAsSealed }),
+        read(`/v1/bonds/${a.nobody}/certificate`, { centerGets: refusedAsSealed }),
+        read(`/v1/bonds/${a.charlie}/certificate`, { centerGets: refusedAsSealed }),
+        read(`/v1/bonds/${b.alpha}/certificate`, { expectFor: ownBondOf(CALLERS.payingBidder), centerGets: refusedAsSealed }),
+      ],
+    },
+    {
+      route: 'GET /v1/lots/:lotId/refund-preview',
+      requests: [read(`/v1/lots/${LOT_A}/refund-preview?refundOn=${TODAY}`, { centerGets: refusedAsSealed }), read(`/v1/lots/${LOT_B}/refund-preview`, { centerGets: refusedAsSealed })],
+    },
+    {
+      route: 'GET /v1/lots/:lotId/refund-list',
+      requests: [
+        read(`/v1/lots/${LOT_A}/refund-list`, { centerGets: refusedAsSealed }),
+        read(`/v1/lots/${LOT_B}/refund-list`, { centerGets: refusedAsSealed }),
+        read(`/v1/lots/${LOT_B}/refund-list?format=pdf`, { centerGets: refusedAsSealed }),
+      ],
+    },
+    { route: 'GET /v1/dev/sign-in', requests: [read('/v1/dev/sign-in')] },
   ];
 }
 
@@ -186,6 +253,7 @@ export const COMMAND_ROUTES = [
   'POST /v1/suspense/:creditId/resolution',
   'POST /v1/refunds/:refundId/settlement',
   'POST /v1/refunds/:refundId/redirection',
+  'POST /v1/dev/sign-in',
 ] as const;
 
 export function commandRoutes(accounts: Accounts): Array<RouteRequests & { route: (typeof COMMAND_ROUTES)[number] }> {
@@ -273,6 +341,15 @@ export function commandRoutes(accounts: Accounts): Array<RouteRequests & { route
           callers: allowedLast(CALLERS.operator),
           expectFor: operatorsOwn,
         },
+      ],
+    },
+    {
+      // Public (the development secret's sign-in): a refused body alike for everyone; a token minted is the
+      // caller's own and carries the wall clock's second, so it is not compared.
+      route: 'POST /v1/dev/sign-in',
+      requests: [
+        { path: '/v1/dev/sign-in', body: { role: 'admin', subject: CENTER } },
+        { path: '/v1/dev/sign-in', body: { role: 'center', subject: CENTER }, callers: [CALLERS.anonymous], expectFor: () => 'own' },
       ],
     },
   ];
