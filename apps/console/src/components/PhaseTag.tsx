@@ -26,7 +26,7 @@ export function SealedBadge({ testId = 'sealed-badge' }: { testId?: string }) {
   const t = useT();
   return (
     <Tag color="gold" data-testid={testId}>
-      🔒 {t('sealed.badge')}
+      {t('sealed.badge')}
     </Tag>
   );
 }

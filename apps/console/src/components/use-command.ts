@@ -34,7 +34,10 @@ export function useCommand(form: FormInstance | undefined, fieldNames: readonly 
         const apiError = failure instanceof ApiError ? failure : new ApiError(0, 'CLIENT_ERROR', String(failure));
         const field = apiError.field;
         if (form && field && fields.split('\n').includes(field)) {
-          form.setFields([{ name: field.split('.'), errors: [errorText(locale, apiError)] }]);
+          const text = errorText(locale, apiError);
+          // A translated refusal keeps the service's message under it: it may name the limit.
+          const errors = text.startsWith(`${apiError.code}:`) ? [text] : [text, apiError.message];
+          form.setFields([{ name: field.split('.'), errors }]);
         } else {
           setError(apiError);
         }
