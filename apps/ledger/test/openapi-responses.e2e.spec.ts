@@ -76,6 +76,19 @@ describe('real answers against the OpenAPI document (e2e)', () => {
     expect(response.body.error.code).toBe(code);
   }
 
+  /** Reads a download (a PDF) as text, so the contract can check it against its `string` schema. */
+  const asText = (res: Response, callback: (error: Error | null, body: unknown) => void) => {
+    // The parser gets the raw response stream; superagent takes `text` from it.
+    const stream = res as unknown as NodeJS.ReadableStream & { text?: string };
+    let text = '';
+    stream.setEncoding('latin1');
+    stream.on('data', (chunk: string) => (text += chunk));
+    stream.on('end', () => {
+      stream.text = text;
+      callback(null, text);
+    });
+  };
+
   const center = (centerId = CENTER) => bearer('center', centerId);
   const credit = creditsReceivedAt(ON_TIME, TODAY);
 
@@ -377,6 +390,46 @@ describe('real answers against the OpenAPI document (e2e)', () => {
     await refused(ledger.get(`/v1/refunds?lotId=${L2}`, 'center', CENTER), 403, 'SEALED_UNTIL_BID_OPENING');
     await refused(ledger.get('/v1/refunds?lotId=OA-NONE', 'operator'), 404, 'LOT_NOT_FOUND');
     await refused(ledger.get('/v1/refunds?status=LOST', 'operator'), 400, 'INVALID_QUERY');
+  });
+
+  it("the console's lists, documents and refund preview (issue #16)", async () => {
+    expect((await answer(ledger.get('/v1/lots', 'center', CENTER), 200)).body.lots.length).toBeGreaterThan(1);
+    await answer(ledger.get(`/v1/lots?centerId=${OTHER_CENTER}`, 'operator'), 200);
+    await refused(ledger.get(`/v1/lots?centerId=${OTHER_CENTER}`, 'center', CENTER), 403, 'FORBIDDEN_TENANT');
+    await refused(ledger.get('/v1/lots?centerId=-bad-', 'operator'), 400, 'INVALID_QUERY');
+    await answer(ledger.get('/v1/bidders/ALPHA/bonds', 'bidder', 'ALPHA'), 200);
+    await answer(ledger.get('/v1/bidders/BRAVO/bonds', 'operator'), 200);
+    await refused(ledger.get('/v1/bidders/BRAVO/bonds', 'bidder', 'ALPHA'), 403, 'FORBIDDEN_TENANT');
+    await refused(ledger.get('/v1/bidders/-bad-/bonds', 'operator'), 400, 'INVALID_FIELD');
+    await answer(ledger.get('/v1/master-accounts', 'center', CENTER), 200);
+    await answer(ledger.get('/v1/master-accounts', 'auditor'), 200);
+    await answer(ledger.get('/v1/interest-rate-schedules', 'bidder', 'ALPHA'), 200);
+
+    const statement = (await answer(ledger.get(`/v1/lots/${L1}/statement`, 'center', CENTER), 200)).body;
+    expect(statement.totals.credited).not.toBe('0.00');
+    await answer(ledger.get(`/v1/lots/${L1}/statement?format=csv`, 'center', CENTER), 200);
+    await answer(ledger.get(`/v1/lots/${L2}/statement?format=pdf`, 'operator').parse(asText), 200);
+    await refused(ledger.get(`/v1/lots/${L2}/statement`, 'center', CENTER), 403, 'SEALED_UNTIL_BID_OPENING');
+    await refused(ledger.get(`/v1/lots/${L1}/statement?format=doc`, 'center', CENTER), 400, 'INVALID_QUERY');
+    await refused(ledger.get('/v1/lots/-bad-/statement', 'operator'), 400, 'INVALID_FIELD');
+    await refused(ledger.get('/v1/lots/OA-NONE/statement', 'operator'), 404, 'LOT_NOT_FOUND');
+
+    await answer(ledger.get(`/v1/bonds/${bond.l1Alpha}/certificate`, 'bidder', 'ALPHA').parse(asText), 200);
+    await refused(ledger.get(`/v1/bonds/${bond.l1Alpha}/certificate`, 'bidder', 'BRAVO'), 404, 'BOND_NOT_FOUND');
+    await refused(ledger.get(`/v1/bonds/${bond.l2Bravo}/certificate`, 'center', CENTER), 403, 'SEALED_UNTIL_BID_OPENING');
+    await refused(ledger.get(`/v1/bonds/${bond.l3Bravo}/certificate`, 'center', OTHER_CENTER), 403, 'FORBIDDEN_TENANT');
+
+    await answer(ledger.get(`/v1/lots/${L1}/refund-preview`, 'center', CENTER), 200);
+    await answer(ledger.get(`/v1/lots/${L3}/refund-preview?refundOn=${TEN_DAYS_LATER}`, 'operator'), 200);
+    await refused(ledger.get(`/v1/lots/${L1}/refund-preview?refundOn=${plusDays(TEN_DAYS_LATER, 2)}`, 'center', CENTER), 422, 'DATE_IN_FUTURE');
+    await refused(ledger.get(`/v1/lots/${L1}/refund-preview?refundOn=soon`, 'center', CENTER), 400, 'INVALID_QUERY');
+    await refused(ledger.get(`/v1/lots/${L2}/refund-preview`, 'center', CENTER), 403, 'SEALED_UNTIL_BID_OPENING');
+    await refused(ledger.get('/v1/lots/OA-NONE/refund-preview', 'operator'), 404, 'LOT_NOT_FOUND');
+
+    expect((await answer(ledger.get(`/v1/lots/${L1}/refund-list`, 'center', CENTER), 200)).body.refunds.length).toBeGreaterThan(0);
+    await answer(ledger.get(`/v1/lots/${L2}/refund-list?format=csv`, 'auditor'), 200);
+    await answer(ledger.get(`/v1/lots/${L1}/refund-list?format=pdf`, 'center', CENTER).parse(asText), 200);
+    await refused(ledger.get(`/v1/lots/${L2}/refund-list`, 'center', CENTER), 403, 'SEALED_UNTIL_BID_OPENING');
   });
 
   it('the raw event log, every event of it', async () => {
