@@ -41,6 +41,7 @@ export const bidderMessages = defineMessages({
   'bidder.bond.virtualAccount': ['收款账号', 'Paid to'],
   'bidder.bond.refunds': ['退还记录', 'Refunds'],
   'bidder.bond.noRefunds': ['尚未退还', 'No refund yet'],
+  'bidder.bond.refundId': ['退还编号', 'Refund'],
   'bidder.bond.attempt': ['次数', 'Attempt'],
   'bidder.bond.refundOn': ['退还日', 'Refund date'],
   'bidder.bond.dueBy': ['应退日', 'Due by'],

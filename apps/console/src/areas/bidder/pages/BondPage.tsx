@@ -100,7 +100,7 @@ export default function BondPage() {
               size="small"
               rowKey="creditId"
               pagination={false}
-              scroll={{ x: true }}
+              scroll={{ x: 'max-content' }}
               dataSource={bond.tranches}
               onRow={(tranche) => rowTestId(`tranche-row-${tranche.creditId}`)}
               columns={[
@@ -125,12 +125,12 @@ export default function BondPage() {
               size="small"
               rowKey="refundId"
               pagination={false}
-              scroll={{ x: true }}
+              scroll={{ x: 'max-content' }}
               dataSource={[...bond.refunds].sort((a, b) => a.attempt - b.attempt)}
               locale={{ emptyText: t('bidder.bond.noRefunds') }}
               onRow={(refund) => rowTestId(`refund-row-${refund.refundId}`)}
               columns={[
-                { title: 'ID', dataIndex: 'refundId' },
+                { title: t('bidder.bond.refundId'), dataIndex: 'refundId' },
                 { title: t('bidder.bond.attempt'), dataIndex: 'attempt' },
                 { title: t('bidder.bond.refundOn'), dataIndex: 'refundOn', render: formatDate },
                 {

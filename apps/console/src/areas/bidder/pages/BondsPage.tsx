@@ -37,7 +37,7 @@ export default function BondsPage() {
         loading={loading && !data}
         dataSource={data?.bonds ?? []}
         pagination={{ pageSize: 20, hideOnSinglePage: true }}
-        scroll={{ x: true }}
+        scroll={{ x: 'max-content' }}
         locale={{ emptyText: t('bidder.bonds.empty') }}
         onRow={(bond) => rowTestId(`bond-row-${bond.bondId}`)}
         columns={[

@@ -77,7 +77,7 @@ export function RedirectModal({ refund, onClose, onDone }: { refund: RefundItem 
         <Input data-testid="redirect-evidence-ref" autoComplete="off" maxLength={200} />
       </Form.Item>
       <Form.Item name="reason" label={t('operator.refunds.reason')} rules={required}>
-        <Input.TextArea data-testid="redirect-reason" rows={2} maxLength={500} />
+        <Input data-testid="redirect-reason" autoComplete="off" maxLength={500} />
       </Form.Item>
     </FormModal>
   );

@@ -27,7 +27,7 @@ export default function MasterAccountsPage() {
         loading={loading && !data}
         dataSource={data?.masterAccounts ?? []}
         pagination={{ pageSize: 50, hideOnSinglePage: true }}
-        scroll={{ x: true }}
+        scroll={{ x: 'max-content' }}
         locale={{ emptyText: t('operator.masterAccounts.empty') }}
         onRow={(account) => rowTestId(`master-account-row-${account.bankCode}-${account.accountNo}`)}
         expandable={{

@@ -2,11 +2,12 @@ import { Button, Card, Table, Tag, Typography } from 'antd';
 import { useState } from 'react';
 import type { OverdueRefund, RefundItem, RefundsAnswer } from '../../../api/types';
 import { useApi } from '../../../api/use-api';
+import { bankName } from '../../../banks';
 import { ErrorAlert } from '../../../components/ErrorAlert';
 import { Money } from '../../../components/Money';
 import { rowTestId } from '../../../components/row-test-id';
 import { formatDate, formatTime, groupAccountNo } from '../../../format';
-import { useT } from '../../../i18n';
+import { useI18n } from '../../../i18n';
 import { RedirectModal } from '../components/RedirectModal';
 import { SealedNote } from '../components/SealedNote';
 import type { RefundRedirection } from '../types';
@@ -19,7 +20,7 @@ type FailedRefund = RefundItem & { redirection?: RefundRedirection };
  * overdue (the same answer's `overdue`, which `status` does not filter).
  */
 export default function RefundsPage() {
-  const t = useT();
+  const { t, locale } = useI18n();
   const [version, setVersion] = useState(0);
   const [redirecting, setRedirecting] = useState<FailedRefund>();
   const { data, error, loading } = useApi<RefundsAnswer>('/v1/refunds', { status: 'FAILED' }, 30_000, version);
@@ -40,7 +41,7 @@ export default function RefundsPage() {
           loading={loading && !data}
           dataSource={failed}
           pagination={{ pageSize: 50, hideOnSinglePage: true }}
-          scroll={{ x: true }}
+          scroll={{ x: 'max-content' }}
           locale={{ emptyText: t('operator.refunds.failedEmpty') }}
           onRow={(refund) => rowTestId(`refund-row-${refund.refundId}`)}
           columns={[
@@ -77,7 +78,7 @@ export default function RefundsPage() {
                   {refund.payTo.name ?? '—'}
                   <div>
                     <Typography.Text type="secondary" style={{ fontSize: 12 }}>
-                      {groupAccountNo(refund.payTo.accountNo)} · {refund.payTo.bankCode}
+                      {groupAccountNo(refund.payTo.accountNo)} · {bankName(refund.payTo.bankCode, locale)}
                     </Typography.Text>
                   </div>
                 </span>
@@ -164,7 +165,7 @@ export default function RefundsPage() {
           loading={loading && !data}
           dataSource={data?.overdue ?? []}
           pagination={{ pageSize: 50, hideOnSinglePage: true }}
-          scroll={{ x: true }}
+          scroll={{ x: 'max-content' }}
           locale={{ emptyText: t('operator.refunds.overdueEmpty') }}
           onRow={(item) => rowTestId(`overdue-row-${item.bondId}`)}
           columns={[

@@ -58,8 +58,10 @@ export default function SuspensePage() {
       <Space style={{ marginBottom: 16, width: '100%', justifyContent: 'space-between' }} wrap>
         <Radio.Group value={filter} onChange={(event) => setFilter(event.target.value as Filter)} optionType="button" data-testid="suspense-status-filter">
           {FILTERS.map((value) => (
-            <Radio.Button key={value} value={value} data-testid={`suspense-filter-${value}`}>
-              {t(`operator.suspense.filter.${value}`)}
+            <Radio.Button key={value} value={value}>
+              <span data-testid={`suspense-filter-${value}`} data-checked={filter === value}>
+                {t(`operator.suspense.filter.${value}`)}
+              </span>
             </Radio.Button>
           ))}
         </Radio.Group>
@@ -82,7 +84,7 @@ export default function SuspensePage() {
           loading={loading && !data}
           dataSource={data?.items ?? []}
           pagination={{ pageSize: 50, hideOnSinglePage: true }}
-          scroll={{ x: true }}
+          scroll={{ x: 'max-content' }}
           locale={{ emptyText: t('operator.suspense.empty') }}
           onRow={(item) => rowTestId(`suspense-row-${item.creditId}`)}
           columns={[
