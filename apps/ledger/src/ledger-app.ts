@@ -38,7 +38,7 @@ export async function initLedgerApp(app: NestFastifyApplication): Promise<NestFa
   // Nest would only flush once listening; flush now so tests and a failed listen still get the start-up lines.
   app.flushLogs();
   serveOpenApi(app);
-  await serveConsole(app);
+  serveConsole(app);
   await app.init();
   const fastify = app.getHttpAdapter().getInstance();
   // Added after app.init() mounted Nest's middleware, so they run after pino-http's: a refusal is logged

@@ -182,7 +182,7 @@ describe('sealed means sealed: a lot paid into and one nobody paid answer alike 
 
   describe('while the lots are sealed', () => {
     describe('reads, before any command', () => {
-      it.each(['docs', 'health', 'v1'])('%s routes: every caller gets the same answer in both worlds; bank looks at sealed data are recorded', async (family) => {
+      it.each(['docs', 'console', 'health', 'v1'])('%s routes: every caller gets the same answer in both worlds; bank looks at sealed data are recorded', async (family) => {
         const routes = readRoutes(accounts, { withDocs: true }).filter(({ route }) => route.split(' ')[1]!.split('/')[1]!.startsWith(family));
         expect(await probeRoutes(routes, { withHead: true })).toEqual([]);
       });

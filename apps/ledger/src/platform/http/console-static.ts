@@ -38,28 +38,23 @@ const PAGE_POLICY = [
 
 /**
  * Serves the built console at /console without a token (static files: they hold no data; the console
- * calls /v1 with the user's token like any client). The files are the routes found at start; another
- * path under /console/ without a file extension answers the console's index.html, whose router shows that
- * page (SPA fallback); a missing file (an asset, anything with an extension) is the API's 404.
- * Nothing is served when the console has not been built (logged).
+ * calls /v1 with the user's token like any client). A path under /console/ whose last segment has a dot
+ * is a file (a missing one is the API's 404); any other answers the console's index.html, whose router
+ * shows that page (SPA fallback). Files are read from disk per request, so a console built after the
+ * service started (or rebuilt) is served as it is now; until it is built, /console is a 404 (logged at start).
  */
-export async function serveConsole(app: NestFastifyApplication, root: string = consoleDistDir()): Promise<void> {
+export function serveConsole(app: NestFastifyApplication, root: string = consoleDistDir()): void {
   const indexFile = join(root, 'index.html');
-  if (!existsSync(indexFile)) {
-    new Logger('Console').warn(`${indexFile} is missing, /console is not served: run npm run build:console`);
-    return;
-  }
-  const indexHtml = readFileSync(indexFile, 'utf8');
+  if (!existsSync(indexFile)) new Logger('Console').warn(`${indexFile} is missing, /console answers 404 until it is built: run npm run build:console`);
   const fastify = app.getHttpAdapter().getInstance() as unknown as FastifyInstance;
 
-  await fastify.register(async (scope) => {
+  // Not awaited: the plugin loads when the app starts, after Nest has set its error and not-found handlers,
+  // so that this context inherits them (a refused file path answers in the API's shape, as /docs does).
+  void fastify.register(async (scope) => {
+    // reply.sendFile in this scope only (the OpenAPI UI registers its own copy without it); no routes of its own.
     await scope.register(fastifyStatic, {
       root,
-      prefix: `${CONSOLE_PATH}/`,
-      // One route per file, found now; the index and the fallback are the routes below.
-      wildcard: false,
-      index: false,
-      decorateReply: false,
+      serve: false,
       setHeaders: (reply, path) => {
         if (path.endsWith('.html')) pageHeaders(reply);
         else reply.header('cache-control', path.includes('/assets/') ? IMMUTABLE : 'no-cache');
@@ -68,17 +63,24 @@ export async function serveConsole(app: NestFastifyApplication, root: string = c
 
     const sendIndex = (request: FastifyRequest, reply: FastifyReply): FastifyReply => {
       // `/console` (routes ignore one trailing slash, so it reaches this route) goes to `/console/`, the
-      // base the page's relative links and router expect.
+      // base the page's links and router expect.
       const [path = '', query] = request.url.split(/\?(.*)/s, 2);
       if (path.toLowerCase() === CONSOLE_PATH) return reply.redirect(`${CONSOLE_PATH}/${query ? `?${query}` : ''}`, 301);
+      let html: string;
+      try {
+        html = readFileSync(indexFile, 'utf8');
+      } catch {
+        reply.callNotFound();
+        return reply;
+      }
       pageHeaders(reply);
-      return reply.type('text/html; charset=utf-8').send(indexHtml);
+      return reply.type('text/html; charset=utf-8').send(html);
     };
     scope.get(`${CONSOLE_PATH}/`, sendIndex);
     scope.get(`${CONSOLE_PATH}/*`, (request, reply) => {
-      const lastSegment = request.url.split('?')[0]?.split('/').pop() ?? '';
-      if (lastSegment.includes('.')) return reply.callNotFound();
-      return sendIndex(request, reply);
+      const rest = (request.params as { '*'?: string })['*'] ?? '';
+      if (!(rest.split('/').pop() ?? '').includes('.')) return sendIndex(request, reply);
+      return reply.sendFile(rest);
     });
   });
 }

@@ -119,6 +119,10 @@ export function readRoutes(accounts: Accounts, { withDocs }: { withDocs: boolean
     { route: 'GET /docs/index.html', requests: [read('/docs/index.html')] },
     { route: 'GET /docs/license', requests: [read('/docs/license')] },
     { route: 'GET /docs/swagger-ui-init.js', requests: [read('/docs/swagger-ui-init.js')] },
+    // The console's static files (apps/ledger/src/platform/http/console-static.ts): /console (a redirect), a page
+    // path (the SPA fallback) and a missing file.
+    { route: 'GET /console', requests: [read('/console')] },
+    { route: 'GET /console/*', requests: [read(`/console/lots/${LOT_A}`), read('/console/assets/no-such-file.js')] },
   ];
   return [
     ...(withDocs ? docs : []),
