@@ -32,6 +32,8 @@ export interface RequestOptions {
   query?: Query;
   body?: unknown;
   signal?: AbortSignal;
+  /** A POST carries a fresh Idempotency-Key unless this is false (a public route that runs no command: the sign-in). */
+  idempotent?: boolean;
 }
 
 export function apiUrl(path: string, query?: Query): string {
@@ -50,7 +52,7 @@ async function send(path: string, options: RequestOptions, accept: string): Prom
   if (options.body !== undefined) {
     headers['Content-Type'] = 'application/json';
     // A fresh key per call: a retry by the browser or a proxy runs the command once.
-    headers['Idempotency-Key'] = crypto.randomUUID();
+    if (options.idempotent !== false) headers['Idempotency-Key'] = newIdempotencyKey();
     init.body = JSON.stringify(options.body);
   }
   let response: Response;
@@ -62,6 +64,11 @@ async function send(path: string, options: RequestOptions, accept: string): Prom
   }
   if (!response.ok) throw await errorOf(response);
   return response;
+}
+
+/** 32 hex digits; crypto.getRandomValues works on plain HTTP too, where crypto.randomUUID does not. */
+function newIdempotencyKey(): string {
+  return Array.from(crypto.getRandomValues(new Uint8Array(16)), (byte) => byte.toString(16).padStart(2, '0')).join('');
 }
 
 async function errorOf(response: Response): Promise<ApiError> {

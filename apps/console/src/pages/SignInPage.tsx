@@ -1,7 +1,7 @@
 import { Alert, Button, Card, Form, Input, Select, Typography } from 'antd';
 import { useState } from 'react';
 import { Navigate } from 'react-router-dom';
-import { ApiError, post } from '../api/client';
+import { api, ApiError } from '../api/client';
 import { useApi } from '../api/use-api';
 import { useAuth } from '../auth/auth-context';
 import { ROLES, type Role } from '../auth/token';
@@ -30,7 +30,7 @@ export default function SignInPage() {
     setBusy(true);
     setError(undefined);
     try {
-      const { token } = await post<{ token: string; expiresAt: string }>('/v1/dev/sign-in', form);
+      const { token } = await api<{ token: string; expiresAt: string }>('/v1/dev/sign-in', { method: 'POST', body: form, idempotent: false });
       signIn(token);
     } catch (failure) {
       setError(failure instanceof ApiError ? failure : new ApiError(0, 'CLIENT_ERROR', String(failure)));
