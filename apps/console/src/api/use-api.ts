@@ -1,4 +1,4 @@
-import { useCallback, useEffect, useState } from 'react';
+import { useCallback, useEffect, useRef, useState } from 'react';
 import { ApiError, get, type Query } from './client';
 
 export interface Loaded<T> {
@@ -21,10 +21,19 @@ export function useApi<T>(path: string | undefined, query?: Query, refreshMs?: n
   const [round, setRound] = useState(0);
   const reload = useCallback(() => setRound((n) => n + 1), []);
   const queryKey = JSON.stringify(query ?? {});
+  // What `data` is the answer to: another path or query drops it at once (no other lot's data meanwhile);
+  // a refresh or a new version keeps it on screen until the new answer.
+  const shown = useRef<string>(undefined);
 
   useEffect(() => {
     if (path === undefined) return undefined;
     const controller = new AbortController();
+    const key = `${path}?${queryKey}`;
+    if (shown.current !== key) {
+      shown.current = key;
+      setData(undefined);
+      setError(undefined);
+    }
     setLoading(true);
     get<T>(path, JSON.parse(queryKey) as Query, controller.signal).then(
       (answer) => {
