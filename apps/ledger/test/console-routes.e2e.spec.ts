@@ -301,6 +301,8 @@ describe('routes for the console (e2e)', () => {
       expect(new AccessTokenVerifier({ algorithm: 'HS256', secret: DEVELOPMENT_JWT_SECRET, developmentSecret: true }).verify(minted.body.token as string)).toEqual({ role: 'center', subject: CENTER });
       const lots = await ledger.http().get('/v1/lots').set('Authorization', `Bearer ${minted.body.token as string}`).expect(200);
       expect(lots.body.lots.map((lot: { lotId: string }) => lot.lotId)).toEqual([SEALED_LOT, LOT]);
+      // A client that sends an Idempotency-Key on every POST (the console does) is not refused: the sign-in runs no command.
+      await ledger.http().post('/v1/dev/sign-in').set('Content-Type', 'application/json').set('Idempotency-Key', 'k-1').send({ role: 'center', subject: CENTER }).expect(201);
     });
 
     it('refuses a role or subject the API does not have', async () => {

@@ -17,7 +17,8 @@ const keys = new WeakMap<object, IdempotencyRequest>();
 export class IdempotencyInterceptor implements NestInterceptor {
   intercept(context: ExecutionContext, next: CallHandler): Observable<unknown> {
     const request = context.switchToHttp().getRequest<AuthenticatedRequest>();
-    const key = request.method === 'POST' ? idempotencyKeyOf(request.headers) : undefined;
+    // A public POST (the development sign-in) runs no command: it has no caller to scope a key to, and no use for one.
+    const key = request.method === 'POST' && request.caller !== undefined ? idempotencyKeyOf(request.headers) : undefined;
     if (key !== undefined) keys.set(request, idempotencyRequestOf(request, actorOf(callerOf(request)), key));
     return next.handle();
   }
