@@ -189,6 +189,9 @@ describe('deploy/', () => {
     expect(dockerfile).toMatch(/^FROM node:20-bookworm-slim|^ARG NODE_IMAGE=node:20-bookworm-slim$/m);
     expect(dockerfile).toMatch(/^HEALTHCHECK [\s\S]*\/health\/live/m);
     expect(dockerfile).toMatch(/^USER node$/m);
+    // The console is built into dist/ with the service, and the PDFs' CJK font is in the runtime image.
+    expect(dockerfile).toMatch(/^RUN npm run build /m);
+    expect(dockerfile.slice(dockerfile.lastIndexOf('FROM '))).toContain('fonts-wqy-microhei');
     const start = JSON.parse(readFileSync(resolve(DEPLOY, '../package.json'), 'utf8')).scripts.start as string;
     expect(dockerfile).toContain(`CMD [${start.split(' ').map((word) => JSON.stringify(word)).join(', ')}]`);
   });
