@@ -70,10 +70,10 @@ const credit = (bankRef: string, from: Payer, payeeAccountNo: string, amount: st
 
 /**
  * Seeds the book on a service started at T0 (`ConsoleService.start(name, { now: T0 })`); leaves its clock at
- * NOW. With `payments: false`, the same book where nobody paid (no credit, so no bond, award or refund): the
- * twin a sealed lot must look exactly like, whatever was paid into it.
+ * NOW. With `sealedPayments: false`, the same book but nobody paid into SEALED: the twin the sealed lot must
+ * look exactly like, whatever was paid into it.
  */
-export async function seedBook(service: ConsoleService, { payments = true } = {}): Promise<SeededBook> {
+export async function seedBook(service: ConsoleService, { sealedPayments = true } = {}): Promise<SeededBook> {
   await service.setUpCenter(CENTER, MASTER, CENTER_NAME);
   for (const [bidderId, account] of [['ALPHA', ALPHA], ['BRAVO', BRAVO], ['CHARLIE', CHARLIE], ['DELTA', DELTA]] as const) {
     await service.declareBasicAccount(bidderId, account);
@@ -83,18 +83,13 @@ export async function seedBook(service: ConsoleService, { payments = true } = {}
   const openedLotVa = await service.issueVirtualAccount(CENTER, OPENED, MASTER);
   const alphaVa = await service.issueVirtualAccount(CENTER, OPENED, MASTER, 'ALPHA');
   const sealedLotVa = await service.issueVirtualAccount(CENTER, SEALED, MASTER);
-  if (!payments) {
-    await service.advanceTo(NOW);
-    const none = { ALPHA: '', BRAVO: '', CHARLIE: '' };
-    return { openedLotVa, alphaVa, sealedLotVa, bonds: none, sealedBonds: { ALPHA: '', DELTA: '' }, refunds: none, suspended: { badCheckDigit: '', unknownAccount: '' } };
-  }
 
   const alpha = await service.postCredit(credit('HVPS20261102A001', ALPHA, alphaVa, '50000.00'));
   const bravo = await service.postCredit(credit('HVPS20261102A002', BRAVO, openedLotVa, '30000.00'));
   await service.postCredit(credit('BEPS20261102A003', BRAVO, openedLotVa, '20000.00'));
   const charlie = await service.postCredit(credit('HVPS20261102A004', CHARLIE, openedLotVa, '50000.00'));
-  const sealedAlpha = await service.postCredit(credit('HVPS20261102B001', ALPHA, sealedLotVa, '120000.00'));
-  const sealedDelta = await service.postCredit(credit('HVPS20261102B002', DELTA, sealedLotVa, '120000.00'));
+  const sealedAlpha = sealedPayments ? await service.postCredit(credit('HVPS20261102B001', ALPHA, sealedLotVa, '120000.00')) : { bondId: '' };
+  const sealedDelta = sealedPayments ? await service.postCredit(credit('HVPS20261102B002', DELTA, sealedLotVa, '120000.00')) : { bondId: '' };
   const badCheckDigit = await service.postCredit(credit('HVPS20261102S001', DELTA, withWrongCheckDigit(openedLotVa), '50000.00'));
   const unknownAccount = await service.postCredit(credit('HVPS20261102S002', STRANGER, UNISSUED_VIRTUAL_ACCOUNT, '12345.67'));
 
