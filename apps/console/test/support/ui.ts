@@ -15,6 +15,16 @@ export async function shown(page: Page, testId: string): Promise<Locator> {
   return locator;
 }
 
+/** Waits until `locator` is visible, failing with what the page shows. */
+export async function appears(page: Page, locator: Locator, what: string): Promise<Locator> {
+  try {
+    await locator.first().waitFor({ state: 'visible', timeout: UI_TIMEOUT_MS });
+  } catch (error) {
+    throw new Error(`${what} not shown within ${UI_TIMEOUT_MS} ms\n${await describePage(page)}`, { cause: error });
+  }
+  return locator.first();
+}
+
 /**
  * Picks `label` in the antd Select carrying `testId`: opens it, then clicks the option of that title in the
  * dropdown that opened (antd renders options in a portal, outside the select).
