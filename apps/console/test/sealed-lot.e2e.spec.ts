@@ -19,9 +19,9 @@ interface Look {
 /**
  * "A sealed lot's page, screenshot and downloads hold no amount or payer." Two services are seeded with the
  * same book, one where ALPHA and DELTA paid 120,000.00 each into the sealed lot and one where nobody paid into it. The
- * center's page of the sealed lot is compared between them: its visible text, its whole DOM, the API answers
- * its browser received and its screenshot must be the same byte for byte, so nothing on it (shown, hidden,
- * or on the wire) depends on what was paid. The files a center could download are refused alike.
+ * center's pages that show the sealed lot (its own, the list of lots, its payment instructions) are compared
+ * between them: the visible text, the whole DOM, the API answers the browser received and the screenshot
+ * must be the same byte for byte, so nothing on them (shown, hidden, or on the wire) depends on what was paid. The files a center could download are refused alike.
  */
 describe('a sealed lot in the center’s browser holds no amount and no payer (chromium)', () => {
   let paid: ConsoleService;
@@ -40,7 +40,7 @@ describe('a sealed lot in the center’s browser holds no amount and no payer (c
     await Promise.all([paid?.close(), unpaid?.close()]);
   });
 
-  async function look(service: ConsoleService): Promise<Look> {
+  async function look(service: ConsoleService, route = `lots/${SEALED}`, ready = 'sealed-notice'): Promise<Look> {
     const opened = await openPage(browser);
     try {
       const { page } = opened;
@@ -52,9 +52,8 @@ describe('a sealed lot in the center’s browser holds no amount and no payer (c
       });
       await browserAt(page, NOW);
       await service.openAs(page, 'center', CENTER);
-      await page.goto(service.consoleUrl(`lots/${SEALED}`));
-      await shown(page, 'page-lot');
-      await shown(page, 'sealed-badge');
+      await page.goto(service.consoleUrl(route));
+      await shown(page, ready);
       await settle(page);
       const downloadButtons = await page.locator('[data-testid*="download"]').evaluateAll((elements) =>
         elements.map((element) => ({ testId: element.getAttribute('data-testid') ?? '', enabled: !(element as unknown as { disabled?: boolean }).disabled })),
@@ -78,6 +77,7 @@ describe('a sealed lot in the center’s browser holds no amount and no payer (c
   it('shows the lot sealed, with its terms and no payer or paid amount', async () => {
     const seen = await look(paid);
     expect(seen.text).toContain(SEALED_TERMS.name);
+    expect(seen.text).toContain('开标前保密');
     for (const secret of [ALPHA.name, DELTA.name, ALPHA.accountNo, DELTA.accountNo, 'DELTA', shownMoney('240000.00'), '240000.00', paidBook.sealedBonds.ALPHA, paidBook.sealedBonds.DELTA]) {
       expect(seen.text).not.toContain(secret);
       expect(seen.dom).not.toContain(secret);
@@ -85,8 +85,12 @@ describe('a sealed lot in the center’s browser holds no amount and no payer (c
     }
   });
 
-  it('looks the same, text, DOM, API answers and screenshot, whether anyone paid', async () => {
-    const [withPayments, withoutPayments] = [await look(paid), await look(unpaid)];
+  it.each([
+    ['the lot’s page', `lots/${SEALED}`, 'sealed-notice'],
+    ['the list of lots', 'lots', `lot-row-${SEALED}`],
+    ['the payment instructions page', `lots/${SEALED}/instructions`, 'page-payment-instructions'],
+  ])('%s: the same text, DOM, API answers and screenshot whether anyone paid', async (_page, route, ready) => {
+    const [withPayments, withoutPayments] = [await look(paid, route, ready), await look(unpaid, route, ready)];
     expect(withPayments.text).toBe(withoutPayments.text);
     expect(withPayments.answers).toEqual(withoutPayments.answers);
     expect(withPayments.dom).toBe(withoutPayments.dom);
