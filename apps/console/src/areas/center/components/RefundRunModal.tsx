@@ -10,7 +10,7 @@ import { useCommand } from '../../../components/use-command';
 import { groupAccountNo, todayInShanghai } from '../../../format';
 import { useT } from '../../../i18n';
 import { lotPath } from '../lot-path';
-import { CommandModal } from './CommandModal';
+import { CommandModal } from '../../../components/CommandModal';
 import type { LotModalProps } from './modal-props';
 
 const DATE = /^\d{4}-\d{2}-\d{2}$/;

@@ -3,7 +3,7 @@ import { post } from '../../../api/client';
 import { useCommand } from '../../../components/use-command';
 import { useT } from '../../../i18n';
 import { lotPath } from '../lot-path';
-import { CommandModal } from './CommandModal';
+import { CommandModal } from '../../../components/CommandModal';
 import type { LotModalProps } from './modal-props';
 
 /** POST /v1/lots/{lotId}/termination with its reason. */

@@ -5,7 +5,7 @@ import { useCommand } from '../../../components/use-command';
 import { shanghaiInstant, ZONE } from '../../../format';
 import { useT } from '../../../i18n';
 import { lotPath } from '../lot-path';
-import { CommandModal } from './CommandModal';
+import { CommandModal } from '../../../components/CommandModal';
 import type { LotModalProps } from './modal-props';
 
 interface WithdrawalForm {

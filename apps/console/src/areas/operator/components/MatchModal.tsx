@@ -4,7 +4,7 @@ import { useCommand } from '../../../components/use-command';
 import { formatMoney, groupAccountNo } from '../../../format';
 import { useT } from '../../../i18n';
 import type { ResolutionAnswer, SuspenseItem } from '../types';
-import { FormModal } from './FormModal';
+import { CommandModal } from '../../../components/CommandModal';
 
 interface MatchValues {
   virtualAccountNo: string;
@@ -45,7 +45,7 @@ export function MatchModal({ item, onClose, onDone }: { item: SuspenseItem | und
     }
   };
   return (
-    <FormModal<MatchValues>
+    <CommandModal<MatchValues>
       open={item !== undefined}
       title={t('operator.suspense.matchTitle')}
       testId="match"
@@ -64,7 +64,7 @@ export function MatchModal({ item, onClose, onDone }: { item: SuspenseItem | und
       >
         <Input data-testid="match-virtual-account" autoComplete="off" inputMode="numeric" placeholder={item?.payeeAccountNo} maxLength={40} />
       </Form.Item>
-    </FormModal>
+    </CommandModal>
   );
 }
 
@@ -83,7 +83,7 @@ export function ReturnModal({ item, onClose, onDone }: { item: SuspenseItem | un
     }
   };
   return (
-    <FormModal<Record<string, never>>
+    <CommandModal<Record<string, never>>
       open={item !== undefined}
       title={t('operator.suspense.returnTitle')}
       testId="return"
@@ -103,6 +103,6 @@ export function ReturnModal({ item, onClose, onDone }: { item: SuspenseItem | un
           </Typography.Paragraph>
         </>
       )}
-    </FormModal>
+    </CommandModal>
   );
 }

@@ -4,7 +4,7 @@ import { post } from '../../../api/client';
 import { useCommand } from '../../../components/use-command';
 import { formatMoney, groupAccountNo } from '../../../format';
 import { useT } from '../../../i18n';
-import { FormModal } from './FormModal';
+import { CommandModal } from '../../../components/CommandModal';
 
 interface RedirectValues {
   accountNo: string;
@@ -46,7 +46,7 @@ export function RedirectModal({ refund, onClose, onDone }: { refund: RefundItem 
   };
 
   return (
-    <FormModal<RedirectValues>
+    <CommandModal<RedirectValues>
       open={refund !== undefined}
       title={t('operator.refunds.redirectTitle')}
       testId="redirect"
@@ -79,6 +79,6 @@ export function RedirectModal({ refund, onClose, onDone }: { refund: RefundItem 
       <Form.Item name="reason" label={t('operator.refunds.reason')} rules={required}>
         <Input data-testid="redirect-reason" autoComplete="off" maxLength={500} />
       </Form.Item>
-    </FormModal>
+    </CommandModal>
   );
 }

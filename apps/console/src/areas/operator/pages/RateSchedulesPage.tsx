@@ -8,7 +8,7 @@ import { rowTestId } from '../../../components/row-test-id';
 import { useCommand } from '../../../components/use-command';
 import { formatDate, todayInShanghai } from '../../../format';
 import { useT } from '../../../i18n';
-import { FormModal } from '../components/FormModal';
+import { CommandModal } from '../../../components/CommandModal';
 import { formatRate } from '../rate';
 
 type Schedule = RateSchedulesAnswer['schedules'][number];
@@ -103,7 +103,7 @@ function AddRateModal({ schedule, onClose, onDone }: { schedule: Schedule | unde
     }
   };
   return (
-    <FormModal<RateValues>
+    <CommandModal<RateValues>
       open={schedule !== undefined}
       title={t('operator.rates.addTitle', { scheduleId: schedule?.scheduleId ?? '' })}
       testId="add-rate"
@@ -125,6 +125,6 @@ function AddRateModal({ schedule, onClose, onDone }: { schedule: Schedule | unde
       >
         <Input data-testid="add-rate-annual-rate" autoComplete="off" placeholder="0.0035" inputMode="decimal" />
       </Form.Item>
-    </FormModal>
+    </CommandModal>
   );
 }

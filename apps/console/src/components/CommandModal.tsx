@@ -1,8 +1,8 @@
 import { Button, Form, Modal, type FormInstance } from 'antd';
 import type { ReactNode } from 'react';
-import { ErrorAlert } from '../../../components/ErrorAlert';
-import type { Command } from '../../../components/use-command';
-import { useT } from '../../../i18n';
+import { ErrorAlert } from './ErrorAlert';
+import type { Command } from './use-command';
+import { useT } from '../i18n';
 
 interface Props<V> {
   open: boolean;
@@ -16,11 +16,13 @@ interface Props<V> {
   onClose: () => void;
   submitLabel?: string;
   danger?: boolean;
+  /** Pixels; 720 unless said. */
+  width?: number;
   children: ReactNode;
 }
 
-/** An operator's command in a modal: a refusal shows on the field it names (or above the form) and the modal stays open. */
-export function FormModal<V extends object>(props: Props<V>) {
+/** A command's form in a modal: a refusal shows on the field it names (or above the form) and the modal stays open. */
+export function CommandModal<V extends object>(props: Props<V>) {
   const t = useT();
   const close = (): void => {
     props.command.clear();
@@ -32,7 +34,7 @@ export function FormModal<V extends object>(props: Props<V>) {
       title={props.title}
       onCancel={close}
       destroyOnHidden
-      width={640}
+      width={props.width ?? 720}
       footer={[
         <Button key="cancel" onClick={close} data-testid={`${props.testId}-cancel`}>
           {t('app.cancel')}
