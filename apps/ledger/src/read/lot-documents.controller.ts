@@ -9,6 +9,7 @@ import {
   isCalendarDate,
   isDateInFuture,
   lotIdOf,
+  refundPayment,
   refundRun,
 } from '@app/domain';
 import type { FastifyReply, FastifyRequest } from 'fastify';
@@ -168,10 +169,7 @@ export class LotDocumentsController {
       refunds: run.instructed.map(({ bond, interest }) => ({
         bondId: bond.bondId,
         ...(bond.bidderId === undefined ? {} : { bidderId: bond.bidderId }),
-        payTo: bond.refundTo ?? bond.payer,
-        principal: bond.principal,
-        interest,
-        total: amountOfFen(addFen(fenOf(bond.principal), fenOf(interest))),
+        ...refundPayment(bond, interest),
         dayCount: schedule.dayCount,
         rates,
       })),

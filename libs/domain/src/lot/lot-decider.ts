@@ -33,7 +33,7 @@ import { refundLimitsOf, refundOverdue } from './refund-overdue';
 import { attributeBond, awardWinnerRefusal, bondIdOfCredit, bondsOfBidder, winnerOf } from './bond-attribution';
 import { redirectRefund } from './refund-redirection';
 import { awardDateOrWinnerRefusal, dateInFuture, forfeitureGround, instantInFuture, recordSigningRefusal } from './forfeiture-rules';
-import { refundRun } from './refund-rules';
+import { refundPayment, refundRun } from './refund-rules';
 import { refundRunWhileSealed, refusedWhileSealed, sealedForCenter } from './sealed-asks';
 import { type BondState, type CreditRecord, type LotState, type RegisteredLot, bondOfCredit, evolveLot, initialLotState } from './lot-state';
 
@@ -338,7 +338,7 @@ function refundBonds(command: RefundBonds, state: RegisteredLot): LotDecision {
 }
 
 function refundInstruction(lotId: string, bond: BondState, command: RefundBonds, interest: string): RefundInstructed['data'] {
-  const total = amountOfFen(addFen(fenOf(bond.principal), fenOf(interest)));
+  const { payTo, principal, total } = refundPayment(bond, interest);
   // Interest is the bank's expense at the bank of the bond's first tranche; the payment leaves that bank's clearing.
   const [first] = bond.tranches;
   // A bond is refunded only with money in it, so with a tranche.
@@ -359,8 +359,8 @@ function refundInstruction(lotId: string, bond: BondState, command: RefundBonds,
     lotId,
     refundId: refundIdFor(lotId, bond.bondId, bond.refundAttempts + 1),
     bondId: bond.bondId,
-    payTo: bond.refundTo ?? bond.payer,
-    principal: bond.principal,
+    payTo,
+    principal,
     interest,
     total,
     refundOn: command.refundOn,

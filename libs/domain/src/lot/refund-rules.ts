@@ -1,5 +1,5 @@
 import { type AccrualFailure, type CalendarDate, type RateSchedule, accrueInterest, compareDates } from '../interest';
-import { ZERO_FEN, addFen, exceedsAmountLimit, fenOf } from '../money';
+import { ZERO_FEN, addFen, amountOfFen, exceedsAmountLimit, fenOf } from '../money';
 import type { BondFacts } from './bond';
 
 /**
@@ -70,4 +70,9 @@ export function refundRun<B extends RefundableBond & Pick<BondFacts, 'status' | 
     else notInstructed.push({ bondId: bond.bondId, ...(bond.bidderId === undefined ? {} : { bidderId: bond.bidderId }), reason: pricing.reason, message: pricing.message });
   }
   return { instructed, notInstructed };
+}
+
+/** What a refund of `bond` with `interest` pays, and where: principal plus interest, to where its refunds go (原路退回, or the redirection). */
+export function refundPayment(bond: Pick<BondFacts, 'principal' | 'payer' | 'refundTo'>, interest: string) {
+  return { payTo: bond.refundTo ?? bond.payer, principal: bond.principal, interest, total: amountOfFen(addFen(fenOf(bond.principal), fenOf(interest))) };
 }
