@@ -156,7 +156,7 @@ function outcomeOfRefusal(reason: LotRefusalReason): { outcome: 'RETURNED'; reas
 const REFUSAL_MESSAGES: { readonly [reason in LotRefusalReason]: string } = {
   AFTER_DEADLINE: 'the credit was received after the deposit deadline',
   NOT_BASIC_ACCOUNT: "the payer account is not the bidder's declared basic account",
-  LOT_CLOSED: 'the tender is terminated, or the bond is paid out or being paid out',
+  LOT_CLOSED: 'the tender is terminated, the bidder withdrew, or the bond is paid out or being paid out',
   AMBIGUOUS_PAYER: 'the payer account is declared as basic account by several bidders',
   AMOUNT_LIMIT: 'the bond would exceed the amount limit of one payment',
 };

@@ -107,6 +107,8 @@ function creditBond(command: CreditBond, state: RegisteredLot): LotDecision {
   const boundBidder = command.virtualAccount.bidderId;
   if (boundBidder === undefined && command.payerDeclaredBy.length > 1) return refused('AMBIGUOUS_PAYER');
   const bidderId = boundBidder ?? command.payerDeclaredBy[0];
+  // A bidder that withdrew has no bid to secure: its money goes back (a withdrawal is recorded before it paid, too).
+  if (bidderId !== undefined && state.withdrawals[bidderId]) return refused('LOT_CLOSED');
   const fromBasicAccount = bidderId !== undefined && command.payerDeclaredBy.includes(bidderId);
   if (!fromBasicAccount && terms.basicAccountPolicy === 'ENFORCE') return refused('NOT_BASIC_ACCOUNT');
 

@@ -65,6 +65,17 @@ describe('a center asking about its sealed lot (Art. 22; sealed-asks.ts)', () =>
     expect(answers[0]).not.toHaveProperty('bondIds');
   });
 
+  it('given a bidder recorded withdrawn before it paid, when its money arrives, then the lot returns it (Art. 35: no bid, nothing to secure)', () => {
+    const withdraw = { type: 'WithdrawBidder' as const, bidderId: 'alice', noticeReceivedAt: '2026-11-30T10:00:00+08:00', now: '2026-11-30T10:00:00+08:00' };
+    const history = [...unpaid, ...decided(unpaid, withdraw)];
+    spec.given(history).when(alicePays).then([
+      {
+        type: 'CreditRefused',
+        data: { lotId: LOT, creditId: alicePays.creditId, bankRef: alicePays.bankRef, source: 'INBOUND', anchorRevision: 0, reason: 'LOT_CLOSED', amount: alicePays.amount },
+      },
+    ]);
+  });
+
   it('given a withdrawal before the deadline, when the center runs refunds, then the run that paid Alice and the one that paid nobody answer alike', () => {
     const withdraw = { type: 'WithdrawBidder' as const, bidderId: 'alice', noticeReceivedAt: NOW, now: NOW };
     const run = { type: 'RefundBonds' as const, refundOn: '2026-12-05', schedule: PBOC_DEMAND_SCHEDULE, now: NOW };
