@@ -5,7 +5,6 @@ import { type LotSummary, lotSummaryOf, virtualAccountBalance } from '@app/proje
 import type { FastifyRequest } from 'fastify';
 import { AllowedRoles, RequestCaller } from '../platform/auth/access.decorators';
 import type { Caller } from '../platform/auth/roles';
-import { CLOCK, type Clock } from '../platform/clock.module';
 import { EVENT_STORE } from '../platform/event-store/event-store.token';
 import { RequestCommandContext } from '../platform/http/command-context.decorator';
 import { ApiException } from '../platform/http/api-error';
@@ -13,10 +12,9 @@ import { ApiNonNegativeIntegerQuery, ApiPageSizeQuery, nonNegativeInteger, pageS
 import { ApiOkResponse } from '@nestjs/swagger';
 import { ApiErrorResponses, READ_MODEL_QUERY_ERRORS } from '../platform/http/api-error.responses';
 import { EventPageResponse, StreamPageResponse } from './event-log.responses';
-import { disclosureOf } from './confidentiality';
 import { namedInEvents } from './lots-named';
 import { ReadModels } from './read-models.service';
-import { SealedDataViews, requestLine } from './sealed-data-views';
+import { SealedLooks } from './sealed-looks';
 
 const DEFAULT_PAGE = 100;
 const MAX_PAGE = 1_000;
@@ -50,8 +48,7 @@ export class EventLogController {
   constructor(
     @Inject(EVENT_STORE) private readonly store: EventStore,
     private readonly readModels: ReadModels,
-    private readonly sealedViews: SealedDataViews,
-    @Inject(CLOCK) private readonly clock: Clock,
+    private readonly looks: SealedLooks,
   ) {}
 
   @ApiOkResponse({ type: StreamPageResponse })
@@ -117,7 +114,6 @@ export class EventLogController {
       if (link !== undefined) lotIds.add(link.lotId);
     }
     const lots = [...lotIds].map((lotId) => lotSummaryOf(models.lots, lotId)).filter((lot): lot is LotSummary => lot !== undefined);
-    const recorded = lots.filter((lot) => disclosureOf(caller, lot, field) === 'RECORDED').map((lot) => lot.lotId);
-    if (recorded.length > 0) await this.sealedViews.record(caller, recorded, requestLine(request), context, this.clock());
+    await this.looks.disclose(caller, lots, field, context, request);
   }
 }

@@ -1,21 +1,9 @@
 import { Controller, Get, Inject, Param, Query, Req } from '@nestjs/common';
 import { ApiOkResponse } from '@nestjs/swagger';
-import { Decimal, formatAmount, instantMs, sumAmounts } from '@app/domain';
+import { instantMs } from '@app/domain';
 import type { FastifyRequest } from 'fastify';
 import type { CommandContext } from '@app/command-kernel';
-import {
-  type Bond,
-  type LotSummary,
-  type MasterAccountBalance,
-  allBonds,
-  allLotSummaries,
-  bondView,
-  lotSummaryOf,
-  rateScheduleOf,
-  tableValues,
-  virtualAccountBalance,
-  virtualAccountsOf,
-} from '@app/projections';
+import { type LotSummary, allBonds, allLotSummaries, rateScheduleOf, tableValues } from '@app/projections';
 import { AllowedRoles, RequestCaller } from '../platform/auth/access.decorators';
 import type { Caller } from '../platform/auth/roles';
 import { assertCenterActsFor } from '../platform/auth/tenancy';
@@ -24,12 +12,13 @@ import { ApiException } from '../platform/http/api-error';
 import { RequestCommandContext } from '../platform/http/command-context.decorator';
 import { ParseIdentifierPipe } from '../platform/http/parse-identifier.pipe';
 import type { CenterMasterBalance } from '../platform/config/ledger-config';
-import { listable, sealedAccessOf } from './confidentiality';
+import { sealedAccessOf } from './confidentiality';
 import { BidderBondsResponse, LotsResponse, MasterAccountsResponse, RateSchedulesResponse } from './console.responses';
 import { CENTER_MASTER_BALANCE } from './queries.controller';
 import { ApiIdentifierQuery, optionalIdentifier } from './query-params';
-import { heldAmount, lotView } from './query-views';
-import { ReadModels, type ReadModelsView } from './read-models.service';
+import { lotView } from './query-views';
+import { ReadModels } from './read-models.service';
+import { bondViewOf, lotOrNotFound, masterAccountView, shownVirtualAccounts } from './lookups';
 import { SealedLooks } from './sealed-looks';
 
 /** Newest bid opening first; lots opening at the same instant by id. */
@@ -80,7 +69,7 @@ export class ListsController {
     // Another bidder's list is refused whatever it holds, so the answer tells nothing of who paid.
     if (caller.role === 'bidder' && caller.subject !== bidderId) throw new ApiException(403, 'FORBIDDEN_TENANT', `bidder ${caller.subject} may read its own bonds only`, 'bidderId');
     const models = await this.readModels.fresh();
-    const lotOf = (lotId: string) => lotSummaryOf(models.lots, lotId)!;
+    const lotOf = (lotId: string) => lotOrNotFound(models, lotId);
     const bonds = allBonds(models.bonds).filter((bond) => bond.bidderId === bidderId);
     // A bidder's own bonds are its own data (as GET /v1/bonds/{bondId}); bank staff's looks at sealed lots are recorded.
     if (caller.role !== 'bidder') await this.looks.disclose(caller, bonds.map((bond) => lotOf(bond.lotId)), 'bidderId', context, request);
@@ -88,7 +77,7 @@ export class ListsController {
     const ordered = bonds
       .map((bond, index) => ({ bond, index, lot: lotOf(bond.lotId) }))
       .sort((a, b) => byBidOpeningNewestFirst(a.lot, b.lot) || a.index - b.index);
-    return { bidderId, asOf: today, bonds: ordered.map(({ bond, lot }) => viewOf(models, lot, bond, today)) };
+    return { bidderId, asOf: today, bonds: ordered.map(({ bond }) => bondViewOf(models, bond, today)) };
   }
 
   @ApiOkResponse({ type: MasterAccountsResponse })
@@ -100,30 +89,10 @@ export class ListsController {
     const masters = tableValues(models.balances.masterAccounts)
       .filter((master) => caller.role !== 'center' || master.centerId === caller.subject)
       .sort((a, b) => (a.accountNo !== b.accountNo ? (a.accountNo < b.accountNo ? -1 : 1) : a.bankCode < b.bankCode ? -1 : a.bankCode > b.bankCode ? 1 : 0));
-    const lotOf = (lotId: string) => lotSummaryOf(models.lots, lotId)!;
-    const shownOf = (master: MasterAccountBalance) => virtualAccountsOf(models.balances, master.bankCode, master.accountNo).filter((account) => listable(caller, lotOf(account.lotId)));
-    await this.looks.disclose(caller, masters.flatMap((master) => shownOf(master).map((account) => lotOf(account.lotId))), 'accountNo', context, request);
-    return {
-      masterAccounts: masters.map((master) => {
-        // As GET /v1/master-accounts/{accountNo}/balance answers it (queries.controller.ts; a test compares the two).
-        const shownAccounts = shownOf(master).map((account) => ({
-          virtualAccountNo: account.virtualAccountNo,
-          lotId: account.lotId,
-          ...(account.bidderId !== undefined ? { bidderId: account.bidderId } : {}),
-          balance: heldAmount(virtualAccountBalance(models.balances, account.virtualAccountNo).balance),
-        }));
-        const openedLotsOnly = caller.role === 'center' && this.centerMasterBalance === 'opened-lots';
-        return {
-          accountNo: master.accountNo,
-          bankCode: master.bankCode,
-          centerId: master.centerId,
-          ...(master.accountName !== undefined ? { accountName: master.accountName } : {}),
-          balance: openedLotsOnly ? formatAmount(sumAmounts(shownAccounts.map((account) => Decimal(account.balance)))) : heldAmount(master.subAccountsBalance),
-          balanceScope: openedLotsOnly ? 'OPENED_LOTS' : 'WHOLE_ACCOUNT',
-          virtualAccounts: shownAccounts,
-        };
-      }),
-    };
+    const shown = masters.map((master) => ({ master, accounts: shownVirtualAccounts(models, caller, master) }));
+    await this.looks.disclose(caller, shown.flatMap(({ accounts }) => accounts.map((account) => lotOrNotFound(models, account.lotId))), 'accountNo', context, request);
+    // Each as GET /v1/master-accounts/{accountNo}/balance answers it.
+    return { masterAccounts: shown.map(({ master, accounts }) => masterAccountView(models, caller, master, accounts, this.centerMasterBalance)) };
   }
 
   @ApiOkResponse({ type: RateSchedulesResponse })
@@ -138,11 +107,4 @@ export class ListsController {
       .map(({ scheduleId, dayCount, entries }) => ({ scheduleId, dayCount, entries: entries.map(({ effectiveFrom, annualRate }) => ({ effectiveFrom, annualRate })) }));
     return { schedules };
   }
-}
-
-/** GET /v1/bonds/{bondId}'s view of a bond (queries.controller.ts). */
-export function viewOf(models: ReadModelsView, lot: LotSummary, bond: Bond, today: string) {
-  const schedule = rateScheduleOf(models.rateSchedules, lot.terms.rateScheduleId);
-  if (schedule === undefined) throw new Error(`lot ${lot.lotId} names rate schedule ${lot.terms.rateScheduleId}, which the read models do not hold`);
-  return bondView(bond, lot.terms, schedule, today);
 }

@@ -8,13 +8,12 @@ import {
   fenOf,
   isCalendarDate,
   isDateInFuture,
-  lotIdOf,
   refundPayment,
   refundRun,
 } from '@app/domain';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { CommandContext } from '@app/command-kernel';
-import { type LotSummary, bondOf, bondsOfLot, lotSummaryOf, rateScheduleOf, refundsOf, statementLinesOf, statementRefundOf, virtualAccountBalance } from '@app/projections';
+import { bondsOfLot, rateScheduleOf, refundsOf, statementLinesOf, statementRefundOf, virtualAccountBalance } from '@app/projections';
 import { AllowedRoles, RequestCaller } from '../platform/auth/access.decorators';
 import type { Caller } from '../platform/auth/roles';
 import { ApiErrorResponses, READ_MODEL_QUERY_ERRORS } from '../platform/http/api-error.responses';
@@ -26,10 +25,10 @@ import { csvText } from './documents/csv';
 import { type RefundListEntry, drawCertificate, drawRefundList, drawStatement } from './documents/lot-pdfs';
 import { PdfWriter } from './documents/pdf-writer';
 import { statementCsv, statementOf } from './documents/statement';
-import { viewOf } from './lists.controller';
+import { bondShownTo, bondViewOf, lotOrNotFound } from './lookups';
 import { ApiOneOfQuery, optionalOneOf } from './query-params';
 import { heldAmount } from './query-views';
-import { ReadModels, type ReadModelsView } from './read-models.service';
+import { ReadModels } from './read-models.service';
 import { SealedLooks } from './sealed-looks';
 
 export const PDF_WRITER = Symbol('PDF_WRITER');
@@ -49,10 +48,6 @@ const ApiDocumentResponse = (json: Function, description: string) =>
       'application/pdf': { schema: { type: 'string', format: 'binary' } },
     },
   });
-
-function notFound(code: string, message: string, field: string): ApiException {
-  return new ApiException(404, code, message, field);
-}
 
 function invalidQuery(field: string, message: string): ApiException {
   return new ApiException(400, 'INVALID_QUERY', message, field);
@@ -114,20 +109,10 @@ export class LotDocumentsController {
     @Res({ passthrough: true }) reply: FastifyReply,
   ) {
     const models = await this.readModels.fresh();
-    const bond = bondOf(models.bonds, bondId);
-    // Who gets the bond is GET /v1/bonds/{bondId}'s rule, in its order: another bidder's bond answers as
-    // no bond; for everyone else the seal is asked before existence, and the look recorded either way.
-    if (caller.role === 'bidder') {
-      if (bond === undefined || bond.bidderId !== caller.subject) throw notFound('BOND_NOT_FOUND', `no bond ${bondId} of bidder ${caller.subject}`, 'bondId');
-    } else {
-      const lotId = lotIdOf(bondId, 'B');
-      const lot = lotId === undefined ? undefined : lotSummaryOf(models.lots, lotId);
-      if (lot === undefined) throw notFound('BOND_NOT_FOUND', `no bond ${bondId}`, 'bondId');
-      await this.looks.disclose(caller, [lot], 'bondId', context, request);
-      if (bond === undefined) throw notFound('BOND_NOT_FOUND', `no bond ${bondId}`, 'bondId');
-    }
+    // Who gets the bond is GET /v1/bonds/{bondId}'s rule.
+    const bond = await bondShownTo(caller, models, bondId, this.looks, context, request);
     const lot = lotOrNotFound(models, bond.lotId);
-    const view = viewOf(models, lot, bond, this.looks.today());
+    const view = bondViewOf(models, bond, this.looks.today());
     const document = await this.pdf.render({ title: `保证金缴纳凭证 ${bondId}`, subject: `Deposit certificate of bond ${bondId}`, createdAt: new Date(this.looks.now()) }, (page) =>
       drawCertificate(page, lot, view, this.looks.now()),
     );
@@ -220,12 +205,6 @@ export class LotDocumentsController {
         return file(reply, 'application/pdf', `${name}.pdf`, await pdf());
     }
   }
-}
-
-function lotOrNotFound(models: ReadModelsView, lotId: string): LotSummary {
-  const lot = lotSummaryOf(models.lots, lotId);
-  if (lot === undefined) throw notFound('LOT_NOT_FOUND', `no lot ${lotId}`, 'lotId');
-  return lot;
 }
 
 /** Sets the headers of a download; ids are identifiers (letters, digits, ".", "_", "-"), safe in a quoted filename. */

@@ -1,23 +1,16 @@
 import { Controller, Get, Inject, Param, Query, Req } from '@nestjs/common';
-import { Decimal, businessDateOf, formatAmount, lotIdOf, masterAccountNamed, sumAmounts } from '@app/domain';
+import { masterAccountNamed } from '@app/domain';
 import type { FastifyRequest } from 'fastify';
 import {
-  type Bond,
-  type BondView,
-  type LotSummary,
   basicAccountConflicts,
-  bondOf,
-  bondView,
   bondsOfLot,
   type MasterAccountBalance,
   lotSummaryOf,
   masterAccountsNumbered,
   overdueRefundsOf,
-  rateScheduleOf,
   refundsOf,
   suspenseItems,
   virtualAccountBalance,
-  virtualAccountsOf,
 } from '@app/projections';
 import { AllowedRoles, RequestCaller } from '../platform/auth/access.decorators';
 import type { Caller } from '../platform/auth/roles';
@@ -26,26 +19,22 @@ import type { CommandContext } from '@app/command-kernel';
 import { ApiException } from '../platform/http/api-error';
 import { RequestCommandContext } from '../platform/http/command-context.decorator';
 import { ParseIdentifierPipe } from '../platform/http/parse-identifier.pipe';
-import { CLOCK, type Clock } from '../platform/clock.module';
 import type { CenterMasterBalance } from '../platform/config/ledger-config';
-import { disclosureOf, listable, sealedAccessOf } from './confidentiality';
+import { listable, sealedAccessOf } from './confidentiality';
 import { ApiIdentifierQuery, ApiOneOfQuery, optionalIdentifier, optionalOneOf } from './query-params';
 import { heldAmount, lotView } from './query-views';
-import { ReadModels, type ReadModelsView } from './read-models.service';
-import { SealedDataViews, requestLine } from './sealed-data-views';
+import { ReadModels } from './read-models.service';
+import { SealedLooks } from './sealed-looks';
+import { bondShownTo, bondViewOf, lotOrNotFound, masterAccountView, notFound, shownVirtualAccounts } from './lookups';
 import { ApiOkResponse } from '@nestjs/swagger';
 import { ApiErrorResponses, READ_MODEL_QUERY_ERRORS } from '../platform/http/api-error.responses';
-import { BasicAccountConflictsResponse, BondResponse, LotBondsResponse, LotResponse, MasterAccountBalanceResponse, type MasterBalanceScope, RefundsResponse, SuspenseResponse, VirtualAccountBalanceResponse } from './queries.responses';
+import { BasicAccountConflictsResponse, BondResponse, LotBondsResponse, LotResponse, MasterAccountBalanceResponse, RefundsResponse, SuspenseResponse, VirtualAccountBalanceResponse } from './queries.responses';
 
 const REFUND_STATUSES = ['INSTRUCTED', 'SETTLED', 'FAILED'] as const;
 const SUSPENSE_STATUSES = ['SUSPENDED', 'MATCHED', 'RETURNED', 'REVERSED'] as const;
 
 /** CENTER_MASTER_BALANCE: what a center is given as its master account's balance. */
 export const CENTER_MASTER_BALANCE = Symbol('CENTER_MASTER_BALANCE');
-
-function notFound(code: string, message: string, field: string): ApiException {
-  return new ApiException(404, code, message, field);
-}
 
 /**
  * The query routes of docs/api-contract.md, answered from this replica's read models; what the caller
@@ -57,8 +46,7 @@ function notFound(code: string, message: string, field: string): ApiException {
 export class QueriesController {
   constructor(
     private readonly readModels: ReadModels,
-    private readonly sealedViews: SealedDataViews,
-    @Inject(CLOCK) private readonly clock: Clock,
+    private readonly looks: SealedLooks,
     @Inject(CENTER_MASTER_BALANCE) private readonly centerMasterBalance: CenterMasterBalance,
   ) {}
 
@@ -68,7 +56,7 @@ export class QueriesController {
   @AllowedRoles('center', 'operator', 'auditor')
   async lot(@Param('lotId', ParseIdentifierPipe) lotId: string, @RequestCaller() caller: Caller) {
     const models = await this.readModels.fresh();
-    const lot = this.lotOrNotFound(models, lotId);
+    const lot = lotOrNotFound(models, lotId);
     assertCenterActsFor(caller, lot.centerId, `lot ${lotId} belongs to another center`, 'lotId');
     // Only what the seal shows unrecorded: an operator's recorded look at sealed data has routes of its
     // own, so here everyone gets a sealed lot's sealed view (its status included).
@@ -86,10 +74,10 @@ export class QueriesController {
     @Req() request: FastifyRequest,
   ) {
     const models = await this.readModels.fresh();
-    const lot = this.lotOrNotFound(models, lotId);
-    await this.disclose(caller, [lot], 'lotId', context, request);
-    const today = this.today();
-    return { lotId, asOf: today, bonds: (bondsOfLot(models.bonds, lotId) ?? []).map((bond) => this.view(models, bond, today)) };
+    const lot = lotOrNotFound(models, lotId);
+    await this.looks.disclose(caller, [lot], 'lotId', context, request);
+    const today = this.looks.today();
+    return { lotId, asOf: today, bonds: (bondsOfLot(models.bonds, lotId) ?? []).map((bond) => bondViewOf(models, bond, today)) };
   }
 
   @ApiOkResponse({ type: BondResponse })
@@ -103,20 +91,8 @@ export class QueriesController {
     @Req() request: FastifyRequest,
   ) {
     const models = await this.readModels.fresh();
-    const bond = bondOf(models.bonds, bondId);
-    if (caller.role === 'bidder') {
-      // Another bidder's bond answers exactly as no bond: bond ids derive from lot, bidder and payer, so
-      // any difference would let a rival confirm who paid.
-      if (bond === undefined || bond.bidderId !== caller.subject) throw notFound('BOND_NOT_FOUND', `no bond ${bondId} of bidder ${caller.subject}`, 'bondId');
-      return this.view(models, bond, this.today());
-    }
-    const lotId = lotIdOf(bondId, 'B');
-    const lot = lotId === undefined ? undefined : lotSummaryOf(models.lots, lotId);
-    if (lot === undefined) throw notFound('BOND_NOT_FOUND', `no bond ${bondId}`, 'bondId');
-    // Sealing is checked before existence, and the look recorded either way: whether a bond exists is itself sealed.
-    await this.disclose(caller, [lot], 'bondId', context, request);
-    if (bond === undefined) throw notFound('BOND_NOT_FOUND', `no bond ${bondId}`, 'bondId');
-    return this.view(models, bond, this.today());
+    const bond = await bondShownTo(caller, models, bondId, this.looks, context, request);
+    return bondViewOf(models, bond, this.looks.today());
   }
 
   @ApiOkResponse({ type: VirtualAccountBalanceResponse })
@@ -132,7 +108,7 @@ export class QueriesController {
     const models = await this.readModels.fresh();
     const { link, balance } = virtualAccountBalance(models.balances, virtualAccountNo);
     if (link === undefined) throw notFound('VIRTUAL_ACCOUNT_NOT_FOUND', `no virtual account ${virtualAccountNo}`, 'virtualAccountNo');
-    await this.disclose(caller, [this.lotOrNotFound(models, link.lotId)], 'virtualAccountNo', context, request);
+    await this.looks.disclose(caller, [lotOrNotFound(models, link.lotId)], 'virtualAccountNo', context, request);
     return {
       virtualAccountNo,
       lotId: link.lotId,
@@ -163,29 +139,9 @@ export class QueriesController {
     const bankCode = optionalIdentifier(bankCodeQuery, 'bankCode');
     const models = await this.readModels.fresh();
     const master = masterAccountFor(caller, masterAccountsNumbered(models.balances, accountNo), accountNo, bankCode);
-    const accounts = virtualAccountsOf(models.balances, master.bankCode, accountNo);
-    const lotOf = (lotId: string) => this.lotOrNotFound(models, lotId);
-    // The accounts of lots whose money the seal lets the caller see (a center: its opened lots).
-    const shown = accounts.filter((account) => listable(caller, lotOf(account.lotId)));
-    await this.disclose(caller, shown.map((account) => lotOf(account.lotId)), 'accountNo', context, request);
-    const shownAccounts = shown.map((account) => ({
-      virtualAccountNo: account.virtualAccountNo,
-      lotId: account.lotId,
-      ...(account.bidderId !== undefined ? { bidderId: account.bidderId } : {}),
-      balance: heldAmount(virtualAccountBalance(models.balances, account.virtualAccountNo).balance),
-    }));
-    // Issue #15 item 4: with one sealed lot on the account its total would be the lot's, so a center is
-    // given (by default) the sum of what it may see; bank staff reconcile the whole account, recorded above.
-    const openedLotsOnly = caller.role === 'center' && this.centerMasterBalance === 'opened-lots';
-    return {
-      accountNo,
-      bankCode: master.bankCode,
-      centerId: master.centerId,
-      ...(master.accountName !== undefined ? { accountName: master.accountName } : {}),
-      balance: openedLotsOnly ? formatAmount(sumAmounts(shownAccounts.map((account) => Decimal(account.balance)))) : heldAmount(master.subAccountsBalance),
-      balanceScope: (openedLotsOnly ? 'OPENED_LOTS' : 'WHOLE_ACCOUNT') satisfies MasterBalanceScope,
-      virtualAccounts: shownAccounts,
-    };
+    const shown = shownVirtualAccounts(models, caller, master);
+    await this.looks.disclose(caller, shown.map((account) => lotOrNotFound(models, account.lotId)), 'accountNo', context, request);
+    return masterAccountView(models, caller, master, shown, this.centerMasterBalance);
   }
 
   @ApiOkResponse({ type: SuspenseResponse })
@@ -206,7 +162,7 @@ export class QueriesController {
     const items = suspenseItems(models.suspense, filter);
     // A match names the lot and bond the money went to: sealed data when that lot is not opened yet.
     const matchedLots = items.flatMap((item) => item.lotCredits.map((credit) => lotSummaryOf(models.lots, credit.lotId))).filter((lot) => lot !== undefined);
-    await this.disclose(caller, matchedLots, 'lotId', context, request);
+    await this.looks.disclose(caller, matchedLots, 'lotId', context, request);
     const balances = Object.fromEntries(Object.entries(models.balances.suspenseByBank).map(([bank, balance]) => [bank, heldAmount(balance)]));
     return { balances, items };
   }
@@ -238,44 +194,18 @@ export class QueriesController {
     const status = optionalOneOf(statusQuery, 'status', REFUND_STATUSES);
     const models = await this.readModels.fresh();
     if (lotId !== undefined) {
-      await this.disclose(caller, [this.lotOrNotFound(models, lotId)], 'lotId', context, request);
+      await this.looks.disclose(caller, [lotOrNotFound(models, lotId)], 'lotId', context, request);
       return { refunds: refundsOf(models.refunds, { lotId, status }), overdue: overdueRefundsOf(models.refunds, { lotId }) };
     }
-    const lotOf = (id: string) => this.lotOrNotFound(models, id);
+    const lotOf = (id: string) => lotOrNotFound(models, id);
     // Without a lot, the list leaves out other centers' lots and those whose money the seal withholds from
     // the caller (a refund before opening is a withdrawn bidder's: it would tell who paid; so would its
     // overdue item).
     const shown = (item: { lotId: string }) => listable(caller, lotOf(item.lotId));
     const refunds = refundsOf(models.refunds, { status }).filter(shown);
     const overdue = overdueRefundsOf(models.refunds).filter(shown);
-    await this.disclose(caller, [...refunds, ...overdue].map((item) => lotOf(item.lotId)), 'lotId', context, request);
+    await this.looks.disclose(caller, [...refunds, ...overdue].map((item) => lotOf(item.lotId)), 'lotId', context, request);
     return { refunds, overdue };
-  }
-
-  private lotOrNotFound(models: ReadModelsView, lotId: string): LotSummary {
-    const lot = lotSummaryOf(models.lots, lotId);
-    if (lot === undefined) throw notFound('LOT_NOT_FOUND', `no lot ${lotId}`, 'lotId');
-    return lot;
-  }
-
-  /**
-   * Refuses what the caller may not see of these lots; records the looks the seal shows only recorded.
-   * Lists are cut to `listable` lots first.
-   */
-  private async disclose(caller: Caller, lots: LotSummary[], field: string, context: CommandContext, request: FastifyRequest): Promise<void> {
-    const recorded = lots.filter((lot) => disclosureOf(caller, lot, field) === 'RECORDED');
-    if (recorded.length > 0) await this.sealedViews.record(caller, recorded.map((lot) => lot.lotId), requestLine(request), context, this.clock());
-  }
-
-  private today(): string {
-    return businessDateOf(this.clock().toISOString());
-  }
-
-  private view(models: ReadModelsView, bond: Bond, today: string): BondView {
-    const lot = this.lotOrNotFound(models, bond.lotId);
-    const schedule = rateScheduleOf(models.rateSchedules, lot.terms.rateScheduleId);
-    if (schedule === undefined) throw new Error(`lot ${lot.lotId} names rate schedule ${lot.terms.rateScheduleId}, which the read models do not hold`);
-    return bondView(bond, lot.terms, schedule, today);
   }
 }
 

@@ -8,8 +8,7 @@ import { type LotSeal, disclosureOf } from './confidentiality';
 import { SealedDataViews, requestLine } from './sealed-data-views';
 
 /**
- * The console's read routes (lists.controller.ts, lot-documents.controller.ts) ask the seal as the query
- * routes do (queries.controller.ts): `disclosureOf` refuses what the caller may not see of a lot (403
+ * How every read route asks the seal: `disclosureOf` refuses what the caller may not see of a lot (403
  * FORBIDDEN_TENANT, SEALED_UNTIL_BID_OPENING) and the looks it shows only recorded are recorded
  * (`SealedDataViewed`) before anything is answered.
  */
