@@ -1,5 +1,5 @@
 import { type IdempotencyRequest, type KernelAnswer } from '@app/command-kernel';
-import { type RefundRunAnswer, creditIdFor, lotCreditDecision, refundsAnswered, tableGet } from '@app/domain';
+import { type RefundRunAnswer, creditIdFor, lotCreditDecision, lotStream, refundsAnswered, tableGet } from '@app/domain';
 import fc from 'fast-check';
 import {
   BANK,
@@ -177,6 +177,35 @@ describe.each<RaceStore>(['atomic', 'sequential', 'eventstoredb-stand-in'])('mon
       }
       const lot = await ledger.lotState('LA');
       for (const refund of refunds) expect(lot.refunds[refund.refundId]).toMatchObject({ bondId: refund.bondId, status: 'INSTRUCTED' });
+    });
+  });
+
+  it('a center asking about its sealed lot while money arrives: each ask refused alike and recorded once, the money in the lot once', async () => {
+    await onFreshLedgers(mode, async (ledger, s) => {
+      await ledger.lot('LA');
+      const vaA = await ledger.virtualAccount('LA');
+      const first = await ledger.setup.recordInboundCredit(credit('ASK1', vaA, '900.00'), callOf(ESB));
+      const paidBond = first.answer.bondId!;
+      const [forfeited, awarded, attributed, credited, withdrawn] = await race(s, [
+        () => outcomeOf(ledger.replica(s, 'center-1').forfeitBond(paidBond, { reason: 'kept' }, callOf(CENTER_ACTOR))),
+        () => outcomeOf(ledger.replica(s, 'center-2').awardLot('LA', { winnerBondId: paidBond, contractSignedOn: '2026-12-05' }, callOf(CENTER_ACTOR))),
+        () => outcomeOf(ledger.replica(s, 'center-3').attributeBond(paidBond, { bidderId: 'PAYER-CO' }, callOf(CENTER_ACTOR))),
+        () => outcomeOf(ledger.replica(s, 'esb').recordInboundCredit(credit('ASK2', vaA, '100.00', { payer: OTHER_PAYER }), callOf(ESB))),
+        () => outcomeOf(ledger.replica(s, 'center-4').withdrawBidder('LA', { bidderId: 'NEVER-PAID', noticeReceivedAt: '2026-12-02T10:00:00+08:00' }, callOf(CENTER_ACTOR))),
+      ] as const);
+      expect([forfeited, awarded, attributed]).toEqual([
+        { ok: false, code: 'FORFEITURE_NOT_ALLOWED' },
+        { ok: false, code: 'BIDS_NOT_OPENED' },
+        { ok: false, code: 'BOND_NOT_FOUND' },
+      ]);
+      expect(withdrawn.ok && !('bondIds' in withdrawn.answer.answer)).toBe(true);
+      expect(credited.ok && credited.answer.answer.outcome).toBe('CLASSIFIED');
+      const asks: string[] = [];
+      for await (const event of ledger.store.readStream(lotStream('LA'))) if (event.type === 'SealedLotAsked') asks.push((event.data as { command: string }).command);
+      expect(asks.sort()).toEqual(['AttributeBond', 'AwardLot', 'ForfeitBond']);
+      const lot = await ledger.lotState('LA');
+      expect(Object.values(lot.bonds).map((bond) => bond.principal).sort()).toEqual(['100.00', '900.00']);
+      expect(lot.withdrawals['NEVER-PAID']).toEqual({ beforeDeadline: true });
     });
   });
 
