@@ -3,3 +3,4 @@ export * from './command-kernel';
 export * from './idempotency';
 export * from './rejection-error';
 export * from './stream-states';
+export * from './command-sequence';

@@ -146,7 +146,7 @@ export interface EventStore {
    * Rejects with the error of the first append refused (WrongExpectedVersionError,
    * IdempotencyMismatchError), with `appendIndex` set on it: its index in `appends`; nothing of the
    * call is written on an atomic store, the appends before `appendIndex` are on a sequential one.
-   * Invalid input (InvalidAppendError: an empty list, more than 100 appends, any append invalid) is
+   * Invalid input (InvalidAppendError: an empty list, more than 4,096 appends, any append invalid) is
    * refused before anything is written, on both kinds.
    */
   appendToStreams(appends: StreamAppend[]): Promise<AppendResult[]>;

@@ -13,4 +13,5 @@ export {
 export type { EventStoreDbOptions } from './eventstoredb/eventstoredb-event-store';
 export { openEventStore } from './open-event-store';
 export { appendSequentially } from './multi-stream-append';
+export { MAX_APPENDS_PER_CALL } from './proposed-events';
 export type { EventStoreConfig } from './open-event-store';

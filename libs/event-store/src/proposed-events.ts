@@ -3,8 +3,8 @@ import { ANY, ExpectedRevision, InvalidAppendError, NO_STREAM, ProposedEvent, ST
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 const MAX_EVENTS_PER_APPEND = 1_000;
 const MAX_NAME_LENGTH = 256;
-/** Appends per `appendToStreams` call. */
-export const MAX_APPENDS_PER_CALL = 100;
+/** Appends per `appendToStreams` call: room for a package of 1,000 credits (up to three writes each, and its key's). */
+export const MAX_APPENDS_PER_CALL = 4_096;
 
 function isPlainObject(value: unknown): value is Record<string, unknown> {
   return typeof value === 'object' && value !== null && !Array.isArray(value);

@@ -4,6 +4,7 @@ import {
   EventStore,
   GENESIS_HASH,
   InvalidAppendError,
+  MAX_APPENDS_PER_CALL,
   NO_STREAM,
   ProposedEvent,
   RecordedEvent,
@@ -423,8 +424,8 @@ export function describeEventStoreContract(adapterName: string, openStore: () =>
       it.each([
         ['an empty list', (): StreamAppend[] => []],
         [
-          'more than 100 appends',
-          (): StreamAppend[] => Array.from({ length: 101 }, (_, i) => ({ streamName: `${prefix}m${i}`, events: [proposed('A')], expectedRevision: NO_STREAM })),
+          `more than ${MAX_APPENDS_PER_CALL} appends`,
+          (): StreamAppend[] => Array.from({ length: MAX_APPENDS_PER_CALL + 1 }, (_, i) => ({ streamName: `${prefix}m${i}`, events: [proposed('A')], expectedRevision: NO_STREAM })),
         ],
         [
           'one invalid append among valid ones',

@@ -2,7 +2,7 @@ import { DynamicModule, Logger, Module } from '@nestjs/common';
 import { CqrsModule } from '@nestjs/cqrs';
 import type { BankConfig } from '../platform/config/ledger-config';
 import { InboundController } from './inbound/inbound.controller';
-import { RecordInboundCreditHandler, ReportCreditStatusHandler, ResolveSuspenseHandler } from './inbound/inbound.handlers';
+import { RecordInboundCreditBatchHandler, RecordInboundCreditHandler, ReportCreditStatusHandler, ResolveSuspenseHandler } from './inbound/inbound.handlers';
 import { AttributeBondHandler, RedirectRefundHandler } from './lifecycle/bond-corrections.handlers';
 import { LifecycleController } from './lifecycle/lifecycle.controller';
 import {
@@ -87,6 +87,7 @@ export class LedgerApiModule {
         IssueVirtualAccountHandler,
         DeclareBasicAccountHandler,
         RecordInboundCreditHandler,
+        RecordInboundCreditBatchHandler,
         ReportCreditStatusHandler,
         ResolveSuspenseHandler,
         WithdrawBidderHandler,

@@ -5,7 +5,10 @@ import {
   type IdempotencyRequest,
   type KernelAnswer,
   RejectionError,
+  type SequencedCommand,
+  type SequencedOutcome,
   type StreamReader,
+  inSequence,
 } from '@app/command-kernel';
 import {
   type AwardWinner,
@@ -24,6 +27,7 @@ import {
   type LotState,
   type Plan,
   type RateEntry,
+  type Rejection,
   type SuspenseResolutionAnswer,
   type BasicAccountAnswer,
   type BasicAccountState,
@@ -262,16 +266,33 @@ export class LedgerCommands {
 
   /** POST /v1/inbound-credits: decided whole by `decideInboundCredit`. */
   async recordInboundCredit(request: InboundCreditRequest, call: CommandCall): Promise<KernelAnswer<InboundCreditAnswer>> {
+    const credit = await this.inboundCredit(request);
+    if ('rejected' in credit) throw new RejectionError(credit);
+    return this.kernel.run({ name: 'RecordInboundCredit', context: call.context, idempotency: call.idempotency, ...credit });
+  }
+
+  /**
+   * POST /v1/inbound-credit-batches: each credit decided exactly as `recordInboundCredit` decides it alone,
+   * on the states the credits before it in the package leave, and the whole package appended at once (one
+   * transaction on an atomic store). An entry that is already a rejection (a malformed item) stays one.
+   */
+  async recordInboundCredits(
+    requests: ReadonlyArray<InboundCreditRequest | Rejection>,
+    call: CommandCall,
+  ): Promise<KernelAnswer<Array<SequencedOutcome<InboundCreditAnswer>>>> {
+    const credits = await Promise.all(requests.map((request) => ('rejected' in request ? request : this.inboundCredit(request))));
+    return this.kernel.run({ name: 'RecordInboundCredits', context: call.context, idempotency: call.idempotency, ...inSequence(credits) });
+  }
+
+  /** One inbound credit as the kernel runs it: the streams it may write and its decision; a bank we do not serve is refused. */
+  private async inboundCredit(request: InboundCreditRequest): Promise<SequencedCommand<InboundCreditAnswer> | Rejection> {
     const bankCode = receivingBankOf(request, this.facts.banks);
-    if (typeof bankCode !== 'string') throw new RejectionError(bankCode);
+    if (typeof bankCode !== 'string') return bankCode;
     const anchor = inboundCreditStream(bankCode, request.bankRef);
     const requestHash = fingerprintOf(request);
     const payee = await this.facts.payee(request.payeeAccountNo);
     const now = this.clock().toISOString();
-    return this.kernel.run({
-      name: 'RecordInboundCredit',
-      context: call.context,
-      idempotency: call.idempotency,
+    return {
       streams: payee.issued ? [anchor, lotStream(payee.issued.lotId)] : [anchor],
       decide: async (reader) => {
         const anchorState = await reader.read(anchor, inboundCreditStoredFold, { expectNew: true });
@@ -281,7 +302,7 @@ export class LedgerCommands {
         const payerDeclaredBy = lot?.terms ? await this.facts.payerDeclaredBy(reader, request.payer, lot.terms.centerId) : [];
         return decideInboundCredit({ request, requestHash, bankCode, anchor: anchorState, payee, lot, payerDeclaredBy, now });
       },
-    });
+    };
   }
 
   /** POST /v1/inbound-credits/{creditId}/status: decided whole by `decideReversal`. */

@@ -20,7 +20,7 @@ export function bearer(role: Role, subject?: string): { Authorization: string } 
  */
 export function callerForPost(path: string, centerOfLot: (lotId: string) => string | undefined): { role: Role; subject?: string } {
   const route = path.replace(/\?.*$/s, '');
-  if (/^\/v1\/inbound-credits(\/|$)/.test(route) || /^\/v1\/refunds\/[^/]+\/settlement$/.test(route)) return { role: 'esb' };
+  if (/^\/v1\/inbound-credit(s|-batches)(\/|$)/.test(route) || /^\/v1\/refunds\/[^/]+\/settlement$/.test(route)) return { role: 'esb' };
   const [, lifecycleLot] = /^\/v1\/lots\/([^/]+)\/(withdrawals|signing-refusals|award|termination|refunds)$/.exec(route) ?? [];
   const [, lifecycleBond] = /^\/v1\/bonds\/([^/]+)\/(forfeiture|attribution)$/.exec(route) ?? [];
   const lotId = lifecycleLot !== undefined ? decodeURIComponent(lifecycleLot) : lifecycleBond !== undefined ? lotIdOf(decodeURIComponent(lifecycleBond), 'B') : undefined;

@@ -204,7 +204,7 @@ export async function balances(store: EventStore): Promise<Map<string, string>> 
 
 /** The app on `folder`'s ledger.db and read-models.db, built as `createLedgerApp` builds it, on `clock`. */
 async function bootApp(folder: string, env: Record<string, string>, clock: TestClock): Promise<INestApplication> {
-  const config = loadLedgerConfig({ LOG_LEVEL: 'silent', ...env, LEDGER_DB_PATH: join(folder, 'ledger.db'), READ_MODEL_DB_PATH: join(folder, 'read-models.db') });
+  const config = loadLedgerConfig({ LOG_LEVEL: process.env.TEST_LOG_LEVEL ?? 'silent', ...env, LEDGER_DB_PATH: join(folder, 'ledger.db'), READ_MODEL_DB_PATH: join(folder, 'read-models.db') });
   const moduleRef = await Test.createTestingModule({ imports: [LedgerModule.forConfig(config)] })
     .overrideProvider(CLOCK)
     .useValue(clock.now)

@@ -32,7 +32,7 @@ const MEANING: Partial<Record<ErrorStatus, string>> = {
   400: 'malformed request',
   404: 'unknown id',
   409: 'conflicts with what is recorded',
-  413: 'body over 64 KiB',
+  413: 'body over 64 KiB (4 MiB for a package of credits)',
   422: 'valid shape, breaks a business rule',
   503: 'unavailable, nothing was done; retry',
 };

@@ -1,7 +1,7 @@
 import { ArgumentsHost, Catch, ExceptionFilter, HttpException, HttpStatus, Logger, NotFoundException } from '@nestjs/common';
 import { HttpAdapterHost } from '@nestjs/core';
 import type { FastifyRequest } from 'fastify';
-import type { RejectionKind } from '@app/domain';
+import type { Rejection, RejectionKind } from '@app/domain';
 import { RejectionError } from '@app/command-kernel';
 import { ApiException, apiErrorBody } from './api-error';
 
@@ -10,6 +10,11 @@ const STATUS_OF_REJECTION: Record<RejectionKind, number> = {
   CONFLICT: HttpStatus.CONFLICT,
   BUSINESS_RULE: HttpStatus.UNPROCESSABLE_ENTITY,
 };
+
+/** A domain refusal as the API answers it: its status and error body. */
+export function rejectionAnswer({ kind, code, message, field }: Rejection): Answer {
+  return { status: STATUS_OF_REJECTION[kind], body: apiErrorBody(code, message, field) };
+}
 
 interface Answer {
   status: number;
@@ -34,10 +39,7 @@ export class ApiExceptionFilter implements ExceptionFilter {
   }
 
   private answerFor(exception: unknown, request: FastifyRequest): Answer {
-    if (exception instanceof RejectionError) {
-      const { kind, code, message, field } = exception.rejection;
-      return { status: STATUS_OF_REJECTION[kind], body: apiErrorBody(code, message, field) };
-    }
+    if (exception instanceof RejectionError) return rejectionAnswer(exception.rejection);
     if (exception instanceof ApiException) return { status: exception.getStatus(), body: exception.body };
     if (isNoRoute(exception, request)) {
       const path = request.originalUrl.split('?')[0];

@@ -10,6 +10,15 @@ const MAX_BODY_BYTES = 64 * 1024;
 const METHODS_WITH_BODY = new Set(['POST', 'PUT', 'PATCH']);
 
 /**
+ * What a route may set with `@RouteConfig({ jsonBody })`: a package of items (POST
+ * /v1/inbound-credit-batches) gets room for them, and its items' own defects are the handler's to answer
+ * item by item (`validatedItem`), so one item cannot refuse the package.
+ */
+export interface JsonBodyRouteConfig {
+  readonly jsonBody?: { readonly maxBytes: number; readonly itemsAt: string };
+}
+
+/**
  * Reads JSON request bodies in place of Fastify's parsers (ledger-http-adapter.ts leaves every body to
  * it) so that bad bodies are answered in the API's error shape. A preValidation hook: it runs after the
  * onRequest hooks (request id, pino-http's middleware, the shutdown gate), so those answers carry a
@@ -18,12 +27,13 @@ const METHODS_WITH_BODY = new Set(['POST', 'PUT', 'PATCH']);
 export async function readJsonBody(request: FastifyRequest): Promise<void> {
   if (!METHODS_WITH_BODY.has(request.method) || !carriesBody(request.headers)) return;
   assertJson(request.headers);
-  const text = await readUtf8(request.raw, MAX_BODY_BYTES);
+  const config = (request.routeOptions.config as JsonBodyRouteConfig | undefined)?.jsonBody;
+  const text = await readUtf8(request.raw, config?.maxBytes ?? MAX_BODY_BYTES);
   const body = parseJson(text);
   // After the parse, so malformed JSON stays MALFORMED_JSON; a member named twice would otherwise be
   // its last value here and, to a parser that keeps the first, another request.
   assertNoDuplicateKeys(text);
-  assertJsonShape(body);
+  assertJsonShape(body, config?.itemsAt);
   request.body = body;
 }
 

@@ -19,24 +19,27 @@ const DROPPED_KEYS = new Set(['prototype', ...Object.getOwnPropertyNames(Object.
 /**
  * Refuses a parsed body the validation pipe cannot judge: too deep (400 MALFORMED_BODY) or carrying a
  * key the DTO transformation would drop unseen (400 UNKNOWN_FIELD with its dotted path). Iterative, so a
- * deep body cannot overflow the stack here either.
+ * deep body cannot overflow the stack here either. `itemsAt`: a top-level array whose items the handler
+ * checks one by one with this function (two levels deeper, their keys unchecked here).
  */
-export function assertJsonShape(body: unknown): void {
-  const pending: { value: unknown; path: string; depth: number }[] = [{ value: body, path: '', depth: 0 }];
+export function assertJsonShape(body: unknown, itemsAt?: string): void {
+  const maxDepth = itemsAt === undefined ? MAX_BODY_DEPTH : MAX_BODY_DEPTH + 2;
+  const pending: { value: unknown; path: string; depth: number; keys: boolean }[] = [{ value: body, path: '', depth: 0, keys: true }];
   for (let item = pending.pop(); item !== undefined; item = pending.pop()) {
-    const { value, path, depth } = item;
+    const { value, path, depth, keys } = item;
     if (typeof value !== 'object' || value === null) continue;
-    if (depth >= MAX_BODY_DEPTH) {
+    if (depth >= maxDepth) {
       throw new ApiException(HttpStatus.BAD_REQUEST, 'MALFORMED_BODY', `the request body nests deeper than ${MAX_BODY_DEPTH} levels`);
     }
     if (Array.isArray(value)) {
-      value.forEach((element, index) => pending.push({ value: element, path: `${path}[${index}]`, depth: depth + 1 }));
+      const itemKeys = keys && path !== itemsAt;
+      value.forEach((element, index) => pending.push({ value: element, path: `${path}[${index}]`, depth: depth + 1, keys: itemKeys }));
       continue;
     }
     for (const [key, element] of Object.entries(value)) {
       const field = path === '' ? key : `${path}.${key}`;
-      if (DROPPED_KEYS.has(key)) throw new ApiException(HttpStatus.BAD_REQUEST, 'UNKNOWN_FIELD', `${field} is not a field of this request`, field);
-      pending.push({ value: element, path: field, depth: depth + 1 });
+      if (keys && DROPPED_KEYS.has(key)) throw new ApiException(HttpStatus.BAD_REQUEST, 'UNKNOWN_FIELD', `${field} is not a field of this request`, field);
+      pending.push({ value: element, path: field, depth: depth + 1, keys });
     }
   }
 }

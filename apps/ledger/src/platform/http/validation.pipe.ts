@@ -1,5 +1,8 @@
 import { ArgumentMetadata, HttpStatus, Injectable, ValidationError, ValidationPipe } from '@nestjs/common';
+import { plainToInstance } from 'class-transformer';
+import { validate } from 'class-validator';
 import { ApiException } from './api-error';
+import { assertJsonShape } from './json-shape';
 import { WIRE_AMOUNT } from './validators';
 
 /** class-validator's constraint names for a property not declared on the DTO and for a bad nested value. */
@@ -10,25 +13,43 @@ const NESTED_VALUE = 'nestedValidation';
  * Validates every DTO-typed argument: unknown fields refused, no implicit conversion (a number where a
  * string is expected is an error, not "1"), and the first failure answered as a 400 naming its field.
  */
+const VALIDATOR_OPTIONS = { whitelist: true, forbidNonWhitelisted: true };
+const TRANSFORM_OPTIONS = { enableImplicitConversion: false };
+
 @Injectable()
 export class ApiValidationPipe extends ValidationPipe {
   constructor() {
-    super({
-      whitelist: true,
-      forbidNonWhitelisted: true,
-      transform: true,
-      transformOptions: { enableImplicitConversion: false },
-      exceptionFactory: validationException,
-    });
+    super({ ...VALIDATOR_OPTIONS, transform: true, transformOptions: TRANSFORM_OPTIONS, exceptionFactory: validationException });
   }
 
   override async transform(value: unknown, metadata: ArgumentMetadata): Promise<unknown> {
     // Nest would read a missing or null body as {} and validate an array item by item.
     if (metadata.type === 'body' && metadata.data === undefined && this.toValidate(metadata) && !isJsonObject(value)) {
-      throw new ApiException(HttpStatus.BAD_REQUEST, 'MALFORMED_BODY', 'the request body must be a JSON object');
+      throw malformedBody();
     }
     return super.transform(value, metadata);
   }
+}
+
+/**
+ * One item of a package judged as the pipe judges a whole body (POST /v1/inbound-credit-batches): the
+ * DTO, or the 400 the item's own route would answer. Checks the item's shape too (json-shape.ts).
+ */
+export async function validatedItem<T extends object>(dto: new () => T, value: unknown): Promise<T | ApiException> {
+  if (!isJsonObject(value)) return malformedBody();
+  try {
+    assertJsonShape(value);
+  } catch (error) {
+    if (error instanceof ApiException) return error;
+    throw error;
+  }
+  const item = plainToInstance(dto, value, TRANSFORM_OPTIONS);
+  const errors = await validate(item, VALIDATOR_OPTIONS);
+  return errors.length > 0 ? validationException(errors) : item;
+}
+
+function malformedBody(): ApiException {
+  return new ApiException(HttpStatus.BAD_REQUEST, 'MALFORMED_BODY', 'the request body must be a JSON object');
 }
 
 function isJsonObject(value: unknown): boolean {

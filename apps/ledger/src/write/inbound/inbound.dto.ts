@@ -25,6 +25,14 @@ export class InboundCreditDto {
   @ApiPropertyOptional({ minLength: 0, maxLength: 500 }) @IsOptional() @IsString() @Length(0, 500) remittanceInfo?: string;
 }
 
+/** The most credits in one package (docs/api-contract.md). */
+export const MAX_CREDITS_PER_BATCH = 1_000;
+
+/** POST /v1/inbound-credit-batches, as documented: the route checks the envelope and then each credit on its own. */
+export class InboundCreditBatchDto {
+  @ApiProperty({ type: [InboundCreditDto], minItems: 1, maxItems: MAX_CREDITS_PER_BATCH }) credits!: InboundCreditDto[];
+}
+
 export class CreditStatusDto {
   @ApiProperty({ enum: ['REVERSED'] }) @IsIn(['REVERSED']) status!: 'REVERSED';
   @IsIdentifier() bankRef!: string;

@@ -6,6 +6,10 @@ import type { CreditStatusDto, InboundCreditDto, SuspenseResolutionDto } from '.
 export class RecordInboundCreditCommand {
   constructor(readonly body: InboundCreditDto, readonly call: CommandCall) {}
 }
+/** POST /v1/inbound-credit-batches: the package's well-formed credits, in package order. */
+export class RecordInboundCreditBatchCommand {
+  constructor(readonly credits: readonly InboundCreditDto[], readonly call: CommandCall) {}
+}
 export class ReportCreditStatusCommand {
   constructor(readonly creditId: string, readonly body: CreditStatusDto, readonly call: CommandCall) {}
 }
@@ -36,6 +40,15 @@ export class RecordInboundCreditHandler implements ICommandHandler<RecordInbound
 
   execute({ body, call }: RecordInboundCreditCommand) {
     return this.commands.recordInboundCredit(requestOf(body), call);
+  }
+}
+
+@CommandHandler(RecordInboundCreditBatchCommand)
+export class RecordInboundCreditBatchHandler implements ICommandHandler<RecordInboundCreditBatchCommand> {
+  constructor(private readonly commands: LedgerCommands) {}
+
+  execute({ credits, call }: RecordInboundCreditBatchCommand) {
+    return this.commands.recordInboundCredits(credits.map(requestOf), call);
   }
 }
 

@@ -1,5 +1,6 @@
-import { ApiProperty } from '@nestjs/swagger';
+import { ApiProperty, getSchemaPath } from '@nestjs/swagger';
 import type { CreditFlag, CreditOutcome, InboundCreditAnswer, ReturnReason, SuspenseReason } from '@app/domain';
+import { ApiErrorResponse } from '../../platform/http/api-error.responses';
 import { WireEnum, WireIdentifier, WireVirtualAccountNo, valuesOf } from '../../platform/http/wire-forms.responses';
 
 /** What the inbound-money routes answer (the domain's decisions, libs/domain/src/inbound-credit/credit-decisions.ts). */
@@ -45,4 +46,19 @@ export class SuspenseResolutionResponse {
   @WireIdentifier({ required: false, description: 'MATCH to a known bidder' }) bidderId?: string;
   @WireVirtualAccountNo({ required: false, description: 'MATCH only' }) virtualAccountNo?: string;
   @WireEnum(CREDIT_FLAGS, { isArray: true, required: false, description: 'MATCH only' }) flags?: string[];
+}
+
+/** One credit of a package: what POST /v1/inbound-credits would have answered for it. */
+export class InboundCreditBatchResult {
+  @ApiProperty({ description: "the credit's place in the package, from 0" }) index!: number;
+  @ApiProperty({ description: 'the status the single route would answer: 201, 200 (the same bankRef and body again), or its 4xx' }) status!: number;
+  @ApiProperty({
+    description: "the single route's answer, or its error body",
+    oneOf: [{ $ref: getSchemaPath(InboundCreditResponse) }, { $ref: getSchemaPath(ApiErrorResponse) }],
+  })
+  body!: InboundCreditResponse | ApiErrorResponse;
+}
+
+export class InboundCreditBatchResponse {
+  @ApiProperty({ type: [InboundCreditBatchResult] }) results!: InboundCreditBatchResult[];
 }
