@@ -29,6 +29,7 @@ const ROUTES: ReadonlyArray<{ method: 'GET' | 'POST'; path: string; roles: Role[
   { method: 'POST', path: '/v1/lots/:lotId/virtual-accounts', roles: ['operator', 'center'] },
   { method: 'POST', path: '/v1/bidders/:bidderId/basic-account', roles: ['operator', 'center'] },
   { method: 'POST', path: '/v1/inbound-credits', roles: ['esb'] },
+  { method: 'POST', path: '/v1/inbound-credit-batches', roles: ['esb'] },
   { method: 'POST', path: '/v1/inbound-credits/:creditId/status', roles: ['esb'] },
   { method: 'POST', path: '/v1/suspense/:creditId/resolution', roles: ['operator'] },
   { method: 'POST', path: '/v1/lots/:lotId/withdrawals', roles: ['center'] },

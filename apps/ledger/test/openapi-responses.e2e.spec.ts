@@ -195,6 +195,14 @@ describe('real answers against the OpenAPI document (e2e)', () => {
     // Before opening, attributing a bond answers as for a bond that does not exist.
     await refused(ledger.post(`/v1/bonds/${bond.l4Golf}/attribution`, { bidderId: 'GOLF' }), 404, 'BOND_NOT_FOUND');
 
+    // A package: a new credit, one repeated, one malformed; then the package again under its Idempotency-Key.
+    const pkg = { credits: [credit('OA-REF-17', BRAVO, va.l3), alpha, { ...credit('OA-REF-18', BRAVO, va.l3), amount: '1' }] };
+    const key = { 'Idempotency-Key': 'oa-package-1' };
+    const packaged = (await answer(ledger.post('/v1/inbound-credit-batches', pkg, key), 201)).body.results as Array<{ status: number }>;
+    expect(packaged.map(({ status }) => status)).toEqual([201, 200, 400]);
+    await answer(ledger.post('/v1/inbound-credit-batches', pkg, key), 200);
+    await refused(ledger.post('/v1/inbound-credit-batches', { credits: [] }), 400, 'INVALID_FIELD');
+
     await refused(ledger.post('/v1/inbound-credits', { ...credit('OA-REF-14', BRAVO, va.l1), amount: '50000' }), 400, 'INVALID_AMOUNT');
     await refused(ledger.post('/v1/inbound-credits', { ...credit('OA-REF-14', BRAVO, va.l1), note: 'x' }), 400, 'UNKNOWN_FIELD');
     const { payer: _payer, ...withoutPayer } = credit('OA-REF-14', BRAVO, va.l1);

@@ -253,6 +253,7 @@ export const COMMAND_ROUTES = [
   'POST /v1/lots/:lotId/virtual-accounts',
   'POST /v1/bidders/:bidderId/basic-account',
   'POST /v1/inbound-credits',
+  'POST /v1/inbound-credit-batches',
   'POST /v1/inbound-credits/:creditId/status',
   'POST /v1/suspense/:creditId/resolution',
   'POST /v1/refunds/:refundId/settlement',
@@ -318,6 +319,13 @@ export function commandRoutes(accounts: Accounts): Array<RouteRequests & { route
       requests: [
         { path: '/v1/inbound-credits', body: creditIntoLotA, callers: allBut(CALLERS.esb) },
         { path: '/v1/inbound-credits', body: creditToNoAccount, callers: [CALLERS.esb] },
+      ],
+    },
+    {
+      route: 'POST /v1/inbound-credit-batches',
+      requests: [
+        { path: '/v1/inbound-credit-batches', body: { credits: [creditIntoLotA] }, callers: allBut(CALLERS.esb) },
+        { path: '/v1/inbound-credit-batches', body: { credits: [{ ...creditToNoAccount, bankRef: 'SMLPROBE0003' }, creditToNoAccount] }, callers: [CALLERS.esb] },
       ],
     },
     {
