@@ -1,5 +1,6 @@
 import { type IdempotencyRequest, type KernelAnswer } from '@app/command-kernel';
 import { type RefundRunAnswer, creditIdFor, lotCreditDecision, lotStream, refundsAnswered, tableGet } from '@app/domain';
+import Big from 'big.js';
 import fc from 'fast-check';
 import {
   BANK,
@@ -111,6 +112,52 @@ describe.each<RaceStore>(['atomic', 'sequential', 'eventstoredb-stand-in'])('mon
       expect(held(`clearing:${BANK}`)).toBe(won?.amount);
       expect([held(`virtual:${vaA}`), held(`virtual:${vaB}`), held(`suspense:${BANK}`)].filter((balance) => balance !== '0.00')).toEqual([`-${won?.amount}`]);
       expect(held(`virtual:${vaA2}`)).toBe('-4000.00');
+    });
+  });
+
+  it('packages of credits against single credits and each other, bank references shared: each reference wins once, whole, and every item answers what was recorded', async () => {
+    await onFreshLedgers(mode, async (ledger, s) => {
+      await ledger.lot('LA');
+      await ledger.lot('LB');
+      const vaA = await ledger.virtualAccount('LA');
+      const vaB = await ledger.virtualAccount('LB');
+      const one = [credit('PK1', vaA, '1000.00'), credit('PK2', vaB, '2000.00'), credit('PK1', vaA, '1000.00')];
+      const two = [credit('PK2', UNISSUED, '3000.00'), credit('PK3', vaA, '500.00')];
+      const singles = [credit('PK1', vaA, '1000.00'), credit('PK3', vaB, '700.00')];
+      const [packageOne, packageTwo, ...alone] = await race(s, [
+        () => outcomeOf(ledger.replica(s, 'esb-package-1').recordInboundCredits(one, callOf(ESB))),
+        () => outcomeOf(ledger.replica(s, 'esb-package-2').recordInboundCredits(two, callOf(ESB))),
+        ...singles.map((body, index) => () => outcomeOf(ledger.replica(s, `esb-single-${index}`).recordInboundCredit(body, callOf(ESB)))),
+      ]);
+
+      // Each item of a package, and each single credit, as (body, what it was answered).
+      const answered = [
+        ...[packageOne, packageTwo].flatMap((outcome, which) => {
+          if (!outcome?.ok) throw new Error(`a package was refused whole: ${JSON.stringify(outcome)}`);
+          const bodies = which === 0 ? one : two;
+          return outcome.answer.answer.map((item, index) => ({ body: bodies[index]!, item: 'rejection' in item ? { ok: false as const, code: item.rejection.code } : { ok: true as const, answer: item.answer } }));
+        }),
+        ...alone.map((outcome, index) => ({ body: singles[index]!, item: outcome!.ok ? { ok: true as const, answer: outcome!.answer.answer } : outcome! })),
+      ];
+      const balances = await ledger.balances();
+      const held = (account: string) => balances.get(account) ?? '0.00';
+      let clearing = new Big(0);
+      const placed = new Map<string, Big>();
+      for (const bankRef of ['PK1', 'PK2', 'PK3']) {
+        const anchor = await ledger.anchor(BANK, bankRef);
+        const won = answered.find(({ body }) => body.bankRef === bankRef && body.amount === anchor.received?.amount && body.payeeAccountNo === anchor.received.payeeAccountNo);
+        expect(won).toBeDefined();
+        for (const { body, item } of answered.filter(({ body }) => body.bankRef === bankRef)) {
+          if (body.amount !== won!.body.amount || body.payeeAccountNo !== won!.body.payeeAccountNo) expect(item).toEqual({ ok: false, code: 'DUPLICATE_BANK_REF' });
+          else expect(item.ok && item.answer).toMatchObject({ creditId: creditIdFor(BANK, bankRef), outcome: anchor.firstOutcome!.outcome });
+        }
+        clearing = clearing.plus(won!.body.amount);
+        const account = anchor.firstOutcome!.outcome === 'CLASSIFIED' ? `virtual:${won!.body.payeeAccountNo}` : `suspense:${BANK}`;
+        placed.set(account, (placed.get(account) ?? new Big(0)).plus(won!.body.amount));
+      }
+      // The winners' money, once each, where each was answered to be; nothing of the losers.
+      expect(held(`clearing:${BANK}`)).toBe(clearing.toFixed(2));
+      for (const account of [`virtual:${vaA}`, `virtual:${vaB}`, `suspense:${BANK}`]) expect(held(account)).toBe(placed.has(account) ? `-${placed.get(account)!.toFixed(2)}` : '0.00');
     });
   });
 
@@ -288,6 +335,7 @@ describe.each<RaceStore>(['atomic', 'sequential', 'eventstoredb-stand-in'])('N r
     ['POST /v1/lots/{lotId}/virtual-accounts', (_, r, key) => r.issueVirtualAccount('LA', { masterAccountNo: '6217000099990001', bankCode: BANK }, callOf(CENTER_ACTOR, key))],
     ['POST /v1/bidders/{bidderId}/basic-account', (_, r, key) => r.declareBasicAccount('B1', { accountNo: '6222000055556666', accountName: 'B1 Co', bankCode: '103100000026' }, callOf(CENTER_ACTOR, key))],
     ['POST /v1/inbound-credits', (_, r, key, f) => r.recordInboundCredit(credit('IDEM1', f.vaA, '250.00'), callOf(ESB, key))],
+    ['POST /v1/inbound-credit-batches', (_, r, key, f) => r.recordInboundCredits([credit('IDEM2', f.vaA, '250.00'), credit('IDEM3', UNISSUED, '10.00'), credit('IDEM2', f.vaA, '250.00')], callOf(ESB, key))],
     ['POST /v1/inbound-credits/{creditId}/status', (_, r, key, f) => r.reportCreditStatus(f.classified, { bankRef: 'CLS1', reason: 'not settled' }, callOf(ESB, key))],
     ['POST /v1/suspense/{creditId}/resolution', (_, r, key, f) => r.resolveSuspense(f.suspended, { action: 'MATCH', virtualAccountNo: f.vaA }, callOf(OPERATOR, key))],
     ['POST /v1/lots/{lotId}/withdrawals', (_, r, key) => r.withdrawBidder('LA', { bidderId: 'BIDDER', noticeReceivedAt: '2026-12-02T10:00:00+08:00' }, callOf(CENTER_ACTOR, key))],
