@@ -1,5 +1,5 @@
 import { CommandKernel } from '@app/command-kernel';
-import { LotState, bondIdFor, lotStoredFold, lotStream, refundIdFor, tableGet } from '@app/domain';
+import { LotState, bondIdFor, lotStoredFold, lotStream, refundIdFor, tableGet, lotBond } from '@app/domain';
 import { SqliteEventStore } from '@app/event-store';
 import {
   UNISSUED_VIRTUAL_ACCOUNT,
@@ -96,7 +96,7 @@ describe('restart on the same file (e2e)', () => {
       count: await ledger.eventCount(),
     };
     expect(before.past.state).toMatchObject({ bidsOpened: true, award: { winnerBidderId: 'R1' }, closedToCredits: true });
-    expect(before.past.state.bonds[bondPast]).toMatchObject({ status: 'REFUND_DUE', refundAttempts: 1, principal: '50000.00' });
+    expect(lotBond(before.past.state, bondPast)).toMatchObject({ status: 'REFUND_DUE', refundAttempts: 1, principal: '50000.00' });
     expect(before.down.state).toMatchObject({ depositsClosed: false, bidsOpened: false });
   });
 

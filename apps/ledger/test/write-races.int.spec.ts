@@ -1,5 +1,5 @@
 import { type IdempotencyRequest, type KernelAnswer } from '@app/command-kernel';
-import { type RefundRunAnswer, creditIdFor, lotCreditDecision, lotStream, refundsAnswered, tableGet } from '@app/domain';
+import { type RefundRunAnswer, creditIdFor, lotBond, lotBonds, lotCreditDecision, lotRefund, lotRefunds, lotStream, refundsAnswered, tableGet } from '@app/domain';
 import Big from 'big.js';
 import fc from 'fast-check';
 import {
@@ -55,7 +55,7 @@ function expectClean(findings: string[]): void {
 async function refundsOfRun(ledger: RaceLedger, lotId: string, answer: RefundRunAnswer): Promise<Array<{ refundId: string; bondId: string }>> {
   const answered = refundsAnswered(answer);
   if (answered !== undefined) return [...answered];
-  return Object.values((await ledger.lotState(lotId)).refunds);
+  return lotRefunds(await ledger.lotState(lotId));
 }
 
 const created = <A>(outcome: Outcome<A>): outcome is { ok: true; answer: KernelAnswer<A> } => outcome.ok;
@@ -223,7 +223,7 @@ describe.each<RaceStore>(['atomic', 'sequential', 'eventstoredb-stand-in'])('mon
         expect(refunds.map((refund) => refund.bondId)).toContain(bondOfFirst);
       }
       const lot = await ledger.lotState('LA');
-      for (const refund of refunds) expect(lot.refunds[refund.refundId]).toMatchObject({ bondId: refund.bondId, status: 'INSTRUCTED' });
+      for (const refund of refunds) expect(lotRefund(lot, refund.refundId)).toMatchObject({ bondId: refund.bondId, status: 'INSTRUCTED' });
     });
   });
 
@@ -251,7 +251,7 @@ describe.each<RaceStore>(['atomic', 'sequential', 'eventstoredb-stand-in'])('mon
       for await (const event of ledger.store.readStream(lotStream('LA'))) if (event.type === 'SealedLotAsked') asks.push((event.data as { command: string }).command);
       expect(asks.sort()).toEqual(['AttributeBond', 'AwardLot', 'ForfeitBond']);
       const lot = await ledger.lotState('LA');
-      expect(Object.values(lot.bonds).map((bond) => bond.principal).sort()).toEqual(['100.00', '900.00']);
+      expect(lotBonds(lot).map((bond) => bond.principal).sort()).toEqual(['100.00', '900.00']);
       expect(lot.withdrawals['NEVER-PAID']).toEqual({ beforeDeadline: true });
     });
   });
@@ -271,7 +271,7 @@ describe.each<RaceStore>(['atomic', 'sequential', 'eventstoredb-stand-in'])('mon
       const decision = lotCreditDecision(lot, creditIdFor(BANK, 'DL1'), 0);
       if (answer?.outcome === 'CLASSIFIED') {
         expect(decision).toMatchObject({ taken: true });
-        expect(lot.bonds[answer.bondId!]?.status).toBe('REFUND_DUE');
+        expect(lotBond(lot, answer.bondId!)?.status).toBe('REFUND_DUE');
       } else {
         expect(answer).toMatchObject({ outcome: 'RETURNED', reason: 'LOT_CLOSED' });
         expect(decision).toEqual({ taken: false, reason: 'LOT_CLOSED' });

@@ -17,8 +17,7 @@ import {
   rateScheduleDecider,
   rateScheduleEvents,
   rateScheduleStream,
-  replay,
-} from '@app/domain';
+  replay, lotBonds } from '@app/domain';
 import {
   type EventStore,
   type JsonObject,
@@ -170,7 +169,7 @@ describe('audit findings', () => {
     const lotId = seeded.lotWithRefundsDue;
     const state = replay(lotDecider, (await collect(store.readStream(lotStream(lotId)))).map((event) => lotEvents.decode(event)));
     if (!state.terms) throw new Error('no lot');
-    const bond = Object.values(state.bonds).find((candidate) => candidate.status === 'REFUND_DUE' && !candidate.forfeitable);
+    const bond = lotBonds(state).find((candidate) => candidate.status === 'REFUND_DUE' && !candidate.forfeitable);
     if (!bond) throw new Error('no bond due for refund');
     const { lotId: forfeitedLot, centerId } = state.terms;
     const [forged] = await appendAfter(lotStream(lotId), [

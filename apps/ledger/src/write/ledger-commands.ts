@@ -71,6 +71,9 @@ import {
   virtualAccountRegistryDecider,
   virtualAccountRegistryStoredFold,
   virtualAccountRegistryStream,
+  lotBond,
+  lotBonds,
+  lotRefund,
 } from '@app/domain';
 import { canonicalJson } from '@app/event-store';
 import { createHash } from 'node:crypto';
@@ -413,7 +416,7 @@ export class LedgerCommands {
       },
       // Answered only when the run recorded something, so the lot and its schedule were found.
       (events, state) =>
-        refundRunAnswer(events, state, { lotId, refundOn: body.refundOn, notInstructed: () => refundRun(Object.values(state.bonds), body.refundOn, schedule!).notInstructed }),
+        refundRunAnswer(events, state, { lotId, refundOn: body.refundOn, notInstructed: () => refundRun(lotBonds(state), body.refundOn, schedule!).notInstructed }),
     );
   }
 
@@ -427,8 +430,8 @@ export class LedgerCommands {
       async () => ({ type: 'SettleRefund' as const, refundId, status: body.status, bankRef: body.bankRef, ...(body.reason === undefined ? {} : { reason: body.reason }), now: this.clock().toISOString() }),
       (_, state) => {
         // The decider settled this refund of this bond: both are in the state after it.
-        const refund = state.refunds[refundId]!;
-        return { refundId, bondId: refund.bondId, status: refund.status, bankRef: refund.bankRef, bondStatus: state.bonds[refund.bondId]!.status };
+        const refund = lotRefund(state, refundId)!;
+        return { refundId, bondId: refund.bondId, status: refund.status, bankRef: refund.bankRef, bondStatus: lotBond(state, refund.bondId)!.status };
       },
     );
   }
@@ -459,7 +462,7 @@ export class LedgerCommands {
       async () => ({ type: 'RedirectRefund' as const, refundId, to, evidenceRef: body.evidenceRef, reason: body.reason }),
       (_, state) => {
         // The decider redirected this refund's bond (now or before): both are in the state after it, with `refundTo`.
-        const bond = state.bonds[state.refunds[refundId]!.bondId]!;
+        const bond = lotBond(state, lotRefund(state, refundId)!.bondId)!;
         return { lotId, refundId, bondId: bond.bondId, refundTo: bond.refundTo!, bondStatus: bond.status };
       },
     );

@@ -1,4 +1,4 @@
-import { Decimal, type LotState, type Posting, addAmounts, formatAmount, ledgerEvents, subtractAmounts, tableGet } from '@app/domain';
+import { Decimal, type LotState, type Posting, addAmounts, formatAmount, ledgerEvents, subtractAmounts, tableGet, lotBond } from '@app/domain';
 import type { RecordedEvent } from '@app/event-store';
 import { type BalancesModel, masterAccountBalance, masterAccountKey, suspenseBalance } from '@app/projections';
 import type { DomainState } from '../domain-state';
@@ -78,7 +78,7 @@ export class MasterAccountsCheck {
     const anchor = this.domain.anchors.get(event.streamName)?.state;
     // A refund or forfeiture takes the bond's tranches out of their virtual accounts; a failed refund puts them back.
     const tranchesOf = (bondId: string, direction: 'out' | 'back') => {
-      const bond = lot?.bonds[bondId];
+      const bond = (lot && lotBond(lot, bondId));
       if (!bond) return void problems.push(`bond ${bondId} is not in the lot`);
       for (const t of bond.tranches) onVirtual(t.virtualAccountNo, direction === 'out' ? Decimal(t.amount) : negate(t.amount));
     };

@@ -8,8 +8,7 @@ import {
   addAmounts,
   formatAmount,
   parseAmount,
-  sumAmounts,
-} from '@app/domain';
+  sumAmounts, lotBond } from '@app/domain';
 import { canonicalJson } from '@app/event-store';
 
 export interface RefundProblem {
@@ -32,7 +31,7 @@ export function checkRefundInstructed(
 ): RefundProblem[] {
   const refund = { refundId: String(data.refundId), bondId: String(data.bondId) };
   if (!lot?.terms) return [{ code: 'LOT_UNKNOWN', message: `no lot ${data.lotId} before the refund`, details: refund }];
-  const bond = lot.bonds[data.bondId];
+  const bond = lotBond(lot, data.bondId);
   if (!bond) return [{ code: 'BOND_UNKNOWN', message: `lot ${data.lotId} has no bond ${data.bondId}`, details: refund }];
   const schedule = schedules.get(lot.terms.rateScheduleId);
   if (!schedule) {

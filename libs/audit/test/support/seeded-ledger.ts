@@ -1,4 +1,4 @@
-import { PBOC_DEMAND_SCHEDULE, type LotRegistered, type Payer, formatVirtualAccountNo } from '@app/domain';
+import { PBOC_DEMAND_SCHEDULE, type LotRegistered, type Payer, formatVirtualAccountNo, lotBonds } from '@app/domain';
 import { type Bank, LedgerSeeder } from './ledger-seeder';
 
 /**
@@ -180,7 +180,7 @@ async function seed(s: LedgerSeeder): Promise<SeededLedger> {
 
   // The center keeps ou's bond (Art. 35); L2 is terminated; awards.
   s.at(at('2026-12-11'));
-  const ouBond = Object.values((await s.lotState('L3')).bonds).find((bond) => bond.bidderId === bidderId('ou'))!;
+  const ouBond = lotBonds(await s.lotState('L3')).find((bond) => bond.bidderId === bidderId('ou'))!;
   await s.forfeit('L3', ouBond.bondId, 'withdrew after the deadline');
   s.at(at('2026-12-12'));
   await s.terminate('L2', 'tender documents withdrawn');

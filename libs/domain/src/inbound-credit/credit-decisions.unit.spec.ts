@@ -2,7 +2,7 @@ import { at, defined } from '../../test/at';
 import { ALICE, BANK, CENTER, LOT, registered } from '../../test/lot-fixtures';
 import { type DomainEvent, type Plan, type StreamWrite, replay } from '../decider';
 import { balancesOf } from '../ledger';
-import { type LotEvent, type LotState, bondIdFor, lotDecider, lotStream } from '../lot';
+import { type LotEvent, type LotState, bondIdFor, lotBond, lotDecider, lotStream } from '../lot';
 import type { VirtualAccountIssuedData } from '../setup';
 import { classifyVirtualAccountNo, formatVirtualAccountNo } from '../virtual-account';
 import {
@@ -218,7 +218,7 @@ describe('an inbound credit (decideInboundCredit)', () => {
     if (reason === 'AMOUNT_LIMIT') {
       const earlier = request({ bankRef: 'HVPSEARLIER', amount: '1.00' });
       const firstStreams = streams.apply(intake(streams, earlier).writes.filter((write) => write.stream === lotStream(LOT)));
-      expect(defined(firstStreams.lot(LOT)?.bonds[ALICE_BOND], "Alice's bond").principal).toBe('1.00');
+      expect(defined(lotBond(firstStreams.lot(LOT)!, ALICE_BOND), "Alice's bond").principal).toBe('1.00');
     }
     const plan = intake(streams, body, [...declaredBy]);
     expect(answered(plan)).toMatchObject({ outcome: 'SUSPENDED', reason });

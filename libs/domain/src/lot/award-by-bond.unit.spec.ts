@@ -6,6 +6,7 @@ import type { AttributeBond, AwardLot, CreditBond, LotCommand } from './lot-comm
 import type { LotEvent } from './lot-events';
 import { bondIdFor } from './lot-ids';
 import { lotDecider } from './lot-decider';
+import { lotBond, lotBonds } from './lot-state';
 
 /**
  * Issue #14 item 4 (docs/rules.md): a lot paid through its one lot account, published with the tender
@@ -75,7 +76,7 @@ describe('award by bond (issue #14 item 4)', () => {
     then.then([{ type: 'LotAwarded', data: { lotId: LOT, winnerBondId: aliceBond, contractSignedOn: '2026-12-15', refundsDueBy: '2026-12-20' } }]);
     const state = then.thenState();
     expect(state.award).toEqual({ winnerBondId: aliceBond, contractSignedOn: '2026-12-15', refundsDueBy: '2026-12-20' });
-    for (const bondId of [aliceBond, bobBond]) expect(state.bonds[bondId]).toMatchObject({ status: 'REFUND_DUE', refundDueBy: '2026-12-20' });
+    for (const bondId of [aliceBond, bobBond]) expect(lotBond(state, bondId)).toMatchObject({ status: 'REFUND_DUE', refundDueBy: '2026-12-20' });
   });
 
   it('refuses a bond the lot does not hold, one of another lot, and one emptied by reversals: 422 NO_SUCH_BOND, field winnerBondId', () => {
@@ -103,7 +104,7 @@ describe('bond attribution (issue #14 item 4)', () => {
   it('given opened bids, records the bidder of a bond known by payer; the bond keeps its id', () => {
     const then = spec.given([...paid, ...opened]).when(attribute(aliceBond, 'alice'));
     then.then([{ type: 'BondAttributed', data: { lotId: LOT, bondId: aliceBond, bidderId: 'alice' } }]);
-    expect(defined(then.thenState().bonds[aliceBond], 'the bond')).toMatchObject({ bondId: aliceBond, bidderId: 'alice', status: 'HELD', principal: '50000.00' });
+    expect(defined(lotBond(then.thenState(), aliceBond), 'the bond')).toMatchObject({ bondId: aliceBond, bidderId: 'alice', status: 'HELD', principal: '50000.00' });
   });
 
   it('lets the lot then be awarded by the attributed bidder', () => {
@@ -139,6 +140,6 @@ describe('bond attribution (issue #14 item 4)', () => {
     const match: CreditBond = { ...lotAccountCredit('A002'), source: 'SUSPENSE', amount: '100.00', payerDeclaredBy: ['alice'] };
     const credited = spec.given(attributed).when(match).thenEvent();
     expect(credited).toMatchObject({ type: 'BondCredited', data: { bondId: aliceBond, bidderId: 'alice', principalAfter: '50100.00' } });
-    expect(Object.keys(replay(lotDecider, [...attributed, credited]).bonds).sort()).toEqual([aliceBond, bobBond].sort());
+    expect(lotBonds(replay(lotDecider, [...attributed, credited])).map((bond) => bond.bondId).sort()).toEqual([aliceBond, bobBond].sort());
   });
 });

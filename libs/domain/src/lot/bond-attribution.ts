@@ -3,7 +3,7 @@ import { ZERO_FEN, fenOf } from '../money';
 import type { AttributeBond, AwardLot } from './lot-commands';
 import type { AwardWinner, LotEvent, Payer } from './lot-events';
 import { bondIdFor } from './lot-ids';
-import type { BondState, LotState, RegisteredLot } from './lot-state';
+import { type BondState, type LotState, type RegisteredLot, lotBond, lotBonds } from './lot-state';
 import { refusedWhileSealed, sealedForCenter } from './sealed-asks';
 
 /**
@@ -18,7 +18,7 @@ const holdsMoney = (bond: BondState): boolean => fenOf(bond.principal) > ZERO_FE
 
 /** The bidder's bonds with money in them. */
 export function bondsOfBidder(state: LotState, bidderId: string): BondState[] {
-  return Object.values(state.bonds).filter((bond) => bond.bidderId === bidderId && holdsMoney(bond));
+  return lotBonds(state).filter((bond) => bond.bidderId === bidderId && holdsMoney(bond));
 }
 
 /** The winner an award names, and nothing else of the command. */
@@ -29,7 +29,7 @@ export function winnerOf(award: AwardWinner): AwardWinner {
 /** Why an award cannot name this winner, or undefined when it can: a bidder holding a bond, or a bond with money in it. */
 export function awardWinnerRefusal(command: AwardLot, state: RegisteredLot): Rejection | undefined {
   if (command.winnerBondId !== undefined) {
-    const bond = state.bonds[command.winnerBondId];
+    const bond = lotBond(state, command.winnerBondId);
     return bond && holdsMoney(bond) ? undefined : ruleBroken('NO_SUCH_BOND', `no bond ${command.winnerBondId} with money on this lot`, 'winnerBondId');
   }
   return bondsOfBidder(state, command.winnerBidderId).length > 0
@@ -45,9 +45,9 @@ export function awardWinnerRefusal(command: AwardLot, state: RegisteredLot): Rej
 export function bondIdOfCredit(state: RegisteredLot, bidderId: string | undefined, payer: Payer): string {
   const lotId = state.terms.lotId;
   const bondId = bondIdFor(lotId, bidderId, payer.bankCode, payer.accountNo);
-  if (bidderId === undefined || state.bonds[bondId]) return bondId;
+  if (bidderId === undefined || lotBond(state, bondId)) return bondId;
   const attributed = bondIdFor(lotId, undefined, payer.bankCode, payer.accountNo);
-  return state.bonds[attributed]?.bidderId === bidderId ? attributed : bondId;
+  return lotBond(state, attributed)?.bidderId === bidderId ? attributed : bondId;
 }
 
 /**
@@ -58,7 +58,7 @@ export function bondIdOfCredit(state: RegisteredLot, bidderId: string | undefine
 export function attributeBond(command: AttributeBond, state: RegisteredLot): Decision<LotEvent> {
   const noBond = notFound('BOND_NOT_FOUND', `no bond ${command.bondId}`, 'bondId');
   if (sealedForCenter(state)) return refusedWhileSealed(state, 'AttributeBond', { bondId: command.bondId, bidderId: command.bidderId }, noBond);
-  const bond = state.bonds[command.bondId];
+  const bond = lotBond(state, command.bondId);
   if (!bond) return noBond;
   if (bond.bidderId === command.bidderId) return [];
   if (bond.bidderId !== undefined) {

@@ -8,6 +8,7 @@ import type { RefundBonds } from './lot-commands';
 import type { BondCredited, LotEvent } from './lot-events';
 import { bondIdFor, refundIdFor } from './lot-ids';
 import { lotDecider } from './lot-decider';
+import { lotBond } from './lot-state';
 
 /** Issue #14, items 1–3: dates a caller sends, forfeiture's legal ground, refund runs (docs/rules.md). */
 const spec = DeciderSpecification.for(lotDecider);
@@ -170,7 +171,7 @@ describe('a refund run instructs every bond it can (docs/rules.md, "Refund runs"
     expect(events.map((event) => event.type)).toEqual(['RefundInstructed']);
     expect(at(events, 0).data).toMatchObject({ bondId: aliceBond });
     const state = spec.given(history).when(run('2026-12-12')).thenState();
-    expect(state.bonds[bobBond]).toMatchObject({ status: 'REFUND_DUE', refundAttempts: 0 });
+    expect(lotBond(state, bobBond)).toMatchObject({ status: 'REFUND_DUE', refundAttempts: 0 });
   });
 
   it('refuses the run with the first reason when no bond can be refunded', () => {

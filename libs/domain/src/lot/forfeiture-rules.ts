@@ -4,7 +4,7 @@ import { bondsOfBidder } from './bond-attribution';
 import { businessDateOf, isDateInFuture, isInstantInFuture } from './business-time';
 import type { AwardLot, ForfeitBond, RecordSigningRefusal } from './lot-commands';
 import type { AwardWinner, ForfeitureGround, LotEvent } from './lot-events';
-import type { BondState, RegisteredLot } from './lot-state';
+import { type BondState, type RegisteredLot, lotBond } from './lot-state';
 import { refusedWhileSealed } from './sealed-asks';
 
 /**
@@ -44,7 +44,7 @@ export function awardDateOrWinnerRefusal(command: AwardLot, state: RegisteredLot
 }
 
 function bidderOfWinner(winner: AwardWinner, state: RegisteredLot): string | undefined {
-  return winner.winnerBondId === undefined ? winner.winnerBidderId : state.bonds[winner.winnerBondId]?.bidderId;
+  return winner.winnerBondId === undefined ? winner.winnerBidderId : lotBond(state, winner.winnerBondId)?.bidderId;
 }
 
 /**

@@ -35,7 +35,7 @@ import { redirectRefund } from './refund-redirection';
 import { awardDateOrWinnerRefusal, dateInFuture, forfeitureGround, instantInFuture, recordSigningRefusal } from './forfeiture-rules';
 import { refundPayment, refundRun } from './refund-rules';
 import { refundRunWhileSealed, refusedWhileSealed, sealedForCenter } from './sealed-asks';
-import { type BondState, type CreditRecord, type LotState, type RegisteredLot, bondOfCredit, evolveLot, initialLotState } from './lot-state';
+import { type BondState, type CreditRecord, type LotState, type RegisteredLot, bondOfCredit, evolveLot, initialLotState, lotBond, lotBonds, lotRefund } from './lot-state';
 
 /** Art. 26: a bid bond may not exceed 2% of the project's estimated price. */
 const BOND_LIMIT_SHARE = Decimal('0.02');
@@ -113,7 +113,7 @@ function creditBond(command: CreditBond, state: RegisteredLot): LotDecision {
   if (!fromBasicAccount && terms.basicAccountPolicy === 'ENFORCE') return refused('NOT_BASIC_ACCOUNT');
 
   const bondId = bondIdOfCredit(state, bidderId, command.payer);
-  const previous = state.bonds[bondId];
+  const previous = lotBond(state, bondId);
   // The bond this credit belongs to is paid out or being paid out.
   if (previous && previous.status !== 'HELD' && previous.status !== 'REFUND_DUE') return refused('LOT_CLOSED');
   const principal = addFen(previous ? fenOf(previous.principal) : ZERO_FEN, fenOf(command.amount));
@@ -304,7 +304,7 @@ function forfeitBond(command: ForfeitBond, state: RegisteredLot): LotDecision {
     const refusal = ruleBroken('FORFEITURE_NOT_ALLOWED', 'no bond is forfeited before the bids are opened: until then no bond may be named (Art. 22)', 'bondId');
     return refusedWhileSealed(state, 'ForfeitBond', { bondId: command.bondId }, refusal);
   }
-  const bond = state.bonds[command.bondId];
+  const bond = lotBond(state, command.bondId);
   if (!bond) return bondNotFound(command.bondId);
   const ground = forfeitureGround(command, bond);
   if (typeof ground !== 'string') return ground;
@@ -326,7 +326,7 @@ function refundBonds(command: RefundBonds, state: RegisteredLot): LotDecision {
   // Interest runs to the day the money leaves: not a day after today (refund-rules.ts).
   const future = dateInFuture(command.refundOn, command.now, 'refundOn');
   if (future) return future;
-  const run = refundRun(Object.values(state.bonds), command.refundOn, command.schedule);
+  const run = refundRun(lotBonds(state), command.refundOn, command.schedule);
   // Sealed, a run that paid nothing answers as one that paid (sealed-asks.ts), and is recorded.
   if (run.instructed.length === 0 && sealedForCenter(state)) return refundRunWhileSealed(state);
   if (run.instructed.length === 0) {
@@ -381,7 +381,7 @@ const refundNotFound = (refundId: string): Rejection => notFound('REFUND_NOT_FOU
 
 function settleRefund(command: SettleRefund, state: RegisteredLot): LotDecision {
   const terms = state.terms;
-  const refund = state.refunds[command.refundId];
+  const refund = lotRefund(state, command.refundId);
   if (!refund) return refundNotFound(command.refundId);
   if (refund.status !== 'INSTRUCTED') {
     const same = refund.status === command.status && refund.bankRef === command.bankRef;

@@ -8,6 +8,7 @@ import type { CreditBond, RefundBonds } from './lot-commands';
 import type { BondCredited, CreditRefused, LotEvent, LotRefusalReason } from './lot-events';
 import { bondIdFor, refundIdFor } from './lot-ids';
 import { lotCreditDecision, lotDecider } from './lot-decider';
+import { lotBond, lotBonds } from './lot-state';
 
 const spec = DeciderSpecification.for(lotDecider);
 
@@ -157,8 +158,8 @@ describe('lot decider', () => {
         .thenEvents();
       expect(at(second, 0).data).toMatchObject({ bondId: aliceBond, principalAfter: '50000.00', flags: [] });
       const state = spec.given([registered(), first]).when(credit({ creditId: 'C-HVPS009', bankRef: 'HVPS009', amount: '30000.01' })).thenState();
-      expect(state.bonds[aliceBond]).toMatchObject({ principal: '50000.01', flags: ['AMOUNT_ABOVE_BOND'] });
-      expect(defined(state.bonds[aliceBond], "Alice's bond").tranches.map((t) => t.amount)).toEqual(['20000.00', '30000.01']);
+      expect(lotBond(state, aliceBond)).toMatchObject({ principal: '50000.01', flags: ['AMOUNT_ABOVE_BOND'] });
+      expect(defined(lotBond(state, aliceBond), "Alice's bond").tranches.map((t) => t.amount)).toEqual(['20000.00', '30000.01']);
     });
 
     it('accepts a credit received exactly at the deadline and refuses one a second later, whatever the offset', () => {
@@ -222,7 +223,7 @@ describe('lot decider', () => {
       const event = spec.given(history).when(late).thenEvent();
       expect(event.data).toMatchObject({ bondId: bobBond, refundDueBy: '2026-12-25' });
       const state = spec.given(history).when(late).thenState();
-      expect(state.bonds[bobBond]).toMatchObject({ status: 'REFUND_DUE', refundDueBy: '2026-12-25' });
+      expect(lotBond(state, bobBond)).toMatchObject({ status: 'REFUND_DUE', refundDueBy: '2026-12-25' });
       expect(spec.given([...history, event]).when(refundOn('2026-12-21')).thenEvents()).toHaveLength(2);
     });
 
@@ -366,12 +367,12 @@ describe('lot decider', () => {
         },
       ]);
       const state = spec.given([registered(), aliceCredited()]).when(withdraw('2026-12-05T16:30:00Z')).thenState();
-      expect(state.bonds[aliceBond]).toMatchObject({ status: 'REFUND_DUE', refundDueBy: '2026-12-11', forfeitable: false });
+      expect(lotBond(state, aliceBond)).toMatchObject({ status: 'REFUND_DUE', refundDueBy: '2026-12-11', forfeitable: false });
     });
 
     it('after the deadline makes the bond forfeitable and keeps it held', () => {
       const state = spec.given([registered(), aliceCredited()]).when(withdraw('2026-12-10T09:00:01+08:00')).thenState();
-      expect(state.bonds[aliceBond]).toMatchObject({ status: 'HELD', forfeitable: true });
+      expect(lotBond(state, aliceBond)).toMatchObject({ status: 'HELD', forfeitable: true });
     });
 
     it('refuses a bidder without a bond, a second withdrawal, and a withdrawal after the award', () => {
@@ -389,7 +390,7 @@ describe('lot decider', () => {
     it('awards after opening with every bond refundable by the contract date + 5 days (Art. 57)', () => {
       spec.given([registered(), aliceCredited(), bobCredited(), ...opened]).when(award).then([awarded]);
       const state = spec.given([registered(), aliceCredited(), bobCredited(), ...opened]).when(award).thenState();
-      expect(Object.values(state.bonds).map((b) => [b.status, b.refundDueBy])).toEqual([
+      expect(lotBonds(state).map((b) => [b.status, b.refundDueBy])).toEqual([
         ['REFUND_DUE', '2026-12-25'],
         ['REFUND_DUE', '2026-12-25'],
       ]);
@@ -408,7 +409,7 @@ describe('lot decider', () => {
         { type: 'TenderTerminated', data: { lotId: LOT, reason: 'project cancelled', terminatedAt: terminate.now, refundsDueBy: '2026-12-05' } },
       ]);
       const state = spec.given([registered(), aliceCredited()]).when(terminate).thenState();
-      expect(state.bonds[aliceBond]).toMatchObject({ status: 'REFUND_DUE', refundDueBy: '2026-12-05' });
+      expect(lotBond(state, aliceBond)).toMatchObject({ status: 'REFUND_DUE', refundDueBy: '2026-12-05' });
     });
 
     it('refuses a second termination and a termination after the award', () => {
@@ -519,7 +520,7 @@ describe('lot decider', () => {
       const history = [...awardedHistory, ...instructed];
 
       const settled = spec.given(history).when({ type: 'SettleRefund', refundId: aliceRefund, status: 'SETTLED', bankRef: 'OUT-1', now: SETTLED_AT }).thenState();
-      expect(defined(settled.bonds[aliceBond], "Alice's bond").status).toBe('REFUNDED');
+      expect(defined(lotBond(settled, aliceBond), "Alice's bond").status).toBe('REFUNDED');
 
       const failed = spec
         .given(history)

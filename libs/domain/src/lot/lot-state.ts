@@ -1,4 +1,4 @@
-import { type Table, emptyTable, tableGet, tableSet } from '../collections';
+import { type OrderedTable, type Table, emptyOrderedTable, emptyTable, orderedGet, orderedSet, orderedValues, tableGet, tableSet } from '../collections';
 import type { Posting } from '../ledger';
 import { unreachable } from '../decider';
 import { type BondChange, type BondEvent, type BondFacts, bondChange, openedBond } from './bond';
@@ -57,12 +57,14 @@ interface LotFacts {
   withdrawals: Record<string, { beforeDeadline: boolean }>;
   /** Bidders that refused to sign the contract (Art. 74), with the day: they cannot be awarded the lot. */
   signingRefusals: Record<string, { refusedOn: string }>;
-  bonds: Record<string, BondState>;
+  /** Bond id → bond, listed in the order the lot opened them; a table, so a credit costs the same in a lot of 10 bonds or 10,000. */
+  bonds: OrderedTable<BondState>;
   /** Every credit the lot took, by credit id; a table, as a busy lot takes thousands (copying a record per credit grew quadratically). */
   credits: Table<CreditRecord>;
   /** The last refusal of each credit the lot refused, by credit id. */
   refusals: Table<CreditRefusal>;
-  refunds: Record<string, RefundRecord>;
+  /** Refund id → refund, in the order instructed. */
+  refunds: OrderedTable<RefundRecord>;
 }
 
 /** No LotRegistered yet: every command but RegisterLot finds no lot. `terms` is there to be asked (`lot.terms?.centerId`). */
@@ -83,26 +85,46 @@ export const initialLotState: UnregisteredLot = {
   closedToCredits: false,
   withdrawals: {},
   signingRefusals: {},
-  bonds: {},
+  bonds: emptyOrderedTable(),
   credits: emptyTable(),
   refusals: emptyTable(),
-  refunds: {},
+  refunds: emptyOrderedTable(),
 };
+
+/** The lot's bond `bondId`, if it opened one. */
+export function lotBond(state: LotState, bondId: string): BondState | undefined {
+  return orderedGet(state.bonds, bondId);
+}
+
+/** Every bond of the lot, in the order it opened them. */
+export function lotBonds(state: LotState): BondState[] {
+  return orderedValues(state.bonds);
+}
+
+/** The lot's refund `refundId`, if it instructed one. */
+export function lotRefund(state: LotState, refundId: string): RefundRecord | undefined {
+  return orderedGet(state.refunds, refundId);
+}
+
+/** Every refund the lot instructed, in order. */
+export function lotRefunds(state: LotState): RefundRecord[] {
+  return orderedValues(state.refunds);
+}
 
 /** The bond a credit the lot took went into: the lot opened it with that credit, so it is there. */
 export function bondOfCredit(state: LotState, credit: CreditRecord): BondState {
-  const bond = state.bonds[credit.bondId];
+  const bond = lotBond(state, credit.bondId);
   if (!bond) throw new RangeError(`lot state: credit into bond ${credit.bondId}, which the lot has not opened`);
   return bond;
 }
 
 function withBond(state: RegisteredLot, bond: BondState): RegisteredLot {
-  return { ...state, bonds: { ...state.bonds, [bond.bondId]: bond } };
+  return { ...state, bonds: orderedSet(state.bonds, bond.bondId, bond) };
 }
 
 /** `bondId`'s bond changed by `event` (bond.ts); `extra` for the count only the decider keeps. */
 function changeBond(state: RegisteredLot, bondId: string, event: BondEvent, extra?: Pick<BondState, 'refundAttempts'>): RegisteredLot {
-  const bond = state.bonds[bondId];
+  const bond = lotBond(state, bondId);
   if (!bond) throw new RangeError(`lot event ${event.type} names bond ${bondId}, which the lot has not opened`);
   const change: BondChange | undefined = bondChange(bond, event, state.terms.bondAmount);
   return change || extra ? withBond(state, { ...bond, ...change, ...extra }) : state;
@@ -120,7 +142,7 @@ function removeCredit(state: RegisteredLot, event: BondEvent & { type: 'CreditRe
 /** An award or a termination: every bond of the lot goes through it (the held ones become refundable). */
 function changeEveryBond(state: RegisteredLot, event: BondEvent & { type: 'LotAwarded' | 'TenderTerminated' }): RegisteredLot {
   let next = state;
-  for (const bondId of Object.keys(state.bonds)) next = changeBond(next, bondId, event);
+  for (const { bondId } of lotBonds(state)) next = changeBond(next, bondId, event);
   return next;
 }
 
@@ -139,7 +161,7 @@ function evolveRegisteredLot(state: RegisteredLot, event: Exclude<LotEvent, LotR
       return { ...state, bidsOpened: true };
     case 'BondCredited': {
       const d = event.data;
-      const existing = state.bonds[d.bondId];
+      const existing = lotBond(state, d.bondId);
       const next = existing
         ? changeBond(state, d.bondId, event)
         : withBond(state, { ...openedBond(d, state.terms.bondAmount), refundAttempts: 0 });
@@ -189,29 +211,29 @@ function evolveRegisteredLot(state: RegisteredLot, event: Exclude<LotEvent, LotR
       return changeBond(state, event.data.bondId, event);
     case 'RefundInstructed': {
       const d = event.data;
-      const attempts = state.bonds[d.bondId]?.refundAttempts ?? 0;
+      const attempts = lotBond(state, d.bondId)?.refundAttempts ?? 0;
       const next = changeBond(state, d.bondId, event, { refundAttempts: attempts + 1 });
       return {
         ...next,
         closedToCredits: next.closedToCredits || next.award !== undefined,
-        refunds: { ...next.refunds, [d.refundId]: { refundId: d.refundId, bondId: d.bondId, status: 'INSTRUCTED', payTo: d.payTo, postings: d.postings } },
+        refunds: orderedSet(next.refunds, d.refundId, { refundId: d.refundId, bondId: d.bondId, status: 'INSTRUCTED', payTo: d.payTo, postings: d.postings }),
       };
     }
     case 'RefundSettled':
     case 'RefundFailed': {
       const d = event.data;
       const next = changeBond(state, d.bondId, event);
-      const refund = next.refunds[d.refundId];
+      const refund = lotRefund(next, d.refundId);
       if (!refund) throw new RangeError(`lot event ${event.type} names refund ${d.refundId}, which the lot has not instructed`);
       const status = event.type === 'RefundSettled' ? 'SETTLED' : 'FAILED';
-      return { ...next, refunds: { ...next.refunds, [d.refundId]: { ...refund, status, bankRef: d.bankRef } } };
+      return { ...next, refunds: orderedSet(next.refunds, d.refundId, { ...refund, status, bankRef: d.bankRef }) };
     }
     case 'BondAttributed':
     case 'RefundRedirected':
       return changeBond(state, event.data.bondId, event);
     case 'RefundOverdue': {
       const { bondId, refundDueBy } = event.data;
-      const bond = state.bonds[bondId];
+      const bond = lotBond(state, bondId);
       if (!bond) throw new RangeError(`lot event RefundOverdue names bond ${bondId}, which the lot has not opened`);
       return withBond(state, { ...bond, overdueFor: refundDueBy });
     }

@@ -4,7 +4,7 @@ import { addDays, compareDates } from '../interest';
 import { isOwed } from './bond';
 import { startOfBusinessDay } from './business-time';
 import type { RefundOverdue } from './lot-events';
-import type { BondState, LotState, RegisteredLot } from './lot-state';
+import { type BondState, type LotState, type RegisteredLot, lotBonds, lotRefunds } from './lot-state';
 
 /**
  * Art. 57 of the 招标投标法实施条例: bid bonds are refunded within 5 days of the contract's signing (Art. 35:
@@ -50,7 +50,7 @@ export function refundLimitOf(bond: BondState): RefundLimit | undefined {
 
 /** Every refund limit still ahead in a lot, in bond order. */
 export function refundLimitsOf(lot: LotState): RefundLimit[] {
-  return Object.values(lot.bonds).flatMap((bond) => refundLimitOf(bond) ?? []);
+  return lotBonds(lot).flatMap((bond) => refundLimitOf(bond) ?? []);
 }
 
 /** The RefundOverdue a limit gives once `observedAt` (at or after `overdueFrom`) has come. */
@@ -66,7 +66,7 @@ export function refundOverdue(lot: RegisteredLot, limit: RefundLimit, observedAt
   };
   if (bond.bidderId !== undefined) data.bidderId = bond.bidderId;
   if (bond.status === 'REFUND_PENDING') {
-    const pending = Object.values(lot.refunds).find((refund) => refund.bondId === bond.bondId && refund.status === 'INSTRUCTED');
+    const pending = lotRefunds(lot).find((refund) => refund.bondId === bond.bondId && refund.status === 'INSTRUCTED');
     if (pending) data.refundId = pending.refundId;
   }
   return { type: 'RefundOverdue', data };
@@ -79,5 +79,5 @@ export function refundOverdue(lot: RegisteredLot, limit: RefundLimit, observedAt
  */
 export function lotAwaitsTime(lot: LotState): boolean {
   if (!lot.terms) return false;
-  return !lot.depositsClosed || !lot.bidsOpened || Object.values(lot.bonds).some((bond) => isOwed(bond.status));
+  return !lot.depositsClosed || !lot.bidsOpened || lotBonds(lot).some((bond) => isOwed(bond.status));
 }

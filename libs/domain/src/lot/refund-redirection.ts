@@ -2,7 +2,7 @@ import { type Decision, notFound, ruleBroken } from '../decider';
 import type { RedirectRefund } from './lot-commands';
 import type { LotEvent, Payer } from './lot-events';
 import { refundIdFor } from './lot-ids';
-import type { RegisteredLot } from './lot-state';
+import { type RegisteredLot, lotBond, lotRefund } from './lot-state';
 
 /**
  * A refund whose account is closed or frozen fails at every attempt along the original path (原路退回).
@@ -28,9 +28,9 @@ const samePayerAccount = (a: Payer, b: Payer): boolean => a.accountNo === b.acco
  * already go to records nothing; another before the next instruction replaces it.
  */
 export function redirectRefund(command: RedirectRefund, state: RegisteredLot): Decision<LotEvent> {
-  const refund = state.refunds[command.refundId];
+  const refund = lotRefund(state, command.refundId);
   if (!refund) return notFound('REFUND_NOT_FOUND', `no refund ${command.refundId}`, 'refundId');
-  const bond = state.bonds[refund.bondId];
+  const bond = lotBond(state, refund.bondId);
   // A refund was instructed for a bond of the lot.
   if (!bond) throw new RangeError(`redirectRefund: refund ${refund.refundId} of bond ${refund.bondId}, which the lot has not opened`);
   if (refund.status !== 'FAILED') {

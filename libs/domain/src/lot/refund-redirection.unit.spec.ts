@@ -8,6 +8,7 @@ import type { LotEvent, Payer, RefundInstructed } from './lot-events';
 import { bondIdFor, refundIdFor } from './lot-ids';
 import { lotDecider } from './lot-decider';
 import { payerNameKey } from './refund-redirection';
+import { lotBond } from './lot-state';
 
 /**
  * Issue #14 item 8 (docs/rules.md): a bond is refunded along its original path (原路退回, docs/
@@ -92,7 +93,7 @@ describe('refund redirection (issue #14 item 8)', () => {
 
   it("pays the bond's next refund to the new account; the bond keeps the account it came from", () => {
     const redirected = after(failed, redirect());
-    const bond = defined(replay(lotDecider, redirected).bonds[aliceBond], 'the bond');
+    const bond = defined(lotBond(replay(lotDecider, redirected), aliceBond), 'the bond');
     expect(bond).toMatchObject({ payer: ALICE, refundTo: ALICE_NEW, status: 'REFUND_DUE' });
     const [retry] = spec.given(redirected).when(refundRun('2026-12-23')).thenEvents() as RefundInstructed[];
     expect(retry?.data).toMatchObject({ refundId: secondRefund, attempt: 2, payTo: ALICE_NEW, principal: '50000.00' });
@@ -139,7 +140,7 @@ describe('refund redirection (issue #14 item 8)', () => {
     spec.given(redirected).when(redirect()).then([]);
     const other = { accountNo: '6217000077778888', bankCode: '105100000017' };
     const state = spec.given(redirected).when(redirect({ to: other, evidenceRef: 'EVID-2026-0043' })).thenState();
-    expect(state.bonds[aliceBond]?.refundTo).toEqual({ ...other, name: ALICE.name });
+    expect(lotBond(state, aliceBond)?.refundTo).toEqual({ ...other, name: ALICE.name });
   });
 
   it('answers an unknown refund, and a refund of a lot never registered, 404 REFUND_NOT_FOUND', () => {
