@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { PBOC_DEMAND_SCHEDULE, type LotRegistered, type Payer, formatVirtualAccountNo } from '@app/domain';
+import { PBOC_DEMAND_SCHEDULE, type LotRegistered, type Payer, formatVirtualAccountNo, lotBonds } from '@app/domain';
 import { type EventStore, type JsonObject, NO_STREAM, type ProposedEvent } from '@app/event-store';
 import type { ProjectionEvent } from '../src/projection';
 import { at as elementAt } from './at';
@@ -90,10 +90,10 @@ export function buildHistory({ lots = 8, biddersPerLot = 8, seed = 1 }: { lots?:
     const late = lotBidders[3];
     if (late && random() < 0.4) {
       tolerate(() => h.lot(lotId, { type: 'WithdrawBidder', bidderId: late.bidderId, noticeReceivedAt: at(11), now: at(11) }));
-      const bond = Object.values(h.lotState(lotId).bonds).find((b) => b.bidderId === late.bidderId && b.forfeitable && b.status === 'HELD');
+      const bond = lotBonds(h.lotState(lotId)).find((b) => b.bidderId === late.bidderId && b.forfeitable && b.status === 'HELD');
       if (bond) h.lot(lotId, { type: 'ForfeitBond', bondId: bond.bondId, reason: 'withdrew after the deadline', ground: 'WITHDRAWN_AFTER_DEADLINE' });
     }
-    const winner = Object.values(h.lotState(lotId).bonds).find((b) => b.bidderId !== undefined && b.status === 'HELD' && b.principal !== '0.00')?.bidderId;
+    const winner = lotBonds(h.lotState(lotId)).find((b) => b.bidderId !== undefined && b.status === 'HELD' && b.principal !== '0.00')?.bidderId;
     if (winner !== undefined && random() < 0.8) h.lot(lotId, { type: 'AwardLot', winnerBidderId: winner, contractSignedOn: '2026-12-20', now: '2026-12-20T18:00:00+08:00' });
     else h.lot(lotId, { type: 'TerminateTender', reason: 'project cancelled', now: at(12, 15) });
     const schedule = onA ? PBOC_DEMAND_SCHEDULE : SPLIT_365;

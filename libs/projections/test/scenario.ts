@@ -1,4 +1,4 @@
-import { PBOC_DEMAND_SCHEDULE, type LotRegistered, type Payer, type RateSchedule, formatVirtualAccountNo } from '@app/domain';
+import { PBOC_DEMAND_SCHEDULE, type LotRegistered, type Payer, type RateSchedule, formatVirtualAccountNo, lotBonds } from '@app/domain';
 import { LedgerHarness } from './ledger-harness';
 import { at as elementAt } from './at';
 
@@ -167,7 +167,7 @@ export function buildScenario(): Scenario {
 
   // L2: late withdrawal, forfeiture, termination, late refund
   h.lot('L2', { type: 'WithdrawBidder', bidderId: 'gina', noticeReceivedAt: at('2026-12-11'), now: at('2026-12-11') });
-  const ginaBond = Object.values(h.lotState('L2').bonds).find((bond) => bond.bidderId === 'gina')!.bondId;
+  const ginaBond = lotBonds(h.lotState('L2')).find((bond) => bond.bidderId === 'gina')!.bondId;
   h.lot('L2', { type: 'ForfeitBond', bondId: ginaBond, reason: 'withdrew after the deadline', ground: 'WITHDRAWN_AFTER_DEADLINE' });
   h.lot('L2', { type: 'TerminateTender', reason: 'project cancelled', now: '2026-12-12T15:00:00+08:00' });
   mark('l2Terminated');

@@ -52,12 +52,12 @@ export interface Bond extends BondFacts {
   readonly forfeiture?: { readonly reason: string; readonly amount: string };
 }
 
-/** What the bonds model keeps of a lot: its terms (the amount flags need `bondAmount`) and which bonds it has. */
+/** What the bonds model keeps of a lot: its terms (the amount flags need `bondAmount`) and how many bonds it has. */
 export interface LotBonds {
   readonly lotId: string;
   readonly terms: LotRegistered['data'];
-  /** The lot's bond ids in the order they were first credited (a copy per new bond: lots have tens to hundreds). */
-  readonly bondIds: readonly string[];
+  /** How many bonds the lot has; their ids are `BondsModel.lotBondIds` `{lotId}/0` … `{lotId}/{bondCount - 1}`. */
+  readonly bondCount: number;
 }
 
 /**
@@ -65,15 +65,27 @@ export interface LotBonds {
  * bond it changes (and a path of the table), never the lot's other bonds.
  */
 export interface BondsModel extends Checkpointed {
-  /** Lot id → the lot's terms and bond ids. */
+  /** Lot id → the lot's terms and bond count. */
   readonly lots: Table<LotBonds>;
   /** Bond id → bond. */
   readonly bonds: Table<Bond>;
+  /**
+   * `{lotId}/{n}` → the id of the lot's n-th bond, in the order first credited: one entry per bond, so a
+   * new bond in a lot of 10,000 copies (and snapshots) no list of the other 9,999.
+   */
+  readonly lotBondIds: Table<string>;
 }
 
 /** The model as one literal (objects.ts). */
-function bondsModel(lots: Table<LotBonds>, bonds: Table<Bond>, position: string | undefined): BondsModel {
-  return position === undefined ? { lots, bonds } : { lots, bonds, position };
+function bondsModel(lots: Table<LotBonds>, bonds: Table<Bond>, lotBondIds: Table<string>, position: string | undefined): BondsModel {
+  return position === undefined ? { lots, bonds, lotBondIds } : { lots, bonds, lotBondIds, position };
+}
+
+/** The ids of the lot's bonds, in the order first credited. */
+function bondIdsOf(model: BondsModel, lot: LotBonds): string[] {
+  const ids: string[] = new Array(lot.bondCount);
+  for (let n = 0; n < lot.bondCount; n++) ids[n] = tableGet(model.lotBondIds, `${lot.lotId}/${n}`)!;
+  return ids;
 }
 
 /** What an event changes of the reader's own fields. */
@@ -123,27 +135,28 @@ function refundsWith(bond: Bond, refundId: string, status: RefundStatus): BondRe
 /** The lot's own change of a bond (`bondChange`), with `extra` for the reader's fields. */
 function changeBond(model: BondsModel, lot: LotBonds, bondId: string, event: BondEvent, extra?: (bond: Bond) => ReaderChange): BondsModel {
   const bonds = tableChange(model.bonds, bondId, (bond) => makeBond(bond, bondChange(bond, event, lot.terms.bondAmount), extra?.(bond)));
-  return bonds === model.bonds ? model : bondsModel(model.lots, bonds, model.position);
+  return bonds === model.bonds ? model : bondsModel(model.lots, bonds, model.lotBondIds, model.position);
 }
 
 /** An award or a termination: every bond of the lot goes through it (the held ones become refundable). */
 function changeEveryBond(model: BondsModel, lot: LotBonds, event: BondEvent & { type: 'LotAwarded' | 'TenderTerminated' }): BondsModel {
   let bonds = model.bonds;
-  for (const bondId of lot.bondIds) {
+  for (const bondId of bondIdsOf(model, lot)) {
     bonds = tableChange(bonds, bondId, (bond) => {
       const change = bondChange(bond, event, lot.terms.bondAmount);
       return change ? makeBond(bond, change) : bond;
     });
   }
-  return bonds === model.bonds ? model : bondsModel(model.lots, bonds, model.position);
+  return bonds === model.bonds ? model : bondsModel(model.lots, bonds, model.lotBondIds, model.position);
 }
 
 function credit(model: BondsModel, lot: LotBonds, event: BondEvent & { type: 'BondCredited' }): BondsModel {
   const d = event.data;
   if (tableGet(model.bonds, d.bondId)) return changeBond(model, lot, d.bondId, event);
   const bond = makeBond({ lotId: lot.lotId, ...openedBond(d, lot.terms.bondAmount), refunds: [], refundedLate: false });
-  const lots = tableSet(model.lots, lot.lotId, { lotId: lot.lotId, terms: lot.terms, bondIds: [...lot.bondIds, d.bondId] });
-  return bondsModel(lots, tableSet(model.bonds, d.bondId, bond), model.position);
+  const lots = tableSet(model.lots, lot.lotId, { lotId: lot.lotId, terms: lot.terms, bondCount: lot.bondCount + 1 });
+  const lotBondIds = tableSet(model.lotBondIds, `${lot.lotId}/${lot.bondCount}`, d.bondId);
+  return bondsModel(lots, tableSet(model.bonds, d.bondId, bond), lotBondIds, model.position);
 }
 
 function applyToLot(model: BondsModel, lot: LotBonds, domainEvent: KnownEvent): BondsModel {
@@ -204,15 +217,15 @@ function applyBonds(model: BondsModel, event: ProjectionEvent): BondsModel {
   if (domainEvent.type === 'LotRegistered') {
     const terms = domainEvent.data;
     if (tableGet(model.lots, terms.lotId)) return model;
-    return bondsModel(tableSet(model.lots, terms.lotId, { lotId: terms.lotId, terms, bondIds: [] }), model.bonds, model.position);
+    return bondsModel(tableSet(model.lots, terms.lotId, { lotId: terms.lotId, terms, bondCount: 0 }), model.bonds, model.lotBondIds, model.position);
   }
   const lotId = (event.data as { lotId?: unknown }).lotId;
   const lot = typeof lotId === 'string' ? tableGet(model.lots, lotId) : undefined;
   return lot ? applyToLot(model, lot, domainEvent) : model;
 }
 
-export const bondsProjection = defineProjection<BondsModel>('bonds', bondsModel(emptyTable(), emptyTable(), undefined), applyBonds, (model, position) =>
-  bondsModel(model.lots, model.bonds, position),
+export const bondsProjection = defineProjection<BondsModel>('bonds', bondsModel(emptyTable(), emptyTable(), emptyTable(), undefined), applyBonds, (model, position) =>
+  bondsModel(model.lots, model.bonds, model.lotBondIds, position),
 );
 
 // Queries
@@ -224,7 +237,8 @@ export function bondOf(model: BondsModel, bondId: string): Bond | undefined {
 
 /** A lot's bonds in the order they were first credited; undefined for a lot never registered. */
 export function bondsOfLot(model: BondsModel, lotId: string): Bond[] | undefined {
-  return tableGet(model.lots, lotId)?.bondIds.map((bondId) => tableGet(model.bonds, bondId)!);
+  const lot = tableGet(model.lots, lotId);
+  return lot && bondIdsOf(model, lot).map((bondId) => tableGet(model.bonds, bondId)!);
 }
 
 /** The lot's terms as registered, for `bondView`. */
@@ -234,5 +248,5 @@ export function lotTermsOf(model: BondsModel, lotId: string): LotRegistered['dat
 
 /** Every bond of every lot (a scan; for auditors and tests), lot by lot. */
 export function allBonds(model: BondsModel): Bond[] {
-  return tableValues(model.lots).flatMap((lot) => lot.bondIds.map((bondId) => tableGet(model.bonds, bondId)!));
+  return tableValues(model.lots).flatMap((lot) => bondIdsOf(model, lot).map((bondId) => tableGet(model.bonds, bondId)!));
 }
