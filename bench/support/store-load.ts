@@ -1,6 +1,8 @@
+import Database from 'better-sqlite3';
 import { randomUUID } from 'node:crypto';
 import { creditIdFor, eventSchemaVersion } from '@app/domain';
 import { NO_STREAM, ProposedEvent, SqliteEventStore } from '@app/event-store';
+import { prepareSqliteFile } from '../../libs/event-store/src/sqlite/sqlite-schema';
 
 const BANK_CODE = '102100099996';
 /** A sha256 in hex, as `requestHash` is (its value does not matter to the store, its size does). */
@@ -52,4 +54,58 @@ export async function storeAppendRate(path: string, writers: number, phaseMs: nu
   const { appends, commits } = store.commitStats();
   await store.close();
   return { rate: appends / seconds, eventsPerCommit: appends / commits };
+}
+
+/**
+ * One row a classified credit writes, as the service wrote it: `data` and `metadata` are its JSON texts,
+ * `lotStream` tells the lot's row from the credit's own (anchor) rows.
+ */
+export interface CreditRowTemplate {
+  lotStream: boolean;
+  revision: number;
+  type: string;
+  data: string;
+  metadata: string;
+}
+
+/**
+ * The raw durable batched-insert ceiling: plain better-sqlite3 on a fresh file with the store's pragmas
+ * (WAL, synchronous=FULL) inserting the rows of `creditsPerCommit` credits per transaction, for
+ * `phaseMs`. Each credit's rows are the template's texts with its bank reference (and so its credit id)
+ * replaced: a new anchor stream per credit, its lot rows spread over 200 lot streams at their next
+ * revisions. No hashing, no JSON work, no reads: only what SQLite does for the bytes.
+ */
+export function rawBatchedCreditRate(
+  path: string,
+  template: { bankRef: string; rows: CreditRowTemplate[] },
+  creditsPerCommit: number,
+  phaseMs: number,
+): { creditsPerSecond: number; rowsPerSecond: number } {
+  const db = new Database(path);
+  prepareSqliteFile(db);
+  const insert = db.prepare('INSERT INTO events (stream, revision, event_id, type, data, metadata) VALUES (?, ?, ?, ?, ?, ?)');
+  const lotRevisions = new Array<number>(200).fill(0);
+  let credits = 0;
+  const commit = db.transaction((count: number) => {
+    for (let i = 0; i < count; i += 1) {
+      credits += 1;
+      const bankRef = `RAW${credits}`;
+      const lot = credits % lotRevisions.length;
+      for (const row of template.rows) {
+        const data = row.data.replaceAll(template.bankRef, bankRef);
+        if (row.lotStream) {
+          const revision = lotRevisions[lot] ?? 0;
+          lotRevisions[lot] = revision + 1;
+          insert.run(`lot-RAW${lot}`, revision, randomUUID(), row.type, data, row.metadata);
+        } else {
+          insert.run(`inbound-credit-RAW-${bankRef}`, row.revision, randomUUID(), row.type, data, row.metadata);
+        }
+      }
+    }
+  });
+  const started = performance.now();
+  while (performance.now() - started < phaseMs) commit(creditsPerCommit);
+  const seconds = (performance.now() - started) / 1_000;
+  db.close();
+  return { creditsPerSecond: credits / seconds, rowsPerSecond: (credits * template.rows.length) / seconds };
 }
