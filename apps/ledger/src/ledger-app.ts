@@ -7,6 +7,7 @@ import { ledgerHttpAdapter } from './platform/http/ledger-http-adapter';
 import { LedgerModule } from './ledger.module';
 import { LedgerMetrics } from './platform/metrics/ledger-metrics';
 import { requestTimer } from './platform/metrics/request-timer';
+import { countCommandsOnSend } from './platform/metrics/command-metrics';
 import { serveOpenApi } from './platform/http/openapi';
 import { serveConsole } from './platform/http/console-static';
 import { GracefulShutdown } from './platform/shutdown/graceful-shutdown';
@@ -45,6 +46,7 @@ export async function initLedgerApp(app: NestFastifyApplication): Promise<NestFa
   // with its request id. The gate first, so that a request refused during a shutdown is not timed.
   fastify.addHook('onRequest', shutdownGate(app.get(GracefulShutdown)));
   fastify.addHook('onRequest', requestTimer(app.get(LedgerMetrics)));
+  fastify.addHook('onSend', countCommandsOnSend(app.get(LedgerMetrics)));
   await fastify.ready();
   return app;
 }

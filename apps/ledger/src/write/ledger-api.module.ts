@@ -31,8 +31,8 @@ import { eventSchemaVersion } from '@app/domain';
 import { type EventStore, SqliteEventStore } from '@app/event-store';
 import { CLOCK, type Clock } from '../platform/clock.module';
 import { EVENT_STORE } from '../platform/event-store/event-store.token';
-import { IdempotencyInterceptor } from './idempotency/idempotency.interceptor';
-import { APP_INTERCEPTOR } from '@nestjs/core';
+import { IdempotencyKeyGuard } from './idempotency/idempotency-key.guard';
+import { APP_GUARD } from '@nestjs/core';
 import { LedgerMetrics } from '../platform/metrics/ledger-metrics';
 import { Banks, LEDGER_BANKS } from './banks';
 import { LedgerCommands } from './ledger-commands';
@@ -76,7 +76,7 @@ export class LedgerApiModule {
           inject: [CommandKernel, LedgerFacts, CLOCK],
           useFactory: (kernel: CommandKernel, facts: LedgerFacts, clock: Clock) => new LedgerCommands(kernel, facts, clock),
         },
-        { provide: APP_INTERCEPTOR, useClass: IdempotencyInterceptor },
+        { provide: APP_GUARD, useClass: IdempotencyKeyGuard },
         BuiltInRateSchedule,
         LotClock,
         RegisterTenderCenterHandler,

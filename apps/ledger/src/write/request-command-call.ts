@@ -1,7 +1,7 @@
 import { createParamDecorator, ExecutionContext } from '@nestjs/common';
 import { type AuthenticatedRequest } from '../platform/auth/access.decorators';
 import { commandContextOf } from '../platform/http/command-context.decorator';
-import { idempotencyOf } from './idempotency/idempotency.interceptor';
+import { idempotencyOf } from './idempotency/idempotency-key.guard';
 import type { CommandCall } from './ledger-commands';
 
 /** `@RequestCommandCall() call: CommandCall` in a controller method: the context and the Idempotency-Key. */

@@ -1,17 +1,21 @@
 import type { FastifyRequest } from 'fastify';
 
-/** The template of the controller route that handles each request, once its handler is reached. */
-const templates = new WeakMap<FastifyRequest, string>();
+/** Where a request reached its controller: the route's template and the handler's name. */
+interface Reached {
+  route: string;
+  command: string;
+}
+
+const reached = new WeakMap<FastifyRequest, Reached>();
 
 /**
- * Called where a controller handler is about to run (an interceptor). Fastify knows the route's template
- * (`/v1/lots/:lotId/virtual-accounts`) from the start, but a request refused before its handler (a bad
- * body, access control, the shutdown) is labelled as one that reached no route.
+ * Called where a request is let through to its controller handler (CommandMetricsGuard, after access
+ * control). Fastify knows the route's template (`/v1/lots/:lotId/virtual-accounts`) from the start, but a
+ * request refused before its handler (a bad body, access control, the shutdown) is labelled as one that
+ * reached no route.
  */
-export function rememberRoute(request: FastifyRequest): string {
-  const template = request.routeOptions.url ?? 'none';
-  templates.set(request, template);
-  return template;
+export function rememberRoute(request: FastifyRequest, command: string): void {
+  reached.set(request, { route: request.routeOptions.url ?? 'none', command });
 }
 
 /**
@@ -20,5 +24,10 @@ export function rememberRoute(request: FastifyRequest): string {
  * before: a bad body, access control, the shutdown).
  */
 export function routeOf(request: FastifyRequest): string {
-  return templates.get(request) ?? 'none';
+  return reached.get(request)?.route ?? 'none';
+}
+
+/** The route and handler a request reached, if it reached one. */
+export function reachedHandlerOf(request: FastifyRequest): Reached | undefined {
+  return reached.get(request);
 }
