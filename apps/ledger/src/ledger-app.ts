@@ -12,6 +12,7 @@ import { serveOpenApi } from './platform/http/openapi';
 import { serveConsole } from './platform/http/console-static';
 import { GracefulShutdown } from './platform/shutdown/graceful-shutdown';
 import { shutdownGate } from './platform/shutdown/shutdown-gate';
+import { RequestLogging } from './platform/logging/request-logging';
 
 /** How every ledger app is built, with a `ledgerHttpAdapter()`; exported for tests that build one from a testing module. */
 export const LEDGER_APP_OPTIONS: NestApplicationOptions = {
@@ -42,8 +43,10 @@ export async function initLedgerApp(app: NestFastifyApplication): Promise<NestFa
   serveConsole(app);
   await app.init();
   const fastify = app.getHttpAdapter().getInstance();
-  // Added after app.init() mounted Nest's middleware, so they run after pino-http's: a refusal is logged
-  // with its request id. The gate first, so that a request refused during a shutdown is not timed.
+  // After the request-id hook (ledgerHttpAdapter), in this order: the request's logger and log line first,
+  // so a refusal is logged with its request id; then the gate, so that a request refused during a
+  // shutdown is not timed.
+  fastify.addHook('onRequest', app.get(RequestLogging).onRequest);
   fastify.addHook('onRequest', shutdownGate(app.get(GracefulShutdown)));
   fastify.addHook('onRequest', requestTimer(app.get(LedgerMetrics)));
   fastify.addHook('onSend', countCommandsOnSend(app.get(LedgerMetrics)));
