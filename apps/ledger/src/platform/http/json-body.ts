@@ -21,7 +21,7 @@ export interface JsonBodyRouteConfig {
 /**
  * Reads JSON request bodies in place of Fastify's parsers (ledger-http-adapter.ts leaves every body to
  * it) so that bad bodies are answered in the API's error shape. A preValidation hook: it runs after the
- * onRequest hooks (request id, pino-http's middleware, the shutdown gate), so those answers carry a
+ * onRequest hooks (request id, the request's logger, the shutdown gate), so those answers carry a
  * request id and are logged like any other, and before access control and the handler.
  */
 export async function readJsonBody(request: FastifyRequest): Promise<void> {

@@ -9,7 +9,7 @@ const ACCEPTABLE_REQUEST_ID = /^[\x21-\x7e]{1,128}$/;
 
 /**
  * Fastify's `genReqId`: keeps the caller's request id so one request can be followed across services;
- * otherwise makes one. It is the request's `id`, which @fastify/middie hands to pino-http as the id of
+ * otherwise makes one. It is the request's `id`, which RequestLogging hands to pino-http as the id of
  * the request's log lines.
  */
 export function requestIdOf(request: IncomingMessage): string {

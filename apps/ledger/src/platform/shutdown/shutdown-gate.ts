@@ -12,7 +12,7 @@ export function shuttingDownError(): ApiException {
 
 /**
  * An onRequest hook refusing requests once the shutdown began and counting the admitted ones, so the
- * shutdown can wait for them. Added after pino-http's middleware, so a refusal is logged with its request id.
+ * shutdown can wait for them. Added after the request-logging hook, so a refusal is logged with its request id.
  */
 export function shutdownGate(shutdown: GracefulShutdown): onRequestHookHandler {
   return (request, reply, done) => {
