@@ -1,4 +1,4 @@
-import { type BasicAccountHolding, type BasicAccountState, basicAccountDecider, own } from '@app/domain';
+import { type BasicAccountHolding, type BasicAccountState, type Table, basicAccountDecider, emptyTable, tableEntries, tableGet, tableSet } from '@app/domain';
 import { known } from '../known-events';
 import { type Checkpointed, type ProjectionEvent, defineProjection } from '../projection';
 
@@ -11,22 +11,23 @@ import { type Checkpointed, type ProjectionEvent, defineProjection } from '../pr
  * stream's own evolve; GET /v1/basic-account-conflicts lists what is open now.
  */
 export interface BasicAccountConflictsModel extends Checkpointed {
-  /** By account number: the declarations in force (every bank's; a number is unique per bank only). */
-  readonly accounts: { readonly [accountNo: string]: readonly BasicAccountHolding[] };
+  /** By account number: the declarations in force (every bank's; a number is unique per bank only). A table: a declaration copies no other account's. */
+  readonly accounts: Table<readonly BasicAccountHolding[]>;
 }
 
 function applyConflicts(model: BasicAccountConflictsModel, event: ProjectionEvent): BasicAccountConflictsModel {
   const domainEvent = known(event);
   if (domainEvent.type !== 'BasicAccountDeclared' && domainEvent.type !== 'BasicAccountReplaced') return model;
   const { accountNo } = domainEvent.data;
-  const before: BasicAccountState = { accountNo, declarations: [], holdings: own(model.accounts, accountNo) ?? [] };
+  const before: BasicAccountState = { accountNo, declarations: [], holdings: tableGet(model.accounts, accountNo) ?? [] };
   const after = basicAccountDecider.evolve(before, domainEvent);
-  return { ...model, accounts: { ...model.accounts, [accountNo]: after.holdings } };
+  const accounts = tableSet(model.accounts, accountNo, after.holdings);
+  return model.position === undefined ? { accounts } : { accounts, position: model.position };
 }
 
 export const basicAccountConflictsProjection = defineProjection<BasicAccountConflictsModel>(
   'basic-account-conflicts',
-  { accounts: {} },
+  { accounts: emptyTable() },
   applyConflicts,
   (model, position) => ({ accounts: model.accounts, position }),
 );
@@ -41,12 +42,14 @@ export type BasicAccountConflict =
 
 /**
  * The open conflicts: accounts (bank and number) whose declarations in force name several bidders, then
- * bidders whose declarations in force name several accounts. Where the bank declared an account, its
- * declaration shadows the centers' and legacy ones of that account (they decide no lot).
+ * bidders whose declarations in force name several accounts; accounts in number order. Where the bank
+ * declared an account, its declaration shadows the centers' and legacy ones of that account (they decide
+ * no lot).
  */
 export function basicAccountConflicts(model: BasicAccountConflictsModel): BasicAccountConflict[] {
   const inForce: ConflictingDeclaration[] = [];
-  for (const [accountNo, holdings] of Object.entries(model.accounts)) {
+  const accounts = tableEntries(model.accounts).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
+  for (const [accountNo, holdings] of accounts) {
     for (const bankCode of new Set(holdings.map((held) => held.bankCode))) {
       const atBank = holdings.filter((held) => held.bankCode === bankCode);
       const bank = atBank.filter((held) => held.legacy === undefined && held.centerId === undefined);
@@ -71,6 +74,10 @@ export function basicAccountConflicts(model: BasicAccountConflictsModel): BasicA
 
 function groupBy<T>(items: readonly T[], keyOf: (item: T) => string): Map<string, T[]> {
   const groups = new Map<string, T[]>();
-  for (const item of items) groups.set(keyOf(item), [...(groups.get(keyOf(item)) ?? []), item]);
+  for (const item of items) {
+    const group = groups.get(keyOf(item));
+    if (group) group.push(item);
+    else groups.set(keyOf(item), [item]);
+  }
   return groups;
 }
