@@ -360,4 +360,37 @@ describe('KafkaPublisher', () => {
     },
     TEST_TIMEOUT_MS,
   );
+
+  it(
+    'saves its checkpoint at most every checkpointEveryMs while batches follow each other, at once for a caller waiting on it, and on stop',
+    async () => {
+      const sent: bigint[] = [];
+      const saved: bigint[] = [];
+      const running = publisher({ checkpointEveryMs: 60_000, onBatchSent: (batch) => sent.push(batch.toPosition), onCheckpoint: (batch) => saved.push(batch.toPosition) });
+      await running.start();
+      const half = history.beforeOpening;
+      await appendLog(store, history.log.slice(0, half));
+      // Batches of 7 events follow each other; within the minute only the first batch is saved.
+      while (sent.length < 5) await new Promise((resolve) => setTimeout(resolve, 10));
+      expect(saved.length).toBeLessThanOrEqual(1);
+      expect(running.checkpoint === undefined || running.checkpoint < sent.at(-1)!).toBe(true);
+
+      await running.caughtUp();
+      const head = await store.readAll({ direction: 'backwards', maxCount: 1 }).next();
+      expect(running.checkpoint).toBe(head.value!.position);
+      expect(saved.length).toBeLessThan(sent.length);
+
+      await appendLog(store, history.log.slice(half));
+      const last = (await store.readAll({ direction: 'backwards', maxCount: 1 }).next()).value!.position;
+      while (sent.at(-1) !== last) await new Promise((resolve) => setTimeout(resolve, 10));
+      expect(running.checkpoint).toBeLessThan(last);
+      await running.stop();
+      // The clean stop saved the last acknowledged batch: a restart re-sends nothing.
+      expect(saved.at(-1)).toBe(last);
+      const restarted = publisher();
+      await restarted.start();
+      expect(restarted.checkpoint).toBe(last);
+    },
+    TEST_TIMEOUT_MS,
+  );
 });
