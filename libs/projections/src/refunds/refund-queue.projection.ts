@@ -1,4 +1,4 @@
-import { type Table, emptyTable, tableChange, tableGet, tableSet, tableUpdate, tableValues } from '@app/domain';
+import { type Table, emptyTable, tableChange, tableGet, tableSet, tableValues } from '@app/domain';
 import { BOND_EVENT_TYPES, type BondEvent, type BondStatus, type Payer, isOwed, nextBondStatus } from '@app/domain';
 import { known } from '../known-events';
 import { type Checkpointed, type ProjectionEvent, defineProjection } from '../projection';
@@ -38,8 +38,10 @@ export interface RefundItem {
 export interface RefundQueueModel extends Checkpointed {
   /** Refund id → item, one entry per refund (a settlement copies one item, not its lot's). */
   readonly refunds: Table<RefundItem>;
-  /** Lot id → the lot's refund ids, in the order instructed. */
-  readonly byLot: Table<readonly string[]>;
+  /** `{lotId}/{n}` → the id of the lot's n-th refund, in the order instructed: one entry per refund, so a run of 10,000 refunds copies no list per refund. */
+  readonly byLot: Table<string>;
+  /** Lot id → how many refunds it has in `byLot`. */
+  readonly lotRefundCounts: Table<number>;
   /** Bond id → the bond's overdue refund (RefundOverdue), once recorded. */
   readonly overdue: Table<OverdueRefundItem>;
 }
@@ -47,16 +49,17 @@ export interface RefundQueueModel extends Checkpointed {
 /** The model as one literal (objects.ts). */
 function refundQueueModel(
   refunds: Table<RefundItem>,
-  byLot: Table<readonly string[]>,
+  byLot: Table<string>,
+  lotRefundCounts: Table<number>,
   position: string | undefined,
   overdue: Table<OverdueRefundItem>,
 ): RefundQueueModel {
-  return position === undefined ? { refunds, byLot, overdue } : { refunds, byLot, overdue, position };
+  return position === undefined ? { refunds, byLot, lotRefundCounts, overdue } : { refunds, byLot, lotRefundCounts, overdue, position };
 }
 
 function settle(model: RefundQueueModel, refundId: string, change: Partial<RefundItem>): RefundQueueModel {
   const refunds = tableChange(model.refunds, refundId, (refund) => copyWith(refund, change));
-  return refunds === model.refunds ? model : refundQueueModel(refunds, model.byLot, model.position, model.overdue);
+  return refunds === model.refunds ? model : refundQueueModel(refunds, model.byLot, model.lotRefundCounts, model.position, model.overdue);
 }
 
 function applyRefundQueue(model: RefundQueueModel, event: ProjectionEvent): RefundQueueModel {
@@ -81,8 +84,10 @@ function applyRefundQueue(model: RefundQueueModel, event: ProjectionEvent): Refu
         instructedAt: event.position.toString(),
       };
       const refunds = tableSet(model.refunds, d.refundId, item);
-      if (tableGet(model.refunds, d.refundId)) return refundQueueModel(refunds, model.byLot, model.position, model.overdue);
-      return refundQueueModel(refunds, tableUpdate(model.byLot, d.lotId, (ids) => [...(ids ?? []), d.refundId]), model.position, model.overdue);
+      if (tableGet(model.refunds, d.refundId)) return refundQueueModel(refunds, model.byLot, model.lotRefundCounts, model.position, model.overdue);
+      const count = tableGet(model.lotRefundCounts, d.lotId) ?? 0;
+      const byLot = tableSet(model.byLot, `${d.lotId}/${count}`, d.refundId);
+      return refundQueueModel(refunds, byLot, tableSet(model.lotRefundCounts, d.lotId, count + 1), model.position, model.overdue);
     }
     case 'RefundSettled': {
       const { refundId, bankRef } = domainEvent.data;
@@ -126,7 +131,7 @@ export interface OverdueRefundItem {
 const BOND_EVENTS: ReadonlySet<string> = new Set(BOND_EVENT_TYPES);
 
 function withOverdue(model: RefundQueueModel, overdue: Table<OverdueRefundItem>): RefundQueueModel {
-  return overdue === model.overdue ? model : refundQueueModel(model.refunds, model.byLot, model.position, overdue);
+  return overdue === model.overdue ? model : refundQueueModel(model.refunds, model.byLot, model.lotRefundCounts, model.position, overdue);
 }
 
 /** Records a RefundOverdue, and follows an overdue bond through its later events. */
@@ -163,9 +168,9 @@ function applyOverdue(model: RefundQueueModel, event: ProjectionEvent): RefundQu
 
 export const refundQueueProjection = defineProjection<RefundQueueModel>(
   'refund-queue',
-  refundQueueModel(emptyTable(), emptyTable(), undefined, emptyTable()),
+  refundQueueModel(emptyTable(), emptyTable(), emptyTable(), undefined, emptyTable()),
   (model, event) => applyOverdue(applyRefundQueue(model, event), event),
-  (model, position) => refundQueueModel(model.refunds, model.byLot, position, model.overdue),
+  (model, position) => refundQueueModel(model.refunds, model.byLot, model.lotRefundCounts, position, model.overdue),
 );
 
 // Queries
@@ -188,7 +193,7 @@ export function refundsOf(model: RefundQueueModel, filter: RefundFilter = {}): R
   const refunds =
     filter.lotId === undefined
       ? tableValues(model.refunds)
-      : (tableGet(model.byLot, filter.lotId) ?? []).map((refundId) => tableGet(model.refunds, refundId)!);
+      : Array.from({ length: tableGet(model.lotRefundCounts, filter.lotId) ?? 0 }, (_, n) => tableGet(model.refunds, tableGet(model.byLot, `${filter.lotId}/${n}`)!)!);
   return refunds.filter((refund) => filter.status === undefined || refund.status === filter.status).sort(byInstruction);
 }
 

@@ -36,8 +36,8 @@ export const DEFAULT_READ_MODELS_PATH = './data/read-models.db';
  * without a bump: it is added to a file of version 4 when opened, and a file without an identity is
  * treated as built from an unknown store (`ReadModelStoreOptions.storeIdentity`). 5: the refund queue's
  * `overdue` table (RefundOverdue, issue #14). 6: the lot statements model (`lot-statements`, issue #16). 7: the bonds model's lot bond ids one entry
- * each (`lotBondIds`), instead of a list per lot, and the basic-account conflicts model's accounts a table
- * (issue #17).
+ * each (`lotBondIds`), instead of a list per lot, and the basic-account conflicts model's accounts a table,
+ * the refund queue's lot refund ids one entry each (issue #17).
  */
 export const READ_MODEL_SCHEMA_VERSION = 7;
 
