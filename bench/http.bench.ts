@@ -23,10 +23,11 @@
  * (default info, as a bank runs it), BENCH_CPU_PROF=<folder> to write the service's V8 CPU profile there
  * (open it in Chrome DevTools).
  */
-import { type ChildProcess, execFile, spawn } from 'node:child_process';
-import { mkdtempSync, readFileSync, readdirSync, rmSync } from 'node:fs';
+import { type ChildProcess, execFile, execFileSync, spawn } from 'node:child_process';
+import { mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { cpus, loadavg, tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
+import ts from 'typescript';
 import Database from 'better-sqlite3';
 import { Kafka, logLevel } from 'kafkajs';
 import { lotStream } from '@app/domain';
@@ -75,12 +76,24 @@ interface LoadResult {
   outcomes: Record<string, number>;
 }
 
-/** A TypeScript entry point in its own Node process (transpiled on load: same speed once running). */
-function startTs(entry: string, env: Record<string, string>, nodeOptions: string[] = []): ChildProcess {
-  const child = spawn(process.execPath, [...nodeOptions, '-r', 'ts-node/register/transpile-only', '-r', 'tsconfig-paths/register', entry], {
-    env: { ...process.env, TS_NODE_PROJECT: 'tsconfig.json', ...env },
-    stdio: ['ignore', 'ignore', 'inherit'],
-  });
+/**
+ * The service and the bare app as plain Node runs compiled JavaScript, as `npm start` runs the service:
+ * ts-node would load Node's `domain` module, whose hooks make every promise and timer of the process
+ * dearer. The service is built as `npm run build` builds it (dist/, writer thread included); the bare
+ * app, one file without path aliases, is transpiled next to it.
+ */
+function buildCompiled(): { service: string; bare: string } {
+  execFileSync('npm', ['run', '-s', 'build'], { stdio: ['ignore', 'ignore', 'inherit'] });
+  const bare = join('dist', 'bench', 'bare-nest-app.js');
+  const source = readFileSync(join('bench', 'support', 'bare-nest-app.ts'), 'utf8');
+  const compilerOptions = { module: ts.ModuleKind.CommonJS, target: ts.ScriptTarget.ES2022, experimentalDecorators: true, emitDecoratorMetadata: true, esModuleInterop: true };
+  mkdirSync(dirname(bare), { recursive: true });
+  writeFileSync(bare, ts.transpileModule(source, { compilerOptions }).outputText);
+  return { service: join('dist', 'apps', 'ledger', 'apps', 'ledger', 'src', 'main.js'), bare };
+}
+
+function startJs(entry: string, env: Record<string, string>, nodeOptions: string[] = []): ChildProcess {
+  const child = spawn(process.execPath, [...nodeOptions, entry], { env: { ...process.env, ...env }, stdio: ['ignore', 'ignore', 'inherit'] });
   children.push(child);
   return child;
 }
@@ -377,6 +390,7 @@ const verdict = (pass: boolean | undefined) => (pass === undefined ? 'n/a' : pas
 
 async function main(): Promise<void> {
   console.log(`# HTTP benchmark — ${cpus().length} cores (${cpus()[0]?.model ?? 'unknown'}), node ${process.version}, ${SECONDS} s per phase, ${LOTS} lots`);
+  const compiled = buildCompiled();
   console.log(`started ${new Date().toISOString()}, load average ${loadAverage()}`);
   const targets: Target[] = [];
 
@@ -384,7 +398,7 @@ async function main(): Promise<void> {
 
   // The bare route: measured first at each concurrency, and kept up (idle) for the fixed-rate phase.
   const barePort = await freePort();
-  const bare = startTs('bench/support/bare-nest-app.ts', { PORT: String(barePort) });
+  const bare = startJs(compiled.bare, { PORT: String(barePort) });
   const bareUrl = `http://127.0.0.1:${barePort}`;
   const bareJob = (connections: number, overallRate?: number) => ({ url: bareUrl, path: '/bare', token: 'none', connections, seconds: SECONDS, bare: true, overallRate });
   await waitUntil(async () => (await fetch(`${bareUrl}/bare`, { method: 'POST' })).status === 201, 'the bare Nest app');
@@ -394,7 +408,7 @@ async function main(): Promise<void> {
   const port = await freePort();
   const metricsPort = await freePort();
   const ledgerDb = join(folder, 'ledger.db');
-  const service = startTs('apps/ledger/src/main.ts', {
+  const service = startJs(compiled.service, {
     PORT: String(port),
     METRICS_PORT: String(metricsPort),
     LEDGER_DB_PATH: ledgerDb,
