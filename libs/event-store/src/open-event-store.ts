@@ -5,12 +5,15 @@ import { SqliteEventStore } from './sqlite/sqlite-event-store';
 /**
  * EventStoreDB when a connection string is given, else the embedded SQLite file. `readOnly` opens an
  * existing SQLite file without creating or changing anything (an auditor's copy); reading EventStoreDB
- * needs no such flag, as reading never writes there.
+ * needs no such flag, as reading never writes there. A writable SQLite file commits in a writer thread
+ * unless `writer: 'inline'` is asked (`SqliteEventStoreOptions.writer`).
  */
-export type EventStoreConfig = { eventStoreConnectionString: string } | { sqlitePath: string; readOnly?: boolean };
+export type EventStoreConfig =
+  | { eventStoreConnectionString: string }
+  | { sqlitePath: string; readOnly?: boolean; writer?: 'inline' | 'thread' };
 
 export function openEventStore(config: EventStoreConfig): EventStore {
   return 'eventStoreConnectionString' in config
     ? EventStoreDbEventStore.connect(config.eventStoreConnectionString)
-    : SqliteEventStore.open({ path: config.sqlitePath, readOnly: config.readOnly === true });
+    : SqliteEventStore.open({ path: config.sqlitePath, readOnly: config.readOnly === true, writer: config.writer ?? 'thread' });
 }

@@ -16,11 +16,11 @@ interface Ack {
 }
 
 /** Runs the writer child until it has acknowledged enough appends, then kills it with SIGKILL. */
-function appendUntilKilled(path: string): Promise<Ack[]> {
+function appendUntilKilled(path: string, writer: 'inline' | 'thread'): Promise<Ack[]> {
   return new Promise((resolvePromise, reject) => {
     const child = spawn(
       process.execPath,
-      ['-r', 'ts-node/register/transpile-only', '-r', 'tsconfig-paths/register', 'libs/event-store/test/fixtures/append-until-killed.ts', path],
+      ['-r', 'ts-node/register/transpile-only', '-r', 'tsconfig-paths/register', 'libs/event-store/test/fixtures/append-until-killed.ts', path, writer],
       { cwd: ROOT, env: { ...process.env, TS_NODE_PROJECT: 'tsconfig.json' }, stdio: ['ignore', 'pipe', 'pipe'] },
     );
     const acks: Ack[] = [];
@@ -45,14 +45,15 @@ function appendUntilKilled(path: string): Promise<Ack[]> {
   });
 }
 
-describe('embedded SQLite durability', () => {
+// Both writers: the commit on the event loop, and in the writer thread (which the kill stops mid-commit).
+describe.each(['inline', 'thread'] as const)('embedded SQLite durability (%s writer)', (writer) => {
   let folder: string;
   beforeAll(() => (folder = mkdtempSync(join(tmpdir(), 'ledger-durability-'))));
   afterAll(() => rmSync(folder, { recursive: true, force: true }));
 
   it('keeps every acknowledged append, and no half of any append, after kill -9', async () => {
     const path = join(folder, 'ledger.db');
-    const acks = await appendUntilKilled(path);
+    const acks = await appendUntilKilled(path, writer);
     expect(acks.length).toBeGreaterThanOrEqual(ACKS_BEFORE_KILL);
 
     const raw = new Database(path);

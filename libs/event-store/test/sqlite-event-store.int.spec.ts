@@ -38,19 +38,26 @@ function sqliteContractStore(options: Omit<SqliteEventStoreOptions, 'path'>, pat
   };
 }
 
-describeEventStoreContract('embedded SQLite', async () => sqliteContractStore({ pollIntervalMs: 20 }));
+// Both places the group commit can run: on the event loop, and in the writer thread (the service's).
+const WRITERS = ['inline', 'thread'] as const;
 
-// The mode that behaves as EventStoreDB does across streams, so protocols are proven against both.
-describeEventStoreContract('embedded SQLite, sequential multi-stream appends', async () =>
-  sqliteContractStore({ pollIntervalMs: 20, multiStreamAppend: 'sequential' }),
-);
+for (const writer of WRITERS) {
+  describeEventStoreContract(`embedded SQLite (${writer} writer)`, async () => sqliteContractStore({ pollIntervalMs: 20, writer }));
 
-describe('embedded SQLite specifics', () => {
+  // The mode that behaves as EventStoreDB does across streams, so protocols are proven against both.
+  describeEventStoreContract(`embedded SQLite, sequential multi-stream appends (${writer} writer)`, async () =>
+    sqliteContractStore({ pollIntervalMs: 20, multiStreamAppend: 'sequential', writer }),
+  );
+}
+
+describe.each(WRITERS)('embedded SQLite specifics (%s writer)', (writer) => {
+  /** A store with this describe's writer unless the options name one. */
+  const open = (options: SqliteEventStoreOptions) => SqliteEventStore.open({ writer, ...options });
   let path: string;
   let store: SqliteEventStore;
   beforeEach(() => {
     path = freshPath();
-    store = SqliteEventStore.open({ path, pollIntervalMs: 20, clock: () => new Date('2026-12-01T02:03:04.005Z') });
+    store = open({ path, pollIntervalMs: 20, clock: () => new Date('2026-12-01T02:03:04.005Z') });
   });
   afterEach(() => store.close());
 
@@ -76,7 +83,7 @@ describe('embedded SQLite specifics', () => {
     const events = [proposed('A'), proposed('B')];
     await store.appendToStream('s', events, { expectedRevision: NO_STREAM });
     await store.close();
-    store = SqliteEventStore.open({ path });
+    store = open({ path });
     const read = await collect(store.readStream('s'));
     expect(read.map((e) => e.id)).toEqual(events.map((e) => e.id));
     expect((await store.appendToStream('s', [proposed('C')], { expectedRevision: 1n })).nextExpectedRevision).toBe(2n);
@@ -123,7 +130,7 @@ describe('embedded SQLite specifics', () => {
   });
 
   it('bounds the events committed in one transaction', async () => {
-    const bounded = SqliteEventStore.open({ path: freshPath(), maxEventsPerCommit: 10 });
+    const bounded = open({ path: freshPath(), maxEventsPerCommit: 10 });
     try {
       await Promise.all(
         Array.from({ length: 10 }, (_, i) =>
@@ -156,10 +163,10 @@ describe('embedded SQLite specifics', () => {
 
     it('is atomic by default and sequential when asked', () => {
       expect(store.multiStreamAppend).toBe('atomic');
-      const sequential = SqliteEventStore.open({ path: freshPath(), multiStreamAppend: 'sequential' });
+      const sequential = open({ path: freshPath(), multiStreamAppend: 'sequential' });
       expect(sequential.multiStreamAppend).toBe('sequential');
       sequential.close();
-      expect(() => SqliteEventStore.open({ path: freshPath(), multiStreamAppend: 'eventual' as never })).toThrow('multiStreamAppend');
+      expect(() => open({ path: freshPath(), multiStreamAppend: 'eventual' as never })).toThrow('multiStreamAppend');
     });
 
     it('commits 200 concurrent calls, half of them conflicting on a shared stream, in few commits', async () => {
@@ -226,7 +233,7 @@ describe('embedded SQLite specifics', () => {
     });
 
     it('bounds a commit by all the events of a call and never splits one', async () => {
-      const bounded = SqliteEventStore.open({ path: freshPath(), maxEventsPerCommit: 10 });
+      const bounded = open({ path: freshPath(), maxEventsPerCommit: 10 });
       const three = () => [proposed('A'), proposed('B'), proposed('C')];
       try {
         await Promise.all([
@@ -244,7 +251,7 @@ describe('embedded SQLite specifics', () => {
     });
 
     it('in sequential mode commits each append as its own entry, so other appends can land between them', async () => {
-      const sequential = SqliteEventStore.open({ path: freshPath(), multiStreamAppend: 'sequential' });
+      const sequential = open({ path: freshPath(), multiStreamAppend: 'sequential' });
       try {
         const call = sequential.appendToStreams([append('x'), append('y')]);
         const between = sequential.appendToStream('z', [proposed('A')], { expectedRevision: NO_STREAM });
@@ -298,7 +305,7 @@ describe('embedded SQLite specifics', () => {
 
   it('delivers to a subscription what another connection writes to the same file', async () => {
     const subscription = store.subscribeToAll();
-    const other = SqliteEventStore.open({ path });
+    const other = open({ path });
     try {
       await other.appendToStream('from-other', [proposed('A')], { expectedRevision: NO_STREAM });
       expect((await take(subscription, 1, 5_000)).map((event) => event.streamName)).toEqual(['from-other']);
@@ -331,7 +338,7 @@ describe('embedded SQLite specifics', () => {
     const raw = new Database(path);
     raw.prepare(`UPDATE events SET metadata = json_remove(metadata, '$.chain')`).run();
     raw.close();
-    store = SqliteEventStore.open({ path });
+    store = open({ path });
     await store.appendToStream('old', [proposed('C')], { expectedRevision: 1n });
     const read = await collect(store.readStream('old'));
     expect(read.map((event) => event.metadata.chain === undefined)).toEqual([true, true, false]);
@@ -343,7 +350,7 @@ describe('embedded SQLite specifics', () => {
       await store.appendToStream('s', [proposed('A'), proposed('B')], { expectedRevision: NO_STREAM });
       await store.close();
       const before = readFileSync(path);
-      store = SqliteEventStore.open({ path, readOnly: true });
+      store = open({ path, readOnly: true });
       expect((await collect(store.readAll())).map((e) => e.type)).toEqual(['A', 'B']);
       await expect(store.appendToStream('s', [proposed('C')], { expectedRevision: 1n })).rejects.toThrow('read-only');
       await expect(store.appendToStreams([{ streamName: 's', events: [proposed('C')], expectedRevision: 1n }])).rejects.toThrow('read-only');
@@ -353,7 +360,7 @@ describe('embedded SQLite specifics', () => {
 
     it('refuses a missing file instead of creating an empty store', () => {
       const missing = freshFile('absent.db');
-      expect(() => SqliteEventStore.open({ path: missing, readOnly: true })).toThrow();
+      expect(() => open({ path: missing, readOnly: true })).toThrow();
       expect(existsSync(missing)).toBe(false);
     });
 
@@ -362,7 +369,7 @@ describe('embedded SQLite specifics', () => {
       const raw = new Database(other);
       raw.exec('CREATE TABLE t (x)');
       raw.close();
-      expect(() => SqliteEventStore.open({ path: other, readOnly: true })).toThrow('no events table');
+      expect(() => open({ path: other, readOnly: true })).toThrow('no events table');
     });
   });
 
@@ -392,9 +399,9 @@ describe('embedded SQLite specifics', () => {
       await store.close();
       const copy = freshFile('copy.db');
       copyFileSync(path, copy);
-      store = SqliteEventStore.open({ path, readOnly: true });
+      store = open({ path, readOnly: true });
       expect(await store.identity()).toBe(identity);
-      const copied = SqliteEventStore.open({ path: copy });
+      const copied = open({ path: copy });
       try {
         expect(await copied.identity()).toBe(identity);
       } finally {
@@ -408,7 +415,7 @@ describe('embedded SQLite specifics', () => {
       await store.close();
       asSchemaVersion1(path);
 
-      store = SqliteEventStore.open({ path });
+      store = open({ path });
       const identity = await store.identity();
       expect(identity).toMatch(/^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/);
       expect((await collect(store.readStream('s'))).map((e) => e.id)).toEqual(events.map((e) => e.id));
@@ -418,7 +425,7 @@ describe('embedded SQLite specifics', () => {
       const raw = new Database(path, { readonly: true });
       expect(raw.pragma('user_version', { simple: true })).toBe(2);
       raw.close();
-      store = SqliteEventStore.open({ path });
+      store = open({ path });
       expect(await store.identity()).toBe(identity);
       expect(verifyChain(await collect(store.readAll())).ok).toBe(true);
     });
@@ -429,7 +436,7 @@ describe('embedded SQLite specifics', () => {
       asSchemaVersion1(path);
       const before = readFileSync(path);
 
-      store = SqliteEventStore.open({ path, readOnly: true });
+      store = open({ path, readOnly: true });
       expect((await collect(store.readAll())).map((e) => e.type)).toEqual(['A']);
       await expect(store.identity()).rejects.toThrow('no identity yet');
       await store.close();
@@ -439,10 +446,10 @@ describe('embedded SQLite specifics', () => {
 
   it('refuses a file written by a newer schema', async () => {
     const newer = freshPath();
-    SqliteEventStore.open({ path: newer }).close();
+    open({ path: newer }).close();
     const raw = new Database(newer);
     raw.pragma('user_version = 99');
     raw.close();
-    expect(() => SqliteEventStore.open({ path: newer })).toThrow('schema version 99');
+    expect(() => open({ path: newer })).toThrow('schema version 99');
   });
 });

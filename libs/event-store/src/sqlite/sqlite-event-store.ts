@@ -2,32 +2,27 @@ import Database from 'better-sqlite3';
 import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
 import {
-  ANY,
   AppendResult,
-  CurrentRevision,
-  EventMetadataInput,
   EventStore,
   ExpectedRevision,
   IdempotencyMismatchError,
   MultiStreamAppend,
-  NO_STREAM,
   ProposedEvent,
   ReadAllOptions,
   ReadStreamOptions,
   RecordedEvent,
   START,
-  STREAM_EXISTS,
   StreamAppend,
   SubscribeToAllOptions,
   Subscription,
   SubscriptionFilter,
   WrongExpectedVersionError,
 } from '../event-store.port';
-import { canonicalJson } from '../canonical-json';
-import { GENESIS_HASH, chainLinkOfCanonicalData, legacyTip } from '../hash-chain';
 import { appendSequentially, tagAppendIndex } from '../multi-stream-append';
 import { assertValidAppend, assertValidAppends, inAppend, toJsonText } from '../proposed-events';
+import { CommitAppend, CommitEntry, CommitOutcome, CommitRefusal, SqliteCommitter, takeBatch } from './sqlite-commit';
 import { prepareSqliteFile } from './sqlite-schema';
+import { WriterThread } from './sqlite-writer';
 
 export interface SqliteEventStoreOptions {
   /** The database file; its folder is created when missing. */
@@ -49,6 +44,15 @@ export interface SqliteEventStoreOptions {
    * protocol that must also be correct without multi-stream atomicity.
    */
   multiStreamAppend?: MultiStreamAppend;
+  /**
+   * Where the group commit runs. 'inline' (the default): on the event loop, as better-sqlite3 is
+   * synchronous, so a commit's inserts, hash-chain links and fsync block it. 'thread': in a worker thread
+   * that owns the write connection (what the service uses, `openEventStore`); the event loop only checks
+   * and serialises appends, and reads on its own connection. Starting the thread costs ~50 ms (more when
+   * run from the TypeScript sources), hence not the default for the many short-lived stores of tests
+   * and tools. Ignored when `readOnly`.
+   */
+  writer?: 'inline' | 'thread';
 }
 
 /** Counters that show group commit working; read by tests and the benchmark. */
@@ -71,38 +75,13 @@ interface EventRow {
   metadata: string;
 }
 
-/** The last event of a stream: its revision and its link's hash (null on an event older than the chain). */
-interface StreamHead {
-  revision: number;
-  hash: string | null;
-}
-
-/** One stream append, checked and serialised when the call was made. */
-interface PreparedAppend {
-  streamName: string;
-  events: ProposedEvent[];
-  /** The events serialised as they were when the append was called, in order. */
-  prepared: PreparedEvent[];
-  expectedRevision: ExpectedRevision;
-}
-
-interface PreparedEvent {
-  id: string;
-  type: string;
-  dataText: string;
-  /** What the chain link covers, made with dataText: the data as it was when the append was called. */
-  canonicalData: string;
-  /** A JSON copy of the event's metadata. */
-  metadata: EventMetadataInput;
-}
-
 /**
- * One entry of the group-commit queue: an `appendToStream` call (one append) or an atomic
- * `appendToStreams` call (its appends, committed all or none). Never split across commits.
+ * One entry of the group-commit queue (`CommitEntry`: an `appendToStream` call, or an atomic
+ * `appendToStreams` call, serialised when the call was made) and its caller.
  */
 interface PendingEntry {
-  appends: PreparedAppend[];
-  /** Events of all its appends: what the per-commit bound counts. */
+  entry: CommitEntry;
+  /** What the per-commit bound counts (the entry's). */
   eventCount: number;
   /** From `appendToStreams`: a refusal carries the index of its append. */
   indexed: boolean;
@@ -144,16 +123,15 @@ function tupleToRecordedEvent(row: EventTuple): RecordedEvent {
   };
 }
 
-function satisfies(expected: ExpectedRevision, current: CurrentRevision): boolean {
-  if (expected === ANY) return true;
-  if (expected === NO_STREAM) return current === NO_STREAM;
-  if (expected === STREAM_EXISTS) return current !== NO_STREAM;
-  return current === expected;
-}
-
-/** Errors that belong to one append of a batch; anything else fails the whole commit. */
-function isAppendRejection(error: unknown): boolean {
-  return error instanceof WrongExpectedVersionError || error instanceof IdempotencyMismatchError;
+/** The port's error for a refused append of an entry, made from the caller's own copy of the append. */
+function refusalError({ entry, indexed }: PendingEntry, refusal: CommitRefusal): Error {
+  const append = entry.appends[refusal.appendIndex]!;
+  const error =
+    refusal.kind === 'wrong-expected-version'
+      ? new WrongExpectedVersionError(append.streamName, append.expectedRevision, refusal.actual)
+      : new IdempotencyMismatchError(append.streamName, append.events.map((event) => event.id));
+  if (indexed) tagAppendIndex(error, refusal.appendIndex);
+  return error;
 }
 
 /**
@@ -161,32 +139,57 @@ function isAppendRejection(error: unknown): boolean {
  *
  * better-sqlite3 is synchronous, so concurrency inside the process becomes a queue: every entry (an
  * append, or an atomic multi-stream append) waiting when the event loop comes round is committed in
- * one transaction (group commit), each in its own savepoint so one entry's conflict never undoes
- * another's (a one-stream one-event entry needs none: its single INSERT either happens or not).
- * Promises resolve only after the commit returned, i.e. after the WAL was fsynced.
+ * one transaction (group commit, `SqliteCommitter`), each in its own savepoint so one entry's conflict
+ * never undoes another's. With `writer: 'thread'` the queue goes to the writer thread instead, which
+ * commits whatever has reached it each time its previous commit ends. Promises resolve only after the
+ * commit returned, i.e. after the WAL was fsynced; reads run on the event loop's own connection, which
+ * sees every commit answered so far (WAL).
  */
 export class SqliteEventStore implements EventStore {
   readonly kind = 'sqlite' as const;
 
   private readonly queue: PendingEntry[] = [];
+  /** Sent to the writer thread and not answered yet, oldest first. */
+  private readonly sent: PendingEntry[] = [];
   private flushScheduled = false;
   private closed = false;
+  private closing: Promise<void> | undefined;
   private readonly appendWaiters = new Set<() => void>();
   private readonly stats: SqliteCommitStats = { appends: 0, commits: 0, entries: 0 };
 
   private readonly statements: ReturnType<SqliteEventStore['prepareStatements']>;
+  /** Exactly one of these commits: on the event loop, or in the writer thread (absent when read-only). */
+  private readonly committer: SqliteCommitter | undefined;
+  private readonly writer: WriterThread | undefined;
+  private writerBroken: Error | undefined;
 
   private constructor(
     private readonly db: Database.Database,
-    private readonly clock: () => Date,
+    /** Only a clock given in the options: without one, `recordedAt` is the time of the commit. */
+    private readonly clock: (() => Date) | undefined,
     private readonly maxEventsPerCommit: number,
     private readonly pollIntervalMs: number,
     private readonly readOnly: boolean,
     readonly multiStreamAppend: MultiStreamAppend,
     /** Read when the file was opened; undefined only on a read-only open of a file from before identities. */
     private readonly storeIdentity: string | undefined,
+    path: string,
+    writer: 'inline' | 'thread',
   ) {
     this.statements = this.prepareStatements();
+    if (readOnly) return;
+    if (writer === 'inline') {
+      this.committer = new SqliteCommitter(db);
+    } else {
+      this.writer = new WriterThread(
+        { path, maxEventsPerCommit },
+        {
+          committed: (count, outcomes) => this.settle(this.sent.splice(0, count), outcomes),
+          failed: (count, error) => this.fail(this.sent.splice(0, count), error),
+          broken: (error) => (this.writerBroken = error),
+        },
+      );
+    }
   }
 
   static open(options: SqliteEventStoreOptions): SqliteEventStore {
@@ -195,6 +198,8 @@ export class SqliteEventStore implements EventStore {
     if (multiStreamAppend !== 'atomic' && multiStreamAppend !== 'sequential') {
       throw new Error(`multiStreamAppend must be 'atomic' or 'sequential', not ${String(multiStreamAppend)}`);
     }
+    const writer = options.writer ?? 'inline';
+    if (writer !== 'inline' && writer !== 'thread') throw new Error(`writer must be 'inline' or 'thread', not ${String(writer)}`);
     if (!readOnly) mkdirSync(dirname(options.path), { recursive: true });
     const db = new Database(options.path, readOnly ? { readonly: true, fileMustExist: true } : {});
     let identity: string | undefined;
@@ -206,12 +211,14 @@ export class SqliteEventStore implements EventStore {
     }
     return new SqliteEventStore(
       db,
-      options.clock ?? (() => new Date()),
+      options.clock,
       options.maxEventsPerCommit ?? 4_096,
       options.pollIntervalMs ?? 250,
       readOnly,
       multiStreamAppend,
       identity,
+      options.path,
+      writer,
     );
   }
 
@@ -234,17 +241,6 @@ export class SqliteEventStore implements EventStore {
   private prepareStatements() {
     const db = this.db;
     return {
-      // One index probe gives the revision check and the chain's previous hash alike.
-      streamHead: db.prepare<[string], StreamHead>(
-        "SELECT revision, json_extract(metadata, '$.chain.hash') AS hash FROM events WHERE stream = ? ORDER BY revision DESC LIMIT 1",
-      ),
-      wholeStream: db.prepare<[string], EventRow>(`SELECT ${COLUMNS} FROM events WHERE stream = ? ORDER BY revision ASC`),
-      insert: db.prepare<[string, number, string, string, string, string]>(
-        'INSERT INTO events (stream, revision, event_id, type, data, metadata) VALUES (?, ?, ?, ?, ?, ?)',
-      ),
-      storedById: db.prepare<[string, string], { revision: number; position: number }>(
-        'SELECT revision, position FROM events WHERE stream = ? AND event_id = ?',
-      ),
       streamForwards: db.prepare<[string, number, number], EventRow>(
         `SELECT ${COLUMNS} FROM events WHERE stream = ? AND revision >= ? ORDER BY revision ASC LIMIT ?`,
       ),
@@ -273,7 +269,7 @@ export class SqliteEventStore implements EventStore {
     return new Promise((resolve, reject) => {
       this.assertWritable();
       const append = this.prepare(streamName, events, options?.expectedRevision);
-      this.enqueue({ appends: [append], eventCount: events.length, indexed: false, resolve: ([result]) => resolve(result!), reject }); // one append, one result
+      this.enqueue({ entry: { appends: [append], eventCount: events.length }, eventCount: events.length, indexed: false, resolve: ([result]) => resolve(result!), reject }); // one append, one result
     });
   }
 
@@ -290,28 +286,32 @@ export class SqliteEventStore implements EventStore {
         inAppend(index, () => this.prepare(append.streamName, append.events, append.expectedRevision)),
       );
       const eventCount = prepared.reduce((sum, append) => sum + append.events.length, 0);
-      this.enqueue({ appends: prepared, eventCount, indexed: true, resolve, reject });
+      this.enqueue({ entry: { appends: prepared, eventCount }, eventCount, indexed: true, resolve, reject });
     });
   }
 
   private assertWritable(): void {
     if (this.closed) throw new Error('event store is closed');
     if (this.readOnly) throw new Error('event store is open read-only');
+    if (this.writerBroken !== undefined) throw this.writerBroken;
   }
 
   /** Checks an append and serialises it as it is now; throws InvalidAppendError before anything is queued. */
-  private prepare(streamName: string, events: ProposedEvent[], expectedRevision: ExpectedRevision): PreparedAppend {
+  private prepare(streamName: string, events: ProposedEvent[], expectedRevision: ExpectedRevision): CommitAppend {
     assertValidAppend(streamName, events, expectedRevision);
-    // Serialised here, not in the commit: metadata JSON cannot carry (a bigint) refuses this append
-    // only, instead of failing the whole group commit.
-    const prepared = events.map((event, index): PreparedEvent => ({
-      id: event.id,
-      type: event.type,
-      dataText: toJsonText(event.data, `event ${index} data`),
-      canonicalData: canonicalJson(event.data),
-      metadata: JSON.parse(toJsonText(event.metadata, `event ${index} metadata`)) as EventMetadataInput,
-    }));
-    return { streamName, events, prepared, expectedRevision };
+    // Serialised here, not in the commit: data or metadata JSON cannot carry (a bigint) refuses this
+    // append only, instead of failing the whole group commit; and what is stored and hashed is the event
+    // as it was when the append was called.
+    return {
+      streamName,
+      expectedRevision,
+      events: events.map((event, index) => ({
+        id: event.id,
+        type: event.type,
+        dataText: toJsonText(event.data, `event ${index} data`),
+        metadataText: toJsonText(event.metadata, `event ${index} metadata`),
+      })),
+    };
   }
 
   private enqueue(entry: PendingEntry): void {
@@ -325,127 +325,56 @@ export class SqliteEventStore implements EventStore {
     setImmediate(() => this.flush());
   }
 
-  /** Commits the entries queued so far in one transaction, up to the per-commit event bound. */
+  /**
+   * Inline: commits the entries queued so far in one transaction, up to the per-commit event bound.
+   * Thread: sends all of them to the writer thread at once (it applies the bound).
+   */
   private flush(): void {
     this.flushScheduled = false;
-    const batch = this.takeBatch();
-    if (batch.length === 0) return;
-    const outcomes: Array<{ entry: PendingEntry; outcome: { results: AppendResult[] } | { error: unknown } }> = [];
-    try {
-      this.db
-        .transaction(() => {
-          for (const entry of batch) outcomes.push({ entry, outcome: this.commitEntry(entry) });
-        })
-        .immediate();
-    } catch (error) {
-      batch.forEach((entry) => entry.reject(error));
-      this.scheduleFlushIfQueued();
+    if (this.queue.length === 0) return;
+    if (this.clock !== undefined) {
+      const recordedAt = this.clock().toISOString();
+      for (const pending of this.queue) pending.entry.recordedAt ??= recordedAt;
+    }
+    if (this.writer !== undefined) {
+      const batch = this.queue.splice(0, this.queue.length);
+      this.sent.push(...batch);
+      this.writer.send(batch.map((pending) => pending.entry));
       return;
     }
+    const batch = takeBatch(this.queue, this.maxEventsPerCommit);
+    let outcomes: CommitOutcome[];
+    try {
+      outcomes = this.committer!.commit(batch.map((pending) => pending.entry)); // not read-only, not threaded: inline
+    } catch (error) {
+      this.fail(batch, error);
+      return;
+    }
+    this.settle(batch, outcomes);
+  }
+
+  /** One commit's entries answered, counted, and subscriptions woken: a read from now on sees them. */
+  private settle(batch: PendingEntry[], outcomes: CommitOutcome[]): void {
     this.stats.commits += 1;
     this.stats.entries += batch.length;
-    for (const entry of batch) this.stats.appends += entry.appends.length;
-    for (const { entry, outcome } of outcomes) {
-      if ('results' in outcome) entry.resolve(outcome.results);
-      else entry.reject(outcome.error);
-    }
+    batch.forEach((pending, index) => {
+      this.stats.appends += pending.entry.appends.length;
+      const outcome = outcomes[index]!;
+      if ('results' in outcome) pending.resolve(outcome.results);
+      else pending.reject(refusalError(pending, outcome.refused));
+    });
     this.wakeSubscriptions();
+    this.scheduleFlushIfQueued();
+  }
+
+  /** A transaction failed whole: nothing of these entries was written. */
+  private fail(batch: PendingEntry[], error: unknown): void {
+    batch.forEach((pending) => pending.reject(error));
     this.scheduleFlushIfQueued();
   }
 
   private scheduleFlushIfQueued(): void {
     if (this.queue.length > 0) this.scheduleFlush();
-  }
-
-  /** Whole entries, as many as the bound allows; the first is taken even when it alone exceeds it. */
-  private takeBatch(): PendingEntry[] {
-    let events = 0;
-    let count = 0;
-    for (const { eventCount } of this.queue) {
-      if (count > 0 && events + eventCount > this.maxEventsPerCommit) break;
-      events += eventCount;
-      count += 1;
-    }
-    return this.queue.splice(0, count);
-  }
-
-  /** One entry of a batch; its refusal leaves nothing of it behind and the batch goes on. */
-  private commitEntry(entry: PendingEntry): { results: AppendResult[] } | { error: unknown } {
-    try {
-      const single = entry.appends.length === 1 && entry.appends[0]?.events.length === 1;
-      const results = single ? this.appendAll(entry) : this.db.transaction(() => this.appendAll(entry))();
-      return { results };
-    } catch (error) {
-      if (isAppendRejection(error)) return { error };
-      throw error;
-    }
-  }
-
-  /** The entry's appends in order; a later append to a stream sees the rows an earlier one wrote. */
-  private appendAll(entry: PendingEntry): AppendResult[] {
-    return entry.appends.map((append, index) => {
-      try {
-        return this.appendOne(append);
-      } catch (error) {
-        throw entry.indexed ? tagAppendIndex(error, index) : error;
-      }
-    });
-  }
-
-  private appendOne({ streamName, events, prepared, expectedRevision }: PreparedAppend): AppendResult {
-    const head = this.statements.streamHead.get(streamName);
-    const current: CurrentRevision = head === undefined ? NO_STREAM : BigInt(head.revision);
-    if (!satisfies(expectedRevision, current)) {
-      const replay = this.findReplay(streamName, events, expectedRevision);
-      if (replay) return replay;
-      throw new WrongExpectedVersionError(streamName, expectedRevision, current);
-    }
-    const recordedAt = this.clock().toISOString();
-    let revision = head === undefined ? 0 : head.revision + 1;
-    let prev = head === undefined ? GENESIS_HASH : (head.hash ?? this.legacyTip(streamName));
-    let position = 0;
-    try {
-      for (const event of prepared) {
-        const stamped = { ...event.metadata, recordedAt };
-        const content = { streamName, revision: BigInt(revision), id: event.id, type: event.type, metadata: stamped };
-        const chain = chainLinkOfCanonicalData(prev, content, event.canonicalData);
-        const info = this.statements.insert.run(streamName, revision, event.id, event.type, event.dataText, JSON.stringify({ ...stamped, chain }));
-        position = Number(info.lastInsertRowid);
-        prev = chain.hash;
-        revision += 1;
-      }
-    } catch (error) {
-      if ((error as { code?: string }).code !== 'SQLITE_CONSTRAINT_UNIQUE') throw error;
-      // An id already in the stream: a whole earlier append retried with ANY, or a mix of old and new.
-      const replay = this.findReplay(streamName, events, expectedRevision);
-      if (replay) return replay;
-      throw new IdempotencyMismatchError(streamName, events.map((event) => event.id));
-    }
-    return { nextExpectedRevision: BigInt(revision - 1), position: BigInt(position) };
-  }
-
-  /** The stream's last event has no link (a file from before the chain): link to its history's computed hash. */
-  private legacyTip(streamName: string): string {
-    return legacyTip(this.statements.wholeStream.all(streamName).map(toRecordedEvent));
-  }
-
-  /**
-   * The original result when these exact events were already appended, in this order, in one place
-   * that the expected revision also allows; otherwise undefined.
-   */
-  private findReplay(streamName: string, events: ProposedEvent[], expected: ExpectedRevision): AppendResult | undefined {
-    const stored = events.map((event) => this.statements.storedById.get(streamName, event.id));
-    if (stored.some((row) => row === undefined)) return undefined;
-    const first = stored[0]!.revision;
-    if (stored.some((row, index) => row!.revision !== first + index)) return undefined;
-    const allowed =
-      expected === ANY ||
-      expected === STREAM_EXISTS ||
-      (expected === NO_STREAM && first === 0) ||
-      (typeof expected === 'bigint' && expected === BigInt(first - 1));
-    if (!allowed) return undefined;
-    const last = stored[stored.length - 1]!;
-    return { nextExpectedRevision: BigInt(last.revision), position: BigInt(last.position) };
   }
 
   async *readStream(streamName: string, options: ReadStreamOptions = {}): AsyncGenerator<RecordedEvent> {
@@ -559,14 +488,25 @@ export class SqliteEventStore implements EventStore {
 
   async ping(): Promise<void> {
     if (this.closed) throw new Error('event store is closed');
+    if (this.writerBroken !== undefined) throw this.writerBroken;
     this.db.prepare('SELECT 1').get();
   }
 
-  /** Commits what is queued, ends subscriptions, then closes the file. */
-  async close(): Promise<void> {
-    if (this.closed) return;
-    while (this.queue.length > 0) this.flush();
-    this.closed = true;
+  /** Commits what is queued, ends subscriptions, then closes the file (and stops the writer thread). */
+  close(): Promise<void> {
+    this.closing ??= this.closeOnce();
+    return this.closing;
+  }
+
+  private async closeOnce(): Promise<void> {
+    if (this.writer === undefined) {
+      while (this.queue.length > 0) this.flush();
+      this.closed = true;
+    } else {
+      this.flush();
+      this.closed = true; // appends from now on are refused; what was queued is in the thread's hands
+      await this.writer.close();
+    }
     this.wakeSubscriptions();
     this.db.close();
   }

@@ -45,11 +45,8 @@ const IDENTITY_KEY = 'identity';
  * schema version 1, which a read-only open does not migrate).
  */
 export function prepareSqliteFile(db: Database.Database, { readOnly = false }: { readOnly?: boolean } = {}): string | undefined {
-  if (!readOnly) {
-    db.pragma('journal_mode = WAL');
-    db.pragma('synchronous = FULL');
-  }
-  db.pragma('busy_timeout = 5000');
+  if (readOnly) db.pragma('busy_timeout = 5000');
+  else configureWriteConnection(db);
   const version = db.pragma('user_version', { simple: true }) as number;
   if (version > SQLITE_SCHEMA_VERSION) {
     throw new Error(`event store file has schema version ${version}; this build knows up to ${SQLITE_SCHEMA_VERSION}`);
@@ -74,6 +71,17 @@ export function prepareSqliteFile(db: Database.Database, { readOnly = false }: {
       return readIdentity(db);
     })
     .immediate();
+}
+
+/**
+ * What every writing connection needs: WAL (kept in the file once set), `synchronous = FULL` (a setting of
+ * the connection, not of the file) and a wait for the write lock. The store's own connection and its writer
+ * thread's connection both come through here.
+ */
+export function configureWriteConnection(db: Database.Database): void {
+  db.pragma('journal_mode = WAL');
+  db.pragma('synchronous = FULL');
+  db.pragma('busy_timeout = 5000');
 }
 
 function readIdentity(db: Database.Database): string | undefined {
