@@ -15,8 +15,15 @@ import { GENESIS_HASH, chainLinkOfCanonicalData, legacyTip } from '../hash-chain
 export interface CommitEvent {
   id: string;
   type: string;
-  /** `JSON.stringify` of the data; the chain link covers its canonical JSON (the same text for a JSON value and its parsed copy). */
+  /** `JSON.stringify` of the data. */
   dataText: string;
+  /**
+   * What the chain link covers: the data's canonical JSON, when the caller made it already (on the event
+   * loop, the inline writer's caller does: it saves parsing `dataText` again). Otherwise it is made here
+   * from `dataText`, which gives the same text (`canonical-json.ts`), so the writer thread's caller need
+   * not spend the event loop on it.
+   */
+  canonicalData?: string;
   /** `JSON.stringify` of the writer's metadata; the store adds `recordedAt` and `chain`. */
   metadataText: string;
 }
@@ -158,7 +165,7 @@ export class SqliteCommitter {
       for (const event of events) {
         const stamped = { ...(JSON.parse(event.metadataText) as Record<string, unknown>), recordedAt };
         const content = { streamName, revision: BigInt(revision), id: event.id, type: event.type, metadata: stamped };
-        const chain = chainLinkOfCanonicalData(prev, content, canonicalJson(JSON.parse(event.dataText)));
+        const chain = chainLinkOfCanonicalData(prev, content, event.canonicalData ?? canonicalJson(JSON.parse(event.dataText)));
         const info = this.statements.insert.run(streamName, revision, event.id, event.type, event.dataText, JSON.stringify({ ...stamped, chain }));
         position = Number(info.lastInsertRowid);
         prev = chain.hash;

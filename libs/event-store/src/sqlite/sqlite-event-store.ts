@@ -18,6 +18,7 @@ import {
   SubscriptionFilter,
   WrongExpectedVersionError,
 } from '../event-store.port';
+import { canonicalJson } from '../canonical-json';
 import { appendSequentially, tagAppendIndex } from '../multi-stream-append';
 import { assertValidAppend, assertValidAppends, inAppend, toJsonText } from '../proposed-events';
 import { CommitAppend, CommitEntry, CommitOutcome, CommitRefusal, SqliteCommitter, takeBatch } from './sqlite-commit';
@@ -301,7 +302,8 @@ export class SqliteEventStore implements EventStore {
     assertValidAppend(streamName, events, expectedRevision);
     // Serialised here, not in the commit: data or metadata JSON cannot carry (a bigint) refuses this
     // append only, instead of failing the whole group commit; and what is stored and hashed is the event
-    // as it was when the append was called.
+    // as it was when the append was called. The data's canonical JSON is left to the writer thread.
+    const inline = this.writer === undefined;
     return {
       streamName,
       expectedRevision,
@@ -309,6 +311,7 @@ export class SqliteEventStore implements EventStore {
         id: event.id,
         type: event.type,
         dataText: toJsonText(event.data, `event ${index} data`),
+        ...(inline ? { canonicalData: canonicalJson(event.data) } : {}),
         metadataText: toJsonText(event.metadata, `event ${index} metadata`),
       })),
     };
