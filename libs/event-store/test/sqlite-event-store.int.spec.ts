@@ -315,6 +315,40 @@ describe.each(WRITERS)('embedded SQLite specifics (%s writer)', (writer) => {
     }
   });
 
+  it('commits on close what was queued, answering every append, and keeps it', async () => {
+    const appends = Array.from({ length: 20 }, (_, i) => store.appendToStream(`q${i}`, [proposed('A')], { expectedRevision: NO_STREAM }));
+    await store.close();
+    expect((await Promise.all(appends)).map((result) => result.nextExpectedRevision)).toEqual(appends.map(() => 0n));
+    store = open({ path });
+    expect(await collect(store.readAll())).toHaveLength(20);
+  });
+
+  it('wakes a caught-up subscription when its own commit lands, without waiting for the poll', async () => {
+    const slow = open({ path: freshPath(), pollIntervalMs: 60_000 });
+    const subscription = slow.subscribeToAll();
+    try {
+      const first = take(subscription, 1, 5_000);
+      await new Promise((resolve) => setTimeout(resolve, 50)); // the subscription is caught up and waiting
+      const { position } = await slow.appendToStream('woken', [proposed('A')], { expectedRevision: NO_STREAM });
+      expect((await first).map((event) => event.position)).toEqual([position]);
+    } finally {
+      await subscription.close();
+      await slow.close();
+    }
+  });
+
+  if (writer === 'thread') {
+    it('answers every waiting append with an error when its writer thread stops, and refuses later ones', async () => {
+      await store.appendToStream('before', [proposed('A')], { expectedRevision: NO_STREAM });
+      const waiting = store.appendToStream('lost', [proposed('A')], { expectedRevision: NO_STREAM });
+      await (store as unknown as { writer: { worker: { terminate(): Promise<number> } } }).writer.worker.terminate();
+      await expect(waiting).rejects.toThrow('writer thread stopped');
+      await expect(store.appendToStream('after', [proposed('A')], { expectedRevision: NO_STREAM })).rejects.toThrow('writer thread stopped');
+      await expect(store.ping()).rejects.toThrow('writer thread stopped');
+      expect((await collect(store.readAll())).map((event) => event.streamName)).toEqual(['before']);
+    });
+  }
+
   it('refuses appends and pings once closed', async () => {
     await store.close();
     await expect(store.ping()).rejects.toThrow('closed');
