@@ -24,8 +24,9 @@ import {
  * one place, reversed and returned money nowhere, master accounts = Σ virtual accounts + suspense, double
  * entry, chains) and every answer agrees with the log.
  *
- * Three stores: the embedded store's atomic multi-stream commit; its sequential mode, in which every
- * stream of a command is its own commit, as on EventStoreDB; and the EventStoreDB adapter itself, through
+ * Four stores: the embedded store's atomic multi-stream commit; its sequential mode, in which every
+ * stream of a command is its own commit, as on EventStoreDB; the atomic commit in the store's writer
+ * thread, as the service runs it (the money properties only); and the EventStoreDB adapter itself, through
  * the real client, on the wire-level stand-in (a stand-in: it proves our use of the client, not the server).
  *
  * A failure prints the seed and the schedule; RACE_SEED=<seed> replays it (RACE_RUNS=<n> sets the runs).
@@ -76,7 +77,7 @@ function onFreshLedgers(mode: RaceStore, run: (ledger: RaceLedger, s: fc.Schedul
   );
 }
 
-describe.each<RaceStore>(['atomic', 'sequential', 'eventstoredb-stand-in'])('money exists once under any interleaving (%s store)', (mode) => {
+describe.each<RaceStore>(['atomic', 'sequential', 'atomic-writer-thread', 'eventstoredb-stand-in'])('money exists once under any interleaving (%s store)', (mode) => {
   jest.setTimeout(120_000);
 
   it('one bank reference with different bodies: one wins, the others are refused and leave nothing; another bank keeps its own', async () => {

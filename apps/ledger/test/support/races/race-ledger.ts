@@ -29,7 +29,8 @@ import { ScheduledEventStore } from './scheduled-store';
  * or one by one (`sequential`, EventStoreDB's semantics), and the EventStoreDB adapter itself, through
  * the real client, on the wire-level stand-in (libs/event-store/test/eventstoredb-stand-in).
  */
-export type RaceStore = 'atomic' | 'sequential' | 'eventstoredb-stand-in';
+/** The embedded store atomic or sequential, committing on the event loop; atomic in its writer thread, as the service runs it; EventStoreDB's stand-in. */
+export type RaceStore = 'atomic' | 'sequential' | 'atomic-writer-thread' | 'eventstoredb-stand-in';
 
 /** Two banks, so bank references and master accounts can repeat across them. */
 export const BANK = '102100099996';
@@ -175,9 +176,10 @@ export class RaceLedger {
   }
 }
 
-async function onSqlite(multiStreamAppend: 'atomic' | 'sequential'): Promise<RaceLedger> {
+async function onSqlite(kind: 'atomic' | 'sequential' | 'atomic-writer-thread'): Promise<RaceLedger> {
   const folder = await mkdtemp(join(tmpdir(), 'ledger-races-'));
-  return RaceLedger.on(SqliteEventStore.open({ path: join(folder, 'ledger.db'), multiStreamAppend }), () => rm(folder, { recursive: true, force: true }));
+  const options = kind === 'atomic-writer-thread' ? { multiStreamAppend: 'atomic' as const, writer: 'thread' as const } : { multiStreamAppend: kind };
+  return RaceLedger.on(SqliteEventStore.open({ path: join(folder, 'ledger.db'), ...options }), () => rm(folder, { recursive: true, force: true }));
 }
 
 async function onStandIn(): Promise<RaceLedger> {
