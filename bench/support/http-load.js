@@ -55,6 +55,71 @@ function onResponse(status, body) {
   }
 }
 
+/**
+ * A fixed rate, evenly paced (open loop): request i is due at start + i / rate and goes out on a free
+ * keep-alive connection of at most `connections`; its latency counts from when it was due, so time spent
+ * waiting for a connection counts too (no coordinated omission). Not autocannon's `overallRate`, which
+ * lets every connection send its share of a second at once at the start of the second: half the rate
+ * offered as a burst of a whole second's requests is saturation latency, not latency at half the rate.
+ */
+function paced() {
+  const http = require('node:http');
+  const agent = new http.Agent({ keepAlive: true, maxSockets: job.connections });
+  const target = new URL(job.path, job.url);
+  const interval = 1000 / job.overallRate;
+  const started = performance.now();
+  const end = started + job.seconds * 1000;
+  const latencies = [];
+  const statusCodes = {};
+  let sent = 0;
+  let answered = 0;
+  let non2xx = 0;
+  let errors = 0;
+  return new Promise((resolve) => {
+    const finish = () => {
+      latencies.sort((a, b) => a - b);
+      const quantile = (q) => latencies[Math.min(latencies.length - 1, Math.floor(q * latencies.length))] ?? null;
+      const seconds = (performance.now() - started) / 1000;
+      agent.destroy();
+      resolve({ requestsPerSecond: answered / seconds, total: answered, seconds, p50: quantile(0.5), p99: quantile(0.99), autocannonP99: null, non2xx, errors, timeouts: 0, statusCodes, outcomes });
+    };
+    const send = (due) => {
+      const body = nextBody();
+      const request = http.request(target, { method: 'POST', agent, headers: { 'content-type': 'application/json', 'content-length': Buffer.byteLength(body), authorization: `Bearer ${job.token}` } }, (response) => {
+        const chunks = [];
+        response.on('data', (chunk) => chunks.push(chunk));
+        response.on('end', () => {
+          const status = response.statusCode ?? 0;
+          statusCodes[status] = { count: (statusCodes[status]?.count ?? 0) + 1 };
+          if (status >= 200 && status < 300) latencies.push(performance.now() - due);
+          else non2xx += 1;
+          onResponse(status, Buffer.concat(chunks).toString('utf8'));
+          answered += 1;
+          if (answered + errors === sent && performance.now() >= end) finish();
+        });
+      });
+      request.on('error', () => {
+        errors += 1;
+        if (answered + errors === sent && performance.now() >= end) finish();
+      });
+      request.end(body);
+    };
+    const tick = () => {
+      const now = performance.now();
+      // Every request due by now goes out, in order; the timer only wakes the loop.
+      while (sent < (Math.min(now, end) - started) / interval) send(started + sent++ * interval);
+      if (now < end) setTimeout(tick, Math.max(0, Math.min(interval, end - now)));
+      else if (answered + errors === sent) finish();
+    };
+    tick();
+  });
+}
+
+if (job.overallRate) {
+  paced().then((result) => process.stdout.write(`${JSON.stringify(result)}\n`));
+  return;
+}
+
 const options = {
   url: job.url,
   connections: job.connections,
@@ -64,7 +129,6 @@ const options = {
 };
 if (job.requests) options.amount = job.requests;
 else options.duration = job.seconds;
-if (job.overallRate) options.overallRate = job.overallRate;
 
 const latencies = [];
 const instance = autocannon(options, (error, result) => {
