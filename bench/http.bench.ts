@@ -459,7 +459,7 @@ async function main(): Promise<void> {
   bare.kill('SIGTERM');
   console.log(`\n## Fixed rate ${fmt(halfRate)}/s offered (half the credits' ${TARGET_CONNECTIONS}-connection rate), evenly paced, at most ${TARGET_CONNECTIONS} connections\n`);
   console.log('| route | served/s | p50 ms | p99 ms (from when each request was due) | non-2xx |');
-  console.log('| --- | ---: | ---: | ---: | ---: | ---: |');
+  console.log('| --- | ---: | ---: | ---: | ---: |');
   for (const [route, result] of [['credits', fixedCredits], ['bare Nest route', fixedBare]] as const) {
     console.log(`| ${route} | ${fmt(result.requestsPerSecond)} | ${ms(result.p50)} | ${ms(result.p99)} | ${failures(result)} |`);
   }
