@@ -59,7 +59,8 @@ interface StreamHead {
   hash: string | null;
 }
 
-interface StoredRow {
+/** A row of the events table as the store reads it whole (its columns by name). */
+export interface EventRow {
   position: number;
   stream: string;
   revision: number;
@@ -67,6 +68,18 @@ interface StoredRow {
   type: string;
   data: string;
   metadata: string;
+}
+
+export function toRecordedEvent(row: EventRow): RecordedEvent {
+  return {
+    id: row.event_id,
+    type: row.type,
+    streamName: row.stream,
+    revision: BigInt(row.revision),
+    position: BigInt(row.position),
+    data: JSON.parse(row.data),
+    metadata: JSON.parse(row.metadata),
+  };
 }
 
 /** Unwinds one entry's savepoint; never leaves `commit`. */
@@ -105,7 +118,7 @@ export class SqliteCommitter {
       streamHead: db.prepare<[string], StreamHead>(
         "SELECT revision, json_extract(metadata, '$.chain.hash') AS hash FROM events WHERE stream = ? ORDER BY revision DESC LIMIT 1",
       ),
-      wholeStream: db.prepare<[string], StoredRow>(
+      wholeStream: db.prepare<[string], EventRow>(
         'SELECT position, stream, revision, event_id, type, data, metadata FROM events WHERE stream = ? ORDER BY revision ASC',
       ),
       insert: db.prepare<[string, number, string, string, string, string]>(
@@ -183,19 +196,7 @@ export class SqliteCommitter {
 
   /** The stream's last event has no link (a file from before the chain): link to its history's computed hash. */
   private legacyTip(streamName: string): string {
-    return legacyTip(
-      this.statements.wholeStream.all(streamName).map(
-        (row): RecordedEvent => ({
-          id: row.event_id,
-          type: row.type,
-          streamName: row.stream,
-          revision: BigInt(row.revision),
-          position: BigInt(row.position),
-          data: JSON.parse(row.data),
-          metadata: JSON.parse(row.metadata),
-        }),
-      ),
-    );
+    return legacyTip(this.statements.wholeStream.all(streamName).map(toRecordedEvent));
   }
 
   /**

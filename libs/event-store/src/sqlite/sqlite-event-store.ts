@@ -21,7 +21,7 @@ import {
 import { canonicalJson } from '../canonical-json';
 import { appendSequentially, tagAppendIndex } from '../multi-stream-append';
 import { assertValidAppend, assertValidAppends, inAppend, toJsonText } from '../proposed-events';
-import { CommitAppend, CommitEntry, CommitOutcome, CommitRefusal, SqliteCommitter, takeBatch } from './sqlite-commit';
+import { CommitAppend, CommitEntry, CommitOutcome, CommitRefusal, EventRow, SqliteCommitter, takeBatch, toRecordedEvent } from './sqlite-commit';
 import { prepareSqliteFile } from './sqlite-schema';
 import { WriterThread } from './sqlite-writer';
 
@@ -66,16 +66,6 @@ export interface SqliteCommitStats {
   entries: number;
 }
 
-interface EventRow {
-  position: number;
-  stream: string;
-  revision: number;
-  event_id: string;
-  type: string;
-  data: string;
-  metadata: string;
-}
-
 /**
  * One entry of the group-commit queue (`CommitEntry`: an `appendToStream` call, or an atomic
  * `appendToStreams` call, serialised when the call was made) and its caller.
@@ -92,18 +82,6 @@ interface PendingEntry {
 
 const PAGE_SIZE = 512;
 const COLUMNS = 'position, stream, revision, event_id, type, data, metadata';
-
-function toRecordedEvent(row: EventRow): RecordedEvent {
-  return {
-    id: row.event_id,
-    type: row.type,
-    streamName: row.stream,
-    revision: BigInt(row.revision),
-    position: BigInt(row.position),
-    data: JSON.parse(row.data),
-    metadata: JSON.parse(row.metadata),
-  };
-}
 
 /**
  * The same row in raw mode (an array in COLUMNS order), for reads in global order: long reads (rebuilds,
