@@ -2,6 +2,7 @@ import type { SqliteEventStore } from '@app/event-store';
 import { bearer } from './support/access-tokens';
 import { type InboundCredit, UNISSUED_VIRTUAL_ACCOUNT, creditsReceivedAt, cstDate, cstInstant, lotTerms, payer } from './support/ledger-fixtures';
 import { LedgerHarness } from './support/ledger-harness';
+import { LedgerMetrics } from '../src/platform/metrics/ledger-metrics';
 
 const BATCHES = '/v1/inbound-credit-batches';
 
@@ -42,6 +43,12 @@ describe('inbound credit batches (e2e)', () => {
   });
 
   const commits = (ledger: LedgerHarness) => (ledger.store as SqliteEventStore).commitStats().commits;
+
+  /** `ledger_package_credits_total` of the package ledger, by outcome. */
+  const packageCredits = async () => {
+    const metric = await batch.app.get(LedgerMetrics).registry.getSingleMetric('ledger_package_credits_total')!.get();
+    return Object.fromEntries(metric.values.map(({ labels, value }) => [labels.outcome, value]));
+  };
 
   /** Every stream's events (type and data) in revision order: what each world recorded, whatever the global order. */
   const streams = async (ledger: LedgerHarness) => {
@@ -84,6 +91,7 @@ describe('inbound credit batches (e2e)', () => {
 
     expect(answer.body).toEqual({ results: alone.map((result, index) => ({ index, ...result })) });
     expect(commits(batch) - commitsBefore).toBe(1);
+    expect(await packageCredits()).toEqual({ CREATED: 5, OK: 2, DUPLICATE_BANK_REF: 1, INVALID_AMOUNT: 1, UNKNOWN_FIELD: 2, MALFORMED_BODY: 1, BANK_NOT_SUPPORTED: 1 });
     expect(await streams(batch)).toEqual(await streams(single));
     expect(await batch.balances()).toEqual(await single.balances());
     expect((await batch.balances()).get(`virtual:${lotVa}`)).toBe('-150000.00');
@@ -128,11 +136,13 @@ describe('inbound credit batches (e2e)', () => {
     const first = await batch.post(BATCHES, { credits }, key).expect(201);
     const count = await batch.eventCount();
 
+    const counted = await packageCredits();
     const again = await batch.post(BATCHES, { credits }, key).expect(200);
 
     expect(again.headers['idempotent-replayed']).toBe('true');
     expect(again.body).toEqual(first.body);
     expect(await batch.eventCount()).toBe(count);
+    expect(await packageCredits()).toEqual(counted);
     const other = await batch.post(BATCHES, { credits: [credits[0]] }, key).expect(409);
     expect(other.body.error.code).toBe('IDEMPOTENCY_CONFLICT');
   });

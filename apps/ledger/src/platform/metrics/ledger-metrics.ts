@@ -29,6 +29,13 @@ export class LedgerMetrics {
     registers: [this.registry],
   });
 
+  private readonly packageCredits = new Counter({
+    name: 'ledger_package_credits_total',
+    help: 'Credits of packages (POST /v1/inbound-credit-batches) by their own outcome, as the single route would count them: CREATED, OK or the API error code',
+    labelNames: ['outcome'] as const,
+    registers: [this.registry],
+  });
+
   private readonly appends = new Histogram({
     name: 'ledger_event_store_append_duration_seconds',
     help: 'Event-store appends made by commands, by writer and outcome (ok, conflict = lost an expected-revision race, error)',
@@ -58,6 +65,11 @@ export class LedgerMetrics {
 
   countCommand(route: string, command: string, outcome: string): void {
     this.commands.inc({ route, command, outcome });
+  }
+
+  /** A package's credits, each by the outcome in its result (the package itself is one command request). */
+  countPackageCredits(outcomes: readonly string[]): void {
+    for (const outcome of outcomes) this.packageCredits.inc({ outcome });
   }
 
   /** Runs one append and records how long it took and whether it won its expected-revision check. */

@@ -9,7 +9,8 @@ import { AllowedRoles } from '../../platform/auth/access.decorators';
 import { RequestCommandCall } from '../request-command-call';
 import type { CommandCall } from '../ledger-commands';
 import { respond } from '../command-answer';
-import { ApiException } from '../../platform/http/api-error';
+import { ApiException, type ApiErrorBody } from '../../platform/http/api-error';
+import { LedgerMetrics } from '../../platform/metrics/ledger-metrics';
 import { ApiErrorResponse } from '../../platform/http/api-error.responses';
 import { rejectionAnswer } from '../../platform/http/api-exception.filter';
 import { IDEMPOTENT_REPLAYED_HEADER } from '../../platform/http/idempotency-headers';
@@ -50,7 +51,10 @@ function resultOf(outcome: SequencedOutcome<InboundCreditAnswer>): { status: num
 /** Inbound money of docs/api-contract.md: the bank's ESB posts credits and their fate; operators clear suspense. */
 @Controller('v1')
 export class InboundController {
-  constructor(private readonly commands: CommandBus) {}
+  constructor(
+    private readonly commands: CommandBus,
+    private readonly metrics: LedgerMetrics,
+  ) {}
 
   @ApiCommandAnswer(InboundCreditResponse, 'the same bankRef with the same body')
   @ApiErrorResponses(COMMAND_ERRORS, { 400: ['INVALID_AMOUNT'], 409: ['DUPLICATE_BANK_REF'], 422: ['BANK_NOT_SUPPORTED'] })
@@ -87,6 +91,7 @@ export class InboundController {
     const ran: KernelAnswer<Array<SequencedOutcome<InboundCreditAnswer>>> = await this.commands.execute(new RecordInboundCreditBatchCommand(credits, call));
     const outcomes = ran.answer.values();
     const results = items.map((item, index) => ({ index, ...(item instanceof ApiException ? { status: item.getStatus(), body: item.body } : resultOf(outcomes.next().value!)) }));
+    if (!ran.replayed) this.metrics.countPackageCredits(results.map(({ status, body }) => (status < 300 ? HttpStatus[status]! : (body as ApiErrorBody).error.code)));
     // The package ran: 201 whatever its credits' own statuses (each in its result); 200 only for a replay.
     return respond(reply, { ...ran, created: true, answer: { results } });
   }
