@@ -32,7 +32,11 @@ describe('inbound credit batches (e2e)', () => {
   };
 
   beforeAll(async () => {
-    [single, batch] = await Promise.all([LedgerHarness.start('batch-single', { now: T0 }), LedgerHarness.start('batch-package', { now: T0 })]);
+    // The package ledger commits in the store's writer thread (LEDGER_DB_WRITER=thread), the other inline.
+    [single, batch] = await Promise.all([
+      LedgerHarness.start('batch-single', { now: T0 }),
+      LedgerHarness.start('batch-package', { now: T0, env: { LEDGER_DB_WRITER: 'thread' } }),
+    ]);
     const [singleVa, batchVa] = await Promise.all([setUp(single), setUp(batch)]);
     expect(batchVa).toBe(singleVa);
     lotVa = singleVa;

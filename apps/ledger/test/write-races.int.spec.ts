@@ -26,7 +26,7 @@ import {
  *
  * Four stores: the embedded store's atomic multi-stream commit; its sequential mode, in which every
  * stream of a command is its own commit, as on EventStoreDB; the atomic commit in the store's writer
- * thread, as the service runs it (the money properties only); and the EventStoreDB adapter itself, through
+ * thread (`LEDGER_DB_WRITER=thread`; the money properties only); and the EventStoreDB adapter itself, through
  * the real client, on the wire-level stand-in (a stand-in: it proves our use of the client, not the server).
  *
  * A failure prints the seed and the schedule; RACE_SEED=<seed> replays it (RACE_RUNS=<n> sets the runs).

@@ -115,6 +115,7 @@ export function loadLedgerConfig(env: NodeJS.ProcessEnv): LedgerConfig {
   const port = parsePort(valueOf(env, 'PORT'));
   const metrics = parseMetricsListener(valueOf(env, 'METRICS_PORT'), valueOf(env, 'METRICS_HOST'), port);
   const sqlitePath = parseDbPath(valueOf(env, 'LEDGER_DB_PATH'));
+  const sqliteWriter = parseDbWriter(valueOf(env, 'LEDGER_DB_WRITER'));
   const connectionString = parseConnectionString(valueOf(env, 'EVENTSTORE_CONNECTION_STRING'));
   const kafkaBrokers = parseBrokers(valueOf(env, 'KAFKA_BROKERS'));
   const kafkaTopics = parseKafkaTopics(env);
@@ -140,7 +141,7 @@ export function loadLedgerConfig(env: NodeJS.ProcessEnv): LedgerConfig {
     port,
     metrics,
     logLevel,
-    store: connectionString === undefined ? { sqlitePath } : { eventStoreConnectionString: connectionString },
+    store: connectionString === undefined ? { sqlitePath, writer: sqliteWriter } : { eventStoreConnectionString: connectionString },
     kafkaBrokers,
     kafkaTopics,
     kafkaPublisher,
@@ -163,6 +164,16 @@ function parsePdfFont(value: string | undefined): PdfFontConfig {
     throw new ConfigError('PDF_FONT_PATH', `PDF_FONT_PATH names a font collection: add the face's PostScript name, e.g. "${path}#WenQuanYiMicroHei"`);
   }
   return face === undefined ? { path } : { path, face };
+}
+
+const DB_WRITERS = ['inline', 'thread'] as const;
+
+/** Where the embedded store commits: on the event loop (default; docs/operations.md), or in its writer thread. */
+function parseDbWriter(value: string | undefined): (typeof DB_WRITERS)[number] {
+  if (value === undefined) return 'inline';
+  const writer = DB_WRITERS.find((candidate) => candidate === value);
+  if (writer === undefined) throw new ConfigError('LEDGER_DB_WRITER', `LEDGER_DB_WRITER must be one of ${DB_WRITERS.join('|')}, got "${value}"`);
+  return writer;
 }
 
 function parseCenterMasterBalance(value: string | undefined): CenterMasterBalance {

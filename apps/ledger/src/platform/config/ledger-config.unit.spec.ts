@@ -17,7 +17,7 @@ describe('loadLedgerConfig', () => {
 
     it('listens on port 3000', () => expect(config.port).toBe(3000));
     it('serves metrics on a listener of their own, loopback only: 127.0.0.1:9464', () => expect(config.metrics).toEqual({ host: '127.0.0.1', port: 9464 }));
-    it('uses the SQLite file ./data/ledger.db', () => expect(config.store).toEqual({ sqlitePath: './data/ledger.db' }));
+    it('uses the SQLite file ./data/ledger.db, committed on the event loop', () => expect(config.store).toEqual({ sqlitePath: './data/ledger.db', writer: 'inline' }));
     it('publishes to no Kafka brokers', () => expect(config.kafkaBrokers).toEqual([]));
     it('runs no Kafka publisher', () => expect(config.kafkaPublisher).toBe(false));
     it('drains in-flight requests for at most 10 s on shutdown', () => expect(config.shutdownDrainTimeoutMs).toBe(10_000));
@@ -51,7 +51,12 @@ describe('loadLedgerConfig', () => {
     it('LEDGER_DB_PATH selects the SQLite file', () => {
       expect(loadLedgerConfig({ LEDGER_DB_PATH: '/var/lib/ledger/ledger.db' }).store).toEqual({
         sqlitePath: '/var/lib/ledger/ledger.db',
+        writer: 'inline',
       });
+    });
+
+    it('LEDGER_DB_WRITER=thread commits in the store\'s writer thread', () => {
+      expect(loadLedgerConfig({ LEDGER_DB_WRITER: 'thread' }).store).toMatchObject({ writer: 'thread' });
     });
 
     it('READ_MODEL_DB_PATH selects the read-model file', () => {
@@ -177,6 +182,14 @@ describe('loadLedgerConfig', () => {
       const error = rejection({ SHUTDOWN_DRAIN_TIMEOUT_MS: value });
       expect(error.variable).toBe('SHUTDOWN_DRAIN_TIMEOUT_MS');
       expect(error.message).toBe(`SHUTDOWN_DRAIN_TIMEOUT_MS must be an integer 0..300000 (milliseconds), got "${value}"`);
+    });
+  });
+
+  describe('LEDGER_DB_WRITER', () => {
+    it.each(['Thread', 'worker', 'off'])('refuses %j', (value) => {
+      const error = rejection({ LEDGER_DB_WRITER: value });
+      expect(error.variable).toBe('LEDGER_DB_WRITER');
+      expect(error.message).toBe(`LEDGER_DB_WRITER must be one of inline|thread, got "${value}"`);
     });
   });
 

@@ -29,7 +29,7 @@ import { ScheduledEventStore } from './scheduled-store';
  * or one by one (`sequential`, EventStoreDB's semantics), and the EventStoreDB adapter itself, through
  * the real client, on the wire-level stand-in (libs/event-store/test/eventstoredb-stand-in).
  */
-/** The embedded store atomic or sequential, committing on the event loop; atomic in its writer thread, as the service runs it; EventStoreDB's stand-in. */
+/** The embedded store atomic or sequential, committing on the event loop; atomic in its writer thread (the service with LEDGER_DB_WRITER=thread); EventStoreDB's stand-in. */
 export type RaceStore = 'atomic' | 'sequential' | 'atomic-writer-thread' | 'eventstoredb-stand-in';
 
 /** Two banks, so bank references and master accounts can repeat across them. */
