@@ -75,6 +75,10 @@ export class ReadModels implements OnApplicationBootstrap, BeforeApplicationShut
     });
     await this.runner.start();
     const runner = this.runner;
+    this.metrics.trackProjectionLag(async () => {
+      const head = (await lastPosition(this.store)) ?? 0n;
+      return Object.entries(runner.checkpoints()).map(([projection, checkpoint]) => ({ projection, behind: head - (checkpoint ?? 0n) }));
+    });
     this.metrics.trackOverdueRefunds(() => {
       const overdue = overdueRefundsOf(runner.current<RefundQueueModel>(refundQueueProjection.name), { all: true });
       return { recorded: overdue.length, open: overdue.filter((item) => item.open).length };

@@ -52,13 +52,6 @@ export class LedgerMetrics {
     registers: [this.registry],
   });
 
-  private readonly projectionLag = new Gauge({
-    name: 'ledger_projection_lag_events',
-    help: 'Events in the store not yet applied to a read model of this replica, by projection',
-    labelNames: ['projection'] as const,
-    registers: [this.registry],
-  });
-
   constructor() {
     collectDefaultMetrics({ register: this.registry });
   }
@@ -89,10 +82,23 @@ export class LedgerMetrics {
     this.requests.observe({ method, route, status }, seconds);
   }
 
-  /** For the query side's projection runner: how far a read model of this replica is behind the store. */
-  setProjectionLag(projection: string, events: number): void {
-    this.projectionLag.set({ projection }, events);
+  /**
+   * Registers `ledger_projection_lag_events`, read at each scrape: for each read model of this replica, the
+   * store's head position minus the position of the last event it folded (SQLite: events; EventStoreDB:
+   * log bytes). Called by the query side once its projection runner runs.
+   */
+  trackProjectionLag(lags: () => Promise<ReadonlyArray<{ projection: string; behind: bigint }>>): void {
+    new Gauge({
+      name: 'ledger_projection_lag_events',
+      help: 'Events in the store not yet applied to a read model of this replica, by projection (SQLite: events; EventStoreDB: log bytes)',
+      labelNames: ['projection'] as const,
+      registers: [this.registry],
+      async collect() {
+        for (const { projection, behind } of await lags()) this.set({ projection }, Number(behind));
+      },
+    });
   }
+
 
   /**
    * The embedded store's group commit: stream appends and the durable commits (fsyncs) they took. Only
