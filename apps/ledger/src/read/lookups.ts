@@ -23,6 +23,13 @@ export function lotOrNotFound(models: ReadModelsView, lotId: string): LotSummary
   return lot;
 }
 
+/** A lot's summary as the seal lets this caller have the lot's data: 404 for no lot, else refused or shown, its look recorded. */
+export async function lotShownTo(caller: Caller, models: ReadModelsView, lotId: string, looks: SealedLooks, context: CommandContext, request: FastifyRequest): Promise<LotSummary> {
+  const lot = lotOrNotFound(models, lotId);
+  await looks.disclose(caller, [lot], 'lotId', context, request);
+  return lot;
+}
+
 /**
  * The bond GET /v1/bonds/{bondId} gives this caller, its look recorded: a bidder its own only (another
  * bidder's bond answers exactly as no bond: bond ids derive from lot, bidder and payer, so any difference

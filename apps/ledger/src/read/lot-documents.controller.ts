@@ -25,7 +25,7 @@ import { csvText } from './documents/csv';
 import { type RefundListEntry, drawCertificate, drawRefundList, drawStatement } from './documents/lot-pdfs';
 import { PdfWriter } from './documents/pdf-writer';
 import { statementCsv, statementOf } from './documents/statement';
-import { bondShownTo, bondViewOf, lotOrNotFound } from './lookups';
+import { bondShownTo, bondViewOf, lotOrNotFound, lotShownTo } from './lookups';
 import { ApiOneOfQuery, optionalOneOf } from './query-params';
 import { heldAmount } from './query-views';
 import { ReadModels } from './read-models.service';
@@ -83,8 +83,7 @@ export class LotDocumentsController {
   ) {
     const format = optionalOneOf(formatQuery, 'format', FORMATS) ?? 'json';
     const models = await this.readModels.fresh();
-    const lot = lotOrNotFound(models, lotId);
-    await this.looks.disclose(caller, [lot], 'lotId', context, request);
+    const lot = await lotShownTo(caller, models, lotId, this.looks, context, request);
     const asOf = this.looks.today();
     const statement = statementOf(lotId, asOf, statementLinesOf(models.statements, lotId));
     // The lines are the ledger's postings to the lot's accounts: a disagreement is a defect, never an answer.
@@ -138,8 +137,7 @@ export class LotDocumentsController {
   ) {
     if (refundOnQuery !== undefined && !isCalendarDate(refundOnQuery)) throw invalidQuery('refundOn', 'refundOn must be a date YYYY-MM-DD, given once');
     const models = await this.readModels.fresh();
-    const lot = lotOrNotFound(models, lotId);
-    await this.looks.disclose(caller, [lot], 'lotId', context, request);
+    const lot = await lotShownTo(caller, models, lotId, this.looks, context, request);
     const refundOn = refundOnQuery ?? this.looks.today();
     // The run's own first rule (the lot decider's RefundBonds): interest runs to the day the money leaves, not a day after today.
     if (isDateInFuture(refundOn, this.looks.now())) throw new ApiException(422, 'DATE_IN_FUTURE', `refundOn ${refundOn} is after today`, 'refundOn');
@@ -177,8 +175,7 @@ export class LotDocumentsController {
   ) {
     const format = optionalOneOf(formatQuery, 'format', FORMATS) ?? 'json';
     const models = await this.readModels.fresh();
-    const lot = lotOrNotFound(models, lotId);
-    await this.looks.disclose(caller, [lot], 'lotId', context, request);
+    const lot = await lotShownTo(caller, models, lotId, this.looks, context, request);
     const refunds: RefundListEntry[] = refundsOf(models.refunds, { lotId }).map((refund) => {
       const instruction = statementRefundOf(models.statements, refund.refundId);
       if (instruction === undefined) throw new Error(`refund ${refund.refundId} is in the refund queue and not in the statements model`);

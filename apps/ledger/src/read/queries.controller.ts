@@ -25,7 +25,7 @@ import { ApiIdentifierQuery, ApiOneOfQuery, optionalIdentifier, optionalOneOf } 
 import { heldAmount, lotView } from './query-views';
 import { ReadModels } from './read-models.service';
 import { SealedLooks } from './sealed-looks';
-import { bondShownTo, bondViewOf, lotOrNotFound, masterAccountView, notFound, shownVirtualAccounts } from './lookups';
+import { bondShownTo, bondViewOf, lotOrNotFound, lotShownTo, masterAccountView, notFound, shownVirtualAccounts } from './lookups';
 import { ApiOkResponse } from '@nestjs/swagger';
 import { ApiErrorResponses, READ_MODEL_QUERY_ERRORS } from '../platform/http/api-error.responses';
 import { BasicAccountConflictsResponse, BondResponse, LotBondsResponse, LotResponse, MasterAccountBalanceResponse, RefundsResponse, SuspenseResponse, VirtualAccountBalanceResponse } from './queries.responses';
@@ -74,8 +74,7 @@ export class QueriesController {
     @Req() request: FastifyRequest,
   ) {
     const models = await this.readModels.fresh();
-    const lot = lotOrNotFound(models, lotId);
-    await this.looks.disclose(caller, [lot], 'lotId', context, request);
+    const lot = await lotShownTo(caller, models, lotId, this.looks, context, request);
     const today = this.looks.today();
     return { lotId, asOf: today, bonds: (bondsOfLot(models.bonds, lotId) ?? []).map((bond) => bondViewOf(models, bond, today)) };
   }
