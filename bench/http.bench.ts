@@ -245,10 +245,16 @@ async function kafkaRoundTrip(): Promise<number[]> {
   return trips.sort((a, b) => a - b);
 }
 
+/** The sum of a metric's samples (every label set) in a Prometheus text scrape; undefined when it has none. */
+function metricSum(text: string, name: string): number | undefined {
+  const samples = text.split('\n').filter((line) => line.startsWith(`${name} `) || line.startsWith(`${name}{`));
+  return samples.length === 0 ? undefined : samples.reduce((sum, line) => sum + Number(line.slice(line.lastIndexOf(' ') + 1)), 0);
+}
+
 /** The embedded store's counters from the metrics listener: stream appends and durable commits so far (NaN on a build without them). */
 async function storeCounters(metricsUrl: string): Promise<{ appends: number; commits: number }> {
   const text = await (await fetch(metricsUrl)).text();
-  const value = (name: string) => Number(new RegExp(`^${name} (\\S+)$`, 'm').exec(text)?.[1] ?? Number.NaN);
+  const value = (name: string) => metricSum(text, name) ?? Number.NaN;
   return { appends: value('ledger_event_store_stream_appends_total'), commits: value('ledger_event_store_commits_total') };
 }
 
@@ -268,24 +274,21 @@ function serviceCpu(pid: number): { process: number; main: number } {
   return { process: total, main: threadCpuMicros(pid, pid) };
 }
 
-/** A load phase with the store's counters and the service's CPU read around it. */
 /** Until the read models and the Kafka publisher (when it runs) hold every event, then 2 s more. */
 async function settled(metricsUrl: string): Promise<void> {
-  const behind = (text: string, metric: string) =>
-    text
-      .split('\n')
-      .filter((line) => line.startsWith(metric))
-      .reduce((sum, line) => sum + (Number(line.slice(line.lastIndexOf(' ') + 1)) || 0), 0);
   const deadline = Date.now() + 120_000;
   for (;;) {
     const text = await (await fetch(metricsUrl)).text();
-    if (behind(text, 'ledger_projection_lag_events') + behind(text, 'ledger_kafka_publisher_lag_positions') === 0) break;
+    // NaN (a publisher that has no checkpoint yet) counts as caught up, as an absent gauge does.
+    const behind = (name: string) => metricSum(text, name) || 0;
+    if (behind('ledger_projection_lag_events') + behind('ledger_kafka_publisher_lag_positions') === 0) break;
     if (Date.now() > deadline) throw new Error('the service did not settle within 120 s');
     await new Promise((resolve) => setTimeout(resolve, 250));
   }
   await new Promise((resolve) => setTimeout(resolve, 2_000));
 }
 
+/** A load phase with the store's counters and the service's CPU read around it. */
 async function measured(service: ChildProcess, metricsUrl: string, job: object) {
   const countersBefore = await storeCounters(metricsUrl);
   const cpuBefore = serviceCpu(service.pid!);
