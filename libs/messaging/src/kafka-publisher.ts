@@ -101,6 +101,9 @@ interface Batch {
   last: bigint | undefined;
 }
 
+/** A periodic save serialises the models in slices of about this many ms, folding and serving between them. */
+const SAVE_SLICE_MS = 4;
+
 const silent: PublisherLogger = { log: () => undefined, warn: () => undefined, error: () => undefined };
 
 function emptyBatch(): Batch {
@@ -155,6 +158,8 @@ export class KafkaPublisher {
   /** The last acknowledged batch whose checkpoint is not saved yet, with the models as of its last event. */
   private unsaved: { info: BatchInfo; models: PublisherModels } | undefined;
   private saveTimer: NodeJS.Timeout | undefined;
+  /** The periodic save being made in slices (`ReadModelStore.saveInSlices`), if one is. */
+  private saving: Promise<void> | undefined;
   /** Callers waiting for a checkpoint: while there are some, every acknowledged batch is saved at once. */
   private waiting = 0;
 
@@ -367,32 +372,59 @@ export class KafkaPublisher {
     };
     this.options.onBatchSent?.(info);
     this.unsaved = { info, models };
-    const sinceSave = performance.now() - this.lastSavedAt;
-    if (this.stopping || this.waiting > 0 || sinceSave >= this.checkpointEveryMs) this.saveCheckpoint();
-    else this.saveTimer ??= setTimeout(() => this.saveCheckpoint(), this.checkpointEveryMs - sinceSave);
+    this.scheduleSave();
   }
 
-  /** Saves the last acknowledged batch's models and checkpoint, if not saved yet. */
-  private saveCheckpoint(): void {
+  /** Saves the unsaved checkpoint at once when waited for, else in slices once `checkpointEveryMs` has passed. */
+  private scheduleSave(): void {
+    if (this.unsaved === undefined || this.saving) return;
+    const sinceSave = performance.now() - this.lastSavedAt;
+    if (this.stopping || this.waiting > 0) this.saveCheckpoint();
+    else if (sinceSave >= this.checkpointEveryMs) this.saveCheckpoint({ inSlices: true });
+    else this.saveTimer ??= setTimeout(() => this.saveCheckpoint({ inSlices: true }), this.checkpointEveryMs - sinceSave);
+  }
+
+  /**
+   * Saves the last acknowledged batch's models and checkpoint, if not saved yet: at once, or in slices
+   * while folding and serving go on. While a save in slices is being made nothing else is saved; when it
+   * ends, what was acknowledged meanwhile is scheduled.
+   */
+  private saveCheckpoint(options: { inSlices?: boolean } = {}): void {
     clearTimeout(this.saveTimer);
     this.saveTimer = undefined;
     const unsaved = this.unsaved;
-    if (unsaved === undefined || this.abandoned || this.publisherState === 'failed') return;
+    if (unsaved === undefined || this.saving || this.abandoned || this.publisherState === 'failed') return;
     this.unsaved = undefined;
     const { info, models } = unsaved;
+    const entries = MODEL_NAMES.map((name) => ({ name: `${this.checkpointName}/${name}`, model: models[name], position: info.toPosition }));
+    const saved = (busyMs: number) => {
+      this.saved = info.toPosition;
+      this.lastSavedAt = performance.now();
+      this.options.onCheckpoint?.({ ...info, durationMs: info.durationMs + busyMs });
+      this.waiters.settle(this.saved);
+    };
+    if (options.inSlices) {
+      const proceed = () => !this.abandoned && this.publisherState !== 'failed';
+      this.saving = this.options.readModels
+        .saveInSlices(entries, { sliceMs: SAVE_SLICE_MS, proceed })
+        .then(({ written, busyMs }) => {
+          if (written) saved(busyMs);
+        })
+        .catch((error: unknown) => this.fail(error))
+        .finally(() => {
+          this.saving = undefined;
+          this.scheduleSave();
+        });
+      return;
+    }
     const started = performance.now();
     try {
-      this.options.readModels.save(
-        MODEL_NAMES.map((name) => ({ name: `${this.checkpointName}/${name}`, model: models[name], position: info.toPosition })),
-      );
+      this.options.readModels.save(entries);
     } catch (error) {
       this.fail(error);
       return;
     }
-    this.saved = info.toPosition;
-    this.lastSavedAt = performance.now();
-    this.options.onCheckpoint?.({ ...info, durationMs: info.durationMs + (this.lastSavedAt - started) });
-    this.waiters.settle(this.saved);
+    saved(performance.now() - started);
   }
 
   /** Sends the batch in requests of at most maxRequestBytes, in order; retries a refused request until stop() gives up. */
@@ -485,6 +517,7 @@ export class KafkaPublisher {
       new Promise<boolean>((resolve) => (timer = setTimeout(() => resolve(false), this.stopTimeoutMs))),
     ]);
     clearTimeout(timer);
+    await this.saving;
     if (done) this.saveCheckpoint();
     if (!done) {
       this.abandoned = true;

@@ -393,4 +393,36 @@ describe('KafkaPublisher', () => {
     },
     TEST_TIMEOUT_MS,
   );
+
+  it(
+    'saves periodic checkpoints in slices, and a caller waiting meanwhile gets the checkpoint once that save is done',
+    async () => {
+      // The first save in slices is held until the whole log is acknowledged and a caller waits.
+      let release!: () => void;
+      const held = new Promise<void>((resolve) => (release = resolve));
+      const saveInSlices = readModels.saveInSlices.bind(readModels);
+      const inSlices = jest.spyOn(readModels, 'saveInSlices').mockImplementationOnce(async (entries, options) => {
+        await held;
+        return saveInSlices(entries, options);
+      });
+      const sent: bigint[] = [];
+      const saved: bigint[] = [];
+      const running = publisher({ checkpointEveryMs: 1, onBatchSent: (batch) => sent.push(batch.toPosition), onCheckpoint: (batch) => saved.push(batch.toPosition) });
+      await running.start();
+      await appendLog(store, history.log);
+      const head = (await store.readAll({ direction: 'backwards', maxCount: 1 }).next()).value!.position;
+      while (sent.at(-1) !== head) await new Promise((resolve) => setTimeout(resolve, 5));
+      expect(inSlices).toHaveBeenCalledTimes(1);
+      const waited = running.caughtUp(10_000);
+      release();
+      await waited;
+      expect(running.checkpoint).toBe(head);
+      expect(saved.at(-1)).toBe(head);
+      await running.stop();
+      const restarted = publisher();
+      await restarted.start();
+      expect(restarted.checkpoint).toBe(head);
+    },
+    TEST_TIMEOUT_MS,
+  );
 });

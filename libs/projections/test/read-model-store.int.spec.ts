@@ -53,6 +53,45 @@ describe('ReadModelStore', () => {
     }
   });
 
+  it('saves in slices: the event loop has turns while the rows are made, and the file changes at once at the end', async () => {
+    const store = open();
+    const half = Math.floor(history.length / 2);
+    saveAll(store, modelsAfter(half), BigInt(half));
+    const models = modelsAfter(history.length);
+    const reader = open();
+    const seen: Array<bigint | undefined> = [];
+    let turns = true;
+    const watch = () => {
+      if (!turns) return;
+      seen.push(reader.load('bonds')?.position);
+      setImmediate(watch);
+    };
+    setImmediate(watch);
+    const saved = await store.saveInSlices(
+      models.map(({ name, model }) => ({ name, model, position: BigInt(history.length) })),
+      { sliceMs: 0 },
+    );
+    turns = false;
+    expect(saved.written).toBe(true);
+    // Other work ran between the slices, and saw the file as it was until the one write.
+    expect(seen.length).toBeGreaterThan(3);
+    expect(new Set(seen)).toEqual(new Set([BigInt(half)]));
+    for (const { name, model } of models) expect({ name, stored: open().load(name) }).toStrictEqual({ name, stored: { model, position: BigInt(history.length) } });
+  });
+
+  it('saves in slices nothing when told not to proceed, and refuses a second save meanwhile', async () => {
+    const store = open();
+    saveAll(store, modelsAfter(40), 40n);
+    const later = modelsAfter(history.length).map(({ name, model }) => ({ name, model, position: BigInt(history.length) }));
+    const saving = store.saveInSlices(later, { sliceMs: 0, proceed: () => false });
+    expect(() => store.save(later)).toThrow(/in progress/);
+    expect(await saving).toMatchObject({ written: false });
+    expect(open().load('bonds')?.position).toBe(40n);
+    // What was not written is not the base of the next save: it writes what changed since 40.
+    saveAll(store, modelsAfter(history.length), BigInt(history.length));
+    for (const { name, model } of modelsAfter(history.length)) expect(open().load(name)?.model).toStrictEqual(model);
+  });
+
   it('keeps one row per table entry and rewrites only the entries that changed', () => {
     const store = open();
     const half = modelsAfter(Math.floor(history.length / 2));

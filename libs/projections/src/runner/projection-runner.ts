@@ -35,6 +35,11 @@ export interface ProjectionRunnerOptions {
   readonly onError?: (error: Error) => void;
   /** Told after every snapshot written (for metrics and tests). */
   readonly onSnapshot?: (snapshot: SnapshotInfo) => void;
+  /**
+   * A periodic snapshot serialises the models in slices of about this many ms, folding and serving
+   * between them (`ReadModelStore.saveInSlices`); only its write runs at once. Default 4 ms.
+   */
+  readonly snapshotSliceMs?: number;
 }
 
 export interface SnapshotInfo {
@@ -42,7 +47,7 @@ export interface SnapshotInfo {
   readonly positions: { readonly [name: string]: bigint | undefined };
   /** Events applied since the previous snapshot. */
   readonly events: number;
-  /** Time the write took (serialising the models included). */
+  /** Time the snapshot ran on the event loop (serialising the models included), its slices summed. */
   readonly durationMs: number;
   /** `stop()`'s final snapshot. */
   readonly final: boolean;
@@ -82,8 +87,11 @@ export class ProjectionRunner {
   private readonly waitTimeoutMs: number;
   private readonly yieldEveryMs: number;
   private readonly maxSnapshotShare: number;
+  private readonly snapshotSliceMs: number;
   /** No periodic snapshot before this (performance.now()), from the last snapshot's cost. */
   private nextSnapshotNotBefore = 0;
+  /** The periodic snapshot being made, if one is. */
+  private snapshotting: Promise<void> | undefined;
 
   private runnerState: ProjectionRunnerState = 'new';
   private error: Error | undefined;
@@ -111,6 +119,7 @@ export class ProjectionRunner {
     this.waitTimeoutMs = positive(options.waitTimeoutMs ?? 30_000, 'waitTimeoutMs');
     this.yieldEveryMs = positive(options.yieldEveryMs ?? 20, 'yieldEveryMs');
     this.maxSnapshotShare = positive(options.maxSnapshotShare ?? 0.1, 'maxSnapshotShare');
+    this.snapshotSliceMs = positive(options.snapshotSliceMs ?? 4, 'snapshotSliceMs');
   }
 
   get state(): ProjectionRunnerState {
@@ -180,10 +189,11 @@ export class ProjectionRunner {
     clearInterval(this.timer);
     await this.subscription?.close();
     await this.loop;
+    await this.snapshotting;
     const failed = this.runnerState === 'failed';
     this.runnerState = 'stopped';
     this.waiters.rejectAll(this.error ?? new ProjectionRunnerStoppedError('the projection runner was stopped'));
-    if (!failed && this.sinceSnapshot > 0) this.snapshot(true);
+    if (!failed && this.sinceSnapshot > 0) this.finalSnapshot();
   }
 
   /** The current model of a projection (shared, immutable: never mutate it). */
@@ -238,7 +248,7 @@ export class ProjectionRunner {
       for await (const event of subscription) {
         if (this.stopping || this.runnerState !== 'running') break;
         this.fold(event);
-        if (this.snapshotDue()) this.snapshot(false);
+        if (this.snapshotDue()) this.snapshot();
         if (this.waiters.size > 0) this.waiters.settle(this.handled);
         count += 1;
         if ((count & 255) === 0 && performance.now() - lastYield >= this.yieldEveryMs) {
@@ -272,31 +282,50 @@ export class ProjectionRunner {
   }
 
   private snapshotDue(): boolean {
-    if (this.sinceSnapshot === 0) return false;
+    if (this.sinceSnapshot === 0 || this.snapshotting) return false;
     const now = performance.now();
     if (now < this.nextSnapshotNotBefore) return false;
     return this.sinceSnapshot >= this.snapshotEveryEvents || now - this.lastSnapshotAt >= this.snapshotEveryMs;
   }
 
-  /** Every model with its checkpoint, in one transaction. Synchronous: no event is folded meanwhile. */
-  private snapshot(final: boolean): void {
-    const started = performance.now();
-    this.readModels.save(this.slots.map((slot) => ({ name: slot.projection.name, model: slot.model, position: slot.checkpoint })));
+  /** Every model as it is now, with its checkpoint. */
+  private captured() {
+    const models = this.slots.map((slot) => ({ name: slot.projection.name, model: slot.model, position: slot.checkpoint }));
     const events = this.sinceSnapshot;
     this.sinceSnapshot = 0;
     this.lastSnapshotAt = performance.now();
-    this.nextSnapshotNotBefore = this.lastSnapshotAt + (this.lastSnapshotAt - started) / this.maxSnapshotShare;
-    this.options.onSnapshot?.({ positions: this.checkpoints(), events, durationMs: this.lastSnapshotAt - started, final });
+    return { models, events, positions: this.checkpoints() };
+  }
+
+  /**
+   * Every model with its checkpoint as they are now, in one transaction, serialised in slices while
+   * folding goes on. A runner that fails meanwhile writes nothing (its last good snapshot stands).
+   */
+  private snapshot(): void {
+    const { models, events, positions } = this.captured();
+    const proceed = () => this.runnerState === 'running';
+    this.snapshotting = this.readModels
+      .saveInSlices(models, { sliceMs: this.snapshotSliceMs, proceed })
+      .then(({ written, busyMs }) => {
+        this.nextSnapshotNotBefore = performance.now() + busyMs / this.maxSnapshotShare;
+        if (written) this.options.onSnapshot?.({ positions, events, durationMs: busyMs, final: false });
+      })
+      .catch((error: unknown) => this.fail(error))
+      .finally(() => (this.snapshotting = undefined));
+  }
+
+  /** `stop()`'s snapshot, at once. */
+  private finalSnapshot(): void {
+    const started = performance.now();
+    const { models, events, positions } = this.captured();
+    this.readModels.save(models);
+    this.options.onSnapshot?.({ positions, events, durationMs: performance.now() - started, final: true });
   }
 
   /** Idle time: write what was applied since the last snapshot once `snapshotEveryMs` has passed. */
   private onTimer(): void {
     if (this.runnerState !== 'running' || this.stopping || !this.snapshotDue()) return;
-    try {
-      this.snapshot(false);
-    } catch (error) {
-      this.fail(error);
-    }
+    this.snapshot();
   }
 
   private fail(cause: unknown): void {

@@ -16,7 +16,10 @@ import { type Table, emptyTable, isTable, tableDiff, tableEntries, tableSet } fr
  * name: a save that finds the stored checkpoint is not the one this store last wrote or read (another
  * writer, or none read yet) rewrites that model's entries whole.
  *
- * Durability as the event store's: WAL with synchronous=FULL (a returned `save` survives power loss).
+ * The file holds only what the event store can give again, so a save is atomic but not fsynced (WAL with
+ * synchronous=NORMAL): a power loss may take the file back to an earlier save, whose models and
+ * checkpoints are consistent and are folded forward again (the Kafka publisher re-sends from its
+ * checkpoint: at least once). A process crash loses nothing a save returned.
  *
  * The file records the identity of the event store its models are built from (`EventStore.identity()`,
  * table `read_model_meta`). Opened for a store (`storeIdentity`), a file that holds rows recorded for
@@ -89,6 +92,22 @@ interface Written {
   readonly tables: readonly string[];
 }
 
+/** One entry of a table to set (its value as JSON) or, with undefined, to delete. */
+type EntryRow = readonly [field: string, key: string, json: string | undefined];
+
+/** A model's rows, made before the save's transaction: only entries that changed since `base`, or every entry. */
+interface PreparedModel extends Written {
+  readonly name: string;
+  /** The model without its tables, as JSON. */
+  readonly text: string;
+  /** The rows are the changes since this (what the file held when they were made); undefined: every entry. */
+  readonly base: Written | undefined;
+  readonly rows: readonly EntryRow[];
+}
+
+/** Rows made between two checks of the clock in `saveInSlices` (it also checks before each table). */
+const ROWS_PER_CHECK = 64;
+
 const CREATE = `
   CREATE TABLE IF NOT EXISTS read_models (
     name     TEXT PRIMARY KEY NOT NULL,
@@ -119,8 +138,10 @@ function jsonOf(value: unknown, what: string): string {
 
 export class ReadModelStore {
   private readonly statements;
-  private readonly saveAll: (entries: readonly ReadModelEntry[]) => Map<string, Written>;
+  private readonly writeAll: (models: readonly PreparedModel[]) => void;
   private readonly written = new Map<string, Written>();
+  /** A `saveInSlices` is making its rows: the bases in `written` must stay as they are until it writes. */
+  private slicing = false;
   private closed = false;
 
   private constructor(
@@ -144,8 +165,12 @@ export class ReadModelStore {
       deleteEntry: db.prepare<[string, string, string]>('DELETE FROM read_model_entries WHERE name = ? AND field = ? AND key = ?'),
       deleteEntries: db.prepare<[string]>('DELETE FROM read_model_entries WHERE name = ?'),
     };
-    const write = db.transaction((entries: readonly ReadModelEntry[]) => new Map(entries.map((entry) => [entry.name, this.write(entry)])));
-    this.saveAll = (entries) => write.immediate(entries);
+    const write = db.transaction((models: readonly PreparedModel[]) => models.forEach((model) => this.write(model)));
+    this.writeAll = (models) => {
+      write.immediate(models);
+      // Only once the transaction committed: the bases of the next save.
+      for (const { name, position, model, tables } of models) this.written.set(name, { position, model, tables });
+    };
   }
 
   static open(options: ReadModelStoreOptions = {}): ReadModelStore {
@@ -158,7 +183,7 @@ export class ReadModelStore {
     const db = new Database(path);
     try {
       db.pragma('journal_mode = WAL');
-      db.pragma('synchronous = FULL');
+      db.pragma('synchronous = NORMAL');
       db.pragma('busy_timeout = 5000');
       const version = db.pragma('user_version', { simple: true }) as number;
       if (version > READ_MODEL_SCHEMA_VERSION) {
@@ -224,11 +249,50 @@ export class ReadModelStore {
     return { model: model as M, position: row.position === null ? undefined : BigInt(row.position) };
   }
 
-  /** Writes every entry, model and checkpoint together, in one durable transaction: all or none. */
+  /** Writes every entry, model and checkpoint together, in one transaction: all or none. */
   save(entries: readonly ReadModelEntry[]): void {
     this.assertOpen();
-    const written = this.saveAll(entries);
-    for (const [name, record] of written) this.written.set(name, record);
+    this.assertNotSlicing();
+    this.writeAll(entries.map((entry) => finish(this.prepare(entry))));
+  }
+
+  /**
+   * `save`, with the JSON made in slices of about `sliceMs` between which the event loop has its turn;
+   * only the transaction that writes the rows runs at once. The models are immutable, so the rows are
+   * the models as given, whatever is folded meanwhile. Before the write it asks `proceed`: false leaves
+   * the file as it was. Answers whether it wrote, and the ms it ran (its slices and the write).
+   */
+  async saveInSlices(
+    entries: readonly ReadModelEntry[],
+    options: { sliceMs: number; proceed?: () => boolean },
+  ): Promise<{ written: boolean; busyMs: number }> {
+    this.assertOpen();
+    this.assertNotSlicing();
+    this.slicing = true;
+    try {
+      const models: PreparedModel[] = [];
+      let sliceStarted = performance.now();
+      let busyMs = 0;
+      for (const entry of entries) {
+        const steps = this.prepare(entry);
+        for (let step = steps.next(); ; step = steps.next()) {
+          if (step.done) {
+            models.push(step.value);
+            break;
+          }
+          if (performance.now() - sliceStarted < options.sliceMs) continue;
+          busyMs += performance.now() - sliceStarted;
+          await new Promise((resolve) => setImmediate(resolve));
+          this.assertOpen();
+          sliceStarted = performance.now();
+        }
+      }
+      const written = options.proceed?.() ?? true;
+      if (written) this.writeAll(models);
+      return { written, busyMs: busyMs + performance.now() - sliceStarted };
+    } finally {
+      this.slicing = false;
+    }
   }
 
   /** The names of the stored read models, sorted. */
@@ -246,8 +310,8 @@ export class ReadModelStore {
     this.db.close();
   }
 
-  /** One model's rows, inside the save's transaction. */
-  private write({ name, model, position }: ReadModelEntry): Written {
+  /** A model's rows, made outside the transaction; yields now and then so a caller can let others run. */
+  private *prepare({ name, model, position }: ReadModelEntry): Generator<void, PreparedModel> {
     if (typeof name !== 'string' || name === '') throw new TypeError('a read model needs a name');
     if (model === null || typeof model !== 'object' || Array.isArray(model)) throw new TypeError(`read model ${name} is not a JSON object`);
     const fields = model as Model;
@@ -257,34 +321,61 @@ export class ReadModelStore {
     const text = jsonOf(shell, `read model ${name}`);
     const checkpoint = position === undefined ? null : position.toString();
 
-    const base = this.written.get(name);
-    const stored = this.statements.position.get(name);
-    const incremental = base && stored && stored.position === base.position && base.tables.join('\n') === tables.join('\n');
-    if (!incremental) this.statements.deleteEntries.run(name);
-    for (const field of tables) {
-      const table = fields[field] as Table<unknown>;
-      const changes: [string, unknown][] = incremental ? [] : tableEntries(table);
-      if (incremental) tableDiff(base.model[field] as Table<unknown>, table, (key, value) => changes.push([key, value]));
-      this.writeEntries(name, field, changes);
-    }
-    this.statements.upsertModel.run(name, checkpoint, text, JSON.stringify(tables));
-    return { position: checkpoint, model: fields, tables };
+    const written = this.written.get(name);
+    const base = written && written.tables.join('\n') === tables.join('\n') ? written : undefined;
+    const rows = yield* entryRows(name, fields, tables, base);
+    return { name, text, position: checkpoint, model: fields, tables, base, rows };
   }
 
   /**
-   * Sets (or, for undefined, deletes) entries in key order: the table's order is the hash's, and
-   * inserting in the primary key's order instead keeps SQLite's B-tree writes local (measured: a full
-   * write of 534,336 entries 6.0 s in hash order, 2.7 s in key order).
+   * One model's rows, inside the save's transaction. Rows made as changes apply only to the file they
+   * were made against: if it holds another checkpoint (another writer, or nothing read yet), the model's
+   * entries are written whole.
    */
-  private writeEntries(name: string, field: string, changes: [string, unknown][]): void {
-    changes.sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
-    for (const [key, value] of changes) {
-      if (value === undefined) this.statements.deleteEntry.run(name, field, key);
-      else this.statements.upsertEntry.run(name, field, key, jsonOf(value, `read model ${name}, ${field} ${key}`));
+  private write(prepared: PreparedModel): void {
+    const { name, text, position, model, tables, base } = prepared;
+    const stored = this.statements.position.get(name);
+    let rows = prepared.rows;
+    if (!base || !stored || stored.position !== base.position) {
+      this.statements.deleteEntries.run(name);
+      if (base) rows = finish(entryRows(name, model, tables, undefined));
     }
+    for (const [field, key, json] of rows) {
+      if (json === undefined) this.statements.deleteEntry.run(name, field, key);
+      else this.statements.upsertEntry.run(name, field, key, json);
+    }
+    this.statements.upsertModel.run(name, position, text, JSON.stringify(tables));
   }
 
   private assertOpen(): void {
     if (this.closed) throw new Error('read model store is closed');
   }
+
+  private assertNotSlicing(): void {
+    if (this.slicing) throw new Error('a save is in progress on this read model store');
+  }
+}
+
+/** The rows that set a model's tables: the entries changed since `base`, or every entry without one. */
+function* entryRows(name: string, fields: Model, tables: readonly string[], base: Written | undefined): Generator<void, EntryRow[]> {
+  const rows: EntryRow[] = [];
+  for (const field of tables) {
+    yield;
+    const table = fields[field] as Table<unknown>;
+    const changes: [string, unknown][] = base ? [] : tableEntries(table);
+    if (base) tableDiff(base.model[field] as Table<unknown>, table, (key, value) => changes.push([key, value]));
+    // Key order: the table's order is the hash's, and inserting in the primary key's order instead keeps
+    // SQLite's B-tree writes local (measured: a full write of 534,336 entries 6.0 s in hash order, 2.7 s in key order).
+    changes.sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
+    for (const [key, value] of changes) {
+      rows.push([field, key, value === undefined ? undefined : jsonOf(value, `read model ${name}, ${field} ${key}`)]);
+      if (rows.length % ROWS_PER_CHECK === 0) yield;
+    }
+  }
+  return rows;
+}
+
+/** Runs a generator to its end and answers its result. */
+function finish<T>(steps: Generator<void, T>): T {
+  for (let step = steps.next(); ; step = steps.next()) if (step.done) return step.value;
 }
