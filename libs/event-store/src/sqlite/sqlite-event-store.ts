@@ -1,5 +1,5 @@
 import Database from 'better-sqlite3';
-import { mkdirSync } from 'node:fs';
+import { mkdirSync, statSync } from 'node:fs';
 import { dirname } from 'node:path';
 import {
   AppendResult,
@@ -24,6 +24,7 @@ import { assertValidAppend, assertValidAppends, inAppend, toJsonText } from '../
 import { CommitAppend, CommitEntry, CommitOutcome, CommitRefusal, EventRow, SqliteCommitter, takeBatch, toRecordedEvent } from './sqlite-commit';
 import { prepareSqliteFile } from './sqlite-schema';
 import { WriterThread } from './sqlite-writer';
+import { DEFAULT_CHECKPOINT_INTERVAL_MS, WalCheckpointer } from './wal-checkpointer';
 
 export interface SqliteEventStoreOptions {
   /** The database file; its folder is created when missing. */
@@ -54,6 +55,12 @@ export interface SqliteEventStoreOptions {
    * and tools. Ignored when `readOnly`.
    */
   writer?: 'inline' | 'thread';
+  /**
+   * How often the store's checkpointer thread checkpoints the WAL (`wal-checkpointer.ts`). The thread
+   * starts once the WAL passes `CHECKPOINTER_AFTER_BYTES` (1 MiB), so the many small stores of tests never
+   * start it. Ignored when `readOnly`.
+   */
+  walCheckpointIntervalMs?: number;
 }
 
 /** Counters that show group commit working; read by tests and the benchmark. */
@@ -82,6 +89,11 @@ interface PendingEntry {
 
 const PAGE_SIZE = 512;
 const COLUMNS = 'position, stream, revision, event_id, type, data, metadata';
+
+/** The WAL's size in bytes from which a writable store checkpoints it from a thread (256 pages of 4 KiB). */
+export const CHECKPOINTER_AFTER_BYTES = 1 << 20;
+/** Commits between two looks at the WAL's size, until the checkpointer runs. */
+const WAL_LOOK_EVERY_COMMITS = 16;
 
 /**
  * The same row in raw mode (an array in COLUMNS order), for reads in global order: long reads (rebuilds,
@@ -122,7 +134,8 @@ function refusalError({ entry, indexed }: PendingEntry, refusal: CommitRefusal):
  * never undoes another's. With `writer: 'thread'` the queue goes to the writer thread instead, which
  * commits whatever has reached it each time its previous commit ends. Promises resolve only after the
  * commit returned, i.e. after the WAL was fsynced; reads run on the event loop's own connection, which
- * sees every commit answered so far (WAL).
+ * sees every commit answered so far (WAL). Checkpoints (copying the WAL into the file) run in a thread of
+ * their own (`wal-checkpointer.ts`), not inside commits.
  */
 export class SqliteEventStore implements EventStore {
   readonly kind = 'sqlite' as const;
@@ -141,6 +154,11 @@ export class SqliteEventStore implements EventStore {
   private readonly committer: SqliteCommitter | undefined;
   private readonly writer: WriterThread | undefined;
   private writerBroken: Error | undefined;
+  private checkpointer: WalCheckpointer | undefined;
+  /** The checkpointer paused the commits (`pauseWriters`): entries wait in the queue. */
+  private writersPaused = false;
+  /** Called once the writer thread answered everything sent, when a pause waits for that. */
+  private pauseReached: (() => void) | undefined;
 
   private constructor(
     private readonly db: Database.Database,
@@ -152,8 +170,9 @@ export class SqliteEventStore implements EventStore {
     readonly multiStreamAppend: MultiStreamAppend,
     /** Read when the file was opened; undefined only on a read-only open of a file from before identities. */
     private readonly storeIdentity: string | undefined,
-    path: string,
+    private readonly path: string,
     writer: 'inline' | 'thread',
+    private readonly walCheckpointIntervalMs: number,
   ) {
     this.statements = this.prepareStatements();
     if (readOnly) return;
@@ -198,6 +217,7 @@ export class SqliteEventStore implements EventStore {
       identity,
       options.path,
       writer,
+      options.walCheckpointIntervalMs ?? DEFAULT_CHECKPOINT_INTERVAL_MS,
     );
   }
 
@@ -312,7 +332,7 @@ export class SqliteEventStore implements EventStore {
    */
   private flush(): void {
     this.flushScheduled = false;
-    if (this.queue.length === 0) return;
+    if (this.queue.length === 0 || this.writersPaused) return;
     if (this.clock !== undefined) {
       const recordedAt = this.clock().toISOString();
       for (const pending of this.queue) pending.entry.recordedAt ??= recordedAt;
@@ -345,12 +365,56 @@ export class SqliteEventStore implements EventStore {
       else pending.reject(refusalError(pending, outcome.refused));
     });
     this.wakeSubscriptions();
+    this.reachPauseWhenAllAnswered();
     this.scheduleFlushIfQueued();
+    if (this.checkpointer === undefined && this.stats.commits % WAL_LOOK_EVERY_COMMITS === 0) this.startCheckpointerOnceWalGrew();
+  }
+
+  /** The checkpointer thread, once the WAL is large enough to be worth it (see `walCheckpointIntervalMs`). */
+  private startCheckpointerOnceWalGrew(): void {
+    let walBytes = 0;
+    try {
+      walBytes = statSync(`${this.path}-wal`).size;
+    } catch {
+      return; // no WAL file (yet): nothing to checkpoint
+    }
+    if (walBytes < CHECKPOINTER_AFTER_BYTES || this.closed) return;
+    this.checkpointer = WalCheckpointer.start({
+      path: this.path,
+      intervalMs: this.walCheckpointIntervalMs,
+      pauseWriters: () => this.pauseWriters(),
+    });
+  }
+
+  /**
+   * The checkpointer's pause: no commit starts until the returned function is called; resolves once no
+   * commit runs (inline: at once, as none runs while the event loop does this; thread: once the thread
+   * answered everything sent). Appends meanwhile wait in the queue, the event loop goes on. Close ends it.
+   */
+  private pauseWriters(): Promise<() => void> {
+    const resume = () => {
+      this.writersPaused = false;
+      this.scheduleFlushIfQueued();
+    };
+    if (this.closed || this.closing !== undefined) return Promise.resolve(() => undefined);
+    this.writersPaused = true;
+    return new Promise((resolve) => {
+      this.pauseReached = () => resolve(resume);
+      this.reachPauseWhenAllAnswered();
+    });
+  }
+
+  private reachPauseWhenAllAnswered(): void {
+    if (this.sent.length > 0 || this.pauseReached === undefined) return;
+    const reached = this.pauseReached;
+    this.pauseReached = undefined;
+    reached();
   }
 
   /** A transaction failed whole: nothing of these entries was written. */
   private fail(batch: PendingEntry[], error: unknown): void {
     batch.forEach((pending) => pending.reject(error));
+    this.reachPauseWhenAllAnswered();
     this.scheduleFlushIfQueued();
   }
 
@@ -473,13 +537,14 @@ export class SqliteEventStore implements EventStore {
     this.db.prepare('SELECT 1').get();
   }
 
-  /** Commits what is queued, ends subscriptions, then closes the file (and stops the writer thread). */
+  /** Commits what is queued, ends subscriptions, then closes the file (and stops the writer and checkpointer threads). */
   close(): Promise<void> {
     this.closing ??= this.closeOnce();
     return this.closing;
   }
 
   private async closeOnce(): Promise<void> {
+    this.writersPaused = false; // what is queued is committed now; the checkpointer closes after
     if (this.writer === undefined) {
       while (this.queue.length > 0) this.flush();
       this.closed = true;
@@ -490,5 +555,7 @@ export class SqliteEventStore implements EventStore {
     }
     this.wakeSubscriptions();
     this.db.close();
+    // Last: its connection, closing after the others, checkpoints what is left in its thread.
+    await this.checkpointer?.close();
   }
 }

@@ -1,5 +1,6 @@
 import Database from 'better-sqlite3';
 import { randomUUID } from 'node:crypto';
+import { WRITER_AUTOCHECKPOINT_PAGES } from './wal-checkpointer';
 
 /**
  * Bump with a migration step when the table layout changes; a newer file is refused, never guessed at.
@@ -75,13 +76,15 @@ export function prepareSqliteFile(db: Database.Database, { readOnly = false }: {
 
 /**
  * What every writing connection needs: WAL (kept in the file once set), `synchronous = FULL` (a setting of
- * the connection, not of the file) and a wait for the write lock. The store's own connection and its writer
- * thread's connection both come through here.
+ * the connection, not of the file), a wait for the write lock, and checkpoints left to the store's
+ * checkpointer thread (`wal-checkpointer.ts`). The store's own connection and its writer thread's
+ * connection both come through here.
  */
 export function configureWriteConnection(db: Database.Database): void {
   db.pragma('journal_mode = WAL');
   db.pragma('synchronous = FULL');
   db.pragma('busy_timeout = 5000');
+  db.pragma(`wal_autocheckpoint = ${WRITER_AUTOCHECKPOINT_PAGES}`);
 }
 
 function readIdentity(db: Database.Database): string | undefined {

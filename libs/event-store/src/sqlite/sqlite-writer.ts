@@ -1,8 +1,6 @@
-import { existsSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { Worker } from 'node:worker_threads';
+import type { Worker } from 'node:worker_threads';
 import type { CommitEntry, CommitOutcome } from './sqlite-commit';
+import { startWorker } from './sqlite-worker';
 
 /** What the writer thread is started with. */
 export interface WriterData {
@@ -30,53 +28,6 @@ export interface WriterHandlers {
 }
 
 /**
- * Loads the thread's TypeScript modules when the store itself runs from its sources (jest, ts-node; the
- * compiled service starts the emitted `.js` file directly): each file transpiled by TypeScript once and
- * kept in a cache folder under its path and content hash, so a thread starts in about the time the
- * compiled one does instead of loading the compiler each time (~0.3 s of CPU; tests open hundreds of
- * stores).
- */
-const FROM_SOURCES = `
-const { workerData, threadId } = require('node:worker_threads');
-const { createHash } = require('node:crypto');
-const fs = require('node:fs');
-const { join } = require('node:path');
-let ts;
-require.extensions['.ts'] = (module, filename) => {
-  const source = fs.readFileSync(filename, 'utf8');
-  const cached = join(workerData.cacheDir, createHash('sha256').update(filename + '\\0' + source).digest('hex') + '.js');
-  let js;
-  try {
-    js = fs.readFileSync(cached, 'utf8');
-  } catch {
-    ts ??= require(workerData.typescript);
-    js = ts.transpileModule(source, {
-      fileName: filename,
-      compilerOptions: { module: ts.ModuleKind.CommonJS, target: ts.ScriptTarget.ES2022, esModuleInterop: true, inlineSourceMap: true },
-    }).outputText;
-    fs.mkdirSync(workerData.cacheDir, { recursive: true });
-    const partial = cached + '.' + process.pid + '-' + threadId;
-    fs.writeFileSync(partial, js);
-    fs.renameSync(partial, cached);
-  }
-  module._compile(js, filename);
-};
-require(workerData.entry);
-`;
-
-function startWorker(data: WriterData): Worker {
-  const compiled = join(__dirname, 'sqlite-writer-thread.js');
-  // execArgv [] : the thread needs none of the process's flags (preloads, --cpu-prof).
-  if (__filename.endsWith('.js') && existsSync(compiled)) return new Worker(compiled, { workerData: data, execArgv: [] });
-  const sources = {
-    entry: join(__dirname, 'sqlite-writer-thread.ts'),
-    typescript: require.resolve('typescript'),
-    cacheDir: join(tmpdir(), 'ledger-event-store-writer-thread'),
-  };
-  return new Worker(FROM_SOURCES, { eval: true, execArgv: [], workerData: { ...data, ...sources } });
-}
-
-/**
  * The event loop's side of the writer thread: sends entries, hands each answer to the store. The thread
  * keeps the process alive only while something sent is unanswered, as a pending commit on the event loop
  * would.
@@ -88,7 +39,7 @@ export class WriterThread {
   private brokenBy: Error | undefined;
 
   constructor(data: WriterData, private readonly handlers: WriterHandlers) {
-    this.worker = startWorker(data);
+    this.worker = startWorker('sqlite-writer-thread', data);
     this.worker.unref();
     this.worker.on('message', (message: FromWriter) => this.receive(message));
     this.worker.on('error', (error) => this.break(error));
