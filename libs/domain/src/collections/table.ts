@@ -118,58 +118,61 @@ function pair<V>(a: TableEntry<V>, hashA: number, b: TableEntry<V>, hashB: numbe
 const STAY_ABSENT = Symbol('stay absent');
 
 /**
- * The node with `key` set to `update(current)` (undefined when absent): one descent for a read and a
- * write. An update that returns STAY_ABSENT for an absent key leaves the node as it is.
+ * The node with `key` set to `update(current)` (undefined when absent), or to `value` when there is no
+ * `update`: one descent for a read and a write. An update that returns STAY_ABSENT for an absent key
+ * leaves the node as it is.
  */
-function setIn<V>(node: Table<V>, key: string, h: number, update: (current: V | undefined) => V, shift: number): Table<V> {
+function setIn<V>(node: Table<V>, key: string, h: number, update: ((current: V | undefined) => V) | undefined, value: V, shift: number): Table<V> {
   if (shift > LAST_SHIFT) {
     const kids = node.kids as TableEntry<V>[];
     let index = 0;
     while (index < kids.length && kids[index]!.key < key) index++;
     if (index < kids.length && kids[index]!.key === key) {
-      const value = update(kids[index]!.value);
-      return kids[index]!.value === value ? node : { bits: 0, kids: withKid(kids, index, entry(key, value)) };
+      const found = kids[index]!;
+      const next = update === undefined ? value : update(found.value);
+      return found.value === next ? node : { bits: 0, kids: withKid(kids, index, entry(found.key, next)) };
     }
-    const value = update(undefined);
-    return value === STAY_ABSENT ? node : { bits: 0, kids: withInserted(kids, index, entry(key, value)) };
+    const next = update === undefined ? value : update(undefined);
+    return next === STAY_ABSENT ? node : { bits: 0, kids: withInserted(kids, index, entry(key, next)) };
   }
   const bit = 1 << ((h >>> shift) & MASK);
   const index = popcount(node.bits & (bit - 1));
   if ((node.bits & bit) === 0) {
-    const value = update(undefined);
-    return value === STAY_ABSENT ? node : { bits: node.bits | bit, kids: withInserted(node.kids, index, entry(key, value)) };
+    const next = update === undefined ? value : update(undefined);
+    return next === STAY_ABSENT ? node : { bits: node.bits | bit, kids: withInserted(node.kids, index, entry(key, next)) };
   }
   const kid = node.kids[index]!;
   let next: Kid<V>;
   if (isEntry(kid)) {
     if (kid.key === key) {
-      const value = update(kid.value);
-      if (kid.value === value) return node;
-      next = entry(key, value);
+      const changed = update === undefined ? value : update(kid.value);
+      if (kid.value === changed) return node;
+      // The key string the table already holds: the caller's copy of it need not be kept.
+      next = entry(kid.key, changed);
     } else {
-      const value = update(undefined);
-      if (value === STAY_ABSENT) return node;
-      next = pair(kid, hash(kid.key), entry(key, value), h, shift + BITS);
+      const added = update === undefined ? value : update(undefined);
+      if (added === STAY_ABSENT) return node;
+      next = pair(kid, hash(kid.key), entry(key, added), h, shift + BITS);
     }
   } else {
-    next = setIn(kid, key, h, update, shift + BITS);
+    next = setIn(kid, key, h, update, value, shift + BITS);
     if (next === kid) return node;
   }
   return { bits: node.bits, kids: withKid(node.kids, index, next) };
 }
 
 export function tableSet<V>(table: Table<V>, key: string, value: V): Table<V> {
-  return setIn(table, key, hash(key), () => value, 0);
+  return setIn(table, key, hash(key), undefined, value, 0);
 }
 
 /** Sets the key to `update(current)`; `current` is undefined for a new key. */
 export function tableUpdate<V>(table: Table<V>, key: string, update: (current: V | undefined) => V): Table<V> {
-  return setIn(table, key, hash(key), update, 0);
+  return setIn(table, key, hash(key), update, undefined as V, 0);
 }
 
 /** Sets the key to `change(current)` if the key is present; the same table otherwise. */
 export function tableChange<V>(table: Table<V>, key: string, change: (current: V) => V): Table<V> {
-  return setIn(table, key, hash(key), (current) => (current === undefined ? (STAY_ABSENT as V) : change(current)), 0);
+  return setIn(table, key, hash(key), (current) => (current === undefined ? (STAY_ABSENT as V) : change(current)), undefined as V, 0);
 }
 
 /**
