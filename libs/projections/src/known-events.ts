@@ -11,9 +11,20 @@ export type KnownEvent = LedgerEvent | typeof OTHER_EVENT;
 /** Not an event of the catalogue. */
 export const OTHER_EVENT = { type: undefined, data: undefined } as const;
 
-/** The event decoded by the domain's catalogue decoder (its type checked, its data trusted as the domain wrote it). */
+/** The last event `known` decoded, and what it gave: every projection of a runner decodes the same event in turn. */
+let lastEvent: ProjectionEvent | undefined;
+let lastKnown: KnownEvent = OTHER_EVENT;
+
+/**
+ * The event decoded by the domain's catalogue decoder (its type checked, its data trusted as the domain wrote it).
+ * The same object for the same event object, as long as no other event came between (events are immutable).
+ */
 export function known(event: ProjectionEvent): KnownEvent {
-  return ledgerEvents.decodeIfKnown(event) ?? OTHER_EVENT;
+  if (event !== lastEvent) {
+    lastKnown = ledgerEvents.decodeIfKnown(event) ?? OTHER_EVENT;
+    lastEvent = event;
+  }
+  return lastKnown;
 }
 
 /** The postings an event carries, or none: every event that moves money has a `postings` list. */

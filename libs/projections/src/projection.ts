@@ -51,11 +51,24 @@ export function defineProjection<M extends Checkpointed>(
     name,
     initial,
     apply(model, event) {
-      const position = event.position.toString();
+      const position = positionText(event);
       if (model.position !== undefined && !isAfter(position, model.position)) return model;
       return at(handle(model, event), position);
     },
   };
+}
+
+/** The last event `positionText` wrote, and its text: every projection of a runner is given the same event in turn. */
+let lastEvent: ProjectionEvent | undefined;
+let lastText = '';
+
+/** `event.position` as decimal text, written once per event object rather than once per projection. */
+function positionText(event: ProjectionEvent): string {
+  if (event !== lastEvent) {
+    lastText = event.position.toString();
+    lastEvent = event;
+  }
+  return lastText;
 }
 
 /**
