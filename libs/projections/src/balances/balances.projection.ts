@@ -96,25 +96,25 @@ function masterWith(master: MasterAccountBalance, subAccountsBalance: string, vi
     : { accountNo, bankCode, centerId, accountName, subAccountsBalance, virtualAccountCount };
 }
 
-function kindOf(account: string): { kind: string; identifier: string } {
-  const colon = account.indexOf(':');
-  return { kind: account.slice(0, colon), identifier: account.slice(colon + 1) };
-}
+const VIRTUAL = 'virtual:';
+const SUSPENSE = 'suspense:';
 
 function post(model: BalancesModel, postings: readonly Posting[]): BalancesModel {
   let { accounts, masterAccounts, suspenseByBank } = model;
   for (const posting of balancedPostings(postings)) {
     const change = signed(posting);
-    accounts = tableUpdate(accounts, posting.account, (balance) => plus(balance ?? ZERO, change));
-    const { kind, identifier } = kindOf(posting.account);
-    if (kind === 'virtual') {
-      const link = tableGet(model.virtualAccounts, identifier);
+    const account = posting.account;
+    accounts = tableUpdate(accounts, account, (balance) => plus(balance ?? ZERO, change));
+    // The account's kind is the text before its first ':' (`virtual:{number}`, `suspense:{bankCode}`).
+    if (account.startsWith(VIRTUAL)) {
+      const link = tableGet(model.virtualAccounts, account.slice(VIRTUAL.length));
       if (link) {
         masterAccounts = tableChange(masterAccounts, masterAccountKey(link.bankCode, link.masterAccountNo), (master) =>
           masterWith(master, plus(master.subAccountsBalance, change), master.virtualAccountCount),
         );
       }
-    } else if (kind === 'suspense') {
+    } else if (account.startsWith(SUSPENSE)) {
+      const identifier = account.slice(SUSPENSE.length);
       suspenseByBank = { ...suspenseByBank, [identifier]: plus(own(suspenseByBank, identifier) ?? ZERO, change) };
     }
   }

@@ -1,4 +1,5 @@
 import {
+  BOND_EVENT_TYPES,
   type BondChange,
   type BondEvent,
   type BondFacts,
@@ -219,10 +220,14 @@ function applyBonds(model: BondsModel, event: ProjectionEvent): BondsModel {
     if (tableGet(model.lots, terms.lotId)) return model;
     return bondsModel(tableSet(model.lots, terms.lotId, { lotId: terms.lotId, terms, bondCount: 0 }), model.bonds, model.lotBondIds, model.position);
   }
+  // Only a bond event changes a bond: other events of a lot are not looked up.
+  if (domainEvent.type === undefined || !BOND_EVENTS.has(domainEvent.type)) return model;
   const lotId = (event.data as { lotId?: unknown }).lotId;
   const lot = typeof lotId === 'string' ? tableGet(model.lots, lotId) : undefined;
   return lot ? applyToLot(model, lot, domainEvent) : model;
 }
+
+const BOND_EVENTS: ReadonlySet<string> = new Set(BOND_EVENT_TYPES);
 
 export const bondsProjection = defineProjection<BondsModel>('bonds', bondsModel(emptyTable(), emptyTable(), emptyTable(), undefined), applyBonds, (model, position) =>
   bondsModel(model.lots, model.bonds, model.lotBondIds, position),

@@ -1,4 +1,5 @@
 import {
+  BOND_EVENT_TYPES,
   type BondEvent,
   type LotRegistered,
   type LotStatus,
@@ -128,7 +129,10 @@ function setBond({ lot, bonds }: LotChange, bondId: string, event: BondEvent, pr
   const bond = tableGet(bonds, bondId);
   if (!bond && event.type !== 'BondCredited') return { lot, bonds };
   const before: LotBondState = bond ?? { principal: '0.00', owed: false };
-  const after: LotBondState = { principal: principal ?? before.principal, owed: owedAfter(bond?.owed, event) };
+  const owed = owedAfter(bond?.owed, event);
+  // A bond the event leaves as it was (a refund instructed: owed before and after) changes no count.
+  if (bond && bond.owed === owed && (principal === undefined || principal === bond.principal)) return { lot, bonds };
+  const after: LotBondState = { principal: principal ?? before.principal, owed };
   const { bondCount, totalPrincipal, owedBondCount } = lot.confidential;
   const confidential: SealedLotData = {
     bondCount: bondCount - counted(before) + counted(after),
@@ -207,14 +211,20 @@ function applyLotSummary(model: LotSummaryModel, event: ProjectionEvent): LotSum
     };
     return lotSummaryModel(tableSet(model.lots, terms.lotId, lot), model.bonds, model.position);
   }
+  // Only the events `applyToLot` handles are looked up.
+  if (domainEvent.type === undefined || !LOT_EVENTS.has(domainEvent.type)) return model;
   const lotId = (event.data as { lotId?: unknown } | null)?.lotId;
   const lot = typeof lotId === 'string' ? tableGet(model.lots, lotId) : undefined;
   if (!lot) return model;
   const next = applyToLot({ lot, bonds: model.bonds }, domainEvent);
   if (next.lot === lot && next.bonds === model.bonds) return model;
   // The status is worked out again from the lot as it now is.
-  return lotSummaryModel(tableSet(model.lots, lot.lotId, makeLot(next.lot, { status: statusOf(next.lot) })), next.bonds, model.position);
+  const status = statusOf(next.lot);
+  return lotSummaryModel(tableSet(model.lots, lot.lotId, status === next.lot.status ? next.lot : makeLot(next.lot, { status })), next.bonds, model.position);
 }
+
+/** The events `applyToLot` handles: the bond events and the lot's own. */
+const LOT_EVENTS: ReadonlySet<string> = new Set<string>([...BOND_EVENT_TYPES, 'DepositsClosed', 'BidsOpened', 'VirtualAccountIssued']);
 
 export const lotSummaryProjection = defineProjection<LotSummaryModel>(
   'lot-summary',

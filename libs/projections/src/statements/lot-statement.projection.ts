@@ -129,15 +129,9 @@ function recordedAt(event: ProjectionEvent): string {
   return event.metadata?.recordedAt ?? '';
 }
 
-function appendLine(model: LotStatementModel, lotId: string, line: StatementLine, changes: { refunds?: Table<StatementRefund>; bonds?: Table<StatementBond> } = {}): LotStatementModel {
+function appendLine(model: LotStatementModel, lotId: string, line: StatementLine, refunds = model.refunds, bonds = model.bonds): LotStatementModel {
   const index = tableGet(model.lineCounts, lotId) ?? 0;
-  return statementModel(
-    tableSet(model.lines, lineKey(lotId, index), line),
-    tableSet(model.lineCounts, lotId, index + 1),
-    changes.refunds ?? model.refunds,
-    changes.bonds ?? model.bonds,
-    model.position,
-  );
+  return statementModel(tableSet(model.lines, lineKey(lotId, index), line), tableSet(model.lineCounts, lotId, index + 1), refunds, bonds, model.position);
 }
 
 /** A line for a bond known to the model (a reversal, a forfeiture); the bond's payer is the counterparty. */
@@ -155,17 +149,14 @@ function applyStatement(model: LotStatementModel, event: ProjectionEvent): LotSt
       const bonds = tableGet(model.bonds, d.bondId)
         ? model.bonds
         : tableSet(model.bonds, d.bondId, d.bidderId === undefined ? { payer: d.payer } : { payer: d.payer, bidderId: d.bidderId });
-      const line: StatementLine = {
-        at: d.receivedAt,
-        kind: 'CREDIT',
-        bondId: d.bondId,
-        ...(d.bidderId === undefined ? {} : { bidderId: d.bidderId }),
-        counterparty: counterpartyOf(d.payer),
-        amount: magnitude(virtualAccountsChange(d.postings)),
-        valueDate: d.valueDate,
-        bankRef: d.bankRef,
-      };
-      return appendLine(model, d.lotId, line, { bonds });
+      // Literals, not a spread of the optional bidder (objects.ts).
+      const counterparty = counterpartyOf(d.payer);
+      const amount = magnitude(virtualAccountsChange(d.postings));
+      const line: StatementLine =
+        d.bidderId === undefined
+          ? { at: d.receivedAt, kind: 'CREDIT', bondId: d.bondId, counterparty, amount, valueDate: d.valueDate, bankRef: d.bankRef }
+          : { at: d.receivedAt, kind: 'CREDIT', bondId: d.bondId, bidderId: d.bidderId, counterparty, amount, valueDate: d.valueDate, bankRef: d.bankRef };
+      return appendLine(model, d.lotId, line, model.refunds, bonds);
     }
     case 'CreditReversed':
     case 'SuspenseMatchVoided': {
@@ -181,17 +172,13 @@ function applyStatement(model: LotStatementModel, event: ProjectionEvent): LotSt
     }
     case 'RefundInstructed': {
       const d = domainEvent.data;
-      const line: StatementLine = {
-        at: recordedAt(event),
-        kind: 'REFUND',
-        bondId: d.bondId,
-        ...(d.bidderId === undefined ? {} : { bidderId: d.bidderId }),
-        counterparty: counterpartyOf(d.payTo),
-        amount: magnitude(virtualAccountsChange(d.postings)),
-        interest: d.interest,
-        valueDate: d.refundOn,
-        refundId: d.refundId,
-      };
+      const at = recordedAt(event);
+      const counterparty = counterpartyOf(d.payTo);
+      const amount = magnitude(virtualAccountsChange(d.postings));
+      const line: StatementLine =
+        d.bidderId === undefined
+          ? { at, kind: 'REFUND', bondId: d.bondId, counterparty, amount, interest: d.interest, valueDate: d.refundOn, refundId: d.refundId }
+          : { at, kind: 'REFUND', bondId: d.bondId, bidderId: d.bidderId, counterparty, amount, interest: d.interest, valueDate: d.refundOn, refundId: d.refundId };
       const refund: StatementRefund = {
         lotId: d.lotId,
         bondId: d.bondId,
@@ -201,7 +188,7 @@ function applyStatement(model: LotStatementModel, event: ProjectionEvent): LotSt
         rates: d.rates.map(({ effectiveFrom, annualRate }) => ({ effectiveFrom, annualRate })),
         line: tableGet(model.lineCounts, d.lotId) ?? 0,
       };
-      return appendLine(model, d.lotId, line, { refunds: tableSet(model.refunds, d.refundId, refund) });
+      return appendLine(model, d.lotId, line, tableSet(model.refunds, d.refundId, refund));
     }
     case 'RefundSettled': {
       const { refundId, bankRef } = domainEvent.data;
