@@ -26,7 +26,9 @@ export function assertDistinctNames(projections: readonly AnyProjection[]): void
  * `rebuild`, by benchmarks and by tests; the runner keeps its own per-projection checkpoints.
  */
 export function applyToAll(projections: readonly AnyProjection[], models: Checkpointed[], event: ProjectionEvent): void {
-  for (const [i, projection] of projections.entries()) {
+  // An index loop: `entries()` would make an iterator and a pair per projection and event.
+  for (let i = 0; i < projections.length; i++) {
+    const projection = projections[i]!;
     const model = models[i];
     if (model === undefined) throw new RangeError(`no model given for projection ${projection.name}`);
     try {
