@@ -67,24 +67,17 @@ function applyRefundQueue(model: RefundQueueModel, event: ProjectionEvent): Refu
   switch (domainEvent.type) {
     case 'RefundInstructed': {
       const d = domainEvent.data;
-      const item: RefundItem = {
-        refundId: d.refundId,
-        lotId: d.lotId,
-        bondId: d.bondId,
-        ...(d.bidderId === undefined ? {} : { bidderId: d.bidderId }),
-        payTo: d.payTo,
-        principal: d.principal,
-        interest: d.interest,
-        total: d.total,
-        refundOn: d.refundOn,
-        dueBy: d.dueBy,
-        late: d.late,
-        attempt: d.attempt,
-        status: 'INSTRUCTED',
-        instructedAt: event.position.toString(),
-      };
+      const { refundId, lotId, bondId, bidderId, payTo, principal, interest, total, refundOn, dueBy, late, attempt } = d;
+      const status = 'INSTRUCTED';
+      const instructedAt = event.position.toString();
+      // Literals, not a spread of the optional bidder (objects.ts): a settlement copies the item again.
+      const item: RefundItem =
+        bidderId === undefined
+          ? { refundId, lotId, bondId, payTo, principal, interest, total, refundOn, dueBy, late, attempt, status, instructedAt }
+          : { refundId, lotId, bondId, bidderId, payTo, principal, interest, total, refundOn, dueBy, late, attempt, status, instructedAt };
+      const existed = tableGet(model.refunds, d.refundId) !== undefined;
       const refunds = tableSet(model.refunds, d.refundId, item);
-      if (tableGet(model.refunds, d.refundId)) return refundQueueModel(refunds, model.byLot, model.lotRefundCounts, model.position, model.overdue);
+      if (existed) return refundQueueModel(refunds, model.byLot, model.lotRefundCounts, model.position, model.overdue);
       const count = tableGet(model.lotRefundCounts, d.lotId) ?? 0;
       const byLot = tableSet(model.byLot, `${d.lotId}/${count}`, d.refundId);
       return refundQueueModel(refunds, byLot, tableSet(model.lotRefundCounts, d.lotId, count + 1), model.position, model.overdue);
