@@ -4,7 +4,7 @@ export { GENESIS_HASH, ChainVerifier, chainLink, chainLinkOfCanonicalData, legac
 export type { ChainBreak, ChainBreakReason, ChainContent, ChainEvent, ChainVerification } from './hash-chain';
 export { SqliteEventStore } from './sqlite/sqlite-event-store';
 export type { SqliteEventStoreOptions, SqliteCommitStats } from './sqlite/sqlite-event-store';
-export { WRITER_AUTOCHECKPOINT_PAGES, WalCheckpointer } from './sqlite/wal-checkpointer';
+export { CHECKPOINTER_AFTER_BYTES, WRITER_AUTOCHECKPOINT_PAGES, WalCheckpointer } from './sqlite/wal-checkpointer';
 export type { WalCheckpointStats, WalCheckpointerOptions } from './sqlite/wal-checkpointer';
 export {
   EventStoreDbEventStore,

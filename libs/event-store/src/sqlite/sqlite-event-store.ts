@@ -1,5 +1,5 @@
 import Database from 'better-sqlite3';
-import { mkdirSync, statSync } from 'node:fs';
+import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
 import {
   AppendResult,
@@ -90,8 +90,6 @@ interface PendingEntry {
 const PAGE_SIZE = 512;
 const COLUMNS = 'position, stream, revision, event_id, type, data, metadata';
 
-/** The WAL's size in bytes from which a writable store checkpoints it from a thread (256 pages of 4 KiB). */
-export const CHECKPOINTER_AFTER_BYTES = 1 << 20;
 /** Commits between two looks at the WAL's size, until the checkpointer runs. */
 const WAL_LOOK_EVERY_COMMITS = 16;
 
@@ -372,14 +370,8 @@ export class SqliteEventStore implements EventStore {
 
   /** The checkpointer thread, once the WAL is large enough to be worth it (see `walCheckpointIntervalMs`). */
   private startCheckpointerOnceWalGrew(): void {
-    let walBytes = 0;
-    try {
-      walBytes = statSync(`${this.path}-wal`).size;
-    } catch {
-      return; // no WAL file (yet): nothing to checkpoint
-    }
-    if (walBytes < CHECKPOINTER_AFTER_BYTES || this.closed) return;
-    this.checkpointer = WalCheckpointer.start({
+    if (this.closed) return;
+    this.checkpointer = WalCheckpointer.startOnceWalGrew({
       path: this.path,
       intervalMs: this.walCheckpointIntervalMs,
       pauseWriters: () => this.pauseWriters(),

@@ -1,3 +1,4 @@
+import { statSync } from 'node:fs';
 import type { Worker } from 'node:worker_threads';
 import { startWorker } from './sqlite-worker';
 
@@ -54,6 +55,8 @@ export interface WalCheckpointStats {
 export const WRITER_AUTOCHECKPOINT_PAGES = 10_000;
 
 export const DEFAULT_CHECKPOINT_INTERVAL_MS = 100;
+/** The WAL's size in bytes from which `startOnceWalGrew` starts a thread (256 pages of 4 KiB). */
+export const CHECKPOINTER_AFTER_BYTES = 1 << 20;
 /** About 8 MB of WAL in 4 KiB pages. */
 export const DEFAULT_RESTART_AFTER_FRAMES = 2_000;
 
@@ -101,6 +104,20 @@ export class WalCheckpointer {
     restartAfterFrames = DEFAULT_RESTART_AFTER_FRAMES,
   }: WalCheckpointerOptions): WalCheckpointer {
     return new WalCheckpointer({ path, intervalMs, restartAfterFrames: pauseWriters === undefined ? undefined : restartAfterFrames }, pauseWriters);
+  }
+
+  /**
+   * A checkpointer, once the file's WAL has passed `CHECKPOINTER_AFTER_BYTES`; undefined before (then the
+   * writer asks again later), so the many small files of tests start no thread.
+   */
+  static startOnceWalGrew(options: WalCheckpointerOptions): WalCheckpointer | undefined {
+    let walBytes = 0;
+    try {
+      walBytes = statSync(`${options.path}-wal`).size;
+    } catch {
+      return undefined; // no WAL file (yet): nothing to checkpoint
+    }
+    return walBytes < CHECKPOINTER_AFTER_BYTES ? undefined : WalCheckpointer.start(options);
   }
 
   /** Runs a passive checkpoint now (in the thread), as the interval does; resolves with the thread's figures after it. */

@@ -2,6 +2,7 @@ import Database from 'better-sqlite3';
 import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { type Table, emptyTable, isTable, tableDiff, tableEntries, tableSet } from '@app/domain';
+import { WRITER_AUTOCHECKPOINT_PAGES, WalCheckpointer } from '@app/event-store';
 
 /**
  * Where the projection runner keeps its read models: one SQLite file of its own (not the event store's).
@@ -19,7 +20,8 @@ import { type Table, emptyTable, isTable, tableDiff, tableEntries, tableSet } fr
  * The file holds only what the event store can give again, so a save is atomic but not fsynced (WAL with
  * synchronous=NORMAL): a power loss may take the file back to an earlier save, whose models and
  * checkpoints are consistent and are folded forward again (the Kafka publisher re-sends from its
- * checkpoint: at least once). A process crash loses nothing a save returned.
+ * checkpoint: at least once). A process crash loses nothing a save returned. Once its WAL has grown, a
+ * thread checkpoints it (`WalCheckpointer`), not the saves.
  *
  * The file records the identity of the event store its models are built from (`EventStore.identity()`,
  * table `read_model_meta`). Opened for a store (`storeIdentity`), a file that holds rows recorded for
@@ -140,12 +142,15 @@ export class ReadModelStore {
   private readonly statements;
   private readonly writeAll: (models: readonly PreparedModel[]) => void;
   private readonly written = new Map<string, Written>();
+  /** Started by a save once the WAL has grown. */
+  private checkpointer: WalCheckpointer | undefined;
   /** A `saveInSlices` is making its rows: the bases in `written` must stay as they are until it writes. */
   private slicing = false;
   private closed = false;
 
   private constructor(
     private readonly db: Database.Database,
+    private readonly path: string,
     /** The identity of the event store the file's rows are recorded for; undefined when none is. */
     readonly storeIdentity: string | undefined,
     /** Set when this open emptied the file: its rows were built from another event store (or an unknown one). */
@@ -170,6 +175,7 @@ export class ReadModelStore {
       write.immediate(models);
       // Only once the transaction committed: the bases of the next save.
       for (const { name, position, model, tables } of models) this.written.set(name, { position, model, tables });
+      this.checkpointer ??= WalCheckpointer.startOnceWalGrew({ path });
     };
   }
 
@@ -184,6 +190,7 @@ export class ReadModelStore {
     try {
       db.pragma('journal_mode = WAL');
       db.pragma('synchronous = NORMAL');
+      db.pragma(`wal_autocheckpoint = ${WRITER_AUTOCHECKPOINT_PAGES}`);
       db.pragma('busy_timeout = 5000');
       const version = db.pragma('user_version', { simple: true }) as number;
       if (version > READ_MODEL_SCHEMA_VERSION) {
@@ -199,7 +206,7 @@ export class ReadModelStore {
           return ReadModelStore.adopt(db, storeIdentity);
         })
         .immediate();
-      return new ReadModelStore(db, recorded, discarded);
+      return new ReadModelStore(db, path, recorded, discarded);
     } catch (error) {
       db.close();
       throw error;
@@ -304,10 +311,12 @@ export class ReadModelStore {
       .map((row) => row.name);
   }
 
+  /** Closes the file; its checkpointer thread, if one runs, ends by itself (it never keeps the process alive). */
   close(): void {
     if (this.closed) return;
     this.closed = true;
     this.db.close();
+    void this.checkpointer?.close();
   }
 
   /** A model's rows, made outside the transaction; yields now and then so a caller can let others run. */
