@@ -1,2 +1,3 @@
 export * from './table';
 export * from './ordered-table';
+export * from './grouped-list';

@@ -9,6 +9,8 @@ import {
   type Table,
   bondChange,
   emptyTable,
+  groupedAppend,
+  groupedItems,
   openedBond,
   tableChange,
   tableGet,
@@ -53,12 +55,10 @@ export interface Bond extends BondFacts {
   readonly forfeiture?: { readonly reason: string; readonly amount: string };
 }
 
-/** What the bonds model keeps of a lot: its terms (the amount flags need `bondAmount`) and how many bonds it has. */
+/** What the bonds model keeps of a lot: its terms (the amount flags need `bondAmount`). */
 export interface LotBonds {
   readonly lotId: string;
   readonly terms: LotRegistered['data'];
-  /** How many bonds the lot has; their ids are `BondsModel.lotBondIds` `{lotId}/0` … `{lotId}/{bondCount - 1}`. */
-  readonly bondCount: number;
 }
 
 /**
@@ -66,27 +66,27 @@ export interface LotBonds {
  * bond it changes (and a path of the table), never the lot's other bonds.
  */
 export interface BondsModel extends Checkpointed {
-  /** Lot id → the lot's terms and bond count. */
+  /** Lot id → the lot's terms. */
   readonly lots: Table<LotBonds>;
   /** Bond id → bond. */
   readonly bonds: Table<Bond>;
   /**
-   * `{lotId}/{n}` → the id of the lot's n-th bond, in the order first credited: one entry per bond, so a
-   * new bond in a lot of 10,000 copies (and snapshots) no list of the other 9,999.
+   * The ids of each lot's bonds in the order first credited, with `lotBondCounts` (grouped-list.ts): one
+   * entry per bond, so a new bond in a lot of 10,000 copies (and snapshots) no list of the other 9,999.
    */
   readonly lotBondIds: Table<string>;
+  /** Lot id → how many bonds it has in `lotBondIds`. */
+  readonly lotBondCounts: Table<number>;
 }
 
 /** The model as one literal (objects.ts). */
-function bondsModel(lots: Table<LotBonds>, bonds: Table<Bond>, lotBondIds: Table<string>, position: string | undefined): BondsModel {
-  return position === undefined ? { lots, bonds, lotBondIds } : { lots, bonds, lotBondIds, position };
+function bondsModel(lots: Table<LotBonds>, bonds: Table<Bond>, lotBondIds: Table<string>, lotBondCounts: Table<number>, position: string | undefined): BondsModel {
+  return position === undefined ? { lots, bonds, lotBondIds, lotBondCounts } : { lots, bonds, lotBondIds, lotBondCounts, position };
 }
 
 /** The ids of the lot's bonds, in the order first credited. */
-function bondIdsOf(model: BondsModel, lot: LotBonds): string[] {
-  const ids: string[] = new Array(lot.bondCount);
-  for (let n = 0; n < lot.bondCount; n++) ids[n] = tableGet(model.lotBondIds, `${lot.lotId}/${n}`)!;
-  return ids;
+function bondIdsOf(model: BondsModel, lotId: string): string[] {
+  return groupedItems(model.lotBondIds, model.lotBondCounts, lotId);
 }
 
 /** What an event changes of the reader's own fields. */
@@ -136,28 +136,27 @@ function refundsWith(bond: Bond, refundId: string, status: RefundStatus): BondRe
 /** The lot's own change of a bond (`bondChange`), with `extra` for the reader's fields. */
 function changeBond(model: BondsModel, lot: LotBonds, bondId: string, event: BondEvent, extra?: (bond: Bond) => ReaderChange): BondsModel {
   const bonds = tableChange(model.bonds, bondId, (bond) => makeBond(bond, bondChange(bond, event, lot.terms.bondAmount), extra?.(bond)));
-  return bonds === model.bonds ? model : bondsModel(model.lots, bonds, model.lotBondIds, model.position);
+  return bonds === model.bonds ? model : bondsModel(model.lots, bonds, model.lotBondIds, model.lotBondCounts, model.position);
 }
 
 /** An award or a termination: every bond of the lot goes through it (the held ones become refundable). */
 function changeEveryBond(model: BondsModel, lot: LotBonds, event: BondEvent & { type: 'LotAwarded' | 'TenderTerminated' }): BondsModel {
   let bonds = model.bonds;
-  for (const bondId of bondIdsOf(model, lot)) {
+  for (const bondId of bondIdsOf(model, lot.lotId)) {
     bonds = tableChange(bonds, bondId, (bond) => {
       const change = bondChange(bond, event, lot.terms.bondAmount);
       return change ? makeBond(bond, change) : bond;
     });
   }
-  return bonds === model.bonds ? model : bondsModel(model.lots, bonds, model.lotBondIds, model.position);
+  return bonds === model.bonds ? model : bondsModel(model.lots, bonds, model.lotBondIds, model.lotBondCounts, model.position);
 }
 
 function credit(model: BondsModel, lot: LotBonds, event: BondEvent & { type: 'BondCredited' }): BondsModel {
   const d = event.data;
   if (tableGet(model.bonds, d.bondId)) return changeBond(model, lot, d.bondId, event);
   const bond = makeBond({ lotId: lot.lotId, ...openedBond(d, lot.terms.bondAmount), refunds: [], refundedLate: false });
-  const lots = tableSet(model.lots, lot.lotId, { lotId: lot.lotId, terms: lot.terms, bondCount: lot.bondCount + 1 });
-  const lotBondIds = tableSet(model.lotBondIds, `${lot.lotId}/${lot.bondCount}`, d.bondId);
-  return bondsModel(lots, tableSet(model.bonds, d.bondId, bond), lotBondIds, model.position);
+  const lotBonds = groupedAppend(model.lotBondIds, model.lotBondCounts, lot.lotId, d.bondId);
+  return bondsModel(model.lots, tableSet(model.bonds, d.bondId, bond), lotBonds.items, lotBonds.counts, model.position);
 }
 
 function applyToLot(model: BondsModel, lot: LotBonds, domainEvent: KnownEvent): BondsModel {
@@ -218,7 +217,7 @@ function applyBonds(model: BondsModel, event: ProjectionEvent): BondsModel {
   if (domainEvent.type === 'LotRegistered') {
     const terms = domainEvent.data;
     if (tableGet(model.lots, terms.lotId)) return model;
-    return bondsModel(tableSet(model.lots, terms.lotId, { lotId: terms.lotId, terms, bondCount: 0 }), model.bonds, model.lotBondIds, model.position);
+    return bondsModel(tableSet(model.lots, terms.lotId, { lotId: terms.lotId, terms }), model.bonds, model.lotBondIds, model.lotBondCounts, model.position);
   }
   // Only a bond event changes a bond: other events of a lot are not looked up.
   if (domainEvent.type === undefined || !BOND_EVENTS.has(domainEvent.type)) return model;
@@ -229,8 +228,8 @@ function applyBonds(model: BondsModel, event: ProjectionEvent): BondsModel {
 
 const BOND_EVENTS: ReadonlySet<string> = new Set(BOND_EVENT_TYPES);
 
-export const bondsProjection = defineProjection<BondsModel>('bonds', bondsModel(emptyTable(), emptyTable(), emptyTable(), undefined), applyBonds, (model, position) =>
-  bondsModel(model.lots, model.bonds, model.lotBondIds, position),
+export const bondsProjection = defineProjection<BondsModel>('bonds', bondsModel(emptyTable(), emptyTable(), emptyTable(), emptyTable(), undefined), applyBonds, (model, position) =>
+  bondsModel(model.lots, model.bonds, model.lotBondIds, model.lotBondCounts, position),
 );
 
 // Queries
@@ -243,7 +242,7 @@ export function bondOf(model: BondsModel, bondId: string): Bond | undefined {
 /** A lot's bonds in the order they were first credited; undefined for a lot never registered. */
 export function bondsOfLot(model: BondsModel, lotId: string): Bond[] | undefined {
   const lot = tableGet(model.lots, lotId);
-  return lot && bondIdsOf(model, lot).map((bondId) => tableGet(model.bonds, bondId)!);
+  return lot && bondIdsOf(model, lotId).map((bondId) => tableGet(model.bonds, bondId)!);
 }
 
 /** The lot's terms as registered, for `bondView`. */
@@ -253,5 +252,5 @@ export function lotTermsOf(model: BondsModel, lotId: string): LotRegistered['dat
 
 /** Every bond of every lot (a scan; for auditors and tests), lot by lot. */
 export function allBonds(model: BondsModel): Bond[] {
-  return tableValues(model.lots).flatMap((lot) => bondIdsOf(model, lot).map((bondId) => tableGet(model.bonds, bondId)!));
+  return tableValues(model.lots).flatMap((lot) => bondIdsOf(model, lot.lotId).map((bondId) => tableGet(model.bonds, bondId)!));
 }

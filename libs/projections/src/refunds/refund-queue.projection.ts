@@ -1,4 +1,4 @@
-import { type Table, emptyTable, tableChange, tableGet, tableSet, tableValues } from '@app/domain';
+import { type Table, emptyTable, groupedAppend, groupedItems, tableChange, tableGet, tableSet, tableValues } from '@app/domain';
 import { BOND_EVENT_TYPES, type BondEvent, type BondStatus, type Payer, isOwed, nextBondStatus } from '@app/domain';
 import { known } from '../known-events';
 import { type Checkpointed, type ProjectionEvent, defineProjection } from '../projection';
@@ -38,7 +38,10 @@ export interface RefundItem {
 export interface RefundQueueModel extends Checkpointed {
   /** Refund id → item, one entry per refund (a settlement copies one item, not its lot's). */
   readonly refunds: Table<RefundItem>;
-  /** `{lotId}/{n}` → the id of the lot's n-th refund, in the order instructed: one entry per refund, so a run of 10,000 refunds copies no list per refund. */
+  /**
+   * The ids of each lot's refunds in the order instructed, with `lotRefundCounts` (grouped-list.ts): one entry
+   * per refund, so a run of 10,000 refunds copies no list per refund.
+   */
   readonly byLot: Table<string>;
   /** Lot id → how many refunds it has in `byLot`. */
   readonly lotRefundCounts: Table<number>;
@@ -78,9 +81,8 @@ function applyRefundQueue(model: RefundQueueModel, event: ProjectionEvent): Refu
       const existed = tableGet(model.refunds, d.refundId) !== undefined;
       const refunds = tableSet(model.refunds, d.refundId, item);
       if (existed) return refundQueueModel(refunds, model.byLot, model.lotRefundCounts, model.position, model.overdue);
-      const count = tableGet(model.lotRefundCounts, d.lotId) ?? 0;
-      const byLot = tableSet(model.byLot, `${d.lotId}/${count}`, d.refundId);
-      return refundQueueModel(refunds, byLot, tableSet(model.lotRefundCounts, d.lotId, count + 1), model.position, model.overdue);
+      const byLot = groupedAppend(model.byLot, model.lotRefundCounts, d.lotId, d.refundId);
+      return refundQueueModel(refunds, byLot.items, byLot.counts, model.position, model.overdue);
     }
     case 'RefundSettled': {
       const { refundId, bankRef } = domainEvent.data;
@@ -186,7 +188,7 @@ export function refundsOf(model: RefundQueueModel, filter: RefundFilter = {}): R
   const refunds =
     filter.lotId === undefined
       ? tableValues(model.refunds)
-      : Array.from({ length: tableGet(model.lotRefundCounts, filter.lotId) ?? 0 }, (_, n) => tableGet(model.refunds, tableGet(model.byLot, `${filter.lotId}/${n}`)!)!);
+      : groupedItems(model.byLot, model.lotRefundCounts, filter.lotId).map((refundId) => tableGet(model.refunds, refundId)!);
   return refunds.filter((refund) => filter.status === undefined || refund.status === filter.status).sort(byInstruction);
 }
 

@@ -43,8 +43,9 @@ export const DEFAULT_READ_MODELS_PATH = './data/read-models.db';
  * `overdue` table (RefundOverdue, issue #14). 6: the lot statements model (`lot-statements`, issue #16). 7: the bonds model's lot bond ids one entry
  * each (`lotBondIds`), instead of a list per lot, and the basic-account conflicts model's accounts a table,
  * the refund queue's lot refund ids one entry each (issue #17).
+ * 8: the bonds model's bond count per lot a table (`lotBondCounts`), no longer a field of its lot.
  */
-export const READ_MODEL_SCHEMA_VERSION = 7;
+export const READ_MODEL_SCHEMA_VERSION = 8;
 
 export interface ReadModelStoreOptions {
   /** The database file; its folder is created when missing. Default `./data/read-models.db`. */

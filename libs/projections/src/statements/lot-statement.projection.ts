@@ -10,6 +10,10 @@ import {
   amountOfFen,
   emptyTable,
   fenOf,
+  groupedAppend,
+  groupedChange,
+  groupedItems,
+  groupedLength,
   subtractFen,
   tableChange,
   tableGet,
@@ -85,7 +89,7 @@ export interface StatementBond {
 }
 
 export interface LotStatementModel extends Checkpointed {
-  /** `{lotId}/{index}` → line, one entry per line (a lot's new line copies no other). */
+  /** Each lot's lines in the order recorded, with `lineCounts` (grouped-list.ts): a lot's new line copies no other. */
   readonly lines: Table<StatementLine>;
   /** Lot id → how many lines it has. */
   readonly lineCounts: Table<number>;
@@ -105,8 +109,6 @@ function statementModel(
 ): LotStatementModel {
   return position === undefined ? { lines, lineCounts, refunds, bonds } : { lines, lineCounts, refunds, bonds, position };
 }
-
-const lineKey = (lotId: string, index: number) => `${lotId}/${index}`;
 
 /** The change the postings make to the virtual accounts (liabilities: credits add, debits take away). */
 function virtualAccountsChange(postings: readonly Posting[]): Fen {
@@ -130,8 +132,8 @@ function recordedAt(event: ProjectionEvent): string {
 }
 
 function appendLine(model: LotStatementModel, lotId: string, line: StatementLine, refunds = model.refunds, bonds = model.bonds): LotStatementModel {
-  const index = tableGet(model.lineCounts, lotId) ?? 0;
-  return statementModel(tableSet(model.lines, lineKey(lotId, index), line), tableSet(model.lineCounts, lotId, index + 1), refunds, bonds, model.position);
+  const lines = groupedAppend(model.lines, model.lineCounts, lotId, line);
+  return statementModel(lines.items, lines.counts, refunds, bonds, model.position);
 }
 
 /** A line for a bond known to the model (a reversal, a forfeiture); the bond's payer is the counterparty. */
@@ -186,7 +188,7 @@ function applyStatement(model: LotStatementModel, event: ProjectionEvent): LotSt
         interest: d.interest,
         dayCount: d.dayCount,
         rates: d.rates.map(({ effectiveFrom, annualRate }) => ({ effectiveFrom, annualRate })),
-        line: tableGet(model.lineCounts, d.lotId) ?? 0,
+        line: groupedLength(model.lineCounts, d.lotId),
       };
       return appendLine(model, d.lotId, line, tableSet(model.refunds, d.refundId, refund));
     }
@@ -194,7 +196,7 @@ function applyStatement(model: LotStatementModel, event: ProjectionEvent): LotSt
       const { refundId, bankRef } = domainEvent.data;
       const refund = tableGet(model.refunds, refundId);
       if (refund === undefined) return model;
-      const lines = tableChange(model.lines, lineKey(refund.lotId, refund.line), (line) => copyWith(line, { bankRef }));
+      const lines = groupedChange(model.lines, refund.lotId, refund.line, (line) => copyWith(line, { bankRef }));
       return statementModel(lines, model.lineCounts, model.refunds, model.bonds, model.position);
     }
     case 'RefundFailed': {
@@ -240,14 +242,10 @@ export const lotStatementProjection = defineProjection<LotStatementModel>(
  * after its credit names its bidder on every line); an empty list for a lot with no movement.
  */
 export function statementLinesOf(model: LotStatementModel, lotId: string): StatementLine[] {
-  const count = tableGet(model.lineCounts, lotId) ?? 0;
-  const lines: StatementLine[] = [];
-  for (let index = 0; index < count; index += 1) {
-    const line = tableGet(model.lines, lineKey(lotId, index))!;
+  return groupedItems(model.lines, model.lineCounts, lotId).map((line) => {
     const bidderId = tableGet(model.bonds, line.bondId)?.bidderId;
-    lines.push(bidderId === undefined || line.bidderId === bidderId ? line : copyWith(line, { bidderId }));
-  }
-  return lines;
+    return bidderId === undefined || line.bidderId === bidderId ? line : copyWith(line, { bidderId });
+  });
 }
 
 /** What a refund's instruction said: its day count and rates among others. */
