@@ -17,3 +17,4 @@ export { openEventStore } from './open-event-store';
 export { appendSequentially } from './multi-stream-append';
 export { MAX_APPENDS_PER_CALL } from './proposed-events';
 export type { EventStoreConfig } from './open-event-store';
+export { startWorker } from './sqlite/sqlite-worker';

@@ -38,13 +38,16 @@ require.extensions['.ts'] = (module, filename) => {
 require(workerData.entry);
 `;
 
-/** Starts the thread module `entry` (a file of this folder, without extension), compiled or from its sources. */
-export function startWorker(entry: 'sqlite-writer-thread' | 'wal-checkpointer-thread', data: object): Worker {
-  const compiled = join(__dirname, `${entry}.js`);
+/**
+ * Starts the thread module at `entry` (its path without extension, e.g. `join(__dirname, 'x-thread')`),
+ * compiled (`.js` beside the compiled caller) or from its `.ts` sources.
+ */
+export function startWorker(entry: string, data: object): Worker {
+  const compiled = `${entry}.js`;
   // execArgv [] : the thread needs none of the process's flags (preloads, --cpu-prof).
   if (__filename.endsWith('.js') && existsSync(compiled)) return new Worker(compiled, { workerData: data, execArgv: [] });
   const sources = {
-    entry: join(__dirname, `${entry}.ts`),
+    entry: `${entry}.ts`,
     typescript: require.resolve('typescript'),
     cacheDir: join(tmpdir(), 'ledger-event-store-threads'),
   };

@@ -1,3 +1,4 @@
+import { join } from 'node:path';
 import type { Worker } from 'node:worker_threads';
 import type { CommitEntry, CommitOutcome } from './sqlite-commit';
 import { startWorker } from './sqlite-worker';
@@ -39,7 +40,7 @@ export class WriterThread {
   private brokenBy: Error | undefined;
 
   constructor(data: WriterData, private readonly handlers: WriterHandlers) {
-    this.worker = startWorker('sqlite-writer-thread', data);
+    this.worker = startWorker(join(__dirname, 'sqlite-writer-thread'), data);
     this.worker.unref();
     this.worker.on('message', (message: FromWriter) => this.receive(message));
     this.worker.on('error', (error) => this.break(error));

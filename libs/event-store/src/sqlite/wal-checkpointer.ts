@@ -1,3 +1,4 @@
+import { join } from 'node:path';
 import { statSync } from 'node:fs';
 import type { Worker } from 'node:worker_threads';
 import { startWorker } from './sqlite-worker';
@@ -84,7 +85,7 @@ export class WalCheckpointer {
     data: CheckpointerData,
     private readonly pauseWriters: (() => Promise<() => void>) | undefined,
   ) {
-    this.worker = startWorker('wal-checkpointer-thread', data);
+    this.worker = startWorker(join(__dirname, 'wal-checkpointer-thread'), data);
     this.worker.unref();
     this.worker.on('message', (message: FromCheckpointer) => this.receive(message));
     // A thread that failed (the file could not be opened) ends; its writers' own autocheckpoint takes over.
