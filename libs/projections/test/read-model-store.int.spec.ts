@@ -80,6 +80,20 @@ describe('ReadModelStore', () => {
     for (const { name, model } of models) expect({ name, stored: open().load(name) }).toStrictEqual({ name, stored: { model, position: BigInt(history.length) } });
   });
 
+  it('saves in slices whole what another writer moved on meanwhile (its rows of changes do not apply)', async () => {
+    const mine = open();
+    const other = open();
+    saveAll(mine, modelsAfter(40), 40n);
+    saveAll(other, modelsAfter(200), 200n);
+    const final = modelsAfter(history.length);
+    const saved = await mine.saveInSlices(
+      final.map(({ name, model }) => ({ name, model, position: BigInt(history.length) })),
+      { sliceMs: 0 },
+    );
+    expect(saved.written).toBe(true);
+    for (const { name, model } of final) expect({ name, stored: open().load(name) }).toStrictEqual({ name, stored: { model, position: BigInt(history.length) } });
+  });
+
   it('saves in slices nothing when told not to proceed, and refuses a second save meanwhile', async () => {
     const store = open();
     saveAll(store, modelsAfter(40), 40n);

@@ -3,6 +3,8 @@ import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { type Table, emptyTable, isTable, tableDiff, tableEntries, tableSet } from '@app/domain';
 import { WRITER_AUTOCHECKPOINT_PAGES, WalCheckpointer } from '@app/event-store';
+import { type EntryRow, type ModelRows, rowStatements, writeModelRows } from './read-model-rows';
+import { ReadModelWriter } from './read-model-writer';
 
 /**
  * Where the projection runner keeps its read models: one SQLite file of its own (not the event store's).
@@ -21,7 +23,8 @@ import { WRITER_AUTOCHECKPOINT_PAGES, WalCheckpointer } from '@app/event-store';
  * synchronous=NORMAL): a power loss may take the file back to an earlier save, whose models and
  * checkpoints are consistent and are folded forward again (the Kafka publisher re-sends from its
  * checkpoint: at least once). A process crash loses nothing a save returned. Once its WAL has grown, a
- * thread checkpoints it (`WalCheckpointer`), not the saves.
+ * thread checkpoints it (`WalCheckpointer`), not the saves. A save in slices is written by a thread of
+ * its own (`ReadModelWriter`), off the event loop.
  *
  * The file records the identity of the event store its models are built from (`EventStore.identity()`,
  * table `read_model_meta`). Opened for a store (`storeIdentity`), a file that holds rows recorded for
@@ -95,18 +98,13 @@ interface Written {
   readonly tables: readonly string[];
 }
 
-/** One entry of a table to set (its value as JSON) or, with undefined, to delete. */
-type EntryRow = readonly [field: string, key: string, json: string | undefined];
-
-/** A model's rows, made before the save's transaction: only entries that changed since `base`, or every entry. */
-interface PreparedModel extends Written {
-  readonly name: string;
-  /** The model without its tables, as JSON. */
-  readonly text: string;
-  /** The rows are the changes since this (what the file held when they were made); undefined: every entry. */
-  readonly base: Written | undefined;
-  readonly rows: readonly EntryRow[];
+/** A model's rows, made before the save's transaction, with what it keeps as the base of the next save. */
+interface PreparedModel extends ModelRows {
+  readonly written: Written;
 }
+
+/** The connection settings of every writer of the file (`open`, the writer thread). */
+const WRITE_PRAGMAS = ['synchronous = NORMAL', `wal_autocheckpoint = ${WRITER_AUTOCHECKPOINT_PAGES}`, 'busy_timeout = 5000'];
 
 /** Rows made between two checks of the clock in `saveInSlices` (it also checks before each table). */
 const ROWS_PER_CHECK = 64;
@@ -145,6 +143,8 @@ export class ReadModelStore {
   private readonly written = new Map<string, Written>();
   /** Started by a save once the WAL has grown. */
   private checkpointer: WalCheckpointer | undefined;
+  /** Started by the first save in slices. */
+  private writer: ReadModelWriter | undefined;
   /** A `saveInSlices` is making its rows: the bases in `written` must stay as they are until it writes. */
   private slicing = false;
   private closed = false;
@@ -159,24 +159,17 @@ export class ReadModelStore {
   ) {
     this.statements = {
       model: db.prepare<[string], ModelRow>('SELECT position, model, tables FROM read_models WHERE name = ?'),
-      position: db.prepare<[string], { position: string | null }>('SELECT position FROM read_models WHERE name = ?'),
-      upsertModel: db.prepare<[string, string | null, string, string]>(
-        'INSERT INTO read_models (name, position, model, tables) VALUES (?, ?, ?, ?) ' +
-          'ON CONFLICT (name) DO UPDATE SET position = excluded.position, model = excluded.model, tables = excluded.tables',
-      ),
       entries: db.prepare<[string, string], { key: string; value: string }>('SELECT key, value FROM read_model_entries WHERE name = ? AND field = ?'),
-      upsertEntry: db.prepare<[string, string, string, string]>(
-        'INSERT INTO read_model_entries (name, field, key, value) VALUES (?, ?, ?, ?) ON CONFLICT DO UPDATE SET value = excluded.value',
-      ),
-      deleteEntry: db.prepare<[string, string, string]>('DELETE FROM read_model_entries WHERE name = ? AND field = ? AND key = ?'),
-      deleteEntries: db.prepare<[string]>('DELETE FROM read_model_entries WHERE name = ?'),
     };
-    const write = db.transaction((models: readonly PreparedModel[]) => models.forEach((model) => this.write(model)));
+    const statements = rowStatements(db);
+    const writeEvery = (prepared: PreparedModel) => {
+      const { model, tables } = prepared.written;
+      writeModelRows(statements, prepared, () => finish(entryRows(prepared.name, model, tables, undefined)));
+    };
+    const write = db.transaction((models: readonly PreparedModel[]) => models.forEach(writeEvery));
     this.writeAll = (models) => {
       write.immediate(models);
-      // Only once the transaction committed: the bases of the next save.
-      for (const { name, position, model, tables } of models) this.written.set(name, { position, model, tables });
-      this.checkpointer ??= WalCheckpointer.startOnceWalGrew({ path });
+      this.wrote(models);
     };
   }
 
@@ -190,9 +183,7 @@ export class ReadModelStore {
     const db = new Database(path);
     try {
       db.pragma('journal_mode = WAL');
-      db.pragma('synchronous = NORMAL');
-      db.pragma(`wal_autocheckpoint = ${WRITER_AUTOCHECKPOINT_PAGES}`);
-      db.pragma('busy_timeout = 5000');
+      for (const pragma of WRITE_PRAGMAS) db.pragma(pragma);
       const version = db.pragma('user_version', { simple: true }) as number;
       if (version > READ_MODEL_SCHEMA_VERSION) {
         throw new Error(`read model file has schema version ${version}; this build knows up to ${READ_MODEL_SCHEMA_VERSION}`);
@@ -265,10 +256,10 @@ export class ReadModelStore {
   }
 
   /**
-   * `save`, with the JSON made in slices of about `sliceMs` between which the event loop has its turn;
-   * only the transaction that writes the rows runs at once. The models are immutable, so the rows are
+   * `save`, with the JSON made in slices of about `sliceMs` between which the event loop has its turn,
+   * and the rows written in one transaction by the store's writer thread. The models are immutable, so the rows are
    * the models as given, whatever is folded meanwhile. Before the write it asks `proceed`: false leaves
-   * the file as it was. Answers whether it wrote, and the ms it ran (its slices and the write).
+   * the file as it was. Answers whether it wrote, and the ms it ran on the event loop (its slices).
    */
   async saveInSlices(
     entries: readonly ReadModelEntry[],
@@ -296,8 +287,19 @@ export class ReadModelStore {
         }
       }
       const written = options.proceed?.() ?? true;
-      if (written) this.writeAll(models);
-      return { written, busyMs: busyMs + performance.now() - sliceStarted };
+      busyMs += performance.now() - sliceStarted;
+      if (!written) return { written, busyMs };
+      this.writer ??= new ReadModelWriter(this.path, WRITE_PRAGMAS);
+      const wire = models.map(({ written: _, ...rows }): ModelRows => rows);
+      if ((await this.writer.write(wire)) === 'stale') {
+        // Another writer moved a model on: written whole, here (it does not happen in one process).
+        const started = performance.now();
+        this.writeAll(models);
+        busyMs += performance.now() - started;
+      } else {
+        this.wrote(models);
+      }
+      return { written, busyMs };
     } finally {
       this.slicing = false;
     }
@@ -317,6 +319,7 @@ export class ReadModelStore {
     if (this.closed) return;
     this.closed = true;
     this.db.close();
+    void this.writer?.close();
     void this.checkpointer?.close();
   }
 
@@ -334,27 +337,21 @@ export class ReadModelStore {
     const written = this.written.get(name);
     const base = written && written.tables.join('\n') === tables.join('\n') ? written : undefined;
     const rows = yield* entryRows(name, fields, tables, base);
-    return { name, text, position: checkpoint, model: fields, tables, base, rows };
+    return {
+      name,
+      text,
+      position: checkpoint,
+      tablesText: JSON.stringify(tables),
+      ...(base ? { since: { position: base.position } } : {}),
+      rows,
+      written: { position: checkpoint, model: fields, tables },
+    };
   }
 
-  /**
-   * One model's rows, inside the save's transaction. Rows made as changes apply only to the file they
-   * were made against: if it holds another checkpoint (another writer, or nothing read yet), the model's
-   * entries are written whole.
-   */
-  private write(prepared: PreparedModel): void {
-    const { name, text, position, model, tables, base } = prepared;
-    const stored = this.statements.position.get(name);
-    let rows = prepared.rows;
-    if (!base || !stored || stored.position !== base.position) {
-      this.statements.deleteEntries.run(name);
-      if (base) rows = finish(entryRows(name, model, tables, undefined));
-    }
-    for (const [field, key, json] of rows) {
-      if (json === undefined) this.statements.deleteEntry.run(name, field, key);
-      else this.statements.upsertEntry.run(name, field, key, json);
-    }
-    this.statements.upsertModel.run(name, position, text, JSON.stringify(tables));
+  /** After the transaction committed: the bases of the next save. */
+  private wrote(models: readonly PreparedModel[]): void {
+    for (const { name, written } of models) this.written.set(name, written);
+    this.checkpointer ??= WalCheckpointer.startOnceWalGrew({ path: this.path });
   }
 
   private assertOpen(): void {
