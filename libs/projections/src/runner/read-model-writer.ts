@@ -1,9 +1,16 @@
 import { startWorker } from '@app/event-store';
 import { join } from 'node:path';
 import type { Worker } from 'node:worker_threads';
-import type { ModelRows } from './read-model-rows';
+import type { EntryRow, ModelRows } from './read-model-rows';
 
-export type ToRowWriter = { type: 'write'; models: ModelRows[] } | { type: 'close' };
+/** Rows per message to the thread. */
+const ROWS_PER_MESSAGE = 1_000;
+
+/**
+ * A write is sent in parts, so that no one message costs the event loop long to copy: each model (`model`,
+ * its first rows), more of its rows (`rows`), then `write`, which writes all of them in one transaction.
+ */
+export type ToRowWriter = { type: 'model'; model: ModelRows } | { type: 'rows'; rows: EntryRow[] } | { type: 'write' } | { type: 'close' };
 /** `stale`: a model's rows were changes against a checkpoint the file no longer holds; nothing was written. */
 export type FromRowWriter = { type: 'written' } | { type: 'stale' } | { type: 'failed'; message: string };
 
@@ -27,14 +34,31 @@ export class ReadModelWriter {
     void this.ended.then(() => this.break(new Error('the read-model writer thread ended')));
   }
 
-  write(models: ModelRows[]): Promise<'written' | 'stale'> {
-    if (this.brokenBy !== undefined) return Promise.reject(this.brokenBy);
-    if (this.pending !== undefined) return Promise.reject(new Error('one write at a time'));
+  /** Sends the models' rows in parts, awaiting `between()` after each, then has them written in one transaction. */
+  async write(models: readonly ModelRows[], between: () => Promise<void>): Promise<'written' | 'stale'> {
+    if (this.brokenBy !== undefined) throw this.brokenBy;
+    if (this.pending !== undefined) throw new Error('one write at a time');
     this.worker.ref();
-    return new Promise((resolve, reject) => {
-      this.pending = { resolve, reject };
-      this.worker.postMessage({ type: 'write', models } satisfies ToRowWriter);
-    });
+    const answered = new Promise<'written' | 'stale'>((resolve, reject) => (this.pending = { resolve, reject }));
+    try {
+      for (const model of models) {
+        this.post({ type: 'model', model: { ...model, rows: model.rows.slice(0, ROWS_PER_MESSAGE) } });
+        for (let from = ROWS_PER_MESSAGE; from < model.rows.length; from += ROWS_PER_MESSAGE) {
+          await between();
+          this.post({ type: 'rows', rows: model.rows.slice(from, from + ROWS_PER_MESSAGE) });
+        }
+        await between();
+      }
+      this.post({ type: 'write' });
+    } catch (error) {
+      this.break(error instanceof Error ? error : new Error(String(error)));
+    }
+    return answered;
+  }
+
+  private post(message: ToRowWriter): void {
+    if (this.brokenBy !== undefined) throw this.brokenBy;
+    this.worker.postMessage(message);
   }
 
   /** Resolves once the thread has closed its connection and ended (after the write in progress, if any). */
