@@ -269,38 +269,36 @@ export class ReadModelStore {
     this.assertNotSlicing();
     this.slicing = true;
     try {
-      const models: PreparedModel[] = [];
-      let sliceStarted = performance.now();
       let busyMs = 0;
+      let sliceStarted = performance.now();
+      /** When this save last worked on the event loop: the wait for the thread is not busy time. */
+      let workedAt = sliceStarted;
+      /** Ends the slice, giving the event loop a turn, once it has run `sliceMs`. */
+      const turn = async () => {
+        workedAt = performance.now();
+        if (workedAt - sliceStarted < options.sliceMs) return;
+        busyMs += workedAt - sliceStarted;
+        await new Promise((resolve) => setImmediate(resolve));
+        this.assertOpen();
+        sliceStarted = workedAt = performance.now();
+      };
+      const models: PreparedModel[] = [];
       for (const entry of entries) {
         const steps = this.prepare(entry);
-        for (let step = steps.next(); ; step = steps.next()) {
-          if (step.done) {
-            models.push(step.value);
-            break;
-          }
-          if (performance.now() - sliceStarted < options.sliceMs) continue;
-          busyMs += performance.now() - sliceStarted;
-          await new Promise((resolve) => setImmediate(resolve));
-          this.assertOpen();
-          sliceStarted = performance.now();
+        let step = steps.next();
+        while (!step.done) {
+          await turn();
+          step = steps.next();
         }
+        models.push(step.value);
       }
       const written = options.proceed?.() ?? true;
       if (!written) return { written, busyMs: busyMs + performance.now() - sliceStarted };
       this.writer ??= new ReadModelWriter(this.path, WRITE_PRAGMAS);
       const wire = models.map(({ written: _, ...rows }): ModelRows => rows);
       // Handing the rows to the thread costs the event loop too: in parts, with its turns between them.
-      let handedAt = sliceStarted;
-      const between = async () => {
-        handedAt = performance.now();
-        if (handedAt - sliceStarted < options.sliceMs) return;
-        busyMs += handedAt - sliceStarted;
-        await new Promise((resolve) => setImmediate(resolve));
-        sliceStarted = handedAt = performance.now();
-      };
-      const outcome = await this.writer.write(wire, between);
-      busyMs += handedAt - sliceStarted; // not the wait for the thread
+      const outcome = await this.writer.write(wire, turn);
+      busyMs += workedAt - sliceStarted;
       if (outcome === 'stale') {
         // Another writer moved a model on: written whole, here (it does not happen in one process).
         const started = performance.now();

@@ -26,7 +26,7 @@ let received: ModelRows[] = [];
 
 port.on('message', (message: ToRowWriter) => {
   if (message.type === 'model') {
-    received.push({ ...message.model, rows: [...message.model.rows] });
+    received.push(message.model); // a copy already, made for this thread
   } else if (message.type === 'rows') {
     (received.at(-1)!.rows as EntryRow[]).push(...message.rows);
   } else if (message.type === 'write') {
