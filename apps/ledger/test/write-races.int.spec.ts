@@ -24,10 +24,14 @@ import {
  * one place, reversed and returned money nowhere, master accounts = Σ virtual accounts + suspense, double
  * entry, chains) and every answer agrees with the log.
  *
- * Four stores: the embedded store's atomic multi-stream commit; its sequential mode, in which every
+ * Six stores: the embedded store's atomic multi-stream commit; its sequential mode, in which every
  * stream of a command is its own commit, as on EventStoreDB; the atomic commit in the store's writer
- * thread (`LEDGER_DB_WRITER=thread`; the money properties only); and the EventStoreDB adapter itself, through
- * the real client, on the wire-level stand-in (a stand-in: it proves our use of the client, not the server).
+ * thread (`LEDGER_DB_WRITER=thread`; the money properties only); the atomic commit, inline and in the
+ * writer thread (the latter for the money properties only), with its commits paused and resumed through
+ * the WAL checkpointer's pause at points the scheduler chooses (`checkpoint-pauses`: appends wait in the
+ * store's queue meanwhile; a commit answered while paused fails the race); and the EventStoreDB adapter itself,
+ * through the real client, on the wire-level stand-in (a stand-in: it proves our use of the client, not
+ * the server).
  *
  * A failure prints the seed and the schedule; RACE_SEED=<seed> replays it (RACE_RUNS=<n> sets the runs).
  */
@@ -39,10 +43,14 @@ const ESB = 'esb:race';
 const OPERATOR = 'operator:race';
 const CENTER_ACTOR = 'center:C1';
 
-/** Starts the requests together and waits, releasing the scheduler's points as it chooses. */
-async function race<T extends readonly unknown[]>(s: fc.Scheduler, requests: { [K in keyof T]: () => Promise<T[K]> }): Promise<T> {
-  const started = requests.map((request) => request());
-  return s.waitFor(Promise.all(started)) as unknown as Promise<T>;
+/**
+ * Starts the requests together and waits, releasing the scheduler's points as it chooses, the
+ * checkpointer's pauses of the store among them (checkpoint-pauses modes).
+ */
+async function race<T extends readonly unknown[]>(ledger: RaceLedger, s: fc.Scheduler, requests: { [K in keyof T]: () => Promise<T[K]> }): Promise<T> {
+  const answers = Promise.all(requests.map((request) => request()));
+  const [answered] = await s.waitFor(Promise.all([answers, ledger.checkpointerPauses(s, answers)]));
+  return answered as unknown as T;
 }
 
 function expectClean(findings: string[]): void {
@@ -77,7 +85,7 @@ function onFreshLedgers(mode: RaceStore, run: (ledger: RaceLedger, s: fc.Schedul
   );
 }
 
-describe.each<RaceStore>(['atomic', 'sequential', 'atomic-writer-thread', 'eventstoredb-stand-in'])('money exists once under any interleaving (%s store)', (mode) => {
+describe.each<RaceStore>(['atomic', 'sequential', 'atomic-writer-thread', 'atomic-checkpoint-pauses', 'atomic-writer-thread-checkpoint-pauses', 'eventstoredb-stand-in'])('money exists once under any interleaving (%s store)', (mode) => {
   jest.setTimeout(120_000);
 
   it('one bank reference with different bodies: one wins, the others are refused and leave nothing; another bank keeps its own', async () => {
@@ -89,7 +97,7 @@ describe.each<RaceStore>(['atomic', 'sequential', 'atomic-writer-thread', 'event
       const vaA2 = await ledger.virtualAccount('LA', BANK2);
       const bodies = [credit('REF1', vaA, '1000.00'), credit('REF1', vaB, '2000.00'), credit('REF1', UNISSUED, '3000.00'), credit('REF1', vaA, '1000.00')];
       const atBank2 = credit('REF1', vaA2, '4000.00');
-      const outcomes = await race(s, [
+      const outcomes = await race(ledger, s, [
         ...bodies.map((body, index) => () => outcomeOf(ledger.replica(s, `esb-${index}`).recordInboundCredit(body, callOf(ESB)))),
         () => outcomeOf(ledger.replica(s, 'esb-bank2').recordInboundCredit(atBank2, callOf(ESB))),
       ]);
@@ -125,7 +133,7 @@ describe.each<RaceStore>(['atomic', 'sequential', 'atomic-writer-thread', 'event
       const one = [credit('PK1', vaA, '1000.00'), credit('PK2', vaB, '2000.00'), credit('PK1', vaA, '1000.00')];
       const two = [credit('PK2', UNISSUED, '3000.00'), credit('PK3', vaA, '500.00')];
       const singles = [credit('PK1', vaA, '1000.00'), credit('PK3', vaB, '700.00')];
-      const [packageOne, packageTwo, ...alone] = await race(s, [
+      const [packageOne, packageTwo, ...alone] = await race(ledger, s, [
         () => outcomeOf(ledger.replica(s, 'esb-package-1').recordInboundCredits(one, callOf(ESB))),
         () => outcomeOf(ledger.replica(s, 'esb-package-2').recordInboundCredits(two, callOf(ESB))),
         ...singles.map((body, index) => () => outcomeOf(ledger.replica(s, `esb-single-${index}`).recordInboundCredit(body, callOf(ESB)))),
@@ -170,7 +178,7 @@ describe.each<RaceStore>(['atomic', 'sequential', 'atomic-writer-thread', 'event
       const vaB = await ledger.virtualAccount('LB');
       const suspended = await ledger.setup.recordInboundCredit(credit('SUSP1', UNISSUED, '700.00'), callOf(ESB));
       const creditId = suspended.answer.creditId;
-      const [matchA, matchB, returned, reversed] = await race(s, [
+      const [matchA, matchB, returned, reversed] = await race(ledger, s, [
         () => outcomeOf(ledger.replica(s, 'op-1').resolveSuspense(creditId, { action: 'MATCH', virtualAccountNo: vaA }, callOf(OPERATOR))),
         () => outcomeOf(ledger.replica(s, 'op-2').resolveSuspense(creditId, { action: 'MATCH', virtualAccountNo: vaB }, callOf(OPERATOR))),
         () => outcomeOf(ledger.replica(s, 'op-3').resolveSuspense(creditId, { action: 'RETURN' }, callOf(OPERATOR))),
@@ -211,7 +219,7 @@ describe.each<RaceStore>(['atomic', 'sequential', 'atomic-writer-thread', 'event
       const first = await ledger.setup.recordInboundCredit(credit('REV1', vaA, '900.00'), callOf(ESB));
       await ledger.setup.recordInboundCredit(credit('REV2', vaA, '100.00', { payer: OTHER_PAYER }), callOf(ESB));
       await ledger.setup.terminateTender('LA', { reason: 'cancelled' }, callOf(CENTER_ACTOR));
-      const [reversed, refunded] = await race(s, [
+      const [reversed, refunded] = await race(ledger, s, [
         () => outcomeOf(ledger.replica(s, 'esb').reportCreditStatus(first.answer.creditId, { bankRef: 'REV1', reason: 'not settled' }, callOf(ESB))),
         () => outcomeOf(ledger.replica(s, 'center').refundBonds('LA', { refundOn: '2026-12-05' }, callOf(CENTER_ACTOR))),
       ] as const);
@@ -234,7 +242,7 @@ describe.each<RaceStore>(['atomic', 'sequential', 'atomic-writer-thread', 'event
       const vaA = await ledger.virtualAccount('LA');
       const first = await ledger.setup.recordInboundCredit(credit('ASK1', vaA, '900.00'), callOf(ESB));
       const paidBond = first.answer.bondId!;
-      const [forfeited, awarded, attributed, credited, withdrawn] = await race(s, [
+      const [forfeited, awarded, attributed, credited, withdrawn] = await race(ledger, s, [
         () => outcomeOf(ledger.replica(s, 'center-1').forfeitBond(paidBond, { reason: 'kept' }, callOf(CENTER_ACTOR))),
         () => outcomeOf(ledger.replica(s, 'center-2').awardLot('LA', { winnerBondId: paidBond, contractSignedOn: '2026-12-05' }, callOf(CENTER_ACTOR))),
         () => outcomeOf(ledger.replica(s, 'center-3').attributeBond(paidBond, { bidderId: 'PAYER-CO' }, callOf(CENTER_ACTOR))),
@@ -262,7 +270,7 @@ describe.each<RaceStore>(['atomic', 'sequential', 'atomic-writer-thread', 'event
       // A deadline earlier on the day of NOW: a credit received at it has happened (not RECEIVED_IN_FUTURE).
       await ledger.lot('LA', '2026-12-05T09:00:00+08:00');
       const vaA = await ledger.virtualAccount('LA');
-      const [credited, terminated] = await race(s, [
+      const [credited, terminated] = await race(ledger, s, [
         () => outcomeOf(ledger.replica(s, 'esb').recordInboundCredit(credit('DL1', vaA, '500.00', { receivedAt: '2026-12-05T09:00:00+08:00', valueDate: '2026-12-05' }), callOf(ESB))),
         () => outcomeOf(ledger.replica(s, 'center').terminateTender('LA', { reason: 'cancelled' }, callOf(CENTER_ACTOR))),
       ] as const);
@@ -289,7 +297,7 @@ describe.each<RaceStore>(['atomic', 'sequential', 'atomic-writer-thread', 'event
       await ledger.setup.recordTimePassed('LW', new Date('2026-12-04T00:00:00Z'), callOf('system:lot-clock').context);
       await ledger.setup.awardLot('LW', { winnerBidderId: 'WINNER', contractSignedOn: '2026-12-04' }, callOf(CENTER_ACTOR));
       const late = credit('AW2', lotVa, '300.00', { receivedAt: '2026-12-03T08:59:00+08:00', valueDate: '2026-12-03', payer: OTHER_PAYER });
-      const [refunded, credited] = await race(s, [
+      const [refunded, credited] = await race(ledger, s, [
         () => outcomeOf(ledger.replica(s, 'center').refundBonds('LW', { refundOn: '2026-12-05' }, callOf(CENTER_ACTOR))),
         () => outcomeOf(ledger.replica(s, 'esb').recordInboundCredit(late, callOf(ESB))),
       ] as const);
@@ -309,6 +317,7 @@ describe.each<RaceStore>(['atomic', 'sequential', 'atomic-writer-thread', 'event
     await onFreshLedgers(mode, async (ledger, s) => {
       await ledger.lot('LA');
       const issued = await race(
+        ledger,
         s,
         Array.from({ length: 4 }, (_, index) => () => outcomeOf(ledger.replica(s, `center-${index}`).issueVirtualAccount('LA', { masterAccountNo: '6217000099990001', bankCode: BANK }, callOf(CENTER_ACTOR)))),
       );
@@ -324,7 +333,7 @@ function keyOf(name: string): IdempotencyRequest {
   return { keyHash: `race-key-${name}`, fingerprint: `fingerprint-${name}` };
 }
 
-describe.each<RaceStore>(['atomic', 'sequential', 'eventstoredb-stand-in'])('N requests under one Idempotency-Key, on every command (%s store)', (mode) => {
+describe.each<RaceStore>(['atomic', 'sequential', 'atomic-checkpoint-pauses', 'eventstoredb-stand-in'])('N requests under one Idempotency-Key, on every command (%s store)', (mode) => {
   jest.setTimeout(120_000);
 
   /** Every command route, as the call its controller makes. Each runs on a ledger with what it needs in place. */
@@ -357,6 +366,7 @@ describe.each<RaceStore>(['atomic', 'sequential', 'eventstoredb-stand-in'])('N r
       const before = await ledger.eventCount();
       const key = keyOf(name);
       const answers = await race(
+        ledger,
         s,
         Array.from({ length: 3 }, (_, index) => () => outcomeOf(send(ledger, ledger.replica(s, `caller-${index}`), key, fixture))),
       );

@@ -153,7 +153,7 @@ export class SqliteEventStore implements EventStore {
   private readonly writer: WriterThread | undefined;
   private writerBroken: Error | undefined;
   private checkpointer: WalCheckpointer | undefined;
-  /** The checkpointer paused the commits (`pauseWriters`): entries wait in the queue. */
+  /** The commits are paused (`pauseWriters`): entries wait in the queue. */
   private writersPaused = false;
   /** Called once the writer thread answered everything sent, when a pause waits for that. */
   private pauseReached: (() => void) | undefined;
@@ -382,8 +382,10 @@ export class SqliteEventStore implements EventStore {
    * The checkpointer's pause: no commit starts until the returned function is called; resolves once no
    * commit runs (inline: at once, as none runs while the event loop does this; thread: once the thread
    * answered everything sent). Appends meanwhile wait in the queue, the event loop goes on. Close ends it.
+   * Public for the race tests only (apps/ledger/test/support/races), which pause here at the points their
+   * scheduler chooses; nothing else should call it.
    */
-  private pauseWriters(): Promise<() => void> {
+  pauseWriters(): Promise<() => void> {
     const resume = () => {
       this.writersPaused = false;
       this.scheduleFlushIfQueued();

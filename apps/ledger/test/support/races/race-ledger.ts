@@ -26,11 +26,24 @@ import { ScheduledEventStore } from './scheduled-store';
 
 /**
  * The stores a race runs on: the embedded SQLite file committing a command's streams at once (`atomic`)
- * or one by one (`sequential`, EventStoreDB's semantics), and the EventStoreDB adapter itself, through
- * the real client, on the wire-level stand-in (libs/event-store/test/eventstoredb-stand-in).
+ * or one by one (`sequential`, EventStoreDB's semantics), on the event loop or in its writer thread (the
+ * service with LEDGER_DB_WRITER=thread); the atomic ones also with their commits paused and resumed by
+ * the race as the WAL checkpointer pauses them (`checkpointerPauses`); and the EventStoreDB adapter
+ * itself, through the real client, on the wire-level stand-in (libs/event-store/test/eventstoredb-stand-in).
  */
-/** The embedded store atomic or sequential, committing on the event loop; atomic in its writer thread (the service with LEDGER_DB_WRITER=thread); EventStoreDB's stand-in. */
-export type RaceStore = 'atomic' | 'sequential' | 'atomic-writer-thread' | 'eventstoredb-stand-in';
+export type RaceStore =
+  | 'atomic'
+  | 'sequential'
+  | 'atomic-writer-thread'
+  | 'atomic-checkpoint-pauses'
+  | 'atomic-writer-thread-checkpoint-pauses'
+  | 'eventstoredb-stand-in';
+
+/**
+ * More pauses than any race here needs: each resume lets the queued commits go before the next pause, so a
+ * race still running after this many has stopped committing (an entry lost or left in the queue).
+ */
+const MOST_PAUSES_PER_RACE = 200;
 
 /** Two banks, so bank references and master accounts can repeat across them. */
 export const BANK = '102100099996';
@@ -97,6 +110,8 @@ export class RaceLedger {
   private constructor(
     readonly store: EventStore,
     private readonly dispose: () => Promise<void>,
+    /** The store whose commits `checkpointerPauses` pauses, in the checkpoint-pauses modes. */
+    private readonly pausable: SqliteEventStore | undefined,
   ) {
     this.setup = commandsOn(store);
   }
@@ -165,21 +180,61 @@ export class RaceLedger {
     return replay.findings.map((finding) => `${finding.code}: ${finding.message}`);
   }
 
+  /**
+   * In the checkpoint-pauses modes, while `racing` runs: the store's commits paused through the WAL
+   * checkpointer's own pause (`SqliteEventStore.pauseWriters`) and resumed, each at a point the scheduler
+   * chooses, as often as the race lasts. Meanwhile appends wait in the store's queue; a commit answered
+   * during a pause fails the race (one the writer thread would start then and answer after the resume is
+   * not seen: the pause lasts one turn of the event loop). Resolves at once in the other modes.
+   */
+  async checkpointerPauses(s: Scheduler, racing: Promise<unknown>): Promise<void> {
+    const store = this.pausable;
+    if (store === undefined) return;
+    let settled = false;
+    const stop = () => (settled = true);
+    void racing.then(stop, stop);
+    for (let pause = 1; ; pause += 1) {
+      await s.schedule(Promise.resolve(), `checkpointer: pause ${pause}`);
+      if (settled) return;
+      if (pause > MOST_PAUSES_PER_RACE) throw new Error(`the race still runs after ${MOST_PAUSES_PER_RACE} pauses of the writers: its commits stopped`);
+      const resume = await store.pauseWriters();
+      const commits = store.commitStats().commits;
+      // Paused over a turn of the event loop, where the store's flush runs: the scheduler releases its points
+      // within one turn, so a pause and resume in the same turn would hold nothing.
+      await nextTurn();
+      await s.schedule(Promise.resolve(), `checkpointer: resume ${pause}`);
+      const during = store.commitStats().commits - commits;
+      resume();
+      if (during !== 0) throw new Error(`${during} commit(s) while the writers were paused (pause ${pause})`);
+      await nextTurn(); // the flush the resume asked for runs before the next pause (else pauses could hold the queue for ever)
+    }
+  }
+
   async close(): Promise<void> {
     await this.store.close();
     await this.dispose();
   }
 
   /** @internal */
-  static on(store: EventStore, dispose: () => Promise<void>): RaceLedger {
-    return new RaceLedger(store, dispose);
+  static on(store: EventStore, dispose: () => Promise<void>, pausable?: SqliteEventStore): RaceLedger {
+    return new RaceLedger(store, dispose, pausable);
   }
 }
 
-async function onSqlite(kind: 'atomic' | 'sequential' | 'atomic-writer-thread'): Promise<RaceLedger> {
+function nextTurn(): Promise<void> {
+  return new Promise((resolve) => setImmediate(resolve));
+}
+
+async function onSqlite(kind: Exclude<RaceStore, 'eventstoredb-stand-in'>): Promise<RaceLedger> {
   const folder = await mkdtemp(join(tmpdir(), 'ledger-races-'));
-  const options = kind === 'atomic-writer-thread' ? { multiStreamAppend: 'atomic' as const, writer: 'thread' as const } : { multiStreamAppend: kind };
-  return RaceLedger.on(SqliteEventStore.open({ path: join(folder, 'ledger.db'), ...options }), () => rm(folder, { recursive: true, force: true }));
+  const inThread = kind === 'atomic-writer-thread' || kind === 'atomic-writer-thread-checkpoint-pauses';
+  const store = SqliteEventStore.open({
+    path: join(folder, 'ledger.db'),
+    multiStreamAppend: kind === 'sequential' ? 'sequential' : 'atomic',
+    writer: inThread ? 'thread' : 'inline',
+  });
+  const pauses = kind === 'atomic-checkpoint-pauses' || kind === 'atomic-writer-thread-checkpoint-pauses';
+  return RaceLedger.on(store, () => rm(folder, { recursive: true, force: true }), pauses ? store : undefined);
 }
 
 async function onStandIn(): Promise<RaceLedger> {
