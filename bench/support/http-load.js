@@ -17,8 +17,12 @@ let sequence = 0;
  */
 function nextCredit() {
   sequence += 1;
-  const account = job.virtualAccounts[sequence % job.virtualAccounts.length];
-  const payerNo = String(6222000000000000 + (sequence % job.payersPerLot) * 7919 + (sequence % job.virtualAccounts.length));
+  const accounts = job.virtualAccounts.length;
+  const account = job.virtualAccounts[sequence % accounts];
+  // The payer advances once per pass over the accounts, so each account sees all its payers in turn.
+  // (Taking both from `sequence` alone paired each account with one payer when payersPerLot divides
+  // the account count, as 50 and 200 do: every credit topped up one of 200 bonds, whose tranches grew.)
+  const payerNo = String(6222000000000000 + (Math.floor(sequence / accounts) % job.payersPerLot) * 7919 + (sequence % accounts));
   return {
     bankRef: `${job.bankRefPrefix}${sequence}`,
     channel: 'HVPS',
