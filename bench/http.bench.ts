@@ -9,9 +9,10 @@
  * - batches (`POST /v1/inbound-credit-batches`, 100 credits each) at 8 connections, in credits/s, against
  *   plain better-sqlite3 inserting the rows a classified credit writes (taken from this run's own store)
  *   100 credits to a durable transaction on a fresh file with the store's pragmas (≥ 50 %);
- * - the cost of a credit into a lot holding 10,000 bonds against one into a lot holding 10 (top-ups by
- *   the lots' existing payers, so the sizes stay put), A/B alternating: the service's CPU per credit
- *   (whole process and its main thread, from /proc) within 10 %, and credits/s;
+ * - the cost of a credit into a lot holding 10,000 bonds against one into lots holding 10 (top-ups by
+ *   the lots' existing payers, so the sizes stay put; 1,000 small lots, so both arms hold the same bonds,
+ *   each topped up as often), one connection, A/B alternating: the service's CPU per credit (whole
+ *   process and its main thread, from /proc) at most 10 % above the small lots', and credits/s;
  * - with KAFKA_BROKERS, the lag from a credit to its balance message against a bare produce → consume
  *   round trip on the same broker, p99 against p99 (≤ 2×).
  * Also the store's own append rate with 64 writers, and the service's CPU per credit at each concurrency.
@@ -19,7 +20,7 @@
  *
  * Options (environment): BENCH_SECONDS per phase (default 10), BENCH_CONNECTIONS (default 1,16,64,128;
  * 64 is always run), BENCH_LOTS (default 200), BENCH_BIG_LOT (bonds in the big lot, default 10000),
- * BENCH_LOT_ROUNDS (A/B rounds of the lot-size phase, default 3), BENCH_LOG_LEVEL for the service
+ * BENCH_LOT_ROUNDS (A/B rounds of the lot-size phase, default 3), BENCH_LOT_CONNECTIONS (default 1), BENCH_LOG_LEVEL for the service
  * (default info, as a bank runs it), BENCH_CPU_PROF=<folder> to write the service's V8 CPU profile there
  * (open it in Chrome DevTools).
  */
@@ -47,7 +48,11 @@ const BATCH_CONNECTIONS = 8;
 const BIG_LOT_BONDS = Number(process.env.BENCH_BIG_LOT ?? 10_000);
 const SMALL_LOT_BONDS = 10;
 const LOT_ROUNDS = Number(process.env.BENCH_LOT_ROUNDS ?? 3);
-const LOT_CONNECTIONS = 16;
+/**
+ * One: a lot's commands run one at a time (they all write its stream), so with more connections the one big
+ * lot would be measured serialised against 1,000 small lots committed in groups — a stream's limit, not the lot's size.
+ */
+const LOT_CONNECTIONS = Number(process.env.BENCH_LOT_CONNECTIONS ?? 1);
 const KAFKA_BROKERS = process.env.KAFKA_BROKERS;
 const LAG_SAMPLES = 200;
 const CPU_PROFILE_FOLDER = process.env.BENCH_CPU_PROF;
@@ -334,13 +339,12 @@ function classifiedCreditRows(ledgerDb: string): { bankRef: string; rows: Credit
   }
 }
 
-/** Bonds in a lot, from the store: distinct bond ids of its BondCredited events. */
-function bondsInLot(ledgerDb: string, lotId: string): number {
+/** Bonds in each lot, from the store: distinct bond ids of its BondCredited events. */
+function bondsInLots(ledgerDb: string, lotIds: readonly string[]): number[] {
   const db = new Database(ledgerDb, { readonly: true });
   try {
-    return db
-      .prepare<[string], { n: number }>("SELECT COUNT(DISTINCT json_extract(data, '$.bondId')) AS n FROM events WHERE stream = ? AND type = 'BondCredited'")
-      .get(lotStream(lotId))!.n;
+    const count = db.prepare<[string], { n: number }>("SELECT COUNT(DISTINCT json_extract(data, '$.bondId')) AS n FROM events WHERE stream = ? AND type = 'BondCredited'");
+    return lotIds.map((lotId) => count.get(lotStream(lotId))!.n);
   } finally {
     db.close();
   }
@@ -370,18 +374,37 @@ async function hasBatchRoute(base: string): Promise<boolean> {
   return response.status !== 404;
 }
 
-/** `bonds` distinct payers credit the lot's account once each (set-up, not measured). */
-async function seedLot(base: string, account: string, lotId: string, bonds: number, withBatches: boolean): Promise<void> {
-  const batchSize = Math.min(BATCH_SIZE, bonds);
-  const requests = withBatches ? Math.ceil(bonds / batchSize) : bonds;
-  const job = creditJob(base, [account], `SEED${lotId}`, {
+/**
+ * `bondsPerLot` distinct payers credit each lot's account once each (set-up, not measured): the load
+ * generator pairs every account with every payer once in accounts × payers credits.
+ */
+async function seedLots(base: string, group: LotGroup, withBatches: boolean): Promise<void> {
+  const credits = group.accounts.length * group.bondsPerLot;
+  const batchSize = Math.min(BATCH_SIZE, credits);
+  if (withBatches && credits % batchSize !== 0) throw new Error(`${credits} seed credits do not fill batches of ${batchSize}`);
+  const requests = withBatches ? credits / batchSize : credits;
+  const job = creditJob(base, group.accounts, `SEED${group.lotIds[0]}`, {
     connections: Math.min(withBatches ? 2 : 16, requests),
-    payersPerLot: bonds,
+    payersPerLot: group.bondsPerLot,
     requests,
     ...(withBatches ? { batchSize } : {}),
   });
   const result = await runLoad(job);
-  if (result.non2xx + result.errors + result.timeouts > 0) throw new Error(`seeding ${lotId}: ${JSON.stringify(result.statusCodes)} ${JSON.stringify(result.outcomes)}`);
+  if (result.non2xx + result.errors + result.timeouts > 0) throw new Error(`seeding ${group.name}: ${JSON.stringify(result.statusCodes)} ${JSON.stringify(result.outcomes)}`);
+}
+
+/** Lots of one size, measured as one arm of the lot-size phase. */
+interface LotGroup {
+  name: string;
+  lotIds: string[];
+  accounts: string[];
+  bondsPerLot: number;
+}
+
+async function openLots(base: string, name: string, lotIds: string[], bondsPerLot: number): Promise<LotGroup> {
+  const accounts: string[] = [];
+  for (const lotId of lotIds) accounts.push(await openLot(base, lotId));
+  return { name, lotIds, accounts, bondsPerLot };
 }
 
 const fmt = (n: number) => Math.round(n).toLocaleString('en-US');
@@ -531,30 +554,37 @@ async function main(): Promise<void> {
   }
 
   // ---- a credit's cost against the size of its lot ----
+  // The same number of bonds in both arms, each topped up as often: one lot of BIG_LOT_BONDS bonds against
+  // BIG_LOT_BONDS / SMALL_LOT_BONDS lots of SMALL_LOT_BONDS. Only the lot's size differs; a bond's own history
+  // does not (a top-up copies the bond's tranches, so a small lot topped up by its own few payers would
+  // measure bonds with thousands of tranches, not the lot's size).
+  const smallLots = Math.max(1, Math.round(BIG_LOT_BONDS / SMALL_LOT_BONDS));
   const lots = [
-    { name: `${SMALL_LOT_BONDS} bonds`, lotId: 'BENCH-SMALL', bonds: SMALL_LOT_BONDS, account: await openLot(base, 'BENCH-SMALL') },
-    { name: `${fmt(BIG_LOT_BONDS)} bonds`, lotId: 'BENCH-BIG', bonds: BIG_LOT_BONDS, account: await openLot(base, 'BENCH-BIG') },
+    await openLots(base, `${fmt(smallLots)} lots of ${SMALL_LOT_BONDS} bonds`, Array.from({ length: smallLots }, (_, i) => `BENCH-SMALL${i + 1}`), SMALL_LOT_BONDS),
+    await openLots(base, `1 lot of ${fmt(BIG_LOT_BONDS)} bonds`, ['BENCH-BIG'], BIG_LOT_BONDS),
   ];
   const seedStarted = performance.now();
-  for (const lot of lots) {
-    await seedLot(base, lot.account, lot.lotId, lot.bonds, withBatches);
-    const held = bondsInLot(ledgerDb, lot.lotId);
-    if (held !== lot.bonds) throw new Error(`lot ${lot.lotId} holds ${held} bonds after seeding, not ${lot.bonds}`);
+  for (const group of lots) {
+    await seedLots(base, group, withBatches);
+    const held = bondsInLots(ledgerDb, group.lotIds);
+    if (held.some((bonds) => bonds !== group.bondsPerLot)) throw new Error(`${group.name}: lots hold ${Math.min(...held)}-${Math.max(...held)} bonds after seeding, not ${group.bondsPerLot}`);
   }
   console.log(
-    `\n## A credit's cost against its lot's size: top-ups by the lots' own payers (the lot keeps its size), ${LOT_CONNECTIONS} connections, ${SECONDS} s a window, ${LOT_ROUNDS} rounds A/B\n\n` +
-      `seeded ${lots.map((lot) => `${lot.lotId} with ${fmt(lot.bonds)} bonds`).join(' and ')} (${withBatches ? 'batches' : 'single credits'}, ${((performance.now() - seedStarted) / 1_000).toFixed(0)} s, not measured)\n`,
+    `\n## A credit's cost against its lot's size: top-ups by the lots' own payers (the lots keep their size), ${LOT_CONNECTIONS} connections, ${SECONDS} s a window, ${LOT_ROUNDS} rounds A/B, alternating which goes first\n\n` +
+      `seeded ${lots.map((group) => group.name).join(' and ')}: the same ${fmt(BIG_LOT_BONDS)} bonds in each arm, each topped up as often (${withBatches ? 'batches' : 'single credits'}, ${((performance.now() - seedStarted) / 1_000).toFixed(0)} s, not measured)\n`,
   );
-  console.log('| round | lot | credits/s | p99 ms | service CPU µs / credit | main thread µs / credit | outcomes |');
-  console.log('| ---: | --- | ---: | ---: | ---: | ---: | --- |');
+  console.log('| round | lots | credits/s | p99 ms | service CPU µs / credit | main thread µs / credit | stream appends / credit | outcomes |');
+  console.log('| ---: | --- | ---: | ---: | ---: | ---: | ---: | --- |');
   const perLot = lots.map(() => ({ rates: [] as number[], cpu: [] as number[], main: [] as number[] }));
   const cpuRatios: number[] = [];
   for (let round = 1; round <= LOT_ROUNDS; round += 1) {
-    for (const [index, lot] of lots.entries()) {
+    const order = round % 2 === 1 ? [0, 1] : [1, 0];
+    for (const index of order) {
+      const group = lots[index]!;
       const phase = await measured(
         service,
         metricsUrl,
-        creditJob(base, [lot.account], `S${lot.lotId}R${round}`, { connections: LOT_CONNECTIONS, payersPerLot: lot.bonds, amount: '1.00' }),
+        creditJob(base, group.accounts, `S${index}R${round}`, { connections: LOT_CONNECTIONS, payersPerLot: group.bondsPerLot, amount: '1.00' }),
       );
       const { result } = phase;
       const cpu = phase.cpuMicros.process / result.total;
@@ -562,7 +592,7 @@ async function main(): Promise<void> {
       perLot[index]!.rates.push(result.requestsPerSecond);
       perLot[index]!.cpu.push(cpu);
       perLot[index]!.main.push(main);
-      console.log(`| ${round} | ${lot.name} | ${fmt(result.requestsPerSecond)} | ${ms(result.p99)} | ${fmt(cpu)} | ${fmt(main)} | ${tally(result.outcomes)} |`);
+      console.log(`| ${round} | ${group.name} | ${fmt(result.requestsPerSecond)} | ${ms(result.p99)} | ${fmt(cpu)} | ${fmt(main)} | ${(phase.appends / result.total).toFixed(2)} | ${tally(result.outcomes)} |`);
     }
     cpuRatios.push(perLot[1]!.cpu[round - 1]! / perLot[0]!.cpu[round - 1]!);
   }
@@ -573,12 +603,13 @@ async function main(): Promise<void> {
       `credits/s ${perLot[1]!.rates.map((rate, i) => (rate / perLot[0]!.rates[i]!).toFixed(2)).join(', ')} (median ${rateRatio.toFixed(2)})`,
   );
   targets.push({
-    name: `credit into a lot of ${fmt(BIG_LOT_BONDS)} bonds vs ${SMALL_LOT_BONDS}`,
+    name: `credit into a lot of ${fmt(BIG_LOT_BONDS)} bonds vs lots of ${SMALL_LOT_BONDS}`,
     measured: `${fmt(median(perLot[1]!.cpu))} µs CPU / credit (${fmt(median(perLot[1]!.rates))}/s)`,
     ceiling: `${fmt(median(perLot[0]!.cpu))} µs (${fmt(median(perLot[0]!.rates))}/s)`,
     ratio: `${cpuRatio.toFixed(2)}× CPU, ${rateRatio.toFixed(2)}× credits/s`,
-    target: 'CPU within 10%',
-    pass: Math.abs(cpuRatio - 1) <= 0.1,
+    // Not two-sided: the one big lot is the cheaper arm when it stays in the caches that 1,000 small lots do not.
+    target: 'CPU ≤ 1.10×',
+    pass: cpuRatio <= 1.1,
   });
 
   console.log(`\nstore ceiling: ${fmt(storeCeiling.rate)} appends/s with 64 writers (${storeCeiling.eventsPerCommit.toFixed(1)} events/commit)`);
