@@ -250,9 +250,14 @@ async function kafkaRoundTrip(): Promise<number[]> {
   return trips.sort((a, b) => a - b);
 }
 
-/** The sum of a metric's samples (every label set) in a Prometheus text scrape; undefined when it has none. */
-function metricSum(text: string, name: string): number | undefined {
-  const samples = text.split('\n').filter((line) => line.startsWith(`${name} `) || line.startsWith(`${name}{`));
+/**
+ * The sum of a metric's samples in a Prometheus text scrape (every label set, or those that hold `label`,
+ * e.g. `kind="major"`); undefined when it has none.
+ */
+function metricSum(text: string, name: string, label?: string): number | undefined {
+  const samples = text
+    .split('\n')
+    .filter((line) => line.startsWith(`${name} `) || (line.startsWith(`${name}{`) && (label === undefined || line.slice(0, line.indexOf('}')).includes(label))));
   return samples.length === 0 ? undefined : samples.reduce((sum, line) => sum + Number(line.slice(line.lastIndexOf(' ') + 1)), 0);
 }
 
@@ -261,6 +266,24 @@ async function storeCounters(metricsUrl: string): Promise<{ appends: number; com
   const text = await (await fetch(metricsUrl)).text();
   const value = (name: string) => metricSum(text, name) ?? Number.NaN;
   return { appends: value('ledger_event_store_stream_appends_total'), commits: value('ledger_event_store_commits_total') };
+}
+
+/**
+ * The service's garbage collections and heap so far (prom-client's default metrics on its metrics port).
+ * A scrape also starts the event-loop delay's histogram again, so `loopMaxMs` is the longest delay since
+ * the previous scrape.
+ */
+async function gcCounters(metricsUrl: string) {
+  const text = await (await fetch(metricsUrl)).text();
+  const value = (name: string, label?: string) => metricSum(text, name, label) ?? Number.NaN;
+  return {
+    majors: value('nodejs_gc_duration_seconds_count', 'kind="major"'),
+    majorMs: value('nodejs_gc_duration_seconds_sum', 'kind="major"') * 1_000,
+    minors: value('nodejs_gc_duration_seconds_count', 'kind="minor"'),
+    minorMs: value('nodejs_gc_duration_seconds_sum', 'kind="minor"') * 1_000,
+    loopMaxMs: value('nodejs_eventloop_lag_max_seconds') * 1_000,
+    heapMiB: value('nodejs_heap_size_used_bytes') / 2 ** 20,
+  };
 }
 
 /** CPU time a thread has run so far, in µs: the scheduler's nanoseconds (/proc/…/schedstat). */
@@ -500,7 +523,9 @@ async function main(): Promise<void> {
   // Measured on a settled service, not on the backlog the saturated phases left (read models and the
   // Kafka publisher catching up, their snapshots): that backlog made this phase's p99 ~3-6x worse.
   await settled(metricsUrl);
+  const gcBefore = await gcCounters(metricsUrl);
   const fixedCredits = await runLoad(creditJob(base, virtualAccounts, 'FIXED', { connections: TARGET_CONNECTIONS, overallRate: halfRate }));
+  const gcAfter = await gcCounters(metricsUrl);
   const fixedBare = await runLoad(bareJob(TARGET_CONNECTIONS, halfRate));
   bare.kill('SIGTERM');
   console.log(`\n## Fixed rate ${fmt(halfRate)}/s offered (half the credits' ${TARGET_CONNECTIONS}-connection rate), evenly paced, at most ${TARGET_CONNECTIONS} connections\n`);
@@ -510,6 +535,12 @@ async function main(): Promise<void> {
     console.log(`| ${route} | ${fmt(result.requestsPerSecond)} | ${ms(result.p50)} | ${ms(result.p99)} | ${failures(result)} |`);
   }
   console.log(`\noutcomes: ${tally(fixedCredits.outcomes)}`);
+  // What a long p99 usually is here: a mark-compact of a heap of hundreds of MB (docs/benchmarks.md).
+  console.log(
+    `the service during the credits' phase: ${gcAfter.majors - gcBefore.majors} mark-compacts (${(gcAfter.majorMs - gcBefore.majorMs).toFixed(1)} ms of pauses), ` +
+      `${gcAfter.minors - gcBefore.minors} scavenges (${(gcAfter.minorMs - gcBefore.minorMs).toFixed(1)} ms), longest event-loop delay ${gcAfter.loopMaxMs.toFixed(1)} ms, ` +
+      `heap used ${fmt(gcBefore.heapMiB)} → ${fmt(gcAfter.heapMiB)} MiB`,
+  );
   const p99Ratio = fixedCredits.p99 !== null && fixedBare.p99 !== null ? fixedCredits.p99 / fixedBare.p99 : Number.NaN;
   targets.push({
     name: `p99 at ${fmt(halfRate)} credits/s (half the above)`,
