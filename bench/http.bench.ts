@@ -251,21 +251,23 @@ async function kafkaRoundTrip(): Promise<number[]> {
 }
 
 /**
- * The sum of a metric's samples in a Prometheus text scrape (every label set, or those that hold `label`,
- * e.g. `kind="major"`); undefined when it has none.
+ * One scrape of the service's metrics listener, read by metric: the sum of a metric's samples (every label
+ * set, or those that hold `label`, e.g. `kind="major"`); undefined when it has none.
  */
-function metricSum(text: string, name: string, label?: string): number | undefined {
-  const samples = text
-    .split('\n')
-    .filter((line) => line.startsWith(`${name} `) || (line.startsWith(`${name}{`) && (label === undefined || line.slice(0, line.indexOf('}')).includes(label))));
-  return samples.length === 0 ? undefined : samples.reduce((sum, line) => sum + Number(line.slice(line.lastIndexOf(' ') + 1)), 0);
+async function scrapeMetrics(metricsUrl: string): Promise<(name: string, label?: string) => number | undefined> {
+  const lines = (await (await fetch(metricsUrl)).text()).split('\n');
+  return (name, label) => {
+    const samples = lines.filter(
+      (line) => line.startsWith(`${name} `) || (line.startsWith(`${name}{`) && (label === undefined || line.slice(0, line.indexOf('}')).includes(label))),
+    );
+    return samples.length === 0 ? undefined : samples.reduce((sum, line) => sum + Number(line.slice(line.lastIndexOf(' ') + 1)), 0);
+  };
 }
 
 /** The embedded store's counters from the metrics listener: stream appends and durable commits so far (NaN on a build without them). */
 async function storeCounters(metricsUrl: string): Promise<{ appends: number; commits: number }> {
-  const text = await (await fetch(metricsUrl)).text();
-  const value = (name: string) => metricSum(text, name) ?? Number.NaN;
-  return { appends: value('ledger_event_store_stream_appends_total'), commits: value('ledger_event_store_commits_total') };
+  const metric = await scrapeMetrics(metricsUrl);
+  return { appends: metric('ledger_event_store_stream_appends_total') ?? Number.NaN, commits: metric('ledger_event_store_commits_total') ?? Number.NaN };
 }
 
 /**
@@ -274,8 +276,8 @@ async function storeCounters(metricsUrl: string): Promise<{ appends: number; com
  * the previous scrape.
  */
 async function gcCounters(metricsUrl: string) {
-  const text = await (await fetch(metricsUrl)).text();
-  const value = (name: string, label?: string) => metricSum(text, name, label) ?? Number.NaN;
+  const metric = await scrapeMetrics(metricsUrl);
+  const value = (name: string, label?: string) => metric(name, label) ?? Number.NaN;
   return {
     majors: value('nodejs_gc_duration_seconds_count', 'kind="major"'),
     majorMs: value('nodejs_gc_duration_seconds_sum', 'kind="major"') * 1_000,
@@ -306,9 +308,9 @@ function serviceCpu(pid: number): { process: number; main: number } {
 async function settled(metricsUrl: string): Promise<void> {
   const deadline = Date.now() + 120_000;
   for (;;) {
-    const text = await (await fetch(metricsUrl)).text();
+    const metric = await scrapeMetrics(metricsUrl);
     // NaN (a publisher that has no checkpoint yet) counts as caught up, as an absent gauge does.
-    const behind = (name: string) => metricSum(text, name) || 0;
+    const behind = (name: string) => metric(name) || 0;
     if (behind('ledger_projection_lag_events') + behind('ledger_kafka_publisher_lag_positions') === 0) break;
     if (Date.now() > deadline) throw new Error('the service did not settle within 120 s');
     await new Promise((resolve) => setTimeout(resolve, 250));
