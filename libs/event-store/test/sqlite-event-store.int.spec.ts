@@ -337,6 +337,43 @@ describe.each(WRITERS)('embedded SQLite specifics (%s writer)', (writer) => {
     }
   });
 
+  it('does not miss a commit that lands while its consumer still holds the last event read', async () => {
+    const slow = open({ path: freshPath(), pollIntervalMs: 60_000 });
+    const subscription = slow.subscribeToAll();
+    try {
+      await slow.appendToStream('first', [proposed('A')], { expectedRevision: NO_STREAM });
+      expect((await take(subscription, 1, 5_000)).map((event) => event.streamName)).toEqual(['first']);
+      // The subscription is between its scan and its wait: this commit's wake-up finds no one waiting.
+      await slow.appendToStream('second', [proposed('A')], { expectedRevision: NO_STREAM });
+      expect((await take(subscription, 1, 5_000)).map((event) => event.streamName)).toEqual(['second']);
+    } finally {
+      await subscription.close();
+      await slow.close();
+    }
+  });
+
+  it("tells its commits to a listener, which can make another connection's subscription look at once", async () => {
+    const reader = open({ path, readOnly: true, pollIntervalMs: 60_000 });
+    const subscription = reader.subscribeToAll();
+    let commits = 0;
+    const stopCounting = store.onCommit(() => (commits += 1));
+    const stopTelling = store.onCommit(() => reader.lookForAppends());
+    try {
+      const first = take(subscription, 1, 5_000);
+      await new Promise((resolve) => setTimeout(resolve, 50)); // the subscription is caught up and waiting
+      const { position } = await store.appendToStream('told', [proposed('A')], { expectedRevision: NO_STREAM });
+      expect((await first).map((event) => event.position)).toEqual([position]);
+      expect(commits).toBe(1);
+      stopCounting();
+      await store.appendToStream('untold', [proposed('A')], { expectedRevision: NO_STREAM });
+      expect(commits).toBe(1);
+    } finally {
+      stopTelling();
+      await subscription.close();
+      await reader.close();
+    }
+  });
+
   if (writer === 'thread') {
     it('answers every waiting append with an error when its writer thread stops, and refuses later ones', async () => {
       await store.appendToStream('before', [proposed('A')], { expectedRevision: NO_STREAM });

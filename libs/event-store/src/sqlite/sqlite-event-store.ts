@@ -145,6 +145,9 @@ export class SqliteEventStore implements EventStore {
   private closed = false;
   private closing: Promise<void> | undefined;
   private readonly appendWaiters = new Set<() => void>();
+  /** Counts `wakeSubscriptions`: a subscription that read it before its scan knows whether a commit came since. */
+  private wakes = 0;
+  private readonly commitListeners = new Set<() => void>();
   private readonly stats: SqliteCommitStats = { appends: 0, commits: 0, entries: 0 };
 
   private readonly statements: ReturnType<SqliteEventStore['prepareStatements']>;
@@ -363,6 +366,7 @@ export class SqliteEventStore implements EventStore {
       else pending.reject(refusalError(pending, outcome.refused));
     });
     this.wakeSubscriptions();
+    for (const listener of this.commitListeners) listener();
     this.reachPauseWhenAllAnswered();
     this.scheduleFlushIfQueued();
     if (this.checkpointer === undefined && this.stats.commits % WAL_LOOK_EVERY_COMMITS === 0) this.startCheckpointerOnceWalGrew();
@@ -456,6 +460,7 @@ export class SqliteEventStore implements EventStore {
     async function* deliver(): AsyncGenerator<RecordedEvent> {
       let scannedUpTo = after;
       while (!closed && !store.closed) {
+        const wakes = store.wakes;
         // Bound each scan by the head as it is now, so filtered-out events are scanned once only.
         const head = store.statements.lastPosition.get()!.position ?? 0;
         const rows = head > scannedUpTo ? page(scannedUpTo, head) : [];
@@ -470,7 +475,7 @@ export class SqliteEventStore implements EventStore {
           yield tupleToRecordedEvent(row);
         }
         if (rows.length === PAGE_SIZE) continue;
-        await store.nextAppendOrPoll((resume) => (wake = resume));
+        await store.nextAppendOrPoll(wakes, (resume) => (wake = resume));
       }
     }
 
@@ -507,8 +512,12 @@ export class SqliteEventStore implements EventStore {
     return (after, upTo) => statement.all(after, upTo, ...types);
   }
 
-  /** Resolves after the next commit of this process, or after the poll interval for other writers. */
-  private nextAppendOrPoll(expose: (resume: () => void) => void): Promise<void> {
+  /**
+   * Resolves after the next commit of this process (at once if one came since `wakes` was read: it may
+   * not be in the rows read), or after the poll interval for other writers.
+   */
+  private nextAppendOrPoll(wakes: number, expose: (resume: () => void) => void): Promise<void> {
+    if (wakes !== this.wakes) return Promise.resolve();
     return new Promise((resolve) => {
       const done = () => {
         clearTimeout(timer);
@@ -522,7 +531,23 @@ export class SqliteEventStore implements EventStore {
   }
 
   private wakeSubscriptions(): void {
+    this.wakes += 1;
     for (const waiter of [...this.appendWaiters]) waiter();
+  }
+
+  /** Calls `listener` after each commit of this store; returns its removal. */
+  onCommit(listener: () => void): () => void {
+    const own = () => listener(); // the same function added twice stays two listeners
+    this.commitListeners.add(own);
+    return () => this.commitListeners.delete(own);
+  }
+
+  /**
+   * Idle subscriptions look for new events now, not at their next poll: for a reader (a read-only store
+   * in another thread) told by the writer's `onCommit` that events were committed.
+   */
+  lookForAppends(): void {
+    this.wakeSubscriptions();
   }
 
   async ping(): Promise<void> {
