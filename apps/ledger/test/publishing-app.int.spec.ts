@@ -14,7 +14,8 @@ import { openStore, readTopics, tempFolder, testBrokers, testKafka, topicNames }
 
 /**
  * The ledger app's wiring of the publisher (apps/ledger/src/read/publishing): off without brokers (no Kafka
- * client at all), on with KAFKA_BROKERS (starts after boot, flushes and checkpoints on shutdown).
+ * client at all), on with KAFKA_BROKERS (in a thread of its own: starts after boot, flushes and checkpoints
+ * on shutdown, is started again when its thread dies).
  * kafkajs's Kafka class is wrapped only to count the clients made.
  */
 jest.mock('kafkajs', () => {
@@ -92,7 +93,8 @@ it(
     app = await createLedgerApp(config);
     const service = app.get(KafkaPublishingService);
     await waitFor(() => service.publisher?.state === 'running', 30_000, 'the publisher to run');
-    expect(KafkaClass).toHaveBeenCalledTimes(1);
+    // The publisher, its Kafka client included, lives in its own thread: the request thread makes none.
+    expect(KafkaClass).not.toHaveBeenCalled();
 
     const post = (path: string, body: object) =>
       request(app!.getHttpServer())
@@ -194,6 +196,37 @@ it(
     await service.publisher!.caughtUp();
     expect(await publisherMetrics()).toEqual(['ledger_kafka_publisher_running 1', 'ledger_kafka_publisher_lag_positions 0']);
     expect(service.publisher!.checkpoint).toBe(await lastPosition(app.get(EVENT_STORE)));
+  },
+  TEST_TIMEOUT_MS,
+);
+
+it(
+  'starts its thread again when it dies, and the new publisher goes on from the saved checkpoint',
+  async () => {
+    app = await createLedgerApp(
+      loadLedgerConfig({
+        LOG_LEVEL: 'silent',
+        LEDGER_DB_PATH: files.path('ledger.db'),
+        READ_MODEL_DB_PATH: files.path('read-models.db'),
+        KAFKA_BROKERS: testBrokers().join(','),
+      }),
+    );
+    const service = app.get(KafkaPublishingService);
+    const postCenter = () =>
+      request(app!.getHttpServer()).post('/v1/tender-centers').set(bearer('operator')).set('Content-Type', 'application/json').send({ centerId: `CR-${randomUUID().slice(0, 8)}`, name: 'Center' }).expect(201);
+    await waitFor(() => service.publisher?.state === 'running', 30_000, 'the publisher to run');
+    await postCenter();
+    await service.publisher!.caughtUp();
+    const before = service.publisher!.checkpoint!;
+
+    await (service as unknown as { worker: { terminate(): Promise<number> } }).worker.terminate();
+    expect(service.publisher).toBeUndefined();
+    await postCenter();
+    await waitFor(() => service.publisher?.state === 'running', 30_000, 'the publisher to run again');
+    await service.publisher!.caughtUp();
+    const head = await lastPosition(app.get(EVENT_STORE));
+    expect(head).toBeGreaterThan(before);
+    expect(service.publisher!.checkpoint).toBe(head);
   },
   TEST_TIMEOUT_MS,
 );

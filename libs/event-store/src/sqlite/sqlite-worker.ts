@@ -1,6 +1,6 @@
 import { existsSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { join, resolve } from 'node:path';
 import { Worker } from 'node:worker_threads';
 
 /**
@@ -15,6 +15,16 @@ const { workerData, threadId } = require('node:worker_threads');
 const { createHash } = require('node:crypto');
 const fs = require('node:fs');
 const { join } = require('node:path');
+const Module = require('node:module');
+// tsconfig.json's path aliases: @app/<lib>[/<path>] is libs/<lib>/src[/<path>].
+const resolveFilename = Module._resolveFilename;
+Module._resolveFilename = function (request, ...rest) {
+  if (request.startsWith('@app/')) {
+    const [lib, ...path] = request.slice('@app/'.length).split('/');
+    request = join(workerData.libsDir, lib, 'src', ...path);
+  }
+  return resolveFilename.call(this, request, ...rest);
+};
 let ts;
 require.extensions['.ts'] = (module, filename) => {
   const source = fs.readFileSync(filename, 'utf8');
@@ -26,7 +36,7 @@ require.extensions['.ts'] = (module, filename) => {
     ts ??= require(workerData.typescript);
     js = ts.transpileModule(source, {
       fileName: filename,
-      compilerOptions: { module: ts.ModuleKind.CommonJS, target: ts.ScriptTarget.ES2022, esModuleInterop: true, inlineSourceMap: true },
+      compilerOptions: { module: ts.ModuleKind.CommonJS, target: ts.ScriptTarget.ES2022, esModuleInterop: true, inlineSourceMap: true, experimentalDecorators: true },
     }).outputText;
     fs.mkdirSync(workerData.cacheDir, { recursive: true });
     const partial = cached + '.' + process.pid + '-' + threadId;
@@ -50,6 +60,7 @@ export function startWorker(entry: string, data: object): Worker {
     entry: `${entry}.ts`,
     typescript: require.resolve('typescript'),
     cacheDir: join(tmpdir(), 'ledger-event-store-threads'),
+    libsDir: resolve(__dirname, '../../..'),
   };
   return new Worker(FROM_SOURCES, { eval: true, execArgv: [], workerData: { ...data, ...sources } });
 }

@@ -1,15 +1,18 @@
 import { BeforeApplicationShutdown, Inject, Injectable, Logger, OnApplicationBootstrap } from '@nestjs/common';
-import type { EventStore } from '@app/event-store';
-import { KafkaPublisher, type KafkaPublisherOptions, type TopicSettings, createKafkaClient } from '@app/messaging';
-import { type ReadModelStore, lastPosition } from '@app/projections/runner';
-import type { Kafka } from 'kafkajs';
+import { join } from 'node:path';
+import type { Worker } from 'node:worker_threads';
+import { type EventStore, type EventStoreConfig, SqliteEventStore, startWorker } from '@app/event-store';
+import type { KafkaPublisherOptions, PublisherState, TopicSettings } from '@app/messaging';
+import { lastPosition } from '@app/projections/runner';
 import { EVENT_STORE } from '../../platform/event-store/event-store.token';
 import { LedgerMetrics, PublisherStatus } from '../../platform/metrics/ledger-metrics';
-import { openReadModelFile } from '../read-model-file';
+import type { FromPublishingThread, PublishingThreadData, ToPublishingThread } from './kafka-publishing-thread';
 
 export const KAFKA_PUBLISHING_OPTIONS = Symbol('KAFKA_PUBLISHING_OPTIONS');
 
 export interface KafkaPublishingOptions {
+  /** The store the service writes, as configured: the publisher's thread opens its own connection to it. */
+  readonly eventStore: EventStoreConfig;
   readonly brokers: readonly string[];
   /** The read-model SQLite file; the publisher keeps its rows (`kafka-publisher/*`) there. */
   readonly readModelDbPath: string;
@@ -21,29 +24,39 @@ export interface KafkaPublishingOptions {
   readonly tuning?: Pick<KafkaPublisherOptions, 'maxBatchEvents' | 'maxBatchMs' | 'maxBatchBytes' | 'stopTimeoutMs' | 'createTopics'>;
 }
 
+/** The thread's current publisher, as the thread last reported it. */
+export interface PublisherView {
+  readonly state: PublisherState;
+  /** The position of the last event whose messages Kafka acknowledged and whose checkpoint is saved. */
+  readonly checkpoint: bigint | undefined;
+  /** Resolves once everything in the store when called is published and checkpointed. */
+  caughtUp(timeoutMs?: number): Promise<void>;
+}
+
 const FIRST_RETRY_MS = 1_000;
 const MAX_RETRY_MS = 30_000;
 
 /**
- * Runs the Kafka publisher next to the ledger: started once the app has booted (in the background:
- * an unreachable Kafka never keeps the ledger from serving), started again with a growing pause when
- * it cannot start or stops on an error (each time from its saved checkpoint, so nothing is lost), and
- * stopped before the event store closes: the last batch is sent and its checkpoint saved.
+ * Runs the Kafka publisher next to the ledger, in a thread of its own (`kafka-publishing-thread.ts`,
+ * which starts it again after a failure): started once the app has booted, so an unreachable Kafka
+ * never keeps the ledger from serving, told after each commit of the embedded store to look for events
+ * (its read-only connection would otherwise poll), and stopped before the event store closes: the last
+ * batch is sent and its checkpoint saved. A thread that dies is started again with a growing pause.
  */
 @Injectable()
 export class KafkaPublishingService implements OnApplicationBootstrap, BeforeApplicationShutdown {
   private readonly logger = new Logger('KafkaPublisher');
-  private kafka: Kafka | undefined;
-  private readModels: ReadModelStore | undefined;
-  private current: KafkaPublisher | undefined;
-  /** The last checkpoint a publisher reported, kept across restarts so the lag stays known meanwhile. */
+  private worker: Worker | undefined;
+  private view: PublisherView | undefined;
+  /** The last checkpoint the thread reported, kept across restarts so the lag stays known meanwhile. */
   private checkpoint: bigint | undefined;
-  private supervising: Promise<void> | undefined;
+  private readonly asked = new Map<number, { resolve: () => void; reject: (error: Error) => void }>();
+  private nextId = 0;
   private stopping = false;
-  private wake: (() => void) | undefined;
-  private signalStopped: () => void = () => undefined;
-  /** Resolves when the shutdown begins. */
-  private readonly stopped = new Promise<void>((resolve) => (this.signalStopped = resolve));
+  private stopped: (() => void) | undefined;
+  private unlisten: (() => void) | undefined;
+  private restartMs = FIRST_RETRY_MS;
+  private restartTimer: NodeJS.Timeout | undefined;
 
   constructor(
     @Inject(EVENT_STORE) private readonly store: EventStore,
@@ -53,17 +66,14 @@ export class KafkaPublishingService implements OnApplicationBootstrap, BeforeApp
     metrics.trackKafkaPublisher(() => this.status());
   }
 
-  /** The running publisher (for health and tests); undefined between attempts. */
-  get publisher(): KafkaPublisher | undefined {
-    return this.current;
+  /** The thread's running publisher (for health and tests); undefined between attempts. */
+  get publisher(): PublisherView | undefined {
+    return this.view;
   }
 
   /** For /metrics: whether a publisher runs and how far its checkpoint is behind the store's head. */
   private async status(): Promise<PublisherStatus> {
-    const running = this.current?.state === 'running';
-    // A running publisher without a checkpoint has published nothing yet: it is at the start of the log.
-    const reported = this.current?.checkpoint ?? (running ? 0n : undefined);
-    if (reported !== undefined) this.checkpoint = reported;
+    const running = this.view?.state === 'running';
     if (this.checkpoint === undefined) return { running, lagPositions: undefined };
     try {
       const head = (await lastPosition(this.store)) ?? 0n;
@@ -75,72 +85,82 @@ export class KafkaPublishingService implements OnApplicationBootstrap, BeforeApp
 
   onApplicationBootstrap(): void {
     this.logger.log({ msg: 'kafka publishing on', brokers: this.options.brokers, readModelDbPath: this.options.readModelDbPath });
-    this.supervising = this.supervise();
+    if (this.store instanceof SqliteEventStore) this.unlisten = this.store.onCommit(() => this.send({ type: 'appended' }));
+    this.startThread();
   }
 
   async beforeApplicationShutdown(): Promise<void> {
     this.stopping = true;
-    this.signalStopped();
-    this.wake?.();
-    await this.current?.stop();
-    await this.supervising;
-    this.readModels?.close();
+    this.unlisten?.();
+    clearTimeout(this.restartTimer);
+    const worker = this.worker;
+    if (worker === undefined) return;
+    await new Promise<void>((resolve) => {
+      this.stopped = resolve;
+      worker.once('exit', () => resolve());
+      this.send({ type: 'stop' });
+    });
+    await worker.terminate();
   }
 
-  private async supervise(): Promise<void> {
-    let pause = FIRST_RETRY_MS;
-    while (!this.stopping) {
-      let failed: Promise<Error>;
-      try {
-        this.readModels ??= await openReadModelFile(this.store, this.options.readModelDbPath, this.logger);
-        this.kafka ??= createKafkaClient({
-          brokers: this.options.brokers,
-          clientId: this.options.clientId ?? 'bid-bond-ledger',
-          logSink: { warn: (entry) => this.logger.warn(entry), error: (entry) => this.logger.error(entry) },
-        });
-        let reportFailure: (error: Error) => void = () => undefined;
-        failed = new Promise<Error>((resolve) => (reportFailure = resolve));
-        const publisher = new KafkaPublisher({
-          store: this.store,
-          readModels: this.readModels,
-          kafka: this.kafka,
-          topicPrefix: this.options.topicPrefix,
-          topicSettings: this.options.topicSettings,
-          ...this.options.tuning,
-          logger: this.logger,
-          onError: reportFailure,
-        });
-        this.current = publisher;
-        // A start that hangs on an unreachable Kafka must not hold up the shutdown.
-        await Promise.race([publisher.start(), this.stopped]);
-        pause = FIRST_RETRY_MS;
-      } catch (error) {
-        if (this.stopping) return;
-        this.logger.error({ msg: 'kafka publisher could not start; trying again', retryInMs: pause, error: (error as Error).message });
-        this.current = undefined;
-        await this.pause(pause);
-        pause = Math.min(pause * 2, MAX_RETRY_MS);
-        continue;
+  private startThread(): void {
+    const { eventStore, brokers, readModelDbPath, clientId, topicPrefix, topicSettings, tuning } = this.options;
+    const data: PublishingThreadData = { eventStore, brokers, readModelDbPath, clientId: clientId ?? 'bid-bond-ledger', topicPrefix, topicSettings, tuning };
+    const worker = startWorker(join(__dirname, 'kafka-publishing-thread'), data);
+    this.worker = worker;
+    worker.on('message', (message: FromPublishingThread) => this.receive(message));
+    worker.on('error', (error) => this.logger.error({ msg: 'kafka publisher thread failed', error: error.message }));
+    worker.once('exit', () => this.threadEnded(worker));
+  }
+
+  private threadEnded(worker: Worker): void {
+    if (this.worker !== worker) return;
+    this.worker = undefined;
+    this.view = undefined;
+    for (const { reject } of this.asked.values()) reject(new Error('the kafka publisher thread ended'));
+    this.asked.clear();
+    if (this.stopping) return;
+    this.logger.error({ msg: 'kafka publisher thread ended; starting it again', retryInMs: this.restartMs });
+    this.restartTimer = setTimeout(() => this.startThread(), this.restartMs);
+    this.restartMs = Math.min(this.restartMs * 2, MAX_RETRY_MS);
+  }
+
+  private send(message: ToPublishingThread): void {
+    this.worker?.postMessage(message);
+  }
+
+  private receive(message: FromPublishingThread): void {
+    switch (message.type) {
+      case 'log':
+        this.logger[message.level](message.entry);
+        return;
+      case 'status': {
+        const checkpoint = message.checkpoint === undefined ? undefined : BigInt(message.checkpoint);
+        // A running publisher without a checkpoint has published nothing yet: it is at the start of the log.
+        this.checkpoint = checkpoint ?? (message.state === 'running' ? 0n : this.checkpoint);
+        if (message.state === 'running') this.restartMs = FIRST_RETRY_MS;
+        this.view = message.state === undefined ? undefined : { state: message.state, checkpoint, caughtUp: (timeoutMs) => this.caughtUp(timeoutMs) };
+        return;
       }
-      if (this.stopping) return;
-      const outcome = await Promise.race([failed, new Promise<'stop'>((resolve) => (this.wake = () => resolve('stop')))]);
-      if (outcome === 'stop' || this.stopping) return;
-      await this.current?.stop();
-      this.current = undefined;
-      this.logger.error({ msg: 'kafka publisher failed; starting it again from its checkpoint', retryInMs: pause, error: outcome.message });
-      await this.pause(pause);
-      pause = Math.min(pause * 2, MAX_RETRY_MS);
+      case 'answer': {
+        const asked = this.asked.get(message.id);
+        this.asked.delete(message.id);
+        if (message.error === undefined) asked?.resolve();
+        else asked?.reject(Object.assign(new Error(message.error.message), { name: message.error.name }));
+        return;
+      }
+      case 'stopped':
+        this.stopped?.();
+        return;
     }
   }
 
-  private pause(ms: number): Promise<void> {
-    if (this.stopping) return Promise.resolve();
-    return new Promise<void>((resolve) => {
-      const timer = setTimeout(resolve, ms);
-      this.wake = () => {
-        clearTimeout(timer);
-        resolve();
-      };
+  private caughtUp(timeoutMs: number | undefined): Promise<void> {
+    if (this.worker === undefined) return Promise.reject(new Error('the kafka publisher thread is not running'));
+    const id = (this.nextId += 1);
+    return new Promise<void>((resolve, reject) => {
+      this.asked.set(id, { resolve, reject });
+      this.send({ type: 'caughtUp', id, timeoutMs });
     });
   }
 }

@@ -24,6 +24,7 @@ export class PublishingModule {
     if (config.kafkaBrokers.length === 0) return PublishingModule.off('KAFKA_BROKERS is not set; the ledger runs on its embedded defaults alone');
     if (!config.kafkaPublisher) return PublishingModule.off('KAFKA_PUBLISHER=off; another replica publishes');
     return PublishingModule.forOptions({
+      eventStore: config.store,
       brokers: config.kafkaBrokers,
       readModelDbPath: config.readModelDbPath,
       topicSettings: {
