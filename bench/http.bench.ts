@@ -649,6 +649,8 @@ async function main(): Promise<void> {
 
   // ---- Kafka ----
   if (KAFKA_BROKERS) {
+    // As for the p99 phase: a credit's lag, not the time the publisher takes to drain the lot-size phase.
+    await settled(metricsUrl);
     const { fromPost, fromAck } = await kafkaLag(base);
     const roundTrips = await kafkaRoundTrip();
     const summary = (lags: number[]) => `p50 ${quantile(lags, 0.5).toFixed(1)} ms, p99 ${quantile(lags, 0.99).toFixed(1)} ms`;

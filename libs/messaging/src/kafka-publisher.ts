@@ -122,6 +122,16 @@ function positive(value: number, name: string): number {
   return value;
 }
 
+/** Runs `run` once the event loop comes round, or after `ms`; returns its cancellation. */
+function immediately(run: () => void): () => void {
+  const immediate = setImmediate(run);
+  return () => clearImmediate(immediate);
+}
+function after(ms: number, run: () => void): () => void {
+  const timer = setTimeout(run, ms);
+  return () => clearTimeout(timer);
+}
+
 const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms).unref());
 
 /**
@@ -180,7 +190,8 @@ export class KafkaPublisher {
   /** Position of the saved checkpoint. */
   private saved: bigint | undefined;
   private batch: Batch = emptyBatch();
-  private batchTimer: NodeJS.Timeout | undefined;
+  /** Cancels the open batch's scheduled close, if one is scheduled. */
+  private cancelBatchClose: (() => void) | undefined;
   /** Batches handed over and not yet sent and saved. */
   private inFlight = 0;
   /** The batches handed over, sent one after another; never rejects. */
@@ -306,10 +317,11 @@ export class KafkaPublisher {
           // At most one batch in flight while the next is folded.
           await this.chain;
           this.handOver();
-        } else if (this.batchTimer === undefined) {
-          // Nothing in flight: send now (after the rest of this page of events), so a quiet ledger's
-          // messages wait for no timer. Otherwise the batch grows until the one in flight is done.
-          this.batchTimer = setTimeout(() => this.handOver(), this.inFlight === 0 ? 0 : this.maxBatchMs);
+        } else if (this.cancelBatchClose === undefined) {
+          // Nothing in flight: send now (after the rest of this page of events, which is folded before the
+          // event loop comes round), so a quiet ledger's messages wait for no timer (a 0-ms timeout is
+          // 1 ms). Otherwise the batch grows until the one in flight is done.
+          this.cancelBatchClose = this.inFlight === 0 ? immediately(() => this.handOver()) : after(this.maxBatchMs, () => this.handOver());
         }
       }
       if (!this.stopping && this.publisherState === 'running') throw new Error('the event store subscription ended');
@@ -338,8 +350,8 @@ export class KafkaPublisher {
 
   /** Closes the current batch (every event folded so far) and queues it for sending and saving. */
   private handOver(): void {
-    clearTimeout(this.batchTimer);
-    this.batchTimer = undefined;
+    this.cancelBatchClose?.();
+    this.cancelBatchClose = undefined;
     const batch = this.batch;
     if (batch.events === 0 || this.publisherState === 'failed') return;
     this.batch = emptyBatch();
@@ -528,7 +540,7 @@ export class KafkaPublisher {
         folded: this.folded?.toString(),
       });
     }
-    clearTimeout(this.batchTimer);
+    this.cancelBatchClose?.();
     clearTimeout(this.saveTimer);
     const failed = this.publisherState === 'failed';
     this.publisherState = 'stopped';
@@ -571,7 +583,7 @@ export class KafkaPublisher {
     const error = cause instanceof Error ? cause : new Error(String(cause));
     this.publisherState = 'failed';
     this.error = error;
-    clearTimeout(this.batchTimer);
+    this.cancelBatchClose?.();
     void this.subscription?.close().catch(() => undefined);
     this.waiters.rejectAll(error);
     this.logger.error({ msg: 'kafka publisher stopped on an error; the last checkpoint stands', error: error.message, checkpoint: this.saved?.toString() });
