@@ -10,6 +10,7 @@ import { KafkaPublishingService } from '../src/read/publishing/kafka-publishing.
 import { KafkaPublishingOff } from '../src/read/publishing/publishing.module';
 import { bearer } from './support/access-tokens';
 import { metricsText } from './support/metrics-scrape';
+import { startEventStoreDbStandIn } from '../../../libs/event-store/test/eventstoredb-stand-in/stand-in-server';
 import { openStore, readTopics, tempFolder, testBrokers, testKafka, topicNames } from '../../../libs/messaging/test/support/kafka';
 
 /**
@@ -227,6 +228,34 @@ it(
     const head = await lastPosition(app.get(EVENT_STORE));
     expect(head).toBeGreaterThan(before);
     expect(service.publisher!.checkpoint).toBe(head);
+  },
+  TEST_TIMEOUT_MS,
+);
+
+it(
+  'on EventStoreDB (the wire-level stand-in), its thread follows the store through a client of its own',
+  async () => {
+    const standIn = await startEventStoreDbStandIn();
+    try {
+      app = await createLedgerApp(
+        loadLedgerConfig({
+          LOG_LEVEL: 'silent',
+          EVENTSTORE_CONNECTION_STRING: standIn.connectionString,
+          READ_MODEL_DB_PATH: files.path('read-models.db'),
+          KAFKA_BROKERS: testBrokers().join(','),
+        }),
+      );
+      const service = app.get(KafkaPublishingService);
+      await waitFor(() => service.publisher?.state === 'running', 30_000, 'the publisher to run');
+      await request(app.getHttpServer()).post('/v1/tender-centers').set(bearer('operator')).set('Content-Type', 'application/json').send({ centerId: `CE-${randomUUID().slice(0, 8)}`, name: 'Center' }).expect(201);
+      // A thread cannot use the request thread's client: the publisher read the node through its own.
+      await service.publisher!.caughtUp();
+      expect(service.publisher!.checkpoint).toBe(await lastPosition(app.get(EVENT_STORE)));
+      await app.close();
+      app = undefined;
+    } finally {
+      await standIn.close();
+    }
   },
   TEST_TIMEOUT_MS,
 );
