@@ -49,6 +49,17 @@ async function waitFor(condition: () => boolean, timeoutMs: number, what: string
   }
 }
 
+/** The app with KAFKA_BROKERS (on the embedded store unless `env` says otherwise), once its publisher runs. */
+async function publishingApp(env: Record<string, string> = { LEDGER_DB_PATH: files.path('ledger.db') }): Promise<KafkaPublishingService> {
+  app = await createLedgerApp(loadLedgerConfig({ LOG_LEVEL: 'silent', READ_MODEL_DB_PATH: files.path('read-models.db'), KAFKA_BROKERS: testBrokers().join(','), ...env }));
+  const service = app.get(KafkaPublishingService);
+  await waitFor(() => service.publisher?.state === 'running', 30_000, 'the publisher to run');
+  return service;
+}
+
+const postCenter = () =>
+  request(app!.getHttpServer()).post('/v1/tender-centers').set(bearer('operator')).set('Content-Type', 'application/json').send({ centerId: `C-${randomUUID().slice(0, 8)}`, name: 'Center' }).expect(201);
+
 it(
   'is off when no brokers are configured: the app boots and serves, no Kafka client is created',
   async () => {
@@ -182,21 +193,12 @@ it(
 it(
   'reports on /metrics that the publisher runs and how far its checkpoint is behind the store',
   async () => {
-    app = await createLedgerApp(
-      loadLedgerConfig({
-        LOG_LEVEL: 'silent',
-        LEDGER_DB_PATH: files.path('ledger.db'),
-        READ_MODEL_DB_PATH: files.path('read-models.db'),
-        KAFKA_BROKERS: testBrokers().join(','),
-      }),
-    );
+    const service = await publishingApp();
     const publisherMetrics = async () => (await metricsText(app!)).split('\n').filter((line) => line.startsWith('ledger_kafka_publisher_'));
-    const service = app.get(KafkaPublishingService);
-    await waitFor(() => service.publisher?.state === 'running', 30_000, 'the publisher to run');
-    await request(app.getHttpServer()).post('/v1/tender-centers').set(bearer('operator')).set('Content-Type', 'application/json').send({ centerId: `CM-${randomUUID().slice(0, 8)}`, name: 'Center' }).expect(201);
+    await postCenter();
     await service.publisher!.caughtUp();
     expect(await publisherMetrics()).toEqual(['ledger_kafka_publisher_running 1', 'ledger_kafka_publisher_lag_positions 0']);
-    expect(service.publisher!.checkpoint).toBe(await lastPosition(app.get(EVENT_STORE)));
+    expect(service.publisher!.checkpoint).toBe(await lastPosition(app!.get(EVENT_STORE)));
   },
   TEST_TIMEOUT_MS,
 );
@@ -204,18 +206,7 @@ it(
 it(
   'starts its thread again when it dies, and the new publisher goes on from the saved checkpoint',
   async () => {
-    app = await createLedgerApp(
-      loadLedgerConfig({
-        LOG_LEVEL: 'silent',
-        LEDGER_DB_PATH: files.path('ledger.db'),
-        READ_MODEL_DB_PATH: files.path('read-models.db'),
-        KAFKA_BROKERS: testBrokers().join(','),
-      }),
-    );
-    const service = app.get(KafkaPublishingService);
-    const postCenter = () =>
-      request(app!.getHttpServer()).post('/v1/tender-centers').set(bearer('operator')).set('Content-Type', 'application/json').send({ centerId: `CR-${randomUUID().slice(0, 8)}`, name: 'Center' }).expect(201);
-    await waitFor(() => service.publisher?.state === 'running', 30_000, 'the publisher to run');
+    const service = await publishingApp();
     await postCenter();
     await service.publisher!.caughtUp();
     const before = service.publisher!.checkpoint!;
@@ -225,7 +216,7 @@ it(
     await postCenter();
     await waitFor(() => service.publisher?.state === 'running', 30_000, 'the publisher to run again');
     await service.publisher!.caughtUp();
-    const head = await lastPosition(app.get(EVENT_STORE));
+    const head = await lastPosition(app!.get(EVENT_STORE));
     expect(head).toBeGreaterThan(before);
     expect(service.publisher!.checkpoint).toBe(head);
   },
@@ -237,21 +228,12 @@ it(
   async () => {
     const standIn = await startEventStoreDbStandIn();
     try {
-      app = await createLedgerApp(
-        loadLedgerConfig({
-          LOG_LEVEL: 'silent',
-          EVENTSTORE_CONNECTION_STRING: standIn.connectionString,
-          READ_MODEL_DB_PATH: files.path('read-models.db'),
-          KAFKA_BROKERS: testBrokers().join(','),
-        }),
-      );
-      const service = app.get(KafkaPublishingService);
-      await waitFor(() => service.publisher?.state === 'running', 30_000, 'the publisher to run');
-      await request(app.getHttpServer()).post('/v1/tender-centers').set(bearer('operator')).set('Content-Type', 'application/json').send({ centerId: `CE-${randomUUID().slice(0, 8)}`, name: 'Center' }).expect(201);
+      const service = await publishingApp({ EVENTSTORE_CONNECTION_STRING: standIn.connectionString });
+      await postCenter();
       // A thread cannot use the request thread's client: the publisher read the node through its own.
       await service.publisher!.caughtUp();
-      expect(service.publisher!.checkpoint).toBe(await lastPosition(app.get(EVENT_STORE)));
-      await app.close();
+      expect(service.publisher!.checkpoint).toBe(await lastPosition(app!.get(EVENT_STORE)));
+      await app!.close();
       app = undefined;
     } finally {
       await standIn.close();
