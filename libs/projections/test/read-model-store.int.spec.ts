@@ -1,6 +1,7 @@
 import { type Table, emptyTable, tableEntries, tableGet, tableSet, tableSize } from '@app/domain';
 import { readFileSync, statSync } from 'node:fs';
 import Database from 'better-sqlite3';
+import { Worker } from 'node:worker_threads';
 import type { Checkpointed } from '../src/projection';
 import { ReadModelStore } from '../src/runner';
 import { buildHistory } from './history';
@@ -125,6 +126,26 @@ describe('ReadModelStore', () => {
     expect(statSync(files.path('read-models.db-wal')).size).toBeGreaterThan(1_000 * 4_096);
     // The WAL index header's nBackfill (offset 96): frames copied into the database file, none by the save.
     expect(readFileSync(files.path('read-models.db-shm')).readUInt32LE(96)).toBe(0);
+  });
+
+  it('waits for a lock another thread holds on a new file instead of failing (the runner and the publisher thread open it at once)', async () => {
+    const path = files.path('read-models.db');
+    // Another thread creates the file and holds it locked for 300 ms, as a first opener does.
+    const holder = new Worker(
+      `const Database = require(${JSON.stringify(require.resolve('better-sqlite3'))});
+       const { parentPort, workerData } = require('node:worker_threads');
+       const db = new Database(workerData);
+       db.exec('BEGIN EXCLUSIVE');
+       parentPort.postMessage('locked');
+       setTimeout(() => { db.exec('COMMIT'); db.close(); }, 300);`,
+      { eval: true, workerData: path },
+    );
+    await new Promise((resolve) => holder.once('message', resolve));
+    // Waits (better-sqlite3's busy timeout, 5 s) rather than failing with SQLITE_BUSY.
+    const store = ReadModelStore.open({ path, storeIdentity: 'store-a' });
+    stores.push(store);
+    expect(store.storeIdentity).toBe('store-a');
+    await new Promise((resolve) => holder.once('exit', resolve));
   });
 
   it('keeps one row per table entry and rewrites only the entries that changed', () => {
