@@ -9,8 +9,10 @@ import {
   fenOf,
   lotStatus,
   owedAfter,
+  tableChange,
   tableGet,
   tableSet,
+  tableUpdate,
   tableValues,
 } from '@app/domain';
 import { type KnownEvent, known } from '../known-events';
@@ -95,24 +97,52 @@ function lotSummaryModel(lots: Table<LotSummary>, bonds: Table<LotBondState>, po
   return position === undefined ? { lots, bonds } : { lots, bonds, position };
 }
 
-/** A lot as one literal (objects.ts), `changes` over `lot`; the award or termination, once there is one, last. */
-function makeLot(lot: LotSummary, changes: Partial<LotSummary>): LotSummary {
+/** A lot as one literal (objects.ts), field by field; the award or termination, once there is one, last. */
+function lotLiteral(
+  lot: LotSummary,
+  status: LotStatus,
+  sealed: boolean,
+  depositsClosed: boolean,
+  refundsStarted: boolean,
+  virtualAccounts: readonly LotVirtualAccount[],
+  confidential: SealedLotData,
+  award: LotSummary['award'],
+  termination: LotSummary['termination'],
+): LotSummary {
   const made: { -readonly [field in keyof LotSummary]: LotSummary[field] } = {
     lotId: lot.lotId,
     centerId: lot.centerId,
     terms: lot.terms,
-    status: changes.status ?? lot.status,
-    sealed: changes.sealed ?? lot.sealed,
-    depositsClosed: changes.depositsClosed ?? lot.depositsClosed,
-    refundsStarted: changes.refundsStarted ?? lot.refundsStarted,
-    virtualAccounts: changes.virtualAccounts ?? lot.virtualAccounts,
-    confidential: changes.confidential ?? lot.confidential,
+    status,
+    sealed,
+    depositsClosed,
+    refundsStarted,
+    virtualAccounts,
+    confidential,
   };
-  const award = changes.award ?? lot.award;
-  const termination = changes.termination ?? lot.termination;
   if (award !== undefined) made.award = award;
   if (termination !== undefined) made.termination = termination;
   return made;
+}
+
+/** `changes` over `lot`. */
+function makeLot(lot: LotSummary, changes: Partial<LotSummary>): LotSummary {
+  return lotLiteral(
+    lot,
+    changes.status ?? lot.status,
+    changes.sealed ?? lot.sealed,
+    changes.depositsClosed ?? lot.depositsClosed,
+    changes.refundsStarted ?? lot.refundsStarted,
+    changes.virtualAccounts ?? lot.virtualAccounts,
+    changes.confidential ?? lot.confidential,
+    changes.award ?? lot.award,
+    changes.termination ?? lot.termination,
+  );
+}
+
+/** The lot with other counts: what every bond event changes (read field by field, not from a `changes` of many shapes). */
+function withConfidential(lot: LotSummary, confidential: SealedLotData): LotSummary {
+  return lotLiteral(lot, lot.status, lot.sealed, lot.depositsClosed, lot.refundsStarted, lot.virtualAccounts, confidential, lot.award, lot.termination);
 }
 
 /** One lot and the bond states table, as an event of the lot changes them. */
@@ -121,28 +151,36 @@ interface LotChange {
   readonly bonds: Table<LotBondState>;
 }
 
+/** A bond before its first credit. */
+const UNOPENED: LotBondState = { principal: '0.00', owed: false };
+
 /**
  * Sets one bond's state as `event` leaves it (a bond credited for the first time is opened). The counts
  * and the total follow the change of that bond (exact, in fen: the same as summing every bond again).
+ * One descent of the bonds table: the lot's counts are worked out inside the update.
  */
-function setBond({ lot, bonds }: LotChange, bondId: string, event: BondEvent, principal?: string): LotChange {
-  const bond = tableGet(bonds, bondId);
-  if (!bond && event.type !== 'BondCredited') return { lot, bonds };
-  const before: LotBondState = bond ?? { principal: '0.00', owed: false };
-  const owed = owedAfter(bond?.owed, event);
-  // A bond the event leaves as it was (a refund instructed: owed before and after) changes no count.
-  if (bond && bond.owed === owed && (principal === undefined || principal === bond.principal)) return { lot, bonds };
-  const after: LotBondState = { principal: principal ?? before.principal, owed };
-  const { bondCount, totalPrincipal, owedBondCount } = lot.confidential;
-  const confidential: SealedLotData = {
-    bondCount: bondCount - counted(before) + counted(after),
-    totalPrincipal:
-      after.principal === before.principal
-        ? totalPrincipal
-        : amountOfFen(fenOf(totalPrincipal) - fenOf(before.principal) + fenOf(after.principal)),
-    owedBondCount: owedBondCount - owedAndCounted(before) + owedAndCounted(after),
+function setBond(state: LotChange, bondId: string, event: BondEvent, principal?: string): LotChange {
+  let lot = state.lot;
+  const update = (bond: LotBondState | undefined): LotBondState => {
+    const before = bond ?? UNOPENED;
+    const owed = owedAfter(bond?.owed, event);
+    // A bond the event leaves as it was (a refund instructed: owed before and after) changes no count.
+    if (bond && bond.owed === owed && (principal === undefined || principal === bond.principal)) return bond;
+    const after: LotBondState = { principal: principal ?? before.principal, owed };
+    const { bondCount, totalPrincipal, owedBondCount } = lot.confidential;
+    lot = withConfidential(lot, {
+      bondCount: bondCount - counted(before) + counted(after),
+      totalPrincipal:
+        after.principal === before.principal
+          ? totalPrincipal
+          : amountOfFen(fenOf(totalPrincipal) - fenOf(before.principal) + fenOf(after.principal)),
+      owedBondCount: owedBondCount - owedAndCounted(before) + owedAndCounted(after),
+    });
+    return after;
   };
-  return { lot: makeLot(lot, { confidential }), bonds: tableSet(bonds, bondId, after) };
+  // Only a credit opens a bond; any other event of a bond never credited changes nothing.
+  const bonds = event.type === 'BondCredited' ? tableUpdate(state.bonds, bondId, update) : tableChange(state.bonds, bondId, update);
+  return bonds === state.bonds ? state : { lot, bonds };
 }
 
 function setBonds(state: LotChange, bondIds: readonly string[], event: BondEvent): LotChange {
@@ -214,13 +252,18 @@ function applyLotSummary(model: LotSummaryModel, event: ProjectionEvent): LotSum
   // Only the events `applyToLot` handles are looked up.
   if (domainEvent.type === undefined || !LOT_EVENTS.has(domainEvent.type)) return model;
   const lotId = (event.data as { lotId?: unknown } | null)?.lotId;
-  const lot = typeof lotId === 'string' ? tableGet(model.lots, lotId) : undefined;
-  if (!lot) return model;
-  const next = applyToLot({ lot, bonds: model.bonds }, domainEvent);
-  if (next.lot === lot && next.bonds === model.bonds) return model;
-  // The status is worked out again from the lot as it now is.
-  const status = statusOf(next.lot);
-  return lotSummaryModel(tableSet(model.lots, lot.lotId, status === next.lot.status ? next.lot : makeLot(next.lot, { status })), next.bonds, model.position);
+  if (typeof lotId !== 'string') return model;
+  let bonds = model.bonds;
+  // One descent of the lots table for the read and the write; a lot never registered is left absent.
+  const lots = tableChange(model.lots, lotId, (lot) => {
+    const next = applyToLot({ lot, bonds }, domainEvent);
+    if (next.lot === lot && next.bonds === bonds) return lot;
+    bonds = next.bonds;
+    // The status is worked out again from the lot as it now is.
+    const status = statusOf(next.lot);
+    return status === next.lot.status ? next.lot : makeLot(next.lot, { status });
+  });
+  return lots === model.lots && bonds === model.bonds ? model : lotSummaryModel(lots, bonds, model.position);
 }
 
 /** The events `applyToLot` handles: the bond events and the lot's own. */

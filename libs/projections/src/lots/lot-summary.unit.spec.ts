@@ -104,4 +104,13 @@ describe('lot summary projection', () => {
     expect(lotSummaryOf(model, 'L3')).toMatchObject({ status: 'TERMINATED', sealed: true, refundsStarted: false });
     expect(lotSummaryOf(model, 'L4')).toBeUndefined();
   });
+
+  it('changes nothing for a bond event of a bond the lot never credited', () => {
+    const model = foldTo(log.length);
+    const settled = log.find((event) => event.type === 'RefundSettled')!;
+    const stray = { ...settled, data: { ...(settled.data as object), bondId: 'B-never-credited' }, position: log[log.length - 1]!.position + 1n };
+    const next = lotSummaryProjection.apply(model, stray);
+    expect(next.bonds).toBe(model.bonds);
+    expect(next.lots).toBe(model.lots);
+  });
 });
