@@ -55,4 +55,15 @@ describe('refund queue projection', () => {
     expect(refundOf(model, 'R-0000000000000000-L1')).toBeUndefined();
     expect(refundOf(model, 'nonsense')).toBeUndefined();
   });
+
+  it('lists a refund instructed again under the same id once, as the later instruction made it', () => {
+    const instruction = log.find((event) => event.type === 'RefundInstructed')!;
+    const { refundId, lotId } = instruction.data as { refundId: string; lotId: string };
+    const model = foldTo(log.length);
+    const again = { ...instruction, position: log[log.length - 1]!.position + 1n };
+    const next = refundQueueProjection.apply(model, again);
+    const ids = (m: typeof model) => refundsOf(m, { lotId }).map((refund) => refund.refundId).sort();
+    expect(ids(next)).toEqual(ids(model));
+    expect(refundOf(next, refundId)).toMatchObject({ status: 'INSTRUCTED', instructedAt: again.position.toString() });
+  });
 });
