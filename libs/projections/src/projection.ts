@@ -62,8 +62,8 @@ export function defineProjection<M extends Checkpointed>(
 let lastEvent: ProjectionEvent | undefined;
 let lastText = '';
 
-/** `event.position` as decimal text, written once per event object rather than once per projection (or per model field that records it). */
-export function positionText(event: ProjectionEvent): string {
+/** `event.position` as decimal text, written once per event object rather than once per projection. */
+function positionText(event: ProjectionEvent): string {
   if (event !== lastEvent) {
     lastText = event.position.toString();
     lastEvent = event;

@@ -1,7 +1,7 @@
-import { type Table, emptyTable, groupedAppend, groupedItems, tableChange, tableGet, tableSet, tableUpdate, tableValues } from '@app/domain';
+import { type Table, emptyTable, groupedAppend, groupedItems, tableChange, tableGet, tableSet, tableValues } from '@app/domain';
 import { BOND_EVENT_TYPES, type BondEvent, type BondStatus, type Payer, isOwed, nextBondStatus } from '@app/domain';
 import { known } from '../known-events';
-import { type Checkpointed, type ProjectionEvent, defineProjection, positionText } from '../projection';
+import { type Checkpointed, type ProjectionEvent, defineProjection } from '../projection';
 import { copyWith } from '../objects';
 
 export type RefundQueueStatus = 'INSTRUCTED' | 'SETTLED' | 'FAILED';
@@ -60,32 +60,9 @@ function refundQueueModel(
   return position === undefined ? { refunds, byLot, lotRefundCounts, overdue } : { refunds, byLot, lotRefundCounts, overdue, position };
 }
 
-function settle(model: RefundQueueModel, refundId: string, change: (refund: RefundItem) => RefundItem): RefundQueueModel {
-  const refunds = tableChange(model.refunds, refundId, change);
+function settle(model: RefundQueueModel, refundId: string, change: Partial<RefundItem>): RefundQueueModel {
+  const refunds = tableChange(model.refunds, refundId, (refund) => copyWith(refund, change));
   return refunds === model.refunds ? model : refundQueueModel(refunds, model.byLot, model.lotRefundCounts, model.position, model.overdue);
-}
-
-/**
- * The item with its outcome: `copyWith(refund, { status: 'SETTLED', bankRef })`, or for a failure (`failure`
- * given) `copyWith(refund, { status: 'FAILED', bankRef, failureReason })`, written as one literal of the same
- * fields in the same order while the item has none of the fields an outcome or a redirection adds (its
- * first report, the usual case); else by `copyWith` itself.
- */
-function reported(refund: RefundItem, bankRef: string, failure?: { readonly reason: string }): RefundItem {
-  const status: RefundQueueStatus = failure === undefined ? 'SETTLED' : 'FAILED';
-  if (refund.bankRef !== undefined || refund.failureReason !== undefined || refund.redirection !== undefined) {
-    return copyWith(refund, failure === undefined ? { status, bankRef } : { status, bankRef, failureReason: failure.reason });
-  }
-  const { refundId, lotId, bondId, bidderId, payTo, principal, interest, total, refundOn, dueBy, late, attempt, instructedAt } = refund;
-  if (failure === undefined) {
-    return bidderId === undefined
-      ? { refundId, lotId, bondId, payTo, principal, interest, total, refundOn, dueBy, late, attempt, status, instructedAt, bankRef }
-      : { refundId, lotId, bondId, bidderId, payTo, principal, interest, total, refundOn, dueBy, late, attempt, status, instructedAt, bankRef };
-  }
-  const failureReason = failure.reason;
-  return bidderId === undefined
-    ? { refundId, lotId, bondId, payTo, principal, interest, total, refundOn, dueBy, late, attempt, status, instructedAt, bankRef, failureReason }
-    : { refundId, lotId, bondId, bidderId, payTo, principal, interest, total, refundOn, dueBy, late, attempt, status, instructedAt, bankRef, failureReason };
 }
 
 function applyRefundQueue(model: RefundQueueModel, event: ProjectionEvent): RefundQueueModel {
@@ -95,33 +72,29 @@ function applyRefundQueue(model: RefundQueueModel, event: ProjectionEvent): Refu
       const d = domainEvent.data;
       const { refundId, lotId, bondId, bidderId, payTo, principal, interest, total, refundOn, dueBy, late, attempt } = d;
       const status = 'INSTRUCTED';
-      const instructedAt = positionText(event);
+      const instructedAt = event.position.toString();
       // Literals, not a spread of the optional bidder (objects.ts): a settlement copies the item again.
       const item: RefundItem =
         bidderId === undefined
           ? { refundId, lotId, bondId, payTo, principal, interest, total, refundOn, dueBy, late, attempt, status, instructedAt }
           : { refundId, lotId, bondId, bidderId, payTo, principal, interest, total, refundOn, dueBy, late, attempt, status, instructedAt };
-      let existed = false;
-      // One descent for the read and the write.
-      const refunds = tableUpdate(model.refunds, d.refundId, (before) => {
-        existed = before !== undefined;
-        return item;
-      });
+      const existed = tableGet(model.refunds, d.refundId) !== undefined;
+      const refunds = tableSet(model.refunds, d.refundId, item);
       if (existed) return refundQueueModel(refunds, model.byLot, model.lotRefundCounts, model.position, model.overdue);
       const byLot = groupedAppend(model.byLot, model.lotRefundCounts, d.lotId, d.refundId);
       return refundQueueModel(refunds, byLot.items, byLot.counts, model.position, model.overdue);
     }
     case 'RefundSettled': {
       const { refundId, bankRef } = domainEvent.data;
-      return settle(model, refundId, (refund) => reported(refund, bankRef));
+      return settle(model, refundId, { status: 'SETTLED', bankRef });
     }
     case 'RefundFailed': {
       const { refundId, bankRef, reason } = domainEvent.data;
-      return settle(model, refundId, (refund) => reported(refund, bankRef, { reason }));
+      return settle(model, refundId, { status: 'FAILED', bankRef, failureReason: reason });
     }
     case 'RefundRedirected': {
       const { refundId, to, evidenceRef, reason } = domainEvent.data;
-      return settle(model, refundId, (refund) => copyWith(refund, { redirection: { to, evidenceRef, reason } }));
+      return settle(model, refundId, { redirection: { to, evidenceRef, reason } });
     }
     default:
       return model;
