@@ -15,7 +15,6 @@ import {
   tableChange,
   tableGet,
   tableSet,
-  tableUpdate,
   tableValues,
 } from '@app/domain';
 import { type KnownEvent, known } from '../known-events';
@@ -152,28 +151,12 @@ function changeEveryBond(model: BondsModel, lot: LotBonds, event: BondEvent & { 
   return bonds === model.bonds ? model : bondsModel(model.lots, bonds, model.lotBondIds, model.lotBondCounts, model.position);
 }
 
-/**
- * A bond its first credit opens (`openedBond`), as `makeBond` makes every other version: `facts` read as
- * the change over a literal of the required fields (a spread of `openedBond`'s result is slow to read).
- */
-function openBond(lotId: string, facts: BondFacts): Bond {
-  const { bondId, payer, principal, tranches, status, flags, forfeitable } = facts;
-  return makeBond({ lotId, bondId, payer, principal, tranches, status, flags, forfeitable, refunds: [], refundedLate: false }, facts);
-}
-
 function credit(model: BondsModel, lot: LotBonds, event: BondEvent & { type: 'BondCredited' }): BondsModel {
   const d = event.data;
-  const { bondAmount } = lot.terms;
-  let opened = false;
-  // One descent of the bonds table for both cases: a bond credited again changes, a new one is opened.
-  const bonds = tableUpdate(model.bonds, d.bondId, (bond) => {
-    if (bond) return makeBond(bond, bondChange(bond, event, bondAmount));
-    opened = true;
-    return openBond(lot.lotId, openedBond(d, bondAmount));
-  });
-  if (!opened) return bonds === model.bonds ? model : bondsModel(model.lots, bonds, model.lotBondIds, model.lotBondCounts, model.position);
+  if (tableGet(model.bonds, d.bondId)) return changeBond(model, lot, d.bondId, event);
+  const bond = makeBond({ lotId: lot.lotId, ...openedBond(d, lot.terms.bondAmount), refunds: [], refundedLate: false });
   const lotBonds = groupedAppend(model.lotBondIds, model.lotBondCounts, lot.lotId, d.bondId);
-  return bondsModel(model.lots, bonds, lotBonds.items, lotBonds.counts, model.position);
+  return bondsModel(model.lots, tableSet(model.bonds, d.bondId, bond), lotBonds.items, lotBonds.counts, model.position);
 }
 
 function applyToLot(model: BondsModel, lot: LotBonds, domainEvent: KnownEvent): BondsModel {
