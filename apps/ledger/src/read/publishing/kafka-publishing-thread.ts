@@ -4,6 +4,7 @@ import { KafkaPublisher, type KafkaPublisherOptions, type PublisherLogger, type 
 import type { ReadModelStore } from '@app/projections/runner';
 import type { Kafka } from 'kafkajs';
 import { openReadModelFile } from '../read-model-file';
+import { FIRST_RETRY_MS, nextRetryMs } from './retry-pause';
 
 /**
  * The Kafka publisher's thread (started by KafkaPublishingService): its own event-store connection
@@ -35,9 +36,6 @@ export type FromPublishingThread =
   | { type: 'answer'; id: number; error?: { name: string; message: string } }
   /** After a `stop`: the last batch is sent (or given up) and every connection closed. */
   | { type: 'stopped' };
-
-const FIRST_RETRY_MS = 1_000;
-const MAX_RETRY_MS = 30_000;
 
 function runThread(port: NonNullable<typeof parentPort>, data: PublishingThreadData): void {
   const post = (message: FromPublishingThread) => port.postMessage(message);
@@ -73,8 +71,8 @@ function runThread(port: NonNullable<typeof parentPort>, data: PublishingThreadD
     while (!stopping) {
       let failed: Promise<Error>;
       try {
-        // The log's shape is the service's: its logger gets these entries (see KafkaPublishingService).
-        readModels ??= await openReadModelFile(store, data.readModelDbPath, { log: logger.log, warn: logger.warn, error: logger.error });
+        // Its lines reach the service's logger as the publisher's do.
+        readModels ??= await openReadModelFile(store, data.readModelDbPath, logger);
         kafka ??= createKafkaClient({ brokers: data.brokers, clientId: data.clientId, logSink: { warn: logger.warn, error: logger.error } });
         let reportFailure: (error: Error) => void = () => undefined;
         failed = new Promise<Error>((resolve) => (reportFailure = resolve));
@@ -103,7 +101,7 @@ function runThread(port: NonNullable<typeof parentPort>, data: PublishingThreadD
         current = undefined;
         report();
         await pause(retryMs);
-        retryMs = Math.min(retryMs * 2, MAX_RETRY_MS);
+        retryMs = nextRetryMs(retryMs);
         continue;
       }
       if (stopping) return;
@@ -114,7 +112,7 @@ function runThread(port: NonNullable<typeof parentPort>, data: PublishingThreadD
       report();
       logger.error({ msg: 'kafka publisher failed; starting it again from its checkpoint', retryInMs: retryMs, error: outcome.message });
       await pause(retryMs);
-      retryMs = Math.min(retryMs * 2, MAX_RETRY_MS);
+      retryMs = nextRetryMs(retryMs);
     }
   }
 

@@ -7,6 +7,7 @@ import { lastPosition } from '@app/projections/runner';
 import { EVENT_STORE } from '../../platform/event-store/event-store.token';
 import { LedgerMetrics, PublisherStatus } from '../../platform/metrics/ledger-metrics';
 import type { FromPublishingThread, PublishingThreadData, ToPublishingThread } from './kafka-publishing-thread';
+import { FIRST_RETRY_MS, nextRetryMs } from './retry-pause';
 
 export const KAFKA_PUBLISHING_OPTIONS = Symbol('KAFKA_PUBLISHING_OPTIONS');
 
@@ -32,9 +33,6 @@ export interface PublisherView {
   /** Resolves once everything in the store when called is published and checkpointed. */
   caughtUp(timeoutMs?: number): Promise<void>;
 }
-
-const FIRST_RETRY_MS = 1_000;
-const MAX_RETRY_MS = 30_000;
 
 /**
  * Runs the Kafka publisher next to the ledger, in a thread of its own (`kafka-publishing-thread.ts`,
@@ -122,7 +120,7 @@ export class KafkaPublishingService implements OnApplicationBootstrap, BeforeApp
     if (this.stopping) return;
     this.logger.error({ msg: 'kafka publisher thread ended; starting it again', retryInMs: this.restartMs });
     this.restartTimer = setTimeout(() => this.startThread(), this.restartMs);
-    this.restartMs = Math.min(this.restartMs * 2, MAX_RETRY_MS);
+    this.restartMs = nextRetryMs(this.restartMs);
   }
 
   private send(message: ToPublishingThread): void {
